@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+func runApply(args []string, e *env) int   { return apply("apply", args, e) }
+func runDestroy(args []string, e *env) int { return apply("destroy", args, e) }
+
+// applyRun is one apply or destroy in progress.
+type applyRun struct {
+	op          string
+	pf          planFlags
+	autoApprove bool
+	u           *ui
+	e           *env
+}
+
+func apply(op string, args []string, e *env) int {
+	r := &applyRun{op: op, e: e}
+	fs := newFlags(op, "[PLANFILE]", e)
+	r.pf.register(fs, op == "apply")
+	fs.BoolVar(&r.autoApprove, "auto-approve", false, "apply without asking for approval")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	r.u = newUI(e, r.pf.noColor)
+	ctx, stop, done := interrupts(r.u)
+	defer done()
+	switch {
+	case fs.NArg() > 1:
+		return r.u.errorf("%s takes at most one argument, a saved plan file", op)
+	case fs.NArg() == 1 && op == "destroy":
+		return r.u.errorf("destroy takes no plan file; to apply a saved destroy plan, use `nova-plan apply FILE`")
+	case fs.NArg() == 1 && (len(r.pf.targets) > 0 || len(r.pf.replace) > 0):
+		return r.u.errorf("-target and -replace cannot be used with a saved plan: they were decided when it was made")
+	case fs.NArg() == 1:
+		return r.saved(ctx, stop, fs.Arg(0))
+	}
+	return r.fresh(ctx, stop)
+}
+
+// fresh plans, shows the plan, asks for approval and applies.
+func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
+	ws := newWorkspace()
+	sess := begin(ctx, r.u, ws, r.op, &r.pf, r.e, nil)
+	if sess == nil {
+		return 1
+	}
+	defer closeSession(r.u, sess)
+	p, diags := sess.Plan(ctx, workspace.PlanOptions{Destroy: r.op == "destroy", Targets: r.pf.targets, Replace: r.pf.replace})
+	if r.u.diagnostics(diags) {
+		return 1
+	}
+	r.u.renderPlan(r.e.stdout, p)
+	if p.Empty() {
+		return 0
+	}
+	if !r.autoApprove && !r.approve() {
+		r.u.printf("\nApply cancelled.\n")
+		return 1
+	}
+	return r.run(ctx, stop, sess, p)
+}
+
+// saved applies a plan file exactly, after checking it is not stale.
+func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string) int {
+	p, err := plan.ReadFile(path)
+	if err != nil {
+		return r.u.errorf("Cannot read the saved plan: %v", err)
+	}
+	vals, err := workspace.SavedValues(p)
+	if err != nil {
+		return r.u.errorf("Cannot read the saved plan: %v", err)
+	}
+	values := make(map[string]any, len(vals))
+	for k, v := range vals {
+		values[k] = v
+	}
+	ws := newWorkspace()
+	sess := begin(ctx, r.u, ws, "apply", &r.pf, r.e, values)
+	if sess == nil {
+		return 1
+	}
+	defer closeSession(r.u, sess)
+	if r.u.diagnostics(sess.PrepareSaved(ctx, p)) {
+		return 1
+	}
+	if p.Empty() {
+		r.u.renderPlan(r.e.stdout, p)
+		return 0
+	}
+	return r.run(ctx, stop, sess, p)
+}
+
+func (r *applyRun) approve() bool {
+	verb := "perform these actions"
+	if r.op == "destroy" {
+		verb = "destroy every VM this workspace manages"
+	}
+	r.u.printf("\nDo you want to %s?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", verb)
+	line, _ := bufio.NewReader(r.e.stdin).ReadString('\n')
+	return strings.TrimSpace(line) == "yes"
+}
+
+func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspace.Session, p *plan.Plan) int {
+	prog := newProgress(r.u, len(p.Changes))
+	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{
+		Operation: r.op, Parallelism: r.pf.parallelism, Events: prog.event, Stop: stop,
+	})
+	prog.finish()
+	if err != nil && res == nil {
+		return r.u.errorf("%v", err)
+	}
+	r.u.diagnostics(failureDiags(sess, p, res))
+	if err != nil {
+		r.u.diagnostics(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State not saved", Detail: err.Error()}})
+		return 1
+	}
+	r.report(p, res)
+	if !res.OK() {
+		return 1
+	}
+	return r.outputs(sess)
+}
+
+// report prints the closing summary of an apply.
+func (r *applyRun) report(p *plan.Plan, res *exec.Result) {
+	done := map[plan.Action]int{}
+	for i, o := range res.Outcomes {
+		if o.Status == exec.Succeeded {
+			done[p.Changes[i].Action]++
+		}
+	}
+	line := summaryLine("VMs", done, doneWords)
+	switch {
+	case res.Interrupted:
+		r.u.printf("\n%s %d of %d changes were not started. %s\n", r.u.paint(bold+yellow, "Apply interrupted."),
+			res.Count(exec.NotStarted), len(p.Changes), line)
+	case res.OK():
+		r.u.printf("\n%s %s\n", r.u.paint(bold+green, "Apply complete!"), line)
+	default:
+		r.u.printf("\n%s %d failed, %d skipped. %s\n", r.u.paint(bold+red, "Apply failed."),
+			res.Count(exec.Failed), res.Count(exec.Skipped), line)
+	}
+}
+
+// failureDiags attaches each failed change to its fleet's source range.
+func failureDiags(sess *workspace.Session, p *plan.Plan, res *exec.Result) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for i, o := range res.Outcomes {
+		if o.Status != exec.Failed {
+			continue
+		}
+		c := p.Changes[i]
+		d := &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("%s: %s failed", c.Address, c.Action),
+			Detail:   fmt.Sprintf("%v (after %d attempt(s)).", o.Err, o.Attempts),
+		}
+		for _, f := range sess.Spec.Fleets {
+			if f.Address() == c.Fleet {
+				d.Subject = f.DeclRange.Ptr()
+			}
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+func (r *applyRun) outputs(sess *workspace.Session) int {
+	outs, diags := sess.Outputs()
+	if r.u.diagnostics(diags) {
+		return 1
+	}
+	if len(outs) == 0 {
+		return 0
+	}
+	r.u.printf("\nOutputs:\n\n")
+	for _, o := range outs {
+		r.u.printf("%s = %s\n", o.Name, formatValue(o))
+	}
+	return 0
+}

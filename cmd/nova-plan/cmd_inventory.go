@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+)
+
+func runInventory(args []string, e *env) int {
+	var pf planFlags
+	fs := newFlags("inventory", "", e)
+	pf.vars.register(fs)
+	fs.DurationVar(&pf.lockTimeout, "lock-timeout", 0, "wait this long for the state lock")
+	asJSON := fs.Bool("json", false, "print JSON (docs/json-format.md)")
+	fs.BoolVar(&pf.noColor, "no-color", false, "do not color the output")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, pf.noColor)
+	ctx, _, done := interrupts(u)
+	defer done()
+	ws := newWorkspace()
+	sess := begin(ctx, u, ws, "inventory", &pf, e, nil)
+	if sess == nil {
+		return 1
+	}
+	defer closeSession(u, sess)
+	invs, diags := sess.Inventory(ctx)
+	if u.diagnostics(diags) {
+		return 1
+	}
+	rows := inventoryRows(invs, sess.State)
+	if *asJSON {
+		return exitOn(u, writeJSON(e.stdout, map[string]any{"vms": rows}))
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROVIDER\tID\tNAME\tHOST\tCPU\tMEMORY_GB\tPOWER\tADDRESS")
+	for _, r := range rows {
+		addr := r.Address
+		if addr == "" {
+			addr = "(unmanaged)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%g\t%s\t%s\n", r.Provider, r.ID, r.Name, r.Host, r.CPU, r.MemoryGB, r.Power, addr)
+	}
+	return exitOn(u, tw.Flush())
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = "0.1.0-dev"
+
+func runVersion(args []string, e *env) int {
+	fs := newFlags("version", "", e)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *asJSON {
+		return exitOn(newUI(e, true), writeJSON(e.stdout, map[string]string{
+			"version": Version, "go": runtime.Version(), "platform": runtime.GOOS + "_" + runtime.GOARCH,
+		}))
+	}
+	fmt.Fprintf(e.stdout, "nova-plan v%s\non %s_%s, built with %s\n", Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+	return 0
+}
+
+func runValidate(args []string, e *env) int {
+	var vars varFlags
+	fs := newFlags("validate", "", e)
+	vars.register(fs)
+	noColor := fs.Bool("no-color", false, "do not color the output")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, *noColor)
+	ws := newWorkspace()
+	_, diags := ws.LoadSpec(workspace.SpecOptions{Vars: vars.args, Env: e.environ})
+	u.files = ws.Loader.Files()
+	if u.diagnostics(diags) {
+		return 1
+	}
+	u.printf("%s The spec is valid.\n", u.paint(bold+green, "Success!"))
+	return 0
+}
+
+func runGraph(args []string, e *env) int {
+	var pf planFlags
+	fs := newFlags("graph", "[PLANFILE]", e)
+	pf.register(fs, true)
+	destroy := fs.Bool("destroy", false, "graph a destroy plan")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, pf.noColor)
+	var p *plan.Plan
+	if fs.NArg() == 1 {
+		var err error
+		if p, err = plan.ReadFile(fs.Arg(0)); err != nil {
+			return u.errorf("Cannot read the saved plan: %v", err)
+		}
+	} else {
+		ctx, _, done := interrupts(u)
+		defer done()
+		sess := begin(ctx, u, newWorkspace(), "graph", &pf, e, nil)
+		if sess == nil {
+			return 1
+		}
+		defer closeSession(u, sess)
+		pl, ds := sess.Plan(ctx, workspace.PlanOptions{Destroy: *destroy, Targets: pf.targets, Replace: pf.replace})
+		if u.diagnostics(ds) {
+			return 1
+		}
+		p = pl
+	}
+	g, err := plan.BuildGraph(p)
+	if err != nil {
+		return u.errorf("%v", err)
+	}
+	fmt.Fprint(e.stdout, g.DOT())
+	return 0
+}
+
+func runForceUnlock(args []string, e *env) int {
+	fs := newFlags("force-unlock", "LOCK_ID", e)
+	force := fs.Bool("force", false, "do not ask for confirmation")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, false)
+	if fs.NArg() != 1 {
+		return u.errorf("force-unlock needs the lock ID, as printed in the lock error")
+	}
+	if !*force {
+		u.printf("Release the state lock %s? Only do this if its holder is gone: two applies at once can create VMs twice.\n  Only 'yes' will be accepted.\n\n  Enter a value: ", fs.Arg(0))
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		if strings.TrimSpace(line) != "yes" {
+			u.printf("\nForce-unlock cancelled.\n")
+			return 1
+		}
+	}
+	if err := newWorkspace().Store.ForceUnlock(fs.Arg(0)); err != nil {
+		return u.errorf("Cannot unlock: %v", err)
+	}
+	u.printf("The state lock %s was released.\n", fs.Arg(0))
+	return 0
+}

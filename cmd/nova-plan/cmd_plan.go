@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+
+	"github.com/novacron/novacron/engine/driver/catalog"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+func newWorkspace() *workspace.Workspace { return workspace.New(".", catalog.Default()) }
+
+// begin starts a locked session, printing diagnostics; nil means exit 1.
+func begin(ctx context.Context, u *ui, ws *workspace.Workspace, op string, pf *planFlags, e *env, values map[string]any) *workspace.Session {
+	opts := workspace.BeginOptions{
+		Operation: op, LockTimeout: pf.lockTimeout, NoLock: op == "inventory",
+		Spec: spec.Options{Vars: pf.vars.args, Env: e.environ},
+	}
+	if values != nil {
+		opts.Spec.Values = ctyValues(values)
+	}
+	sess, diags := ws.Begin(ctx, opts)
+	u.files = ws.Loader.Files()
+	if u.diagnostics(diags) {
+		return nil
+	}
+	return sess
+}
+
+func runPlan(args []string, e *env) int {
+	var pf planFlags
+	fs := newFlags("plan", "", e)
+	pf.register(fs, true)
+	out := fs.String("out", "", "save the plan to this file, for `nova-plan apply FILE`")
+	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/json-format.md)")
+	detailed := fs.Bool("detailed-exitcode", false, "exit 0 with no changes, 1 on error, 2 with changes")
+	destroy := fs.Bool("destroy", false, "plan to delete every VM the workspace manages")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return newUI(e, pf.noColor).errorf("plan takes no arguments; use -chdir=DIR to plan another folder")
+	}
+	u := newUI(e, pf.noColor)
+	ctx, _, done := interrupts(u)
+	defer done()
+	ws := newWorkspace()
+	sess := begin(ctx, u, ws, "plan", &pf, e, nil)
+	if sess == nil {
+		return 1
+	}
+	defer closeSession(u, sess)
+	p, diags := sess.Plan(ctx, workspace.PlanOptions{Destroy: *destroy, Targets: pf.targets, Replace: pf.replace})
+	if u.diagnostics(diags) {
+		return 1
+	}
+	if *out != "" {
+		if err := plan.WriteFile(*out, p); err != nil {
+			return u.errorf("Cannot save the plan: %v", err)
+		}
+	}
+	if *asJSON {
+		if err := writePlanJSON(e.stdout, p); err != nil {
+			return u.errorf("%v", err)
+		}
+	} else {
+		u.renderPlan(e.stdout, p)
+		if *out != "" {
+			u.printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  nova-plan apply %s\n", *out, *out)
+		}
+	}
+	if *detailed && !p.Empty() {
+		return 2
+	}
+	return 0
+}
+
+func closeSession(u *ui, s *workspace.Session) {
+	if err := s.Close(); err != nil {
+		u.diagnostics(warning("Problem while closing", err.Error()))
+	}
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/state"
+)
+
+func runState(args []string, e *env) int {
+	u := newUI(e, false)
+	if len(args) == 0 {
+		return u.errorf("state needs a subcommand: list, show ADDRESS, or rm ADDRESS…")
+	}
+	switch args[0] {
+	case "list":
+		return stateList(args[1:], e)
+	case "show":
+		return stateShow(args[1:], e)
+	case "rm":
+		return stateRm(args[1:], e)
+	}
+	return u.errorf("unknown state subcommand %q: use list, show or rm", args[0])
+}
+
+func readState(u *ui) (*state.State, bool) {
+	st, err := newWorkspace().Store.Read(context.Background())
+	if err != nil {
+		u.errorf("Cannot read the state: %v", err)
+		return nil, false
+	}
+	if st == nil {
+		st = state.New("")
+	}
+	return st, true
+}
+
+// stateList prints managed addresses, optionally those under the given
+// fleet or instance addresses.
+func stateList(args []string, e *env) int {
+	fs := newFlags("state list", "[ADDRESS…]", e)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, false)
+	st, ok := readState(u)
+	if !ok {
+		return 1
+	}
+	for _, addr := range sortedAddresses(st) {
+		if matchesAny(addr, st.VMs[addr].Fleet, fs.Args()) {
+			u.printf("%s\n", addr)
+		}
+	}
+	return 0
+}
+
+func matchesAny(addr, fleet string, filters []string) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	for _, f := range filters {
+		if f == addr || f == fleet {
+			return true
+		}
+	}
+	return false
+}
+
+func stateShow(args []string, e *env) int {
+	fs := newFlags("state show", "ADDRESS", e)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, false)
+	if fs.NArg() != 1 {
+		return u.errorf("state show needs exactly one address, such as fleet.web[0]")
+	}
+	st, ok := readState(u)
+	if !ok {
+		return 1
+	}
+	vm := st.VMs[fs.Arg(0)]
+	if vm == nil {
+		return u.errorf("No VM at %s in the state; `nova-plan state list` shows what is there", fs.Arg(0))
+	}
+	u.printf("%s", stateText(fs.Arg(0), vm))
+	return 0
+}
+
+// stateRm stops managing VMs without deleting them. They keep their
+// ownership marker, so the state remembers them as abandoned: no later
+// plan adopts or deletes them.
+func stateRm(args []string, e *env) int {
+	fs := newFlags("state rm", "ADDRESS…", e)
+	lockTimeout := fs.Duration("lock-timeout", 0, "wait this long for the state lock")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, false)
+	if fs.NArg() == 0 {
+		return u.errorf("state rm needs at least one address, such as fleet.web[0]")
+	}
+	ws := newWorkspace()
+	ctx, cancel := context.WithTimeout(context.Background(), max(*lockTimeout, time.Millisecond))
+	defer cancel()
+	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who()})
+	if err != nil {
+		return u.errorf("Cannot lock the state: %v", err)
+	}
+	defer ws.Store.Unlock(id)
+	return removeAddresses(u, ws, fs.Args())
+}
+
+func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
+	ctx := context.Background()
+	st, err := ws.Store.Read(ctx)
+	if err != nil {
+		return u.errorf("Cannot read the state: %v", err)
+	}
+	if st == nil {
+		return u.errorf("The state is empty: there is nothing to remove")
+	}
+	var missing []string
+	for _, a := range addrs {
+		if st.VMs[a] == nil {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) > 0 {
+		return u.errorf("No VM at %s in the state; nothing was removed", strings.Join(missing, ", "))
+	}
+	for _, a := range addrs {
+		vm := st.VMs[a]
+		st.Abandoned = append(st.Abandoned, state.Ref{Provider: vm.Provider, ID: vm.ID})
+		delete(st.VMs, a)
+	}
+	st.Serial++
+	if err := ws.Store.Write(ctx, st); err != nil {
+		return u.errorf("Cannot write the state: %v", err)
+	}
+	for _, a := range addrs {
+		u.printf("Removed %s: NovaCron no longer manages it; the VM itself is untouched.\n", a)
+	}
+	return 0
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// varFlags collects -var and -var-file in command-line order: later values
+// win, as in Terraform.
+type varFlags struct{ args []spec.VarArg }
+
+type varValue struct{ v *varFlags }
+type varFileValue struct{ v *varFlags }
+
+func (f varValue) String() string     { return "" }
+func (f varFileValue) String() string { return "" }
+
+func (f varValue) Set(s string) error {
+	name, val, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("-var needs NAME=VALUE, got %q", s)
+	}
+	f.v.args = append(f.v.args, spec.VarArg{Name: strings.TrimSpace(name), Value: val})
+	return nil
+}
+
+func (f varFileValue) Set(s string) error {
+	f.v.args = append(f.v.args, spec.VarArg{File: s})
+	return nil
+}
+
+func (v *varFlags) register(fs *flag.FlagSet) {
+	fs.Var(varValue{v}, "var", "set a variable: -var 'NAME=VALUE' (repeatable)")
+	fs.Var(varFileValue{v}, "var-file", "read variables from a .nova.tfvars file (repeatable)")
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// planFlags are the flags shared by plan, apply and destroy.
+type planFlags struct {
+	vars        varFlags
+	targets     listFlag
+	replace     listFlag
+	parallelism int
+	lockTimeout time.Duration
+	noColor     bool
+}
+
+func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
+	p.vars.register(fs)
+	fs.Var(&p.targets, "target", "limit the plan to this address and what it depends on (repeatable)")
+	if withReplace {
+		fs.Var(&p.replace, "replace", "replace this VM even if it is unchanged (repeatable)")
+	}
+	fs.IntVar(&p.parallelism, "parallelism", 10, "run at most this many actions at once")
+	fs.DurationVar(&p.lockTimeout, "lock-timeout", 0, "wait this long for the state lock (e.g. 30s)")
+	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
+}

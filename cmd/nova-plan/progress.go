@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/plan"
+)
+
+// progress shows an apply: on a terminal a status line (done/total,
+// elapsed, ETA) redrawn at most ten times a second, with failures printed
+// above it; otherwise one plain line per finished change.
+type progress struct {
+	u     *ui
+	tty   bool
+	total int
+	start time.Time
+	mu    sync.Mutex
+	drawn time.Time
+	done  int
+}
+
+func newProgress(u *ui, total int) *progress {
+	p := &progress{u: u, tty: isTerminal(u.out), total: total, start: time.Now()}
+	u.printf("\n")
+	return p
+}
+
+var pastTense = map[plan.Action]string{
+	plan.Create: "Creation", plan.Update: "Update", plan.Replace: "Replacement", plan.Delete: "Destruction",
+	plan.Migrate: "Migration", plan.Start: "Start", plan.Stop: "Stop", plan.Adopt: "Adoption",
+}
+
+func (p *progress) event(ev exec.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = ev.Done
+	c := ev.Change
+	var line string
+	switch ev.Kind {
+	case exec.EventSucceeded:
+		line = fmt.Sprintf("%s: %s complete after %s", c.Address, pastTense[c.Action], ev.Elapsed.Round(time.Millisecond))
+	case exec.EventFailed:
+		line = p.u.paint(red, fmt.Sprintf("%s: %s failed after %d attempt(s): %v", c.Address, c.Action, ev.Attempt, ev.Err))
+	case exec.EventRetrying:
+		line = p.u.paint(yellow, fmt.Sprintf("%s: retrying %s (attempt %d): %v", c.Address, c.Action, ev.Attempt, ev.Err))
+	case exec.EventSkipped:
+		line = fmt.Sprintf("%s: %s skipped: %s", c.Address, c.Action, ev.Reason)
+	default:
+		return
+	}
+	if !p.tty {
+		fmt.Fprintf(p.u.out, "%s [%d/%d]\n", line, ev.Done, ev.Total)
+		return
+	}
+	if ev.Kind != exec.EventSucceeded {
+		fmt.Fprintf(p.u.out, "\r\x1b[K%s\n", line)
+	}
+	if ev.Kind != exec.EventSucceeded || time.Since(p.drawn) > 100*time.Millisecond {
+		p.draw()
+	}
+}
+
+func (p *progress) draw() {
+	p.drawn = time.Now()
+	elapsed := time.Since(p.start)
+	eta := "?"
+	if p.done > 0 {
+		eta = (elapsed * time.Duration(p.total-p.done) / time.Duration(p.done)).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.u.out, "\r\x1b[K[%d/%d] %d%%  elapsed %s  ETA %s", p.done, p.total,
+		100*p.done/max(p.total, 1), elapsed.Round(100*time.Millisecond), eta)
+}
+
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		p.draw()
+		fmt.Fprintln(p.u.out)
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
+)
+
+// JSONFormatVersion is the version of the documents -json prints
+// (docs/json-format.md). Adding fields is compatible; anything else bumps it.
+const JSONFormatVersion = "1.0"
+
+type jsonPlan struct {
+	FormatVersion string         `json:"format_version"`
+	Changes       []jsonChange   `json:"changes"`
+	Summary       map[string]int `json:"summary"`
+	Warnings      []string       `json:"warnings"`
+}
+
+type jsonChange struct {
+	Address             string   `json:"address"`
+	Action              string   `json:"action"`
+	Provider            string   `json:"provider"`
+	ID                  string   `json:"id,omitempty"`
+	Before              *jsonVM  `json:"before"`
+	After               *jsonVM  `json:"after"`
+	Reasons             []string `json:"reasons"`
+	Restart             bool     `json:"restart"`
+	Live                bool     `json:"live"`
+	CreateBeforeDestroy bool     `json:"create_before_destroy"`
+	Batch               int      `json:"batch"`
+}
+
+type jsonVM struct {
+	Name     string  `json:"name"`
+	Host     string  `json:"host"`
+	CPU      int     `json:"cpu"`
+	MemoryGB float64 `json:"memory_gb"`
+	DiskGB   int     `json:"disk_gb"`
+	Power    string  `json:"power"`
+	Template string  `json:"template"`
+	// TemplateName is the spec's name for the template, when known.
+	TemplateName string            `json:"template_name,omitempty"`
+	Tags         map[string]string `json:"tags"`
+}
+
+func toJSONVM(a *plan.Attrs) *jsonVM {
+	if a == nil {
+		return nil
+	}
+	tags := a.Tags
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	return &jsonVM{
+		Name: a.Name, Host: a.Host, CPU: a.CPU, MemoryGB: float64(a.MemoryMiB) / 1024,
+		DiskGB: a.DiskGB, Power: string(a.Power), Template: a.Template, TemplateName: a.TemplateName, Tags: tags,
+	}
+}
+
+func writePlanJSON(w io.Writer, p *plan.Plan) error {
+	doc := jsonPlan{FormatVersion: JSONFormatVersion, Changes: []jsonChange{}, Summary: map[string]int{}, Warnings: p.Warnings}
+	if doc.Warnings == nil {
+		doc.Warnings = []string{}
+	}
+	for a, n := range p.Summary() {
+		doc.Summary[a.String()] = n
+	}
+	for _, c := range p.Changes {
+		doc.Changes = append(doc.Changes, jsonChange{
+			Address: c.Address, Action: c.Action.String(), Provider: c.Provider(), ID: c.ID,
+			Before: toJSONVM(c.Before), After: toJSONVM(c.After), Reasons: c.Reasons,
+			Restart: c.Restart, Live: c.Live, CreateBeforeDestroy: c.CreateBeforeDestroy, Batch: c.Batch,
+		})
+	}
+	return writeJSON(w, doc)
+}
+
+type jsonInventoryVM struct {
+	Provider string  `json:"provider"`
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Host     string  `json:"host"`
+	CPU      int     `json:"cpu"`
+	MemoryGB float64 `json:"memory_gb"`
+	DiskGB   int     `json:"disk_gb"`
+	Power    string  `json:"power"`
+	Address  string  `json:"address"`
+}
+
+// inventoryRows flattens inventories; address is set for VMs this
+// workspace owns.
+func inventoryRows(invs map[string]driver.Inventory, st *state.State) []jsonInventoryVM {
+	lineage := ""
+	if st != nil {
+		lineage = st.Lineage
+	}
+	rows := []jsonInventoryVM{}
+	for pk, inv := range invs {
+		for _, vm := range inv.VMs {
+			addr := ""
+			if vm.Marker != nil && lineage != "" && vm.Marker.Lineage == lineage && !st.IsAbandoned(pk, vm.ID) {
+				addr = vm.Marker.Address
+			}
+			rows = append(rows, jsonInventoryVM{
+				Provider: pk, ID: vm.ID, Name: vm.Name, Host: vm.Host, CPU: vm.CPU,
+				MemoryGB: float64(vm.MemoryMiB) / 1024, DiskGB: vm.DiskGB, Power: string(vm.Power), Address: addr,
+			})
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Provider != rows[j].Provider {
+			return rows[i].Provider < rows[j].Provider
+		}
+		return rows[i].Name < rows[j].Name || (rows[i].Name == rows[j].Name && rows[i].ID < rows[j].ID)
+	})
+	return rows
+}
+
+type jsonState struct {
+	FormatVersion string        `json:"format_version"`
+	Lineage       string        `json:"lineage"`
+	Serial        uint64        `json:"serial"`
+	VMs           []jsonStateVM `json:"vms"`
+}
+
+type jsonStateVM struct {
+	Address  string `json:"address"`
+	Provider string `json:"provider"`
+	ID       string `json:"id"`
+	jsonVM
+}
+
+func writeStateJSON(w io.Writer, st *state.State) error {
+	doc := jsonState{FormatVersion: JSONFormatVersion, VMs: []jsonStateVM{}}
+	if st != nil {
+		doc.Lineage, doc.Serial = st.Lineage, st.Serial
+		for _, addr := range sortedAddresses(st) {
+			vm := st.VMs[addr]
+			doc.VMs = append(doc.VMs, jsonStateVM{Address: addr, Provider: vm.Provider, ID: vm.ID, jsonVM: *stateJSONVM(vm)})
+		}
+	}
+	return writeJSON(w, doc)
+}
+
+func stateJSONVM(vm *state.VM) *jsonVM {
+	tags := vm.Tags
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	return &jsonVM{
+		Name: vm.Name, Host: vm.Host, CPU: vm.CPU, MemoryGB: float64(vm.MemoryMiB) / 1024,
+		DiskGB: vm.DiskGB, Power: vm.Power, Template: vm.Template, Tags: tags,
+	}
+}
+
+func sortedAddresses(st *state.State) []string {
+	addrs := st.Addresses()
+	sort.SliceStable(addrs, func(i, j int) bool { return plan.AddressLess(addrs[i], addrs[j]) })
+	return addrs
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/novacron/novacron/engine/plan"
+)
+
+// symbols are the plan's action markers, as Terraform draws them.
+var symbols = map[plan.Action]string{
+	plan.Create: "+", plan.Update: "~", plan.Replace: "-/+", plan.Delete: "-",
+	plan.Migrate: "→", plan.Start: "~", plan.Stop: "~", plan.Adopt: "<=",
+}
+
+// renderPlan writes a plan as text.
+func (u *ui) renderPlan(w io.Writer, p *plan.Plan) {
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), warn)
+	}
+	if p.Empty() {
+		fmt.Fprintf(w, "\n%s The VMs match the spec.\n", u.paint(bold+green, "No changes."))
+		return
+	}
+	fmt.Fprintf(w, "\nNovaCron will perform the following actions:\n")
+	for _, c := range p.Changes {
+		u.renderChange(w, c)
+	}
+	fmt.Fprintf(w, "\n%s\n", u.paint(bold, summaryLine("Plan", p.Summary(), planWords)))
+}
+
+// summaryWords are the verbs of a summary line, planned or done.
+type summaryWords struct{ adopt, add, change, destroy, migrate string }
+
+var (
+	planWords = summaryWords{"to adopt", "to add", "to change", "to destroy", "to migrate"}
+	doneWords = summaryWords{"adopted", "added", "changed", "destroyed", "migrated"}
+)
+
+// summaryLine is "Plan: 1 to add, 2 to change, 0 to destroy, 0 to migrate."
+// A replace counts as one add and one destroy; start and stop as changes;
+// adoptions are named only when there are some.
+func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
+	add := s[plan.Create] + s[plan.Replace]
+	change := s[plan.Update] + s[plan.Start] + s[plan.Stop]
+	destroy := s[plan.Delete] + s[plan.Replace]
+	line := prefix + ": "
+	if s[plan.Adopt] > 0 {
+		line += fmt.Sprintf("%d %s, ", s[plan.Adopt], w.adopt)
+	}
+	return line + fmt.Sprintf("%d %s, %d %s, %d %s, %d %s.",
+		add, w.add, change, w.change, destroy, w.destroy, s[plan.Migrate], w.migrate)
+}
+
+func (u *ui) renderChange(w io.Writer, c *plan.Change) {
+	sym := symbols[c.Action]
+	fmt.Fprintf(w, "\n  %s %s\n", u.paint(bold, "# "+c.Address), headline(c))
+	showReasons := c.Action != plan.Create && c.Action != plan.Update
+	if showReasons {
+		for _, r := range c.Reasons {
+			fmt.Fprintf(w, "  #   %s\n", r)
+		}
+	}
+	name := c.After
+	if name == nil {
+		name = c.Before
+	}
+	fmt.Fprintf(w, "%s vm %q {\n", u.paint(u.actionColor(c.Action), fmt.Sprintf("%3s", sym)), name.Name)
+	for _, l := range attrLines(c) {
+		fmt.Fprintf(w, "      %s%s\n", u.paint(u.actionColor(l.action), l.sym), l.text)
+	}
+	fmt.Fprintf(w, "    }\n")
+}
+
+func headline(c *plan.Change) string {
+	s := map[plan.Action]string{
+		plan.Create: "will be created", plan.Delete: "will be destroyed",
+		plan.Start: "will be started", plan.Stop: "will be stopped",
+		plan.Adopt: "will be adopted (found by its ownership marker)",
+	}[c.Action]
+	switch c.Action {
+	case plan.Update:
+		s = "will be updated in place"
+		if c.Restart {
+			s += ", with a restart"
+		}
+	case plan.Replace:
+		s = "must be replaced (destroy, then create)"
+		if c.CreateBeforeDestroy {
+			s = "must be replaced (create, then destroy)"
+		}
+	case plan.Migrate:
+		mode := "offline"
+		if c.Live {
+			mode = "live"
+		}
+		s = fmt.Sprintf("will be migrated %s: %s → %s", mode, c.Before.Host, c.After.Host)
+	}
+	if c.Batch > 0 {
+		s += fmt.Sprintf(" (rollout batch %d)", c.Batch)
+	}
+	return s
+}
+
+func (u *ui) actionColor(a plan.Action) string {
+	switch a {
+	case plan.Create:
+		return green
+	case plan.Delete:
+		return red
+	case plan.Migrate, plan.Adopt:
+		return cyan
+	}
+	return yellow
+}
+
+// attrLine is one attribute row of a change.
+type attrLine struct {
+	action plan.Action // for the color
+	sym    string      // "+ ", "- ", "~ " or "  "
+	text   string
+}
+
+func attrLines(c *plan.Change) []attrLine {
+	before, after := attrMap(c.Before), attrMap(c.After)
+	var out []attrLine
+	if c.ID != "" {
+		out = append(out, attrLine{0, "  ", fmt.Sprintf("%-9s = %q", "id", c.ID)})
+	}
+	for _, k := range attrOrder {
+		b, inB := before[k]
+		a, inA := after[k]
+		switch {
+		case inA && !inB:
+			out = append(out, attrLine{plan.Create, "+ ", fmt.Sprintf("%-9s = %s", k, a)})
+		case inB && !inA:
+			out = append(out, attrLine{plan.Delete, "- ", fmt.Sprintf("%-9s = %s", k, b)})
+		case a != b:
+			out = append(out, attrLine{plan.Update, "~ ", fmt.Sprintf("%-9s = %s → %s", k, b, a)})
+		}
+	}
+	return out
+}
+
+var attrOrder = []string{"provider", "host", "template", "cpu", "memory_gb", "disk_gb", "power", "tags"}
+
+// attrMap renders attributes as HCL-ish literals; empty ones are omitted.
+func attrMap(a *plan.Attrs) map[string]string {
+	if a == nil {
+		return nil
+	}
+	m := map[string]string{
+		"provider": strconv.Quote(a.Provider), "cpu": strconv.Itoa(a.CPU),
+		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": strconv.Itoa(a.DiskGB),
+		"power": strconv.Quote(string(a.Power)), "tags": formatTags(a.Tags),
+	}
+	if a.Host != "" {
+		m["host"] = strconv.Quote(a.Host)
+	}
+	switch {
+	case a.TemplateName != "":
+		m["template"] = a.TemplateName + " (" + a.Template + ")"
+	case a.Template != "":
+		m["template"] = a.Template
+	}
+	return m
+}
+
+func formatGB(mib int64) string {
+	return strconv.FormatFloat(float64(mib)/1024, 'f', -1, 64)
+}
+
+func formatTags(tags map[string]string) string {
+	parts := make([]string, 0, len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		parts = append(parts, fmt.Sprintf("%s = %q", k, tags[k]))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}

@@ -1,0 +1,14 @@
+// Package catalog lists the drivers built into NovaCron's binaries.
+package catalog
+
+import (
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/sim"
+)
+
+// Default returns a registry of every built-in driver.
+func Default() *driver.Registry {
+	r := &driver.Registry{}
+	r.Register(sim.Factory())
+	return r
+}

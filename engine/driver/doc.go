@@ -1,0 +1,10 @@
+// Package driver defines the contract between the NovaCron engine and the
+// systems that run virtual machines: the Driver interface, the VM, Host and
+// Inventory types every driver speaks, the error kinds the executor acts on
+// (transient, permanent, not-found, capacity), the ownership Marker written on
+// every VM NovaCron creates, and a Registry of driver factories.
+//
+// It owns no engine logic: drivers import this package and nothing else of
+// the engine, and this package imports nothing of the engine. The conformance
+// suite every driver must pass lives in drivertest.
+package driver

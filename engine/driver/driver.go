@@ -1,0 +1,128 @@
+package driver
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Driver manages the VMs of one configured provider (one provider block).
+// Implementations must be safe for concurrent use: the executor calls Create,
+// Update, Delete and Migrate from many goroutines at once.
+type Driver interface {
+	// Inventory lists every VM and host the provider can see, in bulk: one
+	// list call (paged), never one call per VM.
+	Inventory(ctx context.Context) (Inventory, error)
+	// Create makes a VM and writes spec.Marker on it as part of creation,
+	// so a VM that exists always carries its marker.
+	Create(ctx context.Context, spec VMSpec) (VM, error)
+	// Update changes a VM in place. A change that needs a restart is
+	// refused with a permanent error unless ch.Restart is set.
+	Update(ctx context.Context, id string, ch Changes) (VM, error)
+	// Delete removes a VM. Deleting a VM that does not exist succeeds.
+	Delete(ctx context.Context, id string) error
+	// Migrate moves a VM to another host, live when asked and supported.
+	Migrate(ctx context.Context, id, host string, live bool) error
+	// Capabilities says what the driver can do without a restart.
+	Capabilities() Capabilities
+	// Close releases connections and locks.
+	Close() error
+}
+
+// Power is the power state of a VM.
+type Power string
+
+// The power states a spec can ask for.
+const (
+	PowerRunning Power = "running"
+	PowerStopped Power = "stopped"
+)
+
+// Valid reports whether p is a power state a spec can ask for.
+func (p Power) Valid() bool { return p == PowerRunning || p == PowerStopped }
+
+// VMSpec is what Create is asked to make.
+type VMSpec struct {
+	Name      string
+	Host      string // empty: the driver (or cloud) chooses
+	CPU       int
+	MemoryMiB int64
+	DiskGB    int
+	Power     Power
+	Template  TemplateRef
+	Tags      map[string]string
+	Marker    Marker
+}
+
+// VM is a virtual machine as the provider reports it.
+type VM struct {
+	ID        string
+	Name      string
+	Host      string
+	CPU       int
+	MemoryMiB int64
+	DiskGB    int
+	Power     Power
+	// Template is the TemplateRef.ID the VM was made from, or empty when the
+	// driver cannot tell.
+	Template string
+	Tags     map[string]string
+	// Marker is nil for a VM NovaCron did not create.
+	Marker *Marker
+}
+
+// Host is a machine VMs are placed on, with its total capacity.
+type Host struct {
+	Name      string
+	CPU       int
+	MemoryMiB int64
+}
+
+// Inventory is everything a provider reports in one bulk read.
+type Inventory struct {
+	VMs   []VM
+	Hosts []Host
+}
+
+// Changes are the in-place changes Update applies; nil fields stay as they are.
+type Changes struct {
+	CPU       *int
+	MemoryMiB *int64
+	DiskGB    *int
+	Tags      map[string]string // nil: unchanged; non-nil: the complete new set
+	Power     *Power
+	Marker    *Marker
+	// Restart allows the driver to stop and start the VM to apply the change.
+	Restart bool
+}
+
+// Capabilities tell the planner what a driver can change without a restart.
+type Capabilities struct {
+	HotAddCPU      bool // raise vCPUs of a running VM
+	HotAddMemory   bool // raise memory of a running VM
+	OnlineDiskGrow bool // grow the disk of a running VM
+	Migrate        bool // move a VM between hosts at all
+	LiveMigrate    bool // move a running VM without stopping it
+	// MaxParallel is the default limit of concurrent operations against
+	// this provider; 0 means no limit beyond the executor's.
+	MaxParallel int
+}
+
+// TemplateRef is a template resolved for one driver type: the logical name
+// from the spec and the settings of its mapping for this driver.
+type TemplateRef struct {
+	Name   string
+	Config Config
+}
+
+// ID is a canonical string for the mapping: two refs with equal IDs make the
+// same VM image. Drivers report it back in VM.Template.
+func (t TemplateRef) ID() string {
+	keys := slices.Sorted(maps.Keys(t.Config))
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+"="+t.Config.Format(k))
+	}
+	return strings.Join(parts, ",")
+}

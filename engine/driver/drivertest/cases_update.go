@@ -1,0 +1,87 @@
+package drivertest
+
+import (
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// testGrowCPUMemory: raising cpu and memory of a running VM works hot when
+// the capabilities say so, and with Restart otherwise; it stays running.
+func testGrowCPUMemory(e *env) {
+	spec := e.spec("grow")
+	vm := e.create(spec)
+	restart := !e.caps.HotAddCPU || !e.caps.HotAddMemory
+	spec.CPU, spec.MemoryMiB = 4, 4096
+	ch := driver.Changes{CPU: new(4), MemoryMiB: new(int64(4096)), Restart: restart}
+	e.update(vm.ID, ch, e.want(spec, vm.ID, vm.Host))
+}
+
+// testGrowDisk: growing the disk of a running VM works online when the
+// capabilities say so, and with Restart otherwise.
+func testGrowDisk(e *env) {
+	spec := e.spec("grow-disk")
+	vm := e.create(spec)
+	spec.DiskGB = 20
+	ch := driver.Changes{DiskGB: new(20), Restart: !e.caps.OnlineDiskGrow}
+	e.update(vm.ID, ch, e.want(spec, vm.ID, vm.Host))
+}
+
+// testShrinkDiskRefused: a disk never shrinks in place, restart or not; the
+// error is permanent (the plan replaces the VM instead) and the VM is as it was.
+func testShrinkDiskRefused(e *env) {
+	spec := e.spec("shrink-disk")
+	vm := e.create(spec)
+	_, err := e.d.Update(e.ctx, vm.ID, driver.Changes{DiskGB: new(5), Restart: true})
+	if err == nil || driver.KindOf(err) != driver.KindPermanent {
+		e.t.Errorf("Update shrinking the disk: %v, want a permanent error", err)
+	}
+	e.check("Inventory after refused shrink", e.vm(vm.ID), e.want(spec, vm.ID, vm.Host))
+}
+
+// testLowerCPUNeedsRestart: lowering cpu of a running VM is refused with a
+// permanent error without Restart, leaving the VM unchanged; with Restart it
+// works and the VM is running again.
+func testLowerCPUNeedsRestart(e *env) {
+	spec := e.spec("lower-cpu")
+	vm := e.create(spec)
+	_, err := e.d.Update(e.ctx, vm.ID, driver.Changes{CPU: new(1)})
+	if err == nil || driver.KindOf(err) != driver.KindPermanent {
+		e.t.Errorf("Update lowering cpu without Restart: %v, want a permanent error", err)
+	}
+	e.check("Inventory after refused Update", e.vm(vm.ID), e.want(spec, vm.ID, vm.Host))
+
+	spec.CPU = 1
+	e.update(vm.ID, driver.Changes{CPU: new(1), Restart: true}, e.want(spec, vm.ID, vm.Host))
+}
+
+// testUpdateTags: Tags replace the whole set (keys left out are removed), an
+// empty set clears them, and the marker is untouched.
+func testUpdateTags(e *env) {
+	spec := e.spec("tags")
+	vm := e.create(spec)
+	for _, tags := range []map[string]string{
+		{"owner": "someone-else", "env": "prod"},
+		{},
+	} {
+		spec.Tags = tags
+		e.update(vm.ID, driver.Changes{Tags: tags}, e.want(spec, vm.ID, vm.Host))
+	}
+}
+
+// testUpdateMarker: a new marker (as import writes it) is reported back and
+// leaves the user tags alone.
+func testUpdateMarker(e *env) {
+	spec := e.spec("marker")
+	vm := e.create(spec)
+	spec.Marker = driver.Marker{Address: "fleet.adopted[0]", Lineage: "other-lineage", SpecHash: "h2"}
+	e.update(vm.ID, driver.Changes{Marker: &spec.Marker}, e.want(spec, vm.ID, vm.Host))
+}
+
+// testPowerStopStart: Changes.Power stops a running VM and starts it again.
+func testPowerStopStart(e *env) {
+	spec := e.spec("power")
+	vm := e.create(spec)
+	for _, p := range []driver.Power{driver.PowerStopped, driver.PowerRunning} {
+		spec.Power = p
+		e.update(vm.ID, driver.Changes{Power: new(p)}, e.want(spec, vm.ID, vm.Host))
+	}
+}

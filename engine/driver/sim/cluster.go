@@ -1,0 +1,180 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// vmRecord is a VM as the sim keeps it, in memory and on disk. A record
+// stored in a cluster is never changed, its Tags and Marker included (an
+// update stores a new record), so it can be read after the mutex is released.
+type vmRecord struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	Host      string            `json:"host"`
+	CPU       int               `json:"cpu"`
+	MemoryMiB int64             `json:"memory_mib"`
+	DiskGB    int               `json:"disk_gb"`
+	Power     driver.Power      `json:"power"`
+	Template  string            `json:"template"`
+	Tags      map[string]string `json:"tags,omitempty"`
+	Marker    *driver.Marker    `json:"marker,omitempty"`
+}
+
+// toVM returns the record as a driver.VM that shares no memory with it.
+func (r *vmRecord) toVM() driver.VM {
+	var m driver.Marker
+	return r.toVMWith(&m)
+}
+
+// toVMWith is toVM with the marker (when there is one) copied into m.
+func (r *vmRecord) toVMWith(m *driver.Marker) driver.VM {
+	vm := driver.VM{
+		ID: r.ID, Name: r.Name, Host: r.Host,
+		CPU: r.CPU, MemoryMiB: r.MemoryMiB, DiskGB: r.DiskGB,
+		Power: r.Power, Template: r.Template,
+		Tags: maps.Clone(r.Tags),
+	}
+	if r.Marker != nil {
+		*m = *r.Marker
+		vm.Marker = m
+	}
+	return vm
+}
+
+// compareIDs orders vm-000009 before vm-000010 and vm-999999 before vm-1000000.
+func compareIDs(a, b string) int {
+	return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+}
+
+// formatID returns the ID of the n-th VM the cluster made.
+func formatID(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if len(s) < 6 {
+		s = strings.Repeat("0", 6-len(s)) + s
+	}
+	return "vm-" + s
+}
+
+// host is a host of the cluster and what its VMs use of it.
+type host struct {
+	driver.Host
+	usedCPU int
+	usedMem int64
+}
+
+func (h *host) freeCPU() int   { return h.CPU - h.usedCPU }
+func (h *host) freeMem() int64 { return h.MemoryMiB - h.usedMem }
+
+// fits reports whether cpu and mem more fit on h.
+func (h *host) fits(cpu int, mem int64) bool {
+	return cpu <= h.freeCPU() && mem <= h.freeMem()
+}
+
+// cluster is the whole simulated provider. It is not safe for concurrent
+// use; Driver guards it with its mutex. Stored records are never changed in
+// place: a put stores a new one, so a copied slice of them stays valid.
+type cluster struct {
+	hosts  []*host // in config order
+	byName map[string]*host
+	vms    map[string]*vmRecord // by ID
+	order  []*vmRecord          // the same records, in ID order
+	lastID int64                // number of the last ID handed out; IDs are never reused
+}
+
+func newCluster() *cluster {
+	return &cluster{byName: map[string]*host{}, vms: map[string]*vmRecord{}}
+}
+
+// setHosts replaces the host list and recounts what every host uses.
+func (c *cluster) setHosts(hosts []driver.Host) {
+	c.hosts = make([]*host, len(hosts))
+	c.byName = make(map[string]*host, len(hosts))
+	for i, h := range hosts {
+		c.hosts[i] = &host{Host: h}
+		c.byName[h.Name] = c.hosts[i]
+	}
+	for _, vm := range c.order {
+		c.use(vm, 1)
+	}
+}
+
+// use adds (sign 1) or removes (sign -1) what vm uses of its host.
+func (c *cluster) use(vm *vmRecord, sign int) {
+	if h := c.byName[vm.Host]; h != nil {
+		h.usedCPU += sign * vm.CPU
+		h.usedMem += int64(sign) * vm.MemoryMiB
+	}
+}
+
+// put stores vm, replacing the VM with its ID. New IDs are the largest
+// yet, so keeping the order is an append.
+func (c *cluster) put(vm *vmRecord) {
+	i, found := c.index(vm.ID)
+	if found {
+		c.use(c.order[i], -1)
+		c.order[i] = vm
+	} else {
+		c.order = slices.Insert(c.order, i, vm)
+	}
+	c.vms[vm.ID] = vm
+	c.use(vm, 1)
+}
+
+// remove deletes the VM with the ID, if any.
+func (c *cluster) remove(id string) {
+	if i, found := c.index(id); found {
+		c.use(c.order[i], -1)
+		c.order = slices.Delete(c.order, i, i+1)
+		delete(c.vms, id)
+	}
+}
+
+// index finds the position of the ID in c.order, checking the end first.
+func (c *cluster) index(id string) (int, bool) {
+	n := len(c.order)
+	if n == 0 || compareIDs(c.order[n-1].ID, id) < 0 {
+		return n, false
+	}
+	return slices.BinarySearchFunc(c.order, id, func(r *vmRecord, id string) int { return compareIDs(r.ID, id) })
+}
+
+// hostList returns the hosts as the driver reports them.
+func (c *cluster) hostList() []driver.Host {
+	out := make([]driver.Host, len(c.hosts))
+	for i, h := range c.hosts {
+		out[i] = h.Host
+	}
+	return out
+}
+
+// lookupHost returns the named host or a permanent error listing the hosts.
+func (c *cluster) lookupHost(name string) (*host, error) {
+	if h := c.byName[name]; h != nil {
+		return h, nil
+	}
+	return nil, driver.Errorf(driver.KindPermanent,
+		"unknown host %q: the simulated cluster has %s", name, c.describeHosts())
+}
+
+// describeHosts names the hosts for an error message, eliding long lists.
+func (c *cluster) describeHosts() string {
+	switch n := len(c.hosts); {
+	case n == 1:
+		return "only host " + c.hosts[0].Name
+	case n <= 5:
+		names := make([]string, n)
+		for i, h := range c.hosts {
+			names[i] = h.Name
+		}
+		return "hosts " + strings.Join(names, ", ")
+	default:
+		return fmt.Sprintf("%d hosts, %s … %s", n, c.hosts[0].Name, c.hosts[n-1].Name)
+	}
+}

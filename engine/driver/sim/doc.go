@@ -1,0 +1,30 @@
+// Package sim is the simulated cluster: NovaCron's embedded default driver,
+// registered as type "sim". It needs no hypervisor, so a quickstart spec, a
+// demo and every engine test can plan and apply against it.
+//
+// A sim provider is a set of hosts with vCPU and memory capacity (from the
+// provider block) and the VMs placed on them. Capacity is enforced on every
+// Create, Update and Migrate, counting running and stopped VMs alike. A
+// create without a host lands on the best-fitting one.
+//
+// The cluster lives in the workspace's data folder, one set of files per
+// provider name:
+//
+//	sim-<name>.json     snapshot, rewritten atomically by Close
+//	sim-<name>.journal  one JSON line per mutation since the snapshot
+//	sim-<name>.lock     flock(2)-held while a process uses the cluster
+//
+// Each mutation is appended to the journal with a single write(2) before it
+// is applied and reported as done, so the cluster survives kill -9 of the
+// process: Open loads the snapshot and replays the journal, dropping a torn
+// last line. Open waits for the lock while its context lasts; the kernel
+// drops the lock of a process that dies, so a crash never leaves it stale.
+//
+// For tests of the engine the sim can also misbehave on purpose: `latency`
+// delays every call and `fail_rate` (reproducible with `seed`) makes
+// mutating calls fail with transient errors before they change anything.
+//
+// The package implements driver.Driver and nothing else of the engine: no
+// planning, no state, no placement policy beyond picking a host for a create
+// that names none.
+package sim

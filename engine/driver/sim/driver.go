@@ -1,0 +1,163 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+var _ driver.Driver = (*Driver)(nil)
+
+// Driver is an open simulated cluster. It is safe for concurrent use; every
+// call holds its mutex only to read or change the cluster in memory and to
+// append one journal line.
+type Driver struct {
+	name   string
+	files  files
+	faults *faults
+	lock   *fileLock
+
+	mu      sync.Mutex
+	closed  bool
+	broken  error    // set when a journal write failed: the journal may end torn
+	journal *os.File // opened O_APPEND
+	c       *cluster
+}
+
+// files are the paths of one provider's files in the data folder.
+type files struct{ snapshot, journal, lock string }
+
+func filesFor(dir, name string) files {
+	base := filepath.Join(dir, "sim-"+name)
+	return files{snapshot: base + ".json", journal: base + ".journal", lock: base + ".lock"}
+}
+
+// Open opens the simulated cluster req.Name in req.DataDir, creating it on
+// first use, and holds its lock until Close. It waits for a lock another
+// process holds until ctx is done.
+func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
+	cfg, err := checkRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(req.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the data folder of the simulated provider %q: %w", req.Name, err)
+	}
+	paths := filesFor(req.DataDir, req.Name)
+	lock, err := acquireLock(ctx, req.Name, paths.lock)
+	if err != nil {
+		return nil, err
+	}
+	c, journal, err := openCluster(paths, cfg.hosts)
+	if err != nil {
+		lock.release()
+		return nil, fmt.Errorf("opening the simulated provider %q: %w", req.Name, err)
+	}
+	return &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c}, nil
+}
+
+// checkRequest checks the parts of req Open relies on and resolves its config.
+func checkRequest(req driver.OpenRequest) (config, error) {
+	if !validName.MatchString(req.Name) {
+		return config{}, fmt.Errorf("the simulated provider's name %q must be letters, digits, '_' and '-'", req.Name)
+	}
+	if req.DataDir == "" {
+		return config{}, fmt.Errorf("the simulated provider %q needs a data folder to keep its cluster in", req.Name)
+	}
+	return resolveConfig(req.Config)
+}
+
+// openCluster loads the snapshot, replays the journal and brings the hosts
+// in line with the config. It returns the journal open for appending.
+func openCluster(paths files, hosts []driver.Host) (*cluster, *os.File, error) {
+	removeTempSnapshots(paths.snapshot)
+	c, err := loadSnapshot(paths.snapshot)
+	if err != nil {
+		return nil, nil, err
+	}
+	journal, err := os.OpenFile(paths.journal, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err = replayJournal(journal, c); err == nil {
+		err = reconcileHosts(c, hosts, journal)
+	}
+	if err != nil {
+		journal.Close()
+		return nil, nil, err
+	}
+	return c, journal, nil
+}
+
+// Capabilities reports that the sim can do everything online.
+func (d *Driver) Capabilities() driver.Capabilities {
+	return driver.Capabilities{
+		HotAddCPU:      true,
+		HotAddMemory:   true,
+		OnlineDiskGrow: true,
+		Migrate:        true,
+		LiveMigrate:    true,
+	}
+}
+
+// Close writes a new snapshot, removes the journal it replaces and releases
+// the lock. Calls after the first do nothing.
+func (d *Driver) Close() error {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return nil
+	}
+	d.closed = true
+	snap := d.c.toSnapshot()
+	d.mu.Unlock()
+
+	err := d.saveSnapshot(snap)
+	errs := []error{err, d.journal.Close()}
+	if err == nil {
+		errs = append(errs, os.Remove(d.files.journal))
+	}
+	errs = append(errs, d.lock.release())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("closing the simulated provider %q: %w", d.name, err)
+	}
+	return nil
+}
+
+func (d *Driver) saveSnapshot(s snapshot) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(d.files.snapshot, data)
+}
+
+// commit journals e and then applies it; the caller holds d.mu. Nothing
+// changes when the journal write fails.
+// After a failed write the journal may end in a torn line that a later
+// append would corrupt, so every later mutation fails too; Close still
+// writes the snapshot, which holds every mutation that succeeded.
+func (d *Driver) commit(e entry) error {
+	if d.broken != nil {
+		return d.broken
+	}
+	if err := appendEntry(d.journal, e); err != nil {
+		d.broken = driver.Errorf(driver.KindPermanent, "writing the journal of the simulated provider %q: %w", d.name, err)
+		return d.broken
+	}
+	return d.c.apply(e)
+}
+
+// usable returns an error once the driver is closed; the caller holds d.mu.
+func (d *Driver) usable() error {
+	if d.closed {
+		return driver.Errorf(driver.KindPermanent, "the simulated provider %q is closed", d.name)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package sim
+
+import (
+	"context"
+	"slices"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// Inventory lists every VM, in ID order, and every host. It waits out the
+// latency once and never fails from fail_rate.
+func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
+	if err := d.faults.delay(ctx); err != nil {
+		return driver.Inventory{}, err
+	}
+	recs, hosts, err := d.list()
+	if err != nil {
+		return driver.Inventory{}, err
+	}
+	return driver.Inventory{VMs: toVMs(recs), Hosts: hosts}, nil
+}
+
+// list copies the ordered records and the hosts under the mutex. Records
+// are never changed in place, so they are read after it is released.
+func (d *Driver) list() ([]*vmRecord, []driver.Host, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.usable(); err != nil {
+		return nil, nil, err
+	}
+	return slices.Clone(d.c.order), d.c.hostList(), nil
+}
+
+// toVMs converts records to VMs that share no memory with them, allocating
+// the markers in one block.
+func toVMs(recs []*vmRecord) []driver.VM {
+	vms := make([]driver.VM, len(recs))
+	markers := make([]driver.Marker, len(recs))
+	for i, r := range recs {
+		vms[i] = r.toVMWith(&markers[i])
+	}
+	return vms
+}
+
+// Create makes a VM on spec.Host, or on the best-fitting host when it is
+// empty. A zero spec.Marker makes an unmarked VM (Marker nil).
+func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, error) {
+	if err := d.faults.mutating(ctx, "create"); err != nil {
+		return driver.VM{}, err
+	}
+	rec, err := newRecord(spec)
+	if err != nil {
+		return driver.VM{}, err
+	}
+	if rec, err = d.create(rec, spec.Host); err != nil {
+		return driver.VM{}, err
+	}
+	return rec.toVM(), nil
+}
+
+func (d *Driver) create(rec vmRecord, hostName string) (vmRecord, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.usable(); err != nil {
+		return vmRecord{}, err
+	}
+	h, err := d.c.place(hostName, rec.CPU, rec.MemoryMiB)
+	if err != nil {
+		return vmRecord{}, err
+	}
+	n := d.c.lastID + 1
+	rec.ID, rec.Host = formatID(n), h.Name
+	return rec, d.commit(entry{Op: opPut, VM: &rec, LastID: n})
+}
+
+// Update changes a VM in place; see applyChanges for what needs a restart.
+func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driver.VM, error) {
+	if err := d.faults.mutating(ctx, "update"); err != nil {
+		return driver.VM{}, err
+	}
+	ch = cloneChanges(ch)
+	rec, err := d.update(id, ch)
+	if err != nil {
+		return driver.VM{}, err
+	}
+	return rec.toVM(), nil
+}
+
+func (d *Driver) update(id string, ch driver.Changes) (vmRecord, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	old, err := d.lookup(id)
+	if err != nil {
+		return vmRecord{}, err
+	}
+	rec, err := applyChanges(old, ch)
+	if err != nil {
+		return vmRecord{}, err
+	}
+	if err := d.c.checkGrowth(old, rec); err != nil {
+		return vmRecord{}, err
+	}
+	return rec, d.commit(entry{Op: opPut, VM: &rec})
+}
+
+// Delete removes a VM; an unknown ID succeeds.
+func (d *Driver) Delete(ctx context.Context, id string) error {
+	if err := d.faults.mutating(ctx, "delete"); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.usable(); err != nil {
+		return err
+	}
+	if _, ok := d.c.vms[id]; !ok {
+		return nil
+	}
+	return d.commit(entry{Op: opDelete, ID: id})
+}
+
+// Migrate moves a VM to another host with room for it. The end state is
+// the same live or not: a cold move of a running VM stops it, moves it and
+// starts it again.
+func (d *Driver) Migrate(ctx context.Context, id, hostName string, live bool) error {
+	if err := d.faults.mutating(ctx, "migrate"); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	rec, err := d.lookup(id)
+	if err != nil {
+		return err
+	}
+	if hostName == rec.Host {
+		return driver.Errorf(driver.KindPermanent, "cannot migrate %s to %s: it is already there", id, hostName)
+	}
+	h, err := d.c.lookupHost(hostName)
+	if err != nil {
+		return err
+	}
+	if !h.fits(rec.CPU, rec.MemoryMiB) {
+		return capacityError(h, rec.CPU, rec.MemoryMiB, "")
+	}
+	rec.Host = h.Name
+	return d.commit(entry{Op: opPut, VM: &rec})
+}
+
+// lookup returns the VM with the ID or a not-found error; the caller holds d.mu.
+func (d *Driver) lookup(id string) (vmRecord, error) {
+	if err := d.usable(); err != nil {
+		return vmRecord{}, err
+	}
+	rec := d.c.vms[id]
+	if rec == nil {
+		return vmRecord{}, driver.Errorf(driver.KindNotFound, "VM %s not found in the simulated provider %q", id, d.name)
+	}
+	return *rec, nil
+}

@@ -1,0 +1,172 @@
+package exec
+
+import (
+	"context"
+
+	"maps"
+
+	"golang.org/x/time/rate"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/plan"
+)
+
+// act performs one attempt of a change and records its result.
+func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *rate.Limiter) error {
+	call := func(provider string) (driver.Driver, error) {
+		d := e.Drivers[provider]
+		if d == nil {
+			return nil, driver.Errorf(driver.KindPermanent, "provider %s is not open", provider)
+		}
+		if lim != nil {
+			if err := lim.Wait(ctx); err != nil {
+				return nil, driver.Wrap(driver.KindTransient, err)
+			}
+		}
+		return d, nil
+	}
+	switch c.Action {
+	case plan.Create:
+		return e.create(ctx, call, c, attempt)
+	case plan.Delete:
+		return e.delete(ctx, call, c)
+	case plan.Replace:
+		return e.replace(ctx, call, c, attempt)
+	case plan.Migrate:
+		return e.migrate(ctx, call, c)
+	case plan.Update, plan.Start, plan.Stop:
+		return e.update(ctx, call, c)
+	case plan.Adopt:
+		e.Recorder.Set(c.Address, stateVM(c, c.After, c.ID))
+		return nil
+	}
+	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
+}
+
+type opener func(provider string) (driver.Driver, error)
+
+// create makes the VM. A retry first looks for a VM carrying the marker: an
+// attempt that timed out may have created it, and it must not exist twice.
+func (e *Executor) create(ctx context.Context, open opener, c *plan.Change, attempt int) error {
+	d, err := open(c.After.Provider)
+	if err != nil {
+		return err
+	}
+	if attempt > 1 {
+		if vm, found, err := findByMarker(ctx, d, c.Marker); err != nil {
+			return err
+		} else if found {
+			e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), vm.ID))
+			return nil
+		}
+	}
+	vm, err := d.Create(ctx, vmSpec(c))
+	if err != nil {
+		return err
+	}
+	e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), vm.ID))
+	return nil
+}
+
+func (e *Executor) delete(ctx context.Context, open opener, c *plan.Change) error {
+	d, err := open(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	if err := d.Delete(ctx, c.ID); err != nil {
+		return err
+	}
+	e.Recorder.RemoveIf(c.Address, c.ID)
+	return nil
+}
+
+// replace destroys then creates, or creates then destroys when the change
+// says create-before-destroy. State follows each step, so a crash between
+// them leaves a VM the next plan finds by its marker.
+func (e *Executor) replace(ctx context.Context, open opener, c *plan.Change, attempt int) error {
+	if !c.CreateBeforeDestroy {
+		if err := e.delete(ctx, open, c); err != nil {
+			return err
+		}
+		return e.create(ctx, open, c, attempt)
+	}
+	if err := e.create(ctx, open, c, attempt); err != nil {
+		return err
+	}
+	d, err := open(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	return d.Delete(ctx, c.ID)
+}
+
+func (e *Executor) migrate(ctx context.Context, open opener, c *plan.Change) error {
+	d, err := open(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	if err := d.Migrate(ctx, c.ID, c.After.Host, c.Live); err != nil {
+		return err
+	}
+	e.Recorder.Set(c.Address, stateVM(c, c.After, c.ID))
+	return nil
+}
+
+func (e *Executor) update(ctx context.Context, open opener, c *plan.Change) error {
+	d, err := open(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	vm, err := d.Update(ctx, c.ID, changes(c))
+	if err != nil {
+		return err
+	}
+	e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), c.ID))
+	return nil
+}
+
+// changes is the in-place difference between a change's before and after.
+func changes(c *plan.Change) driver.Changes {
+	b, a := c.Before, c.After
+	ch := driver.Changes{Restart: c.Restart}
+	if a.CPU != b.CPU {
+		ch.CPU = &a.CPU
+	}
+	if a.MemoryMiB != b.MemoryMiB {
+		ch.MemoryMiB = &a.MemoryMiB
+	}
+	if a.DiskGB != b.DiskGB {
+		ch.DiskGB = &a.DiskGB
+	}
+	if !maps.Equal(a.Tags, b.Tags) {
+		ch.Tags = maps.Clone(a.Tags)
+		if ch.Tags == nil {
+			ch.Tags = map[string]string{}
+		}
+	}
+	if a.Power != b.Power {
+		ch.Power = &a.Power
+	}
+	return ch
+}
+
+func vmSpec(c *plan.Change) driver.VMSpec {
+	a := c.After
+	return driver.VMSpec{
+		Name: a.Name, Host: a.Host, CPU: a.CPU, MemoryMiB: a.MemoryMiB, DiskGB: a.DiskGB,
+		Power: a.Power, Template: c.Template, Tags: maps.Clone(a.Tags), Marker: *c.Marker,
+	}
+}
+
+func findByMarker(ctx context.Context, d driver.Driver, m *driver.Marker) (driver.VM, bool, error) {
+	inv, err := d.Inventory(ctx)
+	if err != nil {
+		return driver.VM{}, false, err
+	}
+	for _, vm := range inv.VMs {
+		if vm.Marker != nil && *vm.Marker == *m {
+			return vm, true, nil
+		}
+	}
+	return driver.VM{}, false, nil
+}

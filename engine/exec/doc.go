@@ -1,0 +1,10 @@
+// Package exec applies a plan: it walks the plan's graph with a bounded
+// worker pool, per-provider concurrency limits and rate limits, retries
+// transient driver errors with backoff and jitter, skips the dependents of a
+// failed change while independent work goes on, halts a fleet whose rollout
+// batch failed, stops starting work when asked and lets what is in flight
+// finish, and records every finished action through one Recorder.
+//
+// All concurrency of an apply lives in walk.go. Rendering progress is the
+// caller's: it receives Events, one at a time.
+package exec

@@ -1,0 +1,92 @@
+package place
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// Cluster is the capacity and allocation of a provider's hosts.
+type Cluster struct {
+	hosts  []*hostState // sorted by name: placement is deterministic
+	byName map[string]*hostState
+}
+
+type hostState struct {
+	driver.Host
+	usedCPU int
+	usedMiB int64
+	groups  map[string]int // VMs per group (fleet address)
+}
+
+// NewCluster returns a cluster of hosts with nothing allocated.
+func NewCluster(hosts []driver.Host) *Cluster {
+	c := &Cluster{byName: make(map[string]*hostState, len(hosts))}
+	for _, h := range hosts {
+		hs := &hostState{Host: h, groups: map[string]int{}}
+		c.hosts = append(c.hosts, hs)
+		c.byName[h.Name] = hs
+	}
+	sort.Slice(c.hosts, func(i, j int) bool { return c.hosts[i].Name < c.hosts[j].Name })
+	return c
+}
+
+// Empty reports whether the provider reports no hosts (a cloud chooses).
+func (c *Cluster) Empty() bool { return len(c.hosts) == 0 }
+
+// Has reports whether a host exists.
+func (c *Cluster) Has(host string) bool { return c.byName[host] != nil }
+
+// Hosts returns the host names, sorted.
+func (c *Cluster) Hosts() []string {
+	out := make([]string, len(c.hosts))
+	for i, h := range c.hosts {
+		out[i] = h.Name
+	}
+	return out
+}
+
+// Add allocates a VM on a host; unknown hosts are ignored.
+func (c *Cluster) Add(host, group string, cpu int, mib int64) {
+	if h := c.byName[host]; h != nil {
+		h.usedCPU += cpu
+		h.usedMiB += mib
+		h.groups[group]++
+	}
+}
+
+// Remove releases what Add allocated.
+func (c *Cluster) Remove(host, group string, cpu int, mib int64) {
+	if h := c.byName[host]; h != nil {
+		h.usedCPU -= cpu
+		h.usedMiB -= mib
+		h.groups[group]--
+	}
+}
+
+// Fits says why a host cannot take cpu and mib more, or "" when it can.
+func (c *Cluster) Fits(host string, cpu int, mib int64) string {
+	h := c.byName[host]
+	if h == nil {
+		return "no such host"
+	}
+	return h.fits(cpu, mib)
+}
+
+func (h *hostState) fits(cpu int, mib int64) string {
+	freeCPU, freeMiB := h.CPU-h.usedCPU, h.MemoryMiB-h.usedMiB
+	if cpu <= freeCPU && mib <= freeMiB {
+		return ""
+	}
+	return fmt.Sprintf("insufficient capacity on %s: needs %d vCPU and %s, has %d vCPU and %s free",
+		h.Name, cpu, FormatMiB(mib), max(freeCPU, 0), FormatMiB(max(freeMiB, 0)))
+}
+
+// FormatMiB renders memory as GiB when whole, MiB otherwise.
+func FormatMiB(mib int64) string {
+	if mib%1024 == 0 {
+		return fmt.Sprintf("%d GiB", mib/1024)
+	}
+	return fmt.Sprintf("%d MiB", mib)
+}

@@ -1,0 +1,80 @@
+package place
+
+import "fmt"
+
+// VM is what a Placer places.
+type VM struct {
+	Address   string
+	Group     string // the fleet address: spread counts VMs per group
+	CPU       int
+	MemoryMiB int64
+	Pin       string // a required host, or ""
+	Spread    bool   // spread the group across hosts
+}
+
+// Decision is a placement: the host chosen, or none with the reason each
+// host was rejected.
+type Decision struct {
+	Host     string
+	Rejected []Rejection
+}
+
+// Rejection says why a host was not chosen.
+type Rejection struct {
+	Host   string
+	Reason string
+}
+
+// Placer chooses a host for a VM and allocates it on the cluster.
+type Placer interface {
+	Place(c *Cluster, vm VM) Decision
+}
+
+// BestFit honours pins, spreads a group across hosts when asked (fewest VMs
+// of the group first), and otherwise packs: the feasible host left with the
+// least free memory, then the least free CPU.
+type BestFit struct{}
+
+var _ Placer = BestFit{}
+
+// Place implements Placer.
+func (BestFit) Place(c *Cluster, vm VM) Decision {
+	var d Decision
+	var best *hostState
+	for _, h := range c.hosts {
+		if reason := feasible(h, vm); reason != "" {
+			d.Rejected = append(d.Rejected, Rejection{Host: h.Name, Reason: reason})
+			continue
+		}
+		if best == nil || better(h, best, vm) {
+			best = h
+		}
+	}
+	if vm.Pin != "" && c.byName[vm.Pin] == nil {
+		d.Rejected = append(d.Rejected, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %s does not exist", vm.Pin)})
+	}
+	if best != nil {
+		d.Host = best.Name
+		c.Add(best.Name, vm.Group, vm.CPU, vm.MemoryMiB)
+	}
+	return d
+}
+
+func feasible(h *hostState, vm VM) string {
+	if vm.Pin != "" && vm.Pin != h.Name {
+		return "not the pinned host " + vm.Pin
+	}
+	return h.fits(vm.CPU, vm.MemoryMiB)
+}
+
+// better reports whether a is a better choice than b.
+func better(a, b *hostState, vm VM) bool {
+	if vm.Spread && a.groups[vm.Group] != b.groups[vm.Group] {
+		return a.groups[vm.Group] < b.groups[vm.Group]
+	}
+	freeA, freeB := a.MemoryMiB-a.usedMiB, b.MemoryMiB-b.usedMiB
+	if freeA != freeB {
+		return freeA < freeB
+	}
+	return a.CPU-a.usedCPU < b.CPU-b.usedCPU
+}

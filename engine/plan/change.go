@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// FormatVersion is the version of the saved plan format.
+const FormatVersion = 1
+
+// Attrs are a VM's attributes as a plan shows them.
+type Attrs struct {
+	Provider     string            `json:"provider"`
+	Name         string            `json:"name"`
+	Host         string            `json:"host,omitempty"`
+	CPU          int               `json:"cpu"`
+	MemoryMiB    int64             `json:"memory_mib"`
+	DiskGB       int               `json:"disk_gb"`
+	Power        driver.Power      `json:"power"`
+	Template     string            `json:"template,omitempty"`      // driver.TemplateRef.ID
+	TemplateName string            `json:"template_name,omitempty"` // the spec's template name
+	Tags         map[string]string `json:"tags,omitempty"`
+}
+
+// Change is one action on one VM.
+type Change struct {
+	Address string `json:"address"`
+	Fleet   string `json:"fleet"` // fleet or vm address
+	Action  Action `json:"action"`
+	// ID is the live VM the change acts on; empty for create.
+	ID      string   `json:"id,omitempty"`
+	Before  *Attrs   `json:"before,omitempty"`
+	After   *Attrs   `json:"after,omitempty"`
+	Reasons []string `json:"reasons"`
+	// Restart: an update that stops and starts the VM.
+	Restart bool `json:"restart,omitempty"`
+	// Live: a migration that keeps the VM running.
+	Live bool `json:"live,omitempty"`
+	// CreateBeforeDestroy: a replace that makes the new VM first.
+	CreateBeforeDestroy bool `json:"create_before_destroy,omitempty"`
+	// Batch is the rollout batch (1, 2, …) or 0 outside rollouts.
+	Batch int `json:"batch,omitempty"`
+	// Marker is written on a created VM (create, replace).
+	Marker *driver.Marker `json:"marker,omitempty"`
+	// DependsOn are the fleets the change's fleet depends on, recorded in
+	// state so deletes keep their order after the spec forgets them.
+	DependsOn []string `json:"depends_on,omitempty"`
+
+	// Template is the template to create from (create, replace). It is
+	// not saved in plan files: Bind fills it from the spec.
+	Template driver.TemplateRef `json:"-"`
+}
+
+// Provider is the provider the change acts on: the new one for creates, the
+// old one for deletes.
+func (c *Change) Provider() string {
+	if c.After != nil {
+		return c.After.Provider
+	}
+	return c.Before.Provider
+}
+
+// Disruptive reports whether the VM is unavailable during the change.
+func (c *Change) Disruptive() bool {
+	switch c.Action {
+	case Replace:
+		return !c.CreateBeforeDestroy
+	case Update:
+		return c.Restart || (c.Before.Power == driver.PowerRunning && c.After.Power == driver.PowerStopped)
+	case Migrate:
+		return !c.Live
+	case Stop, Delete:
+		return true
+	}
+	return false
+}
+
+// Plan is the result of a diff: changes, their order, and what they were
+// planned against.
+type Plan struct {
+	FormatVersion int `json:"format_version"`
+	// Lineage is the state lineage; for a workspace without state, the
+	// lineage its first apply will create.
+	Lineage     string `json:"lineage"`
+	StateSerial uint64 `json:"state_serial"`
+	StateExists bool   `json:"state_exists"`
+	// SpecDigest and Variables pin the spec the plan was made from.
+	SpecDigest string              `json:"spec_digest"`
+	Variables  map[string]Variable `json:"variables,omitempty"`
+	// InventoryFingerprint covers every live VM the workspace owns.
+	InventoryFingerprint string    `json:"inventory_fingerprint"`
+	Destroy              bool      `json:"destroy,omitempty"`
+	Targets              []string  `json:"targets,omitempty"`
+	Changes              []*Change `json:"changes"`
+	// FleetDeps maps a fleet address to the fleets it depends on.
+	FleetDeps map[string][]string `json:"fleet_deps,omitempty"`
+	// Warnings are non-fatal notes to show with the plan.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Variable is a variable value a plan was made with. Sensitive values are
+// never saved: only a salted digest, checked when the plan is applied.
+type Variable struct {
+	Type            []byte `json:"type,omitempty"`  // cty JSON type
+	Value           []byte `json:"value,omitempty"` // cty JSON value
+	SensitiveDigest string `json:"sensitive_digest,omitempty"`
+}
+
+// Summary counts the changes per action.
+func (p *Plan) Summary() map[Action]int {
+	s := make(map[Action]int, len(Actions))
+	for _, a := range Actions {
+		s[a] = 0
+	}
+	for _, c := range p.Changes {
+		s[c.Action]++
+	}
+	return s
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }

@@ -1,0 +1,168 @@
+package plan
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/place"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+)
+
+// compare diffs a desired instance against its live VM.
+func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
+	f := inst.Fleet
+	pk := f.Provider.Key()
+	caps := d.in.Capabilities[pk]
+	before := liveAttrs(pk, vm)
+	if before.Template == "" && rec != nil {
+		before.Template = rec.Template // the driver cannot tell; trust what was applied
+	}
+	after := wanted(inst, before)
+	if before.Template == after.Template {
+		before.TemplateName = after.TemplateName
+	}
+	base := Change{Address: inst.Address, Fleet: f.Address(), ID: vm.ID, DependsOn: f.DependsOn}
+	if reasons := d.replaceReasons(inst, before, after, caps); len(reasons) > 0 {
+		c := base
+		c.Action, c.Before, c.After, c.Reasons = Replace, before, after, reasons
+		c.After.Host = inst.Host // placement chooses unless pinned
+		c.CreateBeforeDestroy = f.Lifecycle.CreateBeforeDestroy
+		c.Template, c.Marker = f.TemplateRef, d.marker(inst)
+		d.checkPreventDestroy(f, &c)
+		d.add(&c)
+		return
+	}
+	if rec == nil {
+		c := base
+		c.Action, c.Before, c.After = Adopt, before, before.Clone()
+		c.Reasons = []string{fmt.Sprintf("VM %s carries this address's ownership marker but is not in state (an apply was interrupted before saving it): adopt it, do not create it again", vm.ID)}
+		d.add(&c)
+	}
+	if after.Host != before.Host {
+		c := base
+		c.Action, c.Before, c.After = Migrate, before, before.Clone()
+		c.After.Host = after.Host
+		c.Live = caps.LiveMigrate && before.Power == driver.PowerRunning
+		c.Reasons = []string{fmt.Sprintf("host pinned to %s; the VM runs on %s", after.Host, before.Host)}
+		d.add(&c)
+		before = c.After.Clone()
+	}
+	d.resize(base, before, after, caps)
+}
+
+// wanted is the desired attributes with ignore_changes and an unpinned host
+// taken from the live VM.
+func wanted(inst *spec.Instance, before *Attrs) *Attrs {
+	after := desiredAttrs(inst)
+	lc := inst.Fleet.Lifecycle
+	if inst.Host == "" || lc.Ignores("host") {
+		after.Host = before.Host
+	}
+	if lc.Ignores("cpu") {
+		after.CPU = before.CPU
+	}
+	if lc.Ignores("memory_gb") {
+		after.MemoryMiB = before.MemoryMiB
+	}
+	if lc.Ignores("disk_gb") {
+		after.DiskGB = before.DiskGB
+	}
+	if lc.Ignores("power") {
+		after.Power = before.Power
+	}
+	if lc.Ignores("tags") {
+		after.Tags = maps.Clone(before.Tags)
+	}
+	return after
+}
+
+func (d *differ) replaceReasons(inst *spec.Instance, before, after *Attrs, caps driver.Capabilities) []string {
+	var r []string
+	if before.Template != "" && before.Template != after.Template {
+		r = append(r, fmt.Sprintf("template %s changes from %s to %s", after.TemplateName, before.Template, after.Template))
+	}
+	if after.DiskGB < before.DiskGB {
+		r = append(r, fmt.Sprintf("disk shrinks from %d GB to %d GB: a disk cannot shrink in place", before.DiskGB, after.DiskGB))
+	}
+	if after.Host != before.Host && !caps.Migrate {
+		r = append(r, fmt.Sprintf("host changes from %s to %s and provider %s cannot migrate", before.Host, after.Host, after.Provider))
+	}
+	if slices.Contains(d.in.Replace, inst.Address) {
+		r = append(r, "replacement requested with -replace")
+	}
+	return r
+}
+
+// resize plans an update, or a start or stop when only power differs.
+func (d *differ) resize(base Change, before, after *Attrs, caps driver.Capabilities) {
+	reasons := sizeReasons(before, after)
+	if len(reasons) == 0 && before.Power == after.Power {
+		return
+	}
+	c := base
+	c.Before, c.After = before, after
+	if len(reasons) == 0 {
+		c.Action = Start
+		if after.Power == driver.PowerStopped {
+			c.Action = Stop
+		}
+		c.Reasons = []string{fmt.Sprintf("power is %s; the spec wants %s", before.Power, after.Power)}
+		d.add(&c)
+		return
+	}
+	if before.Power != after.Power {
+		reasons = append(reasons, fmt.Sprintf("power %s → %s", before.Power, after.Power))
+	}
+	c.Action, c.Reasons = Update, reasons
+	c.Restart = needsRestart(before, after, caps)
+	d.add(&c)
+}
+
+func sizeReasons(before, after *Attrs) []string {
+	var r []string
+	if before.CPU != after.CPU {
+		r = append(r, fmt.Sprintf("cpu %d → %d", before.CPU, after.CPU))
+	}
+	if before.MemoryMiB != after.MemoryMiB {
+		r = append(r, fmt.Sprintf("memory %s → %s", place.FormatMiB(before.MemoryMiB), place.FormatMiB(after.MemoryMiB)))
+	}
+	if before.DiskGB != after.DiskGB {
+		r = append(r, fmt.Sprintf("disk %d GB → %d GB", before.DiskGB, after.DiskGB))
+	}
+	if t := tagChanges(before.Tags, after.Tags); t != "" {
+		r = append(r, "tags: "+t)
+	}
+	return r
+}
+
+func tagChanges(before, after map[string]string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(after)) {
+		if old, ok := before[k]; !ok {
+			parts = append(parts, "+"+k)
+		} else if old != after[k] {
+			parts = append(parts, "~"+k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(before)) {
+		if _, ok := after[k]; !ok {
+			parts = append(parts, "-"+k)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// needsRestart reports whether a running VM must restart for the change.
+func needsRestart(before, after *Attrs, caps driver.Capabilities) bool {
+	if before.Power != driver.PowerRunning || after.Power != driver.PowerRunning {
+		return false // a stopped VM changes without a restart
+	}
+	cpu := after.CPU < before.CPU || (after.CPU > before.CPU && !caps.HotAddCPU)
+	mem := after.MemoryMiB < before.MemoryMiB || (after.MemoryMiB > before.MemoryMiB && !caps.HotAddMemory)
+	disk := after.DiskGB > before.DiskGB && !caps.OnlineDiskGrow
+	return cpu || mem || disk
+}

@@ -1,0 +1,214 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+)
+
+// differ holds one diff in progress.
+type differ struct {
+	in      Input
+	st      *state.State // never nil
+	lineage string
+	live    map[string]*liveIndex // by provider key
+	claimed map[*driver.VM]bool   // live VMs matched to a desired address
+	desired map[string]*spec.Instance
+	fleets  map[string]*spec.Fleet // by address, built on first use
+	plan    *Plan
+	diags   hcl.Diagnostics
+}
+
+// Diff computes the plan that makes the live VMs match the spec. The steps
+// run in order, each small and testable on its own: index the inventories,
+// diff the desired instances, delete what is no longer wanted, place new
+// VMs, cut rollouts into batches, narrow to -target, and sort.
+func Diff(in Input) (*Plan, hcl.Diagnostics) {
+	d := newDiffer(in)
+	steps := []func(){
+		d.indexLive, d.diffDesired, d.diffOrphans, d.applyTargets,
+		d.place, d.batch, d.sortChanges,
+	}
+	for _, step := range steps {
+		step()
+		if d.diags.HasErrors() {
+			return nil, d.diags
+		}
+	}
+	return d.plan, d.diags
+}
+
+func newDiffer(in Input) *differ {
+	st, lineage := in.State, in.Lineage
+	if st != nil {
+		lineage = st.Lineage
+	} else {
+		st = state.New(lineage)
+	}
+	p := &Plan{
+		FormatVersion: FormatVersion, Lineage: lineage,
+		StateSerial: st.Serial, StateExists: in.State != nil,
+		Destroy: in.Destroy, Targets: in.Targets, FleetDeps: map[string][]string{},
+		Changes: []*Change{},
+	}
+	if in.Spec != nil {
+		p.SpecDigest = in.Spec.Digest
+	}
+	return &differ{
+		in: in, st: st, lineage: lineage, plan: p,
+		live: map[string]*liveIndex{}, claimed: map[*driver.VM]bool{}, desired: map[string]*spec.Instance{},
+	}
+}
+
+func (d *differ) indexLive() {
+	for key, inv := range d.in.Inventories {
+		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st)
+	}
+	p := d.plan
+	for _, addr := range d.st.Addresses() {
+		rec := d.st.VMs[addr]
+		if d.live[rec.Provider] == nil {
+			d.errorf(nil, "Provider missing for a VM in state",
+				"State records %s on provider %s, which the spec does not declare. Keep the provider block until its VMs are deleted.", addr, rec.Provider)
+		}
+		if len(rec.DependsOn) > 0 && p.FleetDeps[rec.Fleet] == nil {
+			p.FleetDeps[rec.Fleet] = slices.Clone(rec.DependsOn)
+		}
+	}
+	if d.in.Spec == nil {
+		return
+	}
+	for _, f := range d.in.Spec.Fleets {
+		p.FleetDeps[f.Address()] = slices.Clone(f.DependsOn)
+		if d.live[f.Provider.Key()] == nil {
+			d.errorf(f.DeclRange.Ptr(), "No inventory", "The inventory of provider %s was not read.", f.Provider.Key())
+		}
+	}
+}
+
+func (d *differ) diffDesired() {
+	if d.in.Destroy || d.in.Spec == nil {
+		return
+	}
+	for _, f := range d.in.Spec.Fleets {
+		for _, inst := range f.Instances {
+			d.desired[inst.Address] = inst
+			d.diffInstance(inst)
+		}
+	}
+	for _, addr := range d.in.Replace {
+		if d.desired[addr] == nil {
+			d.errorf(nil, "Invalid -replace address", "-replace=%s names no VM in the spec; give an instance address such as fleet.web[0].", addr)
+		}
+	}
+}
+
+func (d *differ) diffInstance(inst *spec.Instance) {
+	pk := inst.Fleet.Provider.Key()
+	rec := d.st.VMs[inst.Address]
+	vm, extras := d.findLive(inst.Address, pk, rec)
+	for _, x := range extras {
+		d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
+			"a second VM carries this address's ownership marker (left by an interrupted replace or apply); the VM in state is kept"))
+	}
+	if rec != nil && rec.Provider != pk {
+		d.moveProvider(inst, rec)
+		return
+	}
+	if vm == nil {
+		d.create(inst, rec)
+		return
+	}
+	d.compare(inst, vm, rec)
+}
+
+// findLive returns the live VM for an address (state first, then marker)
+// and any further VMs carrying the same marker.
+func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver.VM) {
+	idx := d.live[pk]
+	var primary *driver.VM
+	if rec != nil && rec.Provider == pk {
+		primary = idx.byID[rec.ID]
+	}
+	var extras []*driver.VM
+	for _, vm := range idx.byAddr[addr] {
+		d.claimed[vm] = true
+		switch {
+		case vm == primary:
+		case primary == nil:
+			primary = vm
+		default:
+			extras = append(extras, vm)
+		}
+	}
+	if primary != nil {
+		d.claimed[primary] = true
+	}
+	return primary, extras
+}
+
+func (d *differ) create(inst *spec.Instance, rec *state.VM) {
+	pk := inst.Fleet.Provider.Key()
+	if d.nameConflict(inst, pk) {
+		return
+	}
+	c := &Change{
+		Address: inst.Address, Fleet: inst.Fleet.Address(), Action: Create,
+		After: desiredAttrs(inst), Reasons: []string{"not found: no VM carries this address's marker"},
+		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef,
+		Marker: d.marker(inst),
+	}
+	if rec != nil {
+		c.Reasons = []string{fmt.Sprintf("VM %s recorded in state no longer exists", rec.ID)}
+	}
+	d.add(c)
+}
+
+// nameConflict reports an existing VM of the same name that this workspace
+// does not own.
+func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
+	for _, vm := range d.live[pk].byName[inst.Name] {
+		if owned(vm, pk, d.lineage, d.st) {
+			continue
+		}
+		owner := "it carries no NovaCron marker"
+		if vm.Marker != nil {
+			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)
+		}
+		d.errorf(inst.Fleet.Range("name").Ptr(), "VM name already in use",
+			"%s would create a VM named %q on provider %s, but VM %s already has that name and %s. Rename the VM in the spec, or remove or rename the existing one.",
+			inst.Address, inst.Name, pk, vm.ID, owner)
+		return true
+	}
+	return false
+}
+
+func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
+	c := &Change{
+		Address: inst.Address, Fleet: inst.Fleet.Address(), Action: Replace, ID: rec.ID,
+		Before: stateAttrs(rec), After: desiredAttrs(inst),
+		Reasons:   []string{fmt.Sprintf("provider changes from %s to %s", rec.Provider, inst.Fleet.Provider.Key())},
+		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef, Marker: d.marker(inst),
+	}
+	if old := d.live[rec.Provider]; old != nil {
+		if vm := old.byID[rec.ID]; vm != nil {
+			d.claimed[vm] = true
+			c.Before = liveAttrs(rec.Provider, vm)
+		}
+	}
+	d.checkPreventDestroy(inst.Fleet, c)
+	d.add(c)
+}
+
+func (d *differ) add(c *Change) { d.plan.Changes = append(d.plan.Changes, c) }
+
+func (d *differ) errorf(subject *hcl.Range, summary, detail string, args ...any) {
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(detail, args...), Subject: subject,
+	})
+}

@@ -1,0 +1,63 @@
+package plan
+
+import (
+	"sort"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/place"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+)
+
+// Input is everything a diff looks at.
+type Input struct {
+	Spec *spec.Spec
+	// State is the workspace's state; nil when it has none yet.
+	State *state.State
+	// Lineage is used when State is nil: it becomes the new state's.
+	Lineage string
+	// Inventories and Capabilities hold, per provider key, the bulk read
+	// of every provider the spec or the state names.
+	Inventories  map[string]driver.Inventory
+	Capabilities map[string]driver.Capabilities
+	Placer       place.Placer // nil: place.BestFit
+	Destroy      bool
+	Targets      []string // addresses: fleet.web, fleet.web[2], vm.db-01
+	Replace      []string // instance addresses to replace
+}
+
+// liveIndex indexes one provider's inventory.
+type liveIndex struct {
+	byID   map[string]*driver.VM
+	byAddr map[string][]*driver.VM // VMs marked by this workspace's lineage
+	byName map[string][]*driver.VM
+	vms    []*driver.VM // sorted by ID
+}
+
+func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State) *liveIndex {
+	idx := &liveIndex{
+		byID:   make(map[string]*driver.VM, len(inv.VMs)),
+		byAddr: map[string][]*driver.VM{},
+		byName: make(map[string][]*driver.VM, len(inv.VMs)),
+		vms:    make([]*driver.VM, 0, len(inv.VMs)),
+	}
+	for i := range inv.VMs {
+		idx.vms = append(idx.vms, &inv.VMs[i])
+	}
+	sort.Slice(idx.vms, func(i, j int) bool { return idx.vms[i].ID < idx.vms[j].ID })
+	for _, vm := range idx.vms {
+		idx.byID[vm.ID] = vm
+		idx.byName[vm.Name] = append(idx.byName[vm.Name], vm)
+		if owned(vm, provider, lineage, st) {
+			idx.byAddr[vm.Marker.Address] = append(idx.byAddr[vm.Marker.Address], vm)
+		}
+	}
+	return idx
+}
+
+// owned reports whether a VM carries this workspace's marker and was not
+// abandoned with `state rm`.
+func owned(vm *driver.VM, provider, lineage string, st *state.State) bool {
+	return vm.Marker != nil && vm.Marker.Lineage == lineage && lineage != "" &&
+		(st == nil || !st.IsAbandoned(provider, vm.ID))
+}

@@ -1,0 +1,90 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+)
+
+// diffOrphans deletes what the workspace owns but no longer wants: VMs in
+// state whose address left the spec, and VMs carrying the workspace's marker
+// that nothing claimed (created by an apply that crashed, then removed from
+// the spec).
+func (d *differ) diffOrphans() {
+	for _, addr := range d.st.Addresses() {
+		if d.desired[addr] != nil {
+			continue
+		}
+		rec := d.st.VMs[addr]
+		idx := d.live[rec.Provider]
+		vm := idx.byID[rec.ID]
+		reason := "no longer in the spec"
+		if d.in.Destroy {
+			reason = "destroy requested"
+		}
+		if vm == nil {
+			d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, nil, rec, reason+"; the VM is already gone, so only state changes"))
+			continue
+		}
+		d.claimed[vm] = true
+		d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, vm, rec, reason))
+	}
+	for pk, idx := range d.live {
+		for _, vm := range idx.vms {
+			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {
+				continue
+			}
+			d.add(d.deleteChange(vm.Marker.Address, fleetOf(vm.Marker.Address), pk, vm, nil,
+				"carries this workspace's ownership marker but is not in state and not wanted (left by an interrupted apply)"))
+		}
+	}
+}
+
+// deleteChange builds a delete of a live VM (vm) or of a state record whose
+// VM is gone (vm nil).
+func (d *differ) deleteChange(addr, fleet, pk string, vm *driver.VM, rec *state.VM, reason string) *Change {
+	c := &Change{Address: addr, Fleet: fleet, Action: Delete, Reasons: []string{reason}}
+	if vm != nil {
+		c.ID, c.Before = vm.ID, liveAttrs(pk, vm)
+	} else {
+		c.ID, c.Before = rec.ID, stateAttrs(rec)
+	}
+	if rec != nil {
+		c.DependsOn = rec.DependsOn
+	}
+	if f := d.fleet(fleet); f != nil {
+		d.checkPreventDestroy(f, c)
+	}
+	return c
+}
+
+func (d *differ) fleet(addr string) *spec.Fleet {
+	if d.fleets == nil && d.in.Spec != nil {
+		d.fleets = make(map[string]*spec.Fleet, len(d.in.Spec.Fleets))
+		for _, f := range d.in.Spec.Fleets {
+			d.fleets[f.Address()] = f
+		}
+	}
+	return d.fleets[addr]
+}
+
+func (d *differ) checkPreventDestroy(f *spec.Fleet, c *Change) {
+	if !f.Lifecycle.PreventDestroy {
+		return
+	}
+	d.errorf(f.Range("lifecycle").Ptr(), "VM cannot be destroyed",
+		"The plan would %s %s (%s), but %s sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
+		c.Action, c.Address, fmt.Sprint(c.Reasons), f.Address())
+}
+
+// fleetOf returns the fleet address of an instance address.
+func fleetOf(addr string) string {
+	for i := 0; i < len(addr); i++ {
+		if addr[i] == '[' {
+			return addr[:i]
+		}
+	}
+	return addr
+}

@@ -1,0 +1,131 @@
+package plan
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// envelope is a saved plan file: the plan and a checksum over it.
+type envelope struct {
+	Kind     string          `json:"kind"`
+	Checksum string          `json:"checksum"`
+	Plan     json.RawMessage `json:"plan"`
+}
+
+const fileKind = "novacron-plan"
+
+// WriteFile saves a plan atomically: the file is complete or absent.
+func WriteFile(path string, p *Plan) error {
+	body, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	data, err := json.Marshal(envelope{Kind: fileKind, Checksum: hex.EncodeToString(sum[:]), Plan: body})
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".plan-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ReadFile loads and checks a saved plan.
+func ReadFile(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil || env.Kind != fileKind {
+		return nil, fmt.Errorf("%s is not a NovaCron plan file (or it is damaged): save one with `nova-plan plan -out=FILE`", path)
+	}
+	sum := sha256.Sum256(env.Plan)
+	if hex.EncodeToString(sum[:]) != env.Checksum {
+		return nil, fmt.Errorf("%s is corrupt: its checksum does not match its contents", path)
+	}
+	var version struct {
+		FormatVersion int `json:"format_version"`
+	}
+	if err := json.Unmarshal(env.Plan, &version); err != nil || version.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("%s has plan format version %d; this nova-plan reads version %d", path, version.FormatVersion, FormatVersion)
+	}
+	var p Plan
+	dec := json.NewDecoder(bytes.NewReader(env.Plan))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s is corrupt: %v", path, err)
+	}
+	if err := p.validate(); err != nil {
+		return nil, fmt.Errorf("%s is corrupt: %v", path, err)
+	}
+	return &p, nil
+}
+
+// validate checks what the executor relies on.
+func (p *Plan) validate() error {
+	for i, c := range p.Changes {
+		if c == nil || c.Address == "" {
+			return fmt.Errorf("change %d has no address", i)
+		}
+		needBefore := c.Action != Create
+		needAfter := c.Action != Delete
+		if (needBefore && c.Before == nil) || (needAfter && c.After == nil) {
+			return fmt.Errorf("change %d (%s %s) lacks its before or after attributes", i, c.Action, c.Address)
+		}
+		if (needBefore && c.ID == "") || ((c.Action == Create || c.Action == Replace) && c.Marker == nil) {
+			return fmt.Errorf("change %d (%s %s) lacks its VM id or marker", i, c.Action, c.Address)
+		}
+		if _, ok := actionNames[c.Action]; !ok {
+			return fmt.Errorf("change %d has no valid action", i)
+		}
+	}
+	return nil
+}
+
+// Bind attaches the spec's templates to the changes that create VMs, and
+// checks that the spec still says what the plan was made from.
+func (p *Plan) Bind(s *spec.Spec) error {
+	if s.Digest != p.SpecDigest {
+		return &StaleError{"the spec files changed since it was made"}
+	}
+	fleets := map[string]*spec.Fleet{}
+	for _, f := range s.Fleets {
+		fleets[f.Address()] = f
+	}
+	for _, c := range p.Changes {
+		if c.Action != Create && c.Action != Replace {
+			continue
+		}
+		f := fleets[c.Fleet]
+		if f == nil || f.TemplateRef.ID() != c.After.Template {
+			return &StaleError{fmt.Sprintf("the template of %s differs from the spec's", c.Address)}
+		}
+		c.Template = f.TemplateRef
+	}
+	return nil
+}

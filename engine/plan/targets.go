@@ -1,0 +1,93 @@
+package plan
+
+import (
+	"strings"
+)
+
+// applyTargets narrows the plan to -target addresses and what they need:
+// the fleets they depend on, or for a destroy the fleets that depend on them.
+func (d *differ) applyTargets() {
+	if len(d.in.Targets) == 0 {
+		return
+	}
+	fleets := d.targetFleets()
+	if d.diags.HasErrors() {
+		return
+	}
+	kept := d.plan.Changes[:0]
+	for _, c := range d.plan.Changes {
+		if d.targeted(c, fleets) {
+			kept = append(kept, c)
+		}
+	}
+	d.plan.Changes = kept
+	d.plan.Warnings = append(d.plan.Warnings,
+		"Targeting is in effect: the plan covers only "+strings.Join(d.in.Targets, ", ")+
+			" and what it depends on, so it may leave the rest of the spec unapplied. Use -target for exceptional situations, not as routine.")
+}
+
+// targetFleets returns the fleets included whole: the ones the targets
+// depend on (transitively), or the ones depending on them for a destroy.
+func (d *differ) targetFleets() map[string]bool {
+	known := d.knownAddresses()
+	deps := d.plan.FleetDeps
+	if d.in.Destroy {
+		deps = reverse(deps)
+	}
+	out := map[string]bool{}
+	var visit func(f string)
+	visit = func(f string) {
+		for _, dep := range deps[f] {
+			if !out[dep] {
+				out[dep] = true
+				visit(dep)
+			}
+		}
+	}
+	for _, t := range d.in.Targets {
+		if !known[t] {
+			d.errorf(nil, "Invalid -target address", "-target=%s matches no fleet or VM in the spec or state.", t)
+			continue
+		}
+		visit(fleetOf(t))
+	}
+	return out
+}
+
+func (d *differ) targeted(c *Change, fleets map[string]bool) bool {
+	if fleets[c.Fleet] {
+		return true
+	}
+	for _, t := range d.in.Targets {
+		if c.Address == t || c.Fleet == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *differ) knownAddresses() map[string]bool {
+	known := map[string]bool{}
+	for addr, inst := range d.desired {
+		known[addr], known[inst.Fleet.Address()] = true, true
+	}
+	for addr, rec := range d.st.VMs {
+		known[addr], known[rec.Fleet] = true, true
+	}
+	if d.in.Spec != nil {
+		for _, f := range d.in.Spec.Fleets {
+			known[f.Address()] = true
+		}
+	}
+	return known
+}
+
+func reverse(deps map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for f, ds := range deps {
+		for _, dep := range ds {
+			out[dep] = append(out[dep], f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package spec
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// evalAs evaluates an expression and converts it to ty. It reports a
+// diagnostic and returns false for an error, a null, or a value of the wrong
+// type. Marked (sensitive) values are returned marked.
+func (d *decoder) evalAs(expr hcl.Expression, ctx *hcl.EvalContext, name string, ty cty.Type) (cty.Value, bool) {
+	v, diags := expr.Value(ctx)
+	d.diags = append(d.diags, diags...)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	if v.IsNull() {
+		d.errorf(expr.Range().Ptr(), "Invalid value", "The attribute %q must not be null.", name)
+		return cty.NilVal, false
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		d.errorf(expr.Range().Ptr(), "Incorrect value type",
+			"Inappropriate value for attribute %q: %s.", name, convertError(err, ty))
+		return cty.NilVal, false
+	}
+	return cv, true
+}
+
+func convertError(err error, ty cty.Type) string {
+	if ty.IsPrimitiveType() {
+		return ty.FriendlyName() + " required"
+	}
+	return err.Error()
+}
+
+// optString decodes an optional constant string attribute.
+func (d *decoder) optString(attr *hcl.Attribute, out *string) {
+	if attr == nil {
+		return
+	}
+	if v, ok := d.evalAs(attr.Expr, d.evalContext(), attr.Name, cty.String); ok {
+		*out = v.AsString()
+	}
+}
+
+// optBool decodes an optional bool attribute.
+func (d *decoder) optBool(attr *hcl.Attribute, out *bool) {
+	if attr == nil {
+		return
+	}
+	if v, ok := d.evalAs(attr.Expr, d.evalContext(), attr.Name, cty.Bool); ok {
+		*out = v.True()
+	}
+}
+
+// wholeNumber converts a number value to an int in [lo, hi], reporting a
+// diagnostic on expr otherwise.
+func (d *decoder) wholeNumber(v cty.Value, expr hcl.Expression, name string, lo, hi int64) (int64, bool) {
+	bf := v.AsBigFloat()
+	n, acc := bf.Int64()
+	if acc != big.Exact || !bf.IsInt() {
+		d.errorf(expr.Range().Ptr(), "Invalid value", "The attribute %q must be a whole number, not %s.", name, bf.Text('g', -1))
+		return 0, false
+	}
+	if n < lo || n > hi {
+		d.errorf(expr.Range().Ptr(), "Value out of range", "The attribute %q must be between %d and %d; got %d.", name, lo, hi, n)
+		return 0, false
+	}
+	return n, true
+}
+
+// ctyString renders a value briefly for messages.
+func ctyString(v cty.Value) string {
+	switch {
+	case v.IsMarked():
+		return "(sensitive value)"
+	case v.IsNull():
+		return "null"
+	case v.Type() == cty.String:
+		return fmt.Sprintf("%q", v.AsString())
+	case v.Type() == cty.Number:
+		return v.AsBigFloat().Text('g', -1)
+	case v.Type() == cty.Bool:
+		return fmt.Sprint(v.True())
+	}
+	return v.Type().FriendlyName()
+}

@@ -1,0 +1,107 @@
+package spec
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// checkDependsOn reports references to undeclared fleets and cycles, then
+// puts the fleets in source order.
+func (d *decoder) checkDependsOn() {
+	sort.SliceStable(d.spec.Fleets, func(i, j int) bool {
+		return rangeLess(d.spec.Fleets[i].DeclRange, d.spec.Fleets[j].DeclRange)
+	})
+	byAddr := map[string]*Fleet{}
+	for _, f := range d.spec.Fleets {
+		byAddr[f.Address()] = f
+	}
+	for _, f := range d.spec.Fleets {
+		for _, dep := range f.DependsOn {
+			if byAddr[dep] == nil {
+				d.errorf(f.Range("depends_on").Ptr(), "Reference to undeclared fleet",
+					"%s depends on %s, which the spec does not declare.", f.Address(), dep)
+			}
+		}
+	}
+	d.findCycles(byAddr)
+}
+
+func (d *decoder) findCycles(byAddr map[string]*Fleet) {
+	color := map[string]int{} // 0 white, 1 on stack, 2 done
+	reported := map[string]bool{}
+	var stack []string
+	var visit func(f *Fleet)
+	visit = func(f *Fleet) {
+		addr := f.Address()
+		color[addr] = 1
+		stack = append(stack, addr)
+		for _, dep := range f.DependsOn {
+			next := byAddr[dep]
+			switch {
+			case next == nil:
+			case color[dep] == 1:
+				d.reportCycle(byAddr, stack, dep, reported)
+			case color[dep] == 0:
+				visit(next)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[addr] = 2
+	}
+	for _, f := range d.spec.Fleets {
+		if color[f.Address()] == 0 {
+			visit(f)
+		}
+	}
+}
+
+func (d *decoder) reportCycle(byAddr map[string]*Fleet, stack []string, start string, reported map[string]bool) {
+	i := len(stack) - 1
+	for stack[i] != start {
+		i--
+	}
+	cycle := append(append([]string{}, stack[i:]...), start)
+	key := append([]string{}, stack[i:]...)
+	sort.Strings(key)
+	if reported[strings.Join(key, ",")] {
+		return
+	}
+	reported[strings.Join(key, ",")] = true
+	f := byAddr[start]
+	d.errorf(f.Range("depends_on").Ptr(), "Cycle in depends_on",
+		"The fleets depend on each other in a cycle, so none of them can go first: %s.", strings.Join(cycle, " → "))
+}
+
+// checkNames reports two instances that would make VMs of the same name on
+// the same provider.
+func (d *decoder) checkNames() {
+	type seen struct {
+		addr string
+		rng  hcl.Range
+	}
+	names := map[string]seen{}
+	for _, f := range d.spec.Fleets {
+		if f.Provider == nil {
+			continue
+		}
+		for _, inst := range f.Instances {
+			key := f.Provider.Key() + "\x00" + inst.Name
+			if first, dup := names[key]; dup {
+				d.errorf(f.Range("name").Ptr(), "Duplicate VM name",
+					"%s and %s would both be named %q on provider %s (first at %s). Give each VM its own name.",
+					first.addr, inst.Address, inst.Name, f.Provider.Key(), first.rng)
+				break
+			}
+			names[key] = seen{inst.Address, f.Range("name")}
+		}
+	}
+}
+
+func rangeLess(a, b hcl.Range) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}

@@ -1,0 +1,138 @@
+package spec
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// decoder holds the work in progress of one Load.
+type decoder struct {
+	loader *Loader
+	opts   Options
+	spec   *Spec
+	diags  hcl.Diagnostics
+	locals map[string]cty.Value
+	funcs  map[string]function.Function
+	// declared remembers the first declaration of each "kind name".
+	declared map[string]hcl.Range
+	varDecls []*varDecl
+}
+
+func newDecoder(l *Loader, dir string, opts Options) *decoder {
+	if opts.Registry == nil {
+		opts.Registry = &driver.Registry{}
+	}
+	return &decoder{
+		loader: l,
+		opts:   opts,
+		spec: &Spec{
+			Dir:       dir,
+			Variables: map[string]*Variable{},
+			Providers: map[string]*Provider{},
+			Templates: map[string]*Template{},
+		},
+		locals:   map[string]cty.Value{},
+		funcs:    Functions(),
+		declared: map[string]hcl.Range{},
+	}
+}
+
+// blocks groups the top-level blocks of every file by type.
+type blocks map[string][]*hcl.Block
+
+func (d *decoder) decode(files []parsedFile) {
+	all := blocks{}
+	for _, f := range files {
+		content, diags := f.file.Body.Content(rootSchema)
+		d.diags = append(d.diags, diags...)
+		for _, b := range content.Blocks {
+			all[b.Type] = append(all[b.Type], b)
+		}
+	}
+	for _, b := range all["variable"] {
+		d.decodeVariable(b)
+	}
+	d.assignVariables()
+	d.decodeLocals(all["locals"])
+	if d.diags.HasErrors() {
+		return // later blocks would only repeat errors about var and local
+	}
+	for _, b := range all["provider"] {
+		d.decodeProvider(b)
+	}
+	for _, b := range all["template"] {
+		d.decodeTemplate(b)
+	}
+	for _, b := range all["fleet"] {
+		d.decodeFleet(b, KindFleet)
+	}
+	for _, b := range all["vm"] {
+		d.decodeFleet(b, KindVM)
+	}
+	for _, b := range all["output"] {
+		d.decodeOutput(b)
+	}
+	d.checkDependsOn()
+	d.checkNames()
+	d.spec.locals = d.locals
+}
+
+// declare records a named block, reporting a duplicate. It returns false
+// for a duplicate.
+func (d *decoder) declare(kind, name string, r hcl.Range) bool {
+	key := kind + " " + name
+	if first, dup := d.declared[key]; dup {
+		d.errorf(&r, "Duplicate "+kind, "A %s named %q was already declared at %s. Names must be unique.", kind, name, first)
+		return false
+	}
+	d.declared[key] = r
+	return true
+}
+
+func (d *decoder) errorf(subject *hcl.Range, summary, detail string, args ...any) {
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(detail, args...),
+		Subject:  subject,
+	})
+}
+
+// evalContext is the context for expressions outside fleet instances.
+func (d *decoder) evalContext() *hcl.EvalContext {
+	vars := map[string]cty.Value{}
+	for n, v := range d.spec.Variables {
+		if v.Value != cty.NilVal { // not yet assigned while variables are decoded
+			vars[n] = v.Value
+		}
+	}
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":   cty.ObjectVal(vars),
+			"local": cty.ObjectVal(d.locals),
+		},
+		Functions: d.funcs,
+	}
+}
+
+func (d *decoder) decodeOutput(b *hcl.Block) {
+	name := b.Labels[0]
+	if !d.declare("output", name, b.DefRange) {
+		return
+	}
+	content, diags := b.Body.Content(outputSchema)
+	d.diags = append(d.diags, diags...)
+	if diags.HasErrors() {
+		return
+	}
+	o := &Output{Name: name, Expr: content.Attributes["value"].Expr, DeclRange: b.DefRange}
+	d.optString(content.Attributes["description"], &o.Description)
+	d.optBool(content.Attributes["sensitive"], &o.Sensitive)
+	d.checkOutputRefs(o)
+	d.spec.Outputs = append(d.spec.Outputs, o)
+}

@@ -1,0 +1,153 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// MaxInstances bounds count and for_each.
+const MaxInstances = 100000
+
+// instanceKey identifies one instance before its attributes are known.
+type instanceKey struct {
+	index int
+	key   string
+	each  cty.Value
+}
+
+// expand evaluates count or for_each and then each instance's attributes.
+func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
+	count, forEach := attrs["count"], attrs["for_each"]
+	if count != nil && forEach != nil {
+		d.errorf(forEach.NameRange.Ptr(), "Both count and for_each", "A fleet takes count or for_each, not both.")
+		return
+	}
+	var keys []instanceKey
+	switch {
+	case count != nil:
+		keys = d.countKeys(count)
+	case forEach != nil:
+		keys = d.forEachKeys(forEach)
+	default:
+		keys = []instanceKey{{}}
+	}
+	if keys == nil {
+		return
+	}
+	d.checkRepetitionRefs(f, attrs, count != nil, forEach != nil)
+	if d.diags.HasErrors() {
+		return
+	}
+	ev := newInstanceEval(d, f, attrs)
+	for _, k := range keys {
+		inst := &Instance{
+			Address: instanceAddress(f, count != nil, forEach != nil, k.index, k.key),
+			Fleet:   f, Index: k.index, Key: k.key,
+		}
+		if !ev.fill(inst, k, count != nil, forEach != nil) {
+			return // one instance's errors stand for all of them
+		}
+		f.Instances = append(f.Instances, inst)
+	}
+}
+
+func (d *decoder) countKeys(a *hcl.Attribute) []instanceKey {
+	v, ok := d.evalAs(a.Expr, d.evalContext(), "count", cty.Number)
+	if !ok {
+		return nil
+	}
+	if v.IsMarked() {
+		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in count", "count must not depend on a sensitive value: it shows in every address.")
+		return nil
+	}
+	n, ok := d.wholeNumber(v, a.Expr, "count", 0, MaxInstances)
+	if !ok {
+		return nil
+	}
+	keys := make([]instanceKey, n)
+	for i := range keys {
+		keys[i].index = i
+	}
+	return keys
+}
+
+func (d *decoder) forEachKeys(a *hcl.Attribute) []instanceKey {
+	v, diags := a.Expr.Value(d.evalContext())
+	d.diags = append(d.diags, diags...)
+	if diags.HasErrors() {
+		return nil
+	}
+	if v.IsNull() || v.ContainsMarked() {
+		d.errorf(a.Expr.Range().Ptr(), "Invalid for_each", "for_each must be a map, or a set of strings, that is not null and not sensitive.")
+		return nil
+	}
+	ty := v.Type()
+	isMap := ty.IsMapType() || ty.IsObjectType()
+	isStrings := (ty.IsSetType() || ty.IsListType() || ty.IsTupleType()) && allStrings(v)
+	if !isMap && !isStrings {
+		d.errorf(a.Expr.Range().Ptr(), "Invalid for_each",
+			"for_each must be a map, or a set of strings (toset([…])); got %s.", ty.FriendlyName())
+		return nil
+	}
+	keys := []instanceKey{}
+	seen := map[string]bool{}
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		key := k.AsString()
+		if isStrings {
+			key = e.AsString()
+		}
+		if !seen[key] {
+			seen[key] = true
+			keys = append(keys, instanceKey{index: len(keys), key: key, each: e})
+		}
+	}
+	if len(keys) > MaxInstances {
+		d.errorf(a.Expr.Range().Ptr(), "Too many instances", "for_each gives %d instances; at most %d are allowed.", len(keys), MaxInstances)
+		return nil
+	}
+	return keys
+}
+
+func allStrings(v cty.Value) bool {
+	for it := v.ElementIterator(); it.Next(); {
+		if _, e := it.Element(); e.IsNull() || !e.Type().Equals(cty.String) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRepetitionRefs reports count.* or each.* used where they mean nothing.
+func (d *decoder) checkRepetitionRefs(f *Fleet, attrs hcl.Attributes, counted, keyed bool) {
+	for _, name := range instanceAttrs {
+		a := attrs[name]
+		if a == nil {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			switch {
+			case tr.RootName() == "count" && !counted:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "count" without count`, "count.index is only available in a fleet that sets count.")
+			case tr.RootName() == "each" && !keyed:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "each" without for_each`, "each.key and each.value are only available in a fleet that sets for_each.")
+			}
+		}
+	}
+}
+
+var nameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+
+func defaultName(f *Fleet, k instanceKey, counted, keyed bool) string {
+	switch {
+	case keyed:
+		return fmt.Sprintf("%s-%s", f.Name, k.key)
+	case counted:
+		return fmt.Sprintf("%s-%d", f.Name, k.index)
+	default:
+		return f.Name
+	}
+}

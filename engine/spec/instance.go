@@ -1,0 +1,166 @@
+package spec
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// DefaultDiskGB is the disk size of a VM whose spec sets none.
+const DefaultDiskGB = 20
+
+// Ranges of the sizing attributes.
+const (
+	MaxCPU      = 768
+	MaxMemoryGB = 24576
+	MaxDiskGB   = 65536
+)
+
+var attrTypes = map[string]cty.Type{
+	"name": cty.String, "host": cty.String, "cpu": cty.Number, "memory_gb": cty.Number,
+	"disk_gb": cty.Number, "power": cty.String, "tags": cty.Map(cty.String),
+}
+
+// instanceEval evaluates a fleet's instance attributes, once for those that
+// do not depend on count or each and once per instance for the others.
+type instanceEval struct {
+	d      *decoder
+	attrs  hcl.Attributes
+	base   *hcl.EvalContext
+	static map[string]evaluated
+}
+
+type evaluated struct {
+	v  cty.Value
+	ok bool
+}
+
+func newInstanceEval(d *decoder, f *Fleet, attrs hcl.Attributes) *instanceEval {
+	e := &instanceEval{d: d, attrs: attrs, base: d.evalContext(), static: map[string]evaluated{}}
+	for _, name := range instanceAttrs {
+		a := attrs[name]
+		if a == nil || refersToRepetition(a.Expr) {
+			continue
+		}
+		v, ok := d.evalAs(a.Expr, e.base, name, attrTypes[name])
+		e.static[name] = evaluated{v, ok}
+	}
+	return e
+}
+
+func refersToRepetition(expr hcl.Expression) bool {
+	for _, tr := range expr.Variables() {
+		if r := tr.RootName(); r == "count" || r == "each" {
+			return true
+		}
+	}
+	return false
+}
+
+// fill sets inst's attributes; it returns false after reporting errors.
+func (e *instanceEval) fill(inst *Instance, k instanceKey, counted, keyed bool) bool {
+	ctx := e.base
+	if counted || keyed {
+		ctx = e.base.NewChild()
+		ctx.Variables = map[string]cty.Value{
+			"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(k.index))}),
+		}
+		if keyed {
+			ctx.Variables["each"] = cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k.key), "value": k.each})
+		}
+	}
+	inst.Name = defaultName(inst.Fleet, k, counted, keyed)
+	inst.Power, inst.DiskGB, inst.Tags = driver.PowerRunning, DefaultDiskGB, map[string]string{}
+	ok := true
+	for _, name := range instanceAttrs {
+		a := e.attrs[name]
+		if a == nil {
+			continue
+		}
+		ev, isStatic := e.static[name]
+		if !isStatic {
+			ev.v, ev.ok = e.d.evalAs(a.Expr, ctx, name, attrTypes[name])
+		}
+		ok = ev.ok && e.set(inst, name, ev.v, a.Expr) && ok
+	}
+	return ok
+}
+
+func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Expression) bool {
+	d := e.d
+	if v.ContainsMarked() {
+		d.errorf(expr.Range().Ptr(), "Sensitive value in a VM attribute",
+			"%s would be visible to anyone who can list the provider's VMs, so it cannot come from a sensitive value.", name)
+		return false
+	}
+	switch name {
+	case "name":
+		return d.setName(inst, v.AsString(), expr)
+	case "host":
+		inst.Host = v.AsString()
+	case "cpu":
+		n, ok := d.wholeNumber(v, expr, name, 1, MaxCPU)
+		inst.CPU = int(n)
+		return ok
+	case "memory_gb":
+		return d.setMemory(inst, v, expr)
+	case "disk_gb":
+		n, ok := d.wholeNumber(v, expr, name, 1, MaxDiskGB)
+		inst.DiskGB = int(n)
+		return ok
+	case "power":
+		inst.Power = driver.Power(v.AsString())
+		if !inst.Power.Valid() {
+			d.errorf(expr.Range().Ptr(), "Invalid power", "power must be \"running\" or \"stopped\"; got %q.", v.AsString())
+			return false
+		}
+	case "tags":
+		return d.setTags(inst, v, expr)
+	}
+	return true
+}
+
+func (d *decoder) setName(inst *Instance, s string, expr hcl.Expression) bool {
+	if !nameRe.MatchString(s) {
+		d.errorf(expr.Range().Ptr(), "Invalid VM name",
+			"%q (for %s) is not a valid VM name: 1 to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.", s, inst.Address)
+		return false
+	}
+	inst.Name = s
+	return true
+}
+
+func (d *decoder) setMemory(inst *Instance, v cty.Value, expr hcl.Expression) bool {
+	gb := v.AsBigFloat()
+	mib := new(big.Float).Mul(gb, big.NewFloat(1024))
+	f, _ := gb.Float64()
+	switch {
+	case f <= 0 || f > MaxMemoryGB:
+		d.errorf(expr.Range().Ptr(), "Value out of range", "memory_gb must be more than 0 and at most %d; got %s.", MaxMemoryGB, gb.Text('g', -1))
+		return false
+	case !mib.IsInt():
+		d.errorf(expr.Range().Ptr(), "Invalid value", "memory_gb must be a whole number of MiB (a multiple of 1/1024); got %s.", gb.Text('g', -1))
+		return false
+	}
+	inst.MemoryMiB, _ = mib.Int64()
+	return true
+}
+
+func (d *decoder) setTags(inst *Instance, v cty.Value, expr hcl.Expression) bool {
+	if hasNullElement(v) {
+		d.errorf(expr.Range().Ptr(), "Invalid tags", "Tag values must not be null.")
+		return false
+	}
+	for k, e := range v.AsValueMap() {
+		if strings.HasPrefix(k, "novacron:") || k == "" {
+			d.errorf(expr.Range().Ptr(), "Invalid tag key", "Tag key %q is not allowed: keys must be non-empty and the novacron: prefix is reserved for the ownership marker.", k)
+			return false
+		}
+		inst.Tags[k] = e.AsString()
+	}
+	return true
+}

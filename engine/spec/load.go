@@ -1,0 +1,121 @@
+package spec
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// FileSuffix is the suffix of spec files.
+const FileSuffix = ".nova.hcl"
+
+// Options are the inputs of Load besides the folder.
+type Options struct {
+	Registry *driver.Registry
+	// Vars are -var and -var-file arguments in command-line order.
+	Vars []VarArg
+	// Env is the environment, for NOVA_VAR_name values (os.Environ()).
+	Env []string
+	// Values are values decided earlier (those a saved plan was made
+	// with). They override the environment and are overridden by Vars.
+	Values map[string]cty.Value
+}
+
+// VarArg is one -var NAME=VALUE (Name, Value) or -var-file (File).
+type VarArg struct {
+	Name  string
+	Value string
+	File  string
+}
+
+// Loader parses and decodes specs. Its parser keeps every file it read, so
+// diagnostics can be printed with the offending line.
+type Loader struct {
+	parser *hclparse.Parser
+}
+
+// NewLoader returns a Loader with an empty file cache.
+func NewLoader() *Loader { return &Loader{parser: hclparse.NewParser()} }
+
+// Files returns the files read so far, by name, for diagnostic rendering.
+func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
+
+// Load reads every *.nova.hcl file in dir. The Spec is nil when there are
+// errors.
+func (l *Loader) Load(dir string, opts Options) (*Spec, hcl.Diagnostics) {
+	files, diags := l.parseDir(dir)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	d := newDecoder(l, dir, opts)
+	d.spec.Digest = digest(files)
+	d.decode(files)
+	diags = append(diags, d.diags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return d.spec, diags
+}
+
+type parsedFile struct {
+	name string
+	file *hcl.File
+}
+
+func (l *Loader) parseDir(dir string) ([]parsedFile, hcl.Diagnostics) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read the spec folder",
+			Detail:   err.Error(),
+		}}
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), FileSuffix) {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "No spec files",
+			Detail:   fmt.Sprintf("The folder %s has no *%s files.", dir, FileSuffix),
+		}}
+	}
+	var out []parsedFile
+	var diags hcl.Diagnostics
+	for _, n := range names {
+		path := n
+		if dir != "." && dir != "" {
+			path = filepath.Join(dir, n)
+		}
+		f, ds := l.parser.ParseHCLFile(path)
+		diags = append(diags, ds...)
+		if f != nil {
+			out = append(out, parsedFile{name: path, file: f})
+		}
+	}
+	return out, diags
+}
+
+func digest(files []parsedFile) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.Base(f.name), len(f.file.Bytes))
+		h.Write(f.file.Bytes)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,160 @@
+package spec
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// Spec is one folder of *.nova.hcl files, decoded and expanded.
+type Spec struct {
+	Dir string
+	// Digest is a hash of every spec file's name and contents.
+	Digest    string
+	Variables map[string]*Variable
+	Providers map[string]*Provider // by Key: "sim.lab"
+	Templates map[string]*Template
+	Fleets    []*Fleet // fleet and vm blocks, in source order
+	Outputs   []*Output
+	locals    map[string]cty.Value
+}
+
+// Variable is a declared input variable and the value it was given.
+type Variable struct {
+	Name        string
+	Description string
+	Type        cty.Type
+	Default     cty.Value // cty.NilVal when none
+	Sensitive   bool
+	Value       cty.Value
+	Source      string // "default", "-var", a file name, or NOVA_VAR_name
+	DeclRange   hcl.Range
+	failed      bool // a given value could not be converted
+}
+
+// Provider is a `provider "TYPE" "NAME"` block.
+type Provider struct {
+	Type      string
+	Name      string
+	Config    driver.Config
+	Factory   driver.Factory
+	DeclRange hcl.Range
+}
+
+// Key is "TYPE.NAME", the provider's address without the "provider." prefix.
+func (p *Provider) Key() string { return p.Type + "." + p.Name }
+
+// Template is a `template "NAME"` block: one logical image, one mapping per
+// driver type.
+type Template struct {
+	Name      string
+	Mappings  map[string]driver.Config // by driver type
+	DeclRange hcl.Range
+}
+
+// Kind says whether a Fleet came from a fleet block or a vm block.
+type Kind int
+
+// The kinds of fleet.
+const (
+	KindFleet Kind = iota
+	KindVM
+)
+
+func (k Kind) String() string {
+	if k == KindVM {
+		return "vm"
+	}
+	return "fleet"
+}
+
+// Fleet is a fleet block (or a vm block: a fleet of one) with its instances.
+type Fleet struct {
+	Kind        Kind
+	Name        string
+	Provider    *Provider
+	Template    *Template
+	TemplateRef driver.TemplateRef // the template's mapping for Provider.Type
+	DependsOn   []string           // fleet addresses
+	Placement   Placement
+	Rollout     *Rollout // nil: no rollout ordering
+	Lifecycle   Lifecycle
+	Instances   []*Instance
+	DeclRange   hcl.Range
+	// AttrRanges holds the source range of each attribute set in the block.
+	AttrRanges map[string]hcl.Range
+}
+
+// Address is "fleet.NAME" or "vm.NAME".
+func (f *Fleet) Address() string { return f.Kind.String() + "." + f.Name }
+
+// Range returns the range of an attribute, or the block's when it is unset.
+func (f *Fleet) Range(attr string) hcl.Range {
+	if r, ok := f.AttrRanges[attr]; ok {
+		return r
+	}
+	return f.DeclRange
+}
+
+// Placement is a fleet's placement block.
+type Placement struct {
+	SpreadBy string // "" or "host"
+}
+
+// Rollout is a fleet's rollout block: changes to existing VMs go in batches.
+type Rollout struct {
+	BatchSize      int
+	MaxUnavailable int
+}
+
+// Lifecycle is a fleet's lifecycle block.
+type Lifecycle struct {
+	PreventDestroy      bool
+	CreateBeforeDestroy bool
+	IgnoreChanges       []string // attribute names
+}
+
+// Ignores reports whether changes to attr are ignored.
+func (l Lifecycle) Ignores(attr string) bool {
+	return slices.Contains(l.IgnoreChanges, attr)
+}
+
+// Instance is one desired VM.
+type Instance struct {
+	Address   string // fleet.web[2], fleet.web["a"], vm.db-01
+	Fleet     *Fleet
+	Index     int    // position in the fleet
+	Key       string // for_each key; "" otherwise
+	Name      string
+	Host      string // pinned host; "" lets placement choose
+	CPU       int
+	MemoryMiB int64
+	DiskGB    int
+	Power     driver.Power
+	Tags      map[string]string
+}
+
+// Output is an output block; its value is evaluated after apply.
+type Output struct {
+	Name        string
+	Description string
+	Sensitive   bool
+	Expr        hcl.Expression
+	DeclRange   hcl.Range
+}
+
+func instanceAddress(f *Fleet, counted, keyed bool, index int, key string) string {
+	switch {
+	case keyed:
+		return fmt.Sprintf("%s[%s]", f.Address(), strconv.Quote(key))
+	case counted:
+		return fmt.Sprintf("%s[%d]", f.Address(), index)
+	default:
+		return f.Address()
+	}
+}

@@ -1,0 +1,51 @@
+package spec
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+func (d *decoder) decodeProvider(b *hcl.Block) {
+	typ, name := b.Labels[0], b.Labels[1]
+	f, ok := d.opts.Registry.Lookup(typ)
+	if !ok {
+		d.errorf(b.LabelRanges[0].Ptr(), "Unknown driver type",
+			"There is no driver of type %q. The available types are: %s.", typ, strings.Join(d.opts.Registry.Types(), ", "))
+		return
+	}
+	if !d.declare("provider", typ+"."+name, b.DefRange) {
+		return
+	}
+	p := &Provider{Type: typ, Name: name, Factory: f, DeclRange: b.DefRange}
+	p.Config = d.decodeSettings(b.Body, f.Settings)
+	d.spec.Providers[p.Key()] = p
+}
+
+func (d *decoder) decodeTemplate(b *hcl.Block) {
+	name := b.Labels[0]
+	if !d.declare("template", name, b.DefRange) {
+		return
+	}
+	schema := &hcl.BodySchema{}
+	for _, t := range d.opts.Registry.Types() {
+		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: t})
+	}
+	content, diags := b.Body.Content(schema)
+	d.diags = append(d.diags, diags...)
+	t := &Template{Name: name, Mappings: map[string]driver.Config{}, DeclRange: b.DefRange}
+	seen := map[string]hcl.Range{}
+	for _, mb := range content.Blocks {
+		if first, dup := seen[mb.Type]; dup {
+			d.errorf(mb.DefRange.Ptr(), "Duplicate mapping",
+				"Template %q already has a %s mapping at %s.", name, mb.Type, first)
+			continue
+		}
+		seen[mb.Type] = mb.DefRange
+		f, _ := d.opts.Registry.Lookup(mb.Type)
+		t.Mappings[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings)
+	}
+	d.spec.Templates[name] = t
+}

@@ -1,0 +1,97 @@
+package workspace
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
+)
+
+// ApplyOptions tune an apply.
+type ApplyOptions struct {
+	Operation   string // apply or destroy, for the audit log
+	Parallelism int
+	Retry       exec.RetryPolicy
+	// Events receives progress, one event at a time.
+	Events func(exec.Event)
+	// Stop, when closed, stops starting new work (Ctrl-C).
+	Stop <-chan struct{}
+}
+
+// Apply runs a plan, recording state after every action through one
+// writer, and an audit record of the run. The error reports a failure to
+// save state; failed actions are in the result.
+func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exec.Result, error) {
+	g, err := plan.BuildGraph(p)
+	if err != nil {
+		return nil, err
+	}
+	st := s.State
+	if st == nil {
+		st = state.New(p.Lineage)
+	}
+	w := state.NewWriter(s.ws.Store, st)
+	runID := NewID()
+	w.Record(state.HistoryRecord{
+		Kind: "start", Time: time.Now().UTC(), RunID: runID, Who: Who(),
+		Operation: o.Operation, PlanDigest: Digest(p),
+	})
+	ex := &exec.Executor{
+		Drivers: s.Drivers, Recorder: w, Events: o.Events,
+		Options: exec.Options{Parallelism: o.Parallelism, Retry: o.Retry, RunID: runID},
+	}
+	res := ex.Apply(ctx, o.Stop, p, g)
+	w.Record(state.HistoryRecord{Kind: "end", Time: time.Now().UTC(), RunID: runID, Outcome: outcome(res)})
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	err = w.Close(cctx)
+	s.State = w.Snapshot()
+	if err != nil {
+		return res, errors.New("saving state failed: " + err.Error())
+	}
+	return res, nil
+}
+
+func outcome(r *exec.Result) string {
+	switch {
+	case r.Interrupted:
+		return "interrupted"
+	case r.OK():
+		return "ok"
+	}
+	return "failed"
+}
+
+// Digest identifies a plan in the audit log.
+func Digest(p *plan.Plan) string {
+	b, _ := json.Marshal(p)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// PrepareSaved checks that a saved plan can be applied as it was shown:
+// the same spec and sensitive values, the same state, the same VMs.
+func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) hcl.Diagnostics {
+	if err := checkSensitive(p, s.Spec); err != nil {
+		return errorDiag("Cannot apply the saved plan", err)
+	}
+	if err := p.Bind(s.Spec); err != nil {
+		return errorDiag("Cannot apply the saved plan", err)
+	}
+	invs, diags := s.Inventory(ctx)
+	if diags.HasErrors() {
+		return diags
+	}
+	if err := p.CheckFresh(s.State, plan.Fingerprint(invs, p.Lineage, s.State)); err != nil {
+		return errorDiag("Cannot apply the saved plan", err)
+	}
+	return nil
+}

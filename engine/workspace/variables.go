@@ -1,0 +1,90 @@
+package workspace
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// savedVariables records the variable values a plan was made with; a
+// sensitive value is kept only as a salted digest.
+func savedVariables(s *spec.Spec) map[string]plan.Variable {
+	out := make(map[string]plan.Variable, len(s.Variables))
+	for name, v := range s.Variables {
+		val, _ := v.Value.UnmarkDeep()
+		if v.Sensitive {
+			out[name] = plan.Variable{SensitiveDigest: sensitiveDigest(val, nil)}
+			continue
+		}
+		ty, err1 := ctyjson.MarshalType(val.Type())
+		js, err2 := ctyjson.Marshal(val, val.Type())
+		if err1 == nil && err2 == nil {
+			out[name] = plan.Variable{Type: ty, Value: js}
+		}
+	}
+	return out
+}
+
+// sensitiveDigest is "salt:sha256(salt, value)"; salt nil makes a new one.
+func sensitiveDigest(v cty.Value, salt []byte) string {
+	if salt == nil {
+		salt = make([]byte, 16)
+		_, _ = rand.Read(salt)
+	}
+	js, _ := ctyjson.Marshal(v, v.Type())
+	h := sha256.New()
+	h.Write(salt)
+	h.Write(js)
+	return hex.EncodeToString(salt) + ":" + hex.EncodeToString(h.Sum(nil))
+}
+
+// SavedValues returns the non-sensitive variable values a saved plan was
+// made with, for loading the spec again to apply it.
+func SavedValues(p *plan.Plan) (map[string]cty.Value, error) {
+	out := map[string]cty.Value{}
+	for name, v := range p.Variables {
+		if v.SensitiveDigest != "" {
+			continue
+		}
+		ty, err := ctyjson.UnmarshalType(v.Type)
+		if err != nil {
+			return nil, fmt.Errorf("the plan's value of var.%s is damaged: %w", name, err)
+		}
+		val, err := ctyjson.Unmarshal(v.Value, ty)
+		if err != nil {
+			return nil, fmt.Errorf("the plan's value of var.%s is damaged: %w", name, err)
+		}
+		out[name] = val
+	}
+	return out, nil
+}
+
+// checkSensitive verifies that the sensitive values given now are the ones
+// the plan was made with.
+func checkSensitive(p *plan.Plan, s *spec.Spec) error {
+	for _, name := range slices.Sorted(maps.Keys(p.Variables)) {
+		want := p.Variables[name].SensitiveDigest
+		if want == "" {
+			continue
+		}
+		v := s.Variables[name]
+		if v == nil {
+			return &plan.StaleError{Reason: fmt.Sprintf("the spec no longer declares var.%s", name)}
+		}
+		salt, err := hex.DecodeString(want[:min(32, len(want))])
+		val, _ := v.Value.UnmarkDeep()
+		if err != nil || !val.IsWhollyKnown() || sensitiveDigest(val, salt) != want {
+			return fmt.Errorf("var.%s is sensitive, so the plan file does not hold its value: give the same value again when applying (-var, -var-file or %s%s)", name, spec.EnvPrefix, name)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+// DataDirName is the folder, inside the spec folder, that holds state, locks
+// and the simulator's files.
+const DataDirName = ".nova"
+
+// Workspace is a spec folder and its state.
+type Workspace struct {
+	Dir      string
+	DataDir  string
+	Registry *driver.Registry
+	Store    state.Store
+	Loader   *spec.Loader
+}
+
+// New returns the workspace of a spec folder with the local state backend.
+func New(dir string, reg *driver.Registry) *Workspace {
+	data := filepath.Join(dir, DataDirName)
+	return &Workspace{Dir: dir, DataDir: data, Registry: reg, Store: local.New(data), Loader: spec.NewLoader()}
+}
+
+// SpecOptions are the variable inputs of an operation.
+type SpecOptions struct {
+	Vars []spec.VarArg
+	Env  []string
+}
+
+// LoadSpec loads the spec with the given variables.
+func (w *Workspace) LoadSpec(o SpecOptions) (*spec.Spec, hcl.Diagnostics) {
+	return w.Loader.Load(w.Dir, spec.Options{Registry: w.Registry, Vars: o.Vars, Env: o.Env})
+}
+
+// Session is an operation in progress: the lock held, the state read, the
+// spec loaded and its drivers open. Close releases all of it.
+type Session struct {
+	ws      *Workspace
+	Spec    *spec.Spec
+	State   *state.State // nil when the workspace has no state yet
+	Drivers map[string]driver.Driver
+	lockID  string
+}
+
+// BeginOptions say how to start a session.
+type BeginOptions struct {
+	Operation   string // for the lock: plan, apply, destroy, …
+	LockTimeout time.Duration
+	NoLock      bool         // read-only operations (inventory) read state unlocked
+	Spec        spec.Options // Registry is filled in
+}
+
+// Begin locks the state, reads it, loads the spec and opens its drivers.
+func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Diagnostics) {
+	s := &Session{ws: w, Drivers: map[string]driver.Driver{}}
+	if !o.NoLock {
+		id, err := w.lock(ctx, o.Operation, o.LockTimeout)
+		if err != nil {
+			return nil, errorDiag("Cannot lock the state", err)
+		}
+		s.lockID = id
+	}
+	st, err := w.Store.Read(ctx)
+	if err != nil {
+		s.Close()
+		return nil, errorDiag("Cannot read the state", err)
+	}
+	s.State = st
+	o.Spec.Registry = w.Registry
+	sp, diags := w.Loader.Load(w.Dir, o.Spec)
+	if diags.HasErrors() {
+		s.Close()
+		return nil, diags
+	}
+	s.Spec = sp
+	if ds := s.openDrivers(ctx); ds.HasErrors() {
+		s.Close()
+		return nil, append(diags, ds...)
+	}
+	return s, diags
+}
+
+func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) (string, error) {
+	if err := os.MkdirAll(w.DataDir, 0o700); err != nil {
+		return "", err
+	}
+	lctx, cancel := context.WithTimeout(ctx, max(timeout, time.Millisecond))
+	defer cancel()
+	wd, _ := filepath.Abs(w.Dir)
+	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Path: wd})
+}
+
+// openDrivers opens every provider the spec declares.
+func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	keys := make([]string, 0, len(s.Spec.Providers))
+	for k := range s.Spec.Providers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := s.Spec.Providers[k]
+		d, err := p.Factory.Open(ctx, driver.OpenRequest{Name: p.Name, DataDir: s.ws.DataDir, Config: p.Config})
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Cannot open provider " + k,
+				Detail: sentence(err.Error()), Subject: p.DeclRange.Ptr(),
+			})
+			continue
+		}
+		s.Drivers[k] = d
+	}
+	return diags
+}
+
+// Close closes the drivers and releases the lock.
+func (s *Session) Close() error {
+	var errs []error
+	for k, d := range s.Drivers {
+		if err := d.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing provider %s: %w", k, err))
+		}
+	}
+	s.Drivers = nil
+	if s.lockID != "" {
+		errs = append(errs, s.ws.Store.Unlock(s.lockID))
+		s.lockID = ""
+	}
+	return errors.Join(errs...)
+}
+
+func errorDiag(summary string, err error) hcl.Diagnostics {
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: sentence(err.Error())}}
+}
+
+func sentence(s string) string {
+	if s != "" && s[len(s)-1] != '.' {
+		s += "."
+	}
+	return s
+}

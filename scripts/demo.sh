@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the quickstart: plan, apply, and a second plan that must show no
+# changes (-detailed-exitcode: 0 means none). Starts from a fresh simulated
+# cluster so the demo shows the same thing every time.
+set -euo pipefail
+bin=$(realpath "$1")
+dir=$2
+rm -rf "$dir/.nova"
+echo "==> nova-plan plan"
+"$bin" -chdir="$dir" plan
+echo
+echo "==> nova-plan apply -auto-approve"
+"$bin" -chdir="$dir" apply -auto-approve
+echo
+echo "==> nova-plan plan -detailed-exitcode   (exit 0: nothing left to do)"
+set +e
+"$bin" -chdir="$dir" plan -detailed-exitcode
+code=$?
+set -e
+if [ "$code" -ne 0 ]; then
+  echo "demo: the second plan was not empty (exit $code)" >&2
+  exit 1
+fi
+echo
+echo "==> nova-plan inventory"
+"$bin" -chdir="$dir" inventory

@@ -1,0 +1,44 @@
+package local_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+func bigState(n int) *state.State {
+	st := state.New("bench")
+	for i := range n {
+		st.VMs[fmt.Sprintf("fleet.web[%d]", i)] = &state.VM{
+			Provider: "sim.lab", ID: fmt.Sprintf("vm-%05d", i), Fleet: "fleet.web",
+			Name: fmt.Sprintf("web-%05d", i), CPU: 2, MemoryMiB: 4096, DiskGB: 40, Power: "on",
+			Tags: map[string]string{"env": "prod"}, DependsOn: []string{"fleet.db"},
+		}
+	}
+	return st
+}
+
+// BenchmarkWrite10k writes a 10,000-VM document (encode, fsync, rename).
+func BenchmarkWrite10k(b *testing.B) {
+	s, st := local.New(b.TempDir()), bigState(10_000)
+	for b.Loop() {
+		if err := s.Write(b.Context(), st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRead10k reads a 10,000-VM document back.
+func BenchmarkRead10k(b *testing.B) {
+	s := local.New(b.TempDir())
+	if err := s.Write(b.Context(), bigState(10_000)); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.Read(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

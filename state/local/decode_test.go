@@ -1,0 +1,93 @@
+package local_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+func TestReadCorrupt(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		line, col  int
+		wantInText string
+	}{
+		{"empty", "", 1, 1, "the file is empty"},
+		{"blank", "\n\n", 1, 1, "the file is empty"},
+		{"truncated", "{\n  \"format_version\": 1,\n  \"lineage\": \"ab", 3, 16, "unexpected end of JSON input"},
+		{"wrong type", `{"format_version": "x"}`, 1, 22, `field "format_version" holds a string, want int`},
+		{"nested wrong type", "{\n  \"format_version\": 1,\n  \"vms\": {\"a\": {\"cpu\": 1.5}}\n}", 3, 26, `field "vms.cpu" holds a number 1.5`},
+		{"trailing garbage", "{\"format_version\": 1}\n}garbage\n", 2, 1, "after top-level value"},
+		{"bad token", "{\n  \"format_version\": 1,\n  \"serial\": tru\n}", 3, 16, "invalid character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, local.StateFile)
+			writeFile(t, path, tt.body)
+			_, err := local.New(dir).Read(t.Context())
+			var de *local.DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("Read = %v, want a *local.DecodeError", err)
+			}
+			if de.Path != path || de.Line != tt.line || de.Column != tt.col {
+				t.Errorf("DecodeError at %s:%d:%d, want %s:%d:%d", de.Path, de.Line, de.Column, path, tt.line, tt.col)
+			}
+			wantErrText(t, err, path, fmt.Sprintf(":%d:%d:", tt.line, tt.col), tt.wantInText, "left untouched", "backup")
+			wantUnchanged(t, path, tt.body)
+		})
+	}
+}
+
+func TestReadRefused(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"newer format", `{"format_version": 99, "lineage": "x"}`,
+			[]string{"format_version 99", fmt.Sprintf("reads format_version %d", state.FormatVersion), "left untouched"}},
+		{"no format", `{"lineage": "x"}`, []string{"no format_version", "left untouched"}},
+		{"null document", `null`, []string{"no format_version"}},
+		{"null vm", `{"format_version": 1, "vms": {"vm.a": null}}`, []string{`vms["vm.a"] is null`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, local.StateFile)
+			writeFile(t, path, tt.body)
+			got, err := local.New(dir).Read(t.Context())
+			if err == nil {
+				t.Fatalf("Read = %+v, want an error", got)
+			}
+			wantErrText(t, err, append([]string{path}, tt.want...)...)
+			wantUnchanged(t, path, tt.body)
+		})
+	}
+}
+
+func wantErrText(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("error %q does not contain %q", err, p)
+		}
+	}
+}
+
+func wantUnchanged(t *testing.T, path, body string) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading back %s: %v", path, err)
+	}
+	if string(got) != body {
+		t.Errorf("%s changed: now %q, was %q", path, got, body)
+	}
+}

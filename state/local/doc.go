@@ -1,0 +1,16 @@
+// Package local is the default state backend: one workspace's state kept in
+// files under its .nova folder.
+//
+//	.nova/state.json     the document, replaced atomically (temp file, fsync, rename, fsync dir)
+//	.nova/state.lock     the workspace lock: flock(2) on this file, its body names the holder
+//	.nova/history.jsonl  the audit log, one JSON record per line, append only
+//
+// A reader sees the old or the new document, never a mix. A document that
+// cannot be decoded is reported with its path, line and column, and is never
+// rewritten or removed by this package. The lock is held by the open file
+// descriptor, so a holder that dies (even with SIGKILL) releases it and the
+// next Lock takes the file over.
+//
+// It must not decide what the state means (that is the engine's business)
+// nor keep backups or other copies of the document.
+package local

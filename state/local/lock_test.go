@@ -1,0 +1,118 @@
+package local_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+// startHolder runs this test binary as a lock holder on dir and waits
+// until it holds the lock.
+func startHolder(t *testing.T, dir string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+dir)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "locked" {
+		t.Fatalf("lock holder said %q (%v), want \"locked\"", line, err)
+	}
+	go io.Copy(io.Discard, stdout)
+	return cmd
+}
+
+func TestLockHeldByLiveProcess(t *testing.T) {
+	dir := t.TempDir()
+	child := startHolder(t, dir)
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	_, err := local.New(dir).Lock(ctx, state.LockInfo{Operation: "plan", Who: "parent@test"})
+	var locked *state.LockedError
+	if !errors.As(err, &locked) {
+		t.Fatalf("Lock = %v, want a *state.LockedError", err)
+	}
+	h := locked.Holder
+	if h.PID != child.Process.Pid || h.Who != "child@test" || h.Operation != "apply" || h.ID == "" {
+		t.Errorf("LockedError.Holder = %+v, want pid %d, child@test, apply, an id", h, child.Process.Pid)
+	}
+	if want := filepath.Join(dir, local.LockFile); h.Path != want {
+		t.Errorf("LockedError.Holder.Path = %q, want %q", h.Path, want)
+	}
+}
+
+func TestLockTakesOverKilledHolder(t *testing.T) {
+	dir := t.TempDir()
+	child := startHolder(t, dir)
+	if err := child.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
+		t.Fatal(err)
+	}
+	child.Wait()
+	if _, err := os.Stat(filepath.Join(dir, local.LockFile)); err != nil {
+		t.Fatalf("the killed holder left no lock file, so nothing is taken over: %v", err)
+	}
+	s := local.New(dir)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	start := time.Now()
+	id, err := s.Lock(ctx, state.LockInfo{Operation: "apply", Who: "parent@test"})
+	if err != nil {
+		t.Fatalf("Lock after the holder was killed: %v", err)
+	}
+	if took := time.Since(start); took > 200*time.Millisecond {
+		t.Errorf("taking over a dead holder's lock took %v", took)
+	}
+	wantHolderFile(t, dir, id, os.Getpid())
+	if err := s.Unlock(id); err != nil {
+		t.Errorf("Unlock: %v", err)
+	}
+}
+
+// wantHolderFile checks the lock file names the given lock and process.
+func wantHolderFile(t *testing.T, dir, id string, pid int) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, local.LockFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got state.LockInfo
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("lock file %s: %v", data, err)
+	}
+	want := state.LockInfo{ID: id, Operation: "apply", Who: "parent@test", PID: pid,
+		Created: got.Created, Path: filepath.Join(dir, local.LockFile)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lock file (-want +got):\n%s", diff)
+	}
+	if got.Created.IsZero() {
+		t.Errorf("lock file has no creation time")
+	}
+}

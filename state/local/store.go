@@ -1,0 +1,94 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/novacron/novacron/state"
+)
+
+// File names inside the workspace's .nova folder.
+const (
+	StateFile   = "state.json"
+	LockFile    = "state.lock"
+	HistoryFile = "history.jsonl"
+)
+
+// Store keeps one workspace's state in a directory. It is safe for
+// concurrent use.
+type Store struct {
+	dir string
+
+	mu   sync.Mutex
+	held map[string]*os.File // lock ID → open lock file holding the flock
+}
+
+var _ state.Store = (*Store)(nil)
+
+// New returns a store over dir, the workspace's .nova folder. Nothing is
+// created until the first Write, Lock or AppendHistory.
+func New(dir string) *Store {
+	return &Store{dir: dir, held: map[string]*os.File{}}
+}
+
+// Dir returns the folder the store keeps its files in.
+func (s *Store) Dir() string { return s.dir }
+
+func (s *Store) path(name string) string { return filepath.Join(s.dir, name) }
+
+// Read returns the stored document, or (nil, nil) when there is none yet.
+func (s *Store) Read(ctx context.Context) (*state.State, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	path := s.path(StateFile)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("state/local: reading %s: %w", path, err)
+	}
+	return decodeState(path, data)
+}
+
+// Write replaces the stored document atomically. The directory is created
+// (mode 0700) if needed and the file is written with mode 0600. s must be
+// of the format this build writes (state.New makes one).
+func (s *Store) Write(ctx context.Context, st *state.State) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if st.FormatVersion != state.FormatVersion {
+		return fmt.Errorf("state/local: refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
+			st.FormatVersion, state.FormatVersion)
+	}
+	data, err := encodeState(st)
+	if err != nil {
+		return fmt.Errorf("state/local: encoding state: %w", err)
+	}
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("state/local: %w", err)
+	}
+	return writeAtomic(s.path(StateFile), data)
+}
+
+// encodeState renders the document indented by two spaces, with a
+// trailing newline.
+func encodeState(st *state.State) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(st); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

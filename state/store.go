@@ -1,0 +1,67 @@
+package state
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Store is a state backend. Implementations run the statetest suite.
+type Store interface {
+	// Read returns the stored state, or (nil, nil) when none exists yet.
+	// A document that cannot be decoded is an error that names where it
+	// is broken; it is never replaced.
+	Read(ctx context.Context) (*State, error)
+	// Write persists s atomically: a reader sees the old or the new
+	// document, never a mix. The caller sets s.Serial.
+	Write(ctx context.Context, s *State) error
+	// Lock takes the workspace lock, waiting until ctx is done. When the
+	// lock stays held it returns a *LockedError naming the holder.
+	Lock(ctx context.Context, info LockInfo) (id string, err error)
+	// Unlock releases a lock this process holds.
+	Unlock(id string) error
+	// ForceUnlock removes a lock whatever holds it, if its id matches.
+	ForceUnlock(id string) error
+	// AppendHistory adds audit records; earlier records are never changed.
+	AppendHistory(ctx context.Context, recs []HistoryRecord) error
+	// History returns every audit record, oldest first.
+	History(ctx context.Context) ([]HistoryRecord, error)
+}
+
+// LockInfo says who holds a lock and why.
+type LockInfo struct {
+	ID        string    `json:"id"`
+	Operation string    `json:"operation"` // plan, apply, destroy, state rm, …
+	Who       string    `json:"who"`       // user@host
+	PID       int       `json:"pid"`
+	Created   time.Time `json:"created"`
+	Path      string    `json:"path,omitempty"`
+}
+
+// LockedError is returned when the lock could not be taken in time.
+type LockedError struct {
+	Holder LockInfo
+}
+
+func (e *LockedError) Error() string {
+	h := e.Holder
+	return fmt.Sprintf("state is locked by %s (operation %q, pid %d, since %s, lock ID %s); "+
+		"wait for it to finish, or if it is gone run `nova-plan force-unlock %s`",
+		h.Who, h.Operation, h.PID, h.Created.Format(time.RFC3339), h.ID, h.ID)
+}
+
+// HistoryRecord is one line of the audit log. An apply writes a "start"
+// record, one "action" record per finished action, and an "end" record.
+type HistoryRecord struct {
+	Kind       string    `json:"kind"` // start | action | end
+	Time       time.Time `json:"time"`
+	RunID      string    `json:"run_id"`
+	Who        string    `json:"who,omitempty"`
+	Operation  string    `json:"operation,omitempty"`
+	PlanDigest string    `json:"plan_digest,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	Action     string    `json:"action,omitempty"`
+	Outcome    string    `json:"outcome,omitempty"` // ok | failed | skipped | interrupted (end: ok | failed | interrupted)
+	Error      string    `json:"error,omitempty"`
+	Serial     uint64    `json:"serial,omitempty"`
+}

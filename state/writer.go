@@ -1,0 +1,296 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+)
+
+// Writer is the single synchronized writer of one workspace's state. Many
+// goroutines record changes through it; one background goroutine persists
+// them, coalescing: while a Write is in flight new changes accumulate, and
+// the next Write carries all of them. There is never more than one Write in
+// flight, and each Write is followed by an AppendHistory of the records
+// recorded before it started.
+//
+// Persisting stops at the first error, which Flush and Close then return;
+// changes are still recorded in memory, so Snapshot can save them elsewhere.
+// Set, Remove, Abandon and Record after Close panic: the owner must wait for
+// its workers before closing. Close must always be called.
+type Writer struct {
+	store  Store
+	ctx    context.Context // for store calls; cancelled only when Close gives up
+	cancel context.CancelFunc
+	wake   chan struct{} // capacity 1: something changed
+	stop   chan struct{} // closed by Close
+	done   chan struct{} // closed when the goroutine returns
+
+	mu       sync.Mutex
+	st       *State // live document; its VMs are never modified in place
+	dirty    bool   // st changed since the last Write started
+	pending  []HistoryRecord
+	gen      uint64        // counts changes
+	saved    uint64        // changes up to this gen are persisted
+	progress chan struct{} // closed and replaced after each persist attempt
+	err      error         // first persist error, sticky
+	closed   bool          // Close was called
+	exited   bool          // the goroutine returned
+}
+
+// NewWriter starts a writer over s, which it takes ownership of: the caller
+// must not use s afterwards (use Snapshot). s must not be nil.
+func NewWriter(store Store, s *State) *Writer {
+	if s.VMs == nil {
+		s.VMs = map[string]*VM{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Writer{
+		store: store, ctx: ctx, cancel: cancel, st: s,
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		progress: make(chan struct{}),
+	}
+	go w.run()
+	return w
+}
+
+// Set records a copy of vm at addr. vm must not be nil.
+func (w *Writer) Set(addr string, vm *VM) {
+	c := vm.Clone()
+	w.change("Set", func() bool { w.st.VMs[addr] = c; return true })
+}
+
+// Remove forgets addr.
+func (w *Writer) Remove(addr string) {
+	w.change("Remove", func() bool {
+		_, ok := w.st.VMs[addr]
+		delete(w.st.VMs, addr)
+		return ok
+	})
+}
+
+// RemoveIf forgets addr if the state still records the VM id there: a
+// delete of a duplicate must not forget the VM the address kept.
+func (w *Writer) RemoveIf(addr, id string) {
+	w.change("RemoveIf", func() bool {
+		vm, ok := w.st.VMs[addr]
+		if !ok || vm.ID != id {
+			return false
+		}
+		delete(w.st.VMs, addr)
+		return true
+	})
+}
+
+// Abandon adds ref to the abandoned VMs, once.
+func (w *Writer) Abandon(ref Ref) {
+	w.change("Abandon", func() bool {
+		if slices.Contains(w.st.Abandoned, ref) {
+			return false
+		}
+		w.st.Abandoned = append(w.st.Abandoned, ref)
+		return true
+	})
+}
+
+// Record queues an audit record; it is appended after the next Write (or
+// on its own when nothing else changed).
+func (w *Writer) Record(rec HistoryRecord) {
+	w.mu.Lock()
+	w.mustBeOpen("Record")
+	w.pending = append(w.pending, rec)
+	w.gen++
+	w.mu.Unlock()
+	w.notify()
+}
+
+// change applies f to the live state under the mutex; f reports whether
+// it changed anything.
+func (w *Writer) change(op string, f func() bool) {
+	w.mu.Lock()
+	w.mustBeOpen(op)
+	changed := f()
+	if changed {
+		w.dirty = true
+		w.gen++
+	}
+	w.mu.Unlock()
+	if changed {
+		w.notify()
+	}
+}
+
+func (w *Writer) mustBeOpen(op string) {
+	if w.closed {
+		w.mu.Unlock()
+		panic("state: Writer." + op + " after Close")
+	}
+}
+
+func (w *Writer) notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// Snapshot returns a deep copy of the current in-memory state, including
+// changes not persisted yet. Its Serial is that of the last Write.
+func (w *Writer) Snapshot() *State {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.st.Clone()
+}
+
+// Flush returns once everything recorded before the call is persisted, or
+// the first persist error, or ctx's error.
+func (w *Writer) Flush(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	target := w.gen
+	for w.saved < target && w.err == nil && !w.exited {
+		ch := w.progress
+		w.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			w.mu.Lock()
+			return fmt.Errorf("state: flushing state: %w", ctx.Err())
+		}
+		w.mu.Lock()
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.saved < target {
+		return errors.New("state: the writer was closed before all changes were persisted")
+	}
+	return nil
+}
+
+// Close flushes, stops the background goroutine and waits for it. It
+// returns the first persist error, or ctx's error if the flush did not
+// finish in time (the Write in flight is then cancelled). Calling Close
+// again returns the same error.
+func (w *Writer) Close(ctx context.Context) error {
+	w.mu.Lock()
+	first := !w.closed
+	w.closed = true
+	w.mu.Unlock()
+	err := w.Flush(ctx)
+	if err != nil && ctx.Err() != nil {
+		w.cancel()
+	}
+	if first {
+		close(w.stop)
+	}
+	<-w.done
+	w.cancel()
+	return err
+}
+
+// run is the background goroutine: it persists whenever woken, until Close.
+func (w *Writer) run() {
+	defer w.exit()
+	for {
+		select {
+		case <-w.wake:
+		case <-w.stop:
+			for w.persist() {
+			}
+			return
+		}
+		for w.persist() { // again at once if changes arrived meanwhile
+		}
+	}
+}
+
+func (w *Writer) exit() {
+	w.mu.Lock()
+	w.exited = true
+	w.signal()
+	w.mu.Unlock()
+	close(w.done)
+}
+
+// job is one persist: the document to write (nil when only history
+// records are pending) and the records to append after it.
+type job struct {
+	gen  uint64
+	doc  *State
+	recs []HistoryRecord
+}
+
+// persist writes what changed since the last persist; it reports whether
+// it wrote anything and succeeded.
+func (w *Writer) persist() bool {
+	j, ok := w.take()
+	if !ok {
+		return false
+	}
+	wrote, err := w.save(j)
+	w.finish(j, wrote, err)
+	return err == nil
+}
+
+// take collects the pending changes. The copy of the document is shallow
+// in its VMs: Set stores fresh copies and never modifies a stored VM, so
+// the Write can encode them while Sets go on.
+func (w *Writer) take() (job, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil || (!w.dirty && len(w.pending) == 0) {
+		return job{}, false
+	}
+	j := job{gen: w.gen, recs: w.pending}
+	if w.dirty {
+		doc := *w.st
+		doc.VMs = maps.Clone(w.st.VMs)
+		doc.Abandoned = slices.Clone(w.st.Abandoned)
+		doc.Serial++
+		j.doc = &doc
+	}
+	w.dirty, w.pending = false, nil
+	return j, true
+}
+
+// save runs the store calls, outside the mutex.
+func (w *Writer) save(j job) (wrote bool, err error) {
+	if j.doc != nil {
+		if err := w.store.Write(w.ctx, j.doc); err != nil {
+			return false, fmt.Errorf("state: writing state serial %d: %w", j.doc.Serial, err)
+		}
+	}
+	if len(j.recs) > 0 {
+		if err := w.store.AppendHistory(w.ctx, j.recs); err != nil {
+			return j.doc != nil, fmt.Errorf("state: appending %d history records: %w", len(j.recs), err)
+		}
+	}
+	return j.doc != nil, nil
+}
+
+// finish records the outcome of a persist and wakes Flush.
+func (w *Writer) finish(j job, wrote bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if wrote {
+		w.st.Serial = j.doc.Serial
+	}
+	switch {
+	case err == nil:
+		w.saved = j.gen
+	default: // the first error: take stops persisting
+		w.err = err
+		w.dirty = w.dirty || (j.doc != nil && !wrote)
+		w.pending = append(j.recs, w.pending...)
+	}
+	w.signal()
+}
+
+// signal wakes every Flush waiting for progress; w.mu must be held.
+func (w *Writer) signal() {
+	close(w.progress)
+	w.progress = make(chan struct{})
+}
