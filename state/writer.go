@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Writer is the single synchronized writer of one workspace's state. Many
@@ -25,6 +26,7 @@ type Writer struct {
 	ctx    context.Context // for store calls; cancelled only when Close gives up
 	cancel context.CancelFunc
 	wake   chan struct{} // capacity 1: something changed
+	urge   chan struct{} // capacity 1: a Flush is waiting
 	stop   chan struct{} // closed by Close
 	done   chan struct{} // closed when the goroutine returns
 
@@ -49,7 +51,7 @@ func NewWriter(store Store, s *State) *Writer {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Writer{
 		store: store, ctx: ctx, cancel: cancel, st: s,
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		wake: make(chan struct{}, 1), urge: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		progress: make(chan struct{}),
 	}
 	go w.run()
@@ -147,6 +149,10 @@ func (w *Writer) Snapshot() *State {
 // Flush returns once everything recorded before the call is persisted, or
 // the first persist error, or ctx's error.
 func (w *Writer) Flush(ctx context.Context) error {
+	select {
+	case w.urge <- struct{}{}:
+	default:
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	target := w.gen
@@ -202,8 +208,34 @@ func (w *Writer) run() {
 			}
 			return
 		}
+		start := time.Now()
 		for w.persist() { // again at once if changes arrived meanwhile
 		}
+		w.pace(start)
+	}
+}
+
+// WriteInterval is the least time between the starts of two writes while
+// changes keep coming: a large apply records thousands of actions a second,
+// and rewriting a 10,000-VM document for each would take a CPU core. A
+// crash loses at most the actions of the last interval from state, and the
+// next plan finds those VMs again by their ownership markers. Flush and
+// Close do not wait for it.
+const WriteInterval = 200 * time.Millisecond
+
+// pace waits until WriteInterval has passed since start, or until a Flush
+// or Close asks for the changes now.
+func (w *Writer) pace(start time.Time) {
+	d := WriteInterval - time.Since(start)
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-w.urge:
+	case <-w.stop:
 	}
 }
 

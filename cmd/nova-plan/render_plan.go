@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"maps"
@@ -18,7 +19,9 @@ var symbols = map[plan.Action]string{
 }
 
 // renderPlan writes a plan as text.
-func (u *ui) renderPlan(w io.Writer, p *plan.Plan) {
+func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), warn)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -36,7 +37,12 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 	}
 	st := s.State
 	if st == nil {
+		// The lineage goes into every VM's marker: it must be saved before
+		// the first VM exists, or a crash would orphan what was created.
 		st = state.New(p.Lineage)
+		if err := s.ws.Store.Write(ctx, st); err != nil {
+			return nil, fmt.Errorf("saving the new state: %w", err)
+		}
 	}
 	w := state.NewWriter(s.ws.Store, st)
 	runID := NewID()

@@ -19,8 +19,8 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("state/local: %s:%d:%d: cannot decode the state document: %v. "+
-		"The file was left untouched; fix it by hand or restore it from a backup.",
+	return fmt.Sprintf("the state file %s is damaged at line %d, column %d: %v. "+
+		"It was left untouched; fix it by hand or restore it from a backup",
 		e.Path, e.Line, e.Column, e.Err)
 }
 

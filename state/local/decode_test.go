@@ -40,7 +40,7 @@ func TestReadCorrupt(t *testing.T) {
 			if de.Path != path || de.Line != tt.line || de.Column != tt.col {
 				t.Errorf("DecodeError at %s:%d:%d, want %s:%d:%d", de.Path, de.Line, de.Column, path, tt.line, tt.col)
 			}
-			wantErrText(t, err, path, fmt.Sprintf(":%d:%d:", tt.line, tt.col), tt.wantInText, "left untouched", "backup")
+			wantErrText(t, err, path, fmt.Sprintf("line %d, column %d:", tt.line, tt.col), tt.wantInText, "left untouched", "backup")
 			wantUnchanged(t, path, tt.body)
 		})
 	}

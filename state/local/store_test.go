@@ -62,19 +62,7 @@ func TestWriteFormat(t *testing.T) {
   "lineage": "lin",
   "serial": 3,
   "vms": {
-    "vm.db": {
-      "provider": "sim.lab",
-      "id": "i-1",
-      "fleet": "",
-      "name": "",
-      "cpu": 0,
-      "memory_mib": 0,
-      "disk_gb": 0,
-      "power": "",
-      "tags": {
-        "a": "<b>"
-      }
-    }
+    "vm.db": {"provider":"sim.lab","id":"i-1","fleet":"","name":"","cpu":0,"memory_mib":0,"disk_gb":0,"power":"","tags":{"a":"<b>"}}
   }
 }
 `

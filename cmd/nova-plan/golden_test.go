@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got); run go test -update if the change is intended:\n%s", path, diff)
+	}
+}
+
+// TestPlanOutputGolden holds the text and JSON renderings of every action.
+func TestPlanOutputGolden(t *testing.T) {
+	dir := t.TempDir()
+	s := defaultSpec()
+	writeSpec(t, dir, s.String())
+	golden(t, "create.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
+	golden(t, "create.json", nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout)
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=1").must(t, 0, "apply")
+
+	s.webCPU, s.dbHost, s.webCount = 3, "hv-02", 2
+	writeSpec(t, dir, s.String())
+	golden(t, "change.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
+	golden(t, "change.json", nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout)
+
+	s = defaultSpec()
+	s.image = "ubuntu-24.04"
+	writeSpec(t, dir, s.String())
+	golden(t, "replace.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
+}
+
+// TestJSONContract checks the documented shape of every -json document
+// (docs/json-format.md): the keys are a promise to scripts.
+func TestJSONContract(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	for _, doc := range []string{
+		nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout,
+		nova(t, dir, "show", "-json", "p.plan").must(t, 0, "show -json").stdout,
+	} {
+		var m map[string]any
+		mustJSON(t, doc, &m)
+		wantKeys(t, "plan document", m, "format_version", "changes", "summary", "warnings")
+		summary := m["summary"].(map[string]any)
+		wantKeys(t, "summary", summary, "create", "update", "replace", "delete", "migrate", "start", "stop", "adopt")
+		for _, c := range m["changes"].([]any) {
+			wantKeys(t, "change", c.(map[string]any), "address", "action", "provider", "before", "after", "reasons")
+		}
+	}
+	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
+	var inv map[string][]map[string]any
+	mustJSON(t, nova(t, dir, "inventory", "-json").must(t, 0, "inventory -json").stdout, &inv)
+	if len(inv["vms"]) != 4 {
+		t.Fatalf("inventory -json lists %d VMs, want 4", len(inv["vms"]))
+	}
+	for _, vm := range inv["vms"] {
+		wantKeys(t, "inventory vm", vm, "provider", "id", "name", "host", "cpu", "memory_gb", "power", "address")
+	}
+	var st map[string]any
+	mustJSON(t, nova(t, dir, "show", "-json").must(t, 0, "show -json").stdout, &st)
+	wantKeys(t, "state document", st, "format_version", "lineage", "serial", "vms")
+}
+
+func mustJSON(t *testing.T, doc string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(doc), v); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, doc)
+	}
+}
+
+func wantKeys(t *testing.T, what string, m map[string]any, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			got := make([]string, 0, len(m))
+			for g := range m {
+				got = append(got, g)
+			}
+			slices.Sort(got)
+			t.Errorf("%s lacks %q; has %v", what, k, got)
+		}
+	}
+}

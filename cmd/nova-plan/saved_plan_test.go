@@ -1,0 +1,113 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSavedPlanAppliesExactly(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	r := nova(t, dir, "plan", "-out=web.plan").must(t, 0, "plan -out")
+	if !strings.Contains(r.stdout, "nova-plan apply web.plan") {
+		t.Errorf("plan -out does not say how to apply:\n%s", r.stdout)
+	}
+	show := nova(t, dir, "show", "-json", "web.plan").must(t, 0, "show -json PLANFILE")
+	fresh := nova(t, dir, "plan", "-json").must(t, 0, "plan -json")
+	if show.stdout != fresh.stdout {
+		t.Errorf("show -json of the saved plan differs from plan -json:\nshow:\n%s\nplan:\n%s", show.stdout, fresh.stdout)
+	}
+	nova(t, dir, "apply", "web.plan").must(t, 0, "apply the saved plan")
+	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after applying the saved plan")
+}
+
+func TestSavedPlanIsStaleAfterAnotherApply(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	nova(t, dir, "plan", "-out=first.plan").must(t, 0, "plan -out")
+	nova(t, dir, "apply", "-auto-approve").must(t, 0, "another apply")
+	r := nova(t, dir, "apply", "first.plan").must(t, 1, "apply of a stale plan")
+	if !strings.Contains(r.stderr, "saved plan is stale") {
+		t.Errorf("stale plan error does not say so:\n%s", r.stderr)
+	}
+	if n := len(inventory(t, dir).VMs); n != 4 {
+		t.Errorf("the refused plan changed the inventory: %d VMs, want 4", n)
+	}
+}
+
+func TestSavedPlanIsStaleAfterSpecEdit(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	s := defaultSpec()
+	s.webCPU = 8
+	writeSpec(t, dir, s.String())
+	r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply after a spec edit")
+	if !strings.Contains(r.stderr, "the spec files changed") {
+		t.Errorf("error does not name the cause:\n%s", r.stderr)
+	}
+}
+
+func TestSavedPlanKeepsVariablesButNotSecrets(t *testing.T) {
+	spec := `
+variable "count" {
+  type    = number
+  default = 1
+}
+variable "token" {
+  type      = string
+  sensitive = true
+}
+provider "sim" "lab" {}
+template "t" {
+  sim { image = "x" }
+}
+fleet "web" {
+  count     = var.count
+  template  = template.t
+  cpu       = 1
+  memory_gb = 1
+}
+`
+	dir := newDir(t, spec)
+	nova(t, dir, "plan", "-out=p.plan", "-var", "count=2", "-var", "token=s3cr3t-value").must(t, 0, "plan with vars")
+	data, err := os.ReadFile(filepath.Join(dir, "p.plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "s3cr3t-value") {
+		t.Fatal("the plan file holds the sensitive value in plain text")
+	}
+	r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply without the sensitive value")
+	if !strings.Contains(r.stderr, "NOVA_VAR_token") {
+		t.Errorf("the error does not say how to give the sensitive value:\n%s", r.stderr)
+	}
+	nova(t, dir, "apply", "-var", "token=s3cr3t-value", "p.plan").must(t, 0, "apply with the sensitive value")
+	if n := len(inventory(t, dir, "-var", "token=x").VMs); n != 2 {
+		t.Errorf("the saved count=2 was not used: %d VMs", n)
+	}
+}
+
+func TestCorruptPlanFile(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	path := filepath.Join(dir, "p.plan")
+	data, _ := os.ReadFile(path)
+	for name, bad := range map[string][]byte{
+		"truncated":  data[:len(data)/2],
+		"flipped":    []byte(strings.Replace(string(data), "web", "wex", 1)),
+		"not a plan": []byte("hello"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(path, bad, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply of a corrupt plan")
+			if !strings.Contains(r.stderr, "p.plan") || strings.Contains(r.stderr, "panic") {
+				t.Errorf("the error does not name the file (or panicked):\n%s", r.stderr)
+			}
+		})
+	}
+	if n := len(inventory(t, dir).VMs); n != 0 {
+		t.Errorf("a corrupt plan changed the inventory: %d VMs", n)
+	}
+}
