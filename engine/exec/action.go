@@ -47,13 +47,19 @@ type opener func(provider string) (driver.Driver, error)
 
 // create makes the VM. A retry first looks for a VM carrying the marker: an
 // attempt that timed out may have created it, and it must not exist twice.
+// The VM a replace replaces is never that VM, even when it carries the same
+// marker (`-replace` keeps the spec hash).
 func (e *Executor) create(ctx context.Context, open opener, c *plan.Change, attempt int) error {
 	d, err := open(c.After.Provider)
 	if err != nil {
 		return err
 	}
 	if attempt > 1 {
-		if vm, found, err := findByMarker(ctx, d, c.Marker); err != nil {
+		replaced := ""
+		if c.Before != nil && c.Before.Provider == c.After.Provider {
+			replaced = c.ID
+		}
+		if vm, found, err := findByMarker(ctx, d, c.Marker, replaced); err != nil {
 			return err
 		} else if found {
 			e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), vm.ID))
@@ -158,13 +164,14 @@ func vmSpec(c *plan.Change) driver.VMSpec {
 	}
 }
 
-func findByMarker(ctx context.Context, d driver.Driver, m *driver.Marker) (driver.VM, bool, error) {
+// findByMarker returns the VM carrying marker m, other than the VM skip.
+func findByMarker(ctx context.Context, d driver.Driver, m *driver.Marker, skip string) (driver.VM, bool, error) {
 	inv, err := d.Inventory(ctx)
 	if err != nil {
 		return driver.VM{}, false, err
 	}
 	for _, vm := range inv.VMs {
-		if vm.Marker != nil && *vm.Marker == *m {
+		if vm.Marker != nil && *vm.Marker == *m && vm.ID != skip {
 			return vm, true, nil
 		}
 	}

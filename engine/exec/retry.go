@@ -40,11 +40,12 @@ func (r RetryPolicy) delay(n int) time.Duration {
 }
 
 // retry runs op until it succeeds, fails permanently, runs out of attempts,
-// or ctx ends. onRetry is called before each wait.
+// or ctx ends. onRetry is called before each wait; never once ctx is done,
+// as no attempt follows.
 func (r RetryPolicy) retry(ctx context.Context, op func(attempt int) error, onRetry func(attempt int, err error)) (int, error) {
 	for attempt := 1; ; attempt++ {
 		err := op(attempt)
-		if err == nil || driver.KindOf(err) != driver.KindTransient || attempt >= r.MaxAttempts {
+		if err == nil || driver.KindOf(err) != driver.KindTransient || attempt >= r.MaxAttempts || ctx.Err() != nil {
 			return attempt, err
 		}
 		onRetry(attempt, err)

@@ -161,6 +161,7 @@ func (w *walker) ready(i int) {
 // dispatch starts queued changes, round-robin over providers, within the
 // global and per-provider limits.
 func (w *walker) dispatch() {
+	w.noticeStop()
 	for progress := true; progress && !w.stopping && w.running < w.opts.Parallelism; {
 		progress = false
 		for _, key := range w.provs {
@@ -182,6 +183,20 @@ func (w *walker) dispatch() {
 			w.work <- job{node: i, change: c, limiter: w.limiters[key]}
 			progress = true
 		}
+	}
+}
+
+// noticeStop sets stopping when stop is closed or ctx done, even if the
+// loop has not selected on them yet: a result handled first (or a stop
+// closed by an Events callback) must not let one more change start.
+func (w *walker) noticeStop() {
+	select {
+	case <-w.stop:
+		w.stopping = true
+	default:
+	}
+	if w.ctx.Err() != nil {
+		w.stopping = true
 	}
 }
 

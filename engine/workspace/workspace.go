@@ -27,7 +27,10 @@ type Workspace struct {
 	DataDir  string
 	Registry *driver.Registry
 	Store    state.Store
-	Loader   *spec.Loader
+	// Loader is the loader of the last spec load, which holds its files
+	// for rendering diagnostics. Each load takes a new one: a parser
+	// caches files by name, and would not see a spec file edited since.
+	Loader *spec.Loader
 }
 
 // New returns the workspace of a spec folder with the local state backend.
@@ -44,7 +47,12 @@ type SpecOptions struct {
 
 // LoadSpec loads the spec with the given variables.
 func (w *Workspace) LoadSpec(o SpecOptions) (*spec.Spec, hcl.Diagnostics) {
-	return w.Loader.Load(w.Dir, spec.Options{Registry: w.Registry, Vars: o.Vars, Env: o.Env})
+	return w.load(spec.Options{Registry: w.Registry, Vars: o.Vars, Env: o.Env})
+}
+
+func (w *Workspace) load(o spec.Options) (*spec.Spec, hcl.Diagnostics) {
+	w.Loader = spec.NewLoader()
+	return w.Loader.Load(w.Dir, o)
 }
 
 // Session is an operation in progress: the lock held, the state read, the
@@ -82,7 +90,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	}
 	s.State = st
 	o.Spec.Registry = w.Registry
-	sp, diags := w.Loader.Load(w.Dir, o.Spec)
+	sp, diags := w.load(o.Spec)
 	if diags.HasErrors() {
 		s.Close()
 		return nil, diags

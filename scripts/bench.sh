@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make bench: NovaCron's performance figures, as Go benchmarks.
+#   1. whole nova-plan processes (cmd/nova-plan/bench_test.go): the targets
+#      of a 10,000-VM plan and apply;
+#   2. the engine's parts in process (sim, diff, graph, executor, state).
+# Each runs BENCH_COUNT times (default 5); benchstat prints the medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${BENCH_COUNT:-5}
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+
+echo "==> whole-process benchmarks: nova-plan on 10,000 simulated VMs (count=$count)"
+go test -run '^$' -bench . -benchtime=1x -count="$count" ./cmd/nova-plan/ | tee -a "$raw"
+echo
+echo "==> engine benchmarks, in process (count=$count)"
+go test -run '^$' -bench . -benchmem -count="$count" ./engine/... ./state/... | tee -a "$raw"
+echo
+echo "==> medians (benchstat)"
+go tool benchstat "$raw"
+cat <<'TARGETS'
+
+Targets (issue 2):
+  PlanNoChanges10k   sec/op < 1 s and peak-RSS-MB < 300
+  Apply10kLatency50ms x-ideal <= 1.2   (ideal: 10,000 × 50 ms / 100 = 5 s)
+  Apply10kNoLatency  µs/VM < 200
+TARGETS
