@@ -31,6 +31,18 @@ func (d *decoder) evalAs(expr hcl.Expression, ctx *hcl.EvalContext, name string,
 	return cv, true
 }
 
+// evalPlain is evalAs for attributes that are shown in plain text (rollout,
+// lifecycle, placement, descriptions): a sensitive value is refused.
+func (d *decoder) evalPlain(expr hcl.Expression, ctx *hcl.EvalContext, name string, ty cty.Type) (cty.Value, bool) {
+	v, ok := d.evalAs(expr, ctx, name, ty)
+	if ok && v.ContainsMarked() {
+		d.errorf(expr.Range().Ptr(), "Sensitive value not allowed",
+			"The attribute %q must not depend on a sensitive value: it is shown in plain text.", name)
+		return cty.NilVal, false
+	}
+	return v, ok
+}
+
 func convertError(err error, ty cty.Type) string {
 	if ty.IsPrimitiveType() {
 		return ty.FriendlyName() + " required"
@@ -43,7 +55,7 @@ func (d *decoder) optString(attr *hcl.Attribute, out *string) {
 	if attr == nil {
 		return
 	}
-	if v, ok := d.evalAs(attr.Expr, d.evalContext(), attr.Name, cty.String); ok {
+	if v, ok := d.evalPlain(attr.Expr, d.evalContext(), attr.Name, cty.String); ok {
 		*out = v.AsString()
 	}
 }
@@ -53,7 +65,7 @@ func (d *decoder) optBool(attr *hcl.Attribute, out *bool) {
 	if attr == nil {
 		return
 	}
-	if v, ok := d.evalAs(attr.Expr, d.evalContext(), attr.Name, cty.Bool); ok {
+	if v, ok := d.evalPlain(attr.Expr, d.evalContext(), attr.Name, cty.Bool); ok {
 		*out = v.True()
 	}
 }
@@ -62,13 +74,13 @@ func (d *decoder) optBool(attr *hcl.Attribute, out *bool) {
 // diagnostic on expr otherwise.
 func (d *decoder) wholeNumber(v cty.Value, expr hcl.Expression, name string, lo, hi int64) (int64, bool) {
 	bf := v.AsBigFloat()
-	n, acc := bf.Int64()
-	if acc != big.Exact || !bf.IsInt() {
+	if !bf.IsInt() {
 		d.errorf(expr.Range().Ptr(), "Invalid value", "The attribute %q must be a whole number, not %s.", name, bf.Text('g', -1))
 		return 0, false
 	}
-	if n < lo || n > hi {
-		d.errorf(expr.Range().Ptr(), "Value out of range", "The attribute %q must be between %d and %d; got %d.", name, lo, hi, n)
+	n, acc := bf.Int64() // not Exact: beyond int64, so out of range too
+	if acc != big.Exact || n < lo || n > hi {
+		d.errorf(expr.Range().Ptr(), "Value out of range", "The attribute %q must be between %d and %d; got %s.", name, lo, hi, bf.Text('g', -1))
 		return 0, false
 	}
 	return n, true

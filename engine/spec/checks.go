@@ -19,7 +19,8 @@ func (d *decoder) checkDependsOn() {
 	}
 	for _, f := range d.spec.Fleets {
 		for _, dep := range f.DependsOn {
-			if byAddr[dep] == nil {
+			_, declared := d.declared[strings.Replace(dep, ".", " ", 1)] // but maybe not decoded
+			if byAddr[dep] == nil && !declared {
 				d.errorf(f.Range("depends_on").Ptr(), "Reference to undeclared fleet",
 					"%s depends on %s, which the spec does not declare.", f.Address(), dep)
 			}

@@ -37,11 +37,15 @@ func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
 	if keys == nil {
 		return
 	}
+	before := len(d.diags)
 	d.checkRepetitionRefs(f, attrs, count != nil, forEach != nil)
-	if d.diags.HasErrors() {
-		return
+	if d.diags[before:].HasErrors() {
+		return // errors of earlier blocks must not hide this one's
 	}
 	ev := newInstanceEval(d, f, attrs)
+	if len(keys) == 0 {
+		ev.checkStatic(f) // count = 0 must not hide cpu = 0
+	}
 	for _, k := range keys {
 		inst := &Instance{
 			Address: instanceAddress(f, count != nil, forEach != nil, k.index, k.key),

@@ -102,12 +102,16 @@ func (d *decoder) dependsOn(a *hcl.Attribute) []string {
 	var out []string
 	for _, e := range exprs {
 		tr, diags := hcl.AbsTraversalForExpr(e)
+		var name hcl.TraverseAttr
 		ok := !diags.HasErrors() && len(tr) == 2 && (tr.RootName() == "fleet" || tr.RootName() == "vm")
+		if ok {
+			name, ok = tr[1].(hcl.TraverseAttr) // not fleet[0]
+		}
 		if !ok {
 			d.errorf(e.Range().Ptr(), "Invalid depends_on reference", "Each item must be a reference to a fleet or vm, such as fleet.db or vm.db-01.")
 			continue
 		}
-		out = append(out, tr.RootName()+"."+tr[1].(hcl.TraverseAttr).Name)
+		out = append(out, tr.RootName()+"."+name.Name)
 	}
 	return out
 }
@@ -138,12 +142,16 @@ func (d *decoder) decodePlacement(f *Fleet, b *hcl.Block) {
 	if a == nil {
 		return
 	}
-	d.optString(a, &f.Placement.SpreadBy)
-	if s := f.Placement.SpreadBy; s != "host" && s != "none" {
-		d.errorf(a.Expr.Range().Ptr(), "Invalid spread_by", "spread_by must be \"host\" or \"none\"; got %q.", s)
+	v, ok := d.evalPlain(a.Expr, d.evalContext(), "spread_by", cty.String)
+	if !ok {
+		return // reported; not also "Invalid spread_by"
 	}
-	if f.Placement.SpreadBy == "none" {
-		f.Placement.SpreadBy = ""
+	switch s := v.AsString(); s {
+	case "host":
+		f.Placement.SpreadBy = s
+	case "none":
+	default:
+		d.errorf(a.Expr.Range().Ptr(), "Invalid spread_by", "spread_by must be \"host\" or \"none\"; got %q.", s)
 	}
 }
 
@@ -155,13 +163,13 @@ func (d *decoder) decodeRollout(f *Fleet, b *hcl.Block) {
 	}
 	r := &Rollout{}
 	bs := content.Attributes["batch_size"]
-	if v, ok := d.evalAs(bs.Expr, d.evalContext(), "batch_size", cty.Number); ok {
+	if v, ok := d.evalPlain(bs.Expr, d.evalContext(), "batch_size", cty.Number); ok {
 		n, _ := d.wholeNumber(v, bs.Expr, "batch_size", 1, 100000)
 		r.BatchSize = int(n)
 	}
 	r.MaxUnavailable = r.BatchSize
 	if mu := content.Attributes["max_unavailable"]; mu != nil {
-		if v, ok := d.evalAs(mu.Expr, d.evalContext(), "max_unavailable", cty.Number); ok {
+		if v, ok := d.evalPlain(mu.Expr, d.evalContext(), "max_unavailable", cty.Number); ok {
 			n, _ := d.wholeNumber(v, mu.Expr, "max_unavailable", 1, 100000)
 			r.MaxUnavailable = int(n)
 		}

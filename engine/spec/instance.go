@@ -61,6 +61,17 @@ func refersToRepetition(expr hcl.Expression) bool {
 	return false
 }
 
+// checkStatic checks the attributes that do not depend on count or each on
+// a throwaway instance, for a fleet that has none.
+func (e *instanceEval) checkStatic(f *Fleet) {
+	inst := &Instance{Address: f.Address(), Fleet: f, Tags: map[string]string{}}
+	for _, name := range instanceAttrs {
+		if ev, ok := e.static[name]; ok && ev.ok {
+			e.set(inst, name, ev.v, e.attrs[name].Expr)
+		}
+	}
+}
+
 // fill sets inst's attributes; it returns false after reporting errors.
 func (e *instanceEval) fill(inst *Instance, k instanceKey, counted, keyed bool) bool {
 	ctx := e.base
@@ -76,6 +87,9 @@ func (e *instanceEval) fill(inst *Instance, k instanceKey, counted, keyed bool) 
 	inst.Name = defaultName(inst.Fleet, k, counted, keyed)
 	inst.Power, inst.DiskGB, inst.Tags = driver.PowerRunning, DefaultDiskGB, map[string]string{}
 	ok := true
+	if e.attrs["name"] == nil { // a for_each key can make a bad default name
+		ok = e.d.setName(inst, inst.Name, inst.Fleet.Range("for_each"))
+	}
 	for _, name := range instanceAttrs {
 		a := e.attrs[name]
 		if a == nil {
@@ -99,7 +113,7 @@ func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Ex
 	}
 	switch name {
 	case "name":
-		return d.setName(inst, v.AsString(), expr)
+		return d.setName(inst, v.AsString(), expr.Range())
 	case "host":
 		inst.Host = v.AsString()
 	case "cpu":
@@ -124,9 +138,9 @@ func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Ex
 	return true
 }
 
-func (d *decoder) setName(inst *Instance, s string, expr hcl.Expression) bool {
+func (d *decoder) setName(inst *Instance, s string, subject hcl.Range) bool {
 	if !nameRe.MatchString(s) {
-		d.errorf(expr.Range().Ptr(), "Invalid VM name",
+		d.errorf(subject.Ptr(), "Invalid VM name",
 			"%q (for %s) is not a valid VM name: 1 to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.", s, inst.Address)
 		return false
 	}

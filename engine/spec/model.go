@@ -35,6 +35,7 @@ type Variable struct {
 	Source      string // "default", "-var", a file name, or NOVA_VAR_name
 	DeclRange   hcl.Range
 	failed      bool // a given value could not be converted
+	parseHCL    bool // -var and NOVA_VAR_ values are HCL, not plain strings
 }
 
 // Provider is a `provider "TYPE" "NAME"` block.

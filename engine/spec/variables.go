@@ -39,7 +39,7 @@ func (d *decoder) decodeVariable(b *hcl.Block) {
 		ty, ds := typeexpr.TypeConstraint(a.Expr)
 		d.diags = append(d.diags, ds...)
 		if !ds.HasErrors() {
-			v.Type = ty
+			v.Type, v.parseHCL = ty, !ty.IsPrimitiveType()
 		}
 	}
 	d.optString(content.Attributes["description"], &v.Description)
@@ -105,18 +105,19 @@ func (d *decoder) assignVariables() {
 }
 
 // setRaw parses a command-line or environment value: a plain string for a
-// primitive type, an HCL expression otherwise.
+// primitive type or no type, an HCL expression otherwise (as Terraform does).
 func (d *decoder) setRaw(v *Variable, raw, source string) {
 	fname := fmt.Sprintf("<value for var.%s>", v.Name)
 	d.loader.parser.AddFile(fname, &hcl.File{Bytes: []byte(raw)})
 	var expr hcl.Expression
-	if v.Type.IsPrimitiveType() {
+	if !v.parseHCL {
 		rng := hcl.Range{Filename: fname, Start: hcl.InitialPos, End: hcl.Pos{Line: 1, Column: len(raw) + 1, Byte: len(raw)}}
 		expr = hcl.StaticExpr(cty.StringVal(raw), rng)
 	} else {
 		e, diags := hclsyntax.ParseExpression([]byte(raw), fname, hcl.InitialPos)
 		d.diags = append(d.diags, diags...)
 		if diags.HasErrors() {
+			v.failed = true // reported; not also "no value for required variable"
 			return
 		}
 		expr = e
@@ -188,22 +189,30 @@ func (d *decoder) validateVariable(decl *varDecl, vb *hcl.Block) {
 	if diags.HasErrors() {
 		return
 	}
+	val := decl.v.Value
+	if decl.v.Sensitive {
+		val = val.Mark(sensitiveMark) // so error_message cannot show it
+	}
 	ctx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{decl.v.Name: decl.v.Value})},
+		Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{decl.v.Name: val})},
 		Functions: d.funcs,
 	}
 	cond, ok := d.evalAs(content.Attributes["condition"].Expr, ctx, "condition", cty.Bool)
-	if !ok || cond.True() {
+	if cond, _ = cond.Unmark(); !ok || cond.True() {
 		return
 	}
 	msg, ok := d.evalAs(content.Attributes["error_message"].Expr, ctx, "error_message", cty.String)
 	if !ok {
 		return
 	}
+	text := "The error message refers to a sensitive value, so it is not shown."
+	if !msg.IsMarked() {
+		text = msg.AsString()
+	}
 	d.diags = append(d.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Invalid value for variable",
-		Detail:   fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", msg.AsString(), content.Attributes["condition"].Range),
+		Detail:   fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", text, content.Attributes["condition"].Range),
 		Subject:  decl.valueRange.Ptr(),
 	})
 }

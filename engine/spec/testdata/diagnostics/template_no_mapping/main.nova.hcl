@@ -1,0 +1,13 @@
+provider "sim" "lab" {}
+
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+
+template "bare" {}
+
+fleet "web" {
+  cpu       = 2
+  memory_gb = 4
+  template = template.bare # ERROR
+}
