@@ -31,6 +31,7 @@ func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
 		keys = d.countKeys(count)
 	case forEach != nil:
 		keys = d.forEachKeys(forEach)
+		f.ForEach = true
 	default:
 		keys = []instanceKey{{}}
 	}

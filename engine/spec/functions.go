@@ -22,7 +22,7 @@ func Functions() map[string]function.Function {
 		"formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc,
 		"index": stdlib.IndexFunc, "join": stdlib.JoinFunc,
 		"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
-		"keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
+		"keys": stdlib.KeysFunc, "length": lengthFunc, "log": stdlib.LogFunc,
 		"lookup": stdlib.LookupFunc, "lower": stdlib.LowerFunc, "max": stdlib.MaxFunc,
 		"merge": stdlib.MergeFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc,
 		"pow": stdlib.PowFunc, "range": stdlib.RangeFunc, "regex": stdlib.RegexFunc,
@@ -42,3 +42,26 @@ func Functions() map[string]function.Function {
 		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 	}
 }
+
+// lengthFunc is Terraform's length: the number of elements of a collection,
+// or of characters of a string.
+var lengthFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{
+		Name: "value", Type: cty.DynamicPseudoType, AllowMarked: true, AllowDynamicType: true,
+	}},
+	Type: function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v, marks := args[0].Unmark()
+		var n cty.Value
+		var err error
+		switch ty := v.Type(); {
+		case ty == cty.String:
+			n, err = stdlib.Strlen(v)
+		case ty.IsObjectType() && v.IsKnown() && !v.IsNull():
+			n = cty.NumberIntVal(int64(len(ty.AttributeTypes())))
+		default:
+			n, err = stdlib.Length(v)
+		}
+		return n.WithMarks(marks), err
+	},
+})

@@ -45,6 +45,10 @@ type Provider struct {
 	Config    driver.Config
 	Factory   driver.Factory
 	DeclRange hcl.Range
+	// Parallelism and RateLimit are the block's meta-arguments: at most
+	// this many concurrent actions and calls per second (0: no limit).
+	Parallelism int
+	RateLimit   float64
 }
 
 // Key is "TYPE.NAME", the provider's address without the "provider." prefix.
@@ -84,6 +88,7 @@ type Fleet struct {
 	DependsOn   []string           // fleet addresses
 	Placement   Placement
 	Rollout     *Rollout // nil: no rollout ordering
+	ForEach     bool     // instances are keyed by for_each
 	Lifecycle   Lifecycle
 	Instances   []*Instance
 	DeclRange   hcl.Range

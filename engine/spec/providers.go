@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -20,7 +22,11 @@ func (d *decoder) decodeProvider(b *hcl.Block) {
 		return
 	}
 	p := &Provider{Type: typ, Name: name, Factory: f, DeclRange: b.DefRange}
-	p.Config = d.decodeSettings(b.Body, f.Settings)
+	p.Config = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), metaSettings...), true)
+	p.Parallelism = int(p.Config.Int("parallelism"))
+	p.RateLimit = p.Config.Number("rate_limit")
+	delete(p.Config, "parallelism")
+	delete(p.Config, "rate_limit")
 	d.spec.Providers[p.Key()] = p
 }
 
@@ -45,7 +51,32 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 		}
 		seen[mb.Type] = mb.DefRange
 		f, _ := d.opts.Registry.Lookup(mb.Type)
-		t.Mappings[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings)
+		t.Mappings[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings, false)
 	}
 	d.spec.Templates[name] = t
+}
+
+// metaSettings are the settings every provider block takes, whatever its
+// driver: they tune how the executor talks to the provider.
+var metaSettings = []driver.Setting{
+	{
+		Name: "parallelism", Type: driver.Int,
+		Description: "At most this many actions run against the provider at once (the global -parallelism still applies).",
+		Check: func(v any) error {
+			if v.(int64) < 1 {
+				return errors.New("parallelism must be at least 1")
+			}
+			return nil
+		},
+	},
+	{
+		Name: "rate_limit", Type: driver.Number,
+		Description: "At most this many calls per second to the provider.",
+		Check: func(v any) error {
+			if v.(float64) <= 0 {
+				return errors.New("rate_limit must be more than 0 calls per second")
+			}
+			return nil
+		},
+	},
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // decodeSettings decodes a block body against a driver's declared settings.
-func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting) driver.Config {
+// Sensitive values are allowed only where they are never shown: provider
+// settings, not template mappings (which plans display).
+func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting, allowSensitive bool) driver.Config {
 	schema := &hcl.BodySchema{}
 	for _, s := range settings {
 		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: s.Name, Required: s.Required})
@@ -26,7 +28,7 @@ func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting) drive
 			}
 			continue
 		}
-		if v, ok := d.settingValue(a, s); ok {
+		if v, ok := d.settingValue(a, s, allowSensitive); ok {
 			cfg[s.Name] = v
 		}
 	}
@@ -39,9 +41,14 @@ var settingCtyTypes = map[driver.SettingType]cty.Type{
 	driver.StringMap: cty.Map(cty.String), driver.StringList: cty.List(cty.String),
 }
 
-func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting) (any, bool) {
+func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting, allowSensitive bool) (any, bool) {
 	v, ok := d.evalAs(a.Expr, d.evalContext(), s.Name, settingCtyTypes[s.Type])
 	if !ok {
+		return nil, false
+	}
+	if !allowSensitive && v.ContainsMarked() {
+		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in a template setting",
+			"%s identifies the VM image and is shown in plans, so it cannot come from a sensitive value.", s.Name)
 		return nil, false
 	}
 	v, _ = v.UnmarkDeep()

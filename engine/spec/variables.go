@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -108,7 +109,16 @@ func (d *decoder) assignVariables() {
 // primitive type or no type, an HCL expression otherwise (as Terraform does).
 func (d *decoder) setRaw(v *Variable, raw, source string) {
 	fname := fmt.Sprintf("<value for var.%s>", v.Name)
-	d.loader.parser.AddFile(fname, &hcl.File{Bytes: []byte(raw)})
+	shown := []byte(raw)
+	if v.Sensitive { // diagnostics print this "file": never the secret
+		shown = bytes.Map(func(r rune) rune {
+			if r == '\n' {
+				return r
+			}
+			return '*'
+		}, shown)
+	}
+	d.loader.parser.AddFile(fname, &hcl.File{Bytes: shown})
 	var expr hcl.Expression
 	if !v.parseHCL {
 		rng := hcl.Range{Filename: fname, Start: hcl.InitialPos, End: hcl.Pos{Line: 1, Column: len(raw) + 1, Byte: len(raw)}}

@@ -52,7 +52,13 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 	})
 	ex := &exec.Executor{
 		Drivers: s.Drivers, Recorder: w, Events: o.Events,
-		Options: exec.Options{Parallelism: o.Parallelism, Retry: o.Retry, RunID: runID},
+		Options: exec.Options{
+			Parallelism: o.Parallelism, Retry: o.Retry, RunID: runID,
+			ProviderLimits: map[string]int{}, RateLimits: map[string]float64{},
+		},
+	}
+	for k, pv := range s.Spec.Providers {
+		ex.Options.ProviderLimits[k], ex.Options.RateLimits[k] = pv.Parallelism, pv.RateLimit
 	}
 	res := ex.Apply(ctx, o.Stop, p, g)
 	w.Record(state.HistoryRecord{Kind: "end", Time: time.Now().UTC(), RunID: runID, Outcome: outcome(res)})

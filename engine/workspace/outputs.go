@@ -36,7 +36,7 @@ func fleetValue(f *spec.Fleet, st *state.State) cty.Value {
 	switch {
 	case len(f.Instances) == 1 && f.Instances[0].Address == f.Address():
 		return vals[0]
-	case len(f.Instances) > 0 && f.Instances[0].Key != "":
+	case f.ForEach:
 		return cty.ObjectVal(byKey)
 	}
 	return cty.TupleVal(vals)
