@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The benchmarks here time whole nova-plan processes, as a user or CI job
+// sees them (start-up, spec, state, inventory, diff, apply, output). Run
+// them with `make bench`, which repeats each and prints medians.
+
+const benchVMs = 10000
+
+func benchSpec(latency string) string {
+	return fmt.Sprintf(`
+provider "sim" "big" {
+  hosts          = 100
+  host_cpu       = 256
+  host_memory_gb = 1024
+  latency        = %q
+}
+template "base" {
+  sim { image = "base" }
+}
+fleet "app" {
+  count     = %d
+  template  = template.base
+  cpu       = 1
+  memory_gb = 1
+  tags      = { tier = "app" }
+}
+`, latency, benchVMs)
+}
+
+// timed runs the binary once and returns its wall time and peak RSS.
+func timed(b *testing.B, dir string, wantCode int, args ...string) (time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command(novaBin, args...)
+	cmd.Dir = dir
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		b.Fatal(err)
+	}
+	if code != wantCode {
+		b.Fatalf("nova-plan %v exited %d, want %d", args, code, wantCode)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return wall, ru.Maxrss * 1024
+}
+
+func benchDir(b *testing.B, latency string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.nova.hcl"), []byte(benchSpec(latency)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkPlanNoChanges10k: `plan` of a 10,000-VM spec against the
+// 10,000 VMs it describes. Target: under 1 s and 300 MB peak RSS.
+func BenchmarkPlanNoChanges10k(b *testing.B) {
+	dir := benchDir(b, "0s")
+	timed(b, dir, 0, "apply", "-auto-approve", "-parallelism=100")
+	var peak int64
+	b.ResetTimer()
+	for b.Loop() {
+		_, rss := timed(b, dir, 0, "plan", "-detailed-exitcode")
+		peak = max(peak, rss)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+}
+
+// BenchmarkApply10kLatency50ms: 10,000 creates with 50 ms per simulated
+// call and -parallelism=100. The ideal is 10,000 × 50 ms / 100 = 5 s;
+// x-ideal is the whole process's wall time over that. Target: ≤ 1.2.
+func BenchmarkApply10kLatency50ms(b *testing.B) {
+	benchApply(b, "50ms", func(wall time.Duration) {
+		b.ReportMetric(wall.Seconds()/5, "x-ideal")
+	})
+}
+
+// BenchmarkApply10kNoLatency: 10,000 creates with no simulated latency, so
+// the time is NovaCron's own. Target: under 200 µs per VM.
+func BenchmarkApply10kNoLatency(b *testing.B) {
+	benchApply(b, "0s", func(wall time.Duration) {
+		b.ReportMetric(float64(wall.Microseconds())/benchVMs, "µs/VM")
+	})
+}
+
+func benchApply(b *testing.B, latency string, report func(time.Duration)) {
+	dir := benchDir(b, latency)
+	var total time.Duration
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.RemoveAll(filepath.Join(dir, ".nova")); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		wall, _ := timed(b, dir, 0, "apply", "-auto-approve", "-parallelism=100")
+		total += wall
+		n++
+	}
+	report(total / time.Duration(n))
+}
