@@ -1,4 +1,3 @@
-// Package catalog lists the drivers built into NovaCron's binaries.
 package catalog
 
 import (
