@@ -74,11 +74,16 @@ func (c *Cluster) Fits(host string, cpu int, mib int64) string {
 	return h.fits(cpu, mib)
 }
 
+// room reports whether the host has cpu and mib free.
+func (h *hostState) room(cpu int, mib int64) bool {
+	return cpu <= h.CPU-h.usedCPU && mib <= h.MemoryMiB-h.usedMiB
+}
+
 func (h *hostState) fits(cpu int, mib int64) string {
-	freeCPU, freeMiB := h.CPU-h.usedCPU, h.MemoryMiB-h.usedMiB
-	if cpu <= freeCPU && mib <= freeMiB {
+	if h.room(cpu, mib) {
 		return ""
 	}
+	freeCPU, freeMiB := h.CPU-h.usedCPU, h.MemoryMiB-h.usedMiB
 	return fmt.Sprintf("insufficient capacity on %s: needs %d vCPU and %s, has %d vCPU and %s free",
 		h.Name, cpu, FormatMiB(mib), max(freeCPU, 0), FormatMiB(max(freeMiB, 0)))
 }

@@ -37,34 +37,41 @@ type BestFit struct{}
 
 var _ Placer = BestFit{}
 
-// Place implements Placer.
+// Place implements Placer. Reasons are written only for a VM no host can
+// take: building them for every host of every placement would cost more
+// than the placement itself.
 func (BestFit) Place(c *Cluster, vm VM) Decision {
-	var d Decision
 	var best *hostState
 	for _, h := range c.hosts {
-		if reason := feasible(h, vm); reason != "" {
-			d.Rejected = append(d.Rejected, Rejection{Host: h.Name, Reason: reason})
-			continue
-		}
-		if best == nil || better(h, best, vm) {
+		if feasible(h, vm) && (best == nil || better(h, best, vm)) {
 			best = h
 		}
 	}
-	if vm.Pin != "" && c.byName[vm.Pin] == nil {
-		d.Rejected = append(d.Rejected, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %s does not exist", vm.Pin)})
-	}
 	if best != nil {
-		d.Host = best.Name
 		c.Add(best.Name, vm.Group, vm.CPU, vm.MemoryMiB)
+		return Decision{Host: best.Name}
 	}
-	return d
+	return Decision{Rejected: rejections(c, vm)}
 }
 
-func feasible(h *hostState, vm VM) string {
-	if vm.Pin != "" && vm.Pin != h.Name {
-		return "not the pinned host " + vm.Pin
+// rejections says why each host cannot take vm.
+func rejections(c *Cluster, vm VM) []Rejection {
+	var out []Rejection
+	for _, h := range c.hosts {
+		reason := h.fits(vm.CPU, vm.MemoryMiB)
+		if vm.Pin != "" && vm.Pin != h.Name {
+			reason = "not the pinned host " + vm.Pin
+		}
+		out = append(out, Rejection{Host: h.Name, Reason: reason})
 	}
-	return h.fits(vm.CPU, vm.MemoryMiB)
+	if vm.Pin != "" && c.byName[vm.Pin] == nil {
+		out = append(out, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %s does not exist", vm.Pin)})
+	}
+	return out
+}
+
+func feasible(h *hostState, vm VM) bool {
+	return (vm.Pin == "" || vm.Pin == h.Name) && h.room(vm.CPU, vm.MemoryMiB)
 }
 
 // better reports whether a is a better choice than b.

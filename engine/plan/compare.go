@@ -32,11 +32,10 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		c.After.Host = inst.Host // placement chooses unless pinned
 		c.CreateBeforeDestroy = f.Lifecycle.CreateBeforeDestroy
 		c.Template, c.Marker = f.TemplateRef, d.marker(inst)
-		d.checkPreventDestroy(f, &c)
 		d.add(&c)
 		return
 	}
-	if rec == nil {
+	if rec == nil || rec.ID != vm.ID { // found by marker; state names none or a vanished VM
 		c := base
 		c.Action, c.Before, c.After = Adopt, before, before.Clone()
 		c.Reasons = []string{fmt.Sprintf("VM %s carries this address's ownership marker but is not in state (an apply was interrupted before saving it): adopt it, do not create it again", vm.ID)}

@@ -26,13 +26,14 @@ type differ struct {
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
 // run in order, each small and testable on its own: index the inventories,
-// diff the desired instances, delete what is no longer wanted, place new
-// VMs, cut rollouts into batches, narrow to -target, and sort.
+// diff the desired instances, delete what is no longer wanted, narrow to
+// -target, refuse what prevent_destroy forbids, place new VMs, cut rollouts
+// into batches, and sort.
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
 		d.indexLive, d.diffDesired, d.diffOrphans, d.applyTargets,
-		d.place, d.batch, d.sortChanges,
+		d.preventDestroy, d.place, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
 		step()
@@ -177,7 +178,11 @@ func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
 			continue
 		}
 		owner := "it carries no NovaCron marker"
-		if vm.Marker != nil {
+		switch {
+		case vm.Marker == nil:
+		case vm.Marker.Lineage == d.lineage && d.lineage != "": // not owned, so abandoned
+			owner = "it was removed from this workspace's management with `state rm`"
+		default:
 			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)
 		}
 		d.errorf(inst.Fleet.Range("name").Ptr(), "VM name already in use",
@@ -201,7 +206,6 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 			c.Before = liveAttrs(rec.Provider, vm)
 		}
 	}
-	d.checkPreventDestroy(inst.Fleet, c)
 	d.add(c)
 }
 

@@ -89,37 +89,48 @@ func (b *graphBuilder) rolloutBatches() {
 func batchName(fleet string, n int) string { return fmt.Sprintf("%s: batch %d done", fleet, n) }
 
 // dependsOn makes a fleet's changes (other than deletes) wait for those of
-// the fleets it depends on.
+// the fleets it depends on, directly or through fleets with no changes.
 func (b *graphBuilder) dependsOn() {
 	applied := b.byFleet(func(c *Change) bool { return c.Action != Delete })
-	for _, fleet := range sortedKeys(applied) {
-		for _, dep := range b.p.FleetDeps[fleet] {
-			if len(applied[dep]) == 0 {
-				continue
-			}
-			done := b.groupBarrier(dep+": applied", applied[dep])
-			for _, i := range applied[fleet] {
+	b.follow(applied, b.p.FleetDeps, ": applied")
+}
+
+// reverseDeletes deletes a fleet's VMs only after the VMs of the fleets
+// that depend on it, directly or through fleets with no deletes.
+func (b *graphBuilder) reverseDeletes() {
+	deletes := b.byFleet(func(c *Change) bool { return c.Action == Delete })
+	b.follow(deletes, reverse(b.p.FleetDeps), ": deleted")
+}
+
+// follow makes each fleet's members wait for the done barrier of every
+// fleet in after[fleet].
+func (b *graphBuilder) follow(members map[string][]int, after map[string][]string, suffix string) {
+	for _, fleet := range sortedKeys(members) {
+		for _, dep := range after[fleet] {
+			done := b.done(dep, members, after, suffix)
+			for _, i := range members[fleet] {
 				b.edge(i, done)
 			}
 		}
 	}
 }
 
-// reverseDeletes deletes a fleet's VMs only after the VMs of the fleets
-// that depend on it are deleted.
-func (b *graphBuilder) reverseDeletes() {
-	deletes := b.byFleet(func(c *Change) bool { return c.Action == Delete })
-	for _, fleet := range sortedKeys(deletes) {
-		for _, dep := range b.p.FleetDeps[fleet] {
-			if len(deletes[dep]) == 0 {
-				continue
-			}
-			done := b.groupBarrier(fleet+": deleted", deletes[fleet])
-			for _, i := range deletes[dep] {
-				b.edge(i, done)
-			}
-		}
+// done returns the barrier for "fleet's members and everything they
+// follow are done". It waits for the members and for the done barriers of
+// after[fleet], so the order holds through a fleet with nothing to do, with
+// edges linear in changes plus dependencies.
+func (b *graphBuilder) done(fleet string, members map[string][]int, after map[string][]string, suffix string) int {
+	if i, ok := b.barriers[fleet+suffix]; ok {
+		return i
 	}
+	i := b.barrier(fleet + suffix)
+	for _, m := range members[fleet] {
+		b.edge(i, m)
+	}
+	for _, dep := range after[fleet] {
+		b.edge(i, b.done(dep, members, after, suffix))
+	}
+	return i
 }
 
 // nameReuse makes a new VM wait for the delete of the VM whose name it
@@ -149,17 +160,6 @@ func (b *graphBuilder) byFleet(keep func(*Change) bool) map[string][]int {
 		}
 	}
 	return out
-}
-
-func (b *graphBuilder) groupBarrier(name string, members []int) int {
-	_, exists := b.barriers[name]
-	i := b.barrier(name)
-	if !exists {
-		for _, m := range members {
-			b.edge(i, m)
-		}
-	}
-	return i
 }
 
 func sortedKeys(m map[string][]int) []string {

@@ -54,9 +54,6 @@ func (d *differ) deleteChange(addr, fleet, pk string, vm *driver.VM, rec *state.
 	if rec != nil {
 		c.DependsOn = rec.DependsOn
 	}
-	if f := d.fleet(fleet); f != nil {
-		d.checkPreventDestroy(f, c)
-	}
 	return c
 }
 
@@ -68,6 +65,17 @@ func (d *differ) fleet(addr string) *spec.Fleet {
 		}
 	}
 	return d.fleets[addr]
+}
+
+// preventDestroy refuses the deletes and replaces left after -target in
+// fleets that set lifecycle.prevent_destroy; changes -target leaves out
+// are not made, so they are not refused.
+func (d *differ) preventDestroy() {
+	for _, c := range d.plan.Changes {
+		if f := d.fleet(c.Fleet); f != nil && (c.Action == Delete || c.Action == Replace) {
+			d.checkPreventDestroy(f, c)
+		}
+	}
 }
 
 func (d *differ) checkPreventDestroy(f *spec.Fleet, c *Change) {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -82,12 +83,16 @@ func (d *differ) knownAddresses() map[string]bool {
 	return known
 }
 
+// reverse maps each fleet to the fleets that depend on it, sorted.
 func reverse(deps map[string][]string) map[string][]string {
 	out := map[string][]string{}
 	for f, ds := range deps {
 		for _, dep := range ds {
 			out[dep] = append(out[dep], f)
 		}
+	}
+	for _, fs := range out {
+		sort.Strings(fs)
 	}
 	return out
 }
