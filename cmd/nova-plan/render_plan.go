@@ -149,7 +149,7 @@ func attrLines(c *plan.Change) []attrLine {
 	return out
 }
 
-var attrOrder = []string{"provider", "host", "template", "cpu", "memory_gb", "disk_gb", "power", "tags"}
+var attrOrder = []string{"name", "provider", "host", "template", "cpu", "memory_gb", "disk_gb", "power", "tags"}
 
 // attrMap renders attributes as HCL-ish literals; empty ones are omitted.
 func attrMap(a *plan.Attrs) map[string]string {
@@ -157,7 +157,7 @@ func attrMap(a *plan.Attrs) map[string]string {
 		return nil
 	}
 	m := map[string]string{
-		"provider": strconv.Quote(a.Provider), "cpu": strconv.Itoa(a.CPU),
+		"name": strconv.Quote(a.Name), "provider": strconv.Quote(a.Provider), "cpu": strconv.Itoa(a.CPU),
 		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": strconv.Itoa(a.DiskGB),
 		"power": strconv.Quote(string(a.Power)), "tags": formatTags(a.Tags),
 	}

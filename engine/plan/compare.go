@@ -27,6 +27,9 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 	}
 	base := Change{Address: inst.Address, Fleet: f.Address(), ID: vm.ID, DependsOn: f.DependsOn}
 	if reasons := d.replaceReasons(inst, before, after, caps); len(reasons) > 0 {
+		if before.Name != after.Name && d.nameConflict(inst, pk) {
+			return
+		}
 		c := base
 		c.Action, c.Before, c.After, c.Reasons = Replace, before, after, reasons
 		c.After.Host = inst.Host // placement chooses unless pinned
@@ -81,6 +84,9 @@ func wanted(inst *spec.Instance, before *Attrs) *Attrs {
 
 func (d *differ) replaceReasons(inst *spec.Instance, before, after *Attrs, caps driver.Capabilities) []string {
 	var r []string
+	if before.Name != after.Name {
+		r = append(r, fmt.Sprintf("name changes from %q to %q: a VM is renamed by replacing it", before.Name, after.Name))
+	}
 	if before.Template != "" && before.Template != after.Template {
 		r = append(r, fmt.Sprintf("template %s changes from %s to %s", after.TemplateName, before.Template, after.Template))
 	}

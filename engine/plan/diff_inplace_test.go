@@ -83,6 +83,9 @@ func TestDiffExistingVM(t *testing.T) {
 		name: "disk shrinks: replace", drift: func(vm *driver.VM) { vm.DiskGB = 80 },
 		want: []row{{addr, plan.Replace, id, []string{"disk shrinks from 80 GB to 40 GB: a disk cannot shrink in place"}, "host hv-01"}},
 	}, {
+		name: "name changes: replace", drift: func(vm *driver.VM) { vm.Name = "old-name" },
+		want: []row{{addr, plan.Replace, id, []string{`name changes from "old-name" to "web-0": a VM is renamed by replacing it`}, "host hv-01"}},
+	}, {
 		name: "template changes: replace", drift: func(vm *driver.VM) { vm.Template = debianID },
 		want: []row{{addr, plan.Replace, id, []string{`template ubuntu changes from image="debian-12" to image="ubuntu-22.04"`}, "host hv-01"}},
 	}, {

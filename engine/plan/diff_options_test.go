@@ -58,6 +58,7 @@ func TestDiffTargets(t *testing.T) {
 		{"several targets", false, false, []string{"fleet.cache", "vm.db"}, []string{"create fleet.cache[0]", "create vm.db"}},
 		{"destroy brings the dependents", true, true, []string{"vm.db"}, []string{"delete fleet.web[0]", "delete fleet.web[1]", "delete vm.db"}},
 		{"destroy of a dependent alone", true, true, []string{"fleet.web"}, []string{"delete fleet.web[0]", "delete fleet.web[1]"}},
+		{"destroy of a VM the spec names but nothing made", false, true, []string{"fleet.web[1]"}, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,15 +69,15 @@ func (d *differ) targeted(c *Change, fleets map[string]bool) bool {
 
 func (d *differ) knownAddresses() map[string]bool {
 	known := map[string]bool{}
-	for addr, inst := range d.desired {
-		known[addr], known[inst.Fleet.Address()] = true, true
-	}
 	for addr, rec := range d.st.VMs {
 		known[addr], known[rec.Fleet] = true, true
 	}
-	if d.in.Spec != nil {
+	if d.in.Spec != nil { // also in destroy mode, where nothing is desired
 		for _, f := range d.in.Spec.Fleets {
 			known[f.Address()] = true
+			for _, inst := range f.Instances {
+				known[inst.Address] = true
+			}
 		}
 	}
 	return known
