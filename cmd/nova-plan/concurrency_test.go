@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -160,4 +161,33 @@ func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
 	if got := len(inventory(t, dir).VMs); got != n {
 		t.Errorf("after finishing: %d VMs, want %d", got, n)
 	}
+}
+
+func TestForceUnlock(t *testing.T) {
+	dir := newDir(t, slowSpec(30, "50ms"))
+	first, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=1")
+	waitFor(t, "the apply to take the lock", 10*time.Second, lockHeld(dir))
+	var id string
+	waitFor(t, "the lock to name its holder", 5*time.Second, func() bool {
+		var info struct {
+			ID string `json:"id"`
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, ".nova", "state.lock"))
+		if json.Unmarshal(data, &info) == nil && info.ID != "" {
+			id = info.ID
+			return true
+		}
+		return false
+	})
+	r := nova(t, dir, "force-unlock", "-force", "not-the-id").must(t, 1, "force-unlock with a wrong ID")
+	if !strings.Contains(r.stderr, id) {
+		t.Errorf("the error does not name the current lock %s:\n%s", id, r.stderr)
+	}
+	nova(t, dir, "force-unlock", "not-asked").must(t, 1, "force-unlock without -force and no 'yes'")
+	r = nova(t, dir, "force-unlock", "-force", id).must(t, 0, "force-unlock")
+	if lockHeld(dir)() {
+		t.Error("the lock file is still there after force-unlock")
+	}
+	_ = first.Process.Kill()
+	_ = first.Wait()
 }
