@@ -68,6 +68,8 @@ type VM struct {
 	// driver cannot tell.
 	Template string
 	Tags     map[string]string
+	// Addresses are the VM's IP addresses, where the driver knows them.
+	Addresses []string
 	// Marker is nil for a VM NovaCron did not create.
 	Marker *Marker
 }

@@ -41,11 +41,21 @@ func (r *vmRecord) toVMWith(m *driver.Marker) driver.VM {
 		Power: r.Power, Template: r.Template,
 		Tags: maps.Clone(r.Tags),
 	}
+	if r.Power == driver.PowerRunning {
+		vm.Addresses = []string{simAddress(r.ID)}
+	}
 	if r.Marker != nil {
 		*m = *r.Marker
 		vm.Marker = m
 	}
 	return vm
+}
+
+// simAddress is the simulated IP address of a running VM: 10.x.y.z from
+// the number in its ID, so it is stable and unique per cluster.
+func simAddress(id string) string {
+	n, _ := strconv.ParseInt(strings.TrimPrefix(id, "vm-"), 10, 64)
+	return fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
 }
 
 // compareIDs orders vm-000009 before vm-000010 and vm-999999 before vm-1000000.

@@ -91,3 +91,20 @@ func ids(inv driver.Inventory) []string {
 	}
 	return out
 }
+
+// A running VM has a stable simulated address; a stopped one has none.
+func TestAddresses(t *testing.T) {
+	d := open(t, t.TempDir(), nil)
+	vm := mustCreate(t, d, spec("web-0", ""))
+	if len(vm.Addresses) != 1 || vm.Addresses[0] != "10.0.0.1" {
+		t.Errorf("the first VM's addresses are %v, want [10.0.0.1]", vm.Addresses)
+	}
+	stopped := driver.PowerStopped
+	vm, err := d.Update(t.Context(), vm.ID, driver.Changes{Power: &stopped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vm.Addresses) != 0 {
+		t.Errorf("a stopped VM reports addresses %v", vm.Addresses)
+	}
+}
