@@ -70,6 +70,11 @@ type VM struct {
 	Tags     map[string]string
 	// Addresses are the VM's IP addresses, where the driver knows them.
 	Addresses []string
+	// MaxCPU and MaxMemoryMiB are the most a running VM can grow to without
+	// a restart (its hot-add ceiling); 0 means no ceiling beyond what
+	// Capabilities say.
+	MaxCPU       int
+	MaxMemoryMiB int64
 	// Marker is nil for a VM NovaCron did not create.
 	Marker *Marker
 }

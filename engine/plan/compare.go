@@ -53,7 +53,7 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		d.add(&c)
 		before = c.After.Clone()
 	}
-	d.resize(base, before, after, caps)
+	d.resize(base, before, after, hotLimits(caps, vm))
 }
 
 // wanted is the desired attributes with ignore_changes and an unpinned host
@@ -103,7 +103,7 @@ func (d *differ) replaceReasons(inst *spec.Instance, before, after *Attrs, caps 
 }
 
 // resize plans an update, or a start or stop when only power differs.
-func (d *differ) resize(base Change, before, after *Attrs, caps driver.Capabilities) {
+func (d *differ) resize(base Change, before, after *Attrs, hot hot) {
 	reasons := sizeReasons(before, after)
 	if len(reasons) == 0 && before.Power == after.Power {
 		return
@@ -123,7 +123,7 @@ func (d *differ) resize(base Change, before, after *Attrs, caps driver.Capabilit
 		reasons = append(reasons, fmt.Sprintf("power %s → %s", before.Power, after.Power))
 	}
 	c.Action, c.Reasons = Update, reasons
-	c.Restart = needsRestart(before, after, caps)
+	c.Restart = needsRestart(before, after, hot)
 	d.add(&c)
 }
 
@@ -161,13 +161,27 @@ func tagChanges(before, after map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-// needsRestart reports whether a running VM must restart for the change.
-func needsRestart(before, after *Attrs, caps driver.Capabilities) bool {
+// hot is how far a running VM can grow without a restart: cpu and mib are
+// ceilings (0: none), and ok says whether the driver can grow it at all.
+type hot struct {
+	cpuOK, memOK, diskOK bool
+	cpu                  int
+	mib                  int64
+}
+
+func hotLimits(caps driver.Capabilities, vm *driver.VM) hot {
+	return hot{cpuOK: caps.HotAddCPU, memOK: caps.HotAddMemory, diskOK: caps.OnlineDiskGrow, cpu: vm.MaxCPU, mib: vm.MaxMemoryMiB}
+}
+
+// needsRestart reports whether a running VM must restart for the change:
+// to shrink, to grow where the driver cannot hot-add, or to grow past the
+// VM's hot-add ceiling.
+func needsRestart(before, after *Attrs, h hot) bool {
 	if before.Power != driver.PowerRunning || after.Power != driver.PowerRunning {
 		return false // a stopped VM changes without a restart
 	}
-	cpu := after.CPU < before.CPU || (after.CPU > before.CPU && !caps.HotAddCPU)
-	mem := after.MemoryMiB < before.MemoryMiB || (after.MemoryMiB > before.MemoryMiB && !caps.HotAddMemory)
-	disk := after.DiskGB > before.DiskGB && !caps.OnlineDiskGrow
-	return cpu || mem || disk
+	cpuUp := after.CPU > before.CPU && (!h.cpuOK || (h.cpu > 0 && after.CPU > h.cpu))
+	memUp := after.MemoryMiB > before.MemoryMiB && (!h.memOK || (h.mib > 0 && after.MemoryMiB > h.mib))
+	disk := after.DiskGB > before.DiskGB && !h.diskOK
+	return after.CPU < before.CPU || after.MemoryMiB < before.MemoryMiB || cpuUp || memUp || disk
 }

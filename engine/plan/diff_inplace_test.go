@@ -39,6 +39,15 @@ func TestDiffExistingVM(t *testing.T) {
 		name: "cpu grows, hot add", drift: func(vm *driver.VM) { vm.CPU = 1 },
 		want: []row{{addr, plan.Update, id, []string{"cpu 1 → 2"}, ""}},
 	}, {
+		name: "cpu grows past the hot-add ceiling", drift: func(vm *driver.VM) { vm.CPU, vm.MaxCPU = 1, 1 },
+		want: []row{{addr, plan.Update, id, []string{"cpu 1 → 2"}, "restart"}},
+	}, {
+		name: "cpu grows within the hot-add ceiling", drift: func(vm *driver.VM) { vm.CPU, vm.MaxCPU = 1, 2 },
+		want: []row{{addr, plan.Update, id, []string{"cpu 1 → 2"}, ""}},
+	}, {
+		name: "memory grows past the hot-add ceiling", drift: func(vm *driver.VM) { vm.MemoryMiB, vm.MaxMemoryMiB = 2*gib, 3*gib },
+		want: []row{{addr, plan.Update, id, []string{"memory 2 GiB → 4 GiB"}, "restart"}},
+	}, {
 		name: "cpu grows, no hot add", caps: &noCaps, drift: func(vm *driver.VM) { vm.CPU = 1 },
 		want: []row{{addr, plan.Update, id, []string{"cpu 1 → 2"}, "restart"}},
 	}, {
