@@ -35,7 +35,7 @@ type LockInfo struct {
 	Who       string    `json:"who"`       // user@host
 	PID       int       `json:"pid"`
 	Created   time.Time `json:"created"`
-	Path      string    `json:"path,omitempty"`
+	Path      string    `json:"path,omitempty"` // the lock itself (a backend fills it in)
 }
 
 // LockedError is returned when the lock could not be taken in time.
@@ -53,7 +53,7 @@ func (e *LockedError) Error() string {
 // HistoryRecord is one line of the audit log. An apply writes a "start"
 // record, one "action" record per finished action, and an "end" record.
 type HistoryRecord struct {
-	Kind       string    `json:"kind"` // start | action | end
+	Kind       string    `json:"kind"` // start | action | end | state rm
 	Time       time.Time `json:"time"`
 	RunID      string    `json:"run_id"`
 	Who        string    `json:"who,omitempty"`

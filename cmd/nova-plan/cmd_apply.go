@@ -34,7 +34,7 @@ func apply(op string, args []string, e *env) int {
 		return code
 	}
 	r.u = newUI(e, r.pf.noColor)
-	ctx, stop, done := interrupts(r.u)
+	ctx, stop, done := interrupts(r.u, true)
 	defer done()
 	switch {
 	case fs.NArg() > 1:
@@ -63,7 +63,7 @@ func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
 	}
 	r.u.renderPlan(r.e.stdout, p)
 	if p.Empty() {
-		return 0
+		return r.outputs(sess)
 	}
 	if !r.autoApprove && !r.approve() {
 		r.u.printf("\nApply cancelled.\n")
@@ -78,16 +78,15 @@ func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string)
 	if err != nil {
 		return r.u.errorf("Cannot read the saved plan: %v", err)
 	}
-	vals, err := workspace.SavedValues(p)
+	values, err := workspace.SavedValues(p)
 	if err != nil {
 		return r.u.errorf("Cannot read the saved plan: %v", err)
 	}
-	values := make(map[string]any, len(vals))
-	for k, v := range vals {
-		values[k] = v
+	if p.Destroy {
+		r.op = "destroy"
 	}
 	ws := newWorkspace()
-	sess := begin(ctx, r.u, ws, "apply", &r.pf, r.e, values)
+	sess := begin(ctx, r.u, ws, r.op, &r.pf, r.e, values)
 	if sess == nil {
 		return 1
 	}
@@ -97,7 +96,7 @@ func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string)
 	}
 	if p.Empty() {
 		r.u.renderPlan(r.e.stdout, p)
-		return 0
+		return r.outputs(sess)
 	}
 	return r.run(ctx, stop, sess, p)
 }
@@ -105,7 +104,7 @@ func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string)
 func (r *applyRun) approve() bool {
 	verb := "perform these actions"
 	if r.op == "destroy" {
-		verb = "destroy every VM this workspace manages"
+		verb = "destroy the VMs above"
 	}
 	r.u.printf("\nDo you want to %s?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", verb)
 	line, _ := bufio.NewReader(r.e.stdin).ReadString('\n')
@@ -177,11 +176,18 @@ func failureDiags(sess *workspace.Session, p *plan.Plan, res *exec.Result) hcl.D
 	return diags
 }
 
+// outputs prints the outputs after an apply (a destroy leaves none). An
+// output that cannot be evaluated, say one naming a VM a -target left out,
+// is a warning: the VMs were changed as planned.
 func (r *applyRun) outputs(sess *workspace.Session) int {
-	outs, diags := sess.Outputs()
-	if r.u.diagnostics(diags) {
-		return 1
+	if r.op == "destroy" {
+		return 0
 	}
+	outs, diags := sess.Outputs()
+	for _, d := range diags {
+		d.Severity = hcl.DiagWarning
+	}
+	r.u.diagnostics(diags)
 	if len(outs) == 0 {
 		return 0
 	}

@@ -16,7 +16,7 @@ func runInventory(args []string, e *env) int {
 		return code
 	}
 	u := newUI(e, pf.noColor)
-	ctx, _, done := interrupts(u)
+	ctx, _, done := interrupts(u, false)
 	defer done()
 	ws := newWorkspace()
 	sess := begin(ctx, u, ws, "inventory", &pf, e, nil)
@@ -30,7 +30,7 @@ func runInventory(args []string, e *env) int {
 	}
 	rows := inventoryRows(invs, sess.State)
 	if *asJSON {
-		return exitOn(u, writeJSON(e.stdout, map[string]any{"vms": rows}))
+		return exitOn(u, writeJSON(e.stdout, jsonInventory{FormatVersion: JSONFormatVersion, VMs: rows}))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tID\tNAME\tHOST\tCPU\tMEMORY_GB\tPOWER\tADDRESS")

@@ -21,7 +21,7 @@ func runVersion(args []string, e *env) int {
 	}
 	if *asJSON {
 		return exitOn(newUI(e, true), writeJSON(e.stdout, map[string]string{
-			"version": Version, "go": runtime.Version(), "platform": runtime.GOOS + "_" + runtime.GOARCH,
+			"format_version": JSONFormatVersion, "version": Version, "go": runtime.Version(), "platform": runtime.GOOS + "_" + runtime.GOARCH,
 		}))
 	}
 	fmt.Fprintf(e.stdout, "nova-plan v%s\non %s_%s, built with %s\n", Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
@@ -63,7 +63,7 @@ func runGraph(args []string, e *env) int {
 			return u.errorf("Cannot read the saved plan: %v", err)
 		}
 	} else {
-		ctx, _, done := interrupts(u)
+		ctx, _, done := interrupts(u, false)
 		defer done()
 		sess := begin(ctx, u, newWorkspace(), "graph", &pf, e, nil)
 		if sess == nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/novacron/novacron/engine/driver/catalog"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
@@ -12,13 +14,10 @@ import (
 func newWorkspace() *workspace.Workspace { return workspace.New(".", catalog.Default()) }
 
 // begin starts a locked session, printing diagnostics; nil means exit 1.
-func begin(ctx context.Context, u *ui, ws *workspace.Workspace, op string, pf *planFlags, e *env, values map[string]any) *workspace.Session {
+func begin(ctx context.Context, u *ui, ws *workspace.Workspace, op string, pf *planFlags, e *env, values map[string]cty.Value) *workspace.Session {
 	opts := workspace.BeginOptions{
 		Operation: op, LockTimeout: pf.lockTimeout, NoLock: op == "inventory",
-		Spec: spec.Options{Vars: pf.vars.args, Env: e.environ},
-	}
-	if values != nil {
-		opts.Spec.Values = ctyValues(values)
+		Spec: spec.Options{Vars: pf.vars.args, Env: e.environ, Values: values},
 	}
 	sess, diags := ws.Begin(ctx, opts)
 	u.files = ws.Loader.Files()
@@ -32,7 +31,7 @@ func runPlan(args []string, e *env) int {
 	var pf planFlags
 	fs := newFlags("plan", "", e)
 	pf.register(fs, true)
-	out := fs.String("out", "", "save the plan to this file, for `nova-plan apply FILE`")
+	out := fs.String("out", "", "save the plan to this `file`, to apply it later with nova-plan apply FILE")
 	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/json-format.md)")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 with no changes, 1 on error, 2 with changes")
 	destroy := fs.Bool("destroy", false, "plan to delete every VM the workspace manages")
@@ -43,7 +42,7 @@ func runPlan(args []string, e *env) int {
 		return newUI(e, pf.noColor).errorf("plan takes no arguments; use -chdir=DIR to plan another folder")
 	}
 	u := newUI(e, pf.noColor)
-	ctx, _, done := interrupts(u)
+	ctx, _, done := interrupts(u, false)
 	defer done()
 	ws := newWorkspace()
 	sess := begin(ctx, u, ws, "plan", &pf, e, nil)

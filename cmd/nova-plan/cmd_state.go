@@ -141,6 +141,14 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	if err := ws.Store.Write(ctx, st); err != nil {
 		return u.errorf("Cannot write the state: %v", err)
 	}
+	recs := make([]state.HistoryRecord, len(addrs))
+	for i, a := range addrs {
+		recs[i] = state.HistoryRecord{Kind: "state rm", Time: time.Now().UTC(), Who: workspace.Who(),
+			Operation: "state rm", Address: a, Outcome: "ok", Serial: st.Serial}
+	}
+	if err := ws.Store.AppendHistory(ctx, recs); err != nil {
+		u.diagnostics(warning("The audit record was not written", err.Error()))
+	}
 	for _, a := range addrs {
 		u.printf("Removed %s: NovaCron no longer manages it; the VM itself is untouched.\n", a)
 	}

@@ -26,6 +26,10 @@ func TestStateListShowRm(t *testing.T) {
 	}
 	nova(t, dir, "state", "show", "vm.nope").must(t, 1, "state show of an unknown address")
 	nova(t, dir, "state", "rm", "vm.db-01").must(t, 0, "state rm")
+	history, _ := os.ReadFile(filepath.Join(dir, ".nova", "history.jsonl"))
+	if !strings.Contains(string(history), `"kind":"state rm"`) || !strings.Contains(string(history), `"address":"vm.db-01"`) {
+		t.Errorf("state rm left no audit record:\n%s", history)
+	}
 
 	// The VM still exists, no longer managed: the spec that still names it
 	// now conflicts with it instead of adopting it again.

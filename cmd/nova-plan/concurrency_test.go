@@ -157,6 +157,11 @@ func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
 	if created == 0 || created >= n || len(listed) != created {
 		t.Errorf("after the interrupt: %d VMs exist and state lists %d; want every created VM in state, and the apply stopped early", created, len(listed))
 	}
+	history, _ := os.ReadFile(filepath.Join(dir, ".nova", "history.jsonl"))
+	// One record per change never started, and the run's end record.
+	if got, want := strings.Count(string(history), `"outcome":"interrupted"`), n-created+1; got != want {
+		t.Errorf("the audit log has %d interrupted records, want %d", got, want)
+	}
 	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").must(t, 0, "apply after the interrupt")
 	if got := len(inventory(t, dir).VMs); got != n {
 		t.Errorf("after finishing: %d VMs, want %d", got, n)

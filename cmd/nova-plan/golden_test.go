@@ -70,12 +70,15 @@ func TestJSONContract(t *testing.T) {
 		}
 	}
 	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
-	var inv map[string][]map[string]any
-	mustJSON(t, nova(t, dir, "inventory", "-json").must(t, 0, "inventory -json").stdout, &inv)
-	if len(inv["vms"]) != 4 {
-		t.Fatalf("inventory -json lists %d VMs, want 4", len(inv["vms"]))
+	var inv struct {
+		FormatVersion string           `json:"format_version"`
+		VMs           []map[string]any `json:"vms"`
 	}
-	for _, vm := range inv["vms"] {
+	mustJSON(t, nova(t, dir, "inventory", "-json").must(t, 0, "inventory -json").stdout, &inv)
+	if len(inv.VMs) != 4 || inv.FormatVersion != JSONFormatVersion {
+		t.Fatalf("inventory -json lists %d VMs with format_version %q, want 4 and %s", len(inv.VMs), inv.FormatVersion, JSONFormatVersion)
+	}
+	for _, vm := range inv.VMs {
 		wantKeys(t, "inventory vm", vm, "provider", "id", "name", "host", "cpu", "memory_gb", "power", "address")
 	}
 	var st map[string]any

@@ -80,6 +80,11 @@ func writePlanJSON(w io.Writer, p *plan.Plan) error {
 	return writeJSON(w, doc)
 }
 
+type jsonInventory struct {
+	FormatVersion string            `json:"format_version"`
+	VMs           []jsonInventoryVM `json:"vms"`
+}
+
 type jsonInventoryVM struct {
 	Provider string  `json:"provider"`
 	ID       string  `json:"id"`

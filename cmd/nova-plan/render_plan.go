@@ -26,7 +26,11 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), warn)
 	}
 	if p.Empty() {
-		fmt.Fprintf(w, "\n%s The VMs match the spec.\n", u.paint(bold+green, "No changes."))
+		what := "The VMs match the spec."
+		if p.Destroy {
+			what = "No VMs are managed by this workspace."
+		}
+		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+green, "No changes."), what)
 		return
 	}
 	fmt.Fprintf(w, "\nNovaCron will perform the following actions:\n")

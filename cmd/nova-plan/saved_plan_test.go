@@ -81,6 +81,10 @@ fleet "web" {
 	if !strings.Contains(r.stderr, "NOVA_VAR_token") {
 		t.Errorf("the error does not say how to give the sensitive value:\n%s", r.stderr)
 	}
+	r = nova(t, dir, "apply", "-var", "token=s3cr3t-value", "-var", "count=3", "p.plan").must(t, 1, "apply changing a saved value")
+	if !strings.Contains(r.stderr, "var.count was given a different value") {
+		t.Errorf("changing a saved value with -var is not refused clearly:\n%s", r.stderr)
+	}
 	nova(t, dir, "apply", "-var", "token=s3cr3t-value", "p.plan").must(t, 0, "apply with the sensitive value")
 	if n := len(inventory(t, dir, "-var", "token=x").VMs); n != 2 {
 		t.Errorf("the saved count=2 was not used: %d VMs", n)

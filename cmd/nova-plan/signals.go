@@ -9,13 +9,13 @@ import (
 	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/zclconf/go-cty/cty"
 )
 
-// interrupts handles Ctrl-C: the first closes stop (finish what is in
-// flight, save state, exit non-zero), the second cancels ctx (abort). done
-// stops listening and waits for the listener.
-func interrupts(u *ui) (ctx context.Context, stop <-chan struct{}, done func()) {
+// interrupts handles Ctrl-C. For an apply (graceful), the first closes stop
+// (finish what is in flight, save state, exit non-zero) and the second
+// cancels ctx (abort); otherwise the first cancels ctx. done stops
+// listening and waits for the listener.
+func interrupts(u *ui, graceful bool) (ctx context.Context, stop <-chan struct{}, done func()) {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -24,6 +24,11 @@ func interrupts(u *ui) (ctx context.Context, stop <-chan struct{}, done func()) 
 	wg.Go(func() {
 		select {
 		case <-sigs:
+			if !graceful {
+				fmt.Fprintln(u.err, "\nInterrupt received: stopping.")
+				cancel()
+				return
+			}
 			fmt.Fprintln(u.err, "\nInterrupt received: no new actions will start. Waiting for the actions in flight to finish and saving state; interrupt again to abort them.")
 			close(stopCh)
 		case <-quit:
@@ -46,12 +51,4 @@ func interrupts(u *ui) (ctx context.Context, stop <-chan struct{}, done func()) 
 
 func warning(summary, detail string) hcl.Diagnostics {
 	return hcl.Diagnostics{{Severity: hcl.DiagWarning, Summary: summary, Detail: detail}}
-}
-
-func ctyValues(m map[string]any) map[string]cty.Value {
-	out := make(map[string]cty.Value, len(m))
-	for k, v := range m {
-		out[k] = v.(cty.Value)
-	}
-	return out
 }

@@ -123,7 +123,22 @@ func (w *walker) run() *Result {
 	close(w.work)
 	wg.Wait()
 	w.result.Interrupted = w.stopping
+	w.recordNotStarted()
 	return w.result
+}
+
+// recordNotStarted writes an "interrupted" audit record for every change
+// an interrupted apply never started.
+func (w *walker) recordNotStarted() {
+	for _, n := range w.g.Nodes {
+		c := n.Change
+		if c != nil && w.result.Outcomes[w.change[c]].Status == NotStarted {
+			w.e.Recorder.Record(state.HistoryRecord{
+				Kind: "action", Time: time.Now().UTC(), RunID: w.opts.RunID,
+				Address: c.Address, Action: c.Action.String(), Outcome: "interrupted",
+			})
+		}
+	}
 }
 
 // loop dispatches ready work and collects results until nothing runs.

@@ -72,7 +72,11 @@ func TestDiffTargets(t *testing.T) {
 			if diff := cmp.Diff(tt.want, addresses(p)); diff != "" {
 				t.Errorf("changes (-want +got):\n%s", diff)
 			}
-			wantWarning := "Targeting is in effect: the plan covers only " + strings.Join(tt.targets, ", ") + " and what it depends on"
+			related := "what it depends on"
+			if tt.destroy {
+				related = "what depends on it"
+			}
+			wantWarning := "Targeting is in effect: the plan covers only " + strings.Join(tt.targets, ", ") + " and " + related
 			if len(p.Warnings) != 1 || !strings.HasPrefix(p.Warnings[0], wantWarning) {
 				t.Errorf("warnings %q; want one starting %q", p.Warnings, wantWarning)
 			}
@@ -138,13 +142,13 @@ func TestDiffErrors(t *testing.T) {
 		name: "prevent_destroy stops a replace", spec: guarded,
 		input: func(t *testing.T, f *fixture, in *plan.Input) { f.vm(t, "vm-0001").DiskGB = 99 },
 		want: []diagRow{{hcl.DiagError, "VM cannot be destroyed",
-			"The plan would replace fleet.web[0] ([disk shrinks from 99 GB to 40 GB: a disk cannot shrink in place]), but fleet.web sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
+			"The plan would replace fleet.web[0] (disk shrinks from 99 GB to 40 GB: a disk cannot shrink in place), but fleet.web sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
 			"main.nova.hcl:10"}},
 	}, {
 		name: "prevent_destroy stops a destroy", spec: guarded,
 		input: func(t *testing.T, f *fixture, in *plan.Input) { in.Destroy = true },
 		want: []diagRow{{hcl.DiagError, "VM cannot be destroyed",
-			"The plan would delete fleet.web[0] ([destroy requested]), but fleet.web sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
+			"The plan would delete fleet.web[0] (destroy requested), but fleet.web sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
 			"main.nova.hcl:10"}},
 	}, {
 		name: "unknown -target", spec: twoWeb,

@@ -1,7 +1,7 @@
 package plan
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
@@ -84,7 +84,7 @@ func (d *differ) checkPreventDestroy(f *spec.Fleet, c *Change) {
 	}
 	d.errorf(f.Range("lifecycle").Ptr(), "VM cannot be destroyed",
 		"The plan would %s %s (%s), but %s sets lifecycle.prevent_destroy. Change the spec so the VM is kept, or remove prevent_destroy.",
-		c.Action, c.Address, fmt.Sprint(c.Reasons), f.Address())
+		c.Action, c.Address, strings.Join(c.Reasons, "; "), f.Address())
 }
 
 // fleetOf returns the fleet address of an instance address.

@@ -22,9 +22,13 @@ func (d *differ) applyTargets() {
 		}
 	}
 	d.plan.Changes = kept
+	related := "what it depends on"
+	if d.in.Destroy {
+		related = "what depends on it"
+	}
 	d.plan.Warnings = append(d.plan.Warnings,
 		"Targeting is in effect: the plan covers only "+strings.Join(d.in.Targets, ", ")+
-			" and what it depends on, so it may leave the rest of the spec unapplied. Use -target for exceptional situations, not as routine.")
+			" and "+related+", so it may leave the rest of the spec unapplied. Use -target for exceptional situations, not as routine.")
 }
 
 // targetFleets returns the fleets included whole: the ones the targets

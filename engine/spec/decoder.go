@@ -80,6 +80,9 @@ func (d *decoder) decode(files []parsedFile) {
 	d.checkDependsOn()
 	d.checkNames()
 	d.spec.locals = d.locals
+	if !d.diags.HasErrors() {
+		d.diags = append(d.diags, d.spec.checkOutputs()...)
+	}
 }
 
 // declare records a named block, reporting a duplicate. It returns false

@@ -101,9 +101,11 @@ func (d *decoder) forEachKeys(a *hcl.Attribute) []instanceKey {
 	seen := map[string]bool{}
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
-		key := k.AsString()
-		if isStrings {
+		key := ""
+		if isStrings { // a set or list of strings: each.key is the string
 			key = e.AsString()
+		} else {
+			key = k.AsString()
 		}
 		if !seen[key] {
 			seen[key] = true

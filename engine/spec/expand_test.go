@@ -100,6 +100,15 @@ func TestExpand(t *testing.T) {
 }`,
 		want: []inst{vm2(`fleet.web["eu"]`, 0, "eu", "web-eu"), vm2(`fleet.web["us"]`, 1, "us", "web-us")},
 	}, {
+		name: "for_each list of strings: duplicates once, in list order",
+		src: `fleet "web" {
+  for_each = ["us", "eu", "us"]
+  template = template.ubuntu-22.04
+  cpu = 2
+  memory_gb = 1
+}`,
+		want: []inst{vm2(`fleet.web["us"]`, 0, "us", "web-us"), vm2(`fleet.web["eu"]`, 1, "eu", "web-eu")},
+	}, {
 		name: "for_each built with range and tostring",
 		src: `fleet "web" {
   for_each = toset([for i in range(2) : tostring(i * 10)])

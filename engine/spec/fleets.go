@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -12,7 +11,7 @@ import (
 
 func (d *decoder) decodeFleet(b *hcl.Block, kind Kind) {
 	name := b.Labels[0]
-	if !hclsyntax.ValidIdentifier(name) {
+	if !validLabel(name) {
 		d.errorf(b.LabelRanges[0].Ptr(), "Invalid "+kind.String()+" name",
 			"%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter, so that %s.%s can be referred to.", name, kind, name)
 		return

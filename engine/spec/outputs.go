@@ -30,6 +30,18 @@ func (d *decoder) checkOutputRefs(o *Output) {
 	}
 }
 
+// checkOutputs evaluates the outputs with every fleet unknown, so that an
+// output that would show a sensitive value, or that cannot be evaluated at
+// all, is reported by validate and plan rather than after an apply.
+func (s *Spec) checkOutputs() hcl.Diagnostics {
+	unknown := map[string]cty.Value{}
+	for _, f := range s.Fleets {
+		unknown[f.Address()] = cty.DynamicVal
+	}
+	_, diags := s.EvalOutputs(unknown)
+	return diags
+}
+
 // EvalOutputs evaluates the outputs. fleets holds, per fleet or vm address
 // ("fleet.web", "vm.db-01"), the value to expose: a list (count), a map
 // (for_each) or an object (vm and single fleets) of VM objects.

@@ -68,20 +68,17 @@ func TestEvalOutputs(t *testing.T) {
 	}
 }
 
-func TestEvalOutputsSensitiveWithoutFlag(t *testing.T) {
-	s := mustLoad(t, map[string]string{"main.nova.hcl": outputSpec + `
+// An output showing a sensitive value without sensitive = true is an error
+// at load time (validate, plan), not after an apply.
+func TestOutputSensitiveWithoutFlag(t *testing.T) {
+	diags := mustFail(t, map[string]string{"main.nova.hcl": outputSpec + `
 output "leak" {
-  value = { t = "x-${var.token}" }
+  value = { t = "x-${var.token}-${fleet.web[0].name}" }
 }`}, Options{})
-	got, diags := s.EvalOutputs(outputFleets)
 	d := findDiag(t, diags, "Output refers to sensitive values")
 	subjectAt(t, d, "main.nova.hcl", 39)
-	var names []string
-	for _, o := range got {
-		names = append(names, o.Name)
-	}
-	if diff := cmp.Diff([]string{"web_names", "db", "token"}, names); diff != "" {
-		t.Errorf("the other outputs must still be evaluated (-want +got):\n%s", diff)
+	if len(diags.Errs()) != 1 {
+		t.Errorf("want exactly one error, got:\n%s", renderDiags(diags, ""))
 	}
 }
 

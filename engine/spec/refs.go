@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -75,3 +76,9 @@ func (d *decoder) source(r hcl.Range) string {
 	}
 	return string(r.SliceBytes(f.Bytes))
 }
+
+// labelRe is a fleet, vm or variable name: usable in references such as
+// fleet.NAME, and as the start of a VM name.
+var labelRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+func validLabel(s string) bool { return labelRe.MatchString(s) }

@@ -26,7 +26,7 @@ type varDecl struct {
 
 func (d *decoder) decodeVariable(b *hcl.Block) {
 	name := b.Labels[0]
-	if !hclsyntax.ValidIdentifier(name) {
+	if !validLabel(name) {
 		d.errorf(b.LabelRanges[0].Ptr(), "Invalid variable name", "%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name)
 		return
 	}

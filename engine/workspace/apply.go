@@ -92,7 +92,7 @@ func Digest(p *plan.Plan) string {
 // PrepareSaved checks that a saved plan can be applied as it was shown:
 // the same spec and sensitive values, the same state, the same VMs.
 func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) hcl.Diagnostics {
-	if err := checkSensitive(p, s.Spec); err != nil {
+	if err := checkVariables(p, s.Spec); err != nil {
 		return errorDiag("Cannot apply the saved plan", err)
 	}
 	if err := p.Bind(s.Spec); err != nil {

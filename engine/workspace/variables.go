@@ -68,12 +68,16 @@ func SavedValues(p *plan.Plan) (map[string]cty.Value, error) {
 	return out, nil
 }
 
-// checkSensitive verifies that the sensitive values given now are the ones
-// the plan was made with.
-func checkSensitive(p *plan.Plan, s *spec.Spec) error {
+// checkVariables verifies that the variables have the values the plan was
+// made with: a saved plan applies as planned, so -var cannot change a
+// saved value, and sensitive values must be given again, identical.
+func checkVariables(p *plan.Plan, s *spec.Spec) error {
 	for _, name := range slices.Sorted(maps.Keys(p.Variables)) {
 		want := p.Variables[name].SensitiveDigest
 		if want == "" {
+			if err := checkSaved(name, p.Variables[name], s); err != nil {
+				return err
+			}
 			continue
 		}
 		v := s.Variables[name]
@@ -85,6 +89,20 @@ func checkSensitive(p *plan.Plan, s *spec.Spec) error {
 		if err != nil || !val.IsWhollyKnown() || sensitiveDigest(val, salt) != want {
 			return fmt.Errorf("var.%s is sensitive, so the plan file does not hold its value: give the same value again when applying (-var, -var-file or %s%s)", name, spec.EnvPrefix, name)
 		}
+	}
+	return nil
+}
+
+// checkSaved compares a non-sensitive variable with its saved value.
+func checkSaved(name string, saved plan.Variable, s *spec.Spec) error {
+	v := s.Variables[name]
+	if v == nil {
+		return &plan.StaleError{Reason: fmt.Sprintf("the spec no longer declares var.%s", name)}
+	}
+	val, _ := v.Value.UnmarkDeep()
+	js, err := ctyjson.Marshal(val, val.Type())
+	if err != nil || string(js) != string(saved.Value) {
+		return fmt.Errorf("var.%s was given a different value than the saved plan was made with; a saved plan applies exactly as planned: plan again with the new value", name)
 	}
 	return nil
 }

@@ -83,12 +83,6 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 		}
 		s.lockID = id
 	}
-	st, err := w.Store.Read(ctx)
-	if err != nil {
-		s.Close()
-		return nil, errorDiag("Cannot read the state", err)
-	}
-	s.State = st
 	o.Spec.Registry = w.Registry
 	sp, diags := w.load(o.Spec)
 	if diags.HasErrors() {
@@ -96,12 +90,26 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 		return nil, diags
 	}
 	s.Spec = sp
-	if ds := s.openDrivers(ctx); ds.HasErrors() {
+	octx, cancel := context.WithTimeout(ctx, max(o.LockTimeout, ProviderOpenTimeout))
+	defer cancel()
+	if ds := s.openDrivers(octx); ds.HasErrors() {
 		s.Close()
 		return nil, append(diags, ds...)
 	}
+	// Read state only now: an unlocked session (inventory) that waited for a
+	// provider held by an apply then sees the state that apply saved.
+	st, err := w.Store.Read(ctx)
+	if err != nil {
+		s.Close()
+		return nil, append(diags, errorDiag("Cannot read the state", err)...)
+	}
+	s.State = st
 	return s, diags
 }
+
+// ProviderOpenTimeout bounds opening a provider — connecting, or waiting
+// for the simulator's lock — unless -lock-timeout allows longer.
+const ProviderOpenTimeout = 30 * time.Second
 
 func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) (string, error) {
 	if err := os.MkdirAll(w.DataDir, 0o700); err != nil {
@@ -109,8 +117,7 @@ func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) 
 	}
 	lctx, cancel := context.WithTimeout(ctx, max(timeout, time.Millisecond))
 	defer cancel()
-	wd, _ := filepath.Abs(w.Dir)
-	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Path: wd})
+	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC()})
 }
 
 // openDrivers opens every provider the spec declares.

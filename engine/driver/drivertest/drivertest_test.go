@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,6 +83,7 @@ func TestSuiteCatchesMutants(t *testing.T) {
 type mutantDriver struct {
 	driver.Driver
 	kind string
+	mu   sync.Mutex                   // guards tags: Creates run concurrently
 	tags map[string]map[string]string // alias-tags: the caller's maps, by ID
 
 	inFlight atomic.Int32 // busy-when-concurrent: Creates under way
@@ -100,7 +102,9 @@ func (m *mutantDriver) Create(ctx context.Context, spec driver.VMSpec) (driver.V
 	}
 	vm, err := m.Driver.Create(ctx, spec)
 	if m.kind == "alias-tags" {
+		m.mu.Lock()
 		m.tags[vm.ID] = spec.Tags
+		m.mu.Unlock()
 	}
 	return vm, err
 }
@@ -115,7 +119,10 @@ func (m *mutantDriver) Inventory(ctx context.Context) (driver.Inventory, error) 
 		case "drop-marker":
 			vm.Marker = nil
 		case "alias-tags":
-			if tags, ok := m.tags[vm.ID]; ok {
+			m.mu.Lock()
+			tags, ok := m.tags[vm.ID]
+			m.mu.Unlock()
+			if ok {
 				vm.Tags = tags
 			}
 		}
