@@ -111,6 +111,10 @@ type Capabilities struct {
 	OnlineDiskGrow bool // grow the disk of a running VM
 	Migrate        bool // move a VM between hosts at all
 	LiveMigrate    bool // move a running VM without stopping it
+	// StoppedUseNoCapacity: a stopped VM holds no CPU or memory on its
+	// host (libvirt), so placement counts only running VMs. When false
+	// (the sim), every VM counts whatever its power.
+	StoppedUseNoCapacity bool
 	// MaxParallel is the default limit of concurrent operations against
 	// this provider; 0 means no limit beyond the executor's.
 	MaxParallel int

@@ -3,6 +3,7 @@ package plan
 import (
 	"strings"
 
+	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/place"
 )
 
@@ -21,11 +22,12 @@ func (d *differ) place() {
 		if cl == nil || cl.Empty() {
 			continue
 		}
+		free := d.in.Capabilities[c.Provider()].StoppedUseNoCapacity
 		switch c.Action {
 		case Create, Replace:
-			d.placeNew(placer, cl, c)
-		case Migrate, Update:
-			d.reserve(cl, c)
+			d.placeNew(placer, cl, c, free)
+		case Migrate, Update, Start:
+			d.reserve(cl, c, free)
 		}
 	}
 }
@@ -35,7 +37,11 @@ func (d *differ) clusters() map[string]*place.Cluster {
 	out := map[string]*place.Cluster{}
 	for pk, inv := range d.in.Inventories {
 		cl := place.NewCluster(inv.Hosts)
+		free := d.in.Capabilities[pk].StoppedUseNoCapacity
 		for _, vm := range d.live[pk].vms {
+			if free && vm.Power != driver.PowerRunning {
+				continue
+			}
 			group := ""
 			if vm.Marker != nil {
 				group = fleetOf(vm.Marker.Address)
@@ -47,8 +53,8 @@ func (d *differ) clusters() map[string]*place.Cluster {
 	return out
 }
 
-func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change) {
-	if c.Action == Replace && !c.CreateBeforeDestroy && c.Before.Provider == c.After.Provider {
+func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, free bool) {
+	if c.Action == Replace && !c.CreateBeforeDestroy && c.Before.Provider == c.After.Provider && uses(c.Before, free) {
 		cl.Remove(c.Before.Host, c.Fleet, c.Before.CPU, c.Before.MemoryMiB)
 	}
 	f := d.fleet(c.Fleet)
@@ -70,14 +76,19 @@ func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change) {
 		c.Address, vm.CPU, place.FormatMiB(vm.MemoryMiB), c.Provider(), strings.Join(why, "\n"))
 }
 
-// reserve moves a migrating or growing VM's allocation, reporting a target
-// host without room.
-func (d *differ) reserve(cl *place.Cluster, c *Change) {
+// reserve moves the allocation of a VM that migrates, grows or starts,
+// reporting a host without room. A change that needs no more room releases
+// nothing: deletes and shrinks are not ordered before other changes.
+func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 	b, a := c.Before, c.After
-	if c.Action == Update && a.CPU <= b.CPU && a.MemoryMiB <= b.MemoryMiB {
+	before, after := uses(b, free), uses(a, free)
+	grows := after && (!before || a.Host != b.Host || a.CPU > b.CPU || a.MemoryMiB > b.MemoryMiB)
+	if !grows {
 		return
 	}
-	cl.Remove(b.Host, c.Fleet, b.CPU, b.MemoryMiB)
+	if before {
+		cl.Remove(b.Host, c.Fleet, b.CPU, b.MemoryMiB)
+	}
 	if why := cl.Fits(a.Host, a.CPU, a.MemoryMiB); why != "" {
 		f := d.fleet(c.Fleet)
 		d.errorf(f.DeclRange.Ptr(), "Not enough capacity for the change",
@@ -85,4 +96,10 @@ func (d *differ) reserve(cl *place.Cluster, c *Change) {
 		return
 	}
 	cl.Add(a.Host, c.Fleet, a.CPU, a.MemoryMiB)
+}
+
+// uses reports whether a VM with these attributes holds capacity on its
+// host: always, unless the provider frees a stopped VM's resources.
+func uses(a *Attrs, stoppedFree bool) bool {
+	return !stoppedFree || a.Power == driver.PowerRunning
 }

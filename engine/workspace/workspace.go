@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -163,8 +164,17 @@ func errorDiag(summary string, err error) hcl.Diagnostics {
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: sentence(err.Error())}}
 }
 
+// sentence makes an error message a sentence: capital first letter (unless
+// it starts with a reference such as var.token), period.
 func sentence(s string) string {
-	if s != "" && s[len(s)-1] != '.' {
+	if s == "" {
+		return s
+	}
+	first, _, _ := strings.Cut(s, " ")
+	if c := s[0]; c >= 'a' && c <= 'z' && !strings.ContainsAny(first, ".[") {
+		s = string(c-'a'+'A') + s[1:]
+	}
+	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
 		s += "."
 	}
 	return s

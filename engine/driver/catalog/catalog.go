@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/libvirt"
 	"github.com/novacron/novacron/engine/driver/sim"
 )
 
@@ -9,5 +10,6 @@ import (
 func Default() *driver.Registry {
 	r := &driver.Registry{}
 	r.Register(sim.Factory())
+	r.Register(libvirt.Factory())
 	return r
 }

@@ -102,11 +102,17 @@ func (e *env) absent(id string) {
 }
 
 // check compares a VM with what it should be; empty and nil tags are equal,
-// and addresses are the guest's business, not the contract's.
+// addresses are the guest's business, and hot-add ceilings the driver's as
+// long as they do not sit below the VM's size.
 func (e *env) check(what string, got, want driver.VM) {
 	e.t.Helper()
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(driver.VM{}, "Addresses")); diff != "" {
+	ignore := cmpopts.IgnoreFields(driver.VM{}, "Addresses", "MaxCPU", "MaxMemoryMiB")
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), ignore); diff != "" {
 		e.t.Errorf("%s: VM mismatch (-want +got):\n%s", what, diff)
+	}
+	if (got.MaxCPU != 0 && got.MaxCPU < got.CPU) || (got.MaxMemoryMiB != 0 && got.MaxMemoryMiB < got.MemoryMiB) {
+		e.t.Errorf("%s: hot-add ceiling %d vCPU / %d MiB is below the VM's %d vCPU / %d MiB",
+			what, got.MaxCPU, got.MaxMemoryMiB, got.CPU, got.MemoryMiB)
 	}
 	for k := range got.Tags {
 		if strings.HasPrefix(k, "novacron:") {

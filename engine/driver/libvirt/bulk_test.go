@@ -1,0 +1,78 @@
+package libvirt
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// bulkVMs is how many domains TestBulkPlan defines.
+const bulkVMs = 1000
+
+// bulkPlanTarget is the most a no-change plan of bulkVMs domains may take,
+// libvirt round trips included.
+const bulkPlanTarget = 2 * time.Second
+
+// bulkSpec is a fleet of stopped tiny VMs. The allocation ratios let 1,000
+// VMs be placed on one small host: stopped VMs use none of it.
+func bulkSpec(prefix string) string {
+	return fmt.Sprintf(`
+provider "libvirt" "local" {
+  uri                     = "qemu:///system"
+  domain_type             = "qemu"
+  cpu_allocation_ratio    = 1000
+  memory_allocation_ratio = 100
+}
+
+template "tiny" {
+  libvirt {
+    kernel = "%s/vmlinuz"
+    initrd = "%[1]s/initrd.img"
+  }
+}
+
+fleet "bulk" {
+  count     = %d
+  name      = "%s${count.index}"
+  template  = template.tiny
+  cpu       = 1
+  memory_gb = 0.125
+  disk_gb   = 1
+  power     = "stopped"
+}
+`, guestDir, bulkVMs, prefix)
+}
+
+// TestBulkPlan defines 1,000 domains (not started) through nova-plan, then
+// times a plan that finds nothing to change: one list call and 1,000 XML
+// reads over one connection.
+func TestBulkPlan(t *testing.T) {
+	requireGuest(t)
+	l := systemConn(t)
+	prefix := uniquePrefix(t, l, "bulk")
+	dir := t.TempDir()
+	writeSpec(t, dir, bulkSpec(prefix))
+
+	start := time.Now()
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").must(t, 0, "apply of 1,000 VMs")
+	t.Logf("apply of %d stopped VMs: %s", bulkVMs, time.Since(start).Round(10*time.Millisecond))
+	if n := len(leftDomains(t, l, prefix)); n != bulkVMs {
+		t.Fatalf("apply defined %d domains, want %d", n, bulkVMs)
+	}
+
+	best := time.Hour
+	for range 3 {
+		start = time.Now()
+		nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan with no changes")
+		best = min(best, time.Since(start))
+	}
+	t.Logf("plan with no changes of %d VMs (best of 3, whole process): %s", bulkVMs, best.Round(time.Millisecond))
+	if best > bulkPlanTarget {
+		t.Errorf("a plan of %d VMs with no changes took %s, more than %s", bulkVMs, best, bulkPlanTarget)
+	}
+
+	start = time.Now()
+	nova(t, dir, "destroy", "-auto-approve", "-parallelism=50").must(t, 0, "destroy of 1,000 VMs")
+	t.Logf("destroy of %d VMs: %s", bulkVMs, time.Since(start).Round(10*time.Millisecond))
+	checkLeft(t, l, prefix, nil, nil)
+}

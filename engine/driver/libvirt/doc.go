@@ -1,0 +1,36 @@
+// Package libvirt is the KVM/QEMU driver, registered as type "libvirt". It
+// talks to libvirtd over its RPC protocol with github.com/digitalocean/go-libvirt
+// (pure Go, no cgo) and writes domain XML with libvirt.org/go/libvirtxml.
+//
+// A provider block names one libvirt host (uri) or several (hosts, a map of
+// host name to URI) that form one placement domain. The driver keeps one
+// connection per host for its whole life, shared by every call (go-libvirt
+// multiplexes RPCs on it), and dials again when a connection drops.
+//
+// What a VM is here:
+//
+//   - a persistent domain whose ID is its UUID (stable across migrations);
+//   - a disk: a copy-on-write qcow2 overlay on the template's base volume
+//     (template volume = "…"), grown to disk_gb; or, for a template that boots
+//     a kernel directly (kernel, initrd, cmdline), a blank qcow2 volume of
+//     disk_gb; both live in the provider's storage pool;
+//   - optionally a NoCloud cloud-init seed (a "cidata" ISO 9660 image built
+//     in Go and uploaded to the pool) for user_data and SSH keys;
+//   - a <metadata> element in the NovaCron namespace holding the ownership
+//     marker, the user tags, the template ID, disk_gb and the volumes the
+//     driver made, so Delete removes exactly those;
+//   - hot-add headroom: each domain is defined with maximum vCPUs and maximum
+//     memory above its current size (max_cpu, max_memory_gb; twice the size
+//     by default), so growing within them needs no restart. Memory is
+//     changed live through the virtio balloon.
+//
+// Inventory is bulk: one ConnectListAllDomains per host, then every domain's
+// persistent XML fetched concurrently over that host's one connection.
+//
+// libvirt errors are mapped to driver error kinds (errors.go): a missing
+// domain is not-found, timeouts, busy locks and dropped connections are
+// transient, lack of memory or space is capacity, anything else permanent;
+// every message names the VM, the host and, where it helps, what to do.
+//
+// The package implements driver.Driver and nothing else of the engine.
+package libvirt

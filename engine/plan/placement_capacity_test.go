@@ -1,0 +1,80 @@
+package plan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/plan"
+)
+
+// A provider whose stopped VMs hold no capacity (libvirt) places new VMs
+// beside stopped ones, and checks room when a stopped VM starts.
+func TestStoppedVMsAndCapacity(t *testing.T) {
+	const oneHost = `
+fleet "big" {
+  count     = 1
+  template  = template.ubuntu
+  cpu       = 24
+  memory_gb = 64
+  power     = "stopped"
+}
+fleet "web" {
+  count     = 1
+  template  = template.ubuntu
+  cpu       = 16
+  memory_gb = 64
+}
+`
+	for _, tc := range []struct {
+		name string
+		free bool
+		want string // "" for a plan, else the error summary
+	}{
+		{"stopped VMs hold capacity", false, "No host can take the VM"},
+		{"stopped VMs hold none", true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := applied(t, oneHost)
+			f.hosts = hosts(1) // 32 vCPU: big (24, stopped) and web (16) fit only if big holds nothing
+			f.vms = f.vms[:1]  // web does not exist yet
+			delete(f.state.VMs, "fleet.web[0]")
+			f.caps.StoppedUseNoCapacity = tc.free
+			p, diags := plan.Diff(f.input())
+			if tc.want == "" {
+				if diags.HasErrors() || len(p.Changes) != 1 || p.Changes[0].Action != plan.Create {
+					t.Fatalf("want one create beside the stopped VM; got %v, %s", p, diagText(diags))
+				}
+				return
+			}
+			if !diags.HasErrors() || !strings.Contains(diagText(diags), tc.want) {
+				t.Fatalf("want %q; got %s", tc.want, diagText(diags))
+			}
+		})
+	}
+}
+
+func TestStartNeedsRoomWhenStoppedVMsAreFree(t *testing.T) {
+	const specText = `
+fleet "big" {
+  count     = 1
+  template  = template.ubuntu
+  cpu       = 24
+  memory_gb = 64
+}
+fleet "web" {
+  count     = 1
+  template  = template.ubuntu
+  cpu       = 16
+  memory_gb = 64
+}
+`
+	f := applied(t, specText)
+	f.hosts = hosts(1)
+	f.caps.StoppedUseNoCapacity = true
+	f.vm(t, "vm-0001").Power = driver.PowerStopped // big was stopped out of band; web (16 vCPU) runs, so big (24) cannot start
+	_, diags := plan.Diff(f.input())
+	if !strings.Contains(diagText(diags), "Not enough capacity for the change") || !strings.Contains(diagText(diags), "fleet.big[0] cannot start") {
+		t.Fatalf("want a capacity error for starting fleet.big[0]; got %s", diagText(diags))
+	}
+}
