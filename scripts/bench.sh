@@ -25,3 +25,7 @@ Targets (issue 2):
   Apply10kLatency50ms x-ideal <= 1.2   (ideal: 10,000 × 50 ms / 100 = 5 s)
   Apply10kNoLatency  µs/VM < 200
 TARGETS
+
+echo
+echo "==> Terraform provider (issue 4): one novacron_fleet of 1,000 VMs vs 1,000 novacron_vm"
+scripts/bench-terraform.sh

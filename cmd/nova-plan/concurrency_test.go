@@ -61,7 +61,7 @@ func TestConcurrentApplyFailsOnTheLock(t *testing.T) {
 	first, out := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
 	waitFor(t, "the first apply to take the lock", 10*time.Second, lockHeld(dir))
 	r := nova(t, dir, "apply", "-auto-approve").must(t, 1, "second apply while the first runs")
-	for _, want := range []string{"state is locked by", `operation "apply"`, "force-unlock"} {
+	for _, want := range []string{"State is locked by", `operation "apply"`, "force-unlock"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("lock error lacks %q:\n%s", want, r.stderr)
 		}

@@ -27,7 +27,7 @@ func TestSavedPlanIsStaleAfterAnotherApply(t *testing.T) {
 	nova(t, dir, "plan", "-out=first.plan").must(t, 0, "plan -out")
 	nova(t, dir, "apply", "-auto-approve").must(t, 0, "another apply")
 	r := nova(t, dir, "apply", "first.plan").must(t, 1, "apply of a stale plan")
-	if !strings.Contains(r.stderr, "saved plan is stale") {
+	if !strings.Contains(r.stderr, "Saved plan is stale") {
 		t.Errorf("stale plan error does not say so:\n%s", r.stderr)
 	}
 	if n := len(inventory(t, dir).VMs); n != 4 {

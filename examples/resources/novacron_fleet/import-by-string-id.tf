@@ -1,0 +1,4 @@
+import {
+  to = novacron_fleet.web
+  id = "lab/web"
+}

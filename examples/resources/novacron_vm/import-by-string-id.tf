@@ -1,0 +1,4 @@
+import {
+  to = novacron_vm.db
+  id = "lab/db-01"
+}

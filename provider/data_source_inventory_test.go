@@ -1,0 +1,93 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+const invAddr = "data.novacron_inventory.web"
+
+// inventoryConfig is a fleet of three and a data source with filters.
+func inventoryConfig(dir, filters string) string {
+	return fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04")) + `
+data "novacron_inventory" "web" {
+  backend    = "lab"
+  depends_on = [novacron_fleet.web]
+  ` + filters + `
+}
+`
+}
+
+func vmNames(names ...string) knownvalue.Check {
+	elems := make([]knownvalue.Check, len(names))
+	for i, n := range names {
+		elems[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact(n)})
+	}
+	return knownvalue.ListExact(elems)
+}
+
+// TestAccInventory: read with filters, a changed filter, drift seen on the
+// next read (a VM made out of band), the data source
+// removed.
+func TestAccInventory(t *testing.T) {
+	dir := testDir(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: inventoryConfig(dir, `name_regex = "^web-[01]$"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms"), vmNames("web-0", "web-1")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms").AtSliceIndex(0).AtMapKey("owner"), knownvalue.StringExact("fleet.web[0]")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms").AtSliceIndex(0).AtMapKey("ip_addresses"), knownvalue.ListSizeExact(1)),
+				},
+			},
+			{
+				Config: inventoryConfig(dir, `tags = { tier = "web" }`+"\n  power = \"running\""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms"), vmNames("web-0", "web-1", "web-2")),
+				},
+			},
+			{ // drift: a VM made behind Terraform's back shows on the next read
+				PreConfig: func() {
+					if _, err := pooledDriver(t, dir, "sim.lab").Create(context.Background(), driver.VMSpec{Name: "stray", CPU: 1, MemoryMiB: 512,
+						Power: driver.PowerStopped, Template: driver.TemplateRef{Config: driver.Config{"image": "x"}}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: inventoryConfig(dir, `power = "stopped"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms"), vmNames("stray")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms").AtSliceIndex(0).AtMapKey("owner"), knownvalue.StringExact("")),
+				},
+			},
+			{
+				Config: inventoryConfig(dir, `managed = false`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("vms"), vmNames("stray")),
+				},
+			},
+			{Config: fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04"))}, // the data source is gone
+		},
+	})
+}
+
+// TestAccInventory_invalidFilter: a bad regular expression is a plan error.
+func TestAccInventory_invalidFilter(t *testing.T) {
+	dir := testDir(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(dir) + "data \"novacron_inventory\" \"web\" {\n  backend    = \"lab\"\n  name_regex = \"(\"\n}\n",
+			ExpectError: regexp.MustCompile(`Invalid regular expression`),
+		}},
+	})
+}

@@ -1,0 +1,207 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
+)
+
+var (
+	_ resource.Resource                = &FleetResource{}
+	_ resource.ResourceWithConfigure   = &FleetResource{}
+	_ resource.ResourceWithModifyPlan  = &FleetResource{}
+	_ resource.ResourceWithImportState = &FleetResource{}
+
+	_ resource.ResourceWithConfigValidators = &FleetResource{}
+)
+
+// FleetResource is novacron_fleet.
+type FleetResource struct{ backends *backends }
+
+// NewFleetResource returns the resource.
+func NewFleetResource() resource.Resource { return &FleetResource{} }
+
+// Metadata names the resource.
+func (r *FleetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_fleet"
+}
+
+// Schema describes the resource.
+func (r *FleetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = fleetSchema(ctx)
+}
+
+// ConfigValidators require exactly one of instance_count and instances.
+func (r *FleetResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_count"), path.MatchRoot("instances")),
+	}
+}
+
+// Configure receives the provider's backends.
+func (r *FleetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.backends = configuredBackends(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create makes the fleet's VMs (adopting any an interrupted apply made).
+func (r *FleetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m fleetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	saved, diags := r.apply(ctx, &m, nil)
+	resp.Diagnostics.Append(diags...)
+	if saved {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Update applies the engine's plan of the fleet, in rollout batches.
+func (r *FleetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m, prior fleetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	saved, diags := r.apply(ctx, &m, &prior)
+	resp.Diagnostics.Append(diags...)
+	if saved {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Delete deletes the fleet's VMs. On a partial failure the VMs that could
+// not be deleted stay in state.
+func (r *FleetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m fleetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	st := m.engineState(ctx, s.b)
+	p, diags := s.diff(ctx, nil, st, true)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	after, res, _, err := s.apply(ctx, p, st)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot order the changes", sentence(err.Error()))
+		return
+	}
+	resp.Diagnostics.Append(outcomeDiags(p, res)...)
+	if resp.Diagnostics.HasError() && len(after.VMs) > 0 {
+		resp.Diagnostics.Append(r.saveRemaining(ctx, s, &m, after)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// apply plans the fleet (m) against its prior state (nil before it exists)
+// with the engine, refuses a plan that differs from the one Terraform
+// showed, applies it, and sets m's computed attributes from the result.
+// saved reports whether m should be saved: false when nothing was applied.
+func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel) (saved bool, diags diag.Diagnostics) {
+	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
+	if diags.HasError() {
+		return false, diags
+	}
+	sp, ds := m.spec(ctx, s)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return false, diags
+	}
+	st := state.New(fleetLineage(m.Name.ValueString()))
+	if prior != nil {
+		st = prior.engineState(ctx, s.b)
+	}
+	p, ds := s.diff(ctx, sp, st, false)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return false, diags
+	}
+	if stale := staleReason(m.Changes, p); stale != "" {
+		diags.AddError("The fleet changed since Terraform planned",
+			stale+" Nothing was applied; run terraform apply again to plan against the fleet as it is now.")
+		return false, diags
+	}
+	after, res, log, err := s.apply(ctx, p, st)
+	if err != nil {
+		diags.AddError("Cannot order the changes", sentence(err.Error()))
+		return false, diags
+	}
+	diags.Append(outcomeDiags(p, res)...)
+	diags.Append(r.setApplied(ctx, s, m, p, after, res, log)...)
+	return true, diags
+}
+
+// staleReason compares the changes Terraform showed (when known) with the
+// engine's plan now; it says how they differ, or "" when they do not.
+func staleReason(planned types.List, p *plan.Plan) string {
+	if planned.IsNull() || planned.IsUnknown() {
+		return ""
+	}
+	want := make([]string, 0, len(planned.Elements()))
+	for _, e := range planned.Elements() {
+		o, _ := e.(types.Object)
+		addr, _ := o.Attributes()["address"].(types.String)
+		action, _ := o.Attributes()["action"].(types.String)
+		want = append(want, addr.ValueString()+" "+action.ValueString())
+	}
+	got := make([]string, len(p.Changes))
+	for i, c := range p.Changes {
+		got[i] = c.Address + " " + c.Action.String()
+	}
+	if slices.Equal(want, got) {
+		return ""
+	}
+	return fmt.Sprintf("The plan showed %d change(s) (%s); the fleet now needs %d (%s).",
+		len(want), abbreviate(want), len(got), abbreviate(got))
+}
+
+func abbreviate(items []string) string {
+	if len(items) > 5 {
+		return strings.Join(items[:5], ", ") + fmt.Sprintf(", … %d more", len(items)-5)
+	}
+	if len(items) == 0 {
+		return "none"
+	}
+	return strings.Join(items, ", ")
+}

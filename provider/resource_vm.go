@@ -1,0 +1,277 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
+)
+
+// Default timeouts of the resources' operations.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+)
+
+var (
+	_ resource.Resource                = &VMResource{}
+	_ resource.ResourceWithConfigure   = &VMResource{}
+	_ resource.ResourceWithModifyPlan  = &VMResource{}
+	_ resource.ResourceWithImportState = &VMResource{}
+)
+
+// VMResource is novacron_vm.
+type VMResource struct{ backends *backends }
+
+// NewVMResource returns the resource.
+func NewVMResource() resource.Resource { return &VMResource{} }
+
+// Metadata names the resource.
+func (r *VMResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_vm"
+}
+
+// Schema describes the resource.
+func (r *VMResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = vmSchema(ctx)
+}
+
+// Configure receives the provider's backends.
+func (r *VMResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.backends = configuredBackends(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create plans the VM with the engine (which adopts a VM left by an
+// interrupted apply instead of creating it twice) and applies the plan.
+func (r *VMResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m vmModel
+	var host types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	saved, diags := r.apply(ctx, &m, nil, host.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if saved {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Read refreshes the VM from the backend's bulk inventory and removes the
+// resource when the VM is gone, so that Terraform plans to create it again.
+func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m vmModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	inv, diags := s.inventory(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	vm := findVM(inv, m.ID.ValueString())
+	if vm == nil {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	m.fromVM(vm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update plans the change with the engine against the VM in state (an
+// update in place, a migration, a start or a stop) and applies it.
+func (r *VMResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m, prior vmModel
+	var host types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	// Unsaved (nothing applied, or the VM is gone), the state stays null and
+	// Terraform keeps the prior state with the error.
+	saved, diags := r.apply(ctx, &m, &prior, host.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if saved {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// Delete plans the VM's deletion with the engine and applies it.
+func (r *VMResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m vmModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	st := m.engineState(ctx, s.b)
+	p, diags := s.diff(ctx, nil, st, true)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, res, _, err := s.apply(ctx, p, st)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot order the changes", sentence(err.Error()))
+		return
+	}
+	resp.Diagnostics.Append(outcomeDiags(p, res)...)
+}
+
+// ImportState imports a VM by BACKEND/NAME: with `terraform import` or an
+// import block.
+func (r *VMResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	backendName, name, ok := strings.Cut(req.ID, "/")
+	if !ok || backendName == "" || name == "" {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Import a novacron_vm by BACKEND/NAME, e.g. lab/web-01; got %q.", req.ID))
+		return
+	}
+	s, diags := openSession(ctx, r.backends, backendName, path.Root("backend"))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	inv, diags := s.inventory(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	vm, diags := findByName(inv, backendName, name)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m := importedVM(backendName, vm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// apply plans the resource's desired VM (m) against its prior state (nil
+// before it exists) with the engine and applies the plan, then refreshes m
+// from the backend. saved reports whether m now describes a VM that exists.
+func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, host string) (saved bool, diags diag.Diagnostics) {
+	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
+	if diags.HasError() {
+		return false, diags
+	}
+	sp, ds := m.spec(ctx, s, host)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return false, diags
+	}
+	st := state.New(vmLineage(m.Name.ValueString()))
+	if prior != nil {
+		st = prior.engineState(ctx, s.b)
+	}
+	p, ds := s.diff(ctx, sp, st, false)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return false, diags
+	}
+	if host == "" {
+		backendPlaces(p)
+	}
+	after, res, _, err := s.apply(ctx, p, st)
+	if err != nil {
+		diags.AddError("Cannot order the changes", sentence(err.Error()))
+		return false, diags
+	}
+	diags.Append(outcomeDiags(p, res)...)
+	rec := after.VMs[vmAddress(m.Name.ValueString())]
+	if rec == nil {
+		return false, diags
+	}
+	return true, append(diags, r.refresh(ctx, s, m, rec)...)
+}
+
+// backendPlaces leaves the host of the VMs an unpinned novacron_vm makes to
+// the backend. Terraform plans and applies each novacron_vm on its own and
+// in parallel, so the engine's placement, which sees only the inventory of
+// its own plan, would send many VMs to the same best-fitting host; the
+// backend places each create against what is there when it runs.
+func backendPlaces(p *plan.Plan) {
+	for _, c := range p.Changes {
+		if c.Action == plan.Create || c.Action == plan.Replace {
+			c.After.Host = ""
+		}
+	}
+}
+
+// refresh sets m from the live VM the engine recorded (rec), falling back
+// to the record itself if the backend no longer lists it.
+func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *state.VM) diag.Diagnostics {
+	inv, diags := s.inventory(ctx)
+	if vm := findVM(inv, rec.ID); vm != nil {
+		m.fromVM(vm)
+		return diags
+	}
+	m.fromVM(recordVM(rec))
+	return diags
+}
+
+// planSummary says what a plan of one VM does, for a plan-time warning
+// about what Terraform's own diff cannot show (restarts, adoption).
+func planSummary(p *plan.Plan) []string {
+	var notes []string
+	for _, c := range p.Changes {
+		switch {
+		case c.Action == plan.Adopt:
+			notes = append(notes, fmt.Sprintf("VM %s already exists and carries this resource's ownership marker "+
+				"(an earlier apply was interrupted before Terraform saved it): it will be adopted, not created again.", c.After.Name))
+		case c.Action == plan.Update && c.Restart:
+			notes = append(notes, fmt.Sprintf("Updating VM %s restarts it (%s).", c.After.Name, strings.Join(c.Reasons, "; ")))
+		}
+	}
+	return notes
+}
