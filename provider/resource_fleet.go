@@ -60,13 +60,12 @@ func (r *FleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, m.Timeouts.Create, defaultCreateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	saved, diags := r.apply(ctx, &m, nil)
 	resp.Diagnostics.Append(diags...)
 	if saved {
@@ -82,13 +81,12 @@ func (r *FleetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, m.Timeouts.Update, defaultUpdateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	saved, diags := r.apply(ctx, &m, &prior)
 	resp.Diagnostics.Append(diags...)
 	if saved {
@@ -104,31 +102,15 @@ func (r *FleetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, s, diags := startSession(ctx, r.backends, m.Backend.ValueString(), m.Timeouts.Delete, defaultDeleteTimeout)
 	defer cancel()
-	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	st := m.engineState(ctx, s.b)
-	p, diags := s.diff(ctx, nil, st, true)
+	after, diags := s.destroy(ctx, m.engineState(ctx, s.b))
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	after, res, _, err := s.apply(ctx, p, st)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot order the changes", sentence(err.Error()))
-		return
-	}
-	resp.Diagnostics.Append(outcomeDiags(p, res)...)
-	if resp.Diagnostics.HasError() && len(after.VMs) > 0 {
+	if resp.Diagnostics.HasError() && after != nil && len(after.VMs) > 0 {
 		resp.Diagnostics.Append(r.saveRemaining(ctx, s, &m, after)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}

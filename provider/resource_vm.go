@@ -61,13 +61,12 @@ func (r *VMResource) Create(ctx context.Context, req resource.CreateRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, m.Timeouts.Create, defaultCreateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	saved, diags := r.apply(ctx, &m, nil, host.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if saved {
@@ -83,14 +82,8 @@ func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, s, diags := startSession(ctx, r.backends, m.Backend.ValueString(), m.Timeouts.Read, defaultReadTimeout)
 	defer cancel()
-	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -120,13 +113,12 @@ func (r *VMResource) Update(ctx context.Context, req resource.UpdateRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	ctx, cancel, diags := withTimeout(ctx, m.Timeouts.Update, defaultUpdateTimeout)
+	defer cancel()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	// Unsaved (nothing applied, or the VM is gone), the state stays null and
 	// Terraform keeps the prior state with the error.
 	saved, diags := r.apply(ctx, &m, &prior, host.ValueString())
@@ -143,30 +135,14 @@ func (r *VMResource) Delete(ctx context.Context, req resource.DeleteRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, s, diags := startSession(ctx, r.backends, m.Backend.ValueString(), m.Timeouts.Delete, defaultDeleteTimeout)
 	defer cancel()
-	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	st := m.engineState(ctx, s.b)
-	p, diags := s.diff(ctx, nil, st, true)
+	_, diags = s.destroy(ctx, m.engineState(ctx, s.b))
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, res, _, err := s.apply(ctx, p, st)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot order the changes", sentence(err.Error()))
-		return
-	}
-	resp.Diagnostics.Append(outcomeDiags(p, res)...)
 }
 
 // ImportState imports a VM by BACKEND/NAME: with `terraform import` or an

@@ -3,10 +3,10 @@
 #   1. whole nova-plan processes (cmd/nova-plan/bench_test.go): the targets
 #      of a 10,000-VM plan and apply;
 #   2. the engine's parts in process (sim, diff, graph, executor, state).
-# Each runs BENCH_COUNT times (default 5); benchstat prints the medians.
+# Each runs BENCH_COUNT times (default 6, the least benchstat gives a confidence interval for); benchstat prints the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${BENCH_COUNT:-5}
+count=${BENCH_COUNT:-6}
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
 
