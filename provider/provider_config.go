@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 // readBackend reads one backend block: every setting from the block, else
@@ -31,7 +32,7 @@ func readBackend(ctx context.Context, f driver.Factory, obj types.Object, at pat
 			b.config[s.Name] = v
 		}
 	}
-	for _, s := range metaSettings {
+	for _, s := range spec.MetaSettings {
 		v, ok := settingValue(ctx, f.Type, s, attrs[s.Name], at.AtName(s.Name), &diags)
 		switch {
 		case !ok:

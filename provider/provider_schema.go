@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 // providerSchema is the provider configuration: data_dir and one list block
@@ -44,7 +45,7 @@ func backendBlock(f driver.Factory) schema.Block {
 			Validators:  []validator.String{stringvalidator.RegexMatches(backendNameRe, "must be letters, digits, '_' and '-', starting with a letter, digit or '_'")},
 		},
 	}
-	for _, s := range append(append([]driver.Setting{}, f.Settings...), metaSettings...) {
+	for _, s := range append(append([]driver.Setting{}, f.Settings...), spec.MetaSettings...) {
 		attrs[s.Name] = settingAttribute(f.Type, s)
 	}
 	return schema.ListNestedBlock{

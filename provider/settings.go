@@ -17,32 +17,6 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// metaSettings are the settings every backend block takes, whatever its
-// driver, as every spec provider block does: they tune how the executor
-// talks to the backend. (engine/spec keeps its own copy unexported.)
-var metaSettings = []driver.Setting{
-	{
-		Name: "parallelism", Type: driver.Int,
-		Description: "At most this many actions run against the backend at once; default 10.",
-		Check: func(v any) error {
-			if n, _ := v.(int64); n < 1 || n > 10000 {
-				return errors.New("parallelism must be between 1 and 10000")
-			}
-			return nil
-		},
-	},
-	{
-		Name: "rate_limit", Type: driver.Number,
-		Description: "At most this many calls per second to the backend; unset for no limit.",
-		Check: func(v any) error {
-			if f, _ := v.(float64); !(f > 0) {
-				return errors.New("rate_limit must be more than 0 calls per second")
-			}
-			return nil
-		},
-	},
-}
-
 // envName is the environment variable a backend setting falls back to:
 // NOVACRON_<TYPE>_<SETTING>, upper-case.
 func envName(typ, setting string) string {

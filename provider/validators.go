@@ -11,13 +11,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/novacron/novacron/engine/spec"
 )
 
 var (
 	// backendNameRe: a backend name becomes part of file names (the sim's).
 	backendNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
 	// vmNameRe is the spec language's VM name rule.
-	vmNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+	vmNameRe = spec.VMNameRe
 	// fleetNameRe is the spec language's fleet name rule (an identifier).
 	fleetNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,62}$`)
 )

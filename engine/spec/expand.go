@@ -146,7 +146,9 @@ func (d *decoder) checkRepetitionRefs(f *Fleet, attrs hcl.Attributes, counted, k
 	}
 }
 
-var nameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+// VMNameRe is the rule for VM names: 1 to 63 letters, digits, dots, dashes
+// and underscores, starting with a letter or digit.
+var VMNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 func defaultName(f *Fleet, k instanceKey, counted, keyed bool) string {
 	switch {

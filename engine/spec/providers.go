@@ -22,7 +22,7 @@ func (d *decoder) decodeProvider(b *hcl.Block) {
 		return
 	}
 	p := &Provider{Type: typ, Name: name, Factory: f, DeclRange: b.DefRange}
-	p.Config = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), metaSettings...), true)
+	p.Config = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), MetaSettings...), true)
 	p.Parallelism = int(p.Config.Int("parallelism"))
 	p.RateLimit = p.Config.Number("rate_limit")
 	delete(p.Config, "parallelism")
@@ -56,15 +56,16 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 	d.spec.Templates[name] = t
 }
 
-// metaSettings are the settings every provider block takes, whatever its
-// driver: they tune how the executor talks to the provider.
-var metaSettings = []driver.Setting{
+// MetaSettings are the settings every provider block takes, whatever its
+// driver: they tune how the executor talks to the provider. The Terraform
+// provider's backend blocks take them too.
+var MetaSettings = []driver.Setting{
 	{
 		Name: "parallelism", Type: driver.Int,
-		Description: "At most this many actions run against the provider at once (the global -parallelism still applies).",
+		Description: "At most this many actions run against the provider at once (the global parallelism still applies).",
 		Check: func(v any) error {
-			if v.(int64) < 1 {
-				return errors.New("parallelism must be at least 1")
+			if n, _ := v.(int64); n < 1 || n > 10000 {
+				return errors.New("parallelism must be between 1 and 10000")
 			}
 			return nil
 		},
@@ -73,7 +74,7 @@ var metaSettings = []driver.Setting{
 		Name: "rate_limit", Type: driver.Number,
 		Description: "At most this many calls per second to the provider.",
 		Check: func(v any) error {
-			if v.(float64) <= 0 {
+			if f, _ := v.(float64); !(f > 0) {
 				return errors.New("rate_limit must be more than 0 calls per second")
 			}
 			return nil
