@@ -20,8 +20,10 @@ type differ struct {
 	claimed map[*driver.VM]bool   // live VMs matched to a desired address
 	desired map[string]*spec.Instance
 	fleets  map[string]*spec.Fleet // by address, built on first use
-	plan    *Plan
-	diags   hcl.Diagnostics
+	// unplaced lists, per fleet, the new VMs no host could take.
+	unplaced map[string][]string
+	plan     *Plan
+	diags    hcl.Diagnostics
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps

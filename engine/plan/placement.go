@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -17,6 +20,8 @@ func (d *differ) place() {
 		placer = place.BestFit{}
 	}
 	clusters := d.clusters()
+	d.unplaced = map[string][]string{}
+	defer d.reportUnplaced()
 	for _, c := range d.plan.Changes {
 		cl := clusters[c.Provider()]
 		if cl == nil || cl.Empty() {
@@ -29,6 +34,23 @@ func (d *differ) place() {
 		case Migrate, Update, Start:
 			d.reserve(cl, c, free)
 		}
+	}
+}
+
+// reportUnplaced adds one error per fleet for its VMs, after the first,
+// that found no host either: a fleet that does not fit is one problem.
+func (d *differ) reportUnplaced() {
+	for _, fleet := range slices.Sorted(maps.Keys(d.unplaced)) {
+		rest := d.unplaced[fleet][1:]
+		if len(rest) == 0 {
+			continue
+		}
+		f, what := d.fleet(fleet), fmt.Sprintf("%d more VMs", len(rest))
+		if len(rest) == 1 {
+			what = "1 more VM"
+		}
+		d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
+			"%s of %s cannot be placed either (%s … %s).", what, fleet, rest[0], rest[len(rest)-1])
 	}
 }
 
@@ -66,6 +88,10 @@ func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, fre
 	if dec.Host != "" {
 		c.After.Host = dec.Host
 		return
+	}
+	d.unplaced[c.Fleet] = append(d.unplaced[c.Fleet], c.Address)
+	if len(d.unplaced[c.Fleet]) > 1 {
+		return // one detailed error per fleet; reportUnplaced counts the rest
 	}
 	var why []string
 	for _, r := range dec.Rejected {

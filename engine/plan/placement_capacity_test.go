@@ -78,3 +78,23 @@ fleet "web" {
 		t.Fatalf("want a capacity error for starting fleet.big[0]; got %s", diagText(diags))
 	}
 }
+
+// A fleet that does not fit (one host takes one of its VMs) is one detailed
+// error and one count, not an error per VM.
+func TestUnplaceableFleetIsOneProblem(t *testing.T) {
+	f := &fixture{spec: loadSpec(t, `
+fleet "web" {
+  count     = 6
+  template  = template.ubuntu
+  cpu       = 20
+  memory_gb = 4
+}
+`), hosts: hosts(1), caps: simCaps}
+	_, diags := plan.Diff(f.input())
+	if len(diags) != 2 {
+		t.Fatalf("want 2 diagnostics, got %d:\n%s", len(diags), diagText(diags))
+	}
+	if want := "4 more VMs of fleet.web cannot be placed either (fleet.web[2] … fleet.web[5])."; diags[1].Detail != want {
+		t.Errorf("second diagnostic %q, want %q", diags[1].Detail, want)
+	}
+}
