@@ -48,14 +48,14 @@ fleet "web2" {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := newDir(t, tc.spec)
 			for _, cmd := range [][]string{{"validate"}, {"plan"}, {"apply", "-auto-approve"}} {
-				r := nova(t, dir, cmd...).must(t, 1, strings.Join(cmd, " "))
+				r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
 				for _, w := range tc.want {
-					if !strings.Contains(r.stderr, w) {
-						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.stderr)
+					if !strings.Contains(r.Stderr, w) {
+						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
 					}
 				}
-				if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
-					t.Errorf("%s panicked:\n%s", cmd[0], r.stderr)
+				if strings.Contains(r.Stderr, "panic") || strings.Contains(r.Stderr, "goroutine ") {
+					t.Errorf("%s panicked:\n%s", cmd[0], r.Stderr)
 				}
 			}
 			if _, err := os.Stat(filepath.Join(dir, ".nova", "state.json")); err == nil {
@@ -67,10 +67,10 @@ fleet "web2" {
 
 func TestCaretPointsAtTheProblem(t *testing.T) {
 	dir := newDir(t, "provider \"sim\" \"lab\" {}\ntemplate \"t\" {\n  sim { image = \"x\" }\n}\nvm \"a\" {\n  template  = template.t\n  cpu       = \"many\"\n  memory_gb = 1\n}\n")
-	r := nova(t, dir, "validate").must(t, 1, "validate")
+	r := nova(t, dir, "validate").Must(t, 1, "validate")
 	want := "  7:   cpu       = \"many\"\n" + strings.Repeat(" ", len("  7:   cpu       = ")) + "^^^^^^\n"
-	if !strings.Contains(r.stderr, want) {
-		t.Errorf("the caret does not underline the value; want\n%s\ngot:\n%s", want, r.stderr)
+	if !strings.Contains(r.Stderr, want) {
+		t.Errorf("the caret does not underline the value; want\n%s\ngot:\n%s", want, r.Stderr)
 	}
 }
 
@@ -84,9 +84,9 @@ func TestCorruptStateIsRefusedAndKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}, {"show"}, {"state", "list"}} {
-		r := nova(t, dir, cmd...).must(t, 1, strings.Join(cmd, " "))
-		if !strings.Contains(r.stderr, "state.json") || !strings.Contains(r.stderr, "line") {
-			t.Errorf("%s: the error does not name the file and line:\n%s", cmd[0], r.stderr)
+		r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
+		if !strings.Contains(r.Stderr, "state.json") || !strings.Contains(r.Stderr, "line") {
+			t.Errorf("%s: the error does not name the file and line:\n%s", cmd[0], r.Stderr)
 		}
 	}
 	after, _ := os.ReadFile(path)
@@ -111,11 +111,11 @@ func TestBadVariablesAndFlags(t *testing.T) {
 		{[]string{"frobnicate"}, "unknown command"},
 	}
 	for _, tc := range cases {
-		r := nova(t, dir, tc.args...).must(t, 1, strings.Join(tc.args, " "))
-		if !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("%v: stderr lacks %q:\n%s", tc.args, tc.want, r.stderr)
+		r := nova(t, dir, tc.args...).Must(t, 1, strings.Join(tc.args, " "))
+		if !strings.Contains(r.Stderr, tc.want) {
+			t.Errorf("%v: stderr lacks %q:\n%s", tc.args, tc.want, r.Stderr)
 		}
 	}
 	t.Setenv("NOVA_VAR_n", "2")
-	nova(t, dir, "plan").must(t, 0, "plan with NOVA_VAR_n")
+	nova(t, dir, "plan").Must(t, 0, "plan with NOVA_VAR_n")
 }

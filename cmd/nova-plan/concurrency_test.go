@@ -60,25 +60,25 @@ func TestConcurrentApplyFailsOnTheLock(t *testing.T) {
 	dir := newDir(t, slowSpec(40, "50ms"))
 	first, out := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
 	waitFor(t, "the first apply to take the lock", 10*time.Second, lockHeld(dir))
-	r := nova(t, dir, "apply", "-auto-approve").must(t, 1, "second apply while the first runs")
+	r := nova(t, dir, "apply", "-auto-approve").Must(t, 1, "second apply while the first runs")
 	for _, want := range []string{"State is locked by", `operation "apply"`, "force-unlock"} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("lock error lacks %q:\n%s", want, r.stderr)
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("lock error lacks %q:\n%s", want, r.Stderr)
 		}
 	}
 	if err := first.Wait(); err != nil {
 		t.Fatalf("first apply: %v\n%s", err, out)
 	}
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after the first apply")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the first apply")
 }
 
 func TestConcurrentApplyWaitsWithLockTimeout(t *testing.T) {
 	dir := newDir(t, slowSpec(20, "50ms"))
 	first, out := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
 	waitFor(t, "the first apply to take the lock", 10*time.Second, lockHeld(dir))
-	r := nova(t, dir, "apply", "-auto-approve", "-lock-timeout=60s").must(t, 0, "second apply waiting for the lock")
-	if !strings.Contains(r.stdout, "No changes.") {
-		t.Errorf("the waiting apply should find the first one's work done:\n%s", r.stdout)
+	r := nova(t, dir, "apply", "-auto-approve", "-lock-timeout=60s").Must(t, 0, "second apply waiting for the lock")
+	if !strings.Contains(r.Stdout, "No changes.") {
+		t.Errorf("the waiting apply should find the first one's work done:\n%s", r.Stdout)
 	}
 	if err := first.Wait(); err != nil {
 		t.Fatalf("first apply: %v\n%s", err, out)
@@ -107,7 +107,7 @@ func TestKillNineThenApplyConverges(t *testing.T) {
 		t.Fatalf("the apply finished (%d entries) before it was killed; the test proves nothing", lines)
 	}
 	existing := len(inventory(t, dir).VMs)
-	inState := len(strings.Fields(nova(t, dir, "state", "list").must(t, 0, "state list").stdout))
+	inState := len(strings.Fields(nova(t, dir, "state", "list").Must(t, 0, "state list").Stdout))
 	p := planJSON(t, dir)
 	if existing == 0 || inState == existing {
 		t.Fatalf("after the kill %d VMs exist and %d are in state: the crash left nothing to recover", existing, inState)
@@ -115,7 +115,7 @@ func TestKillNineThenApplyConverges(t *testing.T) {
 	if p.Summary["adopt"] != existing-inState || p.Summary["create"] != n-existing || len(p.Changes) != n-inState {
 		t.Fatalf("recovery plan: %v; want %d adopt (created, not saved) and %d create", p.Summary, existing-inState, n-existing)
 	}
-	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").must(t, 0, "apply after kill -9")
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").Must(t, 0, "apply after kill -9")
 	seen := map[string]int{}
 	for _, vm := range inventory(t, dir).VMs {
 		seen[vm.Address]++
@@ -132,7 +132,7 @@ func TestKillNineThenApplyConverges(t *testing.T) {
 	if len(seen) != n {
 		t.Errorf("inventory has %d addresses, want %d", len(seen), n)
 	}
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after recovery")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after recovery")
 }
 
 func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
@@ -152,7 +152,7 @@ func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	listed := strings.Fields(nova(t, dir, "state", "list").must(t, 0, "state list").stdout)
+	listed := strings.Fields(nova(t, dir, "state", "list").Must(t, 0, "state list").Stdout)
 	created := len(inventory(t, dir).VMs)
 	if created == 0 || created >= n || len(listed) != created {
 		t.Errorf("after the interrupt: %d VMs exist and state lists %d; want every created VM in state, and the apply stopped early", created, len(listed))
@@ -162,7 +162,7 @@ func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
 	if got, want := strings.Count(string(history), `"outcome":"interrupted"`), n-created+1; got != want {
 		t.Errorf("the audit log has %d interrupted records, want %d", got, want)
 	}
-	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").must(t, 0, "apply after the interrupt")
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").Must(t, 0, "apply after the interrupt")
 	if got := len(inventory(t, dir).VMs); got != n {
 		t.Errorf("after finishing: %d VMs, want %d", got, n)
 	}
@@ -184,12 +184,12 @@ func TestForceUnlock(t *testing.T) {
 		}
 		return false
 	})
-	r := nova(t, dir, "force-unlock", "-force", "not-the-id").must(t, 1, "force-unlock with a wrong ID")
-	if !strings.Contains(r.stderr, id) {
-		t.Errorf("the error does not name the current lock %s:\n%s", id, r.stderr)
+	r := nova(t, dir, "force-unlock", "-force", "not-the-id").Must(t, 1, "force-unlock with a wrong ID")
+	if !strings.Contains(r.Stderr, id) {
+		t.Errorf("the error does not name the current lock %s:\n%s", id, r.Stderr)
 	}
-	nova(t, dir, "force-unlock", "not-asked").must(t, 1, "force-unlock without -force and no 'yes'")
-	r = nova(t, dir, "force-unlock", "-force", id).must(t, 0, "force-unlock")
+	nova(t, dir, "force-unlock", "not-asked").Must(t, 1, "force-unlock without -force and no 'yes'")
+	r = nova(t, dir, "force-unlock", "-force", id).Must(t, 0, "force-unlock")
 	if lockHeld(dir)() {
 		t.Error("the lock file is still there after force-unlock")
 	}

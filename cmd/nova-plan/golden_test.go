@@ -36,29 +36,29 @@ func TestPlanOutputGolden(t *testing.T) {
 	dir := t.TempDir()
 	s := defaultSpec()
 	writeSpec(t, dir, s.String())
-	golden(t, "create.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
-	golden(t, "create.json", nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout)
-	nova(t, dir, "apply", "-auto-approve", "-parallelism=1").must(t, 0, "apply")
+	golden(t, "create.txt", nova(t, dir, "plan", "-no-color").Must(t, 0, "plan").Stdout)
+	golden(t, "create.json", nova(t, dir, "plan", "-json").Must(t, 0, "plan -json").Stdout)
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=1").Must(t, 0, "apply")
 
 	s.webCPU, s.dbHost, s.webCount = 3, "hv-02", 2
 	writeSpec(t, dir, s.String())
-	golden(t, "change.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
-	golden(t, "change.json", nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout)
+	golden(t, "change.txt", nova(t, dir, "plan", "-no-color").Must(t, 0, "plan").Stdout)
+	golden(t, "change.json", nova(t, dir, "plan", "-json").Must(t, 0, "plan -json").Stdout)
 
 	s = defaultSpec()
 	s.image = "ubuntu-24.04"
 	writeSpec(t, dir, s.String())
-	golden(t, "replace.txt", nova(t, dir, "plan", "-no-color").must(t, 0, "plan").stdout)
+	golden(t, "replace.txt", nova(t, dir, "plan", "-no-color").Must(t, 0, "plan").Stdout)
 }
 
 // TestJSONContract checks the documented shape of every -json document
 // (docs/json-format.md): the keys are a promise to scripts.
 func TestJSONContract(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	nova(t, dir, "plan", "-out=p.plan").Must(t, 0, "plan -out")
 	for _, doc := range []string{
-		nova(t, dir, "plan", "-json").must(t, 0, "plan -json").stdout,
-		nova(t, dir, "show", "-json", "p.plan").must(t, 0, "show -json").stdout,
+		nova(t, dir, "plan", "-json").Must(t, 0, "plan -json").Stdout,
+		nova(t, dir, "show", "-json", "p.plan").Must(t, 0, "show -json").Stdout,
 	} {
 		var m map[string]any
 		mustJSON(t, doc, &m)
@@ -69,12 +69,12 @@ func TestJSONContract(t *testing.T) {
 			wantKeys(t, "change", c.(map[string]any), "address", "action", "provider", "before", "after", "reasons")
 		}
 	}
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	var inv struct {
 		FormatVersion string           `json:"format_version"`
 		VMs           []map[string]any `json:"vms"`
 	}
-	mustJSON(t, nova(t, dir, "inventory", "-json").must(t, 0, "inventory -json").stdout, &inv)
+	mustJSON(t, nova(t, dir, "inventory", "-json").Must(t, 0, "inventory -json").Stdout, &inv)
 	if len(inv.VMs) != 4 || inv.FormatVersion != JSONFormatVersion {
 		t.Fatalf("inventory -json lists %d VMs with format_version %q, want 4 and %s", len(inv.VMs), inv.FormatVersion, JSONFormatVersion)
 	}
@@ -82,7 +82,7 @@ func TestJSONContract(t *testing.T) {
 		wantKeys(t, "inventory vm", vm, "provider", "id", "name", "host", "cpu", "memory_gb", "power", "address")
 	}
 	var st map[string]any
-	mustJSON(t, nova(t, dir, "show", "-json").must(t, 0, "show -json").stdout, &st)
+	mustJSON(t, nova(t, dir, "show", "-json").Must(t, 0, "show -json").Stdout, &st)
 	wantKeys(t, "state document", st, "format_version", "lineage", "serial", "vms")
 }
 

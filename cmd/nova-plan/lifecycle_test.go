@@ -61,17 +61,17 @@ fleet "web" {
 
 func TestPlanApplyThenNoChanges(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	r := nova(t, dir, "plan", "-detailed-exitcode").must(t, 2, "first plan")
-	if !strings.Contains(r.stdout, "Plan: 4 to add, 0 to change, 0 to destroy, 0 to migrate.") {
-		t.Errorf("first plan summary missing:\n%s", r.stdout)
+	r := nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "first plan")
+	if !strings.Contains(r.Stdout, "Plan: 4 to add, 0 to change, 0 to destroy, 0 to migrate.") {
+		t.Errorf("first plan summary missing:\n%s", r.Stdout)
 	}
-	r = nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
-	if !strings.Contains(r.stdout, "Apply complete! VMs: 4 added") {
-		t.Errorf("apply summary missing:\n%s", r.stdout)
+	r = nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	if !strings.Contains(r.Stdout, "Apply complete! VMs: 4 added") {
+		t.Errorf("apply summary missing:\n%s", r.Stdout)
 	}
-	r = nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after apply")
-	if !strings.Contains(r.stdout, "No changes.") {
-		t.Errorf("second plan is not empty:\n%s", r.stdout)
+	r = nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after apply")
+	if !strings.Contains(r.Stdout, "No changes.") {
+		t.Errorf("second plan is not empty:\n%s", r.Stdout)
 	}
 	inv := inventory(t, dir)
 	var addrs []string
@@ -89,7 +89,7 @@ func TestPlanApplyThenNoChanges(t *testing.T) {
 func applySpec(t *testing.T, dir string, s fleetSpec) {
 	t.Helper()
 	writeSpec(t, dir, s.String())
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 }
 
 func TestChangesPlanTheRightActions(t *testing.T) {
@@ -120,8 +120,8 @@ func TestChangesPlanTheRightActions(t *testing.T) {
 			if diff := cmp.Diff(tc.want, p.actions()); diff != "" {
 				t.Fatalf("planned actions (-want +got):\n%s", diff)
 			}
-			nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply the change")
-			nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after the change")
+			nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the change")
+			nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the change")
 		})
 	}
 }
@@ -136,11 +136,11 @@ func TestMigrateIsLiveAndMovesTheVM(t *testing.T) {
 	if len(p.Changes) != 1 || !p.Changes[0].Live || p.Changes[0].After.Host != "hv-03" {
 		t.Fatalf("want one live migration to hv-03, got %+v", p.Changes)
 	}
-	r := nova(t, dir, "plan", "-no-color").must(t, 0, "plan text")
-	if !strings.Contains(r.stdout, "will be migrated live: hv-01 → hv-03") || !strings.Contains(r.stdout, "1 to migrate.") {
-		t.Errorf("plan text does not show the migration:\n%s", r.stdout)
+	r := nova(t, dir, "plan", "-no-color").Must(t, 0, "plan text")
+	if !strings.Contains(r.Stdout, "will be migrated live: hv-01 → hv-03") || !strings.Contains(r.Stdout, "1 to migrate.") {
+		t.Errorf("plan text does not show the migration:\n%s", r.Stdout)
 	}
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply migration")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply migration")
 	for _, vm := range inventory(t, dir).VMs {
 		if vm.Address == "vm.db-01" && vm.Host != "hv-03" {
 			t.Errorf("vm.db-01 runs on %s after the migration, want hv-03", vm.Host)
@@ -167,19 +167,19 @@ func TestRolloutBatchesUpdates(t *testing.T) {
 func TestDestroyDeletesEverything(t *testing.T) {
 	dir := t.TempDir()
 	applySpec(t, dir, defaultSpec())
-	nova(t, dir, "destroy").must(t, 1, "destroy without approval") // stdin is empty: not approved
+	nova(t, dir, "destroy").Must(t, 1, "destroy without approval") // stdin is empty: not approved
 	if n := len(inventory(t, dir).VMs); n != 4 {
 		t.Fatalf("an unapproved destroy changed the inventory: %d VMs", n)
 	}
-	r := novaIn(t, dir, "yes\n", "destroy").must(t, 0, "destroy approved with yes")
-	if !strings.Contains(r.stdout, "4 destroyed") {
-		t.Errorf("destroy summary:\n%s", r.stdout)
+	r := novaIn(t, dir, "yes\n", "destroy").Must(t, 0, "destroy approved with yes")
+	if !strings.Contains(r.Stdout, "4 destroyed") {
+		t.Errorf("destroy summary:\n%s", r.Stdout)
 	}
 	if n := len(inventory(t, dir).VMs); n != 0 {
 		t.Errorf("after destroy the inventory has %d VMs", n)
 	}
-	r = nova(t, dir, "state", "list").must(t, 0, "state list")
-	if strings.TrimSpace(r.stdout) != "" {
-		t.Errorf("after destroy the state still lists:\n%s", r.stdout)
+	r = nova(t, dir, "state", "list").Must(t, 0, "state list")
+	if strings.TrimSpace(r.Stdout) != "" {
+		t.Errorf("after destroy the state still lists:\n%s", r.Stdout)
 	}
 }

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/novacron/novacron/internal/clitest"
 )
 
 // These tests build the nova-plan binary once and run it as a user would.
@@ -21,61 +19,30 @@ var novaBin string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "nova-plan-test-")
+	bin, cleanup, err := clitest.Build()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	novaBin = filepath.Join(dir, "nova-plan")
-	build := exec.Command("go", "build", "-o", novaBin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building nova-plan:", err)
-		os.Exit(1)
-	}
+	novaBin = bin
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
 // result is one run of the binary.
-type result struct {
-	stdout, stderr string
-	code           int
-}
+type result = clitest.Result
 
 // nova runs the binary in dir with args and returns what it printed.
 func nova(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	return novaIn(t, dir, "", args...)
+	return clitest.Run(t, novaBin, dir, "", args...)
 }
 
 // novaIn runs the binary with stdin.
 func novaIn(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(novaBin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running nova-plan %v: %v", args, err)
-	}
-	return result{out.String(), errb.String(), code}
-}
-
-// must fails the test unless the run exited with want.
-func (r result) must(t *testing.T, want int, what string) result {
-	t.Helper()
-	if r.code != want {
-		t.Fatalf("%s: exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", what, r.code, want, r.stdout, r.stderr)
-	}
-	return r
+	return clitest.Run(t, novaBin, dir, stdin, args...)
 }
 
 // workspace writes a spec into a new folder and returns it.
@@ -86,12 +53,7 @@ func newDir(t *testing.T, spec string) string {
 	return dir
 }
 
-func writeSpec(t *testing.T, dir, spec string) {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.nova.hcl"), []byte(spec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func writeSpec(t *testing.T, dir, spec string) { clitest.WriteSpec(t, dir, spec) }
 
 // jsonPlan is the part of `plan -json` the tests read.
 type testPlan struct {
@@ -118,10 +80,10 @@ type testVM struct {
 
 func planJSON(t *testing.T, dir string, args ...string) testPlan {
 	t.Helper()
-	r := nova(t, dir, append([]string{"plan", "-json"}, args...)...).must(t, 0, "plan -json")
+	r := nova(t, dir, append([]string{"plan", "-json"}, args...)...).Must(t, 0, "plan -json")
 	var p testPlan
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
-		t.Fatalf("plan -json printed invalid JSON: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &p); err != nil {
+		t.Fatalf("plan -json printed invalid JSON: %v\n%s", err, r.Stdout)
 	}
 	return p
 }
@@ -150,10 +112,10 @@ type inventoryDoc struct {
 
 func inventory(t *testing.T, dir string, args ...string) inventoryDoc {
 	t.Helper()
-	r := nova(t, dir, append([]string{"inventory", "-json"}, args...)...).must(t, 0, "inventory -json")
+	r := nova(t, dir, append([]string{"inventory", "-json"}, args...)...).Must(t, 0, "inventory -json")
 	var inv inventoryDoc
-	if err := json.Unmarshal([]byte(r.stdout), &inv); err != nil {
-		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &inv); err != nil {
+		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.Stdout)
 	}
 	return inv
 }

@@ -9,26 +9,26 @@ import (
 
 func TestSavedPlanAppliesExactly(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	r := nova(t, dir, "plan", "-out=web.plan").must(t, 0, "plan -out")
-	if !strings.Contains(r.stdout, "nova-plan apply web.plan") {
-		t.Errorf("plan -out does not say how to apply:\n%s", r.stdout)
+	r := nova(t, dir, "plan", "-out=web.plan").Must(t, 0, "plan -out")
+	if !strings.Contains(r.Stdout, "nova-plan apply web.plan") {
+		t.Errorf("plan -out does not say how to apply:\n%s", r.Stdout)
 	}
-	show := nova(t, dir, "show", "-json", "web.plan").must(t, 0, "show -json PLANFILE")
-	fresh := nova(t, dir, "plan", "-json").must(t, 0, "plan -json")
-	if show.stdout != fresh.stdout {
-		t.Errorf("show -json of the saved plan differs from plan -json:\nshow:\n%s\nplan:\n%s", show.stdout, fresh.stdout)
+	show := nova(t, dir, "show", "-json", "web.plan").Must(t, 0, "show -json PLANFILE")
+	fresh := nova(t, dir, "plan", "-json").Must(t, 0, "plan -json")
+	if show.Stdout != fresh.Stdout {
+		t.Errorf("show -json of the saved plan differs from plan -json:\nshow:\n%s\nplan:\n%s", show.Stdout, fresh.Stdout)
 	}
-	nova(t, dir, "apply", "web.plan").must(t, 0, "apply the saved plan")
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after applying the saved plan")
+	nova(t, dir, "apply", "web.plan").Must(t, 0, "apply the saved plan")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after applying the saved plan")
 }
 
 func TestSavedPlanIsStaleAfterAnotherApply(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	nova(t, dir, "plan", "-out=first.plan").must(t, 0, "plan -out")
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "another apply")
-	r := nova(t, dir, "apply", "first.plan").must(t, 1, "apply of a stale plan")
-	if !strings.Contains(r.stderr, "Saved plan is stale") {
-		t.Errorf("stale plan error does not say so:\n%s", r.stderr)
+	nova(t, dir, "plan", "-out=first.plan").Must(t, 0, "plan -out")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "another apply")
+	r := nova(t, dir, "apply", "first.plan").Must(t, 1, "apply of a stale plan")
+	if !strings.Contains(r.Stderr, "Saved plan is stale") {
+		t.Errorf("stale plan error does not say so:\n%s", r.Stderr)
 	}
 	if n := len(inventory(t, dir).VMs); n != 4 {
 		t.Errorf("the refused plan changed the inventory: %d VMs, want 4", n)
@@ -37,13 +37,13 @@ func TestSavedPlanIsStaleAfterAnotherApply(t *testing.T) {
 
 func TestSavedPlanIsStaleAfterSpecEdit(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	nova(t, dir, "plan", "-out=p.plan").Must(t, 0, "plan -out")
 	s := defaultSpec()
 	s.webCPU = 8
 	writeSpec(t, dir, s.String())
-	r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply after a spec edit")
-	if !strings.Contains(r.stderr, "the spec files changed") {
-		t.Errorf("error does not name the cause:\n%s", r.stderr)
+	r := nova(t, dir, "apply", "p.plan").Must(t, 1, "apply after a spec edit")
+	if !strings.Contains(r.Stderr, "the spec files changed") {
+		t.Errorf("error does not name the cause:\n%s", r.Stderr)
 	}
 }
 
@@ -69,7 +69,7 @@ fleet "web" {
 }
 `
 	dir := newDir(t, spec)
-	nova(t, dir, "plan", "-out=p.plan", "-var", "count=2", "-var", "token=s3cr3t-value").must(t, 0, "plan with vars")
+	nova(t, dir, "plan", "-out=p.plan", "-var", "count=2", "-var", "token=s3cr3t-value").Must(t, 0, "plan with vars")
 	data, err := os.ReadFile(filepath.Join(dir, "p.plan"))
 	if err != nil {
 		t.Fatal(err)
@@ -77,15 +77,15 @@ fleet "web" {
 	if strings.Contains(string(data), "s3cr3t-value") {
 		t.Fatal("the plan file holds the sensitive value in plain text")
 	}
-	r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply without the sensitive value")
-	if !strings.Contains(r.stderr, "NOVA_VAR_token") {
-		t.Errorf("the error does not say how to give the sensitive value:\n%s", r.stderr)
+	r := nova(t, dir, "apply", "p.plan").Must(t, 1, "apply without the sensitive value")
+	if !strings.Contains(r.Stderr, "NOVA_VAR_token") {
+		t.Errorf("the error does not say how to give the sensitive value:\n%s", r.Stderr)
 	}
-	r = nova(t, dir, "apply", "-var", "token=s3cr3t-value", "-var", "count=3", "p.plan").must(t, 1, "apply changing a saved value")
-	if !strings.Contains(r.stderr, "var.count was given a different value") {
-		t.Errorf("changing a saved value with -var is not refused clearly:\n%s", r.stderr)
+	r = nova(t, dir, "apply", "-var", "token=s3cr3t-value", "-var", "count=3", "p.plan").Must(t, 1, "apply changing a saved value")
+	if !strings.Contains(r.Stderr, "var.count was given a different value") {
+		t.Errorf("changing a saved value with -var is not refused clearly:\n%s", r.Stderr)
 	}
-	nova(t, dir, "apply", "-var", "token=s3cr3t-value", "p.plan").must(t, 0, "apply with the sensitive value")
+	nova(t, dir, "apply", "-var", "token=s3cr3t-value", "p.plan").Must(t, 0, "apply with the sensitive value")
 	if n := len(inventory(t, dir, "-var", "token=x").VMs); n != 2 {
 		t.Errorf("the saved count=2 was not used: %d VMs", n)
 	}
@@ -93,7 +93,7 @@ fleet "web" {
 
 func TestCorruptPlanFile(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	nova(t, dir, "plan", "-out=p.plan").must(t, 0, "plan -out")
+	nova(t, dir, "plan", "-out=p.plan").Must(t, 0, "plan -out")
 	path := filepath.Join(dir, "p.plan")
 	data, _ := os.ReadFile(path)
 	for name, bad := range map[string][]byte{
@@ -105,9 +105,9 @@ func TestCorruptPlanFile(t *testing.T) {
 			if err := os.WriteFile(path, bad, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			r := nova(t, dir, "apply", "p.plan").must(t, 1, "apply of a corrupt plan")
-			if !strings.Contains(r.stderr, "p.plan") || strings.Contains(r.stderr, "panic") {
-				t.Errorf("the error does not name the file (or panicked):\n%s", r.stderr)
+			r := nova(t, dir, "apply", "p.plan").Must(t, 1, "apply of a corrupt plan")
+			if !strings.Contains(r.Stderr, "p.plan") || strings.Contains(r.Stderr, "panic") {
+				t.Errorf("the error does not name the file (or panicked):\n%s", r.Stderr)
 			}
 		})
 	}

@@ -71,10 +71,10 @@ func TestBadProviderBlocks(t *testing.T) {
 			dir := t.TempDir()
 			writeSpec(t, dir, providerSpec(tc.body, "base.qcow2"))
 			for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
-				r := nova(t, dir, cmd...).must(t, 1, strings.Join(cmd, " "))
+				r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
 				for _, w := range tc.want { // a message's first letter is capitalised when shown
-					if !strings.Contains(strings.ToLower(r.stderr), strings.ToLower(w)) {
-						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.stderr)
+					if !strings.Contains(strings.ToLower(r.Stderr), strings.ToLower(w)) {
+						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
 					}
 				}
 			}
@@ -92,14 +92,14 @@ func TestMissingBaseVolume(t *testing.T) {
 	spec := strings.Replace(providerSpec(`uri = "qemu:///system"`, prefix+"missing.qcow2"), `vm "one" {`, `vm "one" {
   name = "`+prefix+`0"`, 1)
 	writeSpec(t, dir, spec)
-	r := nova(t, dir, "apply", "-auto-approve").must(t, 1, "apply")
+	r := nova(t, dir, "apply", "-auto-approve").Must(t, 1, "apply")
 	want := fmt.Sprintf(`base volume %q not found in storage pool "default"`, prefix+"missing.qcow2")
-	if !strings.Contains(r.stderr, want) {
-		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	if !strings.Contains(r.Stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.Stderr)
 	}
 	checkLeft(t, l, prefix, nil, nil)
-	if r := nova(t, dir, "state", "list").must(t, 0, "state list"); strings.TrimSpace(r.stdout) != "" {
-		t.Errorf("a failed create is in state:\n%s", r.stdout)
+	if r := nova(t, dir, "state", "list").Must(t, 0, "state list"); strings.TrimSpace(r.Stdout) != "" {
+		t.Errorf("a failed create is in state:\n%s", r.Stdout)
 	}
 }
 
@@ -133,10 +133,10 @@ vm "one" {
 }
 `, guestDir, name))
 	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
-		r := nova(t, dir, cmd...).must(t, 1, cmd[0])
+		r := nova(t, dir, cmd...).Must(t, 1, cmd[0])
 		for _, w := range []string{"VM name already in use", name, "carries no NovaCron marker"} {
-			if !strings.Contains(r.stderr, w) {
-				t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.stderr)
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
 			}
 		}
 	}

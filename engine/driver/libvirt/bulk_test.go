@@ -54,7 +54,7 @@ func TestBulkPlan(t *testing.T) {
 	writeSpec(t, dir, bulkSpec(prefix))
 
 	start := time.Now()
-	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").must(t, 0, "apply of 1,000 VMs")
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=50").Must(t, 0, "apply of 1,000 VMs")
 	t.Logf("apply of %d stopped VMs: %s", bulkVMs, time.Since(start).Round(10*time.Millisecond))
 	if n := len(leftDomains(t, l, prefix)); n != bulkVMs {
 		t.Fatalf("apply defined %d domains, want %d", n, bulkVMs)
@@ -63,7 +63,7 @@ func TestBulkPlan(t *testing.T) {
 	best := time.Hour
 	for range 3 {
 		start = time.Now()
-		nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan with no changes")
+		nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan with no changes")
 		best = min(best, time.Since(start))
 	}
 	t.Logf("plan with no changes of %d VMs (best of 3, whole process): %s", bulkVMs, best.Round(time.Millisecond))
@@ -72,7 +72,7 @@ func TestBulkPlan(t *testing.T) {
 	}
 
 	start = time.Now()
-	nova(t, dir, "destroy", "-auto-approve", "-parallelism=50").must(t, 0, "destroy of 1,000 VMs")
+	nova(t, dir, "destroy", "-auto-approve", "-parallelism=50").Must(t, 0, "destroy of 1,000 VMs")
 	t.Logf("destroy of %d VMs: %s", bulkVMs, time.Since(start).Round(10*time.Millisecond))
 	checkLeft(t, l, prefix, nil, nil)
 }

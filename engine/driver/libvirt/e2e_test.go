@@ -56,7 +56,7 @@ func TestGuestLifecycle(t *testing.T) {
 
 	writeSpec(t, dir, guestSpec(prefix, logDir, 2, "0.125"))
 	start := time.Now()
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	inv := managed(t, dir, prefix)
 	if len(inv.VMs) != 2 {
 		t.Fatalf("after apply the inventory lists %d VMs named %s*, want 2", len(inv.VMs), prefix)
@@ -74,14 +74,14 @@ func TestGuestLifecycle(t *testing.T) {
 		}
 	}
 	t.Logf("apply and boot of 2 guests: %s", time.Since(start).Round(100*time.Millisecond))
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after apply")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after apply")
 
 	writeSpec(t, dir, guestSpec(prefix, logDir, 2, "0.1875"))
 	want := []string{"fleet.tiny[0] update", "fleet.tiny[1] update"}
 	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
 		t.Fatalf("plan of a memory change within the ceiling (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply the memory change")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the memory change")
 	for _, vm := range managed(t, dir, prefix).VMs {
 		if vm.MemoryGB != 0.1875 || vm.Power != "running" {
 			t.Errorf("%s after the update: %v GB, %s; want 0.1875 GB, running", vm.Name, vm.MemoryGB, vm.Power)
@@ -92,19 +92,19 @@ func TestGuestLifecycle(t *testing.T) {
 			t.Errorf("guest %d booted %d times; a live update must not restart it", i, n)
 		}
 	}
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after the update")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the update")
 
 	writeSpec(t, dir, guestSpec(prefix, logDir, 1, "0.1875"))
 	if diff := cmp.Diff([]string{"fleet.tiny[1] delete"}, planJSON(t, dir).actions()); diff != "" {
 		t.Fatalf("plan of removing a VM (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply the removal")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the removal")
 	checkLeft(t, l, prefix+"1", nil, nil)
 	if got := leftDomains(t, l, prefix+"0"); len(got) != 1 {
 		t.Errorf("the remaining VM %s0 is gone too", prefix)
 	}
 
-	nova(t, dir, "destroy", "-auto-approve").must(t, 0, "destroy")
+	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	checkLeft(t, l, prefix, nil, nil)
 }
 

@@ -18,9 +18,9 @@ func TestExamplePlans(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeSpec(t, dir, string(spec))
-	nova(t, dir, "validate").must(t, 0, "validate")
-	r := nova(t, dir, "plan", "-detailed-exitcode").must(t, 2, "plan")
-	if !strings.Contains(r.stdout, "Plan: 2 to add, 0 to change, 0 to destroy, 0 to migrate.") {
-		t.Errorf("the example does not plan two VMs:\n%s", r.stdout)
+	nova(t, dir, "validate").Must(t, 0, "validate")
+	r := nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan")
+	if !strings.Contains(r.Stdout, "Plan: 2 to add, 0 to change, 0 to destroy, 0 to migrate.") {
+		t.Errorf("the example does not plan two VMs:\n%s", r.Stdout)
 	}
 }

@@ -1,14 +1,13 @@
 package libvirt
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/internal/clitest"
 )
 
 // The end-to-end tests run the nova-plan binary, built once here, against
@@ -17,62 +16,27 @@ import (
 var novaBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "nova-plan-libvirt-test-")
+	bin, cleanup, err := clitest.Build()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	novaBin = filepath.Join(dir, "nova-plan")
-	build := exec.Command("go", "build", "-o", novaBin, "github.com/novacron/novacron/cmd/nova-plan")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building nova-plan:", err)
-		os.Exit(1)
-	}
+	novaBin = bin
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
 // result is one run of the binary.
-type result struct {
-	stdout, stderr string
-	code           int
-}
+type result = clitest.Result
 
 // nova runs the binary in dir with args.
 func nova(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(novaBin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running nova-plan %v: %v", args, err)
-	}
-	return result{out.String(), errb.String(), code}
+	return clitest.Run(t, novaBin, dir, "", args...)
 }
 
-// must fails the test unless the run exited with want.
-func (r result) must(t *testing.T, want int, what string) result {
-	t.Helper()
-	if r.code != want {
-		t.Fatalf("%s: exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", what, r.code, want, r.stdout, r.stderr)
-	}
-	return r
-}
-
-func writeSpec(t *testing.T, dir, spec string) {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "main.nova.hcl"), []byte(spec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func writeSpec(t *testing.T, dir, spec string) { clitest.WriteSpec(t, dir, spec) }
 
 // planDoc is the part of `plan -json` the tests read.
 type planDoc struct {
@@ -85,10 +49,10 @@ type planDoc struct {
 
 func planJSON(t *testing.T, dir string) planDoc {
 	t.Helper()
-	r := nova(t, dir, "plan", "-json").must(t, 0, "plan -json")
+	r := nova(t, dir, "plan", "-json").Must(t, 0, "plan -json")
 	var p planDoc
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
-		t.Fatalf("plan -json printed invalid JSON: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &p); err != nil {
+		t.Fatalf("plan -json printed invalid JSON: %v\n%s", err, r.Stdout)
 	}
 	return p
 }
@@ -120,10 +84,10 @@ type inventoryDoc struct {
 // managed returns the inventory's VMs whose names start with prefix.
 func managed(t *testing.T, dir, prefix string) inventoryDoc {
 	t.Helper()
-	r := nova(t, dir, "inventory", "-json").must(t, 0, "inventory -json")
+	r := nova(t, dir, "inventory", "-json").Must(t, 0, "inventory -json")
 	var inv, out inventoryDoc
-	if err := json.Unmarshal([]byte(r.stdout), &inv); err != nil {
-		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &inv); err != nil {
+		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.Stdout)
 	}
 	for _, vm := range inv.VMs {
 		if strings.HasPrefix(vm.Name, prefix) {

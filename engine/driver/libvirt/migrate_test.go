@@ -57,17 +57,17 @@ func TestLiveMigration(t *testing.T) {
 	serial := filepath.Join(logDir, prefix+"0.serial.log")
 
 	writeSpec(t, dir, migrationSpec(prefix, logDir, "hv-a"))
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply on hv-a")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply on hv-a")
 	waitForLine(t, serial, guestUp, 90*time.Second)
 	before := lastUptime(t, serial)
 
 	writeSpec(t, dir, migrationSpec(prefix, logDir, "hv-b"))
-	r := nova(t, dir, "plan", "-no-color").must(t, 0, "plan the move")
-	if !strings.Contains(r.stdout, "will be migrated live: hv-a → hv-b") {
-		t.Fatalf("the plan does not show a live migration:\n%s", r.stdout)
+	r := nova(t, dir, "plan", "-no-color").Must(t, 0, "plan the move")
+	if !strings.Contains(r.Stdout, "will be migrated live: hv-a → hv-b") {
+		t.Fatalf("the plan does not show a live migration:\n%s", r.Stdout)
 	}
 	start := time.Now()
-	nova(t, dir, "apply", "-auto-approve").must(t, 0, "apply the move")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
 	t.Logf("live migration of a running TCG guest: %s", time.Since(start).Round(100*time.Millisecond))
 
 	if n := len(leftDomains(t, conns["hv-a"], prefix)); n != 0 {
@@ -80,8 +80,8 @@ func TestLiveMigration(t *testing.T) {
 	if n := countLines(serial, guestUp); n != 1 {
 		t.Errorf("the guest booted %d times; a live migration must not restart it", n)
 	}
-	nova(t, dir, "plan", "-detailed-exitcode").must(t, 0, "plan after the move")
-	nova(t, dir, "destroy", "-auto-approve").must(t, 0, "destroy")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the move")
+	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	checkLeft(t, systemConn(t), prefix, nil, nil)
 }
 
