@@ -19,7 +19,7 @@ func TestBadSpecGetsDiagnosticsNotPanics(t *testing.T) {
 		{"cpu out of range", strings.Replace(defaultSpec().String(), "cpu        = 2", "cpu        = 0", 1),
 			[]string{"Value out of range", "must be between 1 and 768", `in fleet "web"`}},
 		{"undefined variable", strings.Replace(defaultSpec().String(), "count      = 3", "count      = var.nope", 1),
-			[]string{"Unsupported attribute", "nope"}},
+			[]string{"Reference to undeclared variable", "No variable named nope is declared."}},
 		{"depends_on cycle", defaultSpec().String() + `
 fleet "a" {
   template = template.ubuntu

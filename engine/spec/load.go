@@ -60,6 +60,7 @@ func (l *Loader) Load(dir string, opts Options) (*Spec, hcl.Diagnostics) {
 	d := newDecoder(l, dir, opts)
 	d.spec.Digest = digest(files)
 	d.decode(files)
+	d.explainUnknownNames()
 	diags = append(diags, d.diags...)
 	if diags.HasErrors() {
 		return nil, diags

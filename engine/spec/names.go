@@ -1,0 +1,116 @@
+package spec
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// nameRoots are the reference roots whose attributes are names the spec
+// declares, with the words for them in messages.
+var nameRoots = map[string]struct{ summary, missing, declare string }{
+	"var":   {"Reference to undeclared variable", "No variable named %s is declared.", "Declare it with a variable %q {} block."},
+	"local": {"Reference to undeclared local value", "No local value named %s is declared.", "Declare it in a locals block."},
+	"fleet": {"Reference to undeclared fleet", "No fleet named %s is declared.", "Declare it with a fleet %q {} block."},
+	"vm":    {"Reference to undeclared vm", "No vm named %s is declared.", "Declare it with a vm %q {} block."},
+	"count": {"Invalid reference to count", "count has no attribute %s.", "Its one attribute is count.index."},
+	"each":  {"Invalid reference to each", "each has no attribute %s.", "Its attributes are each.key and each.value."},
+}
+
+// explainUnknownNames rewrites HCL's "This object does not have an
+// attribute named …" for var.X, local.X, fleet.X, vm.X, count.X and each.X
+// into what the user needs to hear: that no such variable (local, fleet,
+// …) is declared, and which declared name is close, if one is.
+func (d *decoder) explainUnknownNames() {
+	for _, diag := range d.diags {
+		root, name, ok := unknownName(diag)
+		if !ok {
+			continue
+		}
+		words := nameRoots[root]
+		diag.Summary = words.summary
+		diag.Detail = fmt.Sprintf(words.missing, name)
+		if near := closest(name, d.declaredNames(root)); near != "" {
+			diag.Detail += fmt.Sprintf(" Did you mean %s.%s?", root, near)
+		} else if strings.Contains(words.declare, "%q") {
+			diag.Detail += " " + fmt.Sprintf(words.declare, name)
+		} else {
+			diag.Detail += " " + words.declare
+		}
+	}
+}
+
+// unknownName recognizes HCL's unsupported-attribute error on the first
+// step of a reference with one of nameRoots as its root.
+func unknownName(diag *hcl.Diagnostic) (root, name string, ok bool) {
+	if diag.Summary != "Unsupported attribute" || diag.Expression == nil || diag.Subject == nil {
+		return "", "", false
+	}
+	for _, tr := range diag.Expression.Variables() {
+		if len(tr) < 2 {
+			continue
+		}
+		step, isAttr := tr[1].(hcl.TraverseAttr)
+		if _, known := nameRoots[tr.RootName()]; isAttr && known && step.SrcRange == *diag.Subject {
+			return tr.RootName(), step.Name, true
+		}
+	}
+	return "", "", false
+}
+
+// declaredNames lists the names a root offers.
+func (d *decoder) declaredNames(root string) []string {
+	switch root {
+	case "var":
+		return slices.Collect(maps.Keys(d.spec.Variables))
+	case "local":
+		return slices.Collect(maps.Keys(d.locals))
+	case "count":
+		return []string{"index"}
+	case "each":
+		return []string{"key", "value"}
+	}
+	var out []string
+	for _, f := range d.spec.Fleets {
+		if f.Kind.String() == root {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// closest returns the name nearest to s within an edit distance of 2 (as
+// Terraform suggests), or "" when none is that close.
+func closest(s string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range slices.Sorted(slices.Values(names)) {
+		if dist := editDistance(s, n); dist < bestDist {
+			best, bestDist = n, dist
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
