@@ -74,6 +74,7 @@ func (d *decoder) decode(files []parsedFile) {
 	for _, b := range all["vm"] {
 		d.decodeFleet(b, KindVM)
 	}
+	d.decodeImports(all["import"])
 	for _, b := range all["output"] {
 		d.decodeOutput(b)
 	}

@@ -21,6 +21,7 @@ type Spec struct {
 	Templates map[string]*Template
 	Fleets    []*Fleet // fleet and vm blocks, in source order
 	Outputs   []*Output
+	Imports   []*Import // import blocks, in source order
 	locals    map[string]cty.Value
 }
 

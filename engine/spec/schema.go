@@ -11,6 +11,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "fleet", LabelNames: []string{"name"}},
 		{Type: "vm", LabelNames: []string{"name"}},
 		{Type: "output", LabelNames: []string{"name"}},
+		{Type: "import"},
 	},
 }
 
