@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 )
 
@@ -76,5 +77,21 @@ func BenchmarkBuildGraph(b *testing.B) {
 		if _, err := plan.BuildGraph(p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFingerprint10k fingerprints the inventory of a 10,000-VM
+// workspace with 100 hosts and 1,000 VMs it does not manage: what every
+// plan -out and every apply of a saved plan pays on top of the diff.
+func BenchmarkFingerprint10k(b *testing.B) {
+	f := applied(b, bigSpec(10, 1000))
+	f.hosts = hosts(100)
+	for i := range 1000 {
+		f.vms = append(f.vms, driver.VM{ID: fmt.Sprintf("pet-%04d", i), Name: fmt.Sprintf("pet-%d", i), Host: "hv-02", CPU: 1, MemoryMiB: gib})
+	}
+	invs := map[string]driver.Inventory{pk: {VMs: f.vms, Hosts: f.hosts}}
+	b.ReportAllocs()
+	for b.Loop() {
+		plan.FingerprintOf(invs, lineage, f.state)
 	}
 }

@@ -5,7 +5,8 @@ import (
 )
 
 // FormatVersion is the version of the saved plan format.
-const FormatVersion = 1
+// Version 2 records the inventory fingerprint in parts (Fingerprint).
+const FormatVersion = 2
 
 // Attrs are a VM's attributes as a plan shows them.
 type Attrs struct {
@@ -39,8 +40,13 @@ type Change struct {
 	CreateBeforeDestroy bool `json:"create_before_destroy,omitempty"`
 	// Batch is the rollout batch (1, 2, …) or 0 outside rollouts.
 	Batch int `json:"batch,omitempty"`
-	// Marker is written on a created VM (create, replace).
+	// Marker is written on a created VM (create, replace), and on an
+	// imported one (adopt with Imported).
 	Marker *driver.Marker `json:"marker,omitempty"`
+	// Imported: an adopt that an import block or `nova-plan import` asked
+	// for; the VM gets the workspace's marker. An adopt without it takes a
+	// VM that already carries the marker (left by an interrupted apply).
+	Imported bool `json:"imported,omitempty"`
 	// DependsOn are the fleets the change's fleet depends on, recorded in
 	// state so deletes keep their order after the spec forgets them.
 	DependsOn []string `json:"depends_on,omitempty"`
@@ -86,11 +92,12 @@ type Plan struct {
 	// SpecDigest and Variables pin the spec the plan was made from.
 	SpecDigest string              `json:"spec_digest"`
 	Variables  map[string]Variable `json:"variables,omitempty"`
-	// InventoryFingerprint covers every live VM the workspace owns.
-	InventoryFingerprint string    `json:"inventory_fingerprint"`
-	Destroy              bool      `json:"destroy,omitempty"`
-	Targets              []string  `json:"targets,omitempty"`
-	Changes              []*Change `json:"changes"`
+	// InventoryFingerprint covers the live VMs and hosts the plan was
+	// made from.
+	InventoryFingerprint Fingerprint `json:"inventory_fingerprint"`
+	Destroy              bool        `json:"destroy,omitempty"`
+	Targets              []string    `json:"targets,omitempty"`
+	Changes              []*Change   `json:"changes"`
 	// FleetDeps maps a fleet address to the fleets it depends on.
 	FleetDeps map[string][]string `json:"fleet_deps,omitempty"`
 	// Warnings are non-fatal notes to show with the plan.

@@ -26,7 +26,15 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		before.TemplateName = after.TemplateName
 	}
 	base := Change{Address: inst.Address, Fleet: f.Address(), ID: vm.ID, DependsOn: f.DependsOn}
+	imp := d.importing[inst.Address]
+	if imp != nil {
+		d.add(d.importChange(inst, vm, imp, before))
+	}
 	if reasons := d.replaceReasons(inst, before, after, caps); len(reasons) > 0 {
+		if imp != nil && !slices.Contains(d.in.Replace, inst.Address) {
+			d.refuseImportReplace(inst, vm, imp, reasons)
+			return
+		}
 		if before.Name != after.Name && d.nameConflict(inst, pk) {
 			return
 		}
@@ -38,7 +46,7 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		d.add(&c)
 		return
 	}
-	if rec == nil || rec.ID != vm.ID { // found by marker; state names none or a vanished VM
+	if imp == nil && (rec == nil || rec.ID != vm.ID) { // found by marker; state names none or a vanished VM
 		c := base
 		c.Action, c.Before, c.After = Adopt, before, before.Clone()
 		c.Reasons = []string{fmt.Sprintf("VM %s carries this address's ownership marker but is not in state (an apply was interrupted before saving it): adopt it, do not create it again", vm.ID)}

@@ -22,8 +22,13 @@ type differ struct {
 	fleets  map[string]*spec.Fleet // by address, built on first use
 	// unplaced lists, per fleet, the new VMs no host could take.
 	unplaced map[string][]string
-	plan     *Plan
-	diags    hcl.Diagnostics
+	// imports are the imports asked for, importing those being planned,
+	// both by address; recordedAt is the state's address of each VM, built
+	// on first use.
+	imports, importing map[string]*spec.Import
+	recordedAt         map[state.Ref]string
+	plan               *Plan
+	diags              hcl.Diagnostics
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -62,10 +67,15 @@ func newDiffer(in Input) *differ {
 	if in.Spec != nil {
 		p.SpecDigest = in.Spec.Digest
 	}
-	return &differ{
+	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
 		live: map[string]*liveIndex{}, claimed: map[*driver.VM]bool{}, desired: map[string]*spec.Instance{},
+		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
+	for _, imp := range in.Imports {
+		d.imports[imp.Address] = imp
+	}
+	return d
 }
 
 func (d *differ) indexLive() {
@@ -114,6 +124,9 @@ func (d *differ) diffDesired() {
 func (d *differ) diffInstance(inst *spec.Instance) {
 	pk := inst.Fleet.Provider.Key()
 	rec := d.st.VMs[inst.Address]
+	if imp := d.imports[inst.Address]; imp != nil && d.diffImport(inst, imp, rec) {
+		return
+	}
 	vm, extras := d.findLive(inst.Address, pk, rec)
 	for _, x := range extras {
 		d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
@@ -188,8 +201,9 @@ func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
 			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)
 		}
 		d.errorf(inst.Fleet.Range("name").Ptr(), "VM name already in use",
-			"%s would create a VM named %q on provider %s, but VM %s already has that name and %s. Rename the VM in the spec, or remove or rename the existing one.",
-			inst.Address, inst.Name, pk, vm.ID, owner)
+			"%s would create a VM named %q on provider %s, but VM %s already has that name and %s. "+
+				"Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = %s, id = %q).",
+			inst.Address, inst.Name, pk, vm.ID, owner, inst.Address, vm.ID)
 		return true
 	}
 	return false

@@ -176,7 +176,7 @@ func TestDiffNameConflict(t *testing.T) {
 			want := []diagRow{{
 				hcl.DiagError, "VM name already in use",
 				`fleet.web[1] would create a VM named "web-1" on provider sim.lab, but VM vm-0002 already has that name and ` +
-					tt.owner + ". Rename the VM in the spec, or remove or rename the existing one.",
+					tt.owner + ". Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = fleet.web[1], id = \"vm-0002\").",
 				"main.nova.hcl:10",
 			}}
 			if diff := cmp.Diff(want, diagRows(diags)); diff != "" || p != nil {

@@ -4,70 +4,141 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"hash"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/state"
 )
 
-// Fingerprint hashes every live VM the workspace owns (by marker) or
-// records in state. A saved plan remembers it; if it differs at apply time,
-// the VMs changed since the plan was made and the plan is stale.
-func Fingerprint(inventories map[string]driver.Inventory, lineage string, st *state.State) string {
-	inState := map[string]bool{}
-	if st != nil {
-		for _, rec := range st.VMs {
-			inState[rec.Provider+"\x00"+rec.ID] = true
-		}
-	}
-	h := sha256.New()
-	for _, pk := range slices.Sorted(maps.Keys(inventories)) {
-		vms := slices.Clone(inventories[pk].VMs)
-		slices.SortFunc(vms, func(a, b driver.VM) int { return cmp.Compare(a.ID, b.ID) })
-		for i := range vms {
-			vm := &vms[i]
-			if !inState[pk+"\x00"+vm.ID] && !owned(vm, pk, lineage, st) {
-				continue
-			}
-			writeVM(h, pk, vm)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
+// Fingerprint is what a saved plan remembers of the inventories it was made
+// from: everything the diff looked at, so that a change to any of it makes
+// the plan stale. It has three parts, so the staleness error can say which
+// changed.
+type Fingerprint struct {
+	// Managed hashes every live VM the workspace owns (by marker) or
+	// records in state, every attribute included.
+	Managed string `json:"managed"`
+	// Others hashes, per provider key, every other VM: id, name, host,
+	// size, power and marker. Name conflicts, imports and placement (what
+	// a host has free) depend on them.
+	Others map[string]string `json:"others"`
+	// Hosts lists, per provider key, every host with its capacity, sorted
+	// by name. Placement depends on them.
+	Hosts map[string][]HostCapacity `json:"hosts"`
 }
 
-func writeVM(h interface{ Write([]byte) (int, error) }, pk string, vm *driver.VM) {
-	fmt.Fprintf(h, "%s|%s|%s|%s|%d|%d|%d|%s|%s|", pk, vm.ID, vm.Name, vm.Host, vm.CPU, vm.MemoryMiB, vm.DiskGB, vm.Power, vm.Template)
-	for _, k := range slices.Sorted(maps.Keys(vm.Tags)) {
-		fmt.Fprintf(h, "%q=%q,", k, vm.Tags[k])
+// HostCapacity is a host as a fingerprint records it.
+type HostCapacity struct {
+	Name      string `json:"name"`
+	CPU       int    `json:"cpu"`
+	MemoryMiB int64  `json:"memory_mib"`
+}
+
+// FingerprintOf computes the fingerprint of the inventories for the
+// workspace with this lineage and state.
+func FingerprintOf(inventories map[string]driver.Inventory, lineage string, st *state.State) Fingerprint {
+	var inState map[state.Ref]bool
+	if st != nil {
+		inState = make(map[state.Ref]bool, len(st.VMs))
+		for _, rec := range st.VMs {
+			inState[state.Ref{Provider: rec.Provider, ID: rec.ID}] = true
+		}
+	}
+	fp := Fingerprint{Others: map[string]string{}, Hosts: map[string][]HostCapacity{}}
+	managed := newVMHash()
+	for _, pk := range slices.Sorted(maps.Keys(inventories)) {
+		inv := inventories[pk]
+		others := newVMHash()
+		for _, vm := range sortedByID(inv.VMs) {
+			if inState[state.Ref{Provider: pk, ID: vm.ID}] || owned(vm, pk, lineage, st) {
+				managed.add(pk, vm, true)
+			} else {
+				others.add(pk, vm, false)
+			}
+		}
+		fp.Others[pk] = others.sum()
+		fp.Hosts[pk] = hostCapacities(inv.Hosts)
+	}
+	fp.Managed = managed.sum()
+	return fp
+}
+
+func sortedByID(vms []driver.VM) []*driver.VM {
+	out := make([]*driver.VM, len(vms))
+	for i := range vms {
+		out[i] = &vms[i]
+	}
+	byID := func(a, b *driver.VM) int { return cmp.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(out, byID) { // drivers often list in id order
+		slices.SortFunc(out, byID)
+	}
+	return out
+}
+
+func hostCapacities(hosts []driver.Host) []HostCapacity {
+	out := make([]HostCapacity, len(hosts))
+	for i, h := range hosts {
+		out[i] = HostCapacity{Name: h.Name, CPU: h.CPU, MemoryMiB: h.MemoryMiB}
+	}
+	slices.SortFunc(out, func(a, b HostCapacity) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// vmHash hashes VMs field by field, each field length-prefixed so that no
+// two different VMs write the same bytes.
+type vmHash struct {
+	h    hash.Hash
+	buf  []byte
+	keys []string
+}
+
+func newVMHash() *vmHash { return &vmHash{h: sha256.New(), buf: make([]byte, 0, 512)} }
+
+// add writes a VM: with all its attributes when it is managed, or with
+// what name checks and placement look at when it is not.
+func (v *vmHash) add(pk string, vm *driver.VM, all bool) {
+	b := v.buf[:0]
+	b = appendField(b, pk)
+	b = appendField(b, vm.ID)
+	b = appendField(b, vm.Name)
+	b = appendField(b, vm.Host)
+	b = strconv.AppendInt(b, int64(vm.CPU), 10)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, vm.MemoryMiB, 10)
+	b = append(b, '|')
+	b = appendField(b, string(vm.Power))
+	if all {
+		b = strconv.AppendInt(b, int64(vm.DiskGB), 10)
+		b = append(b, '|')
+		b = appendField(b, vm.Template)
+		v.keys = v.keys[:0]
+		for k := range vm.Tags {
+			v.keys = append(v.keys, k)
+		}
+		slices.Sort(v.keys)
+		for _, k := range v.keys {
+			b = appendField(b, k)
+			b = appendField(b, vm.Tags[k])
+		}
 	}
 	if m := vm.Marker; m != nil {
-		fmt.Fprintf(h, "|%s|%s|%s", m.Address, m.Lineage, m.SpecHash)
+		b = append(b, 'M')
+		b = appendField(b, m.Address)
+		b = appendField(b, m.Lineage)
+		b = appendField(b, m.SpecHash)
 	}
-	h.Write([]byte{'\n'})
+	b = append(b, '\n')
+	v.h.Write(b)
+	v.buf = b
 }
 
-// StaleError says why a saved plan cannot be applied any more.
-type StaleError struct{ Reason string }
-
-func (e *StaleError) Error() string {
-	return "saved plan is stale: " + e.Reason + ". Run plan again and apply the new plan"
+func appendField(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
-// CheckFresh refuses a plan made against another state or other VMs.
-func (p *Plan) CheckFresh(st *state.State, fingerprint string) error {
-	switch {
-	case st == nil && p.StateExists:
-		return &StaleError{"the state it was made against no longer exists"}
-	case st != nil && !p.StateExists:
-		return &StaleError{fmt.Sprintf("the workspace had no state when it was made, and now has (serial %d)", st.Serial)}
-	case st != nil && st.Lineage != p.Lineage:
-		return &StaleError{fmt.Sprintf("it was made for state lineage %s, and the state is lineage %s", p.Lineage, st.Lineage)}
-	case st != nil && st.Serial != p.StateSerial:
-		return &StaleError{fmt.Sprintf("the state changed since it was made (serial %d, now %d)", p.StateSerial, st.Serial)}
-	case fingerprint != p.InventoryFingerprint:
-		return &StaleError{"the VMs it covers changed since it was made"}
-	}
-	return nil
-}
+func (v *vmHash) sum() string { return hex.EncodeToString(v.h.Sum(nil)) }

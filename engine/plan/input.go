@@ -24,6 +24,11 @@ type Input struct {
 	Destroy      bool
 	Targets      []string // addresses: fleet.web, fleet.web[2], vm.db-01
 	Replace      []string // instance addresses to replace
+	// Imports are the VMs to import (the spec's import blocks, or the one
+	// of `nova-plan import`).
+	Imports []*spec.Import
+	// ForceImport takes over VMs that carry another workspace's marker.
+	ForceImport bool
 }
 
 // liveIndex indexes one provider's inventory.

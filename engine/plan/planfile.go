@@ -97,7 +97,8 @@ func (p *Plan) validate() error {
 		if (needBefore && c.Before == nil) || (needAfter && c.After == nil) {
 			return fmt.Errorf("change %d (%s %s) lacks its before or after attributes", i, c.Action, c.Address)
 		}
-		if (needBefore && c.ID == "") || ((c.Action == Create || c.Action == Replace) && c.Marker == nil) {
+		writesMarker := c.Action == Create || c.Action == Replace || (c.Action == Adopt && c.Imported)
+		if (needBefore && c.ID == "") || (writesMarker && c.Marker == nil) {
 			return fmt.Errorf("change %d (%s %s) lacks its VM id or marker", i, c.Action, c.Address)
 		}
 		if _, ok := actionNames[c.Action]; !ok {

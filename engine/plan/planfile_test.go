@@ -29,7 +29,7 @@ func samplePlan(t *testing.T) (*plan.Plan, *fixture) {
 	f.vm(t, "vm-0002").Template = debianID
 	addVM(f, "fleet.old[0]", "vm-0040")
 	p := mustDiff(t, f.input())
-	p.InventoryFingerprint = "f00d"
+	p.InventoryFingerprint = plan.FingerprintOf(f.input().Inventories, lineage, f.state)
 	p.Warnings = []string{"a warning"}
 	p.Variables = map[string]plan.Variable{
 		"n":      {Type: []byte(`"number"`), Value: []byte(`3`)},
@@ -132,8 +132,9 @@ func TestReadFileRefuses(t *testing.T) {
 		{"not JSON", []byte("# plan\n"), notPlan},
 		{"wrong kind", envelope(t, "terraform-plan", body), notPlan},
 		{"a flipped byte in the body", bytes.Replace(good, []byte(`"cpu 1 → 2"`), []byte(`"cpu 1 → 3"`), 1), corrupt + "its checksum does not match its contents"},
-		{"a newer format version", edit(`"format_version":1`, `"format_version":2`), path + " has plan format version 2; this nova-plan reads version 1"},
-		{"no format version", edit(`"format_version":1,`, ``), path + " has plan format version 0; this nova-plan reads version 1"},
+		{"a newer format version", edit(`"format_version":2`, `"format_version":3`), path + " has plan format version 3; this nova-plan reads version 2"},
+		{"an older format version", edit(`"format_version":2`, `"format_version":1`), path + " has plan format version 1; this nova-plan reads version 2"},
+		{"no format version", edit(`"format_version":2,`, ``), path + " has plan format version 0; this nova-plan reads version 2"},
 		{"an unknown action", edit(`"action":"update"`, `"action":"upgrade"`), corrupt + `unknown action "upgrade"`},
 		{"a null change", edit(`"changes":[`, `"changes":[null,`), corrupt + "change 0 has no address"},
 		{"an unknown field", edit(`"lineage":`, `"colour":"red","lineage":`), corrupt + `json: unknown field "colour"`},
@@ -164,9 +165,10 @@ func TestReadFileValidates(t *testing.T) {
 		{`{"address":"vm.a","action":"delete","before":` + attrs + `,"reasons":[]}`, "change 0 (delete vm.a) lacks its VM id or marker"},
 		{`{"address":"vm.a","action":"create","after":` + attrs + `,"reasons":[]}`, "change 0 (create vm.a) lacks its VM id or marker"},
 		{`{"address":"vm.a","before":` + attrs + `,"after":` + attrs + `,"id":"x","reasons":[]}`, "change 0 has no valid action"},
+		{`{"address":"vm.a","action":"adopt","imported":true,"before":` + attrs + `,"after":` + attrs + `,"id":"x","reasons":[]}`, "change 0 (adopt vm.a) lacks its VM id or marker"},
 	}
 	for _, tt := range tests {
-		body := `{"format_version":1,"lineage":"l","state_serial":0,"state_exists":false,"spec_digest":"d","inventory_fingerprint":"f","changes":[` + tt.change + `]}`
+		body := `{"format_version":2,"lineage":"l","state_serial":0,"state_exists":false,"spec_digest":"d","inventory_fingerprint":{},"changes":[` + tt.change + `]}`
 		if err := os.WriteFile(path, envelope(t, "novacron-plan", []byte(body)), 0o600); err != nil {
 			t.Fatal(err)
 		}

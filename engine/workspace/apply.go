@@ -102,7 +102,7 @@ func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) hcl.Diagnostic
 	if diags.HasErrors() {
 		return diags
 	}
-	if err := p.CheckFresh(s.State, plan.Fingerprint(invs, p.Lineage, s.State)); err != nil {
+	if err := p.CheckFresh(s.State, invs); err != nil {
 		return errorDiag("Cannot apply the saved plan", err)
 	}
 	return nil

@@ -1,0 +1,164 @@
+package plan
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+)
+
+// An import adopts a VM this workspace does not manage into an address of
+// the spec, as Terraform's import block does: the plan shows an adopt
+// (which writes the workspace's marker on the VM and records it in state),
+// followed in the same plan by whatever else makes the VM match the spec
+// (update, migrate, start, stop). An import that would replace the VM at
+// once is refused, unless -replace names the address: nobody imports a VM
+// to destroy it.
+
+// diffImport plans the import asked for instance inst. It returns false
+// when there is nothing to import (the state already records that VM at
+// that address), so the instance is diffed as usual.
+func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) bool {
+	pk := inst.Fleet.Provider.Key()
+	if rec != nil && rec.Provider == pk && rec.ID == imp.ID {
+		return false
+	}
+	vm, ok := d.checkImport(inst, imp, rec)
+	if !ok {
+		return true
+	}
+	for _, x := range d.live[pk].byAddr[inst.Address] {
+		d.claimed[x] = true
+		if x != vm {
+			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
+				fmt.Sprintf("carries this address's ownership marker (left by an interrupted apply), and VM %s is imported into the address instead", vm.ID)))
+		}
+	}
+	d.claimed[vm] = true
+	d.importing[inst.Address] = imp
+	d.compare(inst, vm, nil)
+	return true
+}
+
+// checkImport finds the VM to import and checks that it may be: it exists,
+// the address does not manage another VM, the workspace does not manage it
+// elsewhere, and it carries no other workspace's marker (unless forced).
+func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) (*driver.VM, bool) {
+	pk := inst.Fleet.Provider.Key()
+	vm := d.live[pk].byID[imp.ID]
+	switch {
+	case vm == nil:
+		d.errorf(imp.IDRange.Ptr(), "VM to import not found",
+			"Provider %s has no VM with id %q, so it cannot be imported into %s. `nova-plan inventory` lists the VMs and their ids.", pk, imp.ID, imp.Address)
+	case rec != nil:
+		d.errorf(imp.ToRange.Ptr(), "Import into an address already managed",
+			"%s already manages VM %s on provider %s; importing VM %s there would leave that VM unmanaged. Remove the import, or first stop managing the VM with `nova-plan state rm %s`.",
+			imp.Address, rec.ID, rec.Provider, imp.ID, imp.Address)
+	default:
+		if addr := d.managedAt(pk, vm); addr != "" && addr != imp.Address {
+			d.errorf(imp.IDRange.Ptr(), "VM already managed",
+				"VM %s (%s) is already managed by this workspace as %s, so it cannot be imported into %s too. To move it, remove %s from the spec, or `nova-plan state rm %s` it, first.",
+				vm.ID, vm.Name, addr, imp.Address, addr, addr)
+			return nil, false
+		}
+		return vm, d.checkOwner(vm, imp)
+	}
+	return nil, false
+}
+
+// managedAt returns the address at which the workspace manages vm: the
+// state's, or that of its marker when the workspace owns it.
+func (d *differ) managedAt(pk string, vm *driver.VM) string {
+	if d.recordedAt == nil {
+		d.recordedAt = make(map[state.Ref]string, len(d.st.VMs))
+		for addr, rec := range d.st.VMs {
+			d.recordedAt[state.Ref{Provider: rec.Provider, ID: rec.ID}] = addr
+		}
+	}
+	if addr, ok := d.recordedAt[state.Ref{Provider: pk, ID: vm.ID}]; ok {
+		return addr
+	}
+	if owned(vm, pk, d.lineage, d.st) {
+		return vm.Marker.Address
+	}
+	return ""
+}
+
+// checkOwner refuses a VM carrying another workspace's marker, unless the
+// import is forced. A VM abandoned by this workspace (`state rm`) may be
+// imported back.
+func (d *differ) checkOwner(vm *driver.VM, imp *spec.Import) bool {
+	m := vm.Marker
+	if m == nil || (m.Lineage == d.lineage && d.lineage != "") || d.in.ForceImport {
+		return true
+	}
+	d.errorf(imp.IDRange.Ptr(), "VM belongs to another workspace",
+		"VM %s (%s) carries the ownership marker of another workspace: state lineage %s, address %s. "+
+			"That workspace still manages it (by its state or by that marker), so importing it here would leave two workspaces changing one VM. "+
+			"Run `nova-plan state rm %s` in that workspace first, then import with -force-import (plan, apply) or `nova-plan import -force`.",
+		vm.ID, vm.Name, m.Lineage, m.Address, m.Address)
+	return false
+}
+
+// importChange is the adopt that imports vm into inst's address.
+func (d *differ) importChange(inst *spec.Instance, vm *driver.VM, imp *spec.Import, before *Attrs) *Change {
+	f := inst.Fleet
+	how := "`nova-plan import`"
+	if imp.DeclRange.Filename != "" {
+		how = fmt.Sprintf("the import block at %s:%d", filepath.Base(imp.DeclRange.Filename), imp.DeclRange.Start.Line)
+	}
+	reasons := []string{fmt.Sprintf("%s adopts VM %s (%q) into %s: it gets this workspace's ownership marker", how, vm.ID, vm.Name, inst.Address)}
+	if m := vm.Marker; m != nil && m.Lineage != d.lineage {
+		reasons = append(reasons, fmt.Sprintf("it is taken over from another workspace (lineage %s, address %s), as the import was forced", m.Lineage, m.Address))
+	}
+	return &Change{
+		Address: inst.Address, Fleet: f.Address(), Action: Adopt, ID: vm.ID,
+		Before: before.Clone(), After: before.Clone(), Reasons: reasons,
+		DependsOn: f.DependsOn, Marker: d.marker(inst), Imported: true,
+	}
+}
+
+// refuseImportReplace reports an import whose VM the plan would replace at
+// once.
+func (d *differ) refuseImportReplace(inst *spec.Instance, vm *driver.VM, imp *spec.Import, reasons []string) {
+	d.errorf(imp.DeclRange.Ptr(), "Import would replace the VM",
+		"Importing VM %s (%q) into %s would destroy it at once and create a new one, because %s. "+
+			"Make the spec describe the VM as it is (its name, disk size, host), or add -replace=%s if replacing it is what you want.",
+		vm.ID, vm.Name, inst.Address, strings.Join(reasons, "; "), inst.Address)
+}
+
+// DiffImport plans `nova-plan import`: the adopt of in.Imports[0] alone,
+// whatever else differs between the spec and the VM (the next plan shows
+// that). The checks are those of an import block.
+func DiffImport(in Input) (*Plan, hcl.Diagnostics) {
+	d := newDiffer(in)
+	d.indexLive()
+	if d.diags.HasErrors() || len(in.Imports) != 1 {
+		return nil, d.diags
+	}
+	imp := in.Imports[0]
+	inst := in.Spec.Instance(imp.Address)
+	if inst == nil {
+		d.errorf(nil, "Import into an address the spec does not declare",
+			"The spec declares no VM at %s. Add it to the spec (a fleet or vm block) first: an import only adopts a VM into an address the spec describes.", imp.Address)
+		return nil, d.diags
+	}
+	pk := inst.Fleet.Provider.Key()
+	rec := d.st.VMs[imp.Address]
+	if rec != nil && rec.Provider == pk && rec.ID == imp.ID {
+		d.errorf(nil, "Already imported", "%s already manages VM %s: there is nothing to import.", imp.Address, imp.ID)
+		return nil, d.diags
+	}
+	if vm, ok := d.checkImport(inst, imp, rec); ok {
+		d.add(d.importChange(inst, vm, imp, liveAttrs(pk, vm)))
+	}
+	if d.diags.HasErrors() {
+		return nil, d.diags
+	}
+	return d.plan, d.diags
+}
