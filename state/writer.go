@@ -58,10 +58,17 @@ func NewWriter(store Store, s *State) *Writer {
 	return w
 }
 
-// Set records a copy of vm at addr. vm must not be nil.
+// Set records a copy of vm at addr. vm must not be nil. A VM recorded at
+// an address is managed, so it is no longer abandoned (an import can take
+// back a VM that `state rm` abandoned).
 func (w *Writer) Set(addr string, vm *VM) {
 	c := vm.Clone()
-	w.change("Set", func() bool { w.st.VMs[addr] = c; return true })
+	ref := Ref{Provider: c.Provider, ID: c.ID}
+	w.change("Set", func() bool {
+		w.st.VMs[addr] = c
+		w.st.Abandoned = slices.DeleteFunc(w.st.Abandoned, func(r Ref) bool { return r == ref })
+		return true
+	})
 }
 
 // Remove forgets addr.

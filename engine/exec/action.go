@@ -11,12 +11,14 @@ import (
 	"github.com/novacron/novacron/engine/plan"
 )
 
-// act performs one attempt of a change and records its result.
+// act performs one attempt of a change and records its result. A change
+// for a provider without an open driver fails (permanently) before anything
+// is done.
 func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *rate.Limiter) error {
 	call := func(provider string) (driver.Driver, error) {
 		d := e.Drivers[provider]
 		if d == nil {
-			return nil, driver.Errorf(driver.KindPermanent, "provider %s is not open", provider)
+			return nil, notOpen(provider)
 		}
 		if lim != nil {
 			if err := lim.Wait(ctx); err != nil {
@@ -24,6 +26,9 @@ func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *ra
 			}
 		}
 		return d, nil
+	}
+	if e.Drivers[c.Provider()] == nil {
+		return notOpen(c.Provider())
 	}
 	switch c.Action {
 	case plan.Create:
@@ -37,10 +42,32 @@ func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *ra
 	case plan.Update, plan.Start, plan.Stop:
 		return e.update(ctx, call, c)
 	case plan.Adopt:
+		return e.adopt(ctx, call, c)
+	}
+	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
+}
+
+func notOpen(provider string) error {
+	return driver.Errorf(driver.KindPermanent, "provider %s is not open: the apply has no driver for it, so nothing was done", provider)
+}
+
+// adopt records a VM in state. An import first writes the workspace's
+// marker on it; a VM found by its marker already carries it.
+func (e *Executor) adopt(ctx context.Context, open opener, c *plan.Change) error {
+	if !c.Imported {
 		e.Recorder.Set(c.Address, stateVM(c, c.After, c.ID))
 		return nil
 	}
-	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
+	d, err := open(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	vm, err := d.Update(ctx, c.ID, driver.Changes{Marker: c.Marker})
+	if err != nil {
+		return err
+	}
+	e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), c.ID))
+	return nil
 }
 
 type opener func(provider string) (driver.Driver, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -84,11 +85,19 @@ func newWalker(ctx context.Context, stop <-chan struct{}, e *Executor, p *plan.P
 			w.dependents[d] = append(w.dependents[d], i)
 		}
 	}
-	w.setupProviders()
+	w.setupProviders(p)
 	return w
 }
 
-func (w *walker) setupProviders() {
+// setupProviders lists the providers to dispatch to: every open driver,
+// and every provider a change names without one, whose changes then fail
+// in act rather than wait in a queue nothing reads.
+func (w *walker) setupProviders(p *plan.Plan) {
+	for _, c := range p.Changes {
+		if key := c.Provider(); w.e.Drivers[key] == nil && !slices.Contains(w.provs, key) {
+			w.provs = append(w.provs, key)
+		}
+	}
 	for key, d := range w.e.Drivers {
 		w.provs = append(w.provs, key)
 		limit := w.opts.ProviderLimits[key]

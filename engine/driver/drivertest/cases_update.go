@@ -67,13 +67,20 @@ func testUpdateTags(e *env) {
 	}
 }
 
-// testUpdateMarker: a new marker (as import writes it) is reported back and
-// leaves the user tags alone.
+// testUpdateMarker: a marker written on a VM made without one (as an
+// import writes it), then another marker over it (a forced import), are
+// reported back and leave the user tags alone.
 func testUpdateMarker(e *env) {
 	spec := e.spec("marker")
+	spec.Marker = driver.Marker{}
 	vm := e.create(spec)
-	spec.Marker = driver.Marker{Address: "fleet.adopted[0]", Lineage: "other-lineage", SpecHash: "h2"}
-	e.update(vm.ID, driver.Changes{Marker: &spec.Marker}, e.want(spec, vm.ID, vm.Host))
+	for _, m := range []driver.Marker{
+		{Address: "fleet.adopted[0]", Lineage: "drivertest-lineage", SpecHash: "h1"},
+		{Address: "fleet.adopted[0]", Lineage: "other-lineage", SpecHash: "h2"},
+	} {
+		spec.Marker = m
+		e.update(vm.ID, driver.Changes{Marker: &spec.Marker}, e.want(spec, vm.ID, vm.Host))
+	}
 }
 
 // testPowerStopStart: Changes.Power stops a running VM and starts it again.

@@ -36,9 +36,13 @@ func (e *env) spec(name string) driver.VMSpec {
 	}
 }
 
-// want is the VM a driver should report for spec, with the given ID and host.
+// want is the VM a driver should report for spec, with the given ID and
+// host; a zero marker is reported as none.
 func (e *env) want(spec driver.VMSpec, id, host string) driver.VM {
-	m := spec.Marker
+	var marker *driver.Marker
+	if m := spec.Marker; m != (driver.Marker{}) {
+		marker = &m
+	}
 	return driver.VM{
 		ID:        id,
 		Name:      spec.Name,
@@ -49,7 +53,7 @@ func (e *env) want(spec driver.VMSpec, id, host string) driver.VM {
 		Power:     spec.Power,
 		Template:  e.tmpl.ID(),
 		Tags:      maps.Clone(spec.Tags),
-		Marker:    &m,
+		Marker:    marker,
 	}
 }
 
