@@ -34,6 +34,7 @@ func init() {
 		"destroy":      {"Delete every VM the workspace manages", runDestroy},
 		"show":         {"Show a saved plan or the state", runShow},
 		"inventory":    {"List the live VMs of every provider", runInventory},
+		"import":       {"Adopt an existing VM into an address of the spec", runImport},
 		"state":        {"Inspect or change the state: list, show, rm", runState},
 		"graph":        {"Print the plan's order as a Graphviz graph", runGraph},
 		"force-unlock": {"Release a stuck state lock", runForceUnlock},

@@ -27,7 +27,11 @@ type applyRun struct {
 
 func apply(op string, args []string, e *env) int {
 	r := &applyRun{op: op, e: e}
-	fs := newFlags(op, "[PLANFILE]", e)
+	usage := "[PLANFILE]"
+	if op == "destroy" {
+		usage = ""
+	}
+	fs := newFlags(op, usage, e)
 	r.pf.register(fs, op == "apply")
 	fs.BoolVar(&r.autoApprove, "auto-approve", false, "apply without asking for approval")
 	if code, ok := parse(fs, args); !ok {
@@ -37,12 +41,14 @@ func apply(op string, args []string, e *env) int {
 	ctx, stop, done := interrupts(r.u, true)
 	defer done()
 	switch {
+	case r.pf.check() != nil:
+		return r.u.errorf("%v", r.pf.check())
 	case fs.NArg() > 1:
 		return r.u.errorf("%s takes at most one argument, a saved plan file", op)
 	case fs.NArg() == 1 && op == "destroy":
 		return r.u.errorf("destroy takes no plan file; to apply a saved destroy plan, use `nova-plan apply FILE`")
-	case fs.NArg() == 1 && (len(r.pf.targets) > 0 || len(r.pf.replace) > 0):
-		return r.u.errorf("-target and -replace cannot be used with a saved plan: they were decided when it was made")
+	case fs.NArg() == 1 && (len(r.pf.targets) > 0 || len(r.pf.replace) > 0 || r.pf.forceImport):
+		return r.u.errorf("-target, -replace and -force-import cannot be used with a saved plan: they were decided when it was made")
 	case fs.NArg() == 1:
 		return r.saved(ctx, stop, fs.Arg(0))
 	}
@@ -57,7 +63,7 @@ func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
 		return 1
 	}
 	defer closeSession(r.u, sess)
-	p, diags := sess.Plan(ctx, workspace.PlanOptions{Destroy: r.op == "destroy", Targets: r.pf.targets, Replace: r.pf.replace})
+	p, diags := sess.Plan(ctx, r.pf.planOptions(r.op == "destroy"))
 	if r.u.diagnostics(diags) {
 		return 1
 	}

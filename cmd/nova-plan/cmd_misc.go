@@ -56,6 +56,9 @@ func runGraph(args []string, e *env) int {
 		return code
 	}
 	u := newUI(e, pf.noColor)
+	if err := pf.check(); err != nil {
+		return u.errorf("%v", err)
+	}
 	var p *plan.Plan
 	if fs.NArg() == 1 {
 		var err error
@@ -70,7 +73,7 @@ func runGraph(args []string, e *env) int {
 			return 1
 		}
 		defer closeSession(u, sess)
-		pl, ds := sess.Plan(ctx, workspace.PlanOptions{Destroy: *destroy, Targets: pf.targets, Replace: pf.replace})
+		pl, ds := sess.Plan(ctx, pf.planOptions(*destroy))
 		if u.diagnostics(ds) {
 			return 1
 		}
@@ -103,7 +106,7 @@ func runForceUnlock(args []string, e *env) int {
 		}
 	}
 	if err := newWorkspace().Store.ForceUnlock(fs.Arg(0)); err != nil {
-		return u.errorf("Cannot unlock: %v", err)
+		return u.errorf("Cannot unlock: %s", workspace.Message(err))
 	}
 	u.printf("The state lock %s was released.\n", fs.Arg(0))
 	return 0

@@ -41,6 +41,9 @@ func runPlan(args []string, e *env) int {
 	if fs.NArg() > 0 {
 		return newUI(e, pf.noColor).errorf("plan takes no arguments; use -chdir=DIR to plan another folder")
 	}
+	if err := pf.check(); err != nil {
+		return newUI(e, pf.noColor).errorf("%v", err)
+	}
 	u := newUI(e, pf.noColor)
 	ctx, _, done := interrupts(u, false)
 	defer done()
@@ -50,7 +53,7 @@ func runPlan(args []string, e *env) int {
 		return 1
 	}
 	defer closeSession(u, sess)
-	p, diags := sess.Plan(ctx, workspace.PlanOptions{Destroy: *destroy, Targets: pf.targets, Replace: pf.replace})
+	p, diags := sess.Plan(ctx, pf.planOptions(*destroy))
 	if u.diagnostics(diags) {
 		return 1
 	}
@@ -77,6 +80,6 @@ func runPlan(args []string, e *env) int {
 
 func closeSession(u *ui, s *workspace.Session) {
 	if err := s.Close(); err != nil {
-		u.diagnostics(warning("Problem while closing", err.Error()))
+		u.diagnostics(warning("Problem while closing", workspace.Message(err)))
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/engine/workspace"
 	"github.com/novacron/novacron/state"
 )
 
@@ -36,7 +37,7 @@ func runShow(args []string, e *env) int {
 	}
 	st, err := newWorkspace().Store.Read(context.Background())
 	if err != nil {
-		return u.errorf("Cannot read the state: %v", err)
+		return u.errorf("Cannot read the state: %s", workspace.Message(err))
 	}
 	if *asJSON {
 		return exitOn(u, writeStateJSON(e.stdout, st))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +16,9 @@ func runState(args []string, e *env) int {
 		return u.errorf("state needs a subcommand: list, show ADDRESS, or rm ADDRESS…")
 	}
 	switch args[0] {
+	case "-help", "--help", "-h", "--h":
+		stateUsage(e)
+		return 0
 	case "list":
 		return stateList(args[1:], e)
 	case "show":
@@ -25,10 +29,24 @@ func runState(args []string, e *env) int {
 	return u.errorf("unknown state subcommand %q: use list, show or rm", args[0])
 }
 
+func stateUsage(e *env) {
+	fmt.Fprint(e.stderr, `Usage: nova-plan state <subcommand> [options] [args]
+
+Inspect or change the state.
+
+Subcommands:
+  list [ADDRESS…]                   List the managed addresses, or those under the given fleets or addresses
+  show ADDRESS                      Show what the state records for one VM
+  rm [-lock-timeout=D] ADDRESS…     Stop managing VMs, leaving them running
+
+Run `+"`nova-plan state <subcommand> -help`"+` for a subcommand's options.
+`)
+}
+
 func readState(u *ui) (*state.State, bool) {
 	st, err := newWorkspace().Store.Read(context.Background())
 	if err != nil {
-		u.errorf("Cannot read the state: %v", err)
+		u.errorf("Cannot read the state: %s", workspace.Message(err))
 		return nil, false
 	}
 	if st == nil {
@@ -108,7 +126,7 @@ func stateRm(args []string, e *env) int {
 	defer cancel()
 	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who()})
 	if err != nil {
-		return u.errorf("Cannot lock the state: %v", err)
+		return u.errorf("Cannot lock the state: %s", workspace.Message(err))
 	}
 	defer ws.Store.Unlock(id)
 	return removeAddresses(u, ws, fs.Args())
@@ -118,7 +136,7 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	ctx := context.Background()
 	st, err := ws.Store.Read(ctx)
 	if err != nil {
-		return u.errorf("Cannot read the state: %v", err)
+		return u.errorf("Cannot read the state: %s", workspace.Message(err))
 	}
 	if st == nil {
 		return u.errorf("The state is empty: there is nothing to remove")
@@ -139,15 +157,16 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	}
 	st.Serial++
 	if err := ws.Store.Write(ctx, st); err != nil {
-		return u.errorf("Cannot write the state: %v", err)
+		return u.errorf("Cannot write the state: %s", workspace.Message(err))
 	}
 	recs := make([]state.HistoryRecord, len(addrs))
+	runID := workspace.NewID()
 	for i, a := range addrs {
-		recs[i] = state.HistoryRecord{Kind: "state rm", Time: time.Now().UTC(), Who: workspace.Who(),
+		recs[i] = state.HistoryRecord{Kind: "state rm", Time: time.Now().UTC(), RunID: runID, Who: workspace.Who(),
 			Operation: "state rm", Address: a, Outcome: "ok", Serial: st.Serial}
 	}
 	if err := ws.Store.AppendHistory(ctx, recs); err != nil {
-		u.diagnostics(warning("The audit record was not written", err.Error()))
+		u.diagnostics(warning("The audit record was not written", workspace.Message(err)))
 	}
 	for _, a := range addrs {
 		u.printf("Removed %s: NovaCron no longer manages it; the VM itself is untouched.\n", a)

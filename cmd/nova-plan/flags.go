@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/engine/workspace"
 )
 
 // varFlags collects -var and -var-file in command-line order: later values
@@ -52,6 +53,7 @@ type planFlags struct {
 	parallelism int
 	lockTimeout time.Duration
 	noColor     bool
+	forceImport bool
 }
 
 func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
@@ -59,8 +61,21 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 	fs.Var(&p.targets, "target", "limit the plan to this address and what it depends on (repeatable)")
 	if withReplace {
 		fs.Var(&p.replace, "replace", "replace this VM even if it is unchanged (repeatable)")
+		fs.BoolVar(&p.forceImport, "force-import", false, "let import blocks take over VMs that carry another workspace's ownership marker")
 	}
 	fs.IntVar(&p.parallelism, "parallelism", 10, "run at most this many actions at once")
 	fs.DurationVar(&p.lockTimeout, "lock-timeout", 0, "wait this long for the state lock (e.g. 30s)")
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
+}
+
+// check refuses flag values that parse but mean nothing.
+func (p *planFlags) check() error {
+	if p.parallelism < 1 {
+		return fmt.Errorf("-parallelism must be at least 1 (actions at once); got %d", p.parallelism)
+	}
+	return nil
+}
+
+func (p *planFlags) planOptions(destroy bool) workspace.PlanOptions {
+	return workspace.PlanOptions{Destroy: destroy, Targets: p.targets, Replace: p.replace, ForceImport: p.forceImport}
 }

@@ -1,6 +1,6 @@
 // Command nova-plan plans and applies NovaCron fleet specs: validate, fmt,
-// plan, apply, destroy, show, inventory, state, graph, force-unlock and
-// version, with Terraform's flags and exit codes.
+// plan, apply, destroy, show, inventory, import, state, graph, force-unlock
+// and version, with Terraform's flags and exit codes.
 package main
 
 import (

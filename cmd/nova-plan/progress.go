@@ -10,8 +10,9 @@ import (
 )
 
 // progress shows an apply: on a terminal a status line (done/total,
-// elapsed, ETA) redrawn at most ten times a second, with failures printed
-// above it; otherwise one plain line per finished change.
+// elapsed, ETA) drawn at once, redrawn at most ten times a second as
+// changes finish and every half second while none does, with failures
+// printed above it; otherwise one plain line per finished change.
 type progress struct {
 	u     *ui
 	tty   bool
@@ -20,12 +21,41 @@ type progress struct {
 	mu    sync.Mutex
 	drawn time.Time
 	done  int
+	// stop ends the ticker goroutine, which finish waits for.
+	stop   chan struct{}
+	ticker sync.WaitGroup
 }
+
+// tickEvery is how often the status line is redrawn while no change
+// finishes, so the elapsed time moves.
+const tickEvery = 500 * time.Millisecond
 
 func newProgress(u *ui, total int) *progress {
 	p := &progress{u: u, tty: isTerminal(u.out), total: total, start: time.Now()}
 	u.printf("\n")
+	if p.tty {
+		p.draw()
+		p.stop = make(chan struct{})
+		p.ticker.Go(p.tick)
+	}
 	return p
+}
+
+// tick redraws the status line until finish; it is the only goroutine of
+// the CLI's own, and finish waits for it.
+func (p *progress) tick() {
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			p.draw()
+			p.mu.Unlock()
+		}
+	}
 }
 
 var pastTense = map[plan.Action]string{
@@ -75,6 +105,10 @@ func (p *progress) draw() {
 }
 
 func (p *progress) finish() {
+	if p.stop != nil {
+		close(p.stop)
+		p.ticker.Wait()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.tty {

@@ -33,6 +33,13 @@ type jsonChange struct {
 	Live                bool     `json:"live"`
 	CreateBeforeDestroy bool     `json:"create_before_destroy"`
 	Batch               int      `json:"batch"`
+	// Importing is set on an adopt that imports a VM (an import block or
+	// nova-plan import), as in Terraform's plan JSON.
+	Importing *jsonImporting `json:"importing,omitempty"`
+}
+
+type jsonImporting struct {
+	ID string `json:"id"`
 }
 
 type jsonVM struct {
@@ -71,11 +78,15 @@ func writePlanJSON(w io.Writer, p *plan.Plan) error {
 		doc.Summary[a.String()] = n
 	}
 	for _, c := range p.Changes {
-		doc.Changes = append(doc.Changes, jsonChange{
+		jc := jsonChange{
 			Address: c.Address, Action: c.Action.String(), Provider: c.Provider(), ID: c.ID,
 			Before: toJSONVM(c.Before), After: toJSONVM(c.After), Reasons: c.Reasons,
 			Restart: c.Restart, Live: c.Live, CreateBeforeDestroy: c.CreateBeforeDestroy, Batch: c.Batch,
-		})
+		}
+		if c.Imported {
+			jc.Importing = &jsonImporting{ID: c.ID}
+		}
+		doc.Changes = append(doc.Changes, jc)
 	}
 	return writeJSON(w, doc)
 }

@@ -90,6 +90,10 @@ func headline(c *plan.Change) string {
 		plan.Adopt: "will be adopted (found by its ownership marker)",
 	}[c.Action]
 	switch c.Action {
+	case plan.Adopt:
+		if c.Imported {
+			s = "will be imported"
+		}
 	case plan.Update:
 		s = "will be updated in place"
 		if c.Restart {

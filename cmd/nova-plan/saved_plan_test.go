@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/engine/driver"
 )
 
 func TestSavedPlanAppliesExactly(t *testing.T) {
@@ -113,5 +115,35 @@ func TestCorruptPlanFile(t *testing.T) {
 	}
 	if n := len(inventory(t, dir).VMs); n != 0 {
 		t.Errorf("a corrupt plan changed the inventory: %d VMs", n)
+	}
+}
+
+// A saved plan covers what its name checks and placement looked at, not
+// only the VMs the workspace manages: a VM made by hand with a name the
+// plan creates, or one that takes room on a host, makes it stale.
+func TestSavedPlanIsStaleAfterOtherVMsChange(t *testing.T) {
+	cases := []struct {
+		name string
+		vm   driver.VMSpec
+		want string
+	}{
+		{"a VM takes a planned name", driver.VMSpec{Name: "web-2", Host: "hv-03", CPU: 1, MemoryMiB: 1024},
+			"Saved plan is stale: a VM named web-2 (vm-000001) now exists on provider sim.lab, and the plan creates fleet.web[2] with that name."},
+		{"a VM takes room on a host", driver.VMSpec{Name: "pet", Host: "hv-01", CPU: 16, MemoryMiB: 1024},
+			"Saved plan is stale: VMs on provider sim.lab that this workspace does not manage were created, deleted, resized, moved or re-marked since it was made"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := newDir(t, defaultSpec().String())
+			nova(t, dir, "plan", "-out=p.plan").Must(t, 0, "plan -out")
+			handMade(t, dir, defaultSimConfig, tc.vm)
+			r := nova(t, dir, "apply", "p.plan").Must(t, 1, "apply of the saved plan")
+			if !strings.Contains(r.Stderr, tc.want) {
+				t.Errorf("the stale plan error does not say %q:\n%s", tc.want, r.Stderr)
+			}
+			if n := len(inventory(t, dir).VMs); n != 1 {
+				t.Errorf("the refused plan changed the inventory: %d VMs, want only the hand-made one", n)
+			}
+		})
 	}
 }

@@ -41,7 +41,7 @@ func (s *Session) Inventory(ctx context.Context) (map[string]driver.Inventory, h
 		out[r.key] = r.inv
 	}
 	sort.Slice(diags, func(i, j int) bool { return diags[i].Summary < diags[j].Summary })
-	return out, diags
+	return out, interrupted(ctx, diags)
 }
 
 // Capabilities returns each open driver's capabilities.

@@ -80,7 +80,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	if !o.NoLock {
 		id, err := w.lock(ctx, o.Operation, o.LockTimeout)
 		if err != nil {
-			return nil, errorDiag("Cannot lock the state", err)
+			return nil, interrupted(ctx, errorDiag("Cannot lock the state", err))
 		}
 		s.lockID = id
 	}
@@ -95,7 +95,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	defer cancel()
 	if ds := s.openDrivers(octx); ds.HasErrors() {
 		s.Close()
-		return nil, append(diags, ds...)
+		return nil, interrupted(ctx, append(diags, ds...))
 	}
 	// Read state only now: an unlocked session (inventory) that waited for a
 	// provider held by an apply then sees the state that apply saved.
@@ -167,6 +167,7 @@ func errorDiag(summary string, err error) hcl.Diagnostics {
 // sentence makes an error message a sentence: capital first letter (unless
 // it starts with a reference such as var.token), period.
 func sentence(s string) string {
+	s = userText(s)
 	if s == "" {
 		return s
 	}

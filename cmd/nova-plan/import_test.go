@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+// importSpec is a fleet of two on the default provider; the import block,
+// when given, adopts the VM whose id is var.legacy into fleet.web[0].
+func importSpec(withBlock bool) string {
+	s := `
+variable "legacy" {
+  type    = string
+  default = ""
+}
+
+provider "sim" "lab" {
+  hosts = 3
+}
+
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+
+fleet "web" {
+  count     = 2
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 1
+}
+`
+	if withBlock {
+		s += `
+import {
+  to = fleet.web[0]
+  id = var.legacy
+}
+`
+	}
+	return s
+}
+
+// jsonImportPlan reads the parts of plan -json an import shows.
+type jsonImportPlan struct {
+	Changes []struct {
+		Address   string `json:"address"`
+		Action    string `json:"action"`
+		ID        string `json:"id"`
+		Importing *struct {
+			ID string `json:"id"`
+		} `json:"importing"`
+	} `json:"changes"`
+}
+
+// An import block plans an adopt, reviewed like any change, followed by
+// what makes the VM match the spec; the apply writes the workspace's
+// marker on the VM and records it in state, and the block then does
+// nothing more.
+func TestImportBlock(t *testing.T) {
+	dir := newDir(t, importSpec(false))
+	vm := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "web-0", CPU: 1, MemoryMiB: 1024})
+	r := nova(t, dir, "plan").Must(t, 1, "plan while an unmanaged VM has a planned name")
+	if want := `adopt it with an import block (to = fleet.web[0], id = "` + vm.ID + `")`; !strings.Contains(r.Stderr, want) {
+		t.Errorf("the name conflict does not suggest the import:\n%s", r.Stderr)
+	}
+
+	writeSpec(t, dir, importSpec(true))
+	r = nova(t, dir, "plan", "-var", "legacy="+vm.ID).Must(t, 0, "plan with the import block")
+	for _, want := range []string{"# fleet.web[0] will be imported", "cpu       = 1 → 2", "Plan: 1 to adopt, 1 to add, 1 to change, 0 to destroy"} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, r.Stdout)
+		}
+	}
+	r = nova(t, dir, "plan", "-json", "-var", "legacy="+vm.ID).Must(t, 0, "plan -json")
+	var p jsonImportPlan
+	if err := json.Unmarshal([]byte(r.Stdout), &p); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range p.Changes {
+		got = append(got, c.Address+" "+c.Action)
+		if c.Action == "adopt" && (c.Importing == nil || c.Importing.ID != vm.ID) {
+			t.Errorf("the adopt's importing is %+v; want id %s", c.Importing, vm.ID)
+		}
+	}
+	if want := "fleet.web[0] adopt,fleet.web[0] update,fleet.web[1] create"; strings.Join(got, ",") != want {
+		t.Errorf("plan -json changes %v; want %s", got, want)
+	}
+
+	r = nova(t, dir, "apply", "-auto-approve", "-var", "legacy="+vm.ID).Must(t, 0, "apply the import")
+	if !strings.Contains(r.Stdout, "Apply complete! VMs: 1 adopted, 1 added, 1 changed") {
+		t.Errorf("the apply summary:\n%s", r.Stdout)
+	}
+	for _, v := range inventory(t, dir, "-var", "legacy="+vm.ID).VMs {
+		if v.ID == vm.ID && (v.Address != "fleet.web[0]" || v.CPU != 2) {
+			t.Errorf("the imported VM is %+v; want it managed as fleet.web[0] with 2 vCPU", v)
+		}
+	}
+	nova(t, dir, "plan", "-detailed-exitcode", "-var", "legacy="+vm.ID).Must(t, 0, "plan after the import, the block still there")
+}
+
+// `nova-plan import ADDRESS ID` adopts one VM without asking, and only
+// adopts it: the next plan shows the rest. It respects the lock, and
+// refuses what an import block refuses.
+func TestImportCommand(t *testing.T) {
+	dir := newDir(t, importSpec(false))
+	vm := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "web-0", CPU: 1, MemoryMiB: 1024})
+
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"fleet.web"}, []string{"import needs the address to import into and the VM's id"}},
+		{[]string{"fleet.web[", vm.ID}, []string{"Invalid address", "is not a VM address"}},
+		{[]string{"fleet.web[7]", vm.ID}, []string{"Import into an address the spec does not declare"}},
+		{[]string{"fleet.web[0]", "vm-999999"}, []string{"VM to import not found", `no VM with id "vm-999999"`}},
+	} {
+		r := nova(t, dir, append([]string{"import"}, tc.args...)...).Must(t, 1, "import "+strings.Join(tc.args, " "))
+		for _, w := range tc.want {
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("import %v: stderr lacks %q:\n%s", tc.args, w, r.Stderr)
+			}
+		}
+	}
+
+	store := local.New(filepath.Join(dir, ".nova"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	id, err := store.Lock(ctx, state.LockInfo{Operation: "test", Who: "the test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := nova(t, dir, "import", "fleet.web[0]", vm.ID).Must(t, 1, "import while the state is locked")
+	if !strings.Contains(r.Stderr, "State is locked by the test") {
+		t.Errorf("import ignored the lock:\n%s", r.Stderr)
+	}
+	if err := store.Unlock(id); err != nil {
+		t.Fatal(err)
+	}
+
+	r = nova(t, dir, "import", "fleet.web[0]", vm.ID).Must(t, 0, "import")
+	for _, want := range []string{"# fleet.web[0] will be imported", "Import successful! fleet.web[0] now manages VM " + vm.ID} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("import output lacks %q:\n%s", want, r.Stdout)
+		}
+	}
+	p := planJSON(t, dir)
+	if got := strings.Join(p.actions(), ","); got != "fleet.web[0] update,fleet.web[1] create" {
+		t.Errorf("the plan after the import is %q; want the update of the imported VM and the other create", got)
+	}
+	history, _ := os.ReadFile(filepath.Join(dir, ".nova", "history.jsonl"))
+	if !strings.Contains(string(history), `"operation":"import"`) || !strings.Contains(string(history), `"action":"adopt","outcome":"ok"`) {
+		t.Errorf("the import left no audit record:\n%s", history)
+	}
+	r = nova(t, dir, "import", "fleet.web[0]", vm.ID).Must(t, 1, "import again")
+	if !strings.Contains(r.Stderr, "Already imported") {
+		t.Errorf("a second import:\n%s", r.Stderr)
+	}
+}
+
+// A VM carrying another workspace's marker is refused, naming that
+// workspace, unless the import is forced: -force-import for an import
+// block, -force for the import command. A VM this workspace abandoned with
+// `state rm` can be imported back without force.
+func TestImportAnotherWorkspacesVM(t *testing.T) {
+	theirs := &driver.Marker{Address: "vm.theirs", Lineage: "5f1c2a9e-their-lineage", SpecHash: "0123456789abcdef"}
+	for _, how := range []string{"block", "command"} {
+		t.Run(how, func(t *testing.T) {
+			dir := newDir(t, importSpec(how == "block"))
+			vm := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "web-0", CPU: 2, MemoryMiB: 1024, Marker: *theirs})
+			refused, forced := []string{"plan", "-var", "legacy=" + vm.ID}, []string{"apply", "-auto-approve", "-force-import", "-var", "legacy=" + vm.ID}
+			if how == "command" {
+				refused, forced = []string{"import", "fleet.web[0]", vm.ID}, []string{"import", "-force", "fleet.web[0]", vm.ID}
+			}
+			r := nova(t, dir, refused...).Must(t, 1, strings.Join(refused, " "))
+			for _, want := range []string{"VM belongs to another workspace", "state lineage 5f1c2a9e-their-lineage, address vm.theirs"} {
+				if !strings.Contains(r.Stderr, want) {
+					t.Errorf("the refusal lacks %q:\n%s", want, r.Stderr)
+				}
+			}
+			nova(t, dir, forced...).Must(t, 0, strings.Join(forced, " "))
+			for _, v := range inventory(t, dir, "-var", "legacy="+vm.ID).VMs {
+				if v.ID == vm.ID && v.Address != "fleet.web[0]" {
+					t.Errorf("after the forced import the VM is managed as %q; want fleet.web[0]", v.Address)
+				}
+			}
+		})
+	}
+	t.Run("abandoned by this workspace", func(t *testing.T) {
+		dir := newDir(t, importSpec(false))
+		nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+		nova(t, dir, "state", "rm", "fleet.web[0]").Must(t, 0, "state rm")
+		var id string
+		for _, v := range inventory(t, dir).VMs {
+			if v.Name == "web-0" {
+				id = v.ID
+			}
+		}
+		nova(t, dir, "import", "fleet.web[0]", id).Must(t, 0, "import of the abandoned VM")
+		nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after taking it back")
+		data, _ := os.ReadFile(filepath.Join(dir, ".nova", "state.json"))
+		if strings.Contains(string(data), `"abandoned"`) {
+			t.Errorf("the state still lists the VM as abandoned:\n%s", data)
+		}
+	})
+}
