@@ -9,11 +9,13 @@ import (
 // Store is a state backend. Implementations run the statetest suite.
 type Store interface {
 	// Read returns the stored state, or (nil, nil) when none exists yet.
-	// A document that cannot be decoded is an error that names where it
-	// is broken; it is never replaced.
+	// A document that cannot be decoded, or that Validate refuses, is an
+	// error that names where it is broken (an *InvalidError for the
+	// latter); it is never replaced.
 	Read(ctx context.Context) (*State, error)
 	// Write persists s atomically: a reader sees the old or the new
-	// document, never a mix. The caller sets s.Serial.
+	// document, never a mix. The caller sets s.Serial. A document that
+	// Validate refuses is not written.
 	Write(ctx context.Context, s *State) error
 	// Lock takes the workspace lock, waiting until ctx is done. When the
 	// lock stays held it returns a *LockedError naming the holder.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/novacron/novacron/state"
 )
@@ -26,41 +27,45 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// document is what Read decodes: the state, with format_version kept
+// apart so that a missing one is told from a wrong one.
+type document struct {
+	FormatVersion *int `json:"format_version"`
+	*state.State
+}
+
 // decodeState decodes and checks a state document read from path.
 func decodeState(path string, data []byte) (*state.State, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &DecodeError{Path: path, Line: 1, Column: 1, Err: errors.New("the file is empty")}
 	}
-	var st state.State
-	if err := json.Unmarshal(data, &st); err != nil {
+	doc := document{State: &state.State{}}
+	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, jsonError(path, data, err)
 	}
-	if err := checkState(path, &st); err != nil {
+	if doc.FormatVersion == nil {
+		return nil, fmt.Errorf("%s has no format_version, so it is not a NovaCron state document. "+
+			"It was left untouched; fix it by hand or restore it from a backup", path)
+	}
+	st := doc.State
+	st.FormatVersion = *doc.FormatVersion
+	if err := validate(path, st); err != nil {
 		return nil, err
 	}
 	if st.VMs == nil {
 		st.VMs = map[string]*state.VM{}
 	}
-	return &st, nil
+	return st, nil
 }
 
-// checkState refuses documents this build must not use.
-func checkState(path string, st *state.State) error {
-	switch {
-	case st.FormatVersion > state.FormatVersion:
-		return fmt.Errorf("state/local: %s has format_version %d, but this build reads format_version %d and older; "+
-			"upgrade nova. The file was left untouched.", path, st.FormatVersion, state.FormatVersion)
-	case st.FormatVersion < 1:
-		return fmt.Errorf("state/local: %s has no format_version, so it is not a NovaCron state document. "+
-			"The file was left untouched; fix it by hand or restore it from a backup.", path)
+// validate runs state.Validate and names the file in its error.
+func validate(path string, st *state.State) error {
+	err := state.Validate(st)
+	var invalid *state.InvalidError
+	if errors.As(err, &invalid) {
+		invalid.Source = "the state file " + path
 	}
-	for addr, vm := range st.VMs {
-		if vm == nil {
-			return fmt.Errorf("state/local: %s: vms[%q] is null. "+
-				"The file was left untouched; fix it by hand or restore it from a backup.", path, addr)
-		}
-	}
-	return nil
+	return err
 }
 
 // jsonError turns an encoding/json error into a DecodeError that points at
@@ -74,7 +79,8 @@ func jsonError(path string, data []byte, err error) error {
 		offset = syntax.Offset
 	case errors.As(err, &typ):
 		offset = typ.Offset
-		err = fmt.Errorf("field %q holds a %s, want %s", typ.Field, typ.Value, typ.Type)
+		field := strings.TrimPrefix(typ.Field, "State.") // the embedded document
+		err = fmt.Errorf("field %q holds a %s, want %s", field, typ.Value, typ.Type)
 	default:
 		return fmt.Errorf("state/local: %s: %w. The file was left untouched.", path, err)
 	}

@@ -52,10 +52,16 @@ func TestReadRefused(t *testing.T) {
 		want       []string
 	}{
 		{"newer format", `{"format_version": 99, "lineage": "x"}`,
-			[]string{"format_version 99", fmt.Sprintf("reads format_version %d", state.FormatVersion), "left untouched"}},
+			[]string{"format_version is 99", fmt.Sprintf("reads format_version %d", state.FormatVersion), "left untouched"}},
 		{"no format", `{"lineage": "x"}`, []string{"no format_version", "left untouched"}},
 		{"null document", `null`, []string{"no format_version"}},
-		{"null vm", `{"format_version": 1, "vms": {"vm.a": null}}`, []string{`vms["vm.a"] is null`}},
+		{"null vm", `{"format_version": 1, "lineage": "x", "vms": {"vm.a": null}}`, []string{`vms["vm.a"] is null`}},
+		{"format 0", `{"format_version": 0, "lineage": "x"}`, []string{"format_version is 0, which is not a NovaCron state format"}},
+		{"no lineage", `{"format_version": 1, "serial": 2, "vms": {}}`, []string{"lineage is missing", "remove it"}},
+		{"same VM twice", `{"format_version": 1, "lineage": "x", "serial": 2, "vms": {
+			"fleet.web[0]": {"provider": "sim.lab", "id": "vm-1", "fleet": "fleet.web"},
+			"fleet.web[5]": {"provider": "sim.lab", "id": "vm-1", "fleet": "fleet.web"}}}`,
+			[]string{`vms["fleet.web[0]"] and vms["fleet.web[5]"] both record VM vm-1 of provider sim.lab`, "Remove all but one"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

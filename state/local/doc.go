@@ -6,8 +6,9 @@
 //	.nova/history.jsonl  the audit log, one JSON record per line, append only
 //
 // A reader sees the old or the new document, never a mix. A document that
-// cannot be decoded is reported with its path, line and column, and is never
-// rewritten or removed by this package. The lock is held by the open file
+// cannot be decoded is reported with its path, line and column, one that
+// state.Validate refuses with each problem and how to repair it; neither is
+// ever rewritten or removed by this package. The lock is held by the open file
 // descriptor, so a holder that dies (even with SIGKILL) releases it and the
 // next Lock takes the file over.
 //

@@ -61,7 +61,8 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 
 // Write replaces the stored document atomically. The directory is created
 // (mode 0700) if needed and the file is written with mode 0600. s must be
-// of the format this build writes (state.New makes one).
+// of the format this build writes (state.New makes one) and pass
+// state.Validate.
 func (s *Store) Write(ctx context.Context, st *state.State) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -69,6 +70,10 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 	if st.FormatVersion != state.FormatVersion {
 		return fmt.Errorf("state/local: refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
 			st.FormatVersion, state.FormatVersion)
+	}
+	var invalid *state.InvalidError
+	if err := state.Validate(st); errors.As(err, &invalid) {
+		return fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
 	}
 	data, err := encodeState(st)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestWriteFormat(t *testing.T) {
 	dir := t.TempDir()
 	st := state.New("lin")
 	st.Serial = 3
-	st.VMs["vm.db"] = &state.VM{Provider: "sim.lab", ID: "i-1", Tags: map[string]string{"a": "<b>"}}
+	st.VMs["vm.db"] = &state.VM{Provider: "sim.lab", ID: "i-1", Fleet: "vm.db", Tags: map[string]string{"a": "<b>"}}
 	if err := local.New(dir).Write(t.Context(), st); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
@@ -62,7 +62,7 @@ func TestWriteFormat(t *testing.T) {
   "lineage": "lin",
   "serial": 3,
   "vms": {
-    "vm.db": {"provider":"sim.lab","id":"i-1","fleet":"","name":"","cpu":0,"memory_mib":0,"disk_gb":0,"power":"","tags":{"a":"<b>"}}
+    "vm.db": {"provider":"sim.lab","id":"i-1","fleet":"vm.db","name":"","cpu":0,"memory_mib":0,"disk_gb":0,"power":"","tags":{"a":"<b>"}}
   }
 }
 `

@@ -2,6 +2,7 @@ package statetest
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -116,4 +117,42 @@ func checkWhole(got *state.State, vms int, last uint64) string {
 		}
 	}
 	return ""
+}
+
+// testWriteRefusesInvalid checks that a document state.Validate refuses is
+// not written: what the store holds stays as it was, so a bug upstream
+// cannot leave behind a document the next Read must refuse.
+func testWriteRefusesInvalid(t *testing.T, newStore newStoreFunc) {
+	s := newStore(t)
+	want := sampleState(3, 2)
+	if err := s.Write(t.Context(), want); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	for name, spoil := range invalidDocuments() {
+		bad := sampleState(4, 2)
+		spoil(bad)
+		err := s.Write(t.Context(), bad)
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("Write of a document with a bad %s = %v, want an error naming it", name, err)
+		}
+	}
+	got, err := s.Read(t.Context())
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Read after refused writes (-want +got):\n%s", diff)
+	}
+}
+
+// invalidDocuments spoils a sample document in ways state.Validate
+// refuses, by the field the error must name.
+func invalidDocuments() map[string]func(*state.State) {
+	return map[string]func(*state.State){
+		"lineage": func(s *state.State) { s.Lineage = "" },
+		`vms["fleet.web[0]"] and vms["fleet.web[7]"]`: func(s *state.State) {
+			s.VMs["fleet.web[7]"] = s.VMs["fleet.web[0]"].Clone()
+		},
+		`vms["web-0"]`: func(s *state.State) { s.VMs["web-0"] = s.VMs["fleet.web[0]"]; delete(s.VMs, "fleet.web[0]") },
+	}
 }

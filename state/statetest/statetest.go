@@ -24,6 +24,7 @@ func Run(t *testing.T, newStore func(t *testing.T) state.Store) {
 		{"RoundTrip", testRoundTrip},
 		{"LaterWriteWins", testLaterWriteWins},
 		{"ReadersRaceWriter", testReadersRaceWriter},
+		{"WriteRefusesInvalid", testWriteRefusesInvalid},
 		{"LockExclusive", testLockExclusive},
 		{"LockAfterUnlock", testLockAfterUnlock},
 		{"UnlockWrongID", testUnlockWrongID},
