@@ -39,6 +39,7 @@ func TestWriterConcurrentSets(t *testing.T) {
 	initial := state.New("lin")
 	initial.Serial = 5
 	initial.VMs["vm.gone"] = testVM(-1)
+	initial.VMs["vm.gone"].Fleet = "vm.gone"
 	w := state.NewWriter(store, initial)
 	w.Record(state.HistoryRecord{Kind: "start", RunID: "r"})
 	var wg sync.WaitGroup
