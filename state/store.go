@@ -30,6 +30,14 @@ type Store interface {
 	History(ctx context.Context) ([]HistoryRecord, error)
 }
 
+// Repairer is a Store that repairs what an interrupted writer left behind
+// (a torn last history record, temporary files) when it takes the lock or
+// appends history. Repairs returns what it repaired since the last call, as
+// sentences for the user, and forgets them.
+type Repairer interface {
+	Repairs() []string
+}
+
 // LockInfo says who holds a lock and why.
 type LockInfo struct {
 	ID        string    `json:"id"`

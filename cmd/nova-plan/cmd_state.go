@@ -129,6 +129,7 @@ func stateRm(args []string, e *env) int {
 		return u.errorf("Cannot lock the state: %s", workspace.Message(err))
 	}
 	defer ws.Store.Unlock(id)
+	u.diagnostics(ws.Repairs())
 	return removeAddresses(u, ws, fs.Args())
 }
 

@@ -86,6 +86,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	}
 	o.Spec.Registry = w.Registry
 	sp, diags := w.load(o.Spec)
+	diags = append(w.Repairs(), diags...)
 	if diags.HasErrors() {
 		s.Close()
 		return nil, diags
@@ -106,6 +107,21 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	}
 	s.State = st
 	return s, diags
+}
+
+// Repairs returns, as warnings, what the store repaired when it took the
+// lock: temporary files of interrupted state writes removed, a torn last
+// history record set aside.
+func (w *Workspace) Repairs() hcl.Diagnostics {
+	r, ok := w.Store.(state.Repairer)
+	if !ok {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	for _, note := range r.Repairs() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Repaired the state folder", Detail: note})
+	}
+	return diags
 }
 
 // ProviderOpenTimeout bounds opening a provider — connecting, or waiting

@@ -8,9 +8,11 @@
 // A reader sees the old or the new document, never a mix. A document that
 // cannot be decoded is reported with its path, line and column, one that
 // state.Validate refuses with each problem and how to repair it; neither is
-// ever rewritten or removed by this package. The lock is held by the open file
-// descriptor, so a holder that dies (even with SIGKILL) releases it and the
-// next Lock takes the file over.
+// ever rewritten or removed by this package. The lock is held by the open
+// file descriptor, so a holder that dies (even with SIGKILL) releases it and
+// the next Lock takes the file over, and repairs what the holder left
+// (repair.go): it removes state.json.tmp-DIGITS files and moves a torn last
+// history line to history.jsonl.torn-TIME; Repairs reports both.
 //
 // It must not decide what the state means (that is the engine's business)
 // nor keep backups or other copies of the document.

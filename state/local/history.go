@@ -15,7 +15,10 @@ import (
 )
 
 // AppendHistory appends recs to history.jsonl in a single write and syncs
-// the file. Earlier lines are never touched.
+// the file. Earlier lines are never changed, and a record never continues a
+// torn one: a last line without its newline is set aside first (see
+// repairTail). When the write or sync fails (a full disk), the file is cut
+// back to where it ended, so no torn record is left behind.
 func (s *Store) AppendHistory(ctx context.Context, recs []state.HistoryRecord) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -28,27 +31,34 @@ func (s *Store) AppendHistory(ctx context.Context, recs []state.HistoryRecord) e
 	enc.SetEscapeHTML(false)
 	for _, r := range recs {
 		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("state/local: encoding history record: %w", err)
+			return fmt.Errorf("encoding history record: %w", err)
 		}
 	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("state/local: %w", err)
+		return err
 	}
-	return appendFile(s.path(HistoryFile), buf.Bytes())
+	return s.appendFile(s.path(HistoryFile), buf.Bytes())
 }
 
-func appendFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+func (s *Store) appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("state/local: %w", err)
+		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("state/local: appending to %s: %w", path, err)
+	defer f.Close()
+	end, err := s.repairTail(f)
+	if err != nil {
+		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("state/local: syncing %s: %w", path, err)
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		if terr := f.Truncate(end); terr != nil {
+			return fmt.Errorf("appending to %s: %w; cutting the partial record off also failed: %v", path, err, terr)
+		}
+		return fmt.Errorf("appending to %s: %w; the file was left as it was", path, err)
 	}
 	return f.Close()
 }
@@ -65,28 +75,35 @@ func (s *Store) History(ctx context.Context) ([]state.HistoryRecord, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("state/local: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	return readHistory(path, bufio.NewReader(f))
 }
 
+// readHistory decodes one record per line. A last line without its
+// newline is a record still being appended, or one torn by a crash that the
+// next Lock sets aside: it is read when it is whole and skipped when not.
 func readHistory(path string, r *bufio.Reader) ([]state.HistoryRecord, error) {
 	var recs []state.HistoryRecord
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
+		last := errors.Is(err, io.EOF)
 		if len(bytes.TrimSpace(line)) > 0 {
 			var rec state.HistoryRecord
-			if uerr := json.Unmarshal(line, &rec); uerr != nil {
-				return nil, fmt.Errorf("state/local: %s:%d: bad history record: %v", path, n, uerr)
+			uerr := json.Unmarshal(line, &rec)
+			switch {
+			case uerr == nil:
+				recs = append(recs, rec)
+			case !last:
+				return nil, fmt.Errorf("%s:%d: bad history record: %v", path, n, uerr)
 			}
-			recs = append(recs, rec)
 		}
-		if errors.Is(err, io.EOF) {
+		if last {
 			return recs, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("state/local: reading %s: %w", path, err)
+			return nil, fmt.Errorf("reading %s: %w", path, err)
 		}
 	}
 }

@@ -23,7 +23,9 @@ const pollInterval = 100 * time.Millisecond
 // holder that died is taken over. Lock fills in info.ID (when empty),
 // info.Path, info.PID (when zero) and info.Created (when zero), and writes
 // info into the lock file. The lock is not re-entrant: a second Lock, even
-// through the same Store, waits like any other.
+// through the same Store, waits like any other. Once it holds the lock it
+// repairs what an interrupted writer left behind (see repair); Repairs says
+// what it did.
 func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return "", fmt.Errorf("state/local: %w", err)
@@ -39,6 +41,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			if err := s.keep(f, info); err != nil {
 				return "", err
 			}
+			s.repair()
 			return info.ID, nil
 		}
 		holder = readHolder(info.Path, holder)

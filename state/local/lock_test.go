@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,34 @@ func wantHolderFile(t *testing.T, dir, id string, pid int) {
 	}
 	if got.Created.IsZero() {
 		t.Errorf("lock file has no creation time")
+	}
+}
+
+// A write killed between creating its temporary file and renaming it (kill
+// -9, a power cut) leaves state.json.tmp-NNN behind. The next Lock removes
+// those, and only those.
+func TestLockRemovesTemporaryStateFiles(t *testing.T) {
+	dir := t.TempDir()
+	leftovers := []string{"state.json.tmp-1267526339", "state.json.tmp-7"}
+	kept := []string{"state.json.tmp-", "state.json.tmp-12a", "state.json.tmp-1.bak", "other.json.tmp-123", "sim-lab.json.tmp123"}
+	for _, name := range append(append([]string{}, leftovers...), kept...) {
+		writeFile(t, filepath.Join(dir, name), "{")
+	}
+	s := local.New(dir)
+	id := lock(t, s, "plan")
+	defer s.Unlock(id)
+	var got []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := append([]string{local.LockFile}, kept...)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files after Lock (-want +got):\n%s", diff)
+	}
+	notes := s.Repairs()
+	if len(notes) != 1 || !strings.Contains(notes[0], leftovers[0]) || !strings.Contains(notes[0], leftovers[1]) {
+		t.Errorf("Repairs = %q, want one note naming %v", notes, leftovers)
 	}
 }

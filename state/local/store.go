@@ -26,8 +26,9 @@ const (
 type Store struct {
 	dir string
 
-	mu   sync.Mutex
-	held map[string]*os.File // lock ID → open lock file holding the flock
+	mu    sync.Mutex
+	held  map[string]*os.File // lock ID → open lock file holding the flock
+	notes []string            // repairs not yet reported (Repairs)
 }
 
 var _ state.Store = (*Store)(nil)
@@ -54,7 +55,7 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("state/local: reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return decodeState(path, data)
 }
@@ -68,7 +69,7 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 		return err
 	}
 	if st.FormatVersion != state.FormatVersion {
-		return fmt.Errorf("state/local: refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
+		return fmt.Errorf("refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
 			st.FormatVersion, state.FormatVersion)
 	}
 	var invalid *state.InvalidError
@@ -77,10 +78,10 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 	}
 	data, err := encodeState(st)
 	if err != nil {
-		return fmt.Errorf("state/local: encoding state: %w", err)
+		return fmt.Errorf("encoding state: %w", err)
 	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("state/local: %w", err)
+		return err
 	}
 	return writeAtomic(s.path(StateFile), data)
 }
