@@ -39,6 +39,9 @@ func (r *memRecorder) RemoveIf(addr, id string) {
 // Record drops audit records: Terraform keeps its own log of the run.
 func (r *memRecorder) Record(state.HistoryRecord) {}
 
+// Err is nil: the document is kept in memory, which cannot fail.
+func (r *memRecorder) Err() error { return nil }
+
 // state returns a copy of the document as it is now.
 func (r *memRecorder) state() *state.State {
 	r.mu.Lock()

@@ -17,8 +17,9 @@ import (
 // flight, and each Write is followed by an AppendHistory of the records
 // recorded before it started.
 //
-// Persisting stops at the first error, which Flush and Close then return;
-// changes are still recorded in memory, so Snapshot can save them elsewhere.
+// Persisting stops at the first error, which Err, Flush and Close then
+// return; changes are still recorded in memory, so Snapshot can save them
+// elsewhere.
 // Set, Remove, Abandon and Record after Close panic: the owner must wait for
 // its workers before closing. Close must always be called.
 type Writer struct {
@@ -153,6 +154,15 @@ func (w *Writer) Snapshot() *State {
 	return w.st.Clone()
 }
 
+// Err returns the first error persisting met, or nil. From then on nothing
+// is persisted: the executor checks Err before it starts each action, and
+// stops starting them, and the owner saves Snapshot elsewhere.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
 // Flush returns once everything recorded before the call is persisted, or
 // the first persist error, or ctx's error.
 func (w *Writer) Flush(ctx context.Context) error {
@@ -170,7 +180,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 		case <-ch:
 		case <-ctx.Done():
 			w.mu.Lock()
-			return fmt.Errorf("state: flushing state: %w", ctx.Err())
+			return fmt.Errorf("flushing state: %w", ctx.Err())
 		}
 		w.mu.Lock()
 	}
@@ -178,7 +188,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 		return w.err
 	}
 	if w.saved < target {
-		return errors.New("state: the writer was closed before all changes were persisted")
+		return errors.New("the writer was closed before all changes were persisted")
 	}
 	return nil
 }
@@ -299,12 +309,12 @@ func (w *Writer) take() (job, bool) {
 func (w *Writer) save(j job) (wrote bool, err error) {
 	if j.doc != nil {
 		if err := w.store.Write(w.ctx, j.doc); err != nil {
-			return false, fmt.Errorf("state: writing state serial %d: %w", j.doc.Serial, err)
+			return false, fmt.Errorf("writing state serial %d: %w", j.doc.Serial, err)
 		}
 	}
 	if len(j.recs) > 0 {
 		if err := w.store.AppendHistory(w.ctx, j.recs); err != nil {
-			return j.doc != nil, fmt.Errorf("state: appending %d history records: %w", len(j.recs), err)
+			return j.doc != nil, fmt.Errorf("appending %d history records: %w", len(j.recs), err)
 		}
 	}
 	return j.doc != nil, nil

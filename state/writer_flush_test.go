@@ -83,10 +83,16 @@ func TestWriterPersistError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := state.NewWriter(tt.store, state.New("lin"))
+			if err := w.Err(); err != nil {
+				t.Fatalf("Err before any persist = %v", err)
+			}
 			w.Set("a", testVM(1))
 			w.Record(state.HistoryRecord{Kind: "start"})
 			if err := w.Flush(t.Context()); !errors.Is(err, boom) {
 				t.Fatalf("Flush = %v, want %v", err, boom)
+			}
+			if err := w.Err(); !errors.Is(err, boom) {
+				t.Errorf("Err after the failure = %v, want %v", err, boom)
 			}
 			w.Set("b", testVM(2))
 			if err := w.Flush(t.Context()); !errors.Is(err, boom) {

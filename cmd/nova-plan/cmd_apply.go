@@ -127,11 +127,11 @@ func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspac
 		return r.u.errorf("%v", err)
 	}
 	r.u.diagnostics(failureDiags(sess, p, res))
+	r.report(p, res, err != nil)
 	if err != nil {
-		r.u.diagnostics(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State not saved", Detail: err.Error()}})
+		r.u.diagnostics(saveFailedDiags(err))
 		return 1
 	}
-	r.report(p, res)
 	if !res.OK() {
 		return 1
 	}
@@ -139,7 +139,7 @@ func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspac
 }
 
 // report prints the closing summary of an apply.
-func (r *applyRun) report(p *plan.Plan, res *exec.Result) {
+func (r *applyRun) report(p *plan.Plan, res *exec.Result, notSaved bool) {
 	done := map[plan.Action]int{}
 	for i, o := range res.Outcomes {
 		if o.Status == exec.Succeeded {
@@ -148,6 +148,11 @@ func (r *applyRun) report(p *plan.Plan, res *exec.Result) {
 	}
 	line := summaryLine("VMs", done, doneWords)
 	switch {
+	case res.StateErr != nil:
+		r.u.printf("\n%s %d of %d changes were not started. %s\n", r.u.paint(bold+red, "Apply stopped: the state could not be saved."),
+			res.Count(exec.NotStarted), len(p.Changes), line)
+	case notSaved && res.OK():
+		r.u.printf("\n%s %s\n", r.u.paint(bold+red, "Apply finished, but the state could not be saved."), line)
 	case res.Interrupted:
 		r.u.printf("\n%s %d of %d changes were not started. %s\n", r.u.paint(bold+yellow, "Apply interrupted."),
 			res.Count(exec.NotStarted), len(p.Changes), line)

@@ -2,8 +2,9 @@
 // worker pool, per-provider concurrency limits and rate limits, retries
 // transient driver errors with backoff and jitter, skips the dependents of a
 // failed change while independent work goes on, halts a fleet whose rollout
-// batch failed, stops starting work when asked and lets what is in flight
-// finish, and records every finished action through one Recorder.
+// batch failed, stops starting work when asked (or when the Recorder can no
+// longer save state) and lets what is in flight finish, and records every
+// finished action through one Recorder.
 //
 // All concurrency of an apply lives in walk.go. Rendering progress is the
 // caller's: it receives Events, one at a time.

@@ -16,6 +16,10 @@ type Recorder interface {
 	// RemoveIf forgets addr if the state still records the VM id there.
 	RemoveIf(addr, id string)
 	Record(rec state.HistoryRecord)
+	// Err reports that what was recorded can no longer be saved (a full
+	// disk): the walker then starts no new change, lets those in flight
+	// finish, and sets Result.StateErr.
+	Err() error
 }
 
 // Options tune an apply. Zero values take the defaults.
@@ -68,7 +72,11 @@ type Outcome struct {
 // Result is the result of an apply; Outcomes align with the plan's Changes.
 type Result struct {
 	Outcomes    []Outcome
-	Interrupted bool
+	Interrupted bool // stopped by the stop channel or the context
+	// StateErr is the Recorder's error when the apply stopped because state
+	// could no longer be saved: the changes in flight then finished and
+	// the rest are NotStarted.
+	StateErr error
 }
 
 // Count returns how many changes ended with status s.
@@ -83,7 +91,9 @@ func (r *Result) Count(s Status) int {
 }
 
 // OK reports whether every change succeeded.
-func (r *Result) OK() bool { return !r.Interrupted && r.Count(Succeeded) == len(r.Outcomes) }
+func (r *Result) OK() bool {
+	return !r.Interrupted && r.StateErr == nil && r.Count(Succeeded) == len(r.Outcomes)
+}
 
 func (o Options) withDefaults() Options {
 	if o.Parallelism <= 0 {

@@ -41,7 +41,8 @@ type walker struct {
 
 	running, total int
 	done           atomic.Int64 // read by workers' retry events
-	stopping       bool
+	stopping       bool         // start nothing more
+	interrupted    bool         // by stop or ctx (else by the Recorder's error)
 	work           chan job
 	results        chan jobResult
 	eventMu        sync.Mutex
@@ -131,20 +132,24 @@ func (w *walker) run() *Result {
 	w.loop()
 	close(w.work)
 	wg.Wait()
-	w.result.Interrupted = w.stopping
+	w.result.Interrupted = w.interrupted
 	w.recordNotStarted()
 	return w.result
 }
 
 // recordNotStarted writes an "interrupted" audit record for every change
-// an interrupted apply never started.
+// a stopped apply never started.
 func (w *walker) recordNotStarted() {
+	why := ""
+	if !w.interrupted && w.result.StateErr != nil {
+		why = "not started: state could not be saved"
+	}
 	for _, n := range w.g.Nodes {
 		c := n.Change
 		if c != nil && w.result.Outcomes[w.change[c]].Status == NotStarted {
 			w.e.Recorder.Record(state.HistoryRecord{
 				Kind: "action", Time: time.Now().UTC(), RunID: w.opts.RunID,
-				Address: c.Address, Action: c.Action.String(), Outcome: "interrupted",
+				Address: c.Address, Action: c.Action.String(), Outcome: "interrupted", Error: why,
 			})
 		}
 	}
@@ -159,9 +164,9 @@ func (w *walker) loop() {
 		case r := <-w.results:
 			w.finish(r)
 		case <-stop:
-			stop, w.stopping = nil, true
+			stop, w.stopping, w.interrupted = nil, true, true
 		case <-hard:
-			hard, w.stopping = nil, true
+			hard, w.stopping, w.interrupted = nil, true, true
 		}
 		w.dispatch()
 	}
@@ -212,15 +217,22 @@ func (w *walker) dispatch() {
 
 // noticeStop sets stopping when stop is closed or ctx done, even if the
 // loop has not selected on them yet: a result handled first (or a stop
-// closed by an Events callback) must not let one more change start.
+// closed by an Events callback) must not let one more change start. It also
+// stops when the Recorder can no longer save state: a change started then
+// would make a VM that no state records.
 func (w *walker) noticeStop() {
 	select {
 	case <-w.stop:
-		w.stopping = true
+		w.stopping, w.interrupted = true, true
 	default:
 	}
 	if w.ctx.Err() != nil {
-		w.stopping = true
+		w.stopping, w.interrupted = true, true
+	}
+	if w.result.StateErr == nil {
+		if err := w.e.Recorder.Err(); err != nil {
+			w.result.StateErr, w.stopping = err, true
+		}
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,8 +27,10 @@ type ApplyOptions struct {
 }
 
 // Apply runs a plan, recording state after every action through one
-// writer, and an audit record of the run. The error reports a failure to
-// save state; failed actions are in the result.
+// writer, and an audit record of the run. Failed actions are in the
+// result. When state cannot be saved, the executor stops starting actions
+// and lets those in flight finish; the error is then a *SaveError, naming
+// the recovery file that holds the state as the apply left it.
 func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exec.Result, error) {
 	g, err := plan.BuildGraph(p)
 	if err != nil {
@@ -67,7 +68,7 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 	err = w.Close(cctx)
 	s.State = w.Snapshot()
 	if err != nil {
-		return res, errors.New("saving state failed: " + err.Error())
+		return res, s.saveFailed(err, s.State)
 	}
 	return res, nil
 }
