@@ -16,7 +16,7 @@ func TestWriterSetTakesBackAnAbandonedVM(t *testing.T) {
 	st := state.New("lin")
 	st.Abandoned = []state.Ref{{Provider: "sim.a", ID: "vm-1"}, {Provider: "sim.a", ID: "vm-2"}}
 	w := state.NewWriter(local.New(t.TempDir()), st)
-	w.Set("vm.x", &state.VM{Provider: "sim.a", ID: "vm-2"})
+	w.Set("vm.x", &state.VM{Provider: "sim.a", ID: "vm-2", Fleet: "vm.x"})
 	if err := w.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
