@@ -11,8 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# xz-utils and zstd unpack kernel modules of builds that compress them (and
+# the test guest's tests compress modules with them, and with gzip).
 packages=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-  busybox-static linux-image-cloud-amd64 cpio)
+  busybox-static linux-image-cloud-amd64 cpio xz-utils zstd)
 socket=/run/libvirt/libvirt-sock
 pool_dir=/var/lib/libvirt/images
 

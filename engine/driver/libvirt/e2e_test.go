@@ -44,8 +44,8 @@ fleet "tiny" {
 }
 
 // TestGuestLifecycle drives two real guests through nova-plan: apply boots
-// both (their serial consoles show the guest's init and the cloud-init
-// seed), a memory change is planned and applied live, removing a VM
+// both (their serial consoles show the guest's init, its two disks and the
+// cloud-init seed), a memory change is planned and applied live, removing a VM
 // deletes its domain and volumes, and destroy leaves nothing behind.
 func TestGuestLifecycle(t *testing.T) {
 	requireGuest(t)
@@ -67,6 +67,9 @@ func TestGuestLifecycle(t *testing.T) {
 		line := waitForLine(t, path, guestUp, 90*time.Second)
 		if want := guestUp + " " + vm.ID; line != want {
 			t.Errorf("VM %s printed %q, want %q", i, line, want)
+		}
+		if disks := waitForLine(t, path, "NOVACRON-GUEST-DISKS", 30*time.Second); !strings.HasSuffix(disks, "vda,vdb (2 of 2 virtio disks)") {
+			t.Errorf("VM %s saw its disks as %q, want vda and vdb", i, disks)
 		}
 		seed := waitForLine(t, path, "NOVACRON-SEED", 30*time.Second)
 		if want := `files=meta-data,user-data, local-hostname: "` + vm.Name + `"`; !strings.Contains(seed, want) {
