@@ -24,6 +24,8 @@ type host struct {
 	mu     sync.Mutex
 	client *lv.Libvirt
 	closed bool
+
+	vols volIndex // its volumes in the provider's pool that name a VM
 }
 
 // newHost prepares a host of the provider without dialling it.

@@ -12,7 +12,9 @@ import (
 // Create defines a domain for spec on spec.Host (the first host when
 // empty), with its disk and cloud-init seed, and starts it unless the spec
 // asks for a stopped VM. Whatever it made is removed again when a later
-// step fails, so a failed Create leaves nothing behind.
+// step fails, so a failed Create leaves nothing behind; and first, what an
+// earlier Create of the same VM that crashed before defining the domain
+// left is removed (leftovers.go).
 func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, error) {
 	if spec.Power == "" {
 		spec.Power = driver.PowerRunning
@@ -32,7 +34,11 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if err := d.nameFree(l, h, spec.Name); err != nil {
 		return driver.VM{}, err
 	}
-	c := &creation{d: d, h: h, l: l, spec: spec, tmpl: tmpl, uuid: newUUID()}
+	owner := ownerOf(&spec.Marker)
+	if err := d.removeLeftovers(spec.Name, owner); err != nil {
+		return driver.VM{}, err
+	}
+	c := &creation{d: d, h: h, l: l, spec: spec, tmpl: tmpl, uuid: newUUID(), owner: owner}
 	dom, err := c.run(ctx)
 	if err != nil {
 		return driver.VM{}, errors.Join(err, c.undo())
@@ -56,12 +62,13 @@ func (d *Driver) nameFree(l *lv.Libvirt, h *host, name string) error {
 
 // creation is one Create in progress, with what it made so far.
 type creation struct {
-	d    *Driver
-	h    *host
-	l    *lv.Libvirt
-	spec driver.VMSpec
-	tmpl template
-	uuid lv.UUID
+	d     *Driver
+	h     *host
+	l     *lv.Libvirt
+	spec  driver.VMSpec
+	tmpl  template
+	uuid  lv.UUID
+	owner string // of the volume names
 
 	vols    volumes
 	made    []string // volume names, to remove on failure
@@ -86,11 +93,17 @@ func (c *creation) run(ctx context.Context) (lv.Domain, error) {
 	if err != nil {
 		return lv.Domain{}, fail(err, "writing the definition of VM %q", c.spec.Name)
 	}
+	if err := checkpoint(stepVolumesMade); err != nil {
+		return lv.Domain{}, err
+	}
 	dom, err := c.l.DomainDefineXMLFlags(x, 0)
 	if err != nil {
 		return lv.Domain{}, fail(err, "defining VM %q on host %s", c.spec.Name, c.h)
 	}
 	c.defined = &dom
+	if err := checkpoint(stepDefined); err != nil {
+		return lv.Domain{}, err
+	}
 	if c.spec.Power == driver.PowerStopped {
 		return dom, nil
 	}
@@ -141,7 +154,7 @@ func (c *creation) disk(p *domainPlan, m *meta, uuid string) error {
 	} else if size == 0 {
 		return nil
 	}
-	name := diskVolumeName(c.spec.Name, uuid)
+	name := diskVolumeName(c.spec.Name, c.owner, uuid)
 	path, err := c.vols.create(name, size, backing, backingFormat)
 	if err != nil {
 		return err
@@ -161,7 +174,7 @@ func (c *creation) seed(p *domainPlan, m *meta, uuid string) error {
 	if err != nil {
 		return driver.Errorf(driver.KindPermanent, "building the cloud-init seed of VM %q: %v", c.spec.Name, err)
 	}
-	name := seedVolumeName(c.spec.Name, uuid)
+	name := seedVolumeName(c.spec.Name, c.owner, uuid)
 	path, err := c.vols.upload(name, iso)
 	if err != nil {
 		return err
@@ -185,7 +198,7 @@ func (c *creation) undo() error {
 		errs = append(errs, c.vols.remove(name))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return driver.Wrap(driver.KindPermanent, errors.Join(errors.New("cleaning up failed too; remove what is left by hand"), err))
+		return driver.Wrap(driver.KindPermanent, errors.Join(errors.New("cleaning up failed too; retrying the create removes the volumes it left"), err))
 	}
 	return nil
 }

@@ -10,19 +10,22 @@ import (
 )
 
 // Delete powers a VM off, undefines it and removes the volumes the driver
-// made for it (never other disks an imported domain uses). Deleting a VM
-// that does not exist succeeds.
+// made for it (never other disks an imported domain uses): those its
+// metadata records, and any other named for its UUID. Deleting a VM that
+// does not exist succeeds once no volume named for its UUID is left: an
+// earlier Delete may have undefined the domain and then failed to remove
+// them, or crashed.
 func (d *Driver) Delete(ctx context.Context, id string) error {
 	h, l, dom, err := d.find(id)
 	if errors.Is(err, driver.ErrNotFound) {
-		return nil
+		return d.removeVolumesOf(id, nil)
 	}
 	if err != nil {
 		return err
 	}
 	def, err := d.definition(l, h, dom)
 	if hasCode(err, lv.ErrNoDomain) {
-		return nil
+		return d.removeVolumesOf(id, nil)
 	}
 	if err != nil {
 		return err
@@ -33,7 +36,7 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 	if err := undefine(l, dom); err != nil && !hasCode(err, lv.ErrNoDomain) {
 		return fail(err, "undefining VM %q on host %s", dom.Name, h)
 	}
-	return removeVolumes(l, h, def.meta.Volumes)
+	return errors.Join(removeVolumes(l, h, def.meta.Volumes), d.removeVolumesOf(id, def.meta.Volumes))
 }
 
 // undefine removes a domain's definition with its managed save image and

@@ -1,16 +1,18 @@
 package libvirt
 
 import (
-	"fmt"
+	"errors"
+	"slices"
 
 	lv "github.com/digitalocean/go-libvirt"
+	"libvirt.org/go/libvirtxml"
 
 	"github.com/novacron/novacron/engine/driver"
 )
 
 // growDisk grows the VM's disk: online through QEMU when running, else by
 // resizing its volume (or, where the pool cannot resize, copying it to a
-// larger one).
+// larger one). A disk an earlier attempt grew already is left as it is.
 func (u *update) growDisk(running bool) error {
 	if u.next.DiskGB <= u.cur.DiskGB {
 		return nil
@@ -32,6 +34,9 @@ func (u *update) growDisk(running bool) error {
 	if err != nil {
 		return err
 	}
+	if have, err := vols.capacity(vol.Name); err != nil || have >= size {
+		return err
+	}
 	err = vols.resize(vol.Name, size)
 	if hasCode(err, lv.ErrNoSupport) {
 		return u.copyDisk(def, vols, vol, size)
@@ -39,35 +44,65 @@ func (u *update) growDisk(running bool) error {
 	return err
 }
 
-// copyDisk replaces the VM's disk volume with a larger copy.
+// copyDisk replaces the VM's disk volume with a larger copy. The domain is
+// switched to the copy in one definition, disk and metadata together, which
+// records the old volume as retired until it is removed; so whatever fails
+// or crashes after the switch, the domain's disk exists, and Delete removes
+// every volume.
 func (u *update) copyDisk(def *domain, vols volumes, old xmlVol, size uint64) error {
-	name := fmt.Sprintf("%s-%s-%dg.qcow2", u.cur.Name, u.cur.ID[:8], u.next.DiskGB)
+	name := grownVolumeName(u.cur.Name, ownerOf(def.meta.marker()), u.cur.ID, u.next.DiskGB)
+	if _, err := u.l.StorageVolLookupByName(vols.pool, name); err == nil { // made by an attempt that crashed before the switch
+		if err := vols.remove(name); err != nil {
+			return err
+		}
+	}
 	path, err := vols.cloneLarger(old.Name, name, size)
 	if err != nil {
 		return err
 	}
+	if err := checkpoint(stepDiskCopied); err != nil {
+		return err
+	}
 	m := def.meta
+	m.Volumes = slices.Clone(m.Volumes)
 	for i, v := range m.Volumes {
 		if v.Role == roleDisk {
 			m.Volumes[i].Name = name
 		}
 	}
-	err = u.redefine(func(def *domain) { setDiskPath(def, path) })
-	if err == nil {
-		err = u.d.setMeta(u.l, u.h, u.dom, m, false)
+	m.Volumes = append(m.Volumes, xmlVol{Pool: old.Pool, Role: roleRetired, Name: old.Name})
+	if err := u.redefine(func(def *domain) error { return switchDisk(def, path, m) }); err != nil {
+		return errors.Join(err, vols.remove(name))
 	}
-	if err != nil {
-		vols.remove(name)
+	if err := checkpoint(stepDiskSwitched); err != nil {
 		return err
 	}
-	return vols.remove(old.Name)
+	if err := vols.remove(old.Name); err != nil {
+		return err
+	}
+	m.Volumes = slices.DeleteFunc(m.Volumes, func(v xmlVol) bool { return v.Role == roleRetired && v.Name == old.Name })
+	return u.d.setMeta(u.l, u.h, u.dom, m, false)
 }
 
-// setDiskPath points the domain's disk at path.
-func setDiskPath(def *domain, path string) {
+// switchDisk points the domain's disk at path and records m as its
+// metadata.
+func switchDisk(def *domain, path string, m meta) error {
+	enc, err := m.encode()
+	if err != nil {
+		return err
+	}
+	inner := ""
+	if def.def.Metadata != nil {
+		inner = def.def.Metadata.XML
+	}
+	if inner, err = withMeta(inner, enc); err != nil {
+		return err
+	}
+	def.def.Metadata = &libvirtxml.DomainMetadata{XML: inner}
 	for i, disk := range def.def.Devices.Disks {
 		if disk.Target != nil && disk.Target.Dev == diskTarget && disk.Source != nil && disk.Source.File != nil {
 			def.def.Devices.Disks[i].Source.File.File = path
 		}
 	}
+	return nil
 }

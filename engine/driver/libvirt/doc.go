@@ -19,6 +19,10 @@
 //   - a <metadata> element in the NovaCron namespace holding the ownership
 //     marker, the user tags, the template ID, disk_gb and the volumes the
 //     driver made, so Delete removes exactly those;
+//   - volume names that carry the VM's name, its domain's UUID and an owner
+//     digest of its marker (volname.go), so that the retry of a Create or
+//     Delete that failed or crashed part-way finds and removes what it left
+//     (leftovers.go);
 //   - hot-add headroom: each domain is defined with maximum vCPUs and maximum
 //     memory above its current size (max_cpu, max_memory_gb; twice the size
 //     by default), so growing within them needs no restart. Memory is
@@ -32,5 +36,10 @@
 // transient, lack of memory or space is capacity, anything else permanent;
 // every message names the VM, the host and, where it helps, what to do.
 //
-// The package implements driver.Driver and nothing else of the engine.
+// An Update that stops a running VM and then fails starts it again before
+// it reports the failure.
+//
+// The package implements driver.Driver and nothing else of the engine. It
+// removes only the volumes a VM's metadata records, and those whose names
+// tie them to the VM at hand.
 package libvirt

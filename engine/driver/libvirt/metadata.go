@@ -45,7 +45,7 @@ type xmlMarker struct {
 // xmlVol is a volume the driver made for the VM, which Delete removes.
 type xmlVol struct {
 	Pool string `xml:"pool,attr"`
-	Role string `xml:"role,attr"` // roleDisk or roleSeed
+	Role string `xml:"role,attr"` // roleDisk, roleSeed or roleRetired
 	Name string `xml:",chardata"`
 }
 
@@ -53,6 +53,9 @@ type xmlVol struct {
 const (
 	roleDisk = "disk"
 	roleSeed = "seed"
+	// roleRetired is a disk volume replaced by a larger copy, recorded
+	// before it is removed so that Delete removes it should that fail.
+	roleRetired = "retired"
 )
 
 // volume returns the recorded volume of the role.
@@ -144,6 +147,33 @@ func findMeta(inner string) (m meta, ok bool, err error) {
 		}
 		if err := dec.Skip(); err != nil {
 			return meta{}, false, err
+		}
+	}
+}
+
+// withMeta returns the inner XML of a domain's <metadata> with NovaCron's
+// element replaced by enc (added when there is none), keeping other
+// applications' elements as they are.
+func withMeta(inner, enc string) (string, error) {
+	dec := xml.NewDecoder(strings.NewReader(inner))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return inner + enc, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		se, isStart := tok.(xml.StartElement)
+		if !isStart {
+			continue
+		}
+		if err := dec.Skip(); err != nil {
+			return "", err
+		}
+		if se.Name.Space == Namespace && se.Name.Local == "vm" {
+			return inner[:start] + enc + inner[dec.InputOffset():], nil
 		}
 	}
 }

@@ -189,3 +189,60 @@ func TestReconnectsAfterDrop(t *testing.T) {
 		t.Errorf("after reconnecting, the inventory lacks VM %s", vm.ID)
 	}
 }
+
+// TestVolumeNames: the names of the volumes the driver makes say which VM
+// they belong to; other names, those of VMs made before names carried an
+// owner included, say nothing.
+func TestVolumeNames(t *testing.T) {
+	const uuid = "6a0c3c9e-1a1e-4d52-9f56-6c1f5a0c2a11"
+	mk := &driver.Marker{Address: "fleet.web[0]", Lineage: "L", SpecHash: "h"}
+	owner := ownerOf(mk)
+	want := volName{vm: "web-0", owner: owner, uuid: uuid}
+	for _, name := range []string{
+		diskVolumeName("web-0", owner, uuid),
+		seedVolumeName("web-0", owner, uuid),
+		grownVolumeName("web-0", owner, uuid, 40),
+	} {
+		got, ok := parseVolName(name)
+		want.name = name
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(volName{})); !ok || diff != "" {
+			t.Errorf("parseVolName(%q): ok=%t (-want +got):\n%s", name, ok, diff)
+		}
+	}
+	for _, name := range []string{"web-0-6a0c3c9e.qcow2", "web-0-6a0c3c9e-cidata.iso", "base.qcow2", "web-0-" + owner + "-" + uuid + ".img"} {
+		if got, ok := parseVolName(name); ok {
+			t.Errorf("parseVolName(%q) = %+v; it is no name of this driver", name, got)
+		}
+	}
+	if ownerOf(&driver.Marker{Address: "fleet.web[0]", Lineage: "L", SpecHash: "other"}) != owner {
+		t.Error("the owner changes with the spec hash; it must not, the VM is the same")
+	}
+	for _, other := range []*driver.Marker{{Address: "fleet.web[1]", Lineage: "L"}, {Address: "fleet.web[0]", Lineage: "M"}} {
+		if ownerOf(other) == owner {
+			t.Errorf("marker %+v has the owner of %+v", other, mk)
+		}
+	}
+	if ownerOf(nil) != noOwner || ownerOf(&driver.Marker{}) != noOwner {
+		t.Error("a VM without a marker has an owner")
+	}
+}
+
+// TestWithMeta: NovaCron's element in a domain's metadata is replaced, or
+// added, and other applications' elements are kept as they are.
+func TestWithMeta(t *testing.T) {
+	other := `<app:x xmlns:app="https://example.com/app"><vm>not ours</vm></app:x>`
+	ours := `<novacron:vm xmlns:novacron="` + Namespace + `"><disk-gb>1</disk-gb></novacron:vm>`
+	enc := `<vm xmlns="` + Namespace + `"><disk-gb>2</disk-gb></vm>`
+	cases := []struct{ in, want string }{
+		{"", enc},
+		{other, other + enc},
+		{ours, enc},
+		{other + "\n" + ours + "\n" + other, other + "\n" + enc + "\n" + other},
+	}
+	for _, tc := range cases {
+		got, err := withMeta(tc.in, enc)
+		if err != nil || got != tc.want {
+			t.Errorf("withMeta(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}

@@ -133,7 +133,10 @@ func (u *update) resize(running bool) error {
 		return nil
 	}
 	if !running {
-		return u.redefine(func(def *domain) { u.d.setSize(def, u.next.CPU, u.next.MemoryMiB) })
+		return u.redefine(func(def *domain) error {
+			u.d.setSize(def, u.next.CPU, u.next.MemoryMiB)
+			return nil
+		})
 	}
 	name := u.cur.Name
 	if u.next.CPU != u.cur.CPU {
@@ -163,12 +166,14 @@ func (d *Driver) setSize(def *domain, cpu int, mib int64) {
 }
 
 // redefine changes the persistent definition of a stopped domain.
-func (u *update) redefine(change func(*domain)) error {
+func (u *update) redefine(change func(*domain) error) error {
 	def, err := u.d.definition(u.l, u.h, u.dom)
 	if err != nil {
 		return err
 	}
-	change(def)
+	if err := change(def); err != nil {
+		return fail(err, "changing the definition of VM %q", u.cur.Name)
+	}
 	x, err := def.def.Marshal()
 	if err != nil {
 		return fail(err, "writing the definition of VM %q", u.cur.Name)

@@ -2,7 +2,7 @@ package libvirt
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 
 	lv "github.com/digitalocean/go-libvirt"
 	"libvirt.org/go/libvirtxml"
@@ -111,6 +111,9 @@ func (v volumes) upload(name string, data []byte) (string, error) {
 
 // cloneLarger copies a volume to a new one of capacity bytes, for pools
 // whose backend cannot resize volumes; it returns the new volume's path.
+// Some pools copy at the source's size whatever the capacity asked (a dir
+// pool's qemu-img convert): the copy is then grown, or removed again when
+// it cannot be.
 func (v volumes) cloneLarger(from, to string, capacity uint64) (string, error) {
 	src, err := v.l.StorageVolLookupByName(v.pool, from)
 	if err != nil {
@@ -130,11 +133,32 @@ func (v volumes) cloneLarger(from, to string, capacity uint64) (string, error) {
 		return "", fail(err, "copying volume %q to a larger one on host %s", from, v.h)
 	}
 	path, err := v.l.StorageVolGetPath(vol)
+	if err == nil {
+		err = v.growTo(vol, capacity)
+	}
 	if err != nil {
-		v.remove(to)
-		return "", fail(err, "reading the path of volume %q on host %s", to, v.h)
+		return "", errors.Join(fail(err, "copying volume %q to %q of %d bytes on host %s", from, to, capacity, v.h), v.remove(to))
 	}
 	return path, nil
+}
+
+// growTo resizes a volume that holds less than capacity bytes.
+func (v volumes) growTo(vol lv.StorageVol, capacity uint64) error {
+	_, have, _, err := v.l.StorageVolGetInfo(vol)
+	if err != nil || have >= capacity {
+		return err
+	}
+	return v.l.StorageVolResize(vol, capacity, 0)
+}
+
+// capacity is the size of a volume in bytes.
+func (v volumes) capacity(name string) (uint64, error) {
+	vol, err := v.l.StorageVolLookupByName(v.pool, name)
+	if err != nil {
+		return 0, fail(err, "looking up volume %q in storage pool %q on host %s", name, v.pool.Name, v.h)
+	}
+	_, capacity, _, err := v.l.StorageVolGetInfo(vol)
+	return capacity, fail(err, "reading the size of volume %q on host %s", name, v.h)
 }
 
 // resize grows a volume to capacity bytes.
@@ -148,14 +172,23 @@ func (v volumes) resize(name string, capacity uint64) error {
 
 // remove deletes a volume; a volume that is not there is no error. The
 // pool is refreshed first when it does not list the volume: another host
-// sharing the storage may have made it.
+// sharing the storage may have made it. The host's index of volumes is
+// kept up to date: a volume removed leaves it, a failure makes it list the
+// pool again, so a retry finds the volume.
 func (v volumes) remove(name string) error {
+	err := v.delete(name)
+	if err != nil {
+		v.h.vols.stale()
+		return fail(err, "deleting volume %q from storage pool %q on host %s", name, v.pool.Name, v.h)
+	}
+	v.h.vols.forget(name)
+	return nil
+}
+
+func (v volumes) delete(name string) error {
 	vol, err := v.l.StorageVolLookupByName(v.pool, name)
 	if hasCode(err, lv.ErrNoStorageVol) && v.l.StoragePoolRefresh(v.pool, 0) == nil {
 		vol, err = v.l.StorageVolLookupByName(v.pool, name)
-	}
-	if hasCode(err, lv.ErrNoStorageVol) {
-		return nil
 	}
 	if err == nil {
 		err = v.l.StorageVolDelete(vol, 0)
@@ -163,7 +196,7 @@ func (v volumes) remove(name string) error {
 	if hasCode(err, lv.ErrNoStorageVol) {
 		return nil
 	}
-	return fail(err, "deleting volume %q from storage pool %q on host %s", name, v.pool.Name, v.h)
+	return err
 }
 
 func volPath(def *libvirtxml.StorageVolume) string {
@@ -202,12 +235,4 @@ func unitBytes(unit string) uint64 {
 		return 1 << 40
 	}
 	return 1
-}
-
-// diskVolumeName is the name of a VM's disk volume: unique per domain.
-func diskVolumeName(name, uuid string) string { return fmt.Sprintf("%s-%s.qcow2", name, uuid[:8]) }
-
-// seedVolumeName is the name of a VM's cloud-init seed volume.
-func seedVolumeName(name, uuid string) string {
-	return fmt.Sprintf("%s-%s-cidata.iso", name, uuid[:8])
 }
