@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	lv "github.com/digitalocean/go-libvirt"
 	"github.com/google/go-cmp/cmp"
@@ -17,7 +18,8 @@ import (
 )
 
 // The end-to-end side of retry_test.go: nova-plan meets a volume it cannot
-// remove, and the leftovers of an apply that crashed.
+// remove, the leftovers of an apply that crashed, and an update that fails
+// after it stopped a running guest.
 
 // poolDir is the folder of the system pool "default".
 const poolDir = "/var/lib/libvirt/images"
@@ -184,4 +186,64 @@ func metadataVolumes(t *testing.T, l *lv.Libvirt, dom lv.Domain) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// restartSpec is one running tiny guest of cpu vCPUs; the allocation ratio
+// lets a VM of more vCPUs than the machine has be placed.
+func restartSpec(prefix, logDir string, cpu int) string {
+	return fmt.Sprintf(`
+provider "libvirt" "local" {
+  uri                  = "qemu:///system"
+  domain_type          = "qemu"
+  serial_log_dir       = %q
+  shutdown_timeout     = "20s"
+  cpu_allocation_ratio = 1000
+}
+
+template "tiny" {
+  libvirt {
+    kernel  = "%s/vmlinuz"
+    initrd  = "%[2]s/initrd.img"
+    cmdline = "console=ttyS0 quiet"
+  }
+}
+
+vm "one" {
+  name      = "%s0"
+  template  = template.tiny
+  cpu       = %d
+  memory_gb = 0.125
+  disk_gb   = 1
+}
+`, logDir, guestDir, prefix, cpu)
+}
+
+// TestFailedRestartKeepsGuestRunning: an update that must restart a running
+// guest and then fails (QEMU's machine type allows at most 255 vCPUs, so the
+// domain with a ceiling of 400 cannot be defined) starts the guest again,
+// then reports the failure.
+func TestFailedRestartKeepsGuestRunning(t *testing.T) {
+	requireGuest(t)
+	l := systemConn(t)
+	prefix := uniquePrefix(t, l, "rst")
+	dir, logDir := t.TempDir(), t.TempDir()
+	serial := filepath.Join(logDir, prefix+"0.serial.log")
+	writeSpec(t, dir, restartSpec(prefix, logDir, 1))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	waitForLine(t, serial, guestUp, 90*time.Second)
+
+	writeSpec(t, dir, restartSpec(prefix, logDir, 200))
+	if diff := cmp.Diff([]string{"vm.one update (restart)"}, planJSON(t, dir).actions()); diff != "" {
+		t.Fatalf("plan of 200 vCPUs (-want +got):\n%s", diff)
+	}
+	r := nova(t, dir, "apply", "-auto-approve").Must(t, 1, "apply of 200 vCPUs")
+	if want := "Maximum CPUs greater than specified machine type limit"; !strings.Contains(r.Stderr, want) {
+		t.Errorf("the failed apply does not say %q:\n%s", want, r.Stderr)
+	}
+	if doms := leftDomains(t, l, prefix); len(doms) != 1 || doms[0].ID <= 0 {
+		t.Fatalf("after the failed update the domain is %v; want it running again", doms)
+	}
+	waitFor(t, "the guest to boot again", 90*time.Second, func() bool { return countLines(serial, guestUp) == 2 })
+	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	checkLeft(t, l, prefix, nil, nil)
 }

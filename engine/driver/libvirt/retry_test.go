@@ -294,3 +294,22 @@ func diskVolume(t *testing.T, d *Driver, l *lv.Libvirt, id string) (string, uint
 	}
 	return vol.Name, capacity
 }
+
+// TestFailedRestartLeavesVMRunning: an update that stops a running VM to
+// grow its disk and then fails (the pool is stopped, so the disk cannot
+// be copied) starts the VM again before it reports the failure.
+func TestFailedRestartLeavesVMRunning(t *testing.T) {
+	l := testHost(t)
+	d := openDriver(t, testConfig())
+	vm := mustCreate(t, d, testSpec("restart", volumeTemplate))
+	setPool(t, l, false)
+	_, err := d.Update(t.Context(), vm.ID, driver.Changes{DiskGB: new(3), Restart: true})
+	setPool(t, l, true)
+	if err == nil || !strings.Contains(err.Error(), "not active") {
+		t.Fatalf("growing the disk with the pool stopped: %v, want the pool's error", err)
+	}
+	if got := findVM(t, d, vm.ID); got.Power != driver.PowerRunning || got.DiskGB != 2 {
+		t.Errorf("after the failed update the VM is %s with %d GB; want it running as before, with 2 GB", got.Power, got.DiskGB)
+	}
+	mustDelete(t, d, l, vm.ID)
+}

@@ -2,6 +2,7 @@ package libvirt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -105,25 +106,40 @@ func (u *update) restartReason() string {
 }
 
 // run stops the domain when it must, resizes it, records the metadata and
-// starts it when it should run.
+// starts it when it should run. When a step fails after the domain was
+// stopped, the domain is started again: a failed update leaves a running VM
+// running.
 func (u *update) run(ctx context.Context) error {
 	running := u.cur.Power == driver.PowerRunning
+	stopped := false
 	if running && (u.restartReason() != "" || u.next.Power == driver.PowerStopped) {
 		if err := u.d.stop(ctx, u.l, u.h, u.dom); err != nil {
 			return err
 		}
-		running = false
+		running, stopped = false, true
 	}
 	steps := []func(bool) error{u.resize, u.growDisk, u.writeMeta}
 	for _, step := range steps {
 		if err := step(running); err != nil {
-			return err
+			return u.restart(stopped, err)
 		}
 	}
 	if !running && u.next.Power == driver.PowerRunning {
 		return u.d.start(u.l, u.h, u.dom)
 	}
 	return nil
+}
+
+// restart starts the domain again when the update stopped it, then
+// returns the step's error err, which keeps its kind.
+func (u *update) restart(stopped bool, err error) error {
+	if !stopped {
+		return err
+	}
+	if serr := u.d.start(u.l, u.h, u.dom); serr != nil {
+		return errors.Join(err, fmt.Errorf("the VM was stopped for the update and could not be started again: %w", serr))
+	}
+	return fmt.Errorf("%w (VM %q was started again as it was)", err, u.cur.Name)
 }
 
 // resize sets vCPUs and memory: live and in the definition when running,
