@@ -21,6 +21,9 @@ type decoder struct {
 	// declared remembers the first declaration of each "kind name".
 	declared map[string]hcl.Range
 	varDecls []*varDecl
+	// ctx is the context of every expression after the locals, built
+	// once they are all known.
+	ctx *hcl.EvalContext
 }
 
 func newDecoder(l *Loader, dir string, opts Options) *decoder {
@@ -109,19 +112,28 @@ func (d *decoder) errorf(subject *hcl.Range, summary, detail string, args ...any
 
 // evalContext is the context for expressions outside fleet instances.
 func (d *decoder) evalContext() *hcl.EvalContext {
+	if d.ctx != nil {
+		return d.ctx
+	}
+	return d.newEvalContext(cty.ObjectVal(d.locals))
+}
+
+func (d *decoder) newEvalContext(locals cty.Value) *hcl.EvalContext {
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": d.varsObject(), "local": locals},
+		Functions: d.funcs,
+	}
+}
+
+// varsObject is var: the variables with the values assigned so far.
+func (d *decoder) varsObject() cty.Value {
 	vars := map[string]cty.Value{}
 	for n, v := range d.spec.Variables {
 		if v.Value != cty.NilVal { // not yet assigned while variables are decoded
 			vars[n] = v.Value
 		}
 	}
-	return &hcl.EvalContext{
-		Variables: map[string]cty.Value{
-			"var":   cty.ObjectVal(vars),
-			"local": cty.ObjectVal(d.locals),
-		},
-		Functions: d.funcs,
-	}
+	return cty.ObjectVal(vars)
 }
 
 func (d *decoder) decodeOutput(b *hcl.Block) {
