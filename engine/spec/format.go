@@ -9,7 +9,10 @@ import (
 // Format returns src in canonical layout. Source with syntax errors is not
 // formatted: the diagnostics say why.
 func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
-	_, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	diags, _ := checkSource(src, filename, false)
+	if !diags.HasErrors() {
+		_, diags = hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -21,7 +23,7 @@ func Functions() map[string]function.Function {
 		"format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc,
 		"formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc,
 		"index": stdlib.IndexFunc, "join": stdlib.JoinFunc,
-		"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
+		"jsondecode": jsonDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
 		"keys": stdlib.KeysFunc, "length": lengthFunc, "log": stdlib.LogFunc,
 		"lookup": stdlib.LookupFunc, "lower": stdlib.LowerFunc, "max": stdlib.MaxFunc,
 		"merge": stdlib.MergeFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc,
@@ -65,3 +67,41 @@ var lengthFunc = function.New(&function.Spec{
 		return n.WithMarks(marks), err
 	},
 })
+
+// jsonDecodeFunc is jsondecode refusing JSON that nests deeper than
+// MaxNesting: a short string of brackets would otherwise build values so
+// deep that converting and comparing them takes seconds and gigabytes.
+var jsonDecodeFunc = function.New(&function.Spec{
+	Params: stdlib.JSONDecodeFunc.Params(),
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if args[0].IsKnown() && !args[0].IsNull() && jsonTooDeep(args[0].AsString()) {
+			return cty.NilType, function.NewArgError(0, fmt.Errorf("the JSON nests more than %d levels deep", MaxNesting))
+		}
+		return stdlib.JSONDecodeFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return stdlib.JSONDecodeFunc.Call(args)
+	},
+})
+
+// jsonTooDeep reports whether JSON text opens more than MaxNesting arrays
+// and objects at once.
+func jsonTooDeep(s string) bool {
+	depth, inString := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			if depth++; depth > MaxNesting {
+				return true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return false
+}

@@ -103,13 +103,33 @@ func (l *Loader) parseDir(dir string) ([]parsedFile, hcl.Diagnostics) {
 		if dir != "." && dir != "" {
 			path = filepath.Join(dir, n)
 		}
-		f, ds := l.parser.ParseHCLFile(path)
+		f, ds := l.parseFile(path)
 		diags = append(diags, ds...)
 		if f != nil {
 			out = append(out, parsedFile{name: path, file: f})
 		}
 	}
 	return out, diags
+}
+
+// parseFile reads and parses one spec or variable file, refusing first
+// what hcl cannot parse safely (see checkSource).
+func (l *Loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read a file",
+			Detail:   fmt.Sprintf("Cannot read %s: %s.", path, err),
+		}}
+	}
+	if diags, text := checkSource(src, path, false); diags.HasErrors() {
+		if text {
+			l.parser.AddFile(path, &hcl.File{Bytes: src}) // for the snippet
+		}
+		return nil, diags
+	}
+	return l.parser.ParseHCL(src, path)
 }
 
 func digest(files []parsedFile) string {

@@ -124,13 +124,17 @@ func (d *decoder) setRaw(v *Variable, raw, source string) {
 		rng := hcl.Range{Filename: fname, Start: hcl.InitialPos, End: hcl.Pos{Line: 1, Column: len(raw) + 1, Byte: len(raw)}}
 		expr = hcl.StaticExpr(cty.StringVal(raw), rng)
 	} else {
-		e, diags := hclsyntax.ParseExpression([]byte(raw), fname, hcl.InitialPos)
+		diags, _ := checkSource([]byte(raw), fname, true)
+		if !diags.HasErrors() {
+			var e hcl.Expression
+			e, diags = hclsyntax.ParseExpression([]byte(raw), fname, hcl.InitialPos)
+			expr = e
+		}
 		d.diags = append(d.diags, diags...)
 		if diags.HasErrors() {
 			v.failed = true // reported; not also "no value for required variable"
 			return
 		}
-		expr = e
 	}
 	d.setValue(v, expr, source)
 }
@@ -150,7 +154,7 @@ func (d *decoder) setValue(v *Variable, expr hcl.Expression, source string) {
 }
 
 func (d *decoder) loadVarFile(path string) {
-	f, diags := d.loader.parser.ParseHCLFile(path)
+	f, diags := d.loader.parseFile(path)
 	d.diags = append(d.diags, diags...)
 	if diags.HasErrors() {
 		return
@@ -226,3 +230,4 @@ func (d *decoder) validateVariable(decl *varDecl, vb *hcl.Block) {
 		Subject:  decl.valueRange.Ptr(),
 	})
 }
+
