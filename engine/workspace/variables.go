@@ -1,9 +1,6 @@
 package workspace
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,17 +9,19 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/secret"
 	"github.com/novacron/novacron/engine/spec"
 )
 
 // savedVariables records the variable values a plan was made with; a
-// sensitive value is kept only as a salted digest.
+// sensitive value is kept only as an argon2id digest with its own salt
+// (engine/secret), which apply checks the value given again against.
 func savedVariables(s *spec.Spec) map[string]plan.Variable {
 	out := make(map[string]plan.Variable, len(s.Variables))
 	for name, v := range s.Variables {
 		val, _ := v.Value.UnmarkDeep()
 		if v.Sensitive {
-			out[name] = plan.Variable{SensitiveDigest: sensitiveDigest(val, nil)}
+			out[name] = plan.Variable{SensitiveDigest: secret.Hash(valueJSON(val))}
 			continue
 		}
 		ty, err1 := ctyjson.MarshalType(val.Type())
@@ -34,17 +33,9 @@ func savedVariables(s *spec.Spec) map[string]plan.Variable {
 	return out
 }
 
-// sensitiveDigest is "salt:sha256(salt, value)"; salt nil makes a new one.
-func sensitiveDigest(v cty.Value, salt []byte) string {
-	if salt == nil {
-		salt = make([]byte, 16)
-		_, _ = rand.Read(salt)
-	}
+func valueJSON(v cty.Value) []byte {
 	js, _ := ctyjson.Marshal(v, v.Type())
-	h := sha256.New()
-	h.Write(salt)
-	h.Write(js)
-	return hex.EncodeToString(salt) + ":" + hex.EncodeToString(h.Sum(nil))
+	return js
 }
 
 // SavedValues returns the non-sensitive variable values a saved plan was
@@ -84,9 +75,12 @@ func checkVariables(p *plan.Plan, s *spec.Spec) error {
 		if v == nil {
 			return &plan.StaleError{Reason: fmt.Sprintf("the spec no longer declares var.%s", name)}
 		}
-		salt, err := hex.DecodeString(want[:min(32, len(want))])
 		val, _ := v.Value.UnmarkDeep()
-		if err != nil || !val.IsWhollyKnown() || sensitiveDigest(val, salt) != want {
+		same, err := secret.Verify(valueJSON(val), want)
+		if err != nil {
+			return fmt.Errorf("the saved plan keeps var.%s in a form this version does not read (it was made by an earlier version, or edited): run plan again", name)
+		}
+		if !val.IsWhollyKnown() || !same {
 			return fmt.Errorf("var.%s is sensitive, so the plan file does not hold its value: give the same value again when applying (-var, -var-file or %s%s)", name, spec.EnvPrefix, name)
 		}
 	}
