@@ -90,6 +90,22 @@ variable "v" {
 	mustBePrintable(t, r.Stderr)
 }
 
+// TestControlCharactersInTags: libvirt metadata turned them into U+FFFD,
+// so the VM drifted on every plan; the spec refuses them.
+func TestControlCharactersInTags(t *testing.T) {
+	for _, tt := range []struct{ tags, want string }{
+		{`{ "k\u0007" = "v" }`, `Tag key "k\a" has the control character U+0007`},
+		{`{ k = "v\u001b[31m" }`, `The value of tag "k" has the control character U+001B`},
+		{`{ k = "two\nlines" }`, `The value of tag "k" has the control character U+000A`},
+		{`{ k = "\u0085" }`, `has the control character U+0085`},
+	} {
+		spec := simHead + "vm \"a\" {\n  template  = template.u\n  cpu       = 1\n  memory_gb = 1\n  tags      = " + tt.tags + "\n}\n"
+		r := nova(t, newDir(t, spec), "plan").Must(t, 1, "plan with tags "+tt.tags)
+		mustSay(t, r.Stderr, "Invalid tag", tt.want, "main.nova.hcl line 9")
+		mustBePrintable(t, r.Stderr)
+	}
+}
+
 func mustSay(t *testing.T, out string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {

@@ -123,17 +123,28 @@ type Capabilities struct {
 // TemplateRef is a template resolved for one driver type: the logical name
 // from the spec and the settings of its mapping for this driver.
 type TemplateRef struct {
-	Name   string
+	Name string
+	// Config holds every setting's value, the sensitive ones included:
+	// drivers read it when they create a VM, and must not show it.
 	Config Config
+	// Sensitive holds, for each setting whose value is secret (cloud-init
+	// user data, keys), a digest that ID shows in place of the value; ""
+	// until the digest is made (ID then shows no more than "sensitive").
+	Sensitive map[string]string
 }
 
 // ID is a canonical string for the mapping: two refs with equal IDs make the
-// same VM image. Drivers report it back in VM.Template.
+// same VM image. Drivers report it back in VM.Template. It lands in state,
+// plans and VM metadata, so sensitive values appear only as their digest.
 func (t TemplateRef) ID() string {
 	keys := slices.Sorted(maps.Keys(t.Config))
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, k+"="+t.Config.Format(k))
+		v := t.Config.Format(k)
+		if digest, ok := t.Sensitive[k]; ok {
+			v = "sensitive:" + digest
+		}
+		parts = append(parts, k+"="+v)
 	}
 	return strings.Join(parts, ",")
 }

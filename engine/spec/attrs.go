@@ -25,7 +25,7 @@ func (d *decoder) evalAs(expr hcl.Expression, ctx *hcl.EvalContext, name string,
 	cv, err := convert.Convert(v, ty)
 	if err != nil {
 		d.errorf(expr.Range().Ptr(), "Incorrect value type",
-			"Inappropriate value for attribute %q: %s.", name, convertError(err, ty))
+			"Inappropriate value for attribute %q: %s.", name, convertError(err, ty, v.ContainsMarked()))
 		return cty.NilVal, false
 	}
 	return cv, true
@@ -43,8 +43,10 @@ func (d *decoder) evalPlain(expr hcl.Expression, ctx *hcl.EvalContext, name stri
 	return v, ok
 }
 
-func convertError(err error, ty cty.Type) string {
-	if ty.IsPrimitiveType() {
+// convertError says why a value does not convert to ty. cty's message can
+// quote map keys, so for a sensitive value it says only what was required.
+func convertError(err error, ty cty.Type, secret bool) string {
+	if ty.IsPrimitiveType() || secret {
 		return ty.FriendlyName() + " required"
 	}
 	return err.Error()
@@ -71,16 +73,18 @@ func (d *decoder) optBool(attr *hcl.Attribute, out *bool) {
 }
 
 // wholeNumber converts a number value to an int in [lo, hi], reporting a
-// diagnostic on expr otherwise.
-func (d *decoder) wholeNumber(v cty.Value, expr hcl.Expression, name string, lo, hi int64) (int64, bool) {
+// diagnostic on expr otherwise; with secret set, the diagnostic does not
+// show the value.
+func (d *decoder) wholeNumber(v cty.Value, expr hcl.Expression, name string, lo, hi int64, secret bool) (int64, bool) {
 	bf := v.AsBigFloat()
+	got := func() string { return shown(bf.Text('g', -1), secret) } // only for errors: Text is slow
 	if !bf.IsInt() {
-		d.errorf(expr.Range().Ptr(), "Invalid value", "The attribute %q must be a whole number, not %s.", name, bf.Text('g', -1))
+		d.errorf(expr.Range().Ptr(), "Invalid value", "The attribute %q must be a whole number, not %s.", name, got())
 		return 0, false
 	}
 	n, acc := bf.Int64() // not Exact: beyond int64, so out of range too
 	if acc != big.Exact || n < lo || n > hi {
-		d.errorf(expr.Range().Ptr(), "Value out of range", "The attribute %q must be between %d and %d; got %s.", name, lo, hi, bf.Text('g', -1))
+		d.errorf(expr.Range().Ptr(), "Value out of range", "The attribute %q must be between %d and %d; got %s.", name, lo, hi, got())
 		return 0, false
 	}
 	return n, true

@@ -4,6 +4,13 @@
 // problem is an hcl.Diagnostic with a source range, and all of them are
 // collected rather than stopping at the first.
 //
+// Before hcl parses anything (spec files, variable files, -var values) it
+// refuses what hcl cannot parse safely: bytes that are not text, and
+// nesting deeper than MaxNesting (limits.go, nesting.go). Sensitive values
+// never appear in a diagnostic. A sensitive template setting reaches the
+// driver through TemplateRef.Config and appears elsewhere only as the
+// digest SealTemplates sets.
+//
 // It knows drivers only through driver.Registry (to check provider and
 // template settings) and never talks to a provider, state or the plan.
 package spec

@@ -68,7 +68,7 @@ func (d *decoder) countKeys(a *hcl.Attribute) []instanceKey {
 		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in count", "count must not depend on a sensitive value: it shows in every address.")
 		return nil
 	}
-	n, ok := d.wholeNumber(v, a.Expr, "count", 0, MaxInstances)
+	n, ok := d.wholeNumber(v, a.Expr, "count", 0, MaxInstances, false)
 	if !ok {
 		return nil
 	}

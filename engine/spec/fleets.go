@@ -88,6 +88,12 @@ func (d *decoder) resolveMapping(f *Fleet, a *hcl.Attribute) {
 		return
 	}
 	f.TemplateRef = driver.TemplateRef{Name: f.Template.Name, Config: m}
+	for _, name := range f.Template.Sensitive[f.Provider.Type] {
+		if f.TemplateRef.Sensitive == nil {
+			f.TemplateRef.Sensitive = map[string]string{}
+		}
+		f.TemplateRef.Sensitive[name] = "" // until SealTemplates
+	}
 }
 
 // dependsOn reads `depends_on = [fleet.a, vm.b]`; existence and cycles are
@@ -163,13 +169,13 @@ func (d *decoder) decodeRollout(f *Fleet, b *hcl.Block) {
 	r := &Rollout{}
 	bs := content.Attributes["batch_size"]
 	if v, ok := d.evalPlain(bs.Expr, d.evalContext(), "batch_size", cty.Number); ok {
-		n, _ := d.wholeNumber(v, bs.Expr, "batch_size", 1, 100000)
+		n, _ := d.wholeNumber(v, bs.Expr, "batch_size", 1, 100000, false)
 		r.BatchSize = int(n)
 	}
 	r.MaxUnavailable = r.BatchSize
 	if mu := content.Attributes["max_unavailable"]; mu != nil {
 		if v, ok := d.evalPlain(mu.Expr, d.evalContext(), "max_unavailable", cty.Number); ok {
-			n, _ := d.wholeNumber(v, mu.Expr, "max_unavailable", 1, 100000)
+			n, _ := d.wholeNumber(v, mu.Expr, "max_unavailable", 1, 100000, false)
 			r.MaxUnavailable = int(n)
 		}
 	}

@@ -1,8 +1,12 @@
 package spec
 
 import (
+	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -115,15 +119,19 @@ func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Ex
 	case "name":
 		return d.setName(inst, v.AsString(), expr.Range())
 	case "host":
+		if bad := unprintable(v.AsString()); bad != "" {
+			d.errorf(expr.Range().Ptr(), "Invalid host", "host %q has %s: a host name is plain text.", v.AsString(), bad)
+			return false
+		}
 		inst.Host = v.AsString()
 	case "cpu":
-		n, ok := d.wholeNumber(v, expr, name, 1, MaxCPU)
+		n, ok := d.wholeNumber(v, expr, name, 1, MaxCPU, false)
 		inst.CPU = int(n)
 		return ok
 	case "memory_gb":
 		return d.setMemory(inst, v, expr)
 	case "disk_gb":
-		n, ok := d.wholeNumber(v, expr, name, 1, MaxDiskGB)
+		n, ok := d.wholeNumber(v, expr, name, 1, MaxDiskGB, false)
 		inst.DiskGB = int(n)
 		return ok
 	case "power":
@@ -169,12 +177,35 @@ func (d *decoder) setTags(inst *Instance, v cty.Value, expr hcl.Expression) bool
 		d.errorf(expr.Range().Ptr(), "Invalid tags", "Tag values must not be null.")
 		return false
 	}
-	for k, e := range v.AsValueMap() {
-		if strings.HasPrefix(k, "novacron:") || k == "" {
+	for _, k := range slices.Sorted(maps.Keys(v.AsValueMap())) {
+		val := v.Index(cty.StringVal(k)).AsString()
+		switch {
+		case strings.HasPrefix(k, "novacron:") || k == "":
 			d.errorf(expr.Range().Ptr(), "Invalid tag key", "Tag key %q is not allowed: keys must be non-empty and the novacron: prefix is reserved for the ownership marker.", k)
 			return false
+		case unprintable(k) != "":
+			d.errorf(expr.Range().Ptr(), "Invalid tag key", "Tag key %q has %s. Tags are stored by the provider (libvirt metadata, cloud tags), which would change or refuse it: use printable text.", k, unprintable(k))
+			return false
+		case unprintable(val) != "":
+			d.errorf(expr.Range().Ptr(), "Invalid tag value", "The value of tag %q has %s. Tags are stored by the provider (libvirt metadata, cloud tags), which would change or refuse it: use printable text.", k, unprintable(val))
+			return false
 		}
-		inst.Tags[k] = e.AsString()
+		inst.Tags[k] = val
 	}
 	return true
+}
+
+// unprintable describes the first character of s that is not plain text
+// (a control character, including tab and newline, or a byte that is not
+// UTF-8), or returns "".
+func unprintable(s string) string {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return fmt.Sprintf("a byte that is not UTF-8 (0x%02X)", s[i])
+		case isControl(r):
+			return fmt.Sprintf("the control character U+%04X", r)
+		}
+	}
+	return ""
 }

@@ -60,6 +60,7 @@ func (l *Loader) Load(dir string, opts Options) (*Spec, hcl.Diagnostics) {
 	d := newDecoder(l, dir, opts)
 	d.spec.Digest = digest(files)
 	d.decode(files)
+	hideSensitive(d.diags) // before: an unknown name's explanation quotes no value
 	d.explainUnknownNames()
 	diags = append(diags, d.diags...)
 	if diags.HasErrors() {

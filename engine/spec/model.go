@@ -58,8 +58,12 @@ func (p *Provider) Key() string { return p.Type + "." + p.Name }
 // Template is a `template "NAME"` block: one logical image, one mapping per
 // driver type.
 type Template struct {
-	Name      string
-	Mappings  map[string]driver.Config // by driver type
+	Name     string
+	Mappings map[string]driver.Config // by driver type
+	// Sensitive names, by driver type, the settings whose values are
+	// sensitive: they reach the driver, and elsewhere only as a digest
+	// (see Spec.SealTemplates).
+	Sensitive map[string][]string
 	DeclRange hcl.Range
 }
 

@@ -69,6 +69,7 @@ func (s *Spec) EvalOutputs(fleets map[string]cty.Value) ([]OutputValue, hcl.Diag
 	var diags hcl.Diagnostics
 	for _, o := range s.Outputs {
 		v, ds := o.Expr.Value(ctx)
+		hideSensitive(ds)
 		diags = append(diags, ds...)
 		if ds.HasErrors() {
 			continue

@@ -22,7 +22,7 @@ func (d *decoder) decodeProvider(b *hcl.Block) {
 		return
 	}
 	p := &Provider{Type: typ, Name: name, Factory: f, DeclRange: b.DefRange}
-	p.Config = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), MetaSettings...), true)
+	p.Config, _ = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), MetaSettings...))
 	p.Parallelism = int(p.Config.Int("parallelism"))
 	p.RateLimit = p.Config.Number("rate_limit")
 	delete(p.Config, "parallelism")
@@ -41,7 +41,7 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 	}
 	content, diags := b.Body.Content(schema)
 	d.diags = append(d.diags, diags...)
-	t := &Template{Name: name, Mappings: map[string]driver.Config{}, DeclRange: b.DefRange}
+	t := &Template{Name: name, Mappings: map[string]driver.Config{}, Sensitive: map[string][]string{}, DeclRange: b.DefRange}
 	seen := map[string]hcl.Range{}
 	for _, mb := range content.Blocks {
 		if first, dup := seen[mb.Type]; dup {
@@ -51,7 +51,7 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 		}
 		seen[mb.Type] = mb.DefRange
 		f, _ := d.opts.Registry.Lookup(mb.Type)
-		t.Mappings[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings, false)
+		t.Mappings[mb.Type], t.Sensitive[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings)
 	}
 	d.spec.Templates[name] = t
 }

@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -10,9 +12,10 @@ import (
 )
 
 // decodeSettings decodes a block body against a driver's declared settings.
-// Sensitive values are allowed only where they are never shown: provider
-// settings, not template mappings (which plans display).
-func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting, allowSensitive bool) driver.Config {
+// It also returns the names of the settings whose values are sensitive:
+// those the driver declares so, and those given a sensitive value. No
+// diagnostic shows such a value.
+func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting) (driver.Config, []string) {
 	schema := &hcl.BodySchema{}
 	for _, s := range settings {
 		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: s.Name, Required: s.Required})
@@ -20,6 +23,7 @@ func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting, allow
 	content, diags := body.Content(schema)
 	d.diags = append(d.diags, diags...)
 	cfg := driver.Config{}
+	var sensitive []string
 	for _, s := range settings {
 		a := content.Attributes[s.Name]
 		if a == nil {
@@ -28,11 +32,15 @@ func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting, allow
 			}
 			continue
 		}
-		if v, ok := d.settingValue(a, s, allowSensitive); ok {
+		v, secret, ok := d.settingValue(a, s)
+		if ok {
 			cfg[s.Name] = v
 		}
+		if ok && secret {
+			sensitive = append(sensitive, s.Name)
+		}
 	}
-	return cfg
+	return cfg, sensitive
 }
 
 var settingCtyTypes = map[driver.SettingType]cty.Type{
@@ -41,40 +49,82 @@ var settingCtyTypes = map[driver.SettingType]cty.Type{
 	driver.StringMap: cty.Map(cty.String), driver.StringList: cty.List(cty.String),
 }
 
-func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting, allowSensitive bool) (any, bool) {
+func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting) (out any, secret, ok bool) {
 	v, ok := d.evalAs(a.Expr, d.evalContext(), s.Name, settingCtyTypes[s.Type])
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
-	if !allowSensitive && v.ContainsMarked() {
-		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in a template setting",
-			"%s identifies the VM image and is shown in plans, so it cannot come from a sensitive value.", s.Name)
-		return nil, false
-	}
+	secret = s.Sensitive || v.ContainsMarked()
 	v, _ = v.UnmarkDeep()
 	if hasNullElement(v) {
 		d.errorf(a.Expr.Range().Ptr(), "Invalid value", "The attribute %q must not contain null values.", s.Name)
-		return nil, false
+		return nil, secret, false
 	}
-	out, ok := d.goValue(v, a, s)
-	if !ok {
-		return nil, false
+	if out, ok = d.goValue(v, a, s, secret); !ok {
+		return nil, secret, false
 	}
-	if s.Check != nil {
-		if err := s.Check(out); err != nil {
-			d.errorf(a.Expr.Range().Ptr(), "Invalid value for "+s.Name, "%s", sentence(err.Error()))
-			return nil, false
-		}
+	if bad := settingText(out); bad != "" {
+		d.errorf(a.Expr.Range().Ptr(), "Invalid value for "+s.Name, "The value has %s: drivers take text (tabs and newlines are allowed).", bad)
+		return nil, secret, false
 	}
-	return out, true
+	if err := checkSetting(s, out); err != nil {
+		d.errorf(a.Expr.Range().Ptr(), "Invalid value for "+s.Name, "%s", checkMessage(s, err, secret))
+		return nil, secret, false
+	}
+	return out, secret, true
 }
 
-func (d *decoder) goValue(v cty.Value, a *hcl.Attribute, s driver.Setting) (any, bool) {
+func checkSetting(s driver.Setting, v any) error {
+	if s.Check == nil {
+		return nil
+	}
+	return s.Check(v)
+}
+
+// checkMessage is the detail of a value the driver refused. A driver's
+// reason may quote the value, so for a sensitive one it is not shown.
+func checkMessage(s driver.Setting, err error, secret bool) string {
+	if !secret {
+		return sentence(err.Error())
+	}
+	msg := "The value is sensitive, so the driver's reason for refusing it, which could quote it, is not shown."
+	if s.Description != "" {
+		msg += " " + s.Name + ": " + sentence(s.Description)
+	}
+	return msg
+}
+
+// settingText describes the first character of a setting's text that no
+// driver takes (a control character other than tab, newline and carriage
+// return, or a byte that is not UTF-8), or returns "".
+func settingText(v any) string {
+	var texts []string
+	switch v := v.(type) {
+	case string:
+		texts = []string{v}
+	case []string:
+		texts = v
+	case map[string]string:
+		for k, e := range v {
+			texts = append(texts, k, e)
+		}
+	}
+	for _, t := range texts {
+		if bad := unprintable(strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(t)); bad != "" {
+			return bad
+		}
+	}
+	return ""
+}
+
+// goValue converts a value to the Go type of its setting; secret keeps the
+// value out of diagnostics.
+func (d *decoder) goValue(v cty.Value, a *hcl.Attribute, s driver.Setting, secret bool) (any, bool) {
 	switch s.Type {
 	case driver.String:
 		return v.AsString(), true
 	case driver.Int:
-		return d.wholeNumber(v, a.Expr, s.Name, -1<<62, 1<<62)
+		return d.wholeNumber(v, a.Expr, s.Name, -1<<62, 1<<62, secret)
 	case driver.Number:
 		f, _ := v.AsBigFloat().Float64()
 		return f, true
@@ -84,7 +134,7 @@ func (d *decoder) goValue(v cty.Value, a *hcl.Attribute, s driver.Setting) (any,
 		dur, err := time.ParseDuration(v.AsString())
 		if err != nil || dur < 0 {
 			d.errorf(a.Expr.Range().Ptr(), "Invalid duration",
-				"The attribute %q must be a duration such as \"50ms\", \"2s\" or \"1m30s\"; got %q.", s.Name, v.AsString())
+				"The attribute %q must be a duration such as \"50ms\", \"2s\" or \"1m30s\"; got %s.", s.Name, shown(fmt.Sprintf("%q", v.AsString()), secret))
 			return nil, false
 		}
 		return dur, true
@@ -101,6 +151,14 @@ func (d *decoder) goValue(v cty.Value, a *hcl.Attribute, s driver.Setting) (any,
 		}
 		return l, true
 	}
+}
+
+// shown is text for a diagnostic, or a placeholder when it is secret.
+func shown(text string, secret bool) string {
+	if secret {
+		return "(sensitive value)"
+	}
+	return text
 }
 
 // sentence makes sure a message starts upper-case and ends with a period.

@@ -63,8 +63,12 @@ func (d *decoder) convertVar(v *Variable, expr hcl.Expression) (cty.Value, bool)
 	}
 	cv, err := convert.Convert(val, v.Type)
 	if err != nil {
+		reason := err.Error()
+		if v.Sensitive { // cty's message can quote map keys
+			reason = "the value is sensitive, so what does not match is not shown"
+		}
 		d.errorf(expr.Range().Ptr(), "Invalid value for variable",
-			"The value for var.%s is not a %s: %s.", v.Name, v.Type.FriendlyName(), err)
+			"The value for var.%s is not a %s: %s.", v.Name, v.Type.FriendlyName(), reason)
 		return cty.NilVal, false
 	}
 	return cv, true
@@ -129,6 +133,9 @@ func (d *decoder) setRaw(v *Variable, raw, source string) {
 			var e hcl.Expression
 			e, diags = hclsyntax.ParseExpression([]byte(raw), fname, hcl.InitialPos)
 			expr = e
+		}
+		if v.Sensitive {
+			hideDetails(diags, v.Name)
 		}
 		d.diags = append(d.diags, diags...)
 		if diags.HasErrors() {
@@ -231,3 +238,10 @@ func (d *decoder) validateVariable(decl *varDecl, vb *hcl.Block) {
 	})
 }
 
+// hideDetails withholds the details of diagnostics about a sensitive
+// value, which can quote parts of it; the snippet shows only asterisks.
+func hideDetails(diags hcl.Diagnostics, name string) {
+	for _, d := range diags {
+		d.Detail = fmt.Sprintf("var.%s is sensitive, so the detail is not shown; the caret marks the place in its value.", name)
+	}
+}

@@ -96,6 +96,7 @@ func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) hcl.Diagnostic
 	if err := checkVariables(p, s.Spec); err != nil {
 		return errorDiag("Cannot apply the saved plan", err)
 	}
+	s.Spec.SealTemplates(p.Lineage)
 	if err := p.Bind(s.Spec); err != nil {
 		return errorDiag("Cannot apply the saved plan", err)
 	}

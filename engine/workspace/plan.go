@@ -30,6 +30,7 @@ func (s *Session) Plan(ctx context.Context, o PlanOptions) (*plan.Plan, hcl.Diag
 	if s.State != nil {
 		lineage = s.State.Lineage
 	}
+	s.Spec.SealTemplates(lineage)
 	p, ds := plan.Diff(plan.Input{
 		Spec: s.Spec, State: s.State, Lineage: lineage,
 		Inventories: invs, Capabilities: s.Capabilities(),
