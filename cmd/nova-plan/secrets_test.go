@@ -116,3 +116,25 @@ func mustNotHold(t *testing.T, dir, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSensitiveTemplateSettingImport: `nova-plan import` compares the VM
+// with the spec's template like a plan does, digest against digest.
+func TestSensitiveTemplateSettingImport(t *testing.T) {
+	dir := newDir(t, secretImageSpec)
+	v := "image=TOPSECRET-IMAGE-1"
+	nova(t, dir, "apply", "-auto-approve", "-var", v).Must(t, 0, "apply")
+	addr, id := "fleet.web[0]", ""
+	for _, vm := range inventory(t, dir, "-var", v).VMs {
+		if vm.Address == addr {
+			id = vm.ID
+		}
+	}
+	nova(t, dir, "state", "rm", addr).Must(t, 0, "state rm")
+	r := nova(t, dir, "import", "-var", v, addr, id).Must(t, 0, "import")
+	if strings.Contains(r.Stdout+r.Stderr, "TOPSECRET") || strings.Contains(r.Stdout, "replace") {
+		t.Errorf("import:\n%s%s", r.Stdout, r.Stderr)
+	}
+	if r := nova(t, dir, "plan", "-detailed-exitcode", "-var", v); r.Code != 0 {
+		t.Errorf("after the import, plan wants changes (exit %d):\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+}

@@ -69,6 +69,7 @@ func (s *Session) PlanImport(ctx context.Context, addr, id string, force bool) (
 	if s.State != nil {
 		lineage = s.State.Lineage
 	}
+	s.Spec.SealTemplates(lineage)
 	p, ds := plan.DiffImport(plan.Input{
 		Spec: s.Spec, State: s.State, Lineage: lineage,
 		Inventories: invs, Capabilities: s.Capabilities(),
