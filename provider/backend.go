@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
@@ -45,22 +46,48 @@ func (b *backend) specProvider() *spec.Provider {
 	}
 }
 
-// templateRef converts a resource's template map by the driver's template
-// settings.
-func (b *backend) templateRef(m map[string]string) (driver.TemplateRef, error) {
-	cfg, err := templateConfig(b.factory.TemplateSettings, m)
-	if err != nil {
-		return driver.TemplateRef{}, err
+// templateRef converts a resource's template and sensitive_template maps
+// by the driver's template settings. Errors name the attribute; they never
+// show a value of sensitive_template.
+func (b *backend) templateRef(ctx context.Context, template, secret types.Map) (driver.TemplateRef, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	plain, hidden := stringMap(ctx, template, &diags), stringMap(ctx, secret, &diags)
+	merged := maps.Clone(plain)
+	if merged == nil {
+		merged = map[string]string{}
 	}
-	return driver.TemplateRef{Name: cfg.Format(firstKey(cfg)), Config: cfg}, nil
+	for k, v := range hidden {
+		if _, both := plain[k]; both {
+			diags.AddAttributeError(path.Root("sensitive_template"), "Invalid template",
+				fmt.Sprintf("Template setting %s is set in both template and sensitive_template: set it in one.", k))
+		}
+		merged[k] = v
+	}
+	for _, s := range b.factory.TemplateSettings {
+		if _, in := plain[s.Name]; in && s.Sensitive {
+			diags.AddAttributeError(path.Root("template"), "Sensitive template setting",
+				fmt.Sprintf("Template setting %s is sensitive: set it in sensitive_template, which Terraform never stores.", s.Name))
+		}
+	}
+	if diags.HasError() {
+		return driver.TemplateRef{}, diags
+	}
+	cfg, err := templateConfig(b.factory.TemplateSettings, merged)
+	if err != nil {
+		diags.AddAttributeError(path.Root("template"), "Invalid template", redact(sentence(err.Error()), hidden))
+		return driver.TemplateRef{}, diags
+	}
+	return driver.TemplateRef{Name: templateName, Config: cfg}, diags
 }
 
-func firstKey(c driver.Config) string {
-	keys := slices.Sorted(maps.Keys(c))
-	if len(keys) == 0 {
-		return ""
+// redact replaces every value of secrets in text.
+func redact(text string, secrets map[string]string) string {
+	for _, v := range secrets {
+		if v != "" {
+			text = strings.ReplaceAll(text, v, "(sensitive value)")
+		}
 	}
-	return keys[0]
+	return text
 }
 
 // backends are the provider's configured backends by name; resources and

@@ -17,4 +17,15 @@
 // one. Drivers are opened lazily, once per backend per process, and shared
 // (see pool.go), because Terraform calls resources concurrently and a driver
 // such as the simulator holds a lock per open.
+//
+// What belongs to Terraform lives here: each resource's lineage (random,
+// made by Create, kept in its state; lineage.go), which the engine's
+// ownership rules then apply to; the plan of a replacement as a new object
+// (conflicts.go); the records a fleet keeps of its VMs in its private state
+// and plans against, so that Terraform's planning again before an apply
+// gives the same plan, and the apply stops when the VMs changed since
+// (records.go); import IDs that name the owner whose VMs they take
+// (import_id.go); template digests instead of template values in what the
+// provider computes (template_digest.go); and the state upgrades from
+// schema version 0 (state_upgrade.go).
 package provider

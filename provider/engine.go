@@ -66,6 +66,13 @@ func (s *session) diff(ctx context.Context, sp *spec.Spec, st *state.State, dest
 	if diags.HasError() {
 		return nil, diags
 	}
+	p, ds := s.diffWith(inv, sp, st, destroy)
+	return p, append(diags, ds...)
+}
+
+// diffWith is diff against an inventory already read.
+func (s *session) diffWith(inv driver.Inventory, sp *spec.Spec, st *state.State, destroy bool) (*plan.Plan, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	key := s.b.key()
 	p, hd := plan.Diff(plan.Input{
 		Spec: sp, State: st, Destroy: destroy,

@@ -21,27 +21,14 @@ import (
 // objectOptions read a block's object leniently: unset attributes are null.
 var objectOptions = basetypes.ObjectAsOptions{UnhandledNullAsEmpty: true, UnhandledUnknownAsEmpty: true}
 
-// fleetVM is one element of a fleet's vms.
+// fleetVM is one element of vms, as the backend reports the VM.
 type fleetVM struct {
-	ID         types.String  `tfsdk:"id"`
-	Name       types.String  `tfsdk:"name"`
-	Host       types.String  `tfsdk:"host"`
-	CPU        types.Int64   `tfsdk:"cpu"`
-	MemoryGB   types.Float64 `tfsdk:"memory_gb"`
-	DiskGB     types.Int64   `tfsdk:"disk_gb"`
-	Power      types.String  `tfsdk:"power"`
-	TemplateID types.String  `tfsdk:"template_id"`
-	IPAddress  types.String  `tfsdk:"ip_address"`
+	ID, Name, Host, IPAddress string
 }
 
 // fleetVMOf is a live VM as a vms element.
 func fleetVMOf(vm *driver.VM) fleetVM {
-	return fleetVM{
-		ID: types.StringValue(vm.ID), Name: types.StringValue(vm.Name), Host: types.StringValue(vm.Host),
-		CPU: types.Int64Value(int64(vm.CPU)), MemoryGB: types.Float64Value(gib(vm.MemoryMiB)),
-		DiskGB: types.Int64Value(int64(vm.DiskGB)), Power: types.StringValue(string(vm.Power)),
-		TemplateID: types.StringValue(vm.Template), IPAddress: types.StringValue(firstAddress(vm.Addresses)),
-	}
+	return fleetVM{ID: vm.ID, Name: vm.Name, Host: vm.Host, IPAddress: firstAddress(vm.Addresses)}
 }
 
 func firstAddress(addrs []string) string {
@@ -51,87 +38,113 @@ func firstAddress(addrs []string) string {
 	return addrs[0]
 }
 
-// record is the element as an engine state record.
-func (v fleetVM) record(provider, fleet string) *state.VM {
-	return &state.VM{
-		Provider: provider, ID: v.ID.ValueString(), Fleet: fleet, Name: v.Name.ValueString(), Host: v.Host.ValueString(),
-		CPU: int(v.CPU.ValueInt64()), MemoryMiB: mib(v.MemoryGB.ValueFloat64()), DiskGB: int(v.DiskGB.ValueInt64()),
-		Power: v.Power.ValueString(), Template: v.TemplateID.ValueString(),
-	}
+// object is the element as a Terraform value, built directly: a fleet
+// converts thousands of them.
+func (v fleetVM) object() types.Object {
+	return vmObject(types.StringValue(v.ID), types.StringValue(v.Name), types.StringValue(v.Host), types.StringValue(v.IPAddress))
 }
 
-// refreshed is the element updated from the live VM; a template the driver
-// cannot tell keeps the applied one.
-func (v fleetVM) refreshed(vm *driver.VM) fleetVM {
-	out := fleetVMOf(vm)
-	if vm.Template == "" {
-		out.TemplateID = v.TemplateID
+// vmObject is a vms element of these (possibly unknown) values.
+func vmObject(id, name, host, ip types.String) types.Object {
+	return types.ObjectValueMust(fleetVMTypes(), map[string]attr.Value{"id": id, "name": name, "host": host, "ip_address": ip})
+}
+
+// vmsOf reads the known values of vms by key; an unknown value reads "".
+func vmsOf(m types.Map) map[string]fleetVM {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	out := make(map[string]fleetVM, len(m.Elements()))
+	for k, e := range m.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsNull() || o.IsUnknown() {
+			continue
+		}
+		a := o.Attributes()
+		out[k] = fleetVM{ID: str(a["id"]), Name: str(a["name"]), Host: str(a["host"]), IPAddress: str(a["ip_address"])}
 	}
 	return out
 }
 
-// object is the element as a Terraform value, built directly: a fleet
-// converts thousands of them.
-func (v fleetVM) object(attrTypes map[string]attr.Type) (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(attrTypes, map[string]attr.Value{
-		"id": v.ID, "name": v.Name, "host": v.Host, "cpu": v.CPU, "memory_gb": v.MemoryGB, "disk_gb": v.DiskGB,
-		"power": v.Power, "template_id": v.TemplateID, "ip_address": v.IPAddress,
-	})
+// str is a known string value, else "".
+func str(v attr.Value) string {
+	s, _ := v.(types.String)
+	return s.ValueString()
 }
 
-func fleetVMsValue(vms map[string]fleetVM) (types.Map, diag.Diagnostics) {
-	attrTypes := fleetVMTypes()
+// vmsValue is vms of these elements.
+func vmsValue(elems map[string]attr.Value) types.Map {
+	return types.MapValueMust(types.ObjectType{AttrTypes: fleetVMTypes()}, elems)
+}
+
+func fleetVMsValue(vms map[string]fleetVM) types.Map {
 	elems := make(map[string]attr.Value, len(vms))
-	var diags diag.Diagnostics
 	for k, v := range vms {
-		o, ds := v.object(attrTypes)
-		diags.Append(ds...)
-		elems[k] = o
+		elems[k] = v.object()
 	}
-	m, ds := types.MapValue(types.ObjectType{AttrTypes: attrTypes}, elems)
-	diags.Append(ds...)
-	return m, diags
+	return vmsValue(elems)
 }
 
 // vmsAfter is the fleet's vms after an apply: every VM the engine's state
 // records, as the backend now reports it.
-func vmsAfter(st *state.State, inv driver.Inventory) map[string]fleetVM {
-	byID := make(map[string]*driver.VM, len(inv.VMs))
-	for i := range inv.VMs {
-		byID[inv.VMs[i].ID] = &inv.VMs[i]
-	}
+func vmsAfter(st *state.State, byID map[string]*driver.VM) map[string]fleetVM {
 	out := make(map[string]fleetVM, len(st.VMs))
 	for addr, rec := range st.VMs {
 		vm := byID[rec.ID]
 		if vm == nil {
 			vm = recordVM(rec)
 		}
-		v := fleetVMOf(vm)
-		if vm.Template == "" {
-			v.TemplateID = types.StringValue(rec.Template)
-		}
-		out[instanceKey(addr)] = v
+		out[instanceKey(addr)] = fleetVMOf(vm)
 	}
 	return out
 }
 
-// changesValue is the plan's changes as the changes attribute, built
-// directly (no reflection): a fleet plan has thousands of them.
-func changesValue(p *plan.Plan) (types.List, diag.Diagnostics) {
+// recordsAfter are the fleet's records after an apply (or a destroy that
+// left VMs): the live VM of each VM the engine's state records, its
+// template as the engine applied it where the driver cannot tell.
+func recordsAfter(st *state.State, byID map[string]*driver.VM, lineage string, prev fleetRecords) fleetRecords {
+	out := make(fleetRecords, len(st.VMs))
+	for addr, rec := range st.VMs {
+		key := instanceKey(addr)
+		vm := byID[rec.ID]
+		if vm == nil {
+			vm = recordVM(rec)
+		}
+		var r vmRecord
+		if p, ok := prev[key]; ok {
+			r = recordOf(vm, lineage, &p)
+		} else {
+			r = recordOf(vm, lineage, nil)
+		}
+		if vm.Template == "" && rec.Template != "" && !strings.HasPrefix(rec.Template, digestPrefix) {
+			r.Template = templateDigest(lineage, rec.Template)
+		}
+		out[key] = r
+	}
+	return out
+}
+
+func indexByID(inv driver.Inventory) map[string]*driver.VM {
+	out := make(map[string]*driver.VM, len(inv.VMs))
+	for i := range inv.VMs {
+		out[inv.VMs[i].ID] = &inv.VMs[i]
+	}
+	return out
+}
+
+// changesValue is the plan's changes as the changes attribute, template
+// IDs shown as digests of lineage.
+func changesValue(p *plan.Plan, lineage string) types.List {
 	attrTypes := changeTypes()
 	elems := make([]attr.Value, len(p.Changes))
-	var diags diag.Diagnostics
 	for i, c := range p.Changes {
-		o, ds := types.ObjectValue(attrTypes, map[string]attr.Value{
+		elems[i] = types.ObjectValueMust(attrTypes, map[string]attr.Value{
 			"address": types.StringValue(c.Address), "name": types.StringValue(changeName(c)),
 			"action": types.StringValue(c.Action.String()), "batch": types.Int64Value(int64(c.Batch)),
-			"reasons": types.StringValue(strings.Join(c.Reasons, "; ")),
+			"reasons": types.StringValue(scrubbedReasons(c, lineage)),
 		})
-		diags.Append(ds...)
-		elems[i] = o
 	}
-	l, ds := types.ListValue(types.ObjectType{AttrTypes: attrTypes}, elems)
-	return l, append(diags, ds...)
+	return types.ListValueMust(types.ObjectType{AttrTypes: attrTypes}, elems)
 }
 
 // batchLog is one element of last_apply: one rollout batch.

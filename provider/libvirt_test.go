@@ -119,8 +119,8 @@ resource "novacron_vm" "db" {
 				Check: live(func(vm driver.VM) bool { return vm.Template == `volume="base2.qcow2"` }),
 			},
 			{
-				ResourceName: vmAddr, ImportState: true, ImportStateId: "rack1/tfacc-db",
-				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"},
+				ResourceName: vmAddr, ImportState: true, ImportStateIdFunc: ownImportID(vmAddr, "rack1", "tfacc-db"),
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts", "lineage", "template_id"},
 			},
 			{
 				PreConfig: func() { resizeOutOfBand(t, dir, "libvirt.rack1", "tfacc-db", 1) },
@@ -138,7 +138,7 @@ resource "novacron_vm" "db" {
 // TestAccLibvirtFleet: novacron_fleet on libvirt with a rolling update,
 // and both data sources.
 func TestAccLibvirtFleet(t *testing.T) {
-	_, provider := libvirtBackend(t)
+	dir, provider := libvirtBackend(t)
 	fleet := func(count, cpu int) string {
 		return provider + fmt.Sprintf(`
 resource "novacron_fleet" "web" {
@@ -184,13 +184,13 @@ data "novacron_hosts" "rack1" {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(fleetAddr, "last_apply.#", "2"),
-					resource.TestCheckResourceAttr(fleetAddr, "vms.3.cpu", "2"),
+					checkLiveOn(t, dir, "libvirt.rack1", "tfacc-web-3", func(vm driver.VM) bool { return vm.CPU == 2 }),
 					checkBatchTimes,
 				),
 			},
 			{
-				ResourceName: fleetAddr, ImportState: true, ImportStateId: "rack1/web",
-				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"changes", "last_apply", "timeouts", "rollout"},
+				ResourceName: fleetAddr, ImportState: true, ImportStateIdFunc: ownImportID(fleetAddr, "rack1", "web"),
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"changes", "last_apply", "timeouts", "rollout", "lineage"},
 			},
 			{
 				Config: fleet(2, 2),

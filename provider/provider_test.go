@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/catalog"
@@ -137,4 +139,34 @@ func liveVM(t *testing.T, dir, key, name string) driver.VM {
 		t.Fatalf("no VM named %s in %s", name, key)
 	}
 	return vm
+}
+
+// ownImportID is the import ID of resource addr's own VM(s) NAME on
+// backend: BACKEND/NAME@LINEAGE with the resource's lineage (an import
+// takes over VMs another owner's marker claims only when told whose).
+func ownImportID(addr, backend, name string) resource.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		r := s.RootModule().Resources[addr]
+		if r == nil {
+			return "", fmt.Errorf("%s is not in state", addr)
+		}
+		return backend + "/" + name + "@" + r.Primary.Attributes["lineage"], nil
+	}
+}
+
+// checkMarkers checks that every VM of the backend carries resource
+// addr's lineage in its marker.
+func checkMarkers(t *testing.T, dir, key, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		lineage := s.RootModule().Resources[addr].Primary.Attributes["lineage"]
+		if lineage == "" {
+			return fmt.Errorf("%s has no lineage", addr)
+		}
+		for name, vm := range liveVMs(t, dir, key) {
+			if vm.Marker == nil || vm.Marker.Lineage != lineage {
+				return fmt.Errorf("VM %s carries marker %+v, want lineage %s", name, vm.Marker, lineage)
+			}
+		}
+		return nil
+	}
 }

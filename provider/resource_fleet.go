@@ -53,10 +53,12 @@ func (r *FleetResource) Configure(_ context.Context, req resource.ConfigureReque
 	r.backends = configuredBackends(req.ProviderData, &resp.Diagnostics)
 }
 
-// Create makes the fleet's VMs (adopting any an interrupted apply made).
+// Create makes the fleet's VMs under a new lineage.
 func (r *FleetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m fleetModel
+	var secret types.Map
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_template"), &secret)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -66,7 +68,8 @@ func (r *FleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved, diags := r.apply(ctx, &m, nil)
+	m.Lineage = types.StringValue(newLineage("novacron_fleet", m.Name.ValueString()))
+	saved, diags := r.apply(ctx, &m, nil, secret, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -76,8 +79,10 @@ func (r *FleetResource) Create(ctx context.Context, req resource.CreateRequest, 
 // Update applies the engine's plan of the fleet, in rollout batches.
 func (r *FleetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m, prior fleetModel
+	var secret types.Map
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_template"), &secret)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -87,18 +92,21 @@ func (r *FleetResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved, diags := r.apply(ctx, &m, &prior)
+	saved, diags := r.apply(ctx, &m, &prior, secret, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }
 
-// Delete deletes the fleet's VMs. On a partial failure the VMs that could
+// Delete deletes the fleet's VMs: those its state records and those that
+// carry its lineage, and no other. On a partial failure the VMs that could
 // not be deleted stay in state.
 func (r *FleetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m fleetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	recs, diags := readRecords(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -108,40 +116,54 @@ func (r *FleetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	after, diags := s.destroy(ctx, m.engineState(ctx, s.b))
+	after, diags := s.destroy(ctx, m.engineState(s.b, recs, ""))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() && after != nil && len(after.VMs) > 0 {
-		resp.Diagnostics.Append(r.saveRemaining(ctx, s, &m, after)...)
+		resp.Diagnostics.Append(r.saveRemaining(ctx, s, &m, after, recs, resp.Private)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }
 
 // apply plans the fleet (m) against its prior state (nil before it exists)
 // with the engine, refuses a plan that differs from the one Terraform
-// showed, applies it, and sets m's computed attributes from the result.
-// saved reports whether m should be saved: false when nothing was applied.
-func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel) (saved bool, diags diag.Diagnostics) {
+// showed (or VMs that changed since), applies it, and sets m's computed
+// attributes and the records in private from the result. saved reports
+// whether m should be saved: false when nothing was applied.
+func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel, secret types.Map, private privateData) (saved bool, diags diag.Diagnostics) {
 	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	if diags.HasError() {
 		return false, diags
 	}
-	sp, ds := m.spec(ctx, s)
+	sp, ds := m.spec(ctx, s, secret)
+	diags.Append(ds...)
+	inv, ds := s.inventory(ctx)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
-	st := state.New(fleetLineage(m.Name.ValueString()))
+	f := sp.Fleets[0]
+	st, o, recs := state.New(m.Lineage.ValueString()), owner{backend: s.b.name, lineage: m.Lineage.ValueString()}, fleetRecords(nil)
 	if prior != nil {
-		st = prior.engineState(ctx, s.b)
+		recs, ds = readRecords(ctx, private)
+		diags.Append(ds...)
+		if drifts := fleetDrift(recs, inv, prior.Lineage.ValueString()); len(drifts) > 0 {
+			diags.Append(staleDiag(drifts))
+			return false, diags
+		}
+		st, o = prior.engineState(s.b, recs, f.TemplateRef.ID()), prior.owner(s.b)
 	}
-	p, ds := s.diff(ctx, sp, st, false)
+	diags.Append(nameConflicts(inv, o, m.wantedNames(f))...)
+	if diags.HasError() {
+		return false, diags
+	}
+	p, ds := s.diffWith(inv, sp, st, false)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
 	if stale := staleReason(m.Changes, p); stale != "" {
-		diags.AddError("The fleet changed since Terraform planned",
-			stale+" Nothing was applied; run terraform apply again to plan against the fleet as it is now.")
+		diags.AddError("The VMs changed since the plan was made",
+			stale+" Nothing was applied; run terraform apply again to plan against the VMs as they are now.")
 		return false, diags
 	}
 	after, res, log, err := s.apply(ctx, p, st)
@@ -150,7 +172,7 @@ func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel) (saved 
 		return false, diags
 	}
 	diags.Append(outcomeDiags(p, res)...)
-	diags.Append(r.setApplied(ctx, s, m, p, after, res, log)...)
+	diags.Append(r.setApplied(ctx, s, m, applied{p, after, res, log, recs, diags.HasError()}, private)...)
 	return true, diags
 }
 

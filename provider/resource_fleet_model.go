@@ -15,32 +15,34 @@ import (
 
 // fleetModel is novacron_fleet's data.
 type fleetModel struct {
-	ID            types.String   `tfsdk:"id"`
-	Backend       types.String   `tfsdk:"backend"`
-	Name          types.String   `tfsdk:"name"`
-	InstanceCount types.Int64    `tfsdk:"instance_count"`
-	Instances     types.Map      `tfsdk:"instances"`
-	NamePattern   types.String   `tfsdk:"name_pattern"`
-	Template      types.Map      `tfsdk:"template"`
-	CPU           types.Int64    `tfsdk:"cpu"`
-	MemoryGB      types.Float64  `tfsdk:"memory_gb"`
-	DiskGB        types.Int64    `tfsdk:"disk_gb"`
-	Power         types.String   `tfsdk:"power"`
-	Tags          types.Map      `tfsdk:"tags"`
-	Placement     types.Object   `tfsdk:"placement"`
-	Rollout       types.Object   `tfsdk:"rollout"`
-	VMs           types.Map      `tfsdk:"vms"`
-	Changes       types.List     `tfsdk:"changes"`
-	LastApply     types.List     `tfsdk:"last_apply"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	ID                types.String   `tfsdk:"id"`
+	Lineage           types.String   `tfsdk:"lineage"`
+	Backend           types.String   `tfsdk:"backend"`
+	Name              types.String   `tfsdk:"name"`
+	InstanceCount     types.Number   `tfsdk:"instance_count"`
+	Instances         types.Map      `tfsdk:"instances"`
+	NamePattern       types.String   `tfsdk:"name_pattern"`
+	Template          types.Map      `tfsdk:"template"`
+	SensitiveTemplate types.Map      `tfsdk:"sensitive_template"`
+	CPU               types.Number   `tfsdk:"cpu"`
+	MemoryGB          types.Float64  `tfsdk:"memory_gb"`
+	DiskGB            types.Number   `tfsdk:"disk_gb"`
+	Power             types.String   `tfsdk:"power"`
+	Tags              types.Map      `tfsdk:"tags"`
+	Placement         types.Object   `tfsdk:"placement"`
+	Rollout           types.Object   `tfsdk:"rollout"`
+	VMs               types.Map      `tfsdk:"vms"`
+	Changes           types.List     `tfsdk:"changes"`
+	LastApply         types.List     `tfsdk:"last_apply"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 type instanceModel struct {
 	Name     types.String  `tfsdk:"name"`
 	Host     types.String  `tfsdk:"host"`
-	CPU      types.Int64   `tfsdk:"cpu"`
+	CPU      types.Number  `tfsdk:"cpu"`
 	MemoryGB types.Float64 `tfsdk:"memory_gb"`
-	DiskGB   types.Int64   `tfsdk:"disk_gb"`
+	DiskGB   types.Number  `tfsdk:"disk_gb"`
 	Power    types.String  `tfsdk:"power"`
 	Tags     types.Map     `tfsdk:"tags"`
 }
@@ -50,32 +52,30 @@ type placementModel struct {
 }
 
 type rolloutModel struct {
-	BatchSize      types.Int64 `tfsdk:"batch_size"`
-	MaxUnavailable types.Int64 `tfsdk:"max_unavailable"`
+	BatchSize      types.Number `tfsdk:"batch_size"`
+	MaxUnavailable types.Number `tfsdk:"max_unavailable"`
 }
 
-// A novacron_fleet is its own engine workspace: its VMs' markers carry
-// fleet.NAME[KEY] and a lineage made from the fleet's name, so the engine
-// adopts VMs an interrupted apply made, and deletes only its own.
-func fleetLineage(name string) string { return "terraform:novacron_fleet:" + name }
-
+// A novacron_fleet is its own engine workspace of lineage m.Lineage: its
+// VMs' markers carry fleet.NAME[KEY] and that lineage, so the engine adopts
+// VMs an interrupted update made, and deletes only its own.
 func fleetAddress(name string) string { return "fleet." + name }
 
-// known reports whether every input the engine needs is known.
-func (m *fleetModel) known() bool {
-	return fullyKnown(m.Backend, m.Name, m.InstanceCount, m.Instances, m.NamePattern, m.Template,
+// known reports whether every input the engine needs is known;
+// sensitive_template comes from the configuration (write-only).
+func (m *fleetModel) known(secret types.Map) bool {
+	return fullyKnown(m.Backend, m.Name, m.InstanceCount, m.Instances, m.NamePattern, m.Template, secret,
 		m.CPU, m.MemoryGB, m.DiskGB, m.Power, m.Tags, m.Placement, m.Rollout)
 }
 
 // keyed reports whether the fleet's VMs are keyed by instances.
 func (m *fleetModel) keyed() bool { return !m.Instances.IsNull() }
 
-// spec is the engine's spec of the fleet.
-func (m *fleetModel) spec(ctx context.Context, s *session) (*spec.Spec, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	ref, err := s.b.templateRef(stringMap(ctx, m.Template, &diags))
-	if err != nil {
-		diags.AddAttributeError(path.Root("template"), "Invalid template", sentence(err.Error()))
+// spec is the engine's spec of the fleet; secret is sensitive_template,
+// from the configuration.
+func (m *fleetModel) spec(ctx context.Context, s *session, secret types.Map) (*spec.Spec, diag.Diagnostics) {
+	ref, diags := s.b.templateRef(ctx, m.Template, secret)
+	if diags.HasError() {
 		return nil, diags
 	}
 	f := &spec.Fleet{Kind: spec.KindFleet, Name: m.Name.ValueString(), TemplateRef: ref, ForEach: m.keyed()}
@@ -109,9 +109,9 @@ func (m *fleetModel) placementAndRollout(ctx context.Context, f *spec.Fleet) dia
 		diags.AddAttributeError(path.Root("rollout").AtName("batch_size"), "Missing batch_size", "A rollout block must set batch_size.")
 		return diags
 	}
-	f.Rollout = &spec.Rollout{BatchSize: int(r.BatchSize.ValueInt64()), MaxUnavailable: int(r.BatchSize.ValueInt64())}
+	f.Rollout = &spec.Rollout{BatchSize: intOf(r.BatchSize), MaxUnavailable: intOf(r.BatchSize)}
 	if !r.MaxUnavailable.IsNull() {
-		f.Rollout.MaxUnavailable = int(r.MaxUnavailable.ValueInt64())
+		f.Rollout.MaxUnavailable = intOf(r.MaxUnavailable)
 	}
 	return diags
 }
@@ -120,11 +120,11 @@ func (m *fleetModel) placementAndRollout(ctx context.Context, f *spec.Fleet) dia
 func (m *fleetModel) shape(ctx context.Context, diags *diag.Diagnostics) *fleetShape {
 	s := &fleetShape{
 		name: m.Name.ValueString(), keyed: m.keyed(), pattern: m.NamePattern.ValueString(),
-		cpu: int(m.CPU.ValueInt64()), memoryMiB: mib(m.MemoryGB.ValueFloat64()), diskGB: int(m.DiskGB.ValueInt64()),
+		cpu: intOf(m.CPU), memoryMiB: mib(m.MemoryGB.ValueFloat64()), diskGB: intOf(m.DiskGB),
 		power: driver.Power(m.Power.ValueString()), tags: stringMap(ctx, m.Tags, diags),
 	}
 	if !s.keyed {
-		s.instances = countKeys(int(m.InstanceCount.ValueInt64()))
+		s.instances = countKeys(intOf(m.InstanceCount))
 		return s
 	}
 	byKey := map[string]instanceModel{}
@@ -139,30 +139,59 @@ func (im instanceModel) spec(ctx context.Context, key string, diags *diag.Diagno
 	in := instanceSpec{key: key, name: im.Name.ValueString(), host: im.Host.ValueString(),
 		power: driver.Power(im.Power.ValueString()), tags: stringMap(ctx, im.Tags, diags)}
 	if !im.CPU.IsNull() {
-		in.cpu = new(int(im.CPU.ValueInt64()))
+		in.cpu = new(intOf(im.CPU))
 	}
 	if !im.MemoryGB.IsNull() {
 		in.memoryMiB = new(mib(im.MemoryGB.ValueFloat64()))
 	}
 	if !im.DiskGB.IsNull() {
-		in.diskGB = new(int(im.DiskGB.ValueInt64()))
+		in.diskGB = new(intOf(im.DiskGB))
 	}
 	return in
 }
 
-// engineState is the fleet's Terraform state as the engine's state
-// document: one record per VM in vms.
-func (m *fleetModel) engineState(ctx context.Context, b *backend) *state.State {
-	st := state.New(fleetLineage(m.Name.ValueString()))
-	if m.VMs.IsNull() || m.VMs.IsUnknown() {
-		return st
+// wantedNames are the names of the fleet's VMs, each with the attribute
+// that names it.
+func (m *fleetModel) wantedNames(f *spec.Fleet) []wantedName {
+	at := path.Root("name")
+	if !m.NamePattern.IsNull() {
+		at = path.Root("name_pattern")
 	}
-	var diags diag.Diagnostics
-	vms := map[string]fleetVM{}
-	diags.Append(m.VMs.ElementsAs(ctx, &vms, false)...)
-	for key, v := range vms {
-		addr := instanceAddress(m.Name.ValueString(), key, m.keyed())
-		st.VMs[addr] = v.record(b.key(), fleetAddress(m.Name.ValueString()))
+	out := make([]wantedName, len(f.Instances))
+	for i, inst := range f.Instances {
+		out[i] = wantedName{inst.Name, at}
+		if m.keyed() {
+			out[i].at = path.Root("instances").AtMapKey(inst.Key)
+		}
+	}
+	return out
+}
+
+// engineState is the fleet's Terraform state as the engine's state
+// document: one record per VM in vms, from the records where they are
+// kept (recs), else from vms alone. desiredID is the configured template's
+// ID (see vmRecord.state).
+func (m *fleetModel) engineState(b *backend, recs fleetRecords, desiredID string) *state.State {
+	lineage, name := m.Lineage.ValueString(), m.Name.ValueString()
+	st := state.New(lineage)
+	for key, v := range vmsOf(m.VMs) {
+		if v.ID == "" {
+			continue
+		}
+		r, ok := recs[key]
+		if !ok || r.ID != v.ID {
+			r = vmRecord{ID: v.ID, Name: v.Name, Host: v.Host}
+		}
+		st.VMs[instanceAddress(name, key, m.keyed())] = r.state(b.key(), fleetAddress(name), lineage, desiredID)
 	}
 	return st
+}
+
+// owner is what the fleet owns: the VMs in vms and its lineage.
+func (m *fleetModel) owner(b *backend) owner {
+	o := owner{backend: b.name, lineage: m.Lineage.ValueString(), ids: map[string]bool{}}
+	for _, v := range vmsOf(m.VMs) {
+		o.ids[v.ID] = true
+	}
+	return o
 }

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,11 +19,14 @@ import (
 )
 
 // Read refreshes every VM of the fleet from one bulk inventory: a VM that
-// changed out of band shows its drift in vms (and the next plan changes it
-// back), a VM that is gone leaves vms (and the next plan creates it).
+// changed out of band shows in vms and the records (and the next plan
+// changes it back), a VM that is gone leaves them (and the next plan
+// creates it). changes empties: nothing is pending.
 func (r *FleetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m fleetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	recs, diags := readRecords(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -31,46 +36,54 @@ func (r *FleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	configLineages.note(s.b, m.Lineage.ValueString())
 	inv, diags := s.inventory(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(m.refresh(ctx, inv)...)
+	resp.Diagnostics.Append(m.refresh(ctx, inv, recs, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// refresh updates vms from the inventory.
-func (m *fleetModel) refresh(ctx context.Context, inv driver.Inventory) diag.Diagnostics {
-	vms := map[string]fleetVM{}
-	diags := m.VMs.ElementsAs(ctx, &vms, false)
-	byID := make(map[string]*driver.VM, len(inv.VMs))
-	for i := range inv.VMs {
-		byID[inv.VMs[i].ID] = &inv.VMs[i]
-	}
-	for k, v := range vms {
-		if live := byID[v.ID.ValueString()]; live != nil {
-			vms[k] = v.refreshed(live)
+// refresh updates vms and the records from the inventory.
+func (m *fleetModel) refresh(ctx context.Context, inv driver.Inventory, prev fleetRecords, private privateData) diag.Diagnostics {
+	live := indexByID(inv)
+	vms, recs := map[string]fleetVM{}, fleetRecords{}
+	for k, v := range vmsOf(m.VMs) {
+		vm := live[v.ID]
+		if vm == nil {
+			continue
+		}
+		vms[k] = fleetVMOf(vm)
+		p, ok := prev[k]
+		if ok && p.ID == vm.ID {
+			recs[k] = recordOf(vm, m.Lineage.ValueString(), &p)
 		} else {
-			delete(vms, k)
+			recs[k] = recordOf(vm, m.Lineage.ValueString(), nil)
 		}
 	}
-	var ds diag.Diagnostics
-	m.VMs, ds = fleetVMsValue(vms)
-	return append(diags, ds...)
+	m.VMs = fleetVMsValue(vms)
+	m.Changes = emptyList(changeTypes())
+	return writeRecords(ctx, private, recs)
 }
 
-// ImportState imports a fleet by BACKEND/NAME: the VMs carrying the
-// ownership marker of fleet NAME (as this provider writes it). The fleet's
-// attributes are read from its first VM; per-VM differences become changes
-// in the next plan.
+// ImportState imports a fleet by BACKEND/NAME@LINEAGE: the VMs whose
+// ownership marker carries fleet NAME's addresses and lineage LINEAGE.
+// Without @LINEAGE it imports nothing and lists the lineages whose markers
+// name fleet NAME: an import takes VMs over from their owner, who must be
+// named. The fleet gets a lineage of its own; its attributes are read from
+// its first VM, and per-VM differences become changes in the next plan.
 func (r *FleetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	backendName, name, ok := strings.Cut(req.ID, "/")
-	if !ok || backendName == "" || !fleetNameRe.MatchString(name) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import a novacron_fleet by BACKEND/NAME, e.g. lab/web; got %q.", req.ID))
+	id, diags := parseImportID(req.ID, "lab/web@LINEAGE")
+	resp.Diagnostics.Append(diags...)
+	if !resp.Diagnostics.HasError() && !fleetNameRe.MatchString(id.name) {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not a fleet name: a letter, then letters, digits, '_' and '-'.", id.name))
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := openSession(ctx, r.backends, backendName, path.Root("backend"))
+	s, diags := openSession(ctx, r.backends, id.backend, path.Root("backend"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -80,45 +93,90 @@ func (r *FleetResource) ImportState(ctx context.Context, req resource.ImportStat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	owned, keyed := ownedVMs(inv, name)
-	if len(owned) == 0 {
-		resp.Diagnostics.AddError("Fleet not found", fmt.Sprintf(
-			"Backend %q has no VM carrying the ownership marker of fleet %q (lineage %s). Only fleets made by novacron_fleet can be imported; import single VMs as novacron_vm.",
-			backendName, name, fleetLineage(name)))
+	byLineage := markedVMs(inv, id.name)
+	owned := byLineage[id.lineage]
+	if id.lineage == "" || len(owned.vms) == 0 {
+		resp.Diagnostics.AddError("Fleet not found", notFound(id, byLineage))
 		return
 	}
-	m, diags := importedFleet(backendName, name, owned, keyed)
+	m, diags := importedFleet(id.backend, id.name, owned.vms, owned.keyed)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(writeRecords(ctx, resp.Private, importedRecords(owned.vms, m.Lineage.ValueString()))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// ownedVMs returns the VMs carrying fleet name's marker, by instance key,
-// and whether they are keyed (instances) rather than counted.
-func ownedVMs(inv driver.Inventory, name string) (map[string]*driver.VM, bool) {
-	out := map[string]*driver.VM{}
-	keyed := false
+// markedFleet is the VMs one lineage's markers place in a fleet, by key.
+type markedFleet struct {
+	vms   map[string]*driver.VM
+	keyed bool
+}
+
+// markedVMs groups the VMs whose markers carry fleet name's addresses by
+// the markers' lineage.
+func markedVMs(inv driver.Inventory, name string) map[string]*markedFleet {
+	out := map[string]*markedFleet{}
 	prefix := fleetAddress(name) + "["
 	for i := range inv.VMs {
 		mk := inv.VMs[i].Marker
-		if mk == nil || mk.Lineage != fleetLineage(name) || !strings.HasPrefix(mk.Address, prefix) {
+		if mk == nil || !strings.HasPrefix(mk.Address, prefix) {
 			continue
 		}
-		keyed = keyed || strings.Contains(mk.Address, `["`)
-		out[instanceKey(mk.Address)] = &inv.VMs[i]
+		f := out[mk.Lineage]
+		if f == nil {
+			f = &markedFleet{vms: map[string]*driver.VM{}}
+			out[mk.Lineage] = f
+		}
+		f.keyed = f.keyed || strings.Contains(mk.Address, `["`)
+		f.vms[instanceKey(mk.Address)] = &inv.VMs[i]
 	}
-	return out, keyed
+	return out
 }
 
-// importedFleet is the state of an imported fleet.
+// notFound explains a fleet import that found nothing to import, listing
+// the import IDs of the fleets of that name.
+func notFound(id importID, byLineage map[string]*markedFleet) string {
+	if len(byLineage) == 0 {
+		return fmt.Sprintf("Backend %q has no VM whose ownership marker names fleet %q (addresses fleet.%s[…]). "+
+			"Only fleets made by novacron_fleet or nova-plan can be imported; import single VMs as novacron_vm.", id.backend, id.name, id.name)
+	}
+	var ids []string
+	for _, l := range slices.Sorted(maps.Keys(byLineage)) {
+		f := byLineage[l]
+		names := make([]string, 0, len(f.vms))
+		for _, vm := range f.vms {
+			names = append(names, vm.Name)
+		}
+		slices.Sort(names)
+		ids = append(ids, fmt.Sprintf("  %s/%s@%s  (%d VM(s): %s)", id.backend, id.name, l, len(names), abbreviate(names)))
+	}
+	head := "Import names the owner whose VMs it takes over: the lineage in the VMs' ownership markers."
+	if id.lineage != "" {
+		head = fmt.Sprintf("No VM of fleet %q carries lineage %s.", id.name, id.lineage)
+	}
+	return head + " Remove the VMs from their owner's state first if it still manages them (nova-plan state rm, or terraform state rm in the other configuration). " +
+		"The fleets of that name on backend " + id.backend + " are:\n" + strings.Join(ids, "\n")
+}
+
+// importedRecords are the records of an imported fleet's VMs.
+func importedRecords(owned map[string]*driver.VM, lineage string) fleetRecords {
+	out := make(fleetRecords, len(owned))
+	for k, vm := range owned {
+		out[k] = recordOf(vm, lineage, nil)
+	}
+	return out
+}
+
+// importedFleet is the state of an imported fleet, under a new lineage.
 func importedFleet(backendName, name string, owned map[string]*driver.VM, keyed bool) (fleetModel, diag.Diagnostics) {
 	keys := sortedKeys(owned, keyed)
 	first := owned[keys[0]]
 	m := fleetModel{
-		ID: types.StringValue(backendName + "/" + name), Backend: types.StringValue(backendName), Name: types.StringValue(name),
-		InstanceCount: types.Int64Null(), Instances: types.MapNull(types.ObjectType{AttrTypes: instanceTypes()}),
-		NamePattern: types.StringNull(), Template: types.MapNull(types.StringType),
-		CPU: types.Int64Value(int64(first.CPU)), MemoryGB: types.Float64Value(gib(first.MemoryMiB)),
-		DiskGB: types.Int64Value(int64(first.DiskGB)), Power: types.StringValue(string(first.Power)),
+		ID: types.StringValue(backendName + "/" + name), Lineage: types.StringValue(newLineage("novacron_fleet", name)),
+		Backend: types.StringValue(backendName), Name: types.StringValue(name),
+		InstanceCount: types.NumberNull(), Instances: types.MapNull(types.ObjectType{AttrTypes: instanceTypes()}),
+		NamePattern: types.StringNull(), Template: types.MapNull(types.StringType), SensitiveTemplate: types.MapNull(types.StringType),
+		CPU: numberOf(first.CPU), MemoryGB: types.Float64Value(gib(first.MemoryMiB)),
+		DiskGB: numberOf(first.DiskGB), Power: types.StringValue(string(first.Power)),
 		Tags:      tagsValue(first.Tags, types.MapNull(types.StringType)),
 		Placement: types.ObjectNull(placementTypes()), Rollout: types.ObjectNull(rolloutTypes()),
 		Changes: emptyList(changeTypes()), LastApply: emptyList(applyTypes()),
@@ -135,9 +193,8 @@ func importedFleet(backendName, name string, owned map[string]*driver.VM, keyed 
 		m.NamePattern = types.StringValue(p)
 	}
 	m.setShape(keys, keyed)
-	var diags diag.Diagnostics
-	m.VMs, diags = fleetVMsValue(vms)
-	return m, diags
+	m.VMs = fleetVMsValue(vms)
+	return m, nil
 }
 
 // setShape sets instance_count (one past the highest index) or instances
@@ -145,7 +202,7 @@ func importedFleet(backendName, name string, owned map[string]*driver.VM, keyed 
 func (m *fleetModel) setShape(keys []string, keyed bool) {
 	if !keyed {
 		last, _ := strconv.Atoi(keys[len(keys)-1])
-		m.InstanceCount = types.Int64Value(int64(last) + 1)
+		m.InstanceCount = numberOf(last + 1)
 		return
 	}
 	elems := make(map[string]attr.Value, len(keys))
@@ -167,8 +224,8 @@ func noOverrides() types.Object {
 
 func instanceTypes() map[string]attr.Type {
 	return map[string]attr.Type{
-		"name": types.StringType, "host": types.StringType, "cpu": types.Int64Type, "memory_gb": types.Float64Type,
-		"disk_gb": types.Int64Type, "power": types.StringType, "tags": types.MapType{ElemType: types.StringType},
+		"name": types.StringType, "host": types.StringType, "cpu": types.NumberType, "memory_gb": types.Float64Type,
+		"disk_gb": types.NumberType, "power": types.StringType, "tags": types.MapType{ElemType: types.StringType},
 	}
 }
 
@@ -177,5 +234,5 @@ func placementTypes() map[string]attr.Type {
 }
 
 func rolloutTypes() map[string]attr.Type {
-	return map[string]attr.Type{"batch_size": types.Int64Type, "max_unavailable": types.Int64Type}
+	return map[string]attr.Type{"batch_size": types.NumberType, "max_unavailable": types.NumberType}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/novacron/novacron/engine/driver"
 )
 
 // TestAccFleet_rollingUpdate: batch_size 2 over 6 VMs makes 3 batches, and
@@ -155,7 +157,7 @@ resource "novacron_fleet" "web" {
 						"fleet.web[4]", "update", "fleet.web[5]", "update"),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(fleetAddr, "vms.1.cpu", "2"),
+					checkLiveOn(t, dir, "faulty.lab", "web-1", func(vm driver.VM) bool { return vm.CPU == 2 }),
 					resource.TestCheckResourceAttr(fleetAddr, "last_apply.#", "3"),
 				),
 			},

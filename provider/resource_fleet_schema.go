@@ -6,7 +6,6 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -15,9 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-
-	"github.com/novacron/novacron/engine/driver"
 )
 
 // maxInstances is the most VMs one fleet resource holds.
@@ -27,10 +23,12 @@ var instanceKeyRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 func fleetSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
+		Version: 1,
 		Description: "A whole fleet of VMs as one resource. NovaCron's engine plans it (the per-VM changes show in " +
 			"`changes` and in a plan warning), applies it in parallel with rolling batches of changes to existing VMs, " +
-			"and reports drift per VM in `vms`. Template changes, disk shrinks and renames replace VMs one rollout batch " +
-			"at a time instead of replacing the resource.",
+			"and reports each VM's id, name, host and address in `vms`. Template changes, disk shrinks and renames replace VMs one rollout batch " +
+			"at a time instead of replacing the resource. The VMs carry an ownership marker with the resource's lineage: " +
+			"no other resource or configuration takes them, and a replacement of the resource never adopts them.",
 		Attributes: fleetAttributes(),
 		Blocks: map[string]schema.Block{
 			"placement": schema.SingleNestedBlock{
@@ -46,13 +44,13 @@ func fleetSchema(ctx context.Context) schema.Schema {
 			"rollout": schema.SingleNestedBlock{
 				Description: "Changes to existing VMs go in batches: batch k+1 starts when batch k is done, and a failed batch halts the fleet. Without it every change runs at once (within the backend's parallelism).",
 				Attributes: map[string]schema.Attribute{
-					"batch_size": schema.Int64Attribute{
+					"batch_size": schema.NumberAttribute{
 						Optional: true, Description: fmt.Sprintf("VMs per batch, 1 to %d. Required in a rollout block.", maxInstances),
-						Validators: []validator.Int64{int64validator.Between(1, maxInstances)},
+						Validators: []validator.Number{wholeNumber{1, maxInstances}},
 					},
-					"max_unavailable": schema.Int64Attribute{
+					"max_unavailable": schema.NumberAttribute{
 						Optional: true, Description: "At most this many VMs of a batch are disrupted (restarted, stopped, replaced); default batch_size.",
-						Validators: []validator.Int64{int64validator.Between(1, maxInstances)},
+						Validators: []validator.Number{wholeNumber{1, maxInstances}},
 					},
 				},
 			},
@@ -67,6 +65,7 @@ func fleetAttributes() map[string]schema.Attribute {
 			Computed: true, Description: "BACKEND/NAME.",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
+		"lineage": lineageAttribute(),
 		"backend": backendAttribute(),
 		"name": schema.StringAttribute{
 			Required:      true,
@@ -74,22 +73,23 @@ func fleetAttributes() map[string]schema.Attribute {
 			Validators:    []validator.String{stringvalidator.RegexMatches(fleetNameRe, "must be a letter followed by letters, digits, '_' and '-', at most 63 characters")},
 			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
-		"instance_count": schema.Int64Attribute{
+		"instance_count": schema.NumberAttribute{
 			Optional:    true,
 			Description: fmt.Sprintf("Number of VMs, 0 to %d, indexed from 0. Exactly one of instance_count and instances is required.", maxInstances),
-			Validators:  []validator.Int64{int64validator.Between(0, maxInstances)},
+			Validators:  []validator.Number{wholeNumber{0, maxInstances}},
 		},
-		"instances":    instancesAttribute(),
-		"name_pattern": namePatternAttribute(),
-		"template":     fleetTemplateAttribute(),
-		"cpu":          cpuAttribute(true),
-		"memory_gb":    memoryAttribute(true),
-		"disk_gb":      diskSizeAttribute(),
-		"power":        powerAttribute(),
-		"tags":         tagsAttribute(),
-		"vms":          vmsAttribute(),
-		"changes":      changesAttribute(),
-		"last_apply":   lastApplyAttribute(),
+		"instances":          instancesAttribute(),
+		"name_pattern":       namePatternAttribute(),
+		"template":           fleetTemplateAttribute(),
+		"sensitive_template": sensitiveTemplateAttribute("A change of value is seen through the digest the fleet keeps of each VM's template, and replaces the VMs in rollout batches as a template change does."),
+		"cpu":                cpuAttribute(true),
+		"memory_gb":          memoryAttribute(true),
+		"disk_gb":            diskSizeAttribute(),
+		"power":              powerAttribute(),
+		"tags":               tagsAttribute(),
+		"vms":                vmsAttribute(),
+		"changes":            changesAttribute(),
+		"last_apply":         lastApplyAttribute(),
 	}
 }
 
@@ -101,10 +101,10 @@ func fleetTemplateAttribute() schema.MapAttribute {
 
 // diskSizeAttribute is disk_gb without the VM's replace-on-shrink: in a
 // fleet the engine replaces the VMs in rollout batches.
-func diskSizeAttribute() schema.Int64Attribute {
+func diskSizeAttribute() schema.NumberAttribute {
 	a := diskAttribute()
 	a.PlanModifiers = nil
-	a.Description = fmt.Sprintf("Disk size in GB, 1 to %d; default %d. Growing it is in place; shrinking it replaces the VMs in rollout batches.", maxDiskGB, 20)
+	a.Description = fmt.Sprintf("Disk size in GB, a whole number from 1 to %d; default %d. Growing it is in place; shrinking it replaces the VMs in rollout batches.", maxDiskGB, 20)
 	return a
 }
 
@@ -128,111 +128,66 @@ func instancesAttribute() schema.MapNestedAttribute {
 		Validators: []validator.Map{
 			mapvalidator.SizeAtMost(maxInstances),
 			mapvalidator.KeysAre(stringvalidator.RegexMatches(instanceKeyRe, "must be 1 to 63 letters, digits, '.', '_' and '-', starting with a letter or digit")),
+			instancesValidator{},
 		},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Optional: true, Description: "The VM's name, instead of name_pattern's.",
-				Validators: []validator.String{stringvalidator.RegexMatches(vmNameRe, vmNameRule)},
-			},
-			"host": schema.StringAttribute{
-				Optional: true, Description: "Pins the VM to a host; a change migrates it.",
-				Validators: []validator.String{stringvalidator.LengthBetween(1, 255)},
-			},
-			"cpu":       cpuAttribute(false),
-			"memory_gb": memoryAttribute(false),
-			"disk_gb": schema.Int64Attribute{
-				Optional: true, Description: "Disk size in GB, instead of the fleet's.",
-				Validators: []validator.Int64{int64validator.Between(1, maxDiskGB)},
-			},
-			"power": schema.StringAttribute{
-				Optional: true, Description: "`running` or `stopped`, instead of the fleet's.",
-				Validators: []validator.String{stringvalidator.OneOf(string(driver.PowerRunning), string(driver.PowerStopped))},
-			},
+			"name":      schema.StringAttribute{Optional: true, Description: "The VM's name, instead of name_pattern's; " + vmNameRule + "."},
+			"host":      schema.StringAttribute{Optional: true, Description: "Pins the VM to a host (1 to 255 characters); a change migrates it."},
+			"cpu":       schema.NumberAttribute{Optional: true, Description: fmt.Sprintf("vCPUs, a whole number from 1 to %d, instead of the fleet's.", maxCPU)},
+			"memory_gb": schema.Float64Attribute{Optional: true, Description: fmt.Sprintf("Memory in GiB, more than 0 and at most %d, in whole MiB, instead of the fleet's.", maxMemoryGB)},
+			"disk_gb":   schema.NumberAttribute{Optional: true, Description: fmt.Sprintf("Disk size in GB, a whole number from 1 to %d, instead of the fleet's.", maxDiskGB)},
+			"power":     schema.StringAttribute{Optional: true, Description: "`running` or `stopped`, instead of the fleet's."},
 			"tags": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true,
-				Description: "Tags added to (or overriding) the fleet's.",
-				Validators:  []validator.Map{tagKeysValidator{}},
+				Description: "Tags added to (or overriding) the fleet's; keys must not start with `novacron:`.",
 			},
 		}},
 	}
 }
 
-// The computed collections are nested attributes, not map(object) or
-// list(object) attributes: terraform-plugin-framework v1.19 logs a trace
-// line for every value inside an atomic attribute while walking a state,
-// at a cost that grows with the state, which made a 1,000-VM fleet slow.
+// The computed collections are map and list attributes of objects, not
+// nested attributes: terraform-plugin-framework v1.19 walks a nested
+// attribute's values at a cost that grows with the square of their number
+// (a 5,000-VM fleet took 110 s to plan), and an attribute of objects at a
+// cost that grows with their number. vms keeps four values per VM; the
+// engine's own record of each VM lives in the private state; changes are
+// emptied by the next refresh.
 
-func vmsAttribute() schema.MapNestedAttribute {
-	return schema.MapNestedAttribute{
-		Computed: true,
-		Description: "The fleet's VMs by key (the index with instance_count), as the backend last reported them. " +
-			"Refreshing shows each VM's drift (a VM whose tags drifted shows as a planned change); VMs a plan changes are unknown until applied.",
-		NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(fleetVMTypes(), map[string]string{
-			"id": "The VM's ID in the backend.", "name": "The VM's name.", "host": "The host it runs on.",
-			"cpu": "vCPUs.", "memory_gb": "Memory in GiB.", "disk_gb": "Disk size in GB.",
-			"power": "`running` or `stopped`.", "template_id": "The template as the backend reports it.",
-			"ip_address": "Its first IP address, where the backend knows one (\"\" otherwise); novacron_inventory lists all of them.",
-		})},
-	}
-}
-
-func changesAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
+func vmsAttribute() schema.MapAttribute {
+	return schema.MapAttribute{
 		Computed:    true,
-		Description: "The per-VM changes NovaCron's engine plans (during a plan) or last applied.",
-		NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(changeTypes(), map[string]string{
-			"address": "The VM's engine address, `fleet.NAME[KEY]`.", "name": "The VM's name.",
-			"action": "create, update, replace, delete, migrate, start, stop or adopt.",
-			"batch":  "The rollout batch (1, 2, …); 0 outside rollouts.", "reasons": "Why, in words; reasons are separated by \"; \".",
-		})},
+		ElementType: types.ObjectType{AttrTypes: fleetVMTypes()},
+		Description: "The fleet's VMs by key (the index with instance_count), as the backend last reported them: " +
+			"`id` (the VM's ID in the backend), `name`, `host` (the host it runs on) and `ip_address` (its first IP address " +
+			"where the backend knows one, \"\" otherwise; novacron_inventory lists all of them). A plan shows as unknown only what it may change: " +
+			"the id, host and address of a VM it creates or replaces, the address of a VM it restarts, the host of a VM it migrates.",
 	}
 }
 
-func lastApplyAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Computed: true,
+func changesAttribute() schema.ListAttribute {
+	return schema.ListAttribute{
+		Computed:    true,
+		ElementType: types.ObjectType{AttrTypes: changeTypes()},
+		Description: "The per-VM changes NovaCron's engine plans (during a plan) or last applied (until the next refresh empties it): " +
+			"`address` (the VM's engine address, `fleet.NAME[KEY]`), `name`, `action` (create, update, replace, delete, migrate, start, stop or adopt), " +
+			"`batch` (the rollout batch, 1, 2, …; 0 outside rollouts) and `reasons` (why, in words, separated by \"; \"; a template shows as a digest).",
+	}
+}
+
+func lastApplyAttribute() schema.ListAttribute {
+	return schema.ListAttribute{
+		Computed:    true,
+		ElementType: types.ObjectType{AttrTypes: applyTypes()},
 		Description: "What the last apply did, per rollout batch (batch 0: the changes outside rollouts, such as creates), " +
-			"with timings, so that the rollout order can be audited: batch k+1 starts after batch k finished.",
-		NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(applyTypes(), map[string]string{
-			"batch":     "The rollout batch; 0 for changes outside rollouts.",
-			"started":   "When the batch's first action started (RFC 3339, UTC); empty if none did.",
-			"finished":  "When its last action finished; empty if none did.",
-			"changes":   "Changes in the batch.",
-			"succeeded": "Changes that succeeded.", "failed": "Changes that failed (the apply's errors name each VM).",
-			"not_made": "Changes skipped or not started (a failed batch halts the fleet).",
-		})},
+			"with timings, so that the rollout order can be audited: batch k+1 starts after batch k finished. Each element has " +
+			"`batch`, `started` and `finished` (RFC 3339, UTC; empty if no action started), `changes`, `succeeded`, `failed` " +
+			"(the apply's errors name each VM) and `not_made` (changes skipped or not started: a failed batch halts the fleet).",
 	}
-}
-
-// computedAttributes are computed attributes of the given types.
-func computedAttributes(attrTypes map[string]attr.Type, descriptions map[string]string) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(attrTypes))
-	for name, t := range attrTypes {
-		out[name] = computedAttribute(t, descriptions[name])
-	}
-	return out
-}
-
-func computedAttribute(t attr.Type, desc string) schema.Attribute {
-	switch t {
-	case basetypes.Int64Type{}:
-		return schema.Int64Attribute{Computed: true, Description: desc}
-	case basetypes.Float64Type{}:
-		return schema.Float64Attribute{Computed: true, Description: desc}
-	case basetypes.StringType{}:
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
-	if _, isMap := t.(basetypes.MapType); isMap {
-		return schema.MapAttribute{Computed: true, ElementType: basetypes.StringType{}, Description: desc}
-	}
-	return schema.ListAttribute{Computed: true, ElementType: basetypes.StringType{}, Description: desc}
 }
 
 func fleetVMTypes() map[string]attr.Type {
 	return map[string]attr.Type{
-		"id": types.StringType, "name": types.StringType, "host": types.StringType,
-		"cpu": types.Int64Type, "memory_gb": types.Float64Type, "disk_gb": types.Int64Type,
-		"power": types.StringType, "template_id": types.StringType, "ip_address": types.StringType,
+		"id": types.StringType, "name": types.StringType, "host": types.StringType, "ip_address": types.StringType,
 	}
 }
 

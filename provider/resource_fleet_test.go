@@ -70,9 +70,10 @@ func TestAccFleet_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("vms").AtMapKey("2").AtMapKey("name"), knownvalue.StringExact("web-2")),
 					sameID.AddStateValue(fleetAddr, vmID("0")),
 				},
-				Check: checkFleetLive(t, dir, 3, func(vm driver.VM) bool {
-					return vm.CPU == 1 && vm.Tags["tier"] == "web" && vm.Marker != nil && vm.Marker.Lineage == fleetLineage("web")
-				}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkFleetLive(t, dir, 3, func(vm driver.VM) bool { return vm.CPU == 1 && vm.Tags["tier"] == "web" }),
+					checkMarkers(t, dir, "sim.lab", fleetAddr),
+				),
 			},
 			{
 				Config: fleetConfig(dir, fleetBody(3, 2, "ubuntu-22.04")),
@@ -112,10 +113,10 @@ func TestAccFleet_lifecycle(t *testing.T) {
 				Check:             checkFleetLive(t, dir, 2, func(vm driver.VM) bool { return vm.Template == `image="ubuntu-24.04"` }),
 			},
 			{
-				ResourceName: fleetAddr, ImportState: true, ImportStateId: "lab/web",
-				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"changes", "last_apply", "timeouts"},
+				ResourceName: fleetAddr, ImportState: true, ImportStateIdFunc: ownImportID(fleetAddr, "lab", "web"),
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"changes", "last_apply", "timeouts", "lineage"},
 			},
-			{ResourceName: fleetAddr, ImportState: true, ImportStateId: "lab/web", ImportStateKind: resource.ImportBlockWithID},
+			{ResourceName: fleetAddr, ImportState: true, ImportStateIdFunc: ownImportID(fleetAddr, "lab", "web"), ImportStateKind: resource.ImportBlockWithID},
 			{ // drift: one VM resized behind Terraform's back
 				PreConfig: func() { resizeOutOfBand(t, dir, "sim.lab", "web-1", 6) },
 				Config:    fleetConfig(dir, fleetBody(2, 2, "ubuntu-24.04")), PlanOnly: true, ExpectNonEmptyPlan: true,
@@ -187,9 +188,14 @@ func TestAccFleet_instances(t *testing.T) {
 	})
 }
 
-// TestAccFleet_adoptsMarkedVMs: VMs an interrupted apply made are adopted.
-func TestAccFleet_adoptsMarkedVMs(t *testing.T) {
+// TestAccFleet_leftByAStoppedCreate: a VM that carries a fleet marker of a
+// lineage no state holds (made by a create that stopped before Terraform
+// saved the fleet, or another configuration's) is never adopted or deleted
+// silently: the plan stops with the import that takes it, and after that
+// import the fleet creates only what is missing.
+func TestAccFleet_leftByAStoppedCreate(t *testing.T) {
 	dir := testDir(t)
+	const lost = "terraform:novacron_fleet:web:5e1f00d"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
@@ -200,7 +206,54 @@ func TestAccFleet_adoptsMarkedVMs(t *testing.T) {
 						Name: "web-1", CPU: 1, MemoryMiB: 2048, DiskGB: 20, Power: driver.PowerRunning,
 						Template: driver.TemplateRef{Config: driver.Config{"image": "ubuntu-22.04"}},
 						Tags:     map[string]string{"tier": "web"},
-						Marker:   driver.Marker{Address: "fleet.web[1]", Lineage: fleetLineage("web"), SpecHash: "crashed"},
+						Marker:   driver.Marker{Address: "fleet.web[1]", Lineage: lost, SpecHash: "crashed"},
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04")),
+				ExpectError: regexp.MustCompile(`(?s)VM name already in use.*terraform import ADDRESS\s+'lab/web@` + lost + `'`),
+			},
+			{
+				Config: fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04")), ResourceName: fleetAddr,
+				ImportState: true, ImportStateId: "lab/web@" + lost, ImportStatePersist: true,
+			},
+			{
+				Config: fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					changesAre("fleet.web[0]", "create", "fleet.web[2]", "create"),
+				}},
+				Check: checkFleetLive(t, dir, 3, func(vm driver.VM) bool { return vm.CPU == 1 }),
+			},
+		},
+	})
+}
+
+// TestAccFleet_adoptsAfterAStoppedUpdate: a VM that an update made and
+// that carries the fleet's lineage, but that Terraform did not save (the
+// apply stopped), is adopted by the next apply, not made twice.
+func TestAccFleet_adoptsAfterAStoppedUpdate(t *testing.T) {
+	dir := testDir(t)
+	var lineage string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             checkNoVMs(dir, "sim.lab"),
+		Steps: []resource.TestStep{
+			{
+				Config: fleetConfig(dir, fleetBody(2, 1, "ubuntu-22.04")),
+				Check: func(s *terraform.State) error {
+					lineage = s.RootModule().Resources[fleetAddr].Primary.Attributes["lineage"]
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					_, err := pooledDriver(t, dir, "sim.lab").Create(context.Background(), driver.VMSpec{
+						Name: "web-2", CPU: 1, MemoryMiB: 2048, DiskGB: 20, Power: driver.PowerRunning,
+						Template: driver.TemplateRef{Config: driver.Config{"image": "ubuntu-22.04"}},
+						Tags:     map[string]string{"tier": "web"},
+						Marker:   driver.Marker{Address: "fleet.web[2]", Lineage: lineage, SpecHash: "stopped"},
 					})
 					if err != nil {
 						t.Fatal(err)
@@ -208,14 +261,9 @@ func TestAccFleet_adoptsMarkedVMs(t *testing.T) {
 				},
 				Config: fleetConfig(dir, fleetBody(3, 1, "ubuntu-22.04")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					changesAre("fleet.web[0]", "create", "fleet.web[1]", "adopt", "fleet.web[2]", "create"),
+					changesAre("fleet.web[2]", "adopt"),
 				}},
-				Check: func(*terraform.State) error {
-					if n := len(liveVMs(t, dir, "sim.lab")); n != 3 {
-						return fmt.Errorf("the backend has %d VMs, want 3", n)
-					}
-					return nil
-				},
+				Check: checkFleetLive(t, dir, 3, func(vm driver.VM) bool { return vm.CPU == 1 }),
 			},
 		},
 	})

@@ -3,12 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/plan"
@@ -51,13 +52,27 @@ func (r *VMResource) Configure(_ context.Context, req resource.ConfigureRequest,
 	r.backends = configuredBackends(req.ProviderData, &resp.Diagnostics)
 }
 
-// Create plans the VM with the engine (which adopts a VM left by an
-// interrupted apply instead of creating it twice) and applies the plan.
+// vmInputs are what the configuration alone holds: the pinned host (host
+// is also computed) and sensitive_template (write-only).
+type vmInputs struct {
+	host   types.String
+	secret types.Map
+}
+
+func readVMInputs(ctx context.Context, cfg tfsdk.Config) (vmInputs, diag.Diagnostics) {
+	var in vmInputs
+	diags := cfg.GetAttribute(ctx, path.Root("host"), &in.host)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("sensitive_template"), &in.secret)...)
+	return in, diags
+}
+
+// Create plans the VM with the engine, under a new lineage, and applies
+// the plan.
 func (r *VMResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m vmModel
-	var host types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
+	in, diags := readVMInputs(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -67,7 +82,8 @@ func (r *VMResource) Create(ctx context.Context, req resource.CreateRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saved, diags := r.apply(ctx, &m, nil, host.ValueString())
+	m.Lineage = types.StringValue(newLineage("novacron_vm", m.Name.ValueString()))
+	saved, diags := r.apply(ctx, &m, nil, in)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -88,6 +104,7 @@ func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	configLineages.note(s.b, m.Lineage.ValueString())
 	inv, diags := s.inventory(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -106,10 +123,10 @@ func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *r
 // update in place, a migration, a start or a stop) and applies it.
 func (r *VMResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m, prior vmModel
-	var host types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
+	in, diags := readVMInputs(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -121,14 +138,15 @@ func (r *VMResource) Update(ctx context.Context, req resource.UpdateRequest, res
 	}
 	// Unsaved (nothing applied, or the VM is gone), the state stays null and
 	// Terraform keeps the prior state with the error.
-	saved, diags := r.apply(ctx, &m, &prior, host.ValueString())
+	saved, diags := r.apply(ctx, &m, &prior, in)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
 }
 
-// Delete plans the VM's deletion with the engine and applies it.
+// Delete deletes the VM the state records, and any VM that carries the
+// resource's lineage (left by an interrupted apply), with the engine.
 func (r *VMResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m vmModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -141,20 +159,20 @@ func (r *VMResource) Delete(ctx context.Context, req resource.DeleteRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags = s.destroy(ctx, m.engineState(ctx, s.b))
+	_, diags = s.destroy(ctx, m.engineState(ctx, s.b, ""))
 	resp.Diagnostics.Append(diags...)
 }
 
-// ImportState imports a VM by BACKEND/NAME: with `terraform import` or an
-// import block.
+// ImportState imports a VM by BACKEND/NAME, or BACKEND/NAME@LINEAGE for a
+// VM another owner's marker claims: with `terraform import` or an import
+// block. The resource gets a lineage of its own.
 func (r *VMResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	backendName, name, ok := strings.Cut(req.ID, "/")
-	if !ok || backendName == "" || name == "" {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Import a novacron_vm by BACKEND/NAME, e.g. lab/web-01; got %q.", req.ID))
+	id, diags := parseImportID(req.ID, "lab/web-01")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	s, diags := openSession(ctx, r.backends, backendName, path.Root("backend"))
+	s, diags := openSession(ctx, r.backends, id.backend, path.Root("backend"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -164,38 +182,55 @@ func (r *VMResource) ImportState(ctx context.Context, req resource.ImportStateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	vm, diags := findByName(inv, backendName, name)
+	vm, diags := findByName(inv, id.backend, id.name)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := importedVM(backendName, vm)
+	resp.Diagnostics.Append(id.checkOwner(vm)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m := importedVM(id.backend, vm)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // apply plans the resource's desired VM (m) against its prior state (nil
-// before it exists) with the engine and applies the plan, then refreshes m
-// from the backend. saved reports whether m now describes a VM that exists.
-func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, host string) (saved bool, diags diag.Diagnostics) {
+// before it exists) with the engine and applies the plan, then sets m's
+// computed attributes from the backend. saved reports whether m now
+// describes a VM that exists.
+func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs) (saved bool, diags diag.Diagnostics) {
 	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	if diags.HasError() {
 		return false, diags
 	}
-	sp, ds := m.spec(ctx, s, host)
+	sp, ds := m.spec(ctx, s, in.host.ValueString(), in.secret)
+	diags.Append(ds...)
+	inv, ds := s.inventory(ctx)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
-	st := state.New(vmLineage(m.Name.ValueString()))
+	desiredID := sp.Fleets[0].TemplateRef.ID()
+	st := state.New(m.Lineage.ValueString())
+	o := owner{backend: s.b.name, lineage: m.Lineage.ValueString()}
 	if prior != nil {
-		st = prior.engineState(ctx, s.b)
+		if d := prior.record(ctx).drift(findVM(inv, prior.ID.ValueString()), prior.Lineage.ValueString()); d != "" {
+			diags.Append(staleDiag([]string{d}))
+			return false, diags
+		}
+		st, o.ids = prior.engineState(ctx, s.b, desiredID), map[string]bool{prior.ID.ValueString(): true}
 	}
-	p, ds := s.diff(ctx, sp, st, false)
+	diags.Append(nameConflicts(inv, o, []wantedName{{m.Name.ValueString(), path.Root("name")}})...)
+	if diags.HasError() {
+		return false, diags
+	}
+	p, ds := s.diffWith(inv, sp, st, false)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
-	if host == "" {
+	if in.host.IsNull() {
 		backendPlaces(p)
 	}
 	after, res, _, err := s.apply(ctx, p, st)
@@ -208,7 +243,7 @@ func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, host string) 
 	if rec == nil {
 		return false, diags
 	}
-	return true, append(diags, r.refresh(ctx, s, m, rec)...)
+	return true, append(diags, r.refresh(ctx, s, m, rec, desiredID)...)
 }
 
 // backendPlaces leaves the host of the VMs an unpinned novacron_vm makes to
@@ -224,21 +259,40 @@ func backendPlaces(p *plan.Plan) {
 	}
 }
 
-// refresh sets m from the live VM the engine recorded (rec), falling back
-// to the record itself if the backend no longer lists it.
-func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *state.VM) diag.Diagnostics {
+// refresh sets m's unknown attributes from the live VM the engine
+// recorded (rec), or from the record itself if the backend no longer lists
+// it. What the plan knew stays as planned: Terraform holds the result to
+// it, and the next refresh reads any drift (such as an address a DHCP
+// lease gave meanwhile).
+func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *state.VM, desiredID string) diag.Diagnostics {
 	inv, diags := s.inventory(ctx)
-	if vm := findVM(inv, rec.ID); vm != nil {
-		m.fromVM(vm)
-		return diags
+	planned := *m
+	vm := findVM(inv, rec.ID)
+	if vm == nil {
+		vm = recordVM(rec)
 	}
-	m.fromVM(recordVM(rec))
+	if vm.Template == "" {
+		vm.Template = desiredID
+	}
+	m.fromVM(vm)
+	if isKnown(planned.IPAddresses) {
+		m.IPAddresses = planned.IPAddresses
+	}
+	if isKnown(planned.Host) {
+		m.Host = planned.Host
+	}
+	if isKnown(planned.TemplateID) {
+		m.TemplateID = planned.TemplateID
+	}
 	return diags
 }
 
+// isKnown reports whether a planned value is set and known.
+func isKnown(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
 // planSummary says what a plan of one VM does, for a plan-time warning
 // about what Terraform's own diff cannot show (restarts, adoption).
-func planSummary(p *plan.Plan) []string {
+func planSummary(p *plan.Plan, lineage string) []string {
 	var notes []string
 	for _, c := range p.Changes {
 		switch {
@@ -246,7 +300,7 @@ func planSummary(p *plan.Plan) []string {
 			notes = append(notes, fmt.Sprintf("VM %s already exists and carries this resource's ownership marker "+
 				"(an earlier apply was interrupted before Terraform saved it): it will be adopted, not created again.", c.After.Name))
 		case c.Action == plan.Update && c.Restart:
-			notes = append(notes, fmt.Sprintf("Updating VM %s restarts it (%s).", c.After.Name, strings.Join(c.Reasons, "; ")))
+			notes = append(notes, fmt.Sprintf("Updating VM %s restarts it (%s).", c.After.Name, scrubbedReasons(c, lineage)))
 		}
 	}
 	return notes

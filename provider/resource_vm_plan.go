@@ -10,22 +10,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
 )
 
 // ModifyPlan completes the plan with what only the backend knows: the
-// template's canonical ID, whether a host change can be a migration, and,
-// for an update, the engine's own plan of it, so that a restart the change
-// needs (or a capacity problem) shows when Terraform plans.
+// template's digest, whether a host change can be a migration, and the
+// engine's own plan of the VM, so that a VM no host can take, a name in use
+// or a restart the change needs shows when Terraform plans. (The apply
+// stops if the VM changed since Terraform read it.)
 func (r *VMResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.backends == nil {
 		return
 	}
+	var prior *vmModel
+	if !req.State.Raw.IsNull() {
+		prior = &vmModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		configLineages.noteIn(r.backends, prior.Backend.ValueString(), prior.Lineage.ValueString())
+	}
 	var m vmModel
-	var host types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
-	if resp.Diagnostics.HasError() || !m.known() || host.IsUnknown() {
+	in, diags := readVMInputs(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !m.known(in.secret) || in.host.IsUnknown() {
 		return
 	}
 	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
@@ -33,30 +41,55 @@ func (r *VMResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sp, diags := m.spec(ctx, s, host.ValueString())
+	sp, diags := m.spec(ctx, s, in.host.ValueString(), in.secret)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.TemplateID = types.StringValue(sp.Fleets[0].TemplateRef.ID())
-	if !req.State.Raw.IsNull() {
-		var prior vmModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		resp.RequiresReplace = r.replaces(s, &prior, &m, host)
-		if len(resp.RequiresReplace) == 0 && !resp.Diagnostics.HasError() {
-			resp.Diagnostics.Append(r.planUpdate(ctx, s, &prior, &m, host.ValueString())...)
-		}
+	if prior == nil {
+		m.TemplateID = types.StringUnknown()
+		resp.Diagnostics.Append(r.planCreate(ctx, s, &m, sp)...)
+	} else {
+		m.TemplateID = types.StringValue(templateDigest(m.Lineage.ValueString(), sp.Fleets[0].TemplateRef.ID()))
+		resp.RequiresReplace = r.replaces(s, prior, &m, in.host)
+		resp.Diagnostics.Append(r.planUpdate(ctx, s, prior, &m, sp, len(resp.RequiresReplace) > 0)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
 }
 
+// planCreate runs the engine's diff of a new VM: a name another owner's VM
+// has, a host that does not exist or no host with room is a plan error.
+// VMs of the configuration's other resources are left out: this may be the
+// replacement of one of them, whose VM Terraform deletes first.
+func (r *VMResource) planCreate(ctx context.Context, s *session, m *vmModel, sp *spec.Spec) diag.Diagnostics {
+	inv, diags := s.inventory(ctx)
+	if diags.HasError() {
+		return diags
+	}
+	want := []wantedName{{m.Name.ValueString(), path.Root("name")}}
+	inv, ds := withoutReplaced(inv, s.b, want)
+	diags.Append(ds...)
+	diags.Append(nameConflicts(inv, owner{backend: s.b.name}, want)...)
+	if diags.HasError() {
+		return diags
+	}
+	_, ds = s.diffWith(inv, sp, state.New(""), false)
+	return append(diags, ds...)
+}
+
 // replaces lists what makes the update a replacement that the attribute
-// plan modifiers cannot see: a template that drifted from the configured one,
-// and a host change on a backend that cannot migrate.
+// plan modifiers cannot see: a template_id that differs from the
+// configured template's (a change of sensitive_template, which Terraform
+// does not store, or a template that drifted), and a host change on a
+// backend that cannot migrate. (Terraform replaces only for paths whose
+// value changes.)
 func (r *VMResource) replaces(s *session, prior, m *vmModel, host types.String) path.Paths {
 	var out path.Paths
 	if id := prior.TemplateID.ValueString(); id != "" && id != m.TemplateID.ValueString() {
-		out = append(out, path.Root("template"))
+		out = append(out, path.Root("template_id"))
 	}
 	if !host.IsNull() && host.ValueString() != prior.Host.ValueString() && !s.d.Capabilities().Migrate {
 		out = append(out, path.Root("host"))
@@ -65,24 +98,28 @@ func (r *VMResource) replaces(s *session, prior, m *vmModel, host types.String) 
 }
 
 // planUpdate runs the engine's diff of the update: its errors and the
-// restarts it plans are plan-time diagnostics. The IP addresses stay known
-// unless the power state changes.
-func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmModel, host string) diag.Diagnostics {
+// restarts it plans are plan-time diagnostics (a replacement is planned as
+// a new VM instead). The IP addresses stay known unless the power state
+// changes. The apply stops if the VM changed since Terraform read it.
+func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmModel, sp *spec.Spec, replacing bool) diag.Diagnostics {
+	inv, diags := s.inventory(ctx)
+	if diags.HasError() {
+		return diags
+	}
+	if replacing {
+		return diags
+	}
 	if m.Power.Equal(prior.Power) {
 		m.IPAddresses = prior.IPAddresses
 	} else {
 		m.IPAddresses = types.ListUnknown(types.StringType)
 	}
-	sp, diags := m.spec(ctx, s, host)
-	if diags.HasError() {
-		return diags
-	}
-	p, ds := s.diff(ctx, sp, prior.engineState(ctx, s.b), false)
+	p, ds := s.diffWith(inv, sp, prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID()), false)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return diags
 	}
-	for _, note := range planSummary(p) {
+	for _, note := range planSummary(p, prior.Lineage.ValueString()) {
 		diags.AddWarning("novacron_vm "+m.Name.ValueString(), note)
 	}
 	return diags
@@ -121,13 +158,15 @@ func findByName(inv driver.Inventory, backendName, name string) (*driver.VM, dia
 	return nil, diags
 }
 
-// importedVM is the state of an imported VM: everything the backend
-// reports, and the template read back from its canonical ID where it can
-// be (null where it cannot: the configuration's then fills it).
+// importedVM is the state of an imported VM, under a new lineage:
+// everything the backend reports, and the template read back from its
+// canonical ID where it can be (null where it cannot: the configuration's
+// then fills it).
 func importedVM(backendName string, vm *driver.VM) vmModel {
 	m := vmModel{
+		Lineage: types.StringValue(newLineage("novacron_vm", vm.Name)),
 		Backend: types.StringValue(backendName), Template: types.MapNull(types.StringType),
-		TemplateID: types.StringNull(), Tags: types.MapNull(types.StringType),
+		SensitiveTemplate: types.MapNull(types.StringType), TemplateID: types.StringNull(), Tags: types.MapNull(types.StringType),
 	}
 	if tmpl, ok := parseTemplateID(vm.Template); ok {
 		m.Template = mapValue(tmpl)

@@ -3,16 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -25,29 +25,42 @@ import (
 
 func vmSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
+		Version: 1,
 		Description: "One virtual machine on a NovaCron backend, planned and applied by NovaCron's engine " +
 			"(a fleet of one). CPU, memory, disk growth, tags and power change in place; a host change is a " +
-			"(live, where the backend can) migration; name and template changes and disk shrinks replace the VM.",
+			"(live, where the backend can) migration; name and template changes and disk shrinks replace the VM. " +
+			"The VM carries an ownership marker with the resource's lineage: no other resource or configuration takes it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, Description: "The VM's ID in its backend.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"backend":      backendAttribute(),
-			"name":         vmNameAttribute(),
-			"template":     templateAttribute("the VM is made from. Changing it replaces the VM."),
-			"template_id":  templateIDAttribute(),
-			"cpu":          cpuAttribute(true),
-			"memory_gb":    memoryAttribute(true),
-			"disk_gb":      diskAttribute(),
-			"power":        powerAttribute(),
-			"host":         vmHostAttribute(),
-			"tags":         tagsAttribute(),
-			"ip_addresses": ipAddressesAttribute(),
+			"lineage":            lineageAttribute(),
+			"backend":            backendAttribute(),
+			"name":               vmNameAttribute(),
+			"template":           templateAttribute("the VM is made from. Changing it replaces the VM."),
+			"sensitive_template": sensitiveTemplateAttribute("A change of value is seen through template_id (a digest) and replaces the VM."),
+			"template_id":        templateIDAttribute(),
+			"cpu":                cpuAttribute(true),
+			"memory_gb":          memoryAttribute(true),
+			"disk_gb":            diskAttribute(),
+			"power":              powerAttribute(),
+			"host":               vmHostAttribute(),
+			"tags":               tagsAttribute(),
+			"ip_addresses":       ipAddressesAttribute(),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
+	}
+}
+
+func lineageAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed: true,
+		Description: "The ownership lineage of the resource's VMs, made at random when the resource is created (or imported): " +
+			"every VM it creates carries it in its ownership marker, so that an apply finds its own VMs and no other resource's.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
 
@@ -72,9 +85,11 @@ func vmNameAttribute() schema.StringAttribute {
 func templateAttribute(what string) schema.MapAttribute {
 	return schema.MapAttribute{
 		ElementType: types.StringType,
-		Required:    true,
+		Optional:    true,
 		Description: "The backend's template settings for the image " + what +
-			" The keys are the driver's template settings, e.g. `{ image = \"ubuntu-22.04\" }` for sim.",
+			" The keys are the driver's template settings, e.g. `{ image = \"ubuntu-22.04\" }` for sim. " +
+			"Set template, sensitive_template or both. Terraform keeps template in its state, as it keeps every argument: " +
+			"put secrets in sensitive_template.",
 		Validators:    []validator.Map{mapvalidator.SizeAtLeast(1)},
 		PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(replaceIfPriorKnown, "Changing the template replaces the VM.", "Changing the template replaces the VM.")},
 	}
@@ -87,18 +102,29 @@ func replaceIfPriorKnown(_ context.Context, req planmodifier.MapRequest, resp *m
 	resp.RequiresReplace = !req.StateValue.IsNull()
 }
 
-func templateIDAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Computed:    true,
-		Description: "The template as the backend reports it (canonical settings). A VM whose template_id drifts from the configured template is replaced.",
+// sensitiveTemplateAttribute holds template settings Terraform never
+// stores (write-only): their digest tells a change (seen, says seen).
+func sensitiveTemplateAttribute(seen string) schema.MapAttribute {
+	return schema.MapAttribute{
+		ElementType: types.StringType, Optional: true, Sensitive: true, WriteOnly: true,
+		Description: "Template settings kept out of Terraform's state and plan files (write-only), such as cloud-init user data: " +
+			"the same keys as template, which must not set them too. " + seen + " Needs Terraform 1.11 or newer.",
 	}
 }
 
-func cpuAttribute(required bool) schema.Int64Attribute {
-	return schema.Int64Attribute{
+func templateIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed: true,
+		Description: "A digest of the template's settings (template and sensitive_template), keyed by the lineage, as the backend reports them: " +
+			"never the settings themselves, which may be secret. A VM whose template_id drifts from the configured template is replaced.",
+	}
+}
+
+func cpuAttribute(required bool) schema.NumberAttribute {
+	return schema.NumberAttribute{
 		Required: required, Optional: !required,
-		Description: fmt.Sprintf("vCPUs, 1 to %d. Changes in place (a restart where the backend cannot hot-add or to lower it on a running VM).", maxCPU),
-		Validators:  []validator.Int64{int64validator.Between(1, maxCPU)},
+		Description: fmt.Sprintf("vCPUs, a whole number from 1 to %d. Changes in place (a restart where the backend cannot hot-add or to lower it on a running VM).", maxCPU),
+		Validators:  []validator.Number{wholeNumber{1, maxCPU}},
 	}
 }
 
@@ -110,13 +136,13 @@ func memoryAttribute(required bool) schema.Float64Attribute {
 	}
 }
 
-func diskAttribute() schema.Int64Attribute {
-	return schema.Int64Attribute{
-		Optional: true, Computed: true, Default: int64default.StaticInt64(spec.DefaultDiskGB),
-		Description: fmt.Sprintf("Disk size in GB, 1 to %d; default %d. Growing it is in place; shrinking it replaces the VM.", maxDiskGB, spec.DefaultDiskGB),
-		Validators:  []validator.Int64{int64validator.Between(1, maxDiskGB)},
-		PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull() && !req.PlanValue.IsUnknown() && req.PlanValue.ValueInt64() < req.StateValue.ValueInt64()
+func diskAttribute() schema.NumberAttribute {
+	return schema.NumberAttribute{
+		Optional: true, Computed: true, Default: numberdefault.StaticBigFloat(big.NewFloat(spec.DefaultDiskGB)),
+		Description: fmt.Sprintf("Disk size in GB, a whole number from 1 to %d; default %d. Growing it is in place; shrinking it replaces the VM.", maxDiskGB, spec.DefaultDiskGB),
+		Validators:  []validator.Number{wholeNumber{1, maxDiskGB}},
+		PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplaceIf(func(_ context.Context, req planmodifier.NumberRequest, resp *numberplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.StateValue.IsNull() && !req.PlanValue.IsUnknown() && intOf(req.PlanValue) < intOf(req.StateValue)
 		}, "A disk cannot shrink in place: shrinking it replaces the VM.", "A disk cannot shrink in place: shrinking it replaces the VM.")},
 	}
 }

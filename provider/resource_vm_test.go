@@ -19,6 +19,9 @@ import (
 
 const vmAddr = "novacron_vm.db"
 
+// digestRe is a template_id: a digest, never the template's values.
+var digestRe = regexp.MustCompile(`^hmac-sha256:[0-9a-f]{16}$`)
+
 // vmConfig is one novacron_vm on the sim backend "lab"; body holds the
 // attributes after backend and name.
 func vmConfig(dir, body string) string {
@@ -43,7 +46,7 @@ const (
 // drift, a VM deleted out of band, destroy.
 func TestAccVM_lifecycle(t *testing.T) {
 	dir := testDir(t)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
+	sameID, tmplID := statecheck.CompareValue(compare.ValuesSame()), statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		CheckDestroy:             checkNoVMs(dir, "sim.lab"),
@@ -53,7 +56,8 @@ func TestAccVM_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(vmAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("ip_addresses"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringExact(`image="ubuntu-22.04"`)),
+					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringRegexp(digestRe)),
+					tmplID.AddStateValue(vmAddr, tfjsonpath.New("template_id")),
 					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("disk_gb"), knownvalue.Int64Exact(20)),
 				},
 				Check: checkLive(t, dir, func(vm driver.VM) error {
@@ -84,7 +88,8 @@ func TestAccVM_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(vmAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringExact(`image="ubuntu-24.04"`)),
+					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringRegexp(digestRe)),
+					tmplID.AddStateValue(vmAddr, tfjsonpath.New("template_id")),
 					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("power"), knownvalue.StringExact("running")),
 				},
 				Check: checkLive(t, dir, func(vm driver.VM) error {
@@ -92,11 +97,11 @@ func TestAccVM_lifecycle(t *testing.T) {
 				}),
 			},
 			{
-				ResourceName: vmAddr, ImportState: true, ImportStateId: "lab/db-01",
-				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"},
+				ResourceName: vmAddr, ImportState: true, ImportStateIdFunc: ownImportID(vmAddr, "lab", "db-01"),
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts", "lineage", "template_id"},
 			},
 			{
-				ResourceName: vmAddr, ImportState: true, ImportStateId: "lab/db-01",
+				ResourceName: vmAddr, ImportState: true, ImportStateIdFunc: ownImportID(vmAddr, "lab", "db-01"),
 				ImportStateKind: resource.ImportBlockWithID,
 			},
 			{ // drift: the VM is resized behind Terraform's back
@@ -120,11 +125,12 @@ func TestAccVM_lifecycle(t *testing.T) {
 	})
 }
 
-// TestAccVM_adoptsMarkedVM: a VM left by an apply that crashed before
-// Terraform saved it (it carries the resource's marker) is adopted by the
-// next apply, not created twice.
-func TestAccVM_adoptsMarkedVM(t *testing.T) {
+// TestAccVM_leftByAStoppedCreate: a VM that carries a novacron_vm marker of
+// a lineage no state holds is never adopted silently: the plan stops with
+// the import that takes it; after it the VM is managed, not made twice.
+func TestAccVM_leftByAStoppedCreate(t *testing.T) {
 	dir := testDir(t)
+	const lost = "terraform:novacron_vm:db-01:5e1f00d"
 	var leftID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -136,17 +142,26 @@ func TestAccVM_adoptsMarkedVM(t *testing.T) {
 						Name: "db-01", CPU: 2, MemoryMiB: 4096, DiskGB: 20, Power: driver.PowerRunning,
 						Template: driver.TemplateRef{Name: "u", Config: driver.Config{"image": "ubuntu-22.04"}},
 						Tags:     map[string]string{"tier": "db"},
-						Marker:   driver.Marker{Address: vmAddress("db-01"), Lineage: vmLineage("db-01"), SpecHash: "crashed"},
+						Marker:   driver.Marker{Address: vmAddress("db-01"), Lineage: lost, SpecHash: "crashed"},
 					})
 					if err != nil {
 						t.Fatal(err)
 					}
 					leftID = vm.ID
 				},
-				Config: vmConfig(dir, vmBase),
+				Config:      vmConfig(dir, vmBase),
+				ExpectError: regexp.MustCompile(`(?s)VM name already in use.*terraform import ADDRESS\s+'lab/db-01@` + lost + `'`),
+			},
+			{
+				Config: vmConfig(dir, vmBase), ResourceName: vmAddr,
+				ImportState: true, ImportStateId: "lab/db-01@" + lost, ImportStatePersist: true,
+			},
+			{
+				Config:           vmConfig(dir, vmBase),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: func(s *terraform.State) error {
 					if got := s.RootModule().Resources[vmAddr].Primary.ID; got != leftID {
-						return fmt.Errorf("state records VM %s, want the adopted VM %s", got, leftID)
+						return fmt.Errorf("state records VM %s, want the imported VM %s", got, leftID)
 					}
 					if n := len(liveVMs(t, dir, "sim.lab")); n != 1 {
 						return fmt.Errorf("the backend has %d VMs, want 1: the VM was created twice", n)
@@ -187,7 +202,7 @@ func TestAccVM_nameConflict(t *testing.T) {
 func TestAccVM_invalidConfig(t *testing.T) {
 	dir := testDir(t)
 	cases := map[string]struct{ body, want string }{
-		"cpu range":        {`template = { image = "u" }` + "\n cpu = 0\n memory_gb = 1", `cpu value must be between 1 and 768`},
+		"cpu range":        {`template = { image = "u" }` + "\n cpu = 0\n memory_gb = 1", `cpu must be between 1 and 768; got 0`},
 		"memory in MiB":    {`template = { image = "u" }` + "\n cpu = 1\n memory_gb = 0.0001", `whole number of MiB`},
 		"power enum":       {`template = { image = "u" }` + "\n cpu = 1\n memory_gb = 1\n power = \"paused\"", `value must be one of`},
 		"reserved tag":     {`template = { image = "u" }` + "\n cpu = 1\n memory_gb = 1\n tags = { \"novacron:x\" = \"y\" }", `reserved for the ownership marker`},

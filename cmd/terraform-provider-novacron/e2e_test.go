@@ -92,7 +92,8 @@ func (w *workdir) write(name, content string) {
 	}
 }
 
-// run runs terraform and fails the test unless it exits with want.
+// run runs terraform and fails the test unless it exits with want; it
+// returns what terraform printed, stdout then stderr.
 func (w *workdir) run(want int, args ...string) string {
 	w.t.Helper()
 	cmd := exec.Command(terraformBin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
@@ -110,7 +111,7 @@ func (w *workdir) run(want int, args ...string) string {
 	if code != want {
 		w.t.Fatalf("terraform %s: exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, out.String(), errb.String())
 	}
-	return out.String()
+	return out.String() + errb.String()
 }
 
 // shown is what the tests read of `terraform show -json`.
@@ -147,17 +148,24 @@ func (s shown) resource(addr string) map[string]any {
 	return nil
 }
 
-// fleetCPUs returns the cpu of every VM of novacron_fleet.web, by name.
-func (s shown) fleetCPUs(t *testing.T) map[string]float64 {
-	t.Helper()
-	fleet := s.resource("novacron_fleet.web")
+// fleetCPUs returns the cpu of every VM of novacron_fleet.web, by name: the
+// names from state, the cpus from the backend, which must hold each VM
+// state records.
+func (w *workdir) fleetCPUs() map[string]float64 {
+	w.t.Helper()
+	fleet := w.show().resource("novacron_fleet.web")
 	if fleet == nil {
-		t.Fatal("novacron_fleet.web is not in state")
+		w.t.Fatal("novacron_fleet.web is not in state")
 	}
+	live := simVMs(w.t, filepath.Join(w.dir, ".novacron"))
 	out := map[string]float64{}
 	for _, v := range fleet["vms"].(map[string]any) {
 		vm := v.(map[string]any)
-		out[vm["name"].(string)] = vm["cpu"].(float64)
+		name := vm["name"].(string)
+		if live[name].ID != vm["id"] {
+			w.t.Errorf("state records VM %s as %v, the backend as %q", name, vm["id"], live[name].ID)
+		}
+		out[name] = float64(live[name].CPU)
 	}
 	return out
 }
@@ -172,7 +180,7 @@ func TestExampleEndToEnd(t *testing.T) {
 	w.run(0, "apply", "-auto-approve")
 	s := w.show()
 	want := map[string]float64{"web-0": 2, "web-1": 2, "web-2": 2}
-	if got := s.fleetCPUs(t); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := w.fleetCPUs(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after apply, the fleet's VMs are %v, want %v", got, want)
 	}
 	if db := s.resource("novacron_vm.db"); db == nil || db["cpu"] != 4.0 || db["id"] == "" {
@@ -187,7 +195,7 @@ func TestExampleEndToEnd(t *testing.T) {
 	}
 	w.run(0, "apply", "-auto-approve")
 	want = map[string]float64{"web-0": 4, "web-1": 4, "web-2": 4, "web-3": 4}
-	if got := w.show().fleetCPUs(t); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := w.fleetCPUs(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after the change, the fleet's VMs are %v, want %v", got, want)
 	}
 	w.run(0, "plan", "-detailed-exitcode")
