@@ -27,5 +27,6 @@ Targets (issue 2):
 TARGETS
 
 echo
-echo "==> Terraform provider (issue 4): one novacron_fleet of 1,000 VMs vs 1,000 novacron_vm"
+echo "==> Terraform provider: no-change plans of one novacron_fleet of 1,000 / 5,000 / 10,000 VMs beside nova-plan (issue 8),"
+echo "    and one novacron_fleet of 1,000 VMs vs 1,000 novacron_vm (issue 4)"
 scripts/bench-terraform.sh
