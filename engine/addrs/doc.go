@@ -1,0 +1,13 @@
+// Package addrs is NovaCron's one typed address of a fleet and of a VM in
+// it, as terraform's addrs package is Terraform's: Fleet (fleet.web,
+// vm.db-01), Key (none, a count index, a for_each key) and Instance
+// (fleet.web[2], fleet.web["a"], vm.db-01). It parses them with errors a
+// user can act on, formats them in the one canonical form that plans, state
+// and markers hold as strings, and orders them (count indexes in number
+// order).
+//
+// It must import nothing of the project: the spec builds addresses with it,
+// and state, which must not import the engine, checks them with it.
+// Addresses stay strings in documents (state, plan files, markers); this
+// package is how they are made and read.
+package addrs
