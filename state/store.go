@@ -60,18 +60,41 @@ func (e *LockedError) Error() string {
 		h.Who, h.Operation, h.PID, h.Created.Format(time.RFC3339), h.ID, h.ID)
 }
 
-// HistoryRecord is one line of the audit log. An apply writes a "start"
-// record, one "action" record per finished action, and an "end" record.
+// RecordKind says what a history record reports.
+type RecordKind string
+
+// The kinds of history record.
+const (
+	RecordStart   RecordKind = "start"    // an apply began
+	RecordAction  RecordKind = "action"   // one change ended (or never started)
+	RecordEnd     RecordKind = "end"      // an apply ended
+	RecordStateRm RecordKind = "state rm" // `state rm` stopped managing a VM
+)
+
+// Outcome is how an action, or a whole run, ended.
+type Outcome string
+
+// The outcomes. An end record holds OK, Failed or Interrupted.
+const (
+	OutcomeOK          Outcome = "ok"
+	OutcomeFailed      Outcome = "failed"
+	OutcomeSkipped     Outcome = "skipped"     // a change it depends on failed, or its fleet halted
+	OutcomeInterrupted Outcome = "interrupted" // the apply stopped before the change started
+)
+
+// HistoryRecord is one line of the audit log. An apply writes a
+// RecordStart record, one RecordAction record per change, and a RecordEnd
+// record.
 type HistoryRecord struct {
-	Kind       string    `json:"kind"` // start | action | end | state rm
-	Time       time.Time `json:"time"`
-	RunID      string    `json:"run_id"`
-	Who        string    `json:"who,omitempty"`
-	Operation  string    `json:"operation,omitempty"`
-	PlanDigest string    `json:"plan_digest,omitempty"`
-	Address    string    `json:"address,omitempty"`
-	Action     string    `json:"action,omitempty"`
-	Outcome    string    `json:"outcome,omitempty"` // ok | failed | skipped | interrupted (end: ok | failed | interrupted)
-	Error      string    `json:"error,omitempty"`
-	Serial     uint64    `json:"serial,omitempty"`
+	Kind       RecordKind `json:"kind"`
+	Time       time.Time  `json:"time"`
+	RunID      string     `json:"run_id"`
+	Who        string     `json:"who,omitempty"`
+	Operation  string     `json:"operation,omitempty"`
+	PlanDigest string     `json:"plan_digest,omitempty"`
+	Address    string     `json:"address,omitempty"`
+	Action     string     `json:"action,omitempty"`
+	Outcome    Outcome    `json:"outcome,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	Serial     uint64     `json:"serial,omitempty"`
 }

@@ -163,8 +163,8 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	recs := make([]state.HistoryRecord, len(addrs))
 	runID := workspace.NewID()
 	for i, a := range addrs {
-		recs[i] = state.HistoryRecord{Kind: "state rm", Time: time.Now().UTC(), RunID: runID, Who: workspace.Who(),
-			Operation: "state rm", Address: a, Outcome: "ok", Serial: st.Serial}
+		recs[i] = state.HistoryRecord{Kind: state.RecordStateRm, Time: time.Now().UTC(), RunID: runID, Who: workspace.Who(),
+			Operation: "state rm", Address: a, Outcome: state.OutcomeOK, Serial: st.Serial}
 	}
 	if err := ws.Store.AppendHistory(ctx, recs); err != nil {
 		u.diagnostics(warning("The audit record was not written", workspace.Message(err)))

@@ -42,7 +42,7 @@ func TestHistoryRecordsEveryAction(t *testing.T) {
 		if _, dup := got[rec.Address]; dup {
 			t.Errorf("%s has more than one record", rec.Address)
 		}
-		got[rec.Address] = action{rec.Kind, rec.RunID, rec.Action, rec.Outcome}
+		got[rec.Address] = action{string(rec.Kind), rec.RunID, rec.Action, string(rec.Outcome)}
 		if rec.Time.IsZero() {
 			t.Errorf("%s: record without a time", rec.Address)
 		}

@@ -137,7 +137,7 @@ func (w *walker) run() *Result {
 	return w.result
 }
 
-// recordNotStarted writes an "interrupted" audit record for every change
+// recordNotStarted writes an OutcomeInterrupted audit record for every change
 // a stopped apply never started.
 func (w *walker) recordNotStarted() {
 	why := ""
@@ -148,8 +148,8 @@ func (w *walker) recordNotStarted() {
 		c := n.Change
 		if c != nil && w.result.Outcomes[w.change[c]].Status == NotStarted {
 			w.e.Recorder.Record(state.HistoryRecord{
-				Kind: "action", Time: time.Now().UTC(), RunID: w.opts.RunID,
-				Address: c.Address, Action: c.Action.String(), Outcome: "interrupted", Error: why,
+				Kind: state.RecordAction, Time: time.Now().UTC(), RunID: w.opts.RunID,
+				Address: c.Address, Action: c.Action.String(), Outcome: state.OutcomeInterrupted, Error: why,
 			})
 		}
 	}
@@ -323,14 +323,14 @@ func (w *walker) emit(ev Event) {
 // history records a finished or skipped change in the audit log.
 func (w *walker) history(c *plan.Change, err error, skipped string) {
 	rec := state.HistoryRecord{
-		Kind: "action", Time: time.Now().UTC(), RunID: w.opts.RunID,
-		Address: c.Address, Action: c.Action.String(), Outcome: "ok",
+		Kind: state.RecordAction, Time: time.Now().UTC(), RunID: w.opts.RunID,
+		Address: c.Address, Action: c.Action.String(), Outcome: state.OutcomeOK,
 	}
 	switch {
 	case skipped != "":
-		rec.Outcome, rec.Error = "skipped", skipped
+		rec.Outcome, rec.Error = state.OutcomeSkipped, skipped
 	case err != nil:
-		rec.Outcome, rec.Error = "failed", err.Error()
+		rec.Outcome, rec.Error = state.OutcomeFailed, err.Error()
 	}
 	w.e.Recorder.Record(rec)
 }

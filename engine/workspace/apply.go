@@ -48,7 +48,7 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 	w := state.NewWriter(s.ws.Store, st)
 	runID := NewID()
 	w.Record(state.HistoryRecord{
-		Kind: "start", Time: time.Now().UTC(), RunID: runID, Who: Who(),
+		Kind: state.RecordStart, Time: time.Now().UTC(), RunID: runID, Who: Who(),
 		Operation: o.Operation, PlanDigest: Digest(p),
 	})
 	ex := &exec.Executor{
@@ -62,7 +62,7 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 		ex.Options.ProviderLimits[k], ex.Options.RateLimits[k] = pv.Parallelism, pv.RateLimit
 	}
 	res := ex.Apply(ctx, o.Stop, p, g)
-	w.Record(state.HistoryRecord{Kind: "end", Time: time.Now().UTC(), RunID: runID, Outcome: outcome(res)})
+	w.Record(state.HistoryRecord{Kind: state.RecordEnd, Time: time.Now().UTC(), RunID: runID, Outcome: outcome(res)})
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	err = w.Close(cctx)
@@ -73,14 +73,14 @@ func (s *Session) Apply(ctx context.Context, p *plan.Plan, o ApplyOptions) (*exe
 	return res, nil
 }
 
-func outcome(r *exec.Result) string {
+func outcome(r *exec.Result) state.Outcome {
 	switch {
 	case r.Interrupted:
-		return "interrupted"
+		return state.OutcomeInterrupted
 	case r.OK():
-		return "ok"
+		return state.OutcomeOK
 	}
-	return "failed"
+	return state.OutcomeFailed
 }
 
 // Digest identifies a plan in the audit log.

@@ -96,7 +96,7 @@ func TestHistoryReadsUpToATornTail(t *testing.T) {
 func kinds(recs []state.HistoryRecord) []string {
 	var out []string
 	for _, r := range recs {
-		out = append(out, r.Kind)
+		out = append(out, string(r.Kind))
 	}
 	return out
 }
