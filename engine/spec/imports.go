@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/engine/addrs"
 )
 
 // Import is an `import` block: the live VM with ID, on the provider of the
@@ -57,15 +59,16 @@ func (d *decoder) importAddress(imp *Import, expr hcl.Expression) bool {
 			"to must be a reference to a VM of the spec, not a string: write it without quotes, such as fleet.web[0] or vm.db-01.")
 		return false
 	}
-	addr, err := ParseInstanceAddress(text)
+	a, err := addrs.ParseInstance(text)
 	if err != nil {
 		d.errorf(expr.Range().Ptr(), "Invalid import address", "%s.", err)
 		return false
 	}
+	addr := a.String()
 	imp.Address = addr
-	f := d.spec.Fleet(fleetPart(addr))
+	f := d.spec.Fleet(a.Fleet().String())
 	if f == nil {
-		kind, name, _ := strings.Cut(fleetPart(addr), ".")
+		kind, name := a.Fleet().Kind.String(), a.Fleet().Name
 		if _, declared := d.declared[kind+" "+name]; !declared {
 			d.errorf(expr.Range().Ptr(), "Import into an undeclared "+kind,
 				"There is no %s %q in the spec, so nothing can be imported into %s. Declare the VM first: an import only adopts a VM into an address the spec describes.", kind, name, addr)

@@ -1,13 +1,12 @@
 package spec
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 )
 
@@ -68,20 +67,13 @@ type Template struct {
 }
 
 // Kind says whether a Fleet came from a fleet block or a vm block.
-type Kind int
+type Kind = addrs.Kind
 
 // The kinds of fleet.
 const (
-	KindFleet Kind = iota
-	KindVM
+	KindFleet = addrs.KindFleet
+	KindVM    = addrs.KindVM
 )
-
-func (k Kind) String() string {
-	if k == KindVM {
-		return "vm"
-	}
-	return "fleet"
-}
 
 // Fleet is a fleet block (or a vm block: a fleet of one) with its instances.
 type Fleet struct {
@@ -102,7 +94,10 @@ type Fleet struct {
 }
 
 // Address is "fleet.NAME" or "vm.NAME".
-func (f *Fleet) Address() string { return f.Kind.String() + "." + f.Name }
+func (f *Fleet) Address() string { return f.Addr().String() }
+
+// Addr is the fleet's typed address.
+func (f *Fleet) Addr() addrs.Fleet { return addrs.Fleet{Kind: f.Kind, Name: f.Name} }
 
 // Range returns the range of an attribute, or the block's when it is unset.
 func (f *Fleet) Range(attr string) hcl.Range {
@@ -160,12 +155,12 @@ type Output struct {
 }
 
 func instanceAddress(f *Fleet, counted, keyed bool, index int, key string) string {
+	k := addrs.NoKey
 	switch {
 	case keyed:
-		return fmt.Sprintf("%s[%s]", f.Address(), strconv.Quote(key))
+		k = addrs.StringKey(key)
 	case counted:
-		return fmt.Sprintf("%s[%d]", f.Address(), index)
-	default:
-		return f.Address()
+		k = addrs.IntKey(index)
 	}
+	return f.Addr().Instance(k).String()
 }

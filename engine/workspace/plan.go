@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
@@ -57,10 +58,11 @@ func (s *Session) finishPlan(p *plan.Plan, invs map[string]driver.Inventory, dia
 // PlanImport plans `nova-plan import ADDRESS ID`: the adopt of that one VM
 // into that address of the spec, and nothing else.
 func (s *Session) PlanImport(ctx context.Context, addr, id string, force bool) (*plan.Plan, hcl.Diagnostics) {
-	canon, err := spec.ParseInstanceAddress(addr)
+	a, err := addrs.ParseInstance(addr)
 	if err != nil {
 		return nil, errorDiag("Invalid address", err)
 	}
+	canon := a.String()
 	invs, diags := s.Inventory(ctx)
 	if diags.HasErrors() {
 		return nil, diags
