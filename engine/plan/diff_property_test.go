@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
@@ -194,7 +195,7 @@ func checkPlan(p *plan.Plan) error {
 				return fmt.Errorf("VM %s is deleted twice", key)
 			}
 		}
-		if i > 0 && plan.AddressLess(c.Address, p.Changes[i-1].Address) {
+		if i > 0 && addrs.CompareStrings(c.Address, p.Changes[i-1].Address) < 0 {
 			return fmt.Errorf("changes are not in address order: %s after %s", c.Address, p.Changes[i-1].Address)
 		}
 	}

@@ -3,6 +3,7 @@ package plan
 import (
 	"strings"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
@@ -87,12 +88,14 @@ func (d *differ) checkPreventDestroy(f *spec.Fleet, c *Change) {
 		c.Action, c.Address, strings.Join(c.Reasons, "; "), f.Address())
 }
 
-// fleetOf returns the fleet address of an instance address.
+// fleetOf returns the fleet address of an instance address, or "" when
+// addr is not one (a marker that something other than NovaCron wrote). The
+// fleet part of an address that parses is canonical, so it is returned as
+// the text before '[', without allocating.
 func fleetOf(addr string) string {
-	for i := 0; i < len(addr); i++ {
-		if addr[i] == '[' {
-			return addr[:i]
-		}
+	if _, err := addrs.ParseInstance(addr); err != nil {
+		return ""
 	}
-	return addr
+	fleet, _, _ := strings.Cut(addr, "[")
+	return fleet
 }
