@@ -108,6 +108,10 @@ func TestBadVariablesAndFlags(t *testing.T) {
 		{[]string{"plan", "-var", "novalue"}, "NAME=VALUE"},
 		{[]string{"plan", "-var-file", "missing.nova.tfvars", "-var", "n=1"}, "missing.nova.tfvars"},
 		{[]string{"plan", "-target", "fleet.nope", "-var", "n=1"}, "-target=fleet.nope"},
+		{[]string{"plan", "-target", "fleet.web[01]", "-var", "n=1"}, "leading zeros: write [1]"},
+		{[]string{"apply", "-replace", "web[0]", "-var", "n=1"}, "write fleet.web for a fleet"},
+		{[]string{"state", "show", "fleet.web["}, `"fleet.web[" is not a VM address`},
+		{[]string{"state", "rm", "vm.db[0]"}, "a vm block has a single instance"},
 		{[]string{"frobnicate"}, "unknown command"},
 	}
 	for _, tc := range cases {

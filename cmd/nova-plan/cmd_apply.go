@@ -40,9 +40,9 @@ func apply(op string, args []string, e *env) int {
 	r.u = newUI(e, r.pf.noColor)
 	ctx, stop, done := interrupts(r.u, true)
 	defer done()
-	switch {
-	case r.pf.check() != nil:
-		return r.u.errorf("%v", r.pf.check())
+	switch err := r.pf.check(); {
+	case err != nil:
+		return r.u.errorf("%v", err)
 	case fs.NArg() > 1:
 		return r.u.errorf("%s takes at most one argument, a saved plan file", op)
 	case fs.NArg() == 1 && op == "destroy":

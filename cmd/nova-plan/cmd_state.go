@@ -63,12 +63,16 @@ func stateList(args []string, e *env) int {
 		return code
 	}
 	u := newUI(e, false)
+	filters, err := canonicalAddresses("state list", fs.Args())
+	if err != nil {
+		return u.errorf("%v", err)
+	}
 	st, ok := readState(u)
 	if !ok {
 		return 1
 	}
 	for _, addr := range sortedAddresses(st) {
-		if matchesAny(addr, st.VMs[addr].Fleet, fs.Args()) {
+		if matchesAny(addr, st.VMs[addr].Fleet, filters) {
 			u.printf("%s\n", addr)
 		}
 	}
@@ -96,15 +100,19 @@ func stateShow(args []string, e *env) int {
 	if fs.NArg() != 1 {
 		return u.errorf("state show needs exactly one address, such as fleet.web[0]")
 	}
+	addr, err := canonicalAddresses("state show", fs.Args())
+	if err != nil {
+		return u.errorf("%v", err)
+	}
 	st, ok := readState(u)
 	if !ok {
 		return 1
 	}
-	vm := st.VMs[fs.Arg(0)]
+	vm := st.VMs[addr[0]]
 	if vm == nil {
-		return u.errorf("No VM at %s in the state; `nova-plan state list` shows what is there", fs.Arg(0))
+		return u.errorf("No VM at %s in the state; `nova-plan state list` shows what is there", addr[0])
 	}
-	u.printf("%s", stateText(fs.Arg(0), vm))
+	u.printf("%s", stateText(addr[0], vm))
 	return 0
 }
 
@@ -121,6 +129,10 @@ func stateRm(args []string, e *env) int {
 	if fs.NArg() == 0 {
 		return u.errorf("state rm needs at least one address, such as fleet.web[0]")
 	}
+	given, err := canonicalAddresses("state rm", fs.Args())
+	if err != nil {
+		return u.errorf("%v", err)
+	}
 	ws := newWorkspace()
 	ctx, cancel := context.WithTimeout(context.Background(), max(*lockTimeout, time.Millisecond))
 	defer cancel()
@@ -130,7 +142,7 @@ func stateRm(args []string, e *env) int {
 	}
 	defer ws.Store.Unlock(id)
 	u.diagnostics(ws.Repairs())
-	return removeAddresses(u, ws, fs.Args())
+	return removeAddresses(u, ws, given)
 }
 
 func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {

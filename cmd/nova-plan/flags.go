@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
@@ -68,12 +69,40 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
 }
 
-// check refuses flag values that parse but mean nothing.
+// check refuses flag values that parse but mean nothing, and writes the
+// -target and -replace addresses in their canonical form.
 func (p *planFlags) check() error {
 	if p.parallelism < 1 {
 		return fmt.Errorf("-parallelism must be at least 1 (actions at once); got %d", p.parallelism)
 	}
+	targets, err := canonicalAddresses("-target", p.targets)
+	if err != nil {
+		return err
+	}
+	replace, err := canonicalAddresses("-replace", p.replace)
+	if err != nil {
+		return err
+	}
+	p.targets, p.replace = targets, replace
 	return nil
+}
+
+// canonicalAddresses reads addresses given on the command line and
+// returns them as plans and state hold them; what names where they were
+// given, for the error.
+func canonicalAddresses(what string, in []string) ([]string, error) {
+	if len(in) == 0 {
+		return in, nil
+	}
+	out := make([]string, len(in))
+	for i, s := range in {
+		a, err := addrs.ParseInstance(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
+		out[i] = a.String()
+	}
+	return out, nil
 }
 
 func (p *planFlags) planOptions(destroy bool) workspace.PlanOptions {

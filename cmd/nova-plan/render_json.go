@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
@@ -175,9 +176,9 @@ func stateJSONVM(vm *state.VM) *jsonVM {
 }
 
 func sortedAddresses(st *state.State) []string {
-	addrs := st.Addresses()
-	sort.SliceStable(addrs, func(i, j int) bool { return plan.AddressLess(addrs[i], addrs[j]) })
-	return addrs
+	out := st.Addresses()
+	addrs.SortStrings(out)
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {
