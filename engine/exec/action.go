@@ -2,7 +2,6 @@ package exec
 
 import (
 	"context"
-
 	"maps"
 
 	"golang.org/x/time/rate"
@@ -15,7 +14,36 @@ import (
 // for a provider without an open driver fails (permanently) before anything
 // is done.
 func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *rate.Limiter) error {
-	call := func(provider string) (driver.Driver, error) {
+	if e.Drivers[c.Provider()] == nil {
+		return notOpen(c.Provider())
+	}
+	acquire := e.acquirer(ctx, lim)
+	switch c.Action {
+	case plan.Create:
+		return e.create(ctx, acquire, c, attempt)
+	case plan.Delete:
+		return e.delete(ctx, acquire, c)
+	case plan.Replace:
+		return e.replace(ctx, acquire, c, attempt)
+	case plan.Migrate:
+		return e.migrate(ctx, acquire, c)
+	case plan.Update, plan.Start, plan.Stop:
+		return e.update(ctx, acquire, c)
+	case plan.Adopt:
+		return e.adopt(ctx, acquire, c)
+	}
+	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
+}
+
+// acquireFunc returns a provider's open driver for one driver call, once
+// the provider's rate limiter lets the call go. Every driver call of an
+// action goes through it.
+type acquireFunc func(provider string) (driver.Driver, error)
+
+// acquirer returns the acquireFunc of one attempt, waiting on lim (nil: no
+// rate limit).
+func (e *Executor) acquirer(ctx context.Context, lim *rate.Limiter) acquireFunc {
+	return func(provider string) (driver.Driver, error) {
 		d := e.Drivers[provider]
 		if d == nil {
 			return nil, notOpen(provider)
@@ -27,24 +55,6 @@ func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *ra
 		}
 		return d, nil
 	}
-	if e.Drivers[c.Provider()] == nil {
-		return notOpen(c.Provider())
-	}
-	switch c.Action {
-	case plan.Create:
-		return e.create(ctx, call, c, attempt)
-	case plan.Delete:
-		return e.delete(ctx, call, c)
-	case plan.Replace:
-		return e.replace(ctx, call, c, attempt)
-	case plan.Migrate:
-		return e.migrate(ctx, call, c)
-	case plan.Update, plan.Start, plan.Stop:
-		return e.update(ctx, call, c)
-	case plan.Adopt:
-		return e.adopt(ctx, call, c)
-	}
-	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
 }
 
 func notOpen(provider string) error {
@@ -53,12 +63,12 @@ func notOpen(provider string) error {
 
 // adopt records a VM in state. An import first writes the workspace's
 // marker on it; a VM found by its marker already carries it.
-func (e *Executor) adopt(ctx context.Context, open opener, c *plan.Change) error {
+func (e *Executor) adopt(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
 	if !c.Imported {
 		e.Recorder.Set(c.Address, stateVM(c, c.After, c.ID))
 		return nil
 	}
-	d, err := open(c.Before.Provider)
+	d, err := acquire(c.Before.Provider)
 	if err != nil {
 		return err
 	}
@@ -70,14 +80,12 @@ func (e *Executor) adopt(ctx context.Context, open opener, c *plan.Change) error
 	return nil
 }
 
-type opener func(provider string) (driver.Driver, error)
-
 // create makes the VM. A retry first looks for a VM carrying the marker: an
 // attempt that timed out may have created it, and it must not exist twice.
 // The VM a replace replaces is never that VM, even when it carries the same
 // marker (`-replace` keeps the spec hash).
-func (e *Executor) create(ctx context.Context, open opener, c *plan.Change, attempt int) error {
-	d, err := open(c.After.Provider)
+func (e *Executor) create(ctx context.Context, acquire acquireFunc, c *plan.Change, attempt int) error {
+	d, err := acquire(c.After.Provider)
 	if err != nil {
 		return err
 	}
@@ -101,8 +109,8 @@ func (e *Executor) create(ctx context.Context, open opener, c *plan.Change, atte
 	return nil
 }
 
-func (e *Executor) delete(ctx context.Context, open opener, c *plan.Change) error {
-	d, err := open(c.Before.Provider)
+func (e *Executor) delete(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
+	d, err := acquire(c.Before.Provider)
 	if err != nil {
 		return err
 	}
@@ -116,25 +124,25 @@ func (e *Executor) delete(ctx context.Context, open opener, c *plan.Change) erro
 // replace destroys then creates, or creates then destroys when the change
 // says create-before-destroy. State follows each step, so a crash between
 // them leaves a VM the next plan finds by its marker.
-func (e *Executor) replace(ctx context.Context, open opener, c *plan.Change, attempt int) error {
+func (e *Executor) replace(ctx context.Context, acquire acquireFunc, c *plan.Change, attempt int) error {
 	if !c.CreateBeforeDestroy {
-		if err := e.delete(ctx, open, c); err != nil {
+		if err := e.delete(ctx, acquire, c); err != nil {
 			return err
 		}
-		return e.create(ctx, open, c, attempt)
+		return e.create(ctx, acquire, c, attempt)
 	}
-	if err := e.create(ctx, open, c, attempt); err != nil {
+	if err := e.create(ctx, acquire, c, attempt); err != nil {
 		return err
 	}
-	d, err := open(c.Before.Provider)
+	d, err := acquire(c.Before.Provider)
 	if err != nil {
 		return err
 	}
 	return d.Delete(ctx, c.ID)
 }
 
-func (e *Executor) migrate(ctx context.Context, open opener, c *plan.Change) error {
-	d, err := open(c.Before.Provider)
+func (e *Executor) migrate(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
+	d, err := acquire(c.Before.Provider)
 	if err != nil {
 		return err
 	}
@@ -145,8 +153,8 @@ func (e *Executor) migrate(ctx context.Context, open opener, c *plan.Change) err
 	return nil
 }
 
-func (e *Executor) update(ctx context.Context, open opener, c *plan.Change) error {
-	d, err := open(c.Before.Provider)
+func (e *Executor) update(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
+	d, err := acquire(c.Before.Provider)
 	if err != nil {
 		return err
 	}
