@@ -1,0 +1,54 @@
+package operation
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// Inventory reads every provider's inventory, one bulk call each, all at
+// once. A provider whose read fails gets an error on its provider block;
+// when ctx was cancelled, the errors are replaced by Interrupted's.
+func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
+	type result struct {
+		key string
+		inv driver.Inventory
+		err error
+	}
+	results := make(chan result, len(o.Providers))
+	var wg sync.WaitGroup
+	for k, p := range o.Providers {
+		wg.Go(func() {
+			inv, err := p.Driver.Inventory(ctx)
+			results <- result{k, inv, err}
+		})
+	}
+	wg.Wait()
+	close(results)
+	out := make(map[string]driver.Inventory, len(o.Providers))
+	var diags hcl.Diagnostics
+	for r := range results {
+		if r.err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Cannot read the inventory of provider " + r.key,
+				Detail: Sentence(r.err.Error()), Subject: subject(o.Providers[r.key].DeclRange),
+			})
+			continue
+		}
+		out[r.key] = r.inv
+	}
+	sort.Slice(diags, func(i, j int) bool { return diags[i].Summary < diags[j].Summary })
+	return out, IfInterrupted(ctx, diags)
+}
+
+// subject is r as a diagnostic's Subject: nil when there is no source.
+func subject(r hcl.Range) *hcl.Range {
+	if r.Filename == "" {
+		return nil
+	}
+	return r.Ptr()
+}

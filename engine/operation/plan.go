@@ -1,0 +1,112 @@
+package operation
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/addrs"
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// PlanOptions are the choices of a plan.
+type PlanOptions struct {
+	Destroy bool
+	// Targets and Replace are addresses in canonical form (engine/addrs).
+	Targets []string
+	Replace []string
+	// ForceImport lets the spec's import blocks take over VMs that carry
+	// another lineage's marker.
+	ForceImport bool
+}
+
+// Plan reads the inventories and diffs them against the spec and state:
+// the plan of the spec's instances and import blocks, its inventory
+// fingerprint, and its graph.
+func (o *Operation) Plan(ctx context.Context, opts PlanOptions) (*Planned, hcl.Diagnostics) {
+	invs, diags := o.Inventory(ctx)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	in := o.input(invs)
+	in.Destroy, in.Targets, in.Replace, in.ForceImport = opts.Destroy, opts.Targets, opts.Replace, opts.ForceImport
+	if o.Spec != nil {
+		in.Imports = o.Spec.Imports
+	}
+	p, ds := plan.Diff(in)
+	return o.finish(p, invs, append(diags, ds...))
+}
+
+// PlanImport plans the adopt of the VM with id into the spec's address
+// addr, and nothing else (`nova-plan import ADDRESS ID`). force takes over
+// a VM that carries another lineage's marker.
+func (o *Operation) PlanImport(ctx context.Context, addr addrs.Instance, id string, force bool) (*Planned, hcl.Diagnostics) {
+	invs, diags := o.Inventory(ctx)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	in := o.input(invs)
+	in.Imports, in.ForceImport = []*spec.Import{{Address: addr.String(), ID: id}}, force
+	p, ds := plan.DiffImport(in)
+	return o.finish(p, invs, append(diags, ds...))
+}
+
+func (o *Operation) input(invs map[string]driver.Inventory) plan.Input {
+	return plan.Input{
+		Spec: o.Spec, State: o.State, Lineage: o.Lineage,
+		Inventories: invs, Capabilities: o.capabilities(),
+	}
+}
+
+// finish records the fingerprint a saved plan is checked against, and
+// orders the changes.
+func (o *Operation) finish(p *plan.Plan, invs map[string]driver.Inventory, diags hcl.Diagnostics) (*Planned, hcl.Diagnostics) {
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	p.InventoryFingerprint = plan.FingerprintOf(invs, p.Lineage, o.State)
+	pl, ds := Order(p)
+	return pl, append(diags, ds...)
+}
+
+// CheckSaved checks that a saved plan can still be applied as it was
+// shown: the same spec (its digest, and the template of every create,
+// which it attaches), the same state, and the same VMs and hosts. The
+// error says what changed. Checking the variables a plan was made with is
+// the caller's (they are the workspace's).
+func (o *Operation) CheckSaved(ctx context.Context, p *plan.Plan) (*Planned, hcl.Diagnostics) {
+	if o.Spec == nil {
+		return nil, errorDiag("Cannot apply the saved plan", errors.New("there is no spec to check it against"))
+	}
+	if err := p.Bind(o.Spec); err != nil {
+		return nil, errorDiag("Cannot apply the saved plan", err)
+	}
+	invs, diags := o.Inventory(ctx)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if err := p.CheckFresh(o.State, invs); err != nil {
+		return nil, errorDiag("Cannot apply the saved plan", err)
+	}
+	return Order(p)
+}
+
+// buildGraph is plan.BuildGraph; a test counts its calls.
+var buildGraph = plan.BuildGraph
+
+// Order builds the plan's graph: the one place an operation does. It
+// fails, naming the cycle, when the changes cannot be ordered.
+func Order(p *plan.Plan) (*Planned, hcl.Diagnostics) {
+	g, err := buildGraph(p)
+	if err != nil {
+		return nil, errorDiag("Cannot order the changes", err)
+	}
+	return &Planned{Plan: p, graph: g}, nil
+}
+
+func errorDiag(summary string, err error) hcl.Diagnostics {
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: Sentence(err.Error())}}
+}
