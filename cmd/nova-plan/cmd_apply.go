@@ -3,12 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/workspace"
 )
@@ -67,7 +67,7 @@ func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
 	if r.u.diagnostics(diags) {
 		return 1
 	}
-	r.u.renderPlan(r.e.stdout, p)
+	r.u.renderPlan(r.e.stdout, p.Plan)
 	if p.Empty() {
 		return r.outputs(sess)
 	}
@@ -80,15 +80,15 @@ func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
 
 // saved applies a plan file exactly, after checking it is not stale.
 func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string) int {
-	p, err := plan.ReadFile(path)
+	saved, err := plan.ReadFile(path)
 	if err != nil {
 		return r.u.errorf("Cannot read the saved plan: %v", err)
 	}
-	values, err := workspace.SavedValues(p)
+	values, err := workspace.SavedValues(saved)
 	if err != nil {
 		return r.u.errorf("Cannot read the saved plan: %v", err)
 	}
-	if p.Destroy {
+	if saved.Destroy {
 		r.op = "destroy"
 	}
 	ws := newWorkspace()
@@ -97,11 +97,12 @@ func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string)
 		return 1
 	}
 	defer closeSession(r.u, sess)
-	if r.u.diagnostics(sess.PrepareSaved(ctx, p)) {
+	p, diags := sess.PrepareSaved(ctx, saved)
+	if r.u.diagnostics(diags) {
 		return 1
 	}
 	if p.Empty() {
-		r.u.renderPlan(r.e.stdout, p)
+		r.u.renderPlan(r.e.stdout, p.Plan)
 		return r.outputs(sess)
 	}
 	return r.run(ctx, stop, sess, p)
@@ -117,7 +118,7 @@ func (r *applyRun) approve() bool {
 	return strings.TrimSpace(line) == "yes"
 }
 
-func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspace.Session, p *plan.Plan) int {
+func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspace.Session, p *operation.Planned) int {
 	prog := newProgress(r.u, len(p.Changes))
 	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{
 		Operation: r.op, Parallelism: r.pf.parallelism, Events: prog.event, Stop: stop,
@@ -126,8 +127,8 @@ func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspac
 	if err != nil && res == nil {
 		return r.u.errorf("%v", err)
 	}
-	r.u.diagnostics(failureDiags(sess, p, res))
-	r.report(p, res, err != nil)
+	r.u.diagnostics(operation.OutcomeDiagnostics(sess.Spec, p.Plan, res))
+	r.report(p.Plan, res, err != nil)
 	if err != nil {
 		r.u.diagnostics(saveFailedDiags(err))
 		return 1
@@ -162,29 +163,6 @@ func (r *applyRun) report(p *plan.Plan, res *exec.Result, notSaved bool) {
 		r.u.printf("\n%s %d failed, %d skipped. %s\n", r.u.paint(bold+red, "Apply failed."),
 			res.Count(exec.Failed), res.Count(exec.Skipped), line)
 	}
-}
-
-// failureDiags attaches each failed change to its fleet's source range.
-func failureDiags(sess *workspace.Session, p *plan.Plan, res *exec.Result) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	for i, o := range res.Outcomes {
-		if o.Status != exec.Failed {
-			continue
-		}
-		c := p.Changes[i]
-		d := &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  fmt.Sprintf("%s: %s failed", c.Address, c.Action),
-			Detail:   fmt.Sprintf("%v (after %d attempt(s)).", o.Err, o.Attempts),
-		}
-		for _, f := range sess.Spec.Fleets {
-			if f.Address() == c.Fleet {
-				d.Subject = f.DeclRange.Ptr()
-			}
-		}
-		diags = append(diags, d)
-	}
-	return diags
 }
 
 // outputs prints the outputs after an apply (a destroy leaves none). An

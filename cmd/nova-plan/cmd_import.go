@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/workspace"
 )
 
@@ -35,14 +36,14 @@ func runImport(args []string, e *env) int {
 	if u.diagnostics(diags) {
 		return 1
 	}
-	u.renderPlan(e.stdout, p)
+	u.renderPlan(e.stdout, p.Plan)
 	prog := newProgress(u, len(p.Changes))
 	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{Operation: "import", Parallelism: 1, Events: prog.event, Stop: stop})
 	prog.finish()
 	if err != nil && res == nil {
 		return u.errorf("%s", workspace.Message(err))
 	}
-	u.diagnostics(failureDiags(sess, p, res))
+	u.diagnostics(operation.OutcomeDiagnostics(sess.Spec, p.Plan, res))
 	if err != nil {
 		return u.errorf("State not saved: %s", workspace.Message(err))
 	}

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/workspace"
 )
@@ -59,11 +62,15 @@ func runGraph(args []string, e *env) int {
 	if err := pf.check(); err != nil {
 		return u.errorf("%v", err)
 	}
-	var p *plan.Plan
+	var p *operation.Planned
 	if fs.NArg() == 1 {
-		var err error
-		if p, err = plan.ReadFile(fs.Arg(0)); err != nil {
+		saved, err := plan.ReadFile(fs.Arg(0))
+		if err != nil {
 			return u.errorf("Cannot read the saved plan: %v", err)
+		}
+		var diags hcl.Diagnostics
+		if p, diags = operation.Order(saved); u.diagnostics(diags) {
+			return 1
 		}
 	} else {
 		ctx, _, done := interrupts(u, false)
@@ -79,11 +86,7 @@ func runGraph(args []string, e *env) int {
 		}
 		p = pl
 	}
-	g, err := plan.BuildGraph(p)
-	if err != nil {
-		return u.errorf("%v", err)
-	}
-	fmt.Fprint(e.stdout, g.DOT())
+	fmt.Fprint(e.stdout, p.Graph().DOT())
 	return 0
 }
 

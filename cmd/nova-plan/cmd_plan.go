@@ -58,16 +58,16 @@ func runPlan(args []string, e *env) int {
 		return 1
 	}
 	if *out != "" {
-		if err := plan.WriteFile(*out, p); err != nil {
+		if err := plan.WriteFile(*out, p.Plan); err != nil {
 			return u.errorf("Cannot save the plan: %v", err)
 		}
 	}
 	if *asJSON {
-		if err := writePlanJSON(e.stdout, p); err != nil {
+		if err := writePlanJSON(e.stdout, p.Plan); err != nil {
 			return u.errorf("%v", err)
 		}
 	} else {
-		u.renderPlan(e.stdout, p)
+		u.renderPlan(e.stdout, p.Plan)
 		if *out != "" {
 			u.printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  nova-plan apply %s\n", *out, *out)
 		}

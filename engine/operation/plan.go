@@ -54,7 +54,11 @@ func (o *Operation) PlanImport(ctx context.Context, addr addrs.Instance, id stri
 	return o.finish(p, invs, append(diags, ds...))
 }
 
+// input is the diff's input. It first seals the spec's sensitive template
+// settings with the lineage the plan marks VMs with, so that templates
+// compare by digest.
 func (o *Operation) input(invs map[string]driver.Inventory) plan.Input {
+	o.seal(o.lineage())
 	return plan.Input{
 		Spec: o.Spec, State: o.State, Lineage: o.Lineage,
 		Inventories: invs, Capabilities: o.capabilities(),
@@ -81,6 +85,7 @@ func (o *Operation) CheckSaved(ctx context.Context, p *plan.Plan) (*Planned, hcl
 	if o.Spec == nil {
 		return nil, errorDiag("Cannot apply the saved plan", errors.New("there is no spec to check it against"))
 	}
+	o.seal(p.Lineage)
 	if err := p.Bind(o.Spec); err != nil {
 		return nil, errorDiag("Cannot apply the saved plan", err)
 	}
@@ -92,6 +97,23 @@ func (o *Operation) CheckSaved(ctx context.Context, p *plan.Plan) (*Planned, hcl
 		return nil, errorDiag("Cannot apply the saved plan", err)
 	}
 	return Order(p)
+}
+
+// lineage is the lineage a plan marks VMs with: the state's, else the
+// operation's.
+func (o *Operation) lineage() string {
+	if o.State != nil {
+		return o.State.Lineage
+	}
+	return o.Lineage
+}
+
+// seal sets the digests that stand for sensitive template settings
+// (spec.SealTemplates), salted with lineage.
+func (o *Operation) seal(lineage string) {
+	if o.Spec != nil {
+		o.Spec.SealTemplates(lineage)
+	}
 }
 
 // buildGraph is plan.BuildGraph; a test counts its calls.

@@ -65,7 +65,7 @@ func TestApplyThenPlanIsEmpty(t *testing.T) {
 		if diff := cmp.Diff(map[string]int{"create": 6}, actions(p)); diff != "" {
 			t.Fatalf("first plan (-want +got):\n%s", diff)
 		}
-		digest = workspace.Digest(p)
+		digest = workspace.Digest(p.Plan)
 		mustApply(t, sess, p)
 	})
 	st, err := ws.Store.Read(ctx)

@@ -1,9 +1,14 @@
-// Package workspace runs NovaCron's operations on one spec folder: it takes
-// the state lock, reads state, loads the spec, opens the drivers, reads
-// every inventory in bulk and concurrently, diffs them into a plan, checks a
-// saved plan for staleness, and applies a plan through engine/exec with the
-// state writer and the audit log. When state cannot be saved it writes the
-// state as the apply left it to a recovery file (recovery.go). The CLI (and
-// later the Terraform provider) drive operations through it; it renders
-// nothing.
+// Package workspace is nova-plan's face of the engine: it runs operations on
+// one spec folder. It owns what belongs to the folder: the spec files and
+// their loader, the state store and its lock, the state writer an apply
+// records through, the audit history (a run's start and end records), the
+// variable values a saved plan is checked against, and the recovery file
+// written when state cannot be saved (recovery.go). It opens and closes the
+// spec's drivers.
+//
+// Everything else of an operation — inventory, diff, fingerprint, plan
+// graph, freshness of a saved plan, the executor and its limits — is
+// engine/operation's, which this package calls; it must not compose those
+// itself. The Terraform provider uses engine/operation directly, not this
+// package. It renders nothing.
 package workspace

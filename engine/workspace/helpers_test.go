@@ -13,7 +13,7 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/sim"
 	"github.com/novacron/novacron/engine/exec"
-	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
@@ -75,7 +75,7 @@ func session(t *testing.T, ws *workspace.Workspace, o spec.Options, f func(*work
 }
 
 // mustPlan plans, failing the test on errors.
-func mustPlan(t *testing.T, sess *workspace.Session) *plan.Plan {
+func mustPlan(t *testing.T, sess *workspace.Session) *operation.Planned {
 	t.Helper()
 	p, diags := sess.Plan(context.Background(), workspace.PlanOptions{})
 	if diags.HasErrors() {
@@ -85,7 +85,7 @@ func mustPlan(t *testing.T, sess *workspace.Session) *plan.Plan {
 }
 
 // mustApply applies, failing the test unless every change succeeded.
-func mustApply(t *testing.T, sess *workspace.Session, p *plan.Plan) *exec.Result {
+func mustApply(t *testing.T, sess *workspace.Session, p *operation.Planned) *exec.Result {
 	t.Helper()
 	res, err := sess.Apply(context.Background(), p, workspace.ApplyOptions{Operation: "apply", Parallelism: 4})
 	if err != nil {
@@ -100,7 +100,7 @@ func mustApply(t *testing.T, sess *workspace.Session, p *plan.Plan) *exec.Result
 }
 
 // actions counts a plan's changes per action name.
-func actions(p *plan.Plan) map[string]int {
+func actions(p *operation.Planned) map[string]int {
 	out := map[string]int{}
 	for _, c := range p.Changes {
 		out[c.Action.String()]++

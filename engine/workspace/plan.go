@@ -6,76 +6,45 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/addrs"
-	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
-	"github.com/novacron/novacron/engine/spec"
 )
 
 // PlanOptions are the choices of a plan.
-type PlanOptions struct {
-	Destroy bool
-	Targets []string
-	Replace []string
-	// ForceImport lets import blocks take over VMs that carry another
-	// workspace's marker.
-	ForceImport bool
-}
+type PlanOptions = operation.PlanOptions
 
-// Plan reads the inventories and diffs them against the spec and state.
-func (s *Session) Plan(ctx context.Context, o PlanOptions) (*plan.Plan, hcl.Diagnostics) {
-	invs, diags := s.Inventory(ctx)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	lineage := NewID()
-	if s.State != nil {
-		lineage = s.State.Lineage
-	}
-	s.Spec.SealTemplates(lineage)
-	p, ds := plan.Diff(plan.Input{
-		Spec: s.Spec, State: s.State, Lineage: lineage,
-		Inventories: invs, Capabilities: s.Capabilities(),
-		Destroy: o.Destroy, Targets: o.Targets, Replace: o.Replace,
-		Imports: s.Spec.Imports, ForceImport: o.ForceImport,
-	})
-	return s.finishPlan(p, invs, append(diags, ds...))
-}
-
-// finishPlan records what a saved plan needs to be checked at apply time,
-// and checks that the changes can be ordered.
-func (s *Session) finishPlan(p *plan.Plan, invs map[string]driver.Inventory, diags hcl.Diagnostics) (*plan.Plan, hcl.Diagnostics) {
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	p.InventoryFingerprint = plan.FingerprintOf(invs, p.Lineage, s.State)
-	p.Variables = savedVariables(s.Spec)
-	if _, err := plan.BuildGraph(p); err != nil {
-		return nil, append(diags, errorDiag("Cannot order the changes", err)...)
-	}
-	return p, diags
+// Plan reads the inventories and diffs them against the spec and state,
+// with the core; the plan records the variable values for saving it.
+func (s *Session) Plan(ctx context.Context, o PlanOptions) (*operation.Planned, hcl.Diagnostics) {
+	p, diags := s.operation().Plan(ctx, o)
+	return s.saveable(p, diags)
 }
 
 // PlanImport plans `nova-plan import ADDRESS ID`: the adopt of that one VM
 // into that address of the spec, and nothing else.
-func (s *Session) PlanImport(ctx context.Context, addr, id string, force bool) (*plan.Plan, hcl.Diagnostics) {
+func (s *Session) PlanImport(ctx context.Context, addr, id string, force bool) (*operation.Planned, hcl.Diagnostics) {
 	a, err := addrs.ParseInstance(addr)
 	if err != nil {
 		return nil, errorDiag("Invalid address", err)
 	}
-	canon := a.String()
-	invs, diags := s.Inventory(ctx)
-	if diags.HasErrors() {
-		return nil, diags
+	p, diags := s.operation().PlanImport(ctx, a, id, force)
+	return s.saveable(p, diags)
+}
+
+// saveable records the variable values a saved plan is checked against.
+func (s *Session) saveable(p *operation.Planned, diags hcl.Diagnostics) (*operation.Planned, hcl.Diagnostics) {
+	if p != nil {
+		p.Variables = savedVariables(s.Spec)
 	}
-	lineage := NewID()
-	if s.State != nil {
-		lineage = s.State.Lineage
+	return p, diags
+}
+
+// PrepareSaved checks that a saved plan can be applied as it was shown:
+// the same variable values (sensitive ones by digest) here, then the same
+// spec, state and VMs in the core.
+func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) (*operation.Planned, hcl.Diagnostics) {
+	if err := checkVariables(p, s.Spec); err != nil {
+		return nil, errorDiag("Cannot apply the saved plan", err)
 	}
-	s.Spec.SealTemplates(lineage)
-	p, ds := plan.DiffImport(plan.Input{
-		Spec: s.Spec, State: s.State, Lineage: lineage,
-		Inventories: invs, Capabilities: s.Capabilities(),
-		Imports: []*spec.Import{{Address: canon, ID: id}}, ForceImport: force,
-	})
-	return s.finishPlan(p, invs, append(diags, ds...))
+	return s.operation().CheckSaved(ctx, p)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
@@ -16,7 +17,7 @@ import (
 // crash does what an apply killed before it saved anything leaves behind:
 // the plan's creates happened in the sim, with their markers, and state
 // knows nothing of them.
-func crash(t *testing.T, sess *workspace.Session, p *plan.Plan) {
+func crash(t *testing.T, sess *workspace.Session, p *operation.Planned) {
 	t.Helper()
 	for _, c := range p.Changes {
 		if c.Action != plan.Create {

@@ -59,7 +59,7 @@ func savePlan(t *testing.T, ws *workspace.Workspace, size string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "web.plan")
 	session(t, ws, spec.Options{Vars: savedVars(size, secret)}, func(sess *workspace.Session) {
-		if err := plan.WriteFile(path, mustPlan(t, sess)); err != nil {
+		if err := plan.WriteFile(path, mustPlan(t, sess).Plan); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -158,12 +158,12 @@ func TestPrepareSavedRefusesStalePlans(t *testing.T) {
 			p, vals := loadSaved(t, path)
 			opts := spec.Options{Values: vals, Vars: []spec.VarArg{{Name: "token", Value: tt.token}}}
 			session(t, ws, opts, func(sess *workspace.Session) {
-				diags := sess.PrepareSaved(context.Background(), p)
+				pl, diags := sess.PrepareSaved(context.Background(), p)
 				if tt.want == "" {
 					if diags.HasErrors() {
 						t.Fatalf("PrepareSaved refused an untouched plan: %s", diagText(diags))
 					}
-					mustApply(t, sess, p)
+					mustApply(t, sess, pl)
 					if n := len(liveVMs(t, sess)); n != 2 {
 						t.Errorf("after applying the saved plan the sim holds %d VMs, want 2", n)
 					}

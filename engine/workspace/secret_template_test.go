@@ -35,7 +35,7 @@ func TestSensitiveTemplateReachesTheDriver(t *testing.T) {
 	ws := newWorkspace(t, map[string]string{"main.nova.hcl": secretTemplateSpec})
 	opts := spec.Options{Vars: []spec.VarArg{{Name: "image", Value: secret}}}
 	var planned *plan.Plan
-	session(t, ws, opts, func(sess *workspace.Session) { planned = mustPlan(t, sess) })
+	session(t, ws, opts, func(sess *workspace.Session) { planned = mustPlan(t, sess).Plan })
 	checkSecretTemplate(t, planned)
 
 	path := t.TempDir() + "/p.plan"
@@ -45,11 +45,12 @@ func TestSensitiveTemplateReachesTheDriver(t *testing.T) {
 	saved, vals := loadSaved(t, path)
 	opts.Values = vals
 	session(t, ws, opts, func(sess *workspace.Session) {
-		if diags := sess.PrepareSaved(context.Background(), saved); diags.HasErrors() {
+		pl, diags := sess.PrepareSaved(context.Background(), saved)
+		if diags.HasErrors() {
 			t.Fatalf("PrepareSaved: %s", diagText(diags))
 		}
 		checkSecretTemplate(t, saved)
-		mustApply(t, sess, saved)
+		mustApply(t, sess, pl)
 		for _, vm := range liveVMs(t, sess) {
 			if vm.Template != planned.Changes[0].After.Template {
 				t.Errorf("the sim recorded template %q, want the planned %q", vm.Template, planned.Changes[0].After.Template)

@@ -7,12 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
@@ -80,7 +80,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	if !o.NoLock {
 		id, err := w.lock(ctx, o.Operation, o.LockTimeout)
 		if err != nil {
-			return nil, interrupted(ctx, errorDiag("Cannot lock the state", err))
+			return nil, operation.IfInterrupted(ctx, errorDiag("Cannot lock the state", err))
 		}
 		s.lockID = id
 	}
@@ -96,7 +96,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	defer cancel()
 	if ds := s.openDrivers(octx); ds.HasErrors() {
 		s.Close()
-		return nil, interrupted(ctx, append(diags, ds...))
+		return nil, operation.IfInterrupted(ctx, append(diags, ds...))
 	}
 	// Read state only now: an unlocked session (inventory) that waited for a
 	// provider held by an apply then sees the state that apply saved.
@@ -151,7 +151,7 @@ func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot open provider " + k,
-				Detail: sentence(err.Error()), Subject: p.DeclRange.Ptr(),
+				Detail: operation.Sentence(userText(err.Error())), Subject: p.DeclRange.Ptr(),
 			})
 			continue
 		}
@@ -177,22 +177,5 @@ func (s *Session) Close() error {
 }
 
 func errorDiag(summary string, err error) hcl.Diagnostics {
-	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: sentence(err.Error())}}
-}
-
-// sentence makes an error message a sentence: capital first letter (unless
-// it starts with a reference such as var.token), period.
-func sentence(s string) string {
-	s = userText(s)
-	if s == "" {
-		return s
-	}
-	first, _, _ := strings.Cut(s, " ")
-	if c := s[0]; c >= 'a' && c <= 'z' && !strings.ContainsAny(first, ".[") {
-		s = string(c-'a'+'A') + s[1:]
-	}
-	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
-		s += "."
-	}
-	return s
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: operation.Sentence(userText(err.Error()))}}
 }
