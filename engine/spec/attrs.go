@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"fmt"
 	"math/big"
 
 	"github.com/hashicorp/hcl/v2"
@@ -88,21 +87,4 @@ func (d *decoder) wholeNumber(v cty.Value, expr hcl.Expression, name string, lo,
 		return 0, false
 	}
 	return n, true
-}
-
-// ctyString renders a value briefly for messages.
-func ctyString(v cty.Value) string {
-	switch {
-	case v.IsMarked():
-		return "(sensitive value)"
-	case v.IsNull():
-		return "null"
-	case v.Type() == cty.String:
-		return fmt.Sprintf("%q", v.AsString())
-	case v.Type() == cty.Number:
-		return v.AsBigFloat().Text('g', -1)
-	case v.Type() == cty.Bool:
-		return fmt.Sprint(v.True())
-	}
-	return v.Type().FriendlyName()
 }

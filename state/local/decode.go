@@ -82,7 +82,7 @@ func jsonError(path string, data []byte, err error) error {
 		field := strings.TrimPrefix(typ.Field, "State.") // the embedded document
 		err = fmt.Errorf("field %q holds a %s, want %s", field, typ.Value, typ.Type)
 	default:
-		return fmt.Errorf("state/local: %s: %w. The file was left untouched.", path, err)
+		return fmt.Errorf("state/local: %s: %w; the file was left untouched", path, err)
 	}
 	line, col := position(data, offset)
 	return &DecodeError{Path: path, Line: line, Column: col, Err: err}
