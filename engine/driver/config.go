@@ -109,3 +109,36 @@ func (c Config) Redacted(settings []Setting) Config {
 	}
 	return out
 }
+
+// SetDefaults sets the Default of each setting c holds no value (or nil)
+// for.
+func (c Config) SetDefaults(settings []Setting) {
+	for _, s := range settings {
+		if c[s.Name] == nil && s.Default != nil {
+			c[s.Name] = s.Default
+		}
+	}
+}
+
+// Resolve returns the values c holds for settings, with the defaults of
+// those it lacks, after running each setting's Check: what a driver's Open
+// makes of a Config that may not have come through the engine's decoding
+// (which checks and fills it already). Values of settings not declared are
+// left out.
+func Resolve(settings []Setting, c Config) (Config, error) {
+	full := make(Config, len(settings))
+	for _, s := range settings {
+		if v := c[s.Name]; v != nil {
+			full[s.Name] = v
+		}
+	}
+	full.SetDefaults(settings)
+	for _, s := range settings {
+		if v, ok := full[s.Name]; ok && s.Check != nil {
+			if err := s.Check(v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return full, nil
+}

@@ -2,7 +2,9 @@
 // systems that run virtual machines: the Driver interface, the VM, Host and
 // Inventory types every driver speaks, the error kinds the executor acts on
 // (transient, permanent, not-found, capacity), the ownership Marker written on
-// every VM NovaCron creates, and a Registry of driver factories.
+// every VM NovaCron creates, and a Registry of driver factories. It also holds
+// what every driver would otherwise copy: a Config's defaults and checks
+// (Config.SetDefaults, Resolve) and a VM with Changes applied (Changes.Apply).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance

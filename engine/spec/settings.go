@@ -27,9 +27,6 @@ func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting) (driv
 	for _, s := range settings {
 		a := content.Attributes[s.Name]
 		if a == nil {
-			if s.Default != nil {
-				cfg[s.Name] = s.Default
-			}
 			continue
 		}
 		v, secret, ok := d.settingValue(a, s)
@@ -40,6 +37,7 @@ func (d *decoder) decodeSettings(body hcl.Body, settings []driver.Setting) (driv
 			sensitive = append(sensitive, s.Name)
 		}
 	}
+	cfg.SetDefaults(settings)
 	return cfg, sensitive
 }
 

@@ -36,21 +36,9 @@ type hostConfig struct{ name, uri string }
 // when called without the engine's decoding), runs every Check, and checks
 // what no single setting can: uri or hosts, network or bridge.
 func resolveConfig(c driver.Config) (config, error) {
-	full := driver.Config{}
-	for _, s := range settings() {
-		v, ok := c[s.Name]
-		if !ok || v == nil {
-			v = s.Default
-		}
-		if v == nil {
-			continue
-		}
-		if s.Check != nil {
-			if err := s.Check(v); err != nil {
-				return config{}, err
-			}
-		}
-		full[s.Name] = v
+	full, err := driver.Resolve(settings(), c)
+	if err != nil {
+		return config{}, err
 	}
 	hosts, err := configHosts(full)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 
 	lv "github.com/digitalocean/go-libvirt"
 
@@ -40,26 +39,7 @@ func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driv
 
 // applyChanges returns the VM ch asks for, refusing sizes it cannot have.
 func applyChanges(cur driver.VM, ch driver.Changes) (driver.VM, error) {
-	next := cur
-	next.Tags = maps.Clone(cur.Tags)
-	if ch.CPU != nil {
-		next.CPU = *ch.CPU
-	}
-	if ch.MemoryMiB != nil {
-		next.MemoryMiB = *ch.MemoryMiB
-	}
-	if ch.DiskGB != nil {
-		next.DiskGB = *ch.DiskGB
-	}
-	if ch.Power != nil {
-		next.Power = *ch.Power
-	}
-	if ch.Tags != nil {
-		next.Tags = maps.Clone(ch.Tags)
-	}
-	if ch.Marker != nil {
-		next.Marker = new(*ch.Marker)
-	}
+	next := ch.Apply(cur)
 	switch {
 	case next.CPU < 1 || next.CPU > maxVCPUs:
 		return next, driver.Errorf(driver.KindPermanent, "VM %q cannot have %d vCPUs; a libvirt domain has 1 to %d", cur.Name, next.CPU, maxVCPUs)

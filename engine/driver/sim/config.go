@@ -24,21 +24,9 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
 // resolveConfig applies defaults for settings absent from c (so Open works
 // when called without the engine's decoding) and runs every Check.
 func resolveConfig(c driver.Config) (config, error) {
-	full := driver.Config{}
-	for _, s := range settings() {
-		v, ok := c[s.Name]
-		if !ok || v == nil {
-			v = s.Default
-		}
-		if v == nil {
-			continue
-		}
-		if s.Check != nil {
-			if err := s.Check(v); err != nil {
-				return config{}, err
-			}
-		}
-		full[s.Name] = v
+	full, err := driver.Resolve(settings(), c)
+	if err != nil {
+		return config{}, err
 	}
 	return config{
 		hosts:    configHosts(full),

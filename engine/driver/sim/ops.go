@@ -78,7 +78,6 @@ func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driv
 	if err := d.faults.mutating(ctx, "update"); err != nil {
 		return driver.VM{}, err
 	}
-	ch = cloneChanges(ch)
 	rec, err := d.update(id, ch)
 	if err != nil {
 		return driver.VM{}, err

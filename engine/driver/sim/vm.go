@@ -51,40 +51,11 @@ func checkSize(r vmRecord) error {
 	return nil
 }
 
-// cloneChanges copies the maps and pointers of ch the sim will keep.
-func cloneChanges(ch driver.Changes) driver.Changes {
-	if ch.Tags != nil {
-		ch.Tags = maps.Clone(ch.Tags)
-	}
-	if ch.Marker != nil {
-		ch.Marker = new(*ch.Marker)
-	}
-	return ch
-}
-
 // applyChanges returns vm with ch applied. A disk never shrinks. Lowering
 // cpu or memory of a VM that is and stays running needs ch.Restart; with it
 // the VM is stopped, changed and started again, so it ends running.
 func applyChanges(vm vmRecord, ch driver.Changes) (vmRecord, error) {
-	next := vm
-	if ch.CPU != nil {
-		next.CPU = *ch.CPU
-	}
-	if ch.MemoryMiB != nil {
-		next.MemoryMiB = *ch.MemoryMiB
-	}
-	if ch.DiskGB != nil {
-		next.DiskGB = *ch.DiskGB
-	}
-	if ch.Power != nil {
-		next.Power = *ch.Power
-	}
-	if ch.Tags != nil {
-		next.Tags = ch.Tags
-	}
-	if ch.Marker != nil {
-		next.Marker = ch.Marker
-	}
+	next := vm.with(ch.Apply(vm.toVM()))
 	if err := checkSize(next); err != nil {
 		return vmRecord{}, err
 	}
@@ -119,4 +90,11 @@ func (c *cluster) checkGrowth(old, next vmRecord) error {
 		return nil
 	}
 	return capacityError(h, max(0, cpu), max(0, mem), old.ID)
+}
+
+// with returns r with what a driver.Changes can change taken from vm.
+func (r vmRecord) with(vm driver.VM) vmRecord {
+	r.CPU, r.MemoryMiB, r.DiskGB, r.Power = vm.CPU, vm.MemoryMiB, vm.DiskGB, vm.Power
+	r.Tags, r.Marker = vm.Tags, vm.Marker
+	return r
 }
