@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 // Inventory reads every provider's inventory, one bulk call each, all at
@@ -35,7 +36,7 @@ func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory,
 		if r.err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot read the inventory of provider " + r.key,
-				Detail: Sentence(r.err.Error()), Subject: subject(o.Providers[r.key].DeclRange),
+				Detail: spec.Sentence(r.err.Error()), Subject: subject(o.Providers[r.key].DeclRange),
 			})
 			continue
 		}

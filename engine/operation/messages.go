@@ -3,27 +3,9 @@ package operation
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
-
-// Sentence makes an error message a diagnostic's sentence: a capital first
-// letter (unless it starts with a reference such as var.token or
-// fleet.web[0]) and a closing period.
-func Sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	first, _, _ := strings.Cut(s, " ")
-	if c := s[0]; c >= 'a' && c <= 'z' && !strings.ContainsAny(first, ".[") {
-		s = string(c-'a'+'A') + s[1:]
-	}
-	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
-		s += "."
-	}
-	return s
-}
 
 // IfInterrupted replaces the errors of a step that was interrupted (ctx
 // cancelled: Ctrl-C, or Terraform's stop) with Interrupted's: a provider

@@ -75,7 +75,7 @@ func failed(sp *spec.Spec, c *plan.Change, o exec.Outcome) *hcl.Diagnostic {
 		Severity: hcl.DiagError,
 		Summary:  fmt.Sprintf("%s: %s failed", c.Address, c.Action),
 		Detail: fmt.Sprintf("%s (VM %q, after %s).",
-			strings.TrimSuffix(Sentence(o.Err.Error()), "."), vmName(c), attempts(o.Attempts)),
+			strings.TrimSuffix(spec.Sentence(o.Err.Error()), "."), vmName(c), attempts(o.Attempts)),
 		Subject: fleetRange(sp, c.Fleet),
 		Extra:   &Context{Fleet: fleetAddr(c.Fleet), Changes: []ChangeContext{changeContext(c, o, "")}},
 	}

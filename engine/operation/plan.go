@@ -130,5 +130,5 @@ func Order(p *plan.Plan) (*Planned, hcl.Diagnostics) {
 }
 
 func errorDiag(summary string, err error) hcl.Diagnostics {
-	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: Sentence(err.Error())}}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: spec.Sentence(err.Error())}}
 }

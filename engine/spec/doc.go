@@ -2,7 +2,10 @@
 // model: variables, locals, providers, templates, fleets expanded into VM
 // instances, outputs and import blocks. It uses hcl/v2 and go-cty; every
 // problem is an hcl.Diagnostic with a source range, and all of them are
-// collected rather than stopping at the first.
+// collected rather than stopping at the first. Instance addresses are built
+// and read with engine/addrs. Sentence is the one helper that makes an
+// error message a diagnostic's sentence, for the spec and the engine's
+// faces.
 //
 // Before hcl parses anything (spec files, variable files, -var values) it
 // refuses what hcl cannot parse safely: bytes that are not text, and

@@ -83,11 +83,11 @@ func checkSetting(s driver.Setting, v any) error {
 // reason may quote the value, so for a sensitive one it is not shown.
 func checkMessage(s driver.Setting, err error, secret bool) string {
 	if !secret {
-		return sentence(err.Error())
+		return Sentence(err.Error())
 	}
 	msg := "The value is sensitive, so the driver's reason for refusing it, which could quote it, is not shown."
 	if s.Description != "" {
-		msg += " " + s.Name + ": " + sentence(s.Description)
+		msg += " " + s.Name + ": " + Sentence(s.Description)
 	}
 	return msg
 }
@@ -157,20 +157,6 @@ func shown(text string, secret bool) string {
 		return "(sensitive value)"
 	}
 	return text
-}
-
-// sentence makes sure a message starts upper-case and ends with a period.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	if c := s[0]; c >= 'a' && c <= 'z' {
-		s = string(c-'a'+'A') + s[1:]
-	}
-	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
-		s += "."
-	}
-	return s
 }
 
 // hasNullElement reports whether a collection holds a null.

@@ -151,7 +151,7 @@ func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot open provider " + k,
-				Detail: operation.Sentence(userText(err.Error())), Subject: p.DeclRange.Ptr(),
+				Detail: spec.Sentence(userText(err.Error())), Subject: p.DeclRange.Ptr(),
 			})
 			continue
 		}
@@ -177,5 +177,5 @@ func (s *Session) Close() error {
 }
 
 func errorDiag(summary string, err error) hcl.Diagnostics {
-	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: operation.Sentence(userText(err.Error()))}}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: spec.Sentence(userText(err.Error()))}}
 }
