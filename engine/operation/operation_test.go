@@ -168,3 +168,21 @@ func TestApplyFailureBecomesDiagnostics(t *testing.T) {
 		t.Errorf("the failure's detail %q does not give the error and the attempts", diags[0].Detail)
 	}
 }
+
+// PlanWith plans against the inventories it is given, without reading
+// them again: a VM only the given inventory holds decides the plan.
+func TestPlanWithGivenInventories(t *testing.T) {
+	f := newFixture(t, simSpec(""))
+	op := f.operation(nil)
+	invs, diags := op.Inventory(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diagText(diags))
+	}
+	inv := invs["sim.lab"]
+	inv.VMs = append(inv.VMs, driver.VM{ID: "vm-x", Name: "web-1", Host: inv.Hosts[0].Name, CPU: 1, MemoryMiB: 512, Power: driver.PowerRunning})
+	invs["sim.lab"] = inv
+	_, diags = op.PlanWith(invs, operation.PlanOptions{})
+	if !diags.HasErrors() || diags[0].Summary != "VM name already in use" || !strings.Contains(diags[0].Detail, "vm-x") {
+		t.Errorf("PlanWith = %s, want the name of the given inventory's VM vm-x in use", diagText(diags))
+	}
+}

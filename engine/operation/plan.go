@@ -31,13 +31,21 @@ func (o *Operation) Plan(ctx context.Context, opts PlanOptions) (*Planned, hcl.D
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	p, ds := o.PlanWith(invs, opts)
+	return p, append(diags, ds...)
+}
+
+// PlanWith is Plan against inventories already read, by provider key: by
+// Inventory, or by a face that needs the inventory for its own use too (the
+// Terraform provider reads it once per call).
+func (o *Operation) PlanWith(invs map[string]driver.Inventory, opts PlanOptions) (*Planned, hcl.Diagnostics) {
 	in := o.input(invs)
 	in.Destroy, in.Targets, in.Replace, in.ForceImport = opts.Destroy, opts.Targets, opts.Replace, opts.ForceImport
 	if o.Spec != nil {
 		in.Imports = o.Spec.Imports
 	}
-	p, ds := plan.Diff(in)
-	return o.finish(p, invs, append(diags, ds...))
+	p, diags := plan.Diff(in)
+	return o.finish(p, invs, diags)
 }
 
 // PlanImport plans the adopt of the VM with id into the spec's address
