@@ -24,11 +24,15 @@ type Provider struct {
 
 // ProvidersOf pairs the spec's provider blocks with their open drivers: a
 // provider block's parallelism and rate_limit are read here and nowhere
-// else.
+// else. With a nil spec the drivers get no limits.
 func ProvidersOf(sp *spec.Spec, drivers map[string]driver.Driver) map[string]Provider {
 	out := make(map[string]Provider, len(drivers))
 	for key, d := range drivers {
 		p := Provider{Driver: d}
+		if sp == nil {
+			out[key] = p
+			continue
+		}
 		if b := sp.Providers[key]; b != nil {
 			p.Parallelism, p.RateLimit, p.DeclRange = b.Parallelism, b.RateLimit, b.DeclRange
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/exec"
 	"github.com/novacron/novacron/engine/operation"
+	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
 )
 
@@ -184,5 +185,30 @@ func TestPlanWithGivenInventories(t *testing.T) {
 	_, diags = op.PlanWith(invs, operation.PlanOptions{})
 	if !diags.HasErrors() || diags[0].Summary != "VM name already in use" || !strings.Contains(diags[0].Detail, "vm-x") {
 		t.Errorf("PlanWith = %s, want the name of the given inventory's VM vm-x in use", diagText(diags))
+	}
+}
+
+// Without a spec, an operation plans the deletion of what its state
+// holds, as the provider's destroy does.
+func TestDestroyWithoutSpec(t *testing.T) {
+	f := newFixture(t, simSpec(""))
+	st := state.New(lineage)
+	rec := newRecorder(st)
+	if res := f.operation(st).Apply(context.Background(), mustPlan(t, f.operation(st)), operation.ApplyOptions{Recorder: rec}); !res.OK() {
+		t.Fatalf("apply: %+v", res)
+	}
+	op := &operation.Operation{State: rec.st, Providers: operation.ProvidersOf(nil, f.drivers)}
+	p := mustPlan(t, op)
+	for _, c := range p.Changes {
+		if c.Action != plan.Delete {
+			t.Errorf("%s: %s, want delete", c.Address, c.Action)
+		}
+	}
+	after := newRecorder(rec.st)
+	if res := op.Apply(context.Background(), p, operation.ApplyOptions{Recorder: after}); !res.OK() || len(res.Outcomes) != 4 {
+		t.Fatalf("destroy: %+v", res)
+	}
+	if len(after.st.VMs) != 0 {
+		t.Errorf("after destroy the recorder holds %v", after.st.Addresses())
 	}
 }
