@@ -1,15 +1,18 @@
 // Package operation is the one place that composes a NovaCron operation,
-// for both faces: nova-plan's workspace (engine/workspace) and the
-// Terraform provider. Given open drivers by provider key with the limits
-// their provider blocks set, a spec, a state and a lineage, it reads every
-// inventory in bulk and concurrently, diffs them into a plan (plan.Diff,
-// plan.DiffImport), fingerprints the inventories for saved plans, orders
-// the changes into the plan graph once per operation, checks a saved
-// plan's freshness, and applies a plan with engine/exec's executor through
-// the caller's exec.Recorder and event callback, wiring each provider's
-// parallelism and rate limit. It also turns the outcome of an apply into
-// diagnostics, with the fleet block's source range and machine-readable
-// context (OutcomeDiagnostics).
+// for both faces: nova-plan's workspace (engine/workspace) calls it, and
+// the Terraform provider is to (internal/layout's provider-through-core
+// rule is pending until it does).
+//
+// Given open drivers by provider key with the limits their provider blocks
+// set, a spec, a state and a lineage, it reads every inventory in bulk and
+// concurrently, diffs them into a plan (plan.Diff, plan.DiffImport),
+// fingerprints the inventories for saved plans, orders the changes into
+// the plan graph once per operation, checks a saved plan's freshness, and
+// applies a plan with engine/exec's executor through the caller's
+// exec.Recorder and event callback, wiring each provider's parallelism and
+// rate limit. It also turns the outcome of an apply into diagnostics, with
+// the fleet block's source range and machine-readable context
+// (OutcomeDiagnostics).
 //
 // It must not know about folders, files, locks, stores, audit history or
 // Terraform: it opens no driver and closes none, reads and writes no state
