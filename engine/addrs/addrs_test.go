@@ -22,6 +22,8 @@ func TestParseInstanceRoundTrip(t *testing.T) {
 		{"fleet.web[0]", web.Instance(addrs.IntKey(0))},
 		{"fleet.web[2]", web.Instance(addrs.IntKey(2))},
 		{"fleet.web[100000]", web.Instance(addrs.IntKey(100000))},
+		{"fleet.web[999999999]", web.Instance(addrs.IntKey(999999999))},
+		{"fleet.web[1234567890]", web.Instance(addrs.IntKey(1234567890))},
 		{`fleet.web["a"]`, web.Instance(addrs.StringKey("a"))},
 		{`fleet.web[""]`, web.Instance(addrs.StringKey(""))},
 		{`fleet.web["a]b[c"]`, web.Instance(addrs.StringKey("a]b[c"))},

@@ -107,9 +107,12 @@ func trailing(rest string) string {
 }
 
 func parseIndex(idx string) (Key, string) {
-	digits := idx != "" && strings.Trim(idx, "0123456789") == ""
+	if n, ok := plainIndex(idx); ok {
+		return IntKey(n), ""
+	}
+	digits := allDigits(idx)
 	switch {
-	case strings.HasPrefix(idx, "-") && len(idx) > 1 && strings.Trim(idx[1:], "0123456789") == "":
+	case strings.HasPrefix(idx, "-") && allDigits(idx[1:]):
 		return Key{}, fmt.Sprintf("the index %q is not a whole number: count indexes start at 0", idx)
 	case !digits && ValidName(strings.Trim(idx, "'")):
 		return Key{}, fmt.Sprintf("the index %s is not a whole number; a for_each key is written in double quotes: [%s]",
@@ -124,6 +127,33 @@ func parseIndex(idx string) (Key, string) {
 		return Key{}, fmt.Sprintf("the index %s is too large", quoteShort(idx))
 	}
 	return IntKey(n), ""
+}
+
+// plainIndex reads the common index quickly: up to 9 digits without a
+// leading zero, which fit an int on every platform.
+func plainIndex(idx string) (int, bool) {
+	if idx == "" || len(idx) > 9 || (idx[0] == '0' && len(idx) > 1) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(idx); i++ {
+		c := idx[i]
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// allDigits reports whether s is one or more decimal digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func trimZeros(idx string) string {
