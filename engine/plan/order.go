@@ -11,39 +11,16 @@ import (
 // adoption, then the moves and changes themselves.
 var phase = map[Action]int{Delete: 0, Adopt: 1, Replace: 2, Create: 3, Migrate: 4, Update: 5, Start: 6, Stop: 7}
 
-// sortChanges orders the changes by address (addrs order: fleet.web[2]
-// before fleet.web[10]), then by phase. Each address is parsed once.
+// sortChanges orders the changes by address, in addrs order (fleet.web[2]
+// before fleet.web[10]; a marker's address that does not parse last), then
+// by phase. Addresses are parsed as they are compared: the changes arrive
+// in runs already in order, so a stable sort compares few of them, and no
+// key per change is allocated.
 func (d *differ) sortChanges() {
-	type keyed struct {
-		c    *Change
-		addr addrs.Instance
-		ok   bool
-	}
-	ks := make([]keyed, len(d.plan.Changes))
-	for i, c := range d.plan.Changes {
-		a, err := addrs.ParseInstance(c.Address)
-		ks[i] = keyed{c, a, err == nil}
-	}
-	slices.SortStableFunc(ks, func(x, y keyed) int {
-		if x.c.Address != y.c.Address {
-			switch {
-			case x.ok && y.ok:
-				return x.addr.Compare(y.addr)
-			case x.ok != y.ok: // a marker's address that does not parse goes last
-				return cmp.Compare(boolInt(!x.ok), boolInt(!y.ok))
-			}
-			return cmp.Compare(x.c.Address, y.c.Address)
+	slices.SortStableFunc(d.plan.Changes, func(x, y *Change) int {
+		if x.Address != y.Address {
+			return addrs.CompareStrings(x.Address, y.Address)
 		}
-		return cmp.Compare(phase[x.c.Action], phase[y.c.Action])
+		return cmp.Compare(phase[x.Action], phase[y.Action])
 	})
-	for i, k := range ks {
-		d.plan.Changes[i] = k.c
-	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
