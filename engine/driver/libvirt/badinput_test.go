@@ -93,7 +93,7 @@ func TestMissingBaseVolume(t *testing.T) {
   name = "`+prefix+`0"`, 1)
 	writeSpec(t, dir, spec)
 	r := nova(t, dir, "apply", "-auto-approve").Must(t, 1, "apply")
-	want := fmt.Sprintf(`base volume %q not found in storage pool "default"`, prefix+"missing.qcow2")
+	want := fmt.Sprintf(`Base volume %q not found in storage pool "default"`, prefix+"missing.qcow2")
 	if !strings.Contains(r.Stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, r.Stderr)
 	}
