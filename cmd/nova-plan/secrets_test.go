@@ -87,16 +87,25 @@ func TestSensitiveTemplateSetting(t *testing.T) {
 }
 
 // TestSensitiveTemplateSettingInSavedPlan: a saved plan applies only with
-// the value it was made with.
+// the value it was made with. A value given but different is told apart
+// from one not given (it said "give the same value again" to both), and
+// neither value is shown.
 func TestSensitiveTemplateSettingInSavedPlan(t *testing.T) {
-	dir := newDir(t, secretImageSpec)
-	nova(t, dir, "plan", "-var", "image=one", "-out=p.plan").Must(t, 0, "plan -out")
-	r := nova(t, dir, "apply", "-var", "image=two", "p.plan").Must(t, 1, "apply with another value")
-	mustSay(t, r.Stderr, "var.image is sensitive", "give the same value again")
-	if n := len(inventory(t, dir, "-var", "image=x").VMs); n != 0 {
+	dir := newDir(t, strings.Replace(secretImageSpec, "sensitive = true", "sensitive = true\n  default   = \"DEFAULT-IMAGE\"", 1))
+	nova(t, dir, "plan", "-var", "image=IMAGE-ONE", "-out=p.plan").Must(t, 0, "plan -out")
+	differs := nova(t, dir, "apply", "-var", "image=IMAGE-TWO", "p.plan").Must(t, 1, "apply with another value")
+	mustSay(t, differs.Stderr, "var.image differs from the value the plan was made with")
+	missing := nova(t, dir, "apply", "p.plan").Must(t, 1, "apply without the value")
+	mustSay(t, missing.Stderr, "var.image is sensitive, so the plan file does not hold its value", "give the same value again")
+	for _, r := range []result{differs, missing} {
+		if strings.Contains(r.Stdout+r.Stderr, "IMAGE-") {
+			t.Errorf("the refusal shows a value:\n%s", r.Stderr)
+		}
+	}
+	if n := len(inventory(t, dir, "-var", "image=IMAGE-X").VMs); n != 0 {
 		t.Errorf("the refused apply made %d VMs", n)
 	}
-	nova(t, dir, "apply", "-var", "image=one", "p.plan").Must(t, 0, "apply with the value")
+	nova(t, dir, "apply", "-var", "image=IMAGE-ONE", "p.plan").Must(t, 0, "apply with the value")
 }
 
 // mustNotHold fails if any file of the workspace holds s.

@@ -38,6 +38,10 @@ type Setting struct {
 	// Check validates a value already of the right type; its error message
 	// becomes the detail of a diagnostic on the attribute.
 	Check func(v any) error
+	// Shown says that the value (a map's keys) names what plans, state and
+	// inventory show, such as hosts: it must not be sensitive, and the
+	// spec refuses a sensitive value for it.
+	Shown bool
 }
 
 // Config holds decoded settings by name, with defaults applied.

@@ -26,8 +26,11 @@ type ApplyOptions struct {
 
 // Apply applies a planned operation with the executor, through the
 // providers' drivers within their limits; the Recorder receives every
-// result. It walks the graph the plan was ordered with.
+// result. It walks the graph the plan was ordered with. No error, event or
+// history record it passes on holds a sensitive value of the spec.
 func (o *Operation) Apply(ctx context.Context, p *Planned, opts ApplyOptions) *exec.Result {
+	r := o.redactor()
+	opts = redactOptions(r, opts)
 	ex := &exec.Executor{
 		Drivers: o.drivers(), Recorder: opts.Recorder, Events: opts.Events,
 		Options: exec.Options{
@@ -39,5 +42,5 @@ func (o *Operation) Apply(ctx context.Context, p *Planned, opts ApplyOptions) *e
 	for k, pv := range o.Providers {
 		ex.Options.ProviderLimits[k], ex.Options.RateLimits[k] = pv.Parallelism, pv.RateLimit
 	}
-	return ex.Apply(ctx, opts.Stop, p.Plan, p.graph)
+	return redactResult(r, ex.Apply(ctx, opts.Stop, p.Plan, p.graph))
 }

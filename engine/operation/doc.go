@@ -10,9 +10,11 @@
 // the plan graph once per operation, checks a saved plan's freshness, and
 // applies a plan with engine/exec's executor through the caller's
 // exec.Recorder and event callback, wiring each provider's parallelism and
-// rate limit. It also turns the outcome of an apply into diagnostics, with
-// the fleet block's source range and machine-readable context
-// (OutcomeDiagnostics).
+// rate limit. No driver error leaves it with a sensitive value of the spec
+// in it (spec.Spec.Redactor; redact.go): not an inventory error, an event,
+// a history record, or an outcome. It also turns the outcome of an apply
+// into diagnostics, with the fleet block's source range and
+// machine-readable context (OutcomeDiagnostics).
 //
 // It must not know about folders, files, locks, stores, audit history or
 // Terraform: it opens no driver and closes none, reads and writes no state

@@ -12,8 +12,9 @@ import (
 )
 
 // Inventory reads every provider's inventory, one bulk call each, all at
-// once. A provider whose read fails gets an error on its provider block;
-// when ctx was cancelled, the errors are replaced by Interrupted's.
+// once. A provider whose read fails gets an error on its provider block,
+// without the spec's sensitive values; when ctx was cancelled, the errors
+// are replaced by Interrupted's.
 func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
 	type result struct {
 		key string
@@ -32,11 +33,12 @@ func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory,
 	close(results)
 	out := make(map[string]driver.Inventory, len(o.Providers))
 	var diags hcl.Diagnostics
+	red := o.redactor()
 	for r := range results {
 		if r.err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot read the inventory of provider " + r.key,
-				Detail: spec.Sentence(r.err.Error()), Subject: subject(o.Providers[r.key].DeclRange),
+				Detail: spec.Sentence(red.String(r.err.Error())), Subject: subject(o.Providers[r.key].DeclRange),
 			})
 			continue
 		}

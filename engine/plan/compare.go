@@ -22,9 +22,7 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		before.Template = rec.Template // the driver cannot tell; trust what was applied
 	}
 	after := wanted(inst, before)
-	if before.Template == after.Template {
-		before.TemplateName = after.TemplateName
-	}
+	d.sameTemplateAs(inst, before, after)
 	base := Change{Address: inst.Address, Fleet: f.Address(), ID: vm.ID, DependsOn: f.DependsOn}
 	imp := d.importing[inst.Address]
 	if imp != nil {
@@ -62,6 +60,20 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		before = c.After.Clone()
 	}
 	d.resize(base, before, after, hotLimits(caps, vm))
+}
+
+// sameTemplateAs gives before the template name and ID of after when the
+// VM is made from the template the spec wants, though its ID is written
+// otherwise (sameTemplate): the plan then shows and records the spec's
+// sealed ID, never a plain-text or foreign one.
+func (d *differ) sameTemplateAs(inst *spec.Instance, before, after *Attrs) {
+	f := inst.Fleet
+	if before.Template != after.Template && before.Template != "" && sameTemplate(f.TemplateRef, f.Provider.Type, d.lineage, before.Template) {
+		before.Template = after.Template
+	}
+	if before.Template == after.Template {
+		before.TemplateName = after.TemplateName
+	}
 }
 
 // wanted is the desired attributes with ignore_changes and an unpinned host

@@ -170,7 +170,7 @@ func TestDiffImportRefused(t *testing.T) {
 		setup: func(t *testing.T, f *fixture, in *plan.Input) { f.vm(t, "vm-0002").DiskGB = 100 },
 		want: diagRow{hcl.DiagError, "Import would replace the VM",
 			`Importing VM vm-0002 ("web-1") into fleet.web[1] would destroy it at once and create a new one, because disk shrinks from 100 GB to 20 GB: a disk cannot shrink in place. ` +
-				"Make the spec describe the VM as it is (its name, disk size, host), or add -replace=fleet.web[1] if replacing it is what you want.",
+				"Make the spec describe the VM as it is (its name, template, disk size, host), or add -replace=fleet.web[1] if replacing it is what you want.",
 			"main.nova.hcl:17"},
 	}}
 	for _, tt := range tests {
@@ -188,18 +188,19 @@ func TestDiffImportRefused(t *testing.T) {
 }
 
 // TestDiffImportOnly: `nova-plan import` plans the adopt alone, whatever
-// else differs, and refuses what an import block refuses.
+// else differs that an update makes match (the next plan shows it), and
+// refuses what an import block refuses, a VM the next plan would replace
+// included.
 func TestDiffImportOnly(t *testing.T) {
 	f := importFixture(t)
 	f.vm(t, "vm-0002").CPU = 1
-	f.vm(t, "vm-0002").Name = "legacy"
 	in := f.input()
 	in.Imports = []*spec.Import{{Address: "fleet.web[1]", ID: "vm-0002"}}
 	p, diags := plan.DiffImport(in)
 	if diags.HasErrors() {
 		t.Fatalf("DiffImport: %s", diagText(diags))
 	}
-	want := []row{{"fleet.web[1]", plan.Adopt, "vm-0002", []string{"`nova-plan import` adopts VM vm-0002 (\"legacy\") into fleet.web[1]: it gets this workspace's ownership marker"}, ""}}
+	want := []row{{"fleet.web[1]", plan.Adopt, "vm-0002", []string{"`nova-plan import` adopts VM vm-0002 (\"web-1\") into fleet.web[1]: it gets this workspace's ownership marker"}, ""}}
 	if diff := cmp.Diff(want, rows(p)); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
 	}
@@ -213,5 +214,10 @@ func TestDiffImportOnly(t *testing.T) {
 		if len(diags) != 1 || diags[0].Summary != name || p != nil {
 			t.Errorf("DiffImport(%s %s) = %v, %s; want the error %q", imp.Address, imp.ID, p, diagText(diags), name)
 		}
+	}
+	f.vm(t, "vm-0002").Name = "legacy" // renaming replaces
+	in.Imports = []*spec.Import{{Address: "fleet.web[1]", ID: "vm-0002"}}
+	if p, diags := plan.DiffImport(in); len(diags) != 1 || diags[0].Summary != "Import would replace the VM" || p != nil {
+		t.Errorf("DiffImport of a VM named otherwise = %v, %s; want it refused", p, diagText(diags))
 	}
 }

@@ -128,8 +128,28 @@ func (d *differ) importChange(inst *spec.Instance, vm *driver.VM, imp *spec.Impo
 func (d *differ) refuseImportReplace(inst *spec.Instance, vm *driver.VM, imp *spec.Import, reasons []string) {
 	d.errorf(imp.DeclRange.Ptr(), "Import would replace the VM",
 		"Importing VM %s (%q) into %s would destroy it at once and create a new one, because %s. "+
-			"Make the spec describe the VM as it is (its name, disk size, host), or add -replace=%s if replacing it is what you want.",
+			"Make the spec describe the VM as it is (its name, template, disk size, host), or add -replace=%s if replacing it is what you want.",
 		vm.ID, vm.Name, inst.Address, strings.Join(reasons, "; "), inst.Address)
+}
+
+// importAlone plans the adopt of `nova-plan import` — unless the next plan
+// would replace the VM (its name, template, disk or host differ from the
+// spec's), which it refuses as an import block's is refused: nobody imports
+// a VM to have it destroyed.
+func (d *differ) importAlone(inst *spec.Instance, vm *driver.VM, imp *spec.Import) {
+	f := inst.Fleet
+	before := liveAttrs(f.Provider.Key(), vm)
+	after := wanted(inst, before)
+	d.sameTemplateAs(inst, before, after)
+	if reasons := d.replaceReasons(inst, before, after, d.in.Capabilities[f.Provider.Key()]); len(reasons) > 0 {
+		d.errorf(nil, "Import would replace the VM",
+			"Importing VM %s (%q) into %s would have the next plan destroy it and create a new one, because %s. "+
+				"Make the spec describe the VM as it is (its name, template, disk size, host); or, if replacing it is what you want, "+
+				"import it with an import block and plan with -replace=%s.",
+			vm.ID, vm.Name, inst.Address, strings.Join(reasons, "; "), inst.Address)
+		return
+	}
+	d.add(d.importChange(inst, vm, imp, before))
 }
 
 // DiffImport plans `nova-plan import`: the adopt of in.Imports[0] alone,
@@ -155,7 +175,7 @@ func DiffImport(in Input) (*Plan, hcl.Diagnostics) {
 		return nil, d.diags
 	}
 	if vm, ok := d.checkImport(inst, imp, rec); ok {
-		d.add(d.importChange(inst, vm, imp, liveAttrs(pk, vm)))
+		d.importAlone(inst, vm, imp)
 	}
 	if d.diags.HasErrors() {
 		return nil, d.diags

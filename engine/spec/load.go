@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,13 +43,25 @@ type VarArg struct {
 // diagnostics can be printed with the offending line.
 type Loader struct {
 	parser *hclparse.Parser
+	// masked holds, by name, the variable files whose sensitive values
+	// diagnostics must not show, as Files returns them (varfile_mask.go).
+	masked map[string]*hcl.File
 }
 
 // NewLoader returns a Loader with an empty file cache.
 func NewLoader() *Loader { return &Loader{parser: hclparse.NewParser()} }
 
 // Files returns the files read so far, by name, for diagnostic rendering.
-func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
+// In a variable file, the values of sensitive variables are masked.
+func (l *Loader) Files() map[string]*hcl.File {
+	files := l.parser.Files()
+	if len(l.masked) == 0 {
+		return files
+	}
+	out := maps.Clone(files)
+	maps.Copy(out, l.masked)
+	return out
+}
 
 // Load reads every *.nova.hcl file in dir. The Spec is nil when there are
 // errors.

@@ -22,6 +22,9 @@ type Spec struct {
 	Outputs   []*Output
 	Imports   []*Import // import blocks, in source order
 	locals    map[string]cty.Value
+	// sensitiveVars holds the texts of the sensitive variables' values,
+	// for Redactor.
+	sensitiveVars []string
 }
 
 // Variable is a declared input variable and the value it was given.
@@ -45,6 +48,10 @@ type Provider struct {
 	Config    driver.Config
 	Factory   driver.Factory
 	DeclRange hcl.Range
+	// Sensitive names the settings whose values are sensitive: the driver
+	// declares them so, or they were given a sensitive value. No message
+	// shows them (Spec.Redactor).
+	Sensitive []string
 	// Parallelism and RateLimit are the block's meta-arguments: at most
 	// this many concurrent actions and calls per second (0: no limit).
 	Parallelism int

@@ -22,7 +22,7 @@ func (d *decoder) decodeProvider(b *hcl.Block) {
 		return
 	}
 	p := &Provider{Type: typ, Name: name, Factory: f, DeclRange: b.DefRange}
-	p.Config, _ = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), MetaSettings...))
+	p.Config, p.Sensitive = d.decodeSettings(b.Body, append(slices.Clone(f.Settings), MetaSettings...))
 	p.Parallelism = int(p.Config.Int("parallelism"))
 	p.RateLimit = p.Config.Number("rate_limit")
 	delete(p.Config, "parallelism")

@@ -53,6 +53,11 @@ func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting) (out any, sec
 		return nil, false, false
 	}
 	secret = s.Sensitive || v.ContainsMarked()
+	if s.Shown && shownMarked(v, s.Type) {
+		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in a shown setting",
+			"%s names what plans, state and `nova-plan inventory` show (hosts), so it cannot come from a sensitive value: give it a value that is not secret.", s.Name)
+		return nil, secret, false
+	}
 	v, _ = v.UnmarkDeep()
 	if hasNullElement(v) {
 		d.errorf(a.Expr.Range().Ptr(), "Invalid value", "The attribute %q must not contain null values.", s.Name)
@@ -68,6 +73,9 @@ func (d *decoder) settingValue(a *hcl.Attribute, s driver.Setting) (out any, sec
 	if err := checkSetting(s, out); err != nil {
 		d.errorf(a.Expr.Range().Ptr(), "Invalid value for "+s.Name, "%s", checkMessage(s, err, secret))
 		return nil, secret, false
+	}
+	if secret {
+		d.warnShortSecret(a, out)
 	}
 	return out, secret, true
 }
@@ -170,4 +178,14 @@ func hasNullElement(v cty.Value) bool {
 		}
 	}
 	return false
+}
+
+// shownMarked reports whether the part of a setting's value that is shown
+// is sensitive: a map's keys (the map itself is marked), or any of a
+// string's or list's text.
+func shownMarked(v cty.Value, t driver.SettingType) bool {
+	if t == driver.StringMap {
+		return v.IsMarked()
+	}
+	return v.ContainsMarked()
 }

@@ -164,10 +164,15 @@ func (d *decoder) loadVarFile(path string) {
 	f, diags := d.loader.parseFile(path)
 	d.diags = append(d.diags, diags...)
 	if diags.HasErrors() {
+		d.maskVarFile(path, nil)
 		return
 	}
 	attrs, diags := f.Body.JustAttributes()
 	d.diags = append(d.diags, diags...)
+	if diags.HasErrors() {
+		attrs = nil
+	}
+	d.maskVarFile(path, attrs)
 	for _, a := range attrs {
 		v := d.spec.Variables[a.Name]
 		if v == nil {
@@ -201,6 +206,7 @@ func (d *decoder) finishVariable(decl *varDecl) {
 	}
 	if v.Sensitive {
 		v.Value = v.Value.Mark(sensitiveMark)
+		d.spec.sensitiveVars = append(d.spec.sensitiveVars, valueTexts(v.Value)...)
 	}
 }
 

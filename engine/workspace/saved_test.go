@@ -143,7 +143,7 @@ func TestPrepareSavedRefusesStalePlans(t *testing.T) {
 				writeFile(t, filepath.Join(ws.Dir, "main.nova.hcl"), savedSpec+"\n# edited\n")
 			},
 		},
-		{name: "another sensitive value", token: "not-the-secret", want: "var.token is sensitive"},
+		{name: "another sensitive value", token: "not-the-secret", want: "var.token differs from the value the plan was made with"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

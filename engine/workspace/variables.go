@@ -80,8 +80,11 @@ func checkVariables(p *plan.Plan, s *spec.Spec) error {
 		if err != nil {
 			return fmt.Errorf("the saved plan keeps var.%s in a form this version does not read (it was made by an earlier version, or edited): run plan again", name)
 		}
-		if !val.IsWhollyKnown() || !same {
+		switch {
+		case !val.IsWhollyKnown() || (!same && v.Source == "default"):
 			return fmt.Errorf("var.%s is sensitive, so the plan file does not hold its value: give the same value again when applying (-var, -var-file or %s%s)", name, spec.EnvPrefix, name)
+		case !same:
+			return fmt.Errorf("var.%s differs from the value the plan was made with (it is sensitive: neither is shown); a saved plan applies exactly as planned: give the value it was made with, or plan again with the new one", name)
 		}
 	}
 	return nil

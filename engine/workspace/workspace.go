@@ -137,9 +137,11 @@ func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) 
 	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC()})
 }
 
-// openDrivers opens every provider the spec declares.
+// openDrivers opens every provider the spec declares. A driver's error may
+// quote its settings: the sensitive ones are removed.
 func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	red := s.Spec.Redactor()
 	keys := make([]string, 0, len(s.Spec.Providers))
 	for k := range s.Spec.Providers {
 		keys = append(keys, k)
@@ -151,7 +153,7 @@ func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot open provider " + k,
-				Detail: spec.Sentence(userText(err.Error())), Subject: p.DeclRange.Ptr(),
+				Detail: spec.Sentence(userText(red.String(err.Error()))), Subject: p.DeclRange.Ptr(),
 			})
 			continue
 		}

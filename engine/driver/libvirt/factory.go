@@ -58,9 +58,9 @@ func settings() []driver.Setting {
 	return []driver.Setting{
 		{Name: settingURI, Type: driver.String, Check: checkURISetting,
 			Description: "libvirt URI of the one host: qemu:///system, qemu+tcp://HOST/system, qemu+tls://HOST/system, test:///default. Set uri or hosts."},
-		{Name: settingHosts, Type: driver.StringMap, Check: checkHosts,
+		{Name: settingHosts, Type: driver.StringMap, Check: checkHosts, Shown: true,
 			Description: "Several hosts that form one placement domain: host name → libvirt URI. Set uri or hosts."},
-		{Name: settingHostName, Type: driver.String, Check: checkHostName,
+		{Name: settingHostName, Type: driver.String, Check: checkHostName, Shown: true,
 			Description: "Name of the host given by uri, as plans and `host` pins show it; default: the hypervisor's hostname"},
 		{Name: settingDomainType, Type: driver.String, Default: "kvm", Check: checkDomainType,
 			Description: "Domain type: kvm (hardware virtualization) or qemu (emulation, for hosts without usable KVM)"},
@@ -103,9 +103,9 @@ func templateSettings() []driver.Setting {
 			Description: "Initramfs for kernel (a path on the host)"},
 		{Name: tmplCmdline, Type: driver.String,
 			Description: "Kernel command line for kernel, e.g. \"console=ttyS0\""},
-		{Name: tmplUser, Type: driver.String,
-			Description: "cloud-init user-data, given to the VM on a NoCloud seed ISO"},
-		{Name: tmplSSHKeys, Type: driver.StringList,
-			Description: "SSH public keys cloud-init installs, given on a NoCloud seed ISO"},
+		{Name: tmplUser, Type: driver.String, Sensitive: true,
+			Description: "cloud-init user-data, given to the VM on a NoCloud seed ISO; sensitive: plans, state and the domain's metadata hold only a digest"},
+		{Name: tmplSSHKeys, Type: driver.StringList, Sensitive: true,
+			Description: "SSH public keys cloud-init installs, given on a NoCloud seed ISO; sensitive, as user_data"},
 	}
 }

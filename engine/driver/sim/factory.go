@@ -61,7 +61,7 @@ func settings() []driver.Setting {
 			Check:       checkHostMemory,
 		},
 		{
-			Name: settingHostNames, Type: driver.StringList,
+			Name: settingHostNames, Type: driver.StringList, Shown: true,
 			Description: "Names of the hosts; when set, it gives the number of hosts and overrides hosts",
 			Check:       checkHostNames,
 		},
