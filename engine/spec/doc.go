@@ -10,9 +10,12 @@
 // Before hcl parses anything (spec files, variable files, -var values) it
 // refuses what hcl cannot parse safely: bytes that are not text, and
 // nesting deeper than MaxNesting (limits.go, nesting.go). Sensitive values
-// never appear in a diagnostic. A sensitive template setting reaches the
-// driver through TemplateRef.Config and appears elsewhere only as the
-// digest SealTemplates sets.
+// never appear in a diagnostic, nor in the snippet of a variable file it
+// points into (Loader.Files masks them). A sensitive template setting
+// reaches the driver through TemplateRef.Config and appears elsewhere only
+// as the digest SealTemplates sets; a setting its driver declares Shown
+// refuses a sensitive value. The spec knows its sensitive values, and its
+// Redactor removes them from what drivers say (secrets.go).
 //
 // It knows drivers only through driver.Registry (to check provider and
 // template settings) and never talks to a provider, state or the plan.

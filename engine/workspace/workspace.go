@@ -162,12 +162,14 @@ func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 	return diags
 }
 
-// Close closes the drivers and releases the lock.
+// Close closes the drivers and releases the lock. A driver's error has
+// the spec's sensitive values removed.
 func (s *Session) Close() error {
 	var errs []error
+	red := s.Spec.Redactor()
 	for k, d := range s.Drivers {
 		if err := d.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("closing provider %s: %w", k, err))
+			errs = append(errs, fmt.Errorf("closing provider %s: %w", k, red.Error(err)))
 		}
 	}
 	s.Drivers = nil
