@@ -65,15 +65,35 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 // sameTemplateAs gives before the template name and ID of after when the
 // VM is made from the template the spec wants, though its ID is written
 // otherwise (sameTemplate): the plan then shows and records the spec's
-// sealed ID, never a plain-text or foreign one.
+// sealed ID, never a plain-text or foreign one. When the VM is made from
+// another template, the values its ID holds in plain text for settings the
+// spec seals are sealed (sealedLive).
 func (d *differ) sameTemplateAs(inst *spec.Instance, before, after *Attrs) {
-	f := inst.Fleet
-	if before.Template != after.Template && before.Template != "" && sameTemplate(f.TemplateRef, f.Provider.Type, d.lineage, before.Template) {
-		before.Template = after.Template
+	if before.Template != after.Template && before.Template != "" {
+		before.Template = d.liveTemplate(inst.Fleet, before.Template, after.Template)
 	}
 	if before.Template == after.Template {
 		before.TemplateName = after.TemplateName
 	}
+}
+
+// liveTemplate is the ID a plan shows for a live template ID that differs
+// from want, the fleet's: want when it is the same template, else the live
+// one sealed. A fleet's VMs share their ID, so each pair is decided once.
+func (d *differ) liveTemplate(f *spec.Fleet, live, want string) string {
+	k := [2]string{live, want}
+	if id, ok := d.liveTemplates[k]; ok {
+		return id
+	}
+	id := want
+	if !sameTemplate(f.TemplateRef, f.Provider.Type, d.lineage, live) {
+		id = sealedLive(f.TemplateRef, f.Provider.Type, d.lineage, live)
+	}
+	if d.liveTemplates == nil {
+		d.liveTemplates = map[[2]string]string{}
+	}
+	d.liveTemplates[k] = id
+	return id
 }
 
 // wanted is the desired attributes with ignore_changes and an unpinned host

@@ -63,3 +63,54 @@ func cutSameValue(rest, plain, driverType, setting, lineage string) (string, boo
 	}
 	return after, same
 }
+
+// sealedLive is a live template ID that is not ref's, with the value of
+// every setting ref seals but the VM holds in plain text (a VM made before
+// its driver declared the setting sensitive) replaced by its digest: the
+// plan shows and saves the ID (a replace's reasons, its before), and must
+// not show an old secret either. An ID it cannot read is returned as it is.
+func sealedLive(ref driver.TemplateRef, driverType, lineage, live string) string {
+	if len(ref.Sensitive) == 0 {
+		return live
+	}
+	var b strings.Builder
+	for rest := live; rest != ""; {
+		k, after, ok := strings.Cut(rest, "=")
+		if !ok {
+			return live
+		}
+		v, tail, ok := cutTemplateValue(after)
+		if !ok {
+			return live
+		}
+		if _, sealed := ref.Sensitive[k]; sealed && !strings.HasPrefix(v, sealedPrefix) {
+			v = sealedPrefix + secret.TemplateDigest(lineage, driverType, k, v)
+		}
+		b.WriteString(k + "=" + v + tail[:min(len(tail), 1)])
+		rest = strings.TrimPrefix(tail, ",")
+	}
+	return b.String()
+}
+
+// cutTemplateValue cuts one setting's value (driver.Config.Format's: a
+// quoted string, a list or map of them, or a bare word) from the start of
+// s; rest starts with the comma after it, or is "".
+func cutTemplateValue(s string) (v, rest string, ok bool) {
+	depth, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			return s[:i], s[i:], true
+		}
+	}
+	return s, "", !quoted && depth == 0
+}
