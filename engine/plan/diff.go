@@ -27,12 +27,13 @@ type differ struct {
 	// on first use.
 	imports, importing map[string]*spec.Import
 	recordedAt         map[state.Ref]string
+	plan               *Plan
+	diags              hcl.Diagnostics
+
 	// liveTemplates keeps what a live template ID written otherwise than
 	// the spec's stands for (template_match.go), by the two IDs: a fleet's
 	// VMs share one.
 	liveTemplates map[[2]string]string
-	plan          *Plan
-	diags         hcl.Diagnostics
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
