@@ -42,7 +42,7 @@ func runFmt(args []string, e *env) int {
 		}
 		out, diags := spec.Format(src, name)
 		if diags.HasErrors() {
-			u.files = map[string]*hcl.File{name: {Bytes: src}}
+			u.files = map[string]*hcl.File{name: {Bytes: snippetSource(name, src)}}
 			u.diagnostics(diags)
 			failed = true
 			continue
@@ -106,4 +106,14 @@ func writeFileKeepMode(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, name)
+}
+
+// snippetSource is what diagnostics may show of a file fmt could not read:
+// a variable file's values may be secrets, and fmt does not know which, so
+// they are masked.
+func snippetSource(name string, src []byte) []byte {
+	if strings.HasSuffix(name, spec.FileSuffix) {
+		return src
+	}
+	return spec.MaskValues(src)
 }

@@ -94,11 +94,21 @@ provider "sim" "lab" {}
 			}
 		})
 	}
-	// A value that is not sensitive is still shown.
+	// fmt does not know which variables are sensitive: it masks every
+	// value of a variable file it cannot read.
 	dir := newDir(t, spec)
+	if err := os.WriteFile(filepath.Join(dir, "s.nova.tfvars"), []byte("s = \"HUNTER2FMT\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := nova(t, dir, "fmt", "s.nova.tfvars").Must(t, 1, "fmt")
+	mustSay(t, r.Stderr, "on s.nova.tfvars line 1", "1: s =*")
+	if strings.Contains(r.Stdout+r.Stderr, "HUNTER2FMT") {
+		t.Errorf("fmt shows a value of the variable file:\n%s", r.Stderr)
+	}
+	// A value that is not sensitive is still shown.
 	if err := os.WriteFile(filepath.Join(dir, "p.nova.tfvars"), []byte("plain = \"not a number\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := nova(t, dir, "validate", "-var-file=p.nova.tfvars").Must(t, 1, "validate")
+	r = nova(t, dir, "validate", "-var-file=p.nova.tfvars").Must(t, 1, "validate")
 	mustSay(t, r.Stderr, `1: plain = "not a number"`)
 }

@@ -45,6 +45,16 @@ func (d *decoder) anySensitiveVariable() bool {
 	return false
 }
 
+// MaskValues returns a variable file's text with every value masked as
+// maskVarFile masks the values of a file that does not parse: for a
+// command that shows its lines without knowing which variables are
+// sensitive (fmt).
+func MaskValues(src []byte) []byte {
+	hide := make([]bool, len(src))
+	hideAllValues(src, hide)
+	return masked(src, hide)
+}
+
 // hideLines hides src from start up to the end of the line that end is on.
 func hideLines(src []byte, hide []bool, start, end int) {
 	end = min(max(end, start), len(src))
