@@ -48,8 +48,11 @@ func (s *Spec) sensitiveTexts() []string {
 }
 
 // settingTexts returns the texts of a setting's value: a string, the
-// items of a list, the keys and values of a map, a number or duration as
-// written.
+// items of a list, the values of a map, a number or duration as written.
+// A map's keys are left out: the one map setting a driver has (libvirt's
+// hosts) names hosts with them, which it shows, and which may not be
+// sensitive (Setting.Shown); a sensitive URI in it must not hide the host's
+// name from every message.
 func settingTexts(v any) []string {
 	switch v := v.(type) {
 	case nil, bool:
@@ -59,7 +62,7 @@ func settingTexts(v any) []string {
 	case []string:
 		return v
 	case map[string]string:
-		return append(slices.Collect(maps.Keys(v)), slices.Collect(maps.Values(v))...)
+		return slices.Collect(maps.Values(v))
 	}
 	return []string{fmt.Sprint(v)}
 }

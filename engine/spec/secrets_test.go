@@ -82,6 +82,9 @@ provider "libvirt" "p" {
   uri  = "qemu+tcp://${var.user}@hv-01.example.net/system"
   pool = "images-pool"
 }
+provider "libvirt" "q" {
+  hosts = { hypervisor-02 = "qemu+tcp://${var.user}@hv-02.example.net/system" }
+}
 template "t" {
   libvirt {
     kernel    = "/boot/vmlinuz-plain"
@@ -89,6 +92,7 @@ template "t" {
   }
 }
 vm "a" {
+  provider  = provider.libvirt.p
   template  = template.t
   cpu       = 1
   memory_gb = 1
@@ -96,10 +100,11 @@ vm "a" {
 `}, Options{Registry: r})
 	red := s.Redactor()
 	for in, want := range map[string]string{
-		"connecting to qemu+tcp://operator-7@hv-01.example.net/system": "connecting to " + secret.Placeholder,
-		"user operator-7 denied; token tok-123456, n 98765432":         "user (sensitive value) denied; token (sensitive value), n (sensitive value)",
-		`user data "#cloud-config\n# literal\n" refused`:               `user data "(sensitive value)" refused`,
-		"pool images-pool, kernel /boot/vmlinuz-plain":                 "pool images-pool, kernel /boot/vmlinuz-plain",
+		"connecting to qemu+tcp://operator-7@hv-01.example.net/system":        "connecting to " + secret.Placeholder,
+		"user operator-7 denied; token tok-123456, n 98765432":                "user (sensitive value) denied; token (sensitive value), n (sensitive value)",
+		`user data "#cloud-config\n# literal\n" refused`:                      `user data "(sensitive value)" refused`,
+		"pool images-pool, kernel /boot/vmlinuz-plain":                        "pool images-pool, kernel /boot/vmlinuz-plain",
+		"host hypervisor-02 (qemu+tcp://operator-7@hv-02.example.net/system)": "host hypervisor-02 (" + secret.Placeholder + ")",
 	} {
 		if got := red.String(in); got != want {
 			t.Errorf("Redactor.String(%q)\n got %q\nwant %q", in, got, want)
