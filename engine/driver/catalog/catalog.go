@@ -4,6 +4,7 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/libvirt"
 	"github.com/novacron/novacron/engine/driver/sim"
+	"github.com/novacron/novacron/engine/driver/vsphere"
 )
 
 // Default returns a registry of every built-in driver.
@@ -11,5 +12,6 @@ func Default() *driver.Registry {
 	r := &driver.Registry{}
 	r.Register(sim.Factory())
 	r.Register(libvirt.Factory())
+	r.Register(vsphere.Factory())
 	return r
 }

@@ -1,0 +1,40 @@
+// Package vsphere is the VMware vSphere driver, registered as type
+// "vsphere". It talks to vCenter's SOAP API with github.com/vmware/govmomi,
+// over one session per provider shared by every call.
+//
+// A provider block names a vCenter (url, user, password; TLS verified
+// against the system's CAs or ca_file unless insecure = true is written),
+// a datacenter, and where VMs go: a cluster or a resource pool (or every
+// host of the datacenter), a folder, a datastore and a network. Each is
+// looked up when the driver opens, and one that is missing is an error
+// naming its setting.
+//
+// What a VM is here:
+//
+//   - a clone of a VM template (template vm = "…", by name or inventory
+//     path), full or linked to the template's current snapshot, made with
+//     its size, hot-add settings, disk size, network and guestinfo
+//     (cloud-init user data) in the clone's configuration;
+//   - identified by its managed object ID ("vm-123");
+//   - carrying NovaCron's record (record.go): the ownership marker, the
+//     user tags, the template ID and the disk size asked for, as JSON in the
+//     VM's custom attribute "novacron" and on the last line of its
+//     annotation. The clone's configuration holds the annotation, so the
+//     VM carries its marker from the moment it exists; the custom
+//     attribute wins where the two disagree, and where vCenter has no
+//     custom attributes (or the user may not define one) the annotation
+//     alone holds it.
+//
+// Inventory is bulk: one container view and one property-collector
+// retrieve of only the needed properties for the datacenter's hosts, and
+// the same for its VMs; never a call per VM. VM templates are not listed.
+//
+// vSphere faults are mapped to driver error kinds (errors.go): a missing
+// object is not-found; a busy object, a timeout or an unreachable host is
+// transient; lack of resources is capacity; an invalid spec and anything
+// else is permanent. Messages keep vCenter's own.
+//
+// The package implements driver.Driver and nothing else of the engine. It
+// destroys only VMs it is asked to by ID, and clones it made itself when
+// their Create fails.
+package vsphere
