@@ -28,6 +28,7 @@ func (s *Sim) Client(ctx context.Context) (*govmomi.Client, error) {
 		return nil, err
 	}
 	sc := soap.NewClient(u, false)
+	sc.DefaultTransport().MaxIdleConnsPerHost = creators
 	if err := sc.SetRootCAs(s.CAFile); err != nil {
 		return nil, err
 	}

@@ -91,9 +91,11 @@ func withEnv(c driver.Config) driver.Config {
 
 // required fails for the first connection setting that has no value.
 func required(c driver.Config) error {
-	for _, s := range []string{settingURL, settingUser, settingPassword} {
-		if strings.TrimSpace(c.String(s)) == "" {
-			return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", s, s, EnvName(s))
+	for _, s := range []struct{ name, what string }{
+		{settingURL, "the vCenter address"}, {settingUser, "the vCenter user"}, {settingPassword, "the password of the vCenter user"},
+	} {
+		if strings.TrimSpace(c.String(s.name)) == "" {
+			return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", s.what, s.name, EnvName(s.name))
 		}
 	}
 	return nil

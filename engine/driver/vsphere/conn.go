@@ -18,6 +18,11 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
+// idleConns is how many connections to vCenter are kept open between
+// calls: as many as the executor runs at once, so that parallel actions
+// do not pay a TLS handshake each (http.Transport keeps 2 by default).
+const idleConns = 64
+
 // connect opens a session on vCenter: TLS verified against the system's
 // CAs or ca_file unless insecure is set, then a login as user. Each
 // failure names the setting that fixes it.
@@ -25,6 +30,7 @@ func connect(ctx context.Context, cfg config) (*govmomi.Client, error) {
 	ctx, cancel := context.WithTimeout(ctx, cfg.connectTimeout)
 	defer cancel()
 	sc := soap.NewClient(cfg.url, cfg.insecure)
+	sc.DefaultTransport().MaxIdleConnsPerHost = idleConns
 	if cfg.caFile != "" {
 		if err := sc.SetRootCAs(cfg.caFile); err != nil {
 			return nil, driver.Errorf(driver.KindPermanent, "ca_file %s cannot be used: %v; it must be a PEM file of the CA that signed vCenter's certificate", cfg.caFile, err)
@@ -60,7 +66,7 @@ func connectError(err error, cfg config) error {
 func loginError(err error, cfg config) error {
 	if fault.Is(err, &types.InvalidLogin{}) || fault.Is(err, &types.NotAuthenticated{}) {
 		return driver.Errorf(driver.KindPermanent,
-			"vCenter %s refused the login of user %q: the user name or the password is wrong; check user and password (or %s and %s)",
+			"login refused by vCenter %s: user %q or its password is wrong; check user and password (or %s and %s)",
 			cfg.url, cfg.user, EnvName(settingUser), EnvName(settingPassword))
 	}
 	return fail(err, "logging in to vCenter %s as user %q", cfg.url, cfg.user)

@@ -54,13 +54,13 @@ func Factory() driver.Factory {
 func settings() []driver.Setting {
 	return []driver.Setting{
 		{Name: settingURL, Type: driver.String, Check: checkURL,
-			Description: "vCenter address: https://vcenter.example.net/sdk, or a host name (https and /sdk are added). Default: NOVACRON_VSPHERE_URL"},
+			Description: "vCenter address: https://vcenter.example.net/sdk, or a host name (https and /sdk are added)"},
 		{Name: settingUser, Type: driver.String,
-			Description: "vCenter user, e.g. novacron@vsphere.local. Default: NOVACRON_VSPHERE_USER"},
+			Description: "vCenter user, e.g. novacron@vsphere.local"},
 		{Name: settingPassword, Type: driver.String, Sensitive: true,
-			Description: "Password of user. Default: NOVACRON_VSPHERE_PASSWORD"},
+			Description: "Password of user"},
 		{Name: settingCAFile, Type: driver.String,
-			Description: "PEM file of the CA that signed vCenter's certificate, when the system's CAs do not include it. Default: NOVACRON_VSPHERE_CA_FILE"},
+			Description: "PEM file of the CA that signed vCenter's certificate, when the system's CAs do not include it"},
 		{Name: settingInsecure, Type: driver.Bool, Default: false,
 			Description: "Do not verify vCenter's TLS certificate (insecure: for test set-ups only)"},
 		{Name: settingDatacenter, Type: driver.String,

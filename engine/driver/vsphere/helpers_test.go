@@ -13,7 +13,7 @@ import (
 )
 
 // startSim starts a simulator for one test and stops it when the test ends.
-func startSim(t *testing.T, o vcsim.Options) *vcsim.Sim {
+func startSim(t testing.TB, o vcsim.Options) *vcsim.Sim {
 	t.Helper()
 	o.Dir = t.TempDir()
 	s, err := vcsim.Start(context.Background(), o)
@@ -31,6 +31,11 @@ func simConfig(s *vcsim.Sim) driver.Config {
 		settingDatacenter: vcsim.Datacenter, settingCluster: vcsim.Cluster,
 		settingDatastore: vcsim.Datastore, settingNetwork: vcsim.Network,
 	}
+}
+
+// driverRequest opens a provider "lab" on the simulator's cluster.
+func driverRequest(s *vcsim.Sim) driver.OpenRequest {
+	return driver.OpenRequest{Name: "lab", Config: simConfig(s)}
 }
 
 // openDriver opens a driver and closes it when the test ends.
