@@ -39,6 +39,9 @@ func UnmanagedName(i int) string { return fmt.Sprintf("unmanaged-%04d", i) }
 type Options struct {
 	// Hosts is how many hosts the one cluster has; 0 means 3.
 	Hosts int
+	// Standalone is how many hosts outside the cluster the datacenter has,
+	// each its own compute resource: DC0_H0, DC0_H1, …
+	Standalone int
 	// VMs is how many VMs (1 vCPU, 512 MiB, powered off, no disk) to make
 	// besides the template, spread over the hosts; none carries a NovaCron
 	// marker.
@@ -81,7 +84,7 @@ func Start(ctx context.Context, o Options) (*Sim, error) {
 		return nil, err
 	}
 	m := simulator.VPX()
-	m.Host, m.ClusterHost, m.Machine, m.Autostart = 0, o.Hosts, 0, false
+	m.Host, m.ClusterHost, m.Machine, m.Autostart = o.Standalone, o.Hosts, 0, false
 	if err := m.Create(); err != nil {
 		return nil, fmt.Errorf("vcsim: making the inventory: %w", err)
 	}
