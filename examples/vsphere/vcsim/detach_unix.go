@@ -17,7 +17,7 @@ import (
 // folder it makes, and prints what that process prints when it is ready,
 // plus its PID. The process logs to vcsim.log in that folder.
 func detach(o options) error {
-	dir, err := os.MkdirTemp("", "novacron-vcsim-")
+	dir, err := os.MkdirTemp("", dirPrefix)
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,15 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/novacron/novacron/internal/vcsim"
 )
+
+// dirPrefix starts the name of the folder a simulator keeps its files in.
+const dirPrefix = "novacron-vcsim-"
 
 // options are the command's flags.
 type options struct {
@@ -48,7 +52,7 @@ func main() {
 	flag.IntVar(&o.vms, "vms", 0, "unmanaged VMs to make besides the template")
 	flag.StringVar(&o.listen, "listen", "127.0.0.1:0", "address to serve on")
 	flag.BoolVar(&o.detach, "detach", false, "serve in the background: print the environment and return")
-	flag.StringVar(&o.dir, "dir", "", "folder to keep the files in (made and removed by the command when empty)")
+	flag.StringVar(&o.dir, "dir", "", "internal: the folder -detach made for the background simulator, which removes it")
 	flag.Parse()
 	if o.hosts < 1 || o.vms < 0 || flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "vcsim: usage: vcsim [-hosts N (≥ 1)] [-vms N] [-listen ADDR] [-detach]")
@@ -73,11 +77,14 @@ func serve(o options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if o.dir == "" {
-		dir, err := os.MkdirTemp("", "novacron-vcsim-")
+		dir, err := os.MkdirTemp("", dirPrefix)
 		if err != nil {
 			return err
 		}
 		o.dir = dir
+	}
+	if !strings.HasPrefix(filepath.Base(o.dir), dirPrefix) {
+		return fmt.Errorf("-dir %s is not a folder vcsim made (%s…): it would be removed at exit", o.dir, dirPrefix)
 	}
 	defer os.RemoveAll(o.dir)
 	os.Setenv("TMPDIR", o.dir) // the simulator writes its VMs' files there
