@@ -94,9 +94,17 @@ func message(err error) string {
 	case msg == "" || strings.HasPrefix(msg, "*types."):
 		return name + detail(f)
 	case strings.Contains(msg, name):
-		return msg
+		return msg + privilege(f)
 	}
-	return msg + " (" + name + ")"
+	return msg + " (" + name + ")" + privilege(f)
+}
+
+// privilege names the privilege a NoPermission fault says is missing.
+func privilege(f types.BaseMethodFault) string {
+	if p, ok := f.(types.BaseNoPermission); ok && p.GetNoPermission().PrivilegeId != "" {
+		return "; the user lacks the privilege " + p.GetNoPermission().PrivilegeId
+	}
+	return ""
 }
 
 // faultName is a fault's type name, such as InvalidPowerState.
@@ -121,7 +129,7 @@ func detail(f types.BaseMethodFault) string {
 			return ": invalid " + f.InvalidProperty
 		}
 	}
-	return ""
+	return privilege(f)
 }
 
 // fail classifies err and prefixes what was being done, for the user:

@@ -46,9 +46,19 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("classify(%T %v) = %s, want %s", tc.err, tc.err, got, tc.want)
 		}
 	}
-	err := fail(taskError(&types.InvalidDeviceSpec{}, "Invalid configuration for device '0'."), "reconfiguring VM %q", "web-0")
-	if want := `reconfiguring VM "web-0": Invalid configuration for device '0'. (InvalidDeviceSpec)`; err.Error() != want {
-		t.Errorf("fail() = %q, want %q", err, want)
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{taskError(&types.InvalidDeviceSpec{}, "Invalid configuration for device '0'."),
+			`reconfiguring VM "web-0": Invalid configuration for device '0'. (InvalidDeviceSpec)`},
+		{taskError(&types.NoPermission{PrivilegeId: "VirtualMachine.Config.CPUCount"}, "Permission to perform this operation was denied."),
+			`reconfiguring VM "web-0": Permission to perform this operation was denied. (NoPermission); the user lacks the privilege VirtualMachine.Config.CPUCount`},
+		{taskError(&types.DuplicateName{Name: "web-0"}, ""), `reconfiguring VM "web-0": DuplicateName: the name "web-0" is already in use`},
+	} {
+		if got := fail(tc.err, "reconfiguring VM %q", "web-0").Error(); got != tc.want {
+			t.Errorf("fail() = %q, want %q", got, tc.want)
+		}
 	}
 }
 
