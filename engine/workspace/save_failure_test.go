@@ -27,7 +27,9 @@ func TestApplyWritesARecoveryFileWhenStateCannotBeSaved(t *testing.T) {
 	ws := newWorkspace(t, map[string]string{"main.nova.hcl": slow})
 	session(t, ws, spec.Options{}, func(sess *workspace.Session) { mustApply(t, sess, mustPlan(t, sess)) })
 	statePath := filepath.Join(ws.DataDir, local.StateFile)
-	grow := spec.Options{Vars: []spec.VarArg{{Name: "web_count", Value: "12"}}}
+	// Enough creates that the writer's first save (paced, state.WriteInterval)
+	// comes while most are still to start.
+	grow := spec.Options{Vars: []spec.VarArg{{Name: "web_count", Value: "40"}}}
 	var recovery string
 	session(t, ws, grow, func(sess *workspace.Session) {
 		p := mustPlan(t, sess)
