@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode/utf8"
 )
@@ -127,4 +129,68 @@ func mustBePrintable(t *testing.T, out string) {
 			return
 		}
 	}
+}
+
+// TestFilesMustBeRegular: `show /dev/zero` read without end. Every file
+// the CLI reads (saved plans, variable files, spec files, the state) must
+// be a regular file of a bounded size; anything else is refused at once,
+// saying what it is.
+func TestFilesMustBeRegular(t *testing.T) {
+	fifoDir := t.TempDir()
+	fifo := filepath.Join(fifoDir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := newDir(t, simHead)
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"show", "/dev/zero"}, []string{"Cannot read the saved plan: /dev/zero is a character device, not a regular file"}},
+		{[]string{"show", fifo}, []string{"is a named pipe (FIFO), not a regular file"}},
+		{[]string{"apply", "/dev/zero"}, []string{"Cannot read the saved plan: /dev/zero is a character device"}},
+		{[]string{"graph", fifoDir}, []string{"is a folder, not a regular file"}},
+		{[]string{"validate", "-var-file=/dev/zero"}, []string{"Cannot read a file", "/dev/zero is a character device, not a regular file."}},
+		{[]string{"plan", "-var-file=" + fifo}, []string{"is a named pipe (FIFO), not a regular file."}},
+	} {
+		r := nova(t, dir, tc.args...).Must(t, 1, strings.Join(tc.args, " "))
+		mustSay(t, r.Stderr, tc.want...)
+	}
+
+	specLink := newDir(t, simHead)
+	if err := os.Symlink("/dev/zero", filepath.Join(specLink, "zero.nova.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	r := nova(t, specLink, "validate").Must(t, 1, "validate with a spec file linked to /dev/zero")
+	mustSay(t, r.Stderr, "Cannot read a file", "zero.nova.hcl is a character device, not a regular file.")
+
+	stateLink := newDir(t, simHead)
+	if err := os.Mkdir(filepath.Join(stateLink, ".nova"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(stateLink, ".nova", "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"plan"}, {"show"}, {"state", "list"}} {
+		r := nova(t, stateLink, args...).Must(t, 1, strings.Join(args, " ")+" with the state linked to /dev/zero")
+		mustSay(t, r.Stderr, "Cannot read the state", "is a character device, not a regular file")
+	}
+}
+
+// TestEvaluationBudgetThroughTheCLI: 39 locals each doubling the one
+// before (a 1.6 KB spec) ended in "fatal error: out of memory" and a
+// goroutine dump; setproduct of three ranges of 1,000 likewise. Each is
+// one diagnostic at the expression, exit 1.
+func TestEvaluationBudgetThroughTheCLI(t *testing.T) {
+	var doubling strings.Builder
+	doubling.WriteString(simHead + "locals {\n  l_0 = \"ab\"\n")
+	for i := 1; i < 40; i++ {
+		fmt.Fprintf(&doubling, "  l_%d = \"${local.l_%d}${local.l_%d}\"\n", i, i-1, i-1)
+	}
+	doubling.WriteString("}\n")
+	r := nova(t, newDir(t, doubling.String()), "validate").Must(t, 1, "validate of doubling locals")
+	mustSay(t, r.Stderr, "Error: Value too large", "main.nova.hcl line 30", "l_24 = ", "at most 16 MiB of text")
+	product := simHead + "locals {\n  p = setproduct(range(1000), range(1000), range(1000))\n}\n"
+	r = nova(t, newDir(t, product), "validate").Must(t, 1, "validate of a billion-element setproduct")
+	mustSay(t, r.Stderr, `Call to function "setproduct" failed: the result would hold more than 1,000,000 elements`, "main.nova.hcl line 6")
 }

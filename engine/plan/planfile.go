@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/internal/regularfile"
 )
 
 // envelope is a saved plan file: the plan and a checksum over it.
@@ -54,9 +55,14 @@ func WriteFile(path string, p *Plan) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// ReadFile loads and checks a saved plan.
+// MaxFileBytes is the largest saved plan ReadFile reads: 1 GiB, some ten
+// times a plan that creates 100,000 VMs.
+const MaxFileBytes = 1 << 30
+
+// ReadFile loads and checks a saved plan. What is not a regular file
+// (/dev/zero, a FIFO) is refused before anything is read.
 func ReadFile(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := regularfile.Read(path, MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}

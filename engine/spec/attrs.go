@@ -14,7 +14,7 @@ import (
 func (d *decoder) evalAs(expr hcl.Expression, ctx *hcl.EvalContext, name string, ty cty.Type) (cty.Value, bool) {
 	v, diags := expr.Value(ctx)
 	d.diags = append(d.diags, diags...)
-	if diags.HasErrors() {
+	if diags.HasErrors() || !d.checkSize(v, expr.Range()) {
 		return cty.NilVal, false
 	}
 	if v.IsNull() {

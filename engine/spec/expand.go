@@ -82,7 +82,7 @@ func (d *decoder) countKeys(a *hcl.Attribute) []instanceKey {
 func (d *decoder) forEachKeys(a *hcl.Attribute) []instanceKey {
 	v, diags := a.Expr.Value(d.evalContext())
 	d.diags = append(d.diags, diags...)
-	if diags.HasErrors() {
+	if diags.HasErrors() || !d.checkSize(v, a.Expr.Range()) {
 		return nil
 	}
 	if v.IsNull() || v.ContainsMarked() {

@@ -10,10 +10,32 @@ import (
 )
 
 // Functions returns the functions available in spec expressions: the usual
-// Terraform-named set, from go-cty's stdlib and hcl's try/can.
+// Terraform-named set, from go-cty's stdlib and hcl's try/can, held to the
+// evaluation budget (functions_budget.go).
 func Functions() map[string]function.Function {
+	fs := map[string]function.Function{}
+	for name, f := range plainFunctions() {
+		fs[name] = budgeted(f, estimators[name])
+	}
+	// try and can take their arguments as expressions, not values, and
+	// return one of them: nothing to hold to the budget.
+	fs["try"], fs["can"] = tryfunc.TryFunc, tryfunc.CanFunc
+	return fs
+}
+
+// estimators bound, before they run, the results of the functions whose
+// one call can build much more than their arguments hold.
+var estimators = map[string]estimator{
+	"concat": sumOf, "merge": sumOf, "setunion": sumOf, "flatten": sumOf,
+	"setproduct": setProductSize, "join": joinSize, "format": formatSize,
+	"formatlist": formatListSize, "indent": indentSize, "replace": replaceSize,
+	"split": splitSize, "csvdecode": csvSize, "jsondecode": jsonDecodeSize,
+	"jsonencode": jsonEncodeSize, "regexall": regexAllSize,
+}
+
+func plainFunctions() map[string]function.Function {
 	return map[string]function.Function{
-		"abs": stdlib.AbsoluteFunc, "can": tryfunc.CanFunc, "ceil": stdlib.CeilFunc,
+		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc,
 		"chomp": stdlib.ChompFunc, "chunklist": stdlib.ChunklistFunc,
 		"coalesce": stdlib.CoalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
 		"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc,
@@ -22,7 +44,7 @@ func Functions() map[string]function.Function {
 		"flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc,
 		"format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc,
 		"formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc,
-		"index": stdlib.IndexFunc, "join": stdlib.JoinFunc,
+		"index": indexFunc, "join": stdlib.JoinFunc,
 		"jsondecode": jsonDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
 		"keys": stdlib.KeysFunc, "length": lengthFunc, "log": stdlib.LogFunc,
 		"lookup": stdlib.LookupFunc, "lower": stdlib.LowerFunc, "max": stdlib.MaxFunc,
@@ -37,13 +59,48 @@ func Functions() map[string]function.Function {
 		"substr": stdlib.SubstrFunc, "timeadd": stdlib.TimeAddFunc,
 		"title": stdlib.TitleFunc, "trim": stdlib.TrimFunc,
 		"trimprefix": stdlib.TrimPrefixFunc, "trimspace": stdlib.TrimSpaceFunc,
-		"trimsuffix": stdlib.TrimSuffixFunc, "try": tryfunc.TryFunc,
-		"upper": stdlib.UpperFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
+		"trimsuffix": stdlib.TrimSuffixFunc,
+		"upper":      stdlib.UpperFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
 		"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
 		"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
 		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 	}
 }
+
+// indexFunc is Terraform's index(list, value): the position of the first
+// element of list equal to value. (go-cty's stdlib.IndexFunc is another
+// function: the element at a key, which Terraform calls element.)
+var indexFunc = function.New(&function.Spec{
+	Description: "Returns the index of the first element of the list that is equal to the value.",
+	Params: []function.Parameter{
+		{Name: "list", Type: cty.DynamicPseudoType},
+		{Name: "value", Type: cty.DynamicPseudoType},
+	},
+	Type: function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		list, value := args[0], args[1]
+		if ty := list.Type(); !ty.IsListType() && !ty.IsTupleType() {
+			return cty.NilVal, function.NewArgErrorf(0, "index needs a list or tuple, not %s", ty.FriendlyName())
+		}
+		if !list.IsKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		if list.IsNull() {
+			return cty.NilVal, function.NewArgErrorf(0, "the list is null")
+		}
+		for it := list.ElementIterator(); it.Next(); {
+			i, e := it.Element()
+			eq := e.Equals(value) // as ==: values of different types differ
+			if !eq.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			if eq.True() {
+				return i, nil
+			}
+		}
+		return cty.NilVal, function.NewArgErrorf(1, "the list has no element equal to this value")
+	},
+})
 
 // lengthFunc is Terraform's length: the number of elements of a collection,
 // or of characters of a string.

@@ -66,3 +66,30 @@ variable "pin" {
 		t.Errorf("the pseudo-file shows the value (-want +got):\n%s", diff)
 	}
 }
+
+// index is Terraform's index(list, value): the position of the value in
+// the list. It was mapped to go-cty's element lookup, so
+// index(["a", "b", "c"], 1) gave "b".
+func TestIndexIsTerraforms(t *testing.T) {
+	for _, tt := range []struct{ expr, want string }{
+		{`index(["a", "b", "c"], "b")`, "1"},
+		{`index([10, 20, 30], 30)`, "2"},
+		{`index(["a", "b", "c"], 1)`, "the list has no element equal to this value"},
+		{`index(["a", "b"], "z")`, "the list has no element equal to this value"},
+		{`index({ a = 1 }, 1)`, "index needs a list or tuple, not object"},
+	} {
+		src := simPreamble + "output \"x\" {\n  value = " + tt.expr + "\n}\n"
+		s, diags := loadSpec(t, map[string]string{"main.nova.hcl": src}, Options{})
+		got := renderDiags(diags, "")
+		if s != nil {
+			outs, ds := s.EvalOutputs(nil)
+			if ds.HasErrors() || len(outs) != 1 {
+				t.Fatalf("%s: %s", tt.expr, renderDiags(ds, ""))
+			}
+			got = outs[0].Value.AsBigFloat().String()
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s = %s; want %s", tt.expr, got, tt.want)
+		}
+	}
+}

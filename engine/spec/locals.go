@@ -110,8 +110,8 @@ func (l *localEval) eval(name string) {
 	a := l.attrs[name]
 	v, diags := a.Expr.Value(l.context(a.Expr))
 	l.d.diags = append(l.d.diags, diags...)
-	if diags.HasErrors() {
-		v = cty.DynamicVal
+	if diags.HasErrors() || !l.d.checkSize(v, a.Expr.Range()) {
+		v = cty.DynamicVal // what refers to it must not grow it further
 	}
 	l.d.locals[name] = v
 }

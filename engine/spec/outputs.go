@@ -74,6 +74,10 @@ func (s *Spec) EvalOutputs(fleets map[string]cty.Value) ([]OutputValue, hcl.Diag
 		if ds.HasErrors() {
 			continue
 		}
+		if sz := sizeOf(v); sz.over() {
+			diags = append(diags, tooLarge(o.Expr.Range(), sz))
+			continue
+		}
 		if v.ContainsMarked() && !o.Sensitive {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,

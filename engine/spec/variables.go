@@ -148,6 +148,9 @@ func (d *decoder) setRaw(v *Variable, raw, source string) {
 
 func (d *decoder) setValue(v *Variable, expr hcl.Expression, source string) {
 	val, ok := d.convertVar(v, expr)
+	if ok && !d.checkSize(val, expr.Range()) {
+		ok = false
+	}
 	if !ok {
 		v.failed = true
 		return
