@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,24 +13,71 @@ import (
 	"time"
 )
 
-// -parallelism must be a number of actions at least 1: 0 and negative
-// values are refused before anything is planned or applied.
-func TestParallelismMustBePositive(t *testing.T) {
+// Numeric and duration flags are bounded and refused in words, before
+// anything is planned or applied: -parallelism=9223372036854775807 panicked
+// in the executor (leaving a history "start" with no "end"), 1e9 ran out of
+// memory; -lock-timeout=-5s and -chdir= were accepted; -parallelism=1.5 got
+// Go's "parse error".
+func TestFlagValuesAreChecked(t *testing.T) {
 	dir := newDir(t, defaultSpec().String())
-	for _, args := range [][]string{
-		{"apply", "-auto-approve", "-parallelism=0"},
-		{"apply", "-auto-approve", "-parallelism=-3"},
-		{"destroy", "-auto-approve", "-parallelism=0"},
-		{"plan", "-parallelism=0"},
-		{"graph", "-parallelism=-1"},
+	parallelism := "Invalid value %q for flag -parallelism: it must be a whole number from 1 to 1000, the most actions run at once."
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"apply", "-auto-approve", "-parallelism=9223372036854775807"}, fmt.Sprintf(parallelism, "9223372036854775807")},
+		{[]string{"apply", "-auto-approve", "-parallelism=1000000000"}, fmt.Sprintf(parallelism, "1000000000")},
+		{[]string{"apply", "-auto-approve", "-parallelism=1001"}, fmt.Sprintf(parallelism, "1001")},
+		{[]string{"apply", "-auto-approve", "-parallelism=0"}, fmt.Sprintf(parallelism, "0")},
+		{[]string{"apply", "-auto-approve", "-parallelism=-3"}, fmt.Sprintf(parallelism, "-3")},
+		{[]string{"destroy", "-auto-approve", "-parallelism=0"}, fmt.Sprintf(parallelism, "0")},
+		{[]string{"plan", "-parallelism=1.5"}, fmt.Sprintf(parallelism, "1.5")},
+		{[]string{"graph", "-parallelism=-1"}, fmt.Sprintf(parallelism, "-1")},
+		{[]string{"plan", "-lock-timeout=-5s"}, `Invalid value "-5s" for flag -lock-timeout: it must not be negative: it is how long to wait.`},
+		{[]string{"apply", "-lock-timeout=5"}, `Invalid value "5" for flag -lock-timeout: it must be a duration with a unit, such as 30s, 2m or 1h30m.`},
+		{[]string{"import", "-lock-timeout=-1m", "fleet.web[0]", "x"}, `flag -lock-timeout: it must not be negative`},
+		{[]string{"inventory", "-lock-timeout=-1s"}, `flag -lock-timeout: it must not be negative`},
+		{[]string{"state", "rm", "-lock-timeout=-1s", "fleet.web[0]"}, `flag -lock-timeout: it must not be negative`},
+		{[]string{"-chdir=", "plan"}, "Error: Invalid -chdir\n\n-chdir is empty: give the folder to run the command in"},
 	} {
-		r := nova(t, dir, args...).Must(t, 1, strings.Join(args, " "))
-		if !strings.Contains(r.Stderr, "-parallelism must be at least 1") {
-			t.Errorf("%v: stderr does not explain the refusal:\n%s", args, r.Stderr)
+		r := nova(t, dir, tc.args...).Must(t, 1, strings.Join(tc.args, " "))
+		if !strings.Contains(r.Stderr, tc.want) {
+			t.Errorf("%v: stderr does not explain the refusal with %q:\n%s", tc.args, tc.want, r.Stderr)
+		}
+		if strings.Contains(r.Stderr, "goroutine") || strings.Contains(r.Stderr, "Usage:") {
+			t.Errorf("%v: want one error, not a crash or the whole usage:\n%s", tc.args, r.Stderr)
 		}
 	}
 	if n := len(inventory(t, dir).VMs); n != 0 {
 		t.Errorf("a refused command made %d VMs", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".nova", "history.jsonl")); err == nil {
+		t.Error("a refused command wrote the audit history")
+	}
+	nova(t, dir, "apply", "-auto-approve", "-parallelism=1000", "-lock-timeout=1s").Must(t, 0, "apply at the largest parallelism")
+}
+
+// A flag after the arguments is an argument to Go's flag package: `apply
+// p.plan -no-color` said only "apply takes at most one argument". Every
+// command says the flags must come first, and shows the command line that
+// works.
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"apply", "p.plan", "-no-color"}, []string{"Error: Flags must come before the plan file", "-no-color follows p.plan", "nova-plan apply -no-color p.plan"}},
+		{[]string{"apply", "-auto-approve", "p.plan", "--lock-timeout", "3s"}, []string{"nova-plan apply -auto-approve --lock-timeout 3s p.plan"}},
+		{[]string{"show", "p.plan", "-json"}, []string{"Flags must come before the plan file", "nova-plan show -json p.plan"}},
+		{[]string{"import", "fleet.web[0]", "vm-1", "-force"}, []string{"Flags must come before the address and the id", "nova-plan import -force 'fleet.web[0]' vm-1"}},
+		{[]string{"state", "rm", "fleet.web[0]", "-lock-timeout=2s"}, []string{"Flags must come before the addresses", "nova-plan state rm -lock-timeout=2s 'fleet.web[0]'"}},
+		{[]string{"plan", "x", "-var", "a=b"}, []string{"Flags must come before the arguments", "nova-plan plan -var a=b x"}},
+		{[]string{"validate", "extra"}, []string{"validate takes no arguments"}},
+		{[]string{"inventory", "extra"}, []string{"inventory takes no arguments"}},
+	} {
+		r := nova(t, dir, tc.args...).Must(t, 1, strings.Join(tc.args, " "))
+		mustSay(t, r.Stderr, tc.want...)
 	}
 }
 

@@ -14,7 +14,7 @@ func runImport(args []string, e *env) int {
 	var pf planFlags
 	fs := newFlags("import", "ADDRESS ID", e)
 	pf.vars.register(fs)
-	fs.DurationVar(&pf.lockTimeout, "lock-timeout", 0, "wait this long for the state lock (e.g. 30s)")
+	lockTimeoutFlag(fs, &pf.lockTimeout)
 	fs.BoolVar(&pf.noColor, "no-color", false, "do not color the output")
 	force := fs.Bool("force", false, "take over a VM that carries another workspace's ownership marker")
 	if code, ok := parse(fs, args); !ok {

@@ -9,13 +9,16 @@ func runInventory(args []string, e *env) int {
 	var pf planFlags
 	fs := newFlags("inventory", "", e)
 	pf.vars.register(fs)
-	fs.DurationVar(&pf.lockTimeout, "lock-timeout", 0, "wait this long for the state lock")
+	lockTimeoutFlag(fs, &pf.lockTimeout)
 	asJSON := fs.Bool("json", false, "print JSON (docs/json-format.md)")
 	fs.BoolVar(&pf.noColor, "no-color", false, "do not color the output")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	u := newUI(e, pf.noColor)
+	if fs.NArg() > 0 {
+		return u.errorf("inventory takes no arguments; use -chdir=DIR to list the VMs of another folder's providers")
+	}
 	ctx, _, done := interrupts(u, false)
 	defer done()
 	ws := newWorkspace()

@@ -40,6 +40,9 @@ func runValidate(args []string, e *env) int {
 		return code
 	}
 	u := newUI(e, *noColor)
+	if fs.NArg() > 0 {
+		return u.errorf("validate takes no arguments; use -chdir=DIR to validate another folder")
+	}
 	ws := newWorkspace()
 	_, diags := ws.LoadSpec(workspace.SpecOptions{Vars: vars.args, Env: e.environ})
 	u.files = ws.Loader.Files()

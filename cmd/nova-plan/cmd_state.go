@@ -121,7 +121,8 @@ func stateShow(args []string, e *env) int {
 // plan adopts or deletes them.
 func stateRm(args []string, e *env) int {
 	fs := newFlags("state rm", "ADDRESS…", e)
-	lockTimeout := fs.Duration("lock-timeout", 0, "wait this long for the state lock")
+	var lockTimeout time.Duration
+	lockTimeoutFlag(fs, &lockTimeout)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -134,7 +135,7 @@ func stateRm(args []string, e *env) int {
 		return u.errorf("%v", err)
 	}
 	ws := newWorkspace()
-	ctx, cancel := context.WithTimeout(context.Background(), max(*lockTimeout, time.Millisecond))
+	ctx, cancel := context.WithTimeout(context.Background(), max(lockTimeout, time.Millisecond))
 	defer cancel()
 	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who()})
 	if err != nil {

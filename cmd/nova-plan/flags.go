@@ -64,17 +64,16 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 		fs.Var(&p.replace, "replace", "replace this VM even if it is unchanged (repeatable)")
 		fs.BoolVar(&p.forceImport, "force-import", false, "let import blocks take over VMs that carry another workspace's ownership marker")
 	}
-	fs.IntVar(&p.parallelism, "parallelism", 10, "run at most this many actions at once")
-	fs.DurationVar(&p.lockTimeout, "lock-timeout", 0, "wait this long for the state lock (e.g. 30s)")
+	p.parallelism = 10
+	fs.Var(countValue{&p.parallelism, 1, maxParallelism, "the most actions run at once"}, "parallelism",
+		fmt.Sprintf("run at most `N` actions at once, 1 to %d", maxParallelism))
+	lockTimeoutFlag(fs, &p.lockTimeout)
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
 }
 
-// check refuses flag values that parse but mean nothing, and writes the
-// -target and -replace addresses in their canonical form.
+// check writes the -target and -replace addresses in their canonical form
+// (the flags' values refuse numbers out of range as they are parsed).
 func (p *planFlags) check() error {
-	if p.parallelism < 1 {
-		return fmt.Errorf("-parallelism must be at least 1 (actions at once); got %d", p.parallelism)
-	}
 	targets, err := canonicalAddresses("-target", p.targets)
 	if err != nil {
 		return err
