@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -23,6 +22,7 @@ type applyRun struct {
 	autoApprove bool
 	u           *ui
 	e           *env
+	intr        *interrupter
 }
 
 func apply(op string, args []string, e *env) int {
@@ -38,8 +38,8 @@ func apply(op string, args []string, e *env) int {
 		return code
 	}
 	r.u = newUI(e, r.pf.noColor)
-	ctx, stop, done := interrupts(r.u, true)
-	defer done()
+	r.intr = interrupts(r.u)
+	defer r.intr.done()
 	switch err := r.pf.check(); {
 	case err != nil:
 		return r.u.errorf("%v", err)
@@ -50,13 +50,14 @@ func apply(op string, args []string, e *env) int {
 	case fs.NArg() == 1 && (len(r.pf.targets) > 0 || len(r.pf.replace) > 0 || r.pf.forceImport):
 		return r.u.errorf("-target, -replace and -force-import cannot be used with a saved plan: they were decided when it was made")
 	case fs.NArg() == 1:
-		return r.saved(ctx, stop, fs.Arg(0))
+		return r.saved(fs.Arg(0))
 	}
-	return r.fresh(ctx, stop)
+	return r.fresh()
 }
 
 // fresh plans, shows the plan, asks for approval and applies.
-func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
+func (r *applyRun) fresh() int {
+	ctx := r.intr.ctx
 	ws := newWorkspace()
 	sess := begin(ctx, r.u, ws, r.op, &r.pf, r.e, nil)
 	if sess == nil {
@@ -75,11 +76,12 @@ func (r *applyRun) fresh(ctx context.Context, stop <-chan struct{}) int {
 		r.u.printf("\nApply cancelled.\n")
 		return 1
 	}
-	return r.run(ctx, stop, sess, p)
+	return r.run(sess, p)
 }
 
 // saved applies a plan file exactly, after checking it is not stale.
-func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string) int {
+func (r *applyRun) saved(path string) int {
+	ctx := r.intr.ctx
 	saved, err := plan.ReadFile(path)
 	if err != nil {
 		return r.u.errorf("Cannot read the saved plan: %v", err)
@@ -105,7 +107,7 @@ func (r *applyRun) saved(ctx context.Context, stop <-chan struct{}, path string)
 		r.u.renderPlan(r.e.stdout, p.Plan)
 		return r.outputs(sess)
 	}
-	return r.run(ctx, stop, sess, p)
+	return r.run(sess, p)
 }
 
 func (r *applyRun) approve() bool {
@@ -118,10 +120,16 @@ func (r *applyRun) approve() bool {
 	return strings.TrimSpace(line) == "yes"
 }
 
-func (r *applyRun) run(ctx context.Context, stop <-chan struct{}, sess *workspace.Session, p *operation.Planned) int {
+// run applies p. An interrupt before it starts (while planning or at the
+// approval prompt) stops the command with nothing changed.
+func (r *applyRun) run(sess *workspace.Session, p *operation.Planned) int {
+	if !r.intr.applying() {
+		r.u.diagnostics(operation.Interrupted())
+		return 1
+	}
 	prog := newProgress(r.u, len(p.Changes))
-	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{
-		Operation: r.op, Parallelism: r.pf.parallelism, Events: prog.event, Stop: stop,
+	res, err := sess.Apply(r.intr.ctx, p, workspace.ApplyOptions{
+		Operation: r.op, Parallelism: r.pf.parallelism, Events: prog.event, Stop: r.intr.stop,
 	})
 	prog.finish()
 	if err != nil && res == nil {

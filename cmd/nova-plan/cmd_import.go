@@ -25,8 +25,9 @@ func runImport(args []string, e *env) int {
 		return u.errorf("import needs the address to import into and the VM's id on its provider, such as: nova-plan import fleet.web[0] vm-000123")
 	}
 	addr, id := fs.Arg(0), fs.Arg(1)
-	ctx, stop, done := interrupts(u, true)
-	defer done()
+	intr := interrupts(u)
+	defer intr.done()
+	ctx := intr.ctx
 	sess := begin(ctx, u, newWorkspace(), "import", &pf, e, nil)
 	if sess == nil {
 		return 1
@@ -37,8 +38,12 @@ func runImport(args []string, e *env) int {
 		return 1
 	}
 	u.renderPlan(e.stdout, p.Plan)
+	if !intr.applying() {
+		u.diagnostics(operation.Interrupted())
+		return 1
+	}
 	prog := newProgress(u, len(p.Changes))
-	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{Operation: "import", Parallelism: 1, Events: prog.event, Stop: stop})
+	res, err := sess.Apply(ctx, p, workspace.ApplyOptions{Operation: "import", Parallelism: 1, Events: prog.event, Stop: intr.stop})
 	prog.finish()
 	if err != nil && res == nil {
 		return u.errorf("%s", workspace.Message(err))

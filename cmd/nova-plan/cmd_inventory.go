@@ -19,8 +19,9 @@ func runInventory(args []string, e *env) int {
 	if fs.NArg() > 0 {
 		return u.errorf("inventory takes no arguments; use -chdir=DIR to list the VMs of another folder's providers")
 	}
-	ctx, _, done := interrupts(u, false)
-	defer done()
+	intr := interrupts(u)
+	defer intr.done()
+	ctx := intr.ctx
 	ws := newWorkspace()
 	sess := begin(ctx, u, ws, "inventory", &pf, e, nil)
 	if sess == nil {

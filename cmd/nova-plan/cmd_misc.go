@@ -76,8 +76,9 @@ func runGraph(args []string, e *env) int {
 			return 1
 		}
 	} else {
-		ctx, _, done := interrupts(u, false)
-		defer done()
+		intr := interrupts(u)
+		defer intr.done()
+		ctx := intr.ctx
 		sess := begin(ctx, u, newWorkspace(), "graph", &pf, e, nil)
 		if sess == nil {
 			return 1

@@ -45,8 +45,9 @@ func runPlan(args []string, e *env) int {
 		return newUI(e, pf.noColor).errorf("%v", err)
 	}
 	u := newUI(e, pf.noColor)
-	ctx, _, done := interrupts(u, false)
-	defer done()
+	intr := interrupts(u)
+	defer intr.done()
+	ctx := intr.ctx
 	ws := newWorkspace()
 	sess := begin(ctx, u, ws, "plan", &pf, e, nil)
 	if sess == nil {

@@ -196,3 +196,35 @@ func TestForceUnlock(t *testing.T) {
 	_ = first.Process.Kill()
 	_ = first.Wait()
 }
+
+// Ctrl-C while an apply is still planning (here, reading a slow inventory)
+// stops it at once with only the planning interruption: it printed the
+// apply's "waiting for the actions in flight", and then "Interrupted".
+func TestInterruptApplyWhilePlanning(t *testing.T) {
+	for _, args := range [][]string{{"apply", "-auto-approve"}, {"destroy", "-auto-approve"}, {"import", "fleet.app[0]", "vm-000001"}} {
+		dir := newDir(t, slowSpec(1, "60s"))
+		cmd, out := start(t, dir, args...)
+		waitFor(t, "the command to take the lock", 10*time.Second, lockHeld(dir))
+		time.Sleep(300 * time.Millisecond) // into the inventory read, which takes a minute
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		begun := time.Now()
+		err := cmd.Wait()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("%v interrupted while planning: %v, want exit 1\n%s", args, err, out)
+		}
+		if d := time.Since(begun); d > 20*time.Second {
+			t.Errorf("%v took %s to stop after the interrupt", args, d)
+		}
+		mustSay(t, out.String(), "Interrupt received: stopping. Nothing has been changed.", "Error: Interrupted")
+		for _, bad := range []string{"actions in flight", "Apply interrupted", "Cannot read the inventory"} {
+			if strings.Contains(out.String(), bad) {
+				t.Errorf("%v interrupted while planning says %q:\n%s", args, bad, out)
+			}
+		}
+		if lockHeld(dir)() {
+			t.Errorf("%v left the lock held", args)
+		}
+	}
+}
