@@ -20,6 +20,10 @@ func TestBadSpecGetsDiagnosticsNotPanics(t *testing.T) {
 			[]string{"Value out of range", "must be between 1 and 768", `in fleet "web"`}},
 		{"undefined variable", strings.Replace(defaultSpec().String(), "count      = 3", "count      = var.nope", 1),
 			[]string{"Reference to undeclared variable", "No variable named nope is declared."}},
+		{"fleet in count", strings.Replace(defaultSpec().String(), "count      = 3", "count      = length(fleet.db)", 1),
+			[]string{"Fleets cannot be referred to here", "fleet.db refers to a fleet, but a fleet's VMs exist only once they are planned", "^^^^^^^^"}},
+		{"fleet in a local", defaultSpec().String() + "\nlocals {\n  n = length(vm.db-01)\n}\n",
+			[]string{"Fleets cannot be referred to here", "vm.db-01 refers to a vm", "local values, count, for_each"}},
 		{"depends_on cycle", defaultSpec().String() + `
 fleet "a" {
   template = template.ubuntu

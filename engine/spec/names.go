@@ -26,6 +26,15 @@ var nameRoots = map[string]struct{ summary, missing, declare string }{
 // …) is declared, and which declared name is close, if one is.
 func (d *decoder) explainUnknownNames() {
 	for _, diag := range d.diags {
+		if ref, rng, ok := fleetReference(diag); ok {
+			ref, rng = d.withDashes(ref, rng)
+			diag.Subject = &rng
+			diag.Summary = "Fleets cannot be referred to here"
+			diag.Detail = fmt.Sprintf("%s refers to a %s, but a fleet's VMs exist only once they are planned, so local values, count, for_each, "+
+				"variables, provider and template settings, import ids and the attributes of a fleet cannot refer to fleets or vm blocks. "+
+				"Outputs can; depends_on orders one fleet after another.", ref, strings.SplitN(ref, ".", 2)[0])
+			continue
+		}
 		root, name, ok := unknownName(diag)
 		if !ok {
 			continue
@@ -59,6 +68,49 @@ func unknownName(diag *hcl.Diagnostic) (root, name string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// fleetReference recognizes HCL's "There is no variable named "fleet""
+// (or "vm"), where fleets are not in scope, and returns the reference as
+// written (fleet.web) and its range.
+func fleetReference(diag *hcl.Diagnostic) (string, hcl.Range, bool) {
+	if diag.Summary != "Unknown variable" || diag.Expression == nil || diag.Subject == nil {
+		return "", hcl.Range{}, false
+	}
+	for _, tr := range diag.Expression.Variables() {
+		root := tr.RootName()
+		if (root != "fleet" && root != "vm") || tr[0].SourceRange() != *diag.Subject {
+			continue
+		}
+		if len(tr) > 1 {
+			if a, ok := tr[1].(hcl.TraverseAttr); ok {
+				return root + "." + a.Name, hcl.RangeBetween(tr[0].SourceRange(), a.SrcRange), true
+			}
+		}
+		return root, tr[0].SourceRange(), true
+	}
+	return "", hcl.Range{}, false
+}
+
+// withDashes extends a reference that HCL read as vm.db (then "- 01") to
+// the name as written in the source, vm.db-01.
+func (d *decoder) withDashes(ref string, rng hcl.Range) (string, hcl.Range) {
+	f := d.loader.parser.Files()[rng.Filename]
+	if f == nil {
+		return ref, rng
+	}
+	end := rng.End.Byte
+	for end < len(f.Bytes) && isNameByte(f.Bytes[end]) {
+		end++
+	}
+	n := end - rng.End.Byte
+	ref += string(f.Bytes[rng.End.Byte:end])
+	rng.End.Byte, rng.End.Column = end, rng.End.Column+n
+	return ref, rng
+}
+
+func isNameByte(c byte) bool {
+	return c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // declaredNames lists the names a root offers.
