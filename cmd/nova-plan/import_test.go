@@ -210,3 +210,51 @@ func TestImportAnotherWorkspacesVM(t *testing.T) {
 		}
 	})
 }
+
+// In an import block, `to` is read as HCL reads a string key: "$${x}" is
+// the key ${x}, and "${x}" an interpolation, which a static reference
+// cannot hold. It was the other way round: the escaped key was refused and
+// the interpolation taken literally. The name conflict suggests the block
+// in that escaped form too.
+func TestImportBlockKeyWithDollarBrace(t *testing.T) {
+	fleet := `
+provider "sim" "lab" {
+  hosts = 3
+}
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+fleet "web" {
+  for_each  = toset(["$${x}"])
+  name      = "web-x"
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 1
+}
+`
+	dir := newDir(t, fleet)
+	vm := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "web-x", CPU: 2, MemoryMiB: 1024})
+	r := nova(t, dir, "plan").Must(t, 1, "plan while web-x exists unmanaged")
+	mustSay(t, r.Stderr, `adopt it with an import block (to = fleet.web["$${x}"], id = "`+vm.ID+`")`)
+
+	writeSpec(t, dir, fleet+"import {\n  to = fleet.web[\"${x}\"]\n  id = \""+vm.ID+"\"\n}\n")
+	r = nova(t, dir, "validate").Must(t, 1, "validate with an interpolation in to")
+	mustSay(t, r.Stderr, "Invalid import address", "a key cannot hold an interpolation", "write them $${ and %%{")
+
+	writeSpec(t, dir, fleet+"import {\n  to = fleet.web[\"$${x}\"]\n  id = \""+vm.ID+"\"\n}\n")
+	r = nova(t, dir, "plan").Must(t, 0, "plan with the escaped key")
+	mustSay(t, r.Stdout, `# fleet.web["${x}"] will be imported`, "Plan: 1 to adopt, 0 to add, 0 to change, 0 to destroy")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the import")
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the import")
+}
+
+// The name conflict with another workspace's VM suggests an import block;
+// such an import is refused unless forced, so the suggestion says so.
+func TestNameInUseSuggestsForceImport(t *testing.T) {
+	dir := newDir(t, importSpec(false))
+	theirs := driver.Marker{Address: "vm.theirs", Lineage: "5f1c2a9e-their-lineage", SpecHash: "0123456789abcdef"}
+	vm := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "web-0", CPU: 2, MemoryMiB: 1024, Marker: theirs})
+	r := nova(t, dir, "plan").Must(t, 1, "plan while another workspace's VM has a planned name")
+	mustSay(t, r.Stderr, "VM name already in use", `adopt it with an import block (to = fleet.web[0], id = "`+vm.ID+`")`,
+		"first `nova-plan state rm` it there, then plan and apply the import with -force-import")
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -197,21 +198,28 @@ func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}
-		owner := "it carries no NovaCron marker"
+		owner, force := "it carries no NovaCron marker", ""
 		switch {
 		case vm.Marker == nil:
 		case vm.Marker.Lineage == d.lineage && d.lineage != "": // not owned, so abandoned
 			owner = "it was removed from this workspace's management with `state rm`"
 		default:
 			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)
+			force = "; as it belongs to another workspace, first `nova-plan state rm` it there, then plan and apply the import with -force-import"
 		}
 		d.errorf(inst.Fleet.Range("name").Ptr(), "VM name already in use",
 			"%s would create a VM named %q on provider %s, but VM %s already has that name and %s. "+
-				"Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = %s, id = %q).",
-			inst.Address, inst.Name, pk, vm.ID, owner, inst.Address, vm.ID)
+				"Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = %s, id = %q)%s.",
+			inst.Address, inst.Name, pk, vm.ID, owner, hclReference(inst.Address), vm.ID, force)
 		return true
 	}
 	return false
+}
+
+// hclReference writes an address as an import block's `to` must be written:
+// a key's ${ and %{ escaped as HCL strings escape them.
+func hclReference(addr string) string {
+	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(addr)
 }
 
 func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {

@@ -157,12 +157,16 @@ func TestDiffNameConflict(t *testing.T) {
 		name   string
 		marker *driver.Marker
 		owner  string
+		force  string // what the import needs besides the block
 	}{
-		{"unmarked", nil, "it carries no NovaCron marker"},
-		{"another lineage", &driver.Marker{Address: "fleet.web[1]", Lineage: "lin-other"}, "its marker belongs to another workspace (lineage lin-other)"},
+		{"unmarked", nil, "it carries no NovaCron marker", ""},
+		{
+			"another lineage", &driver.Marker{Address: "fleet.web[1]", Lineage: "lin-other"}, "its marker belongs to another workspace (lineage lin-other)",
+			"; as it belongs to another workspace, first `nova-plan state rm` it there, then plan and apply the import with -force-import",
+		},
 		{
 			"abandoned with state rm", &driver.Marker{Address: "fleet.web[1]", Lineage: lineage},
-			"it was removed from this workspace's management with `state rm`",
+			"it was removed from this workspace's management with `state rm`", "",
 		},
 	}
 	for _, tt := range tests {
@@ -176,7 +180,7 @@ func TestDiffNameConflict(t *testing.T) {
 			want := []diagRow{{
 				hcl.DiagError, "VM name already in use",
 				`fleet.web[1] would create a VM named "web-1" on provider sim.lab, but VM vm-0002 already has that name and ` +
-					tt.owner + ". Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = fleet.web[1], id = \"vm-0002\").",
+					tt.owner + ". Rename the VM in the spec, remove or rename the existing one, or adopt it with an import block (to = fleet.web[1], id = \"vm-0002\")" + tt.force + ".",
 				"main.nova.hcl:10",
 			}}
 			if diff := cmp.Diff(want, diagRows(diags)); diff != "" || p != nil {

@@ -59,6 +59,12 @@ func (d *decoder) importAddress(imp *Import, expr hcl.Expression) bool {
 			"to must be a reference to a VM of the spec, not a string: write it without quotes, such as fleet.web[0] or vm.db-01.")
 		return false
 	}
+	text, ok := templateUnescaped(text)
+	if !ok {
+		d.errorf(expr.Range().Ptr(), "Invalid import address",
+			"to must be a static reference, so a key cannot hold an interpolation (${ … }) or a directive (%%{ … }). For a key that holds the characters ${ or %%{, write them $${ and %%%%{, as in any HCL string.")
+		return false
+	}
 	a, err := addrs.ParseInstance(text)
 	if err != nil {
 		d.errorf(expr.Range().Ptr(), "Invalid import address", "%s.", err)
@@ -84,6 +90,27 @@ func (d *decoder) importAddress(imp *Import, expr hcl.Expression) bool {
 		return false
 	}
 	return true
+}
+
+// templateUnescaped reads HCL's template escapes in the text of a
+// reference: $${ is a literal ${ and %%{ a literal %{ (in a quoted key:
+// names cannot hold either). It returns false for an unescaped ${ or %{,
+// which HCL reads as an interpolation or a directive.
+func templateUnescaped(text string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		rest := text[i:]
+		switch {
+		case strings.HasPrefix(rest, "$${"), strings.HasPrefix(rest, "%%{"):
+			b.WriteString(rest[1:3])
+			i += 2
+		case strings.HasPrefix(rest, "${"), strings.HasPrefix(rest, "%{"):
+			return "", false
+		default:
+			b.WriteByte(text[i])
+		}
+	}
+	return b.String(), true
 }
 
 // describeInstances lists a fleet's addresses briefly, for messages.
