@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/internal/regularfile"
 )
 
 // runFmt rewrites *.nova.hcl and *.nova.tfvars files in canonical layout.
@@ -34,9 +37,9 @@ func runFmt(args []string, e *env) int {
 	}
 	unformatted, failed := 0, false
 	for _, name := range files {
-		src, err := os.ReadFile(name)
+		src, err := regularfile.Read(name, spec.MaxFileBytes)
 		if err != nil {
-			u.errorf("%v", err)
+			u.errorf("Cannot read %s: %v", name, pathError(err))
 			failed = true
 			continue
 		}
@@ -96,16 +99,43 @@ func specFiles(targets []string) ([]string, error) {
 	return out, nil
 }
 
+// writeFileKeepMode replaces the file name with data, keeping its mode,
+// through a temporary file and a rename. A symbolic link is written
+// through: the file it names is replaced, and the link stays a link.
 func writeFileKeepMode(name string, data []byte) error {
-	info, err := os.Stat(name)
+	target, err := filepath.EvalSymlinks(name)
 	if err != nil {
 		return err
 	}
-	tmp := name + ".nova-fmt.tmp"
-	if err := os.WriteFile(tmp, data, info.Mode().Perm()); err != nil {
+	info, err := os.Stat(target)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, name)
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".nova-fmt-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), target)
+}
+
+// pathError drops the operation and path an *fs.PathError repeats.
+func pathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // snippetSource is what diagnostics may show of a file fmt could not read:
