@@ -72,7 +72,7 @@ func (u *ui) renderDiag(d *hcl.Diagnostic) string {
 		sev, code = "Warning", yellow
 	}
 	fmt.Fprintf(&b, "\n%s %s\n", u.paint(bold+code, sev+":"), u.paint(bold, printable(d.Summary, false)))
-	if d.Subject != nil {
+	if d.Subject != nil && d.Subject.Filename != "" { // an empty range is no place
 		b.WriteString(u.snippet(*d.Subject))
 	}
 	if d.Detail != "" {

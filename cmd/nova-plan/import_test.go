@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -257,4 +258,36 @@ func TestNameInUseSuggestsForceImport(t *testing.T) {
 	r := nova(t, dir, "plan").Must(t, 1, "plan while another workspace's VM has a planned name")
 	mustSay(t, r.Stderr, "VM name already in use", `adopt it with an import block (to = fleet.web[0], id = "`+vm.ID+`")`,
 		"first `nova-plan state rm` it there, then plan and apply the import with -force-import")
+}
+
+// `nova-plan import` has no block: its refusals point at no source (they
+// printed "on  line 0:"), and say what to do from the command line. An id
+// in the wrong case names the VM it meant.
+func TestImportCommandMessages(t *testing.T) {
+	dir := newDir(t, importSpec(false))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	byName := map[string]string{}
+	for _, v := range inventory(t, dir).VMs {
+		byName[v.Name] = v.ID
+	}
+	loose := handMade(t, dir, defaultSimConfig, driver.VMSpec{Name: "loose", CPU: 2, MemoryMiB: 1024})
+	nova(t, dir, "state", "rm", "fleet.web[1]").Must(t, 0, "state rm")
+	for _, tc := range []struct {
+		args, want []string
+	}{
+		{[]string{"fleet.web[0]", strings.ToUpper(loose.ID)}, []string{"VM to import not found",
+			fmt.Sprintf("Ids are case-sensitive, and VM %s (\"loose\") has this id in other letters", loose.ID), "import it as " + loose.ID}},
+		{[]string{"fleet.web[0]", loose.ID}, []string{"Import into an address already managed",
+			"Nothing was imported. To import it there all the same, first stop managing VM " + byName["web-0"] + " with `nova-plan state rm fleet.web[0]`"}},
+		{[]string{"fleet.web[1]", byName["web-0"]}, []string{"VM already managed",
+			"first `nova-plan state rm fleet.web[0]`: the VM keeps running, and the state forgets it; then import it again."}},
+	} {
+		r := nova(t, dir, append([]string{"import"}, tc.args...)...).Must(t, 1, "import "+strings.Join(tc.args, " "))
+		mustSay(t, r.Stderr, tc.want...)
+		for _, bad := range []string{"line 0", "Remove the import", "remove fleet.web[0] from the spec"} {
+			if strings.Contains(r.Stderr, bad) {
+				t.Errorf("import %v says %q:\n%s", tc.args, bad, r.Stderr)
+			}
+		}
+	}
 }

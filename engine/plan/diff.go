@@ -240,7 +240,12 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 
 func (d *differ) add(c *Change) { d.plan.Changes = append(d.plan.Changes, c) }
 
+// errorf reports an error at subject; an empty range (an import from the
+// command line has no source) is no place at all.
 func (d *differ) errorf(subject *hcl.Range, summary, detail string, args ...any) {
+	if subject != nil && subject.Filename == "" {
+		subject = nil
+	}
 	d.diags = append(d.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(detail, args...), Subject: subject,
 	})

@@ -146,7 +146,7 @@ func TestDiffImportRefused(t *testing.T) {
 		},
 		want: diagRow{hcl.DiagError, "Import into an address already managed",
 			"fleet.web[1] already manages VM vm-0099 on provider sim.lab; importing VM vm-0002 there would leave that VM unmanaged. " +
-				"Remove the import, or first stop managing the VM with `nova-plan state rm fleet.web[1]`.", "main.nova.hcl:18"},
+				"Remove the import block, or first stop managing VM vm-0099 with `nova-plan state rm fleet.web[1]` (it keeps running, unmanaged).", "main.nova.hcl:18"},
 	}, {
 		name: "the VM is managed at another address",
 		setup: func(t *testing.T, f *fixture, in *plan.Input) {
@@ -154,7 +154,23 @@ func TestDiffImportRefused(t *testing.T) {
 		},
 		want: diagRow{hcl.DiagError, "VM already managed",
 			"VM vm-0002 (web-1) is already managed by this workspace as vm.other, so it cannot be imported into fleet.web[1] too. " +
-				"To move it, remove vm.other from the spec, or `nova-plan state rm vm.other` it, first.", "main.nova.hcl:19"},
+				"To manage it at the new address instead, first `nova-plan state rm vm.other`: the VM keeps running, and the state forgets it; then plan the import again. " +
+				"(Removing vm.other from the spec instead would destroy the VM.)", "main.nova.hcl:19"},
+	}, {
+		name: "the VM is managed at another address by its marker alone",
+		setup: func(t *testing.T, f *fixture, in *plan.Input) {
+			f.vm(t, "vm-0002").Marker = &driver.Marker{Address: "vm.other", Lineage: lineage, SpecHash: "x"}
+		},
+		want: diagRow{hcl.DiagError, "VM already managed",
+			"VM vm-0002 (web-1) is already managed by this workspace as vm.other, so it cannot be imported into fleet.web[1] too. " +
+				"It carries this workspace's ownership marker for vm.other (an interrupted apply made it and did not save the state), so the next apply adopts it there. " +
+				"To manage it elsewhere, apply first, then `nova-plan state rm vm.other` (the VM keeps running), then plan the import again.", "main.nova.hcl:19"},
+	}, {
+		name:  "an id that differs only in case",
+		setup: func(t *testing.T, f *fixture, in *plan.Input) { f.vm(t, "vm-0002").ID = "VM-0002" },
+		want: diagRow{hcl.DiagError, "VM to import not found",
+			`Provider sim.lab has no VM with id "vm-0002", so it cannot be imported into fleet.web[1]. ` +
+				`Ids are case-sensitive, and VM VM-0002 ("web-1") has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as VM-0002.`, "main.nova.hcl:19"},
 	}, {
 		name: "another workspace's marker",
 		setup: func(t *testing.T, f *fixture, in *plan.Input) {

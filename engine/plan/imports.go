@@ -48,22 +48,28 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 // checkImport finds the VM to import and checks that it may be: it exists,
 // the address does not manage another VM, the workspace does not manage it
 // elsewhere, and it carries no other workspace's marker (unless forced).
+// The words differ for `nova-plan import`, which has no block to remove.
 func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) (*driver.VM, bool) {
 	pk := inst.Fleet.Provider.Key()
 	vm := d.live[pk].byID[imp.ID]
 	switch {
 	case vm == nil:
 		d.errorf(imp.IDRange.Ptr(), "VM to import not found",
-			"Provider %s has no VM with id %q, so it cannot be imported into %s. `nova-plan inventory` lists the VMs and their ids.", pk, imp.ID, imp.Address)
+			"Provider %s has no VM with id %q, so it cannot be imported into %s. %s", pk, imp.ID, imp.Address, d.idHint(pk, imp.ID))
 	case rec != nil:
+		undo := "Remove the import block, or first"
+		if fromCommand(imp) {
+			undo = "Nothing was imported. To import it there all the same, first"
+		}
 		d.errorf(imp.ToRange.Ptr(), "Import into an address already managed",
-			"%s already manages VM %s on provider %s; importing VM %s there would leave that VM unmanaged. Remove the import, or first stop managing the VM with `nova-plan state rm %s`.",
-			imp.Address, rec.ID, rec.Provider, imp.ID, imp.Address)
+			"%s already manages VM %s on provider %s; importing VM %s there would leave that VM unmanaged. "+
+				"%s stop managing VM %s with `nova-plan state rm %s` (it keeps running, unmanaged).",
+			imp.Address, rec.ID, rec.Provider, imp.ID, undo, rec.ID, imp.Address)
 	default:
-		if addr := d.managedAt(pk, vm); addr != "" && addr != imp.Address {
+		if addr, inState := d.managedAt(pk, vm); addr != "" && addr != imp.Address {
 			d.errorf(imp.IDRange.Ptr(), "VM already managed",
-				"VM %s (%s) is already managed by this workspace as %s, so it cannot be imported into %s too. To move it, remove %s from the spec, or `nova-plan state rm %s` it, first.",
-				vm.ID, vm.Name, addr, imp.Address, addr, addr)
+				"VM %s (%s) is already managed by this workspace as %s, so it cannot be imported into %s too. %s",
+				vm.ID, vm.Name, addr, imp.Address, moveHint(addr, inState, fromCommand(imp)))
 			return nil, false
 		}
 		return vm, d.checkOwner(vm, imp)
@@ -71,9 +77,39 @@ func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.V
 	return nil, false
 }
 
+// fromCommand tells an import asked for by `nova-plan import` from an
+// import block: it has no place in the spec.
+func fromCommand(imp *spec.Import) bool { return imp.DeclRange.Filename == "" }
+
+// moveHint says how to manage a VM that the workspace manages at addr at
+// another address instead. Removing addr from the spec would delete the VM.
+func moveHint(addr string, inState, command bool) string {
+	again := "plan the import again"
+	if command {
+		again = "import it again"
+	}
+	if !inState {
+		return fmt.Sprintf("It carries this workspace's ownership marker for %s (an interrupted apply made it and did not save the state), "+
+			"so the next apply adopts it there. To manage it elsewhere, apply first, then `nova-plan state rm %s` (the VM keeps running), then %s.", addr, addr, again)
+	}
+	return fmt.Sprintf("To manage it at the new address instead, first `nova-plan state rm %s`: the VM keeps running, and the state forgets it; then %s. "+
+		"(Removing %s from the spec instead would destroy the VM.)", addr, again, addr)
+}
+
+// idHint helps with an id the provider does not have: ids are compared
+// exactly, so one that differs only in case names another VM's.
+func (d *differ) idHint(pk, id string) string {
+	for vid, vm := range d.live[pk].byID {
+		if strings.EqualFold(vid, id) {
+			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vid, vm.Name, vid)
+		}
+	}
+	return "`nova-plan inventory` lists the VMs and their ids."
+}
+
 // managedAt returns the address at which the workspace manages vm: the
-// state's, or that of its marker when the workspace owns it.
-func (d *differ) managedAt(pk string, vm *driver.VM) string {
+// state's (inState), or that of its marker when the workspace owns it.
+func (d *differ) managedAt(pk string, vm *driver.VM) (addr string, inState bool) {
 	if d.recordedAt == nil {
 		d.recordedAt = make(map[state.Ref]string, len(d.st.VMs))
 		for addr, rec := range d.st.VMs {
@@ -81,12 +117,12 @@ func (d *differ) managedAt(pk string, vm *driver.VM) string {
 		}
 	}
 	if addr, ok := d.recordedAt[state.Ref{Provider: pk, ID: vm.ID}]; ok {
-		return addr
+		return addr, true
 	}
 	if owned(vm, pk, d.lineage, d.st) {
-		return vm.Marker.Address
+		return vm.Marker.Address, false
 	}
-	return ""
+	return "", false
 }
 
 // checkOwner refuses a VM carrying another workspace's marker, unless the
