@@ -190,7 +190,7 @@ func (r *applyRun) outputs(sess *workspace.Session) int {
 	}
 	r.u.printf("\nOutputs:\n\n")
 	for _, o := range outs {
-		r.u.printf("%s = %s\n", o.Name, formatValue(o))
+		r.u.printf("%s = %s\n", printable(o.Name, false), formatValue(o))
 	}
 	return 0
 }

@@ -61,7 +61,7 @@ func runImport(args []string, e *env) int {
 		return 1
 	}
 	c := p.Changes[0]
-	u.printf("\n%s %s now manages VM %s (%q). Run `nova-plan plan` to see what else would make it match the spec.\n",
-		u.paint(bold+green, "Import successful!"), c.Address, c.ID, c.Before.Name)
+	u.printf("\n%s %s now manages VM %s (%s). Run `nova-plan plan` to see what else would make it match the spec.\n",
+		u.paint(bold+green, "Import successful!"), printable(c.Address, false), cell(c.ID), quoted(c.Before.Name))
 	return 0
 }

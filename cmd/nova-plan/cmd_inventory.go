@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"text/tabwriter"
 )
 
@@ -36,14 +37,20 @@ func runInventory(args []string, e *env) int {
 	if *asJSON {
 		return exitOn(u, writeJSON(e.stdout, jsonInventory{FormatVersion: JSONFormatVersion, VMs: rows}))
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return exitOn(u, renderInventory(e.stdout, rows))
+}
+
+// renderInventory writes the inventory as a table; every value from a
+// provider is a cell, quoted when it is not plain.
+func renderInventory(w io.Writer, rows []jsonInventoryVM) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tID\tNAME\tHOST\tCPU\tMEMORY_GB\tPOWER\tADDRESS")
 	for _, r := range rows {
 		addr := r.Address
 		if addr == "" {
 			addr = "(unmanaged)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%g\t%s\t%s\n", r.Provider, r.ID, r.Name, r.Host, r.CPU, r.MemoryGB, r.Power, addr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%g\t%s\t%s\n", cell(r.Provider), cell(r.ID), cell(r.Name), cell(r.Host), r.CPU, r.MemoryGB, cell(r.Power), printable(addr, false))
 	}
-	return exitOn(u, tw.Flush())
+	return tw.Flush()
 }

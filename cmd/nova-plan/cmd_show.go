@@ -55,12 +55,12 @@ func runShow(args []string, e *env) int {
 // stateText renders one state record.
 func stateText(addr string, vm *state.VM) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s:\nvm %q {\n", addr, vm.Name)
+	fmt.Fprintf(&b, "# %s:\nvm %s {\n", printable(addr, false), quoted(vm.Name))
 	rows := [][2]string{
-		{"id", fmt.Sprintf("%q", vm.ID)}, {"provider", fmt.Sprintf("%q", vm.Provider)},
-		{"host", fmt.Sprintf("%q", vm.Host)}, {"template", fmt.Sprintf("%q", vm.Template)},
+		{"id", quoted(vm.ID)}, {"provider", quoted(vm.Provider)},
+		{"host", quoted(vm.Host)}, {"template", quoted(vm.Template)},
 		{"cpu", fmt.Sprint(vm.CPU)}, {"memory_gb", formatGB(vm.MemoryMiB)},
-		{"disk_gb", fmt.Sprint(vm.DiskGB)}, {"power", fmt.Sprintf("%q", vm.Power)},
+		{"disk_gb", fmt.Sprint(vm.DiskGB)}, {"power", quoted(vm.Power)},
 		{"tags", formatTags(vm.Tags)},
 	}
 	for _, r := range rows {

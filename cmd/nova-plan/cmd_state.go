@@ -73,7 +73,7 @@ func stateList(args []string, e *env) int {
 	}
 	for _, addr := range sortedAddresses(st) {
 		if matchesAny(addr, st.VMs[addr].Fleet, filters) {
-			u.printf("%s\n", addr)
+			u.printf("%s\n", printable(addr, false))
 		}
 	}
 	return 0

@@ -68,16 +68,17 @@ func (p *progress) event(ev exec.Event) {
 	defer p.mu.Unlock()
 	p.done = ev.Done
 	c := ev.Change
+	addr := printable(c.Address, false)
 	var line string
-	switch ev.Kind {
+	switch ev.Kind { // a provider's error is its text: printable, as everything else from outside
 	case exec.EventSucceeded:
-		line = fmt.Sprintf("%s: %s complete after %s", c.Address, pastTense[c.Action], ev.Elapsed.Round(time.Millisecond))
+		line = fmt.Sprintf("%s: %s complete after %s", addr, pastTense[c.Action], ev.Elapsed.Round(time.Millisecond))
 	case exec.EventFailed:
-		line = p.u.paint(red, fmt.Sprintf("%s: %s failed after %d attempt(s): %v", c.Address, c.Action, ev.Attempt, ev.Err))
+		line = p.u.paint(red, fmt.Sprintf("%s: %s failed after %d attempt(s): %s", addr, c.Action, ev.Attempt, printable(fmt.Sprint(ev.Err), false)))
 	case exec.EventRetrying:
-		line = p.u.paint(yellow, fmt.Sprintf("%s: retrying %s (attempt %d): %v", c.Address, c.Action, ev.Attempt, ev.Err))
+		line = p.u.paint(yellow, fmt.Sprintf("%s: retrying %s (attempt %d): %s", addr, c.Action, ev.Attempt, printable(fmt.Sprint(ev.Err), false)))
 	case exec.EventSkipped:
-		line = fmt.Sprintf("%s: %s skipped: %s", c.Address, c.Action, ev.Reason)
+		line = fmt.Sprintf("%s: %s skipped: %s", addr, c.Action, printable(ev.Reason, false))
 	default:
 		return
 	}

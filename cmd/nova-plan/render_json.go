@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
@@ -181,8 +184,36 @@ func sortedAddresses(st *state.State) []string {
 	return out
 }
 
+// writeJSON writes v as indented JSON. encoding/json escapes C0 control
+// characters and U+2028/U+2029 but leaves C1 controls (U+009B starts a
+// terminal sequence, as ESC [ does) and the bidirectional overrides raw: they
+// are escaped too, which JSON readers decode to the same strings.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeHidden(buf.Bytes()))
+	return err
+}
+
+// escapeHidden writes C1 controls and the characters that reorder or hide
+// text as \uXXXX escapes; in JSON they can only be inside strings.
+func escapeHidden(doc []byte) []byte {
+	if !bytes.ContainsFunc(doc, func(r rune) bool { return (r >= 0x80 && r <= 0x9f) || hidden(r) }) {
+		return doc
+	}
+	var out bytes.Buffer
+	for len(doc) > 0 {
+		r, size := utf8.DecodeRune(doc)
+		if (r >= 0x80 && r <= 0x9f) || hidden(r) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+		} else {
+			out.Write(doc[:size])
+		}
+		doc = doc[size:]
+	}
+	return out.Bytes()
 }

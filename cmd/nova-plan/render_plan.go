@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -23,7 +21,7 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	for _, warn := range p.Warnings {
-		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), warn)
+		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), printable(warn, true))
 	}
 	if p.Empty() {
 		what := "The VMs match the spec."
@@ -65,18 +63,18 @@ func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
 
 func (u *ui) renderChange(w io.Writer, c *plan.Change) {
 	sym := symbols[c.Action]
-	fmt.Fprintf(w, "\n  %s %s\n", u.paint(bold, "# "+c.Address), headline(c))
+	fmt.Fprintf(w, "\n  %s %s\n", u.paint(bold, "# "+printable(c.Address, false)), headline(c))
 	showReasons := c.Action != plan.Create && c.Action != plan.Update
 	if showReasons {
 		for _, r := range c.Reasons {
-			fmt.Fprintf(w, "  #   %s\n", r)
+			fmt.Fprintf(w, "  #   %s\n", printable(r, false))
 		}
 	}
 	name := c.After
 	if name == nil {
 		name = c.Before
 	}
-	fmt.Fprintf(w, "%s vm %q {\n", u.paint(u.actionColor(c.Action), fmt.Sprintf("%3s", sym)), name.Name)
+	fmt.Fprintf(w, "%s vm %s {\n", u.paint(u.actionColor(c.Action), fmt.Sprintf("%3s", sym)), quoted(name.Name))
 	for _, l := range attrLines(c) {
 		fmt.Fprintf(w, "      %s%s\n", u.paint(u.actionColor(l.action), l.sym), l.text)
 	}
@@ -109,7 +107,7 @@ func headline(c *plan.Change) string {
 		if c.Live {
 			mode = "live"
 		}
-		s = fmt.Sprintf("will be migrated %s: %s → %s", mode, c.Before.Host, c.After.Host)
+		s = fmt.Sprintf("will be migrated %s: %s → %s", mode, cell(c.Before.Host), cell(c.After.Host))
 	}
 	if c.Batch > 0 {
 		s += fmt.Sprintf(" (rollout batch %d)", c.Batch)
@@ -140,7 +138,7 @@ func attrLines(c *plan.Change) []attrLine {
 	before, after := attrMap(c.Before), attrMap(c.After)
 	var out []attrLine
 	if c.ID != "" {
-		out = append(out, attrLine{0, "  ", fmt.Sprintf("%-9s = %q", "id", c.ID)})
+		out = append(out, attrLine{0, "  ", fmt.Sprintf("%-9s = %s", "id", quoted(c.ID))})
 	}
 	for _, k := range attrOrder {
 		b, inB := before[k]
@@ -165,30 +163,48 @@ func attrMap(a *plan.Attrs) map[string]string {
 		return nil
 	}
 	m := map[string]string{
-		"name": strconv.Quote(a.Name), "provider": strconv.Quote(a.Provider), "cpu": strconv.Itoa(a.CPU),
+		"name": quoted(a.Name), "provider": quoted(a.Provider), "cpu": strconv.Itoa(a.CPU),
 		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": strconv.Itoa(a.DiskGB),
-		"power": strconv.Quote(string(a.Power)), "tags": formatTags(a.Tags),
+		"power": quoted(string(a.Power)), "tags": formatTags(a.Tags),
 	}
 	if a.Host != "" {
-		m["host"] = strconv.Quote(a.Host)
+		m["host"] = quoted(a.Host)
 	}
-	switch {
-	case a.TemplateName != "":
-		m["template"] = a.TemplateName + " (" + a.Template + ")"
-	case a.Template != "":
-		m["template"] = a.Template
+	if a.Template != "" {
+		m["template"] = templateText(a.TemplateName, a.Template)
 	}
 	return m
+}
+
+// templateText is a template as a plan shows it: the spec's name for it,
+// when known, then its mapping (TemplateRef.ID, whose values are quoted),
+// as in: ubuntu (image="ubuntu-22.04"). A name that is not plain is quoted,
+// and the mapping, which a plan file could forge, is made printable with
+// its backslashes doubled, so that the text stays one-to-one.
+func templateText(name, id string) string {
+	id = printable(strings.ReplaceAll(id, `\`, `\\`), false)
+	if name == "" {
+		return id
+	}
+	if !plainName(name) {
+		name = quoted(name)
+	}
+	return name + " (" + id + ")"
+}
+
+// plainName reports a name of letters, digits, '.', '_' and '-', starting
+// with a letter or digit: a template name written bare.
+func plainName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || (i > 0 && (c == '.' || c == '_' || c == '-'))) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func formatGB(mib int64) string {
 	return strconv.FormatFloat(float64(mib)/1024, 'f', -1, 64)
 }
 
-func formatTags(tags map[string]string) string {
-	parts := make([]string, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		parts = append(parts, fmt.Sprintf("%s = %q", k, tags[k]))
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
