@@ -60,7 +60,7 @@ func stateText(addr string, vm *state.VM) string {
 		{"id", quoted(vm.ID)}, {"provider", quoted(vm.Provider)},
 		{"host", quoted(vm.Host)}, {"template", quoted(vm.Template)},
 		{"cpu", fmt.Sprint(vm.CPU)}, {"memory_gb", formatGB(vm.MemoryMiB)},
-		{"disk_gb", fmt.Sprint(vm.DiskGB)}, {"power", quoted(vm.Power)},
+		{"disk_gb", diskText(vm.DiskGB)}, {"power", quoted(vm.Power)},
 		{"tags", formatTags(vm.Tags)},
 	}
 	for _, r := range rows {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/sim"
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
 )
@@ -290,4 +291,27 @@ func TestImportCommandMessages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A VM whose disk size its provider cannot tell (0) is imported and then
+// planned without a disk change: every plan said "~ disk_gb = 0 → 20",
+// and every apply failed. show says the size is unknown.
+func TestImportUnknownDiskSize(t *testing.T) {
+	dir := newDir(t, importSpec(false))
+	d, err := sim.Open(context.Background(), driver.OpenRequest{Name: "lab", DataDir: filepath.Join(dir, ".nova"), Config: defaultSimConfig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm, err := d.Create(context.Background(), driver.VMSpec{Name: "web-0", CPU: 2, MemoryMiB: 1024,
+		Template: driver.TemplateRef{Name: "ubuntu", Config: driver.Config{"image": "ubuntu-22.04"}}})
+	if err != nil || d.Close() != nil {
+		t.Fatal(err)
+	}
+	nova(t, dir, "import", "fleet.web[0]", vm.ID).Must(t, 0, "import")
+	p := planJSON(t, dir)
+	if got := strings.Join(p.actions(), ","); got != "fleet.web[1] create" {
+		t.Errorf("the plan after importing a VM of unknown disk size is %q; want only the other VM's create", got)
+	}
+	r := nova(t, dir, "show").Must(t, 0, "show")
+	mustSay(t, r.Stdout, "disk_gb   = (unknown)")
 }

@@ -143,6 +143,9 @@ func attrLines(c *plan.Change) []attrLine {
 	for _, k := range attrOrder {
 		b, inB := before[k]
 		a, inA := after[k]
+		if k == "template" && !inB && inA && c.Before != nil && c.Action != plan.Replace {
+			continue // the driver cannot tell the VM's template: nothing changes it in place
+		}
 		switch {
 		case inA && !inB:
 			out = append(out, attrLine{plan.Create, "+ ", fmt.Sprintf("%-9s = %s", k, a)})
@@ -164,7 +167,7 @@ func attrMap(a *plan.Attrs) map[string]string {
 	}
 	m := map[string]string{
 		"name": quoted(a.Name), "provider": quoted(a.Provider), "cpu": strconv.Itoa(a.CPU),
-		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": strconv.Itoa(a.DiskGB),
+		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": diskText(a.DiskGB),
 		"power": quoted(string(a.Power)), "tags": formatTags(a.Tags),
 	}
 	if a.Host != "" {
@@ -202,6 +205,14 @@ func plainName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// diskText is a disk size; 0 is a size the driver cannot tell.
+func diskText(gb int) string {
+	if gb == 0 {
+		return "(unknown)"
+	}
+	return strconv.Itoa(gb)
 }
 
 func formatGB(mib int64) string {

@@ -62,8 +62,12 @@ type VM struct {
 	Host      string
 	CPU       int
 	MemoryMiB int64
-	DiskGB    int
-	Power     Power
+	// DiskGB is the size of the VM's disk in whole GB (rounded down), or 0
+	// when the driver cannot tell (a disk NovaCron did not make, on a
+	// hypervisor that does not report it): the plan then makes no change
+	// to the disk.
+	DiskGB int
+	Power  Power
 	// Template is the TemplateRef.ID the VM was made from, or empty when the
 	// driver cannot tell.
 	Template string

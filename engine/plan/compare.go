@@ -44,6 +44,9 @@ func (d *differ) compare(inst *spec.Instance, vm *driver.VM, rec *state.VM) {
 		d.add(&c)
 		return
 	}
+	if before.DiskGB == 0 {
+		after.DiskGB = 0 // the driver cannot tell the disk's size: plan no change to it
+	}
 	if imp == nil && (rec == nil || rec.ID != vm.ID) { // found by marker; state names none or a vanished VM
 		c := base
 		c.Action, c.Before, c.After = Adopt, before, before.Clone()
@@ -130,7 +133,7 @@ func (d *differ) replaceReasons(inst *spec.Instance, before, after *Attrs, caps 
 	if before.Template != "" && before.Template != after.Template {
 		r = append(r, fmt.Sprintf("template %s changes from %s to %s", after.TemplateName, before.Template, after.Template))
 	}
-	if after.DiskGB < before.DiskGB {
+	if after.DiskGB < before.DiskGB { // an unknown size (0) is never larger
 		r = append(r, fmt.Sprintf("disk shrinks from %d GB to %d GB: a disk cannot shrink in place", before.DiskGB, after.DiskGB))
 	}
 	if after.Host != before.Host && !caps.Migrate {

@@ -140,6 +140,16 @@ func TestDiffExistingVM(t *testing.T) {
 	}, {
 		name: "the driver cannot tell the template: state's is trusted", drift: func(vm *driver.VM) { vm.Template = "" },
 		want: []row{},
+	}, {
+		name: "the driver cannot tell the disk size: no disk change", drift: func(vm *driver.VM) { vm.DiskGB = 0 },
+		want: []row{},
+	}, {
+		name: "unknown disk size, cpu grows: the update leaves the disk", drift: func(vm *driver.VM) { vm.DiskGB, vm.CPU = 0, 1 },
+		want: []row{{addr, plan.Update, id, []string{"cpu 1 → 2"}, ""}},
+	}, {
+		name: "unknown disk size, stopped, no online growth: no restart for the disk", caps: &noCaps,
+		drift: func(vm *driver.VM) { vm.DiskGB, vm.Tags = 0, nil },
+		want:  []row{{addr, plan.Update, id, []string{"tags: +tier"}, ""}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +178,25 @@ func TestDiffTemplateFromState(t *testing.T) {
 	want := []row{{"fleet.web[0]", plan.Replace, "vm-0001", []string{`template ubuntu changes from image="debian-12" to image="ubuntu-22.04"`}, "host hv-01"}}
 	if diff := cmp.Diff(want, rows(mustDiff(t, f.input()))); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
+
+// TestDiffUnknownDiskSize: a driver that cannot tell a disk's size reports
+// 0. Planning against that made every plan "~ disk_gb = 0 → 40" and every
+// apply fail; no disk change is planned, and a replacement still makes
+// the new VM with the spec's disk.
+func TestDiffUnknownDiskSize(t *testing.T) {
+	f := applied(t, webSpec())
+	vm := f.vm(t, "vm-0001")
+	vm.DiskGB, vm.CPU = 0, 1
+	got := mustDiff(t, f.input()).Changes
+	if len(got) != 1 || got[0].Before.DiskGB != 0 || got[0].After.DiskGB != 0 {
+		t.Fatalf("want one update leaving the unknown disk size alone; got %+v", rows(&plan.Plan{Changes: got}))
+	}
+	vm.Template = debianID
+	got = mustDiff(t, f.input()).Changes
+	if len(got) != 1 || got[0].Action != plan.Replace || got[0].After.DiskGB != 40 {
+		t.Errorf("want a replace that creates a 40 GB disk; got %+v", got)
 	}
 }
 

@@ -28,7 +28,7 @@ func (u *update) growDisk(running bool) error {
 	}
 	vol, ok := def.meta.volume(roleDisk)
 	if !ok {
-		return driver.Errorf(driver.KindPermanent, "VM %q has no disk volume that NovaCron made, so it cannot grow its disk", u.cur.Name)
+		return u.growImportedDisk(def, size)
 	}
 	vols, err := openPool(u.l, u.h, vol.Pool)
 	if err != nil {
@@ -42,6 +42,32 @@ func (u *update) growDisk(running bool) error {
 		return u.copyDisk(def, vols, vol, size)
 	}
 	return err
+}
+
+// growImportedDisk grows, in place, the disk of a stopped VM NovaCron did
+// not make (one imported): the volume its disk vda names, found by path in
+// the host's pools. It is never copied, unlike a disk NovaCron made: the
+// file is the user's.
+func (u *update) growImportedDisk(def *domain, size uint64) error {
+	path, _ := def.disk()
+	if path == "" {
+		return driver.Errorf(driver.KindPermanent, "VM %q has no file disk vda, so NovaCron cannot grow its disk", u.cur.Name)
+	}
+	vol, err := u.l.StorageVolLookupByPath(path)
+	if hasCode(err, lv.ErrNoStorageVol) {
+		return driver.Errorf(driver.KindPermanent,
+			"the disk of VM %q, %s, is in no storage pool of host %s, so NovaCron cannot grow it while the VM is stopped: "+
+				"start the VM and apply again (it then grows online), or grow the disk by hand", u.cur.Name, path, u.h)
+	}
+	if err != nil {
+		return fail(err, "looking up the disk %s of VM %q on host %s", path, u.cur.Name, u.h)
+	}
+	err = volumes{l: u.l, h: u.h}.growTo(vol, size)
+	if hasCode(err, lv.ErrNoSupport) {
+		return driver.Errorf(driver.KindPermanent,
+			"the storage pool of %s (the disk of VM %q) cannot resize volumes: start the VM and apply again (it then grows online), or grow the disk by hand", path, u.cur.Name)
+	}
+	return fail(err, "growing the disk %s of VM %q on host %s to %d GB", path, u.cur.Name, u.h, u.next.DiskGB)
 }
 
 // copyDisk replaces the VM's disk volume with a larger copy. The domain is

@@ -37,7 +37,8 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	return inv, nil
 }
 
-// hostInventory reads one host: one list call, then the domains' XML.
+// hostInventory reads one host: one list call, then the domains' XML, then
+// (when some disks have no recorded size) one statistics call.
 func (d *Driver) hostInventory(ctx context.Context, h *host) ([]driver.VM, driver.Host, error) {
 	l, err := h.conn()
 	if err != nil {
@@ -52,7 +53,11 @@ func (d *Driver) hostInventory(ctx context.Context, h *host) ([]driver.VM, drive
 		return nil, driver.Host{}, fail(err, "listing the domains of host %s", h)
 	}
 	vms, err := d.readDomains(ctx, l, h, doms)
-	return vms, hc, err
+	if err != nil {
+		return nil, driver.Host{}, err
+	}
+	fillDiskSizes(l, vms) // one call for the disks NovaCron did not make
+	return vms, hc, nil
 }
 
 // readDomains fetches the domains' XML concurrently over one connection.

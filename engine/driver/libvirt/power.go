@@ -98,7 +98,9 @@ func (d *Driver) read(l *lv.Libvirt, h *host, dom lv.Domain) (driver.VM, error) 
 	if running && def.hasNetworkNIC() {
 		vm.Addresses = addresses(l, dom)
 	}
-	return vm, nil
+	vms := []driver.VM{vm}
+	fillDiskSizes(l, vms)
+	return vms[0], nil
 }
 
 // definition reads a domain's persistent definition.
