@@ -218,4 +218,3 @@ func diskText(gb int) string {
 func formatGB(mib int64) string {
 	return strconv.FormatFloat(float64(mib)/1024, 'f', -1, 64)
 }
-
