@@ -12,6 +12,9 @@ import (
 // that reorder or break lines unseen. Tabs stay; newlines stay when
 // newlines is set. Escapes are visible: \x1b, \u0085, \xff.
 func printable(s string, newlines bool) string {
+	if plainText(s) {
+		return s // the common case: nothing to escape, nothing to copy
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -19,6 +22,16 @@ func printable(s string, newlines bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// plainText reports printable ASCII (and tabs), which prints as it is.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // unitText is how one character (or one byte that is not UTF-8) prints.

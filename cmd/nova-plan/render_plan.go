@@ -185,7 +185,10 @@ func attrMap(a *plan.Attrs) map[string]string {
 // and the mapping, which a plan file could forge, is made printable with
 // its backslashes doubled, so that the text stays one-to-one.
 func templateText(name, id string) string {
-	id = printable(strings.ReplaceAll(id, `\`, `\\`), false)
+	if strings.Contains(id, `\`) {
+		id = strings.ReplaceAll(id, `\`, `\\`)
+	}
+	id = printable(id, false)
 	if name == "" {
 		return id
 	}
