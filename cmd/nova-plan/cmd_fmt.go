@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func runFmt(args []string, e *env) int {
 	for _, name := range files {
 		src, err := regularfile.Read(name, spec.MaxFileBytes)
 		if err != nil {
-			u.errorf("Cannot read %s: %v", name, pathError(err))
+			u.errorf("%s", readFailure(name, err))
 			failed = true
 			continue
 		}
@@ -129,13 +130,13 @@ func writeFileKeepMode(name string, data []byte) error {
 	return os.Rename(tmp.Name(), target)
 }
 
-// pathError drops the operation and path an *fs.PathError repeats.
-func pathError(err error) error {
+// readFailure says why name could not be read, naming it once.
+func readFailure(name string, err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		return fmt.Sprintf("Cannot read %s: %v", name, pe.Err)
 	}
-	return err
+	return "Cannot read " + name + ": " + strings.TrimPrefix(err.Error(), name+" ")
 }
 
 // snippetSource is what diagnostics may show of a file fmt could not read:

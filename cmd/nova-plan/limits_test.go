@@ -152,6 +152,7 @@ func TestFilesMustBeRegular(t *testing.T) {
 		{[]string{"graph", fifoDir}, []string{"is a folder, not a regular file"}},
 		{[]string{"validate", "-var-file=/dev/zero"}, []string{"Cannot read a file", "/dev/zero is a character device, not a regular file."}},
 		{[]string{"plan", "-var-file=" + fifo}, []string{"is a named pipe (FIFO), not a regular file."}},
+		{[]string{"fmt", "/dev/zero"}, []string{"Cannot read /dev/zero: is a character device, not a regular file"}},
 	} {
 		r := nova(t, dir, tc.args...).Must(t, 1, strings.Join(tc.args, " "))
 		mustSay(t, r.Stderr, tc.want...)
