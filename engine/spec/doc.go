@@ -9,7 +9,12 @@
 //
 // Before hcl parses anything (spec files, variable files, -var values) it
 // refuses what hcl cannot parse safely: bytes that are not text, and
-// nesting deeper than MaxNesting (limits.go, nesting.go). Sensitive values
+// nesting deeper than MaxNesting (limits.go, nesting.go); files are read
+// bounded (MaxFileBytes) and must be regular. While it evaluates, every
+// value is held to a budget (MaxValueBytes, MaxValueElements; budget.go):
+// each local, variable, attribute and output is measured, templates and
+// for expressions count as they build (budget_expr.go), and functions that
+// could build more refuse first (functions_budget.go). Sensitive values
 // never appear in a diagnostic, nor in the snippet of a variable file it
 // points into (Loader.Files masks them). A sensitive template setting
 // reaches the driver through TemplateRef.Config and appears elsewhere only

@@ -29,7 +29,10 @@
 //     changed live through the virtio balloon.
 //
 // Inventory is bulk: one ConnectListAllDomains per host, then every domain's
-// persistent XML fetched concurrently over that host's one connection.
+// persistent XML fetched concurrently over that host's one connection, then,
+// for the disks NovaCron did not make (whose size no metadata records), one
+// ConnectGetAllDomainStats (disksize.go); a size libvirt cannot tell is 0,
+// unknown.
 //
 // libvirt errors are mapped to driver error kinds (errors.go): a missing
 // domain is not-found, timeouts, busy locks and dropped connections are
