@@ -59,5 +59,8 @@ func checkProviderKey(s string) error {
 	if !ok || !addrs.ValidName(typ) || name == "" {
 		return fmt.Errorf("%q is not a provider key TYPE.NAME, such as \"sim.lab\"", s)
 	}
+	if bad := badText(name); bad != "" {
+		return fmt.Errorf("%q %s", s, bad)
+	}
 	return nil
 }

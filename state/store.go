@@ -51,10 +51,20 @@ type LockInfo struct {
 // LockedError is returned when the lock could not be taken in time.
 type LockedError struct {
 	Holder LockInfo
+	// Unnamed is set when the lock is held but its record does not say by
+	// whom: it says what is wrong with the record ("the lock file is
+	// empty"). Holder.Path is then the lock, for the user to remove.
+	Unnamed string
 }
 
 func (e *LockedError) Error() string {
 	h := e.Holder
+	if e.Unnamed != "" {
+		return fmt.Sprintf("the state lock %s is held, but it does not say who holds it: %s. "+
+			"NovaCron writes who holds the lock as soon as it takes it, so another program holds this file, or its record was overwritten. "+
+			"If no nova-plan runs for this workspace, remove the lock file (rm %s) and run the command again",
+			h.Path, e.Unnamed, h.Path)
+	}
 	return fmt.Sprintf("state is locked by %s (operation %q, pid %d, since %s, lock ID %s); "+
 		"wait for it to finish, or if it is gone run `nova-plan force-unlock %s`",
 		h.Who, h.Operation, h.PID, h.Created.Format(time.RFC3339), h.ID, h.ID)

@@ -17,9 +17,17 @@ type Problem struct {
 	Field string // where: "lineage", `vms["fleet.web[5]"].fleet`, …
 	What  string // what is wrong, to follow Field in a sentence
 	Fix   string // how to repair it, as a sentence
+	// Line is the line of the document the problem is on, when it was
+	// found in the document's text (Decode); 0 otherwise.
+	Line int
 }
 
-func (p Problem) String() string { return p.Field + " " + p.What + ". " + p.Fix }
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s %s (line %d). %s", p.Field, p.What, p.Line, p.Fix)
+	}
+	return p.Field + " " + p.What + ". " + p.Fix
+}
 
 // InvalidError is a state document that must not be used: using it could
 // make a plan delete a VM another address owns, or stamp new VMs with an
@@ -52,27 +60,44 @@ func (e *InvalidError) List() string {
 }
 
 // Validate checks what a document must satisfy to be used: a known
-// format_version, a lineage, a serial within MaxSerial, well-formed addresses whose VM records name
-// their own fleet, provider keys of the form TYPE.NAME, non-empty ids, and no
-// VM recorded at two addresses. It returns nil or an *InvalidError listing
-// every problem. Every backend validates what it reads, and what it writes.
+// format_version; a lineage of plain text; a serial within MaxSerial;
+// well-formed addresses in canonical form whose VM records name their own
+// fleet; provider keys of the form TYPE.NAME; ids that are not empty and
+// have no spaces around them or control characters in them; sizes that are
+// not negative; a power of "running" or "stopped"; names, hosts,
+// templates and tags of plain text (UTF-8, no control characters); no VM
+// recorded at two addresses; and abandoned VMs that are well formed,
+// listed once and not also managed. It returns nil or an *InvalidError
+// listing every problem. Every backend validates what it reads, and what
+// it writes.
 func Validate(s *State) error {
 	if s == nil {
 		return &InvalidError{Source: "the state document", Problems: []Problem{{
 			Field: "the document", What: "is null", Fix: "Restore it from a backup.",
 		}}}
 	}
-	v := &validator{}
+	return invalid(check(s, nil))
+}
+
+// check returns the problems of s after those already found (by Decode).
+func check(s *State, found []Problem) []Problem {
+	v := &validator{problems: found}
 	if v.formatVersion(s.FormatVersion) {
 		v.lineage(s)
 		v.serial(s)
 		v.vms(s.VMs)
+		v.abandoned(s)
 	}
-	if len(v.problems) == 0 {
+	return v.problems
+}
+
+// invalid returns nil, or an *InvalidError of the problems sorted by field.
+func invalid(problems []Problem) error {
+	if len(problems) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(v.problems, func(a, b Problem) int { return strings.Compare(a.Field, b.Field) })
-	return &InvalidError{Source: "the state document", Problems: v.problems}
+	slices.SortStableFunc(problems, func(a, b Problem) int { return strings.Compare(a.Field, b.Field) })
+	return &InvalidError{Source: "the state document", Problems: problems}
 }
 
 type validator struct{ problems []Problem }
@@ -97,6 +122,11 @@ func (v *validator) formatVersion(n int) bool {
 }
 
 func (v *validator) lineage(s *State) {
+	if bad := badText(s.Lineage); bad != "" {
+		v.add("lineage", `Restore the file from a backup, or set "lineage" to the lineage in the ownership markers of this workspace's VMs.`,
+			"%s: it goes into the ownership marker of every VM the workspace creates", bad)
+		return
+	}
 	if strings.TrimSpace(s.Lineage) != "" {
 		return
 	}
@@ -150,31 +180,6 @@ func (v *validator) vms(vms map[string]*VM) {
 
 // field is where the record of addr is: vms["ADDR"].
 func field(addr string) string { return "vms[" + strconv.Quote(addr) + "]" }
-
-// vm checks the record of addr.
-func (v *validator) vm(addr string, vm *VM) {
-	fleet, err := fleetOf(addr)
-	if err != nil {
-		v.add(field(addr), `Correct the address to the form the spec gives it (fleet.NAME[N], fleet.NAME["KEY"] or vm.NAME), or restore the file from a backup.`,
-			"is not a VM address: %v", err)
-	} else if vm.Fleet != fleet {
-		v.add(field(addr)+".fleet", fmt.Sprintf("Set it to %q.", fleet), "is %q, but the address belongs to %s", vm.Fleet, fleet)
-	}
-	if err := checkProviderKey(vm.Provider); err != nil {
-		v.add(field(addr)+".provider", `Set it to the key of the provider block that holds the VM: TYPE.NAME, "sim.lab" for provider "sim" "lab".`,
-			"is not valid: %v", err)
-	}
-	if vm.ID == "" {
-		v.add(field(addr)+".id", "Restore the file from a backup, or remove the entry: the next plan finds the VM by its ownership marker and adopts it.",
-			"is empty")
-	}
-	for i, dep := range vm.DependsOn {
-		if err := checkFleetAddress(dep); err != nil {
-			v.add(fmt.Sprintf("%s.depends_on[%d]", field(addr), i), "Correct it to fleet.NAME or vm.NAME, or remove it.",
-				"is %q, not a fleet address: %v", dep, err)
-		}
-	}
-}
 
 // duplicate reports a VM recorded at several addresses.
 func (v *validator) duplicate(ref Ref, addrs []string) {

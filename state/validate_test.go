@@ -129,10 +129,14 @@ func wantProblems(t *testing.T, err error, want []string) {
 	}
 	var got []string
 	for i, p := range invalid.Problems {
-		g := p.Field + " | " + p.What + " | " + p.Fix
+		what := p.What
+		if p.Line > 0 {
+			what += fmt.Sprintf(" (line %d)", p.Line)
+		}
+		g := p.Field + " | " + what + " | " + p.Fix
 		if i < len(want) {
 			if parts := strings.Split(want[i], " | "); p.Field == parts[0] &&
-				strings.Contains(p.What, parts[1]) && strings.Contains(p.Fix, parts[2]) {
+				strings.Contains(what, parts[1]) && strings.Contains(p.Fix, parts[2]) {
 				g = want[i]
 			}
 		}

@@ -16,7 +16,7 @@ import (
 func testVM(i int) *state.VM {
 	return &state.VM{
 		Provider: "sim.lab", ID: fmt.Sprintf("vm-%05d", i), Fleet: "fleet.web",
-		Name: fmt.Sprintf("web-%05d", i), CPU: 2, MemoryMiB: 4096, DiskGB: 40, Power: "on",
+		Name: fmt.Sprintf("web-%05d", i), CPU: 2, MemoryMiB: 4096, DiskGB: 40, Power: "running",
 		Tags: map[string]string{"env": "prod"}, DependsOn: []string{"fleet.db"},
 	}
 }

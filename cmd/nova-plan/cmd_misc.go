@@ -113,7 +113,7 @@ func runForceUnlock(args []string, e *env) int {
 		}
 	}
 	if err := newWorkspace().Store.ForceUnlock(fs.Arg(0)); err != nil {
-		return u.errorf("Cannot unlock: %s", workspace.Message(err))
+		return u.stateError("Cannot unlock", err)
 	}
 	u.printf("The state lock %s was released.\n", fs.Arg(0))
 	return 0

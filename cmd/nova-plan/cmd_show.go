@@ -9,7 +9,6 @@ import (
 
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
-	"github.com/novacron/novacron/engine/workspace"
 	"github.com/novacron/novacron/state"
 )
 
@@ -37,7 +36,7 @@ func runShow(args []string, e *env) int {
 	}
 	st, err := newWorkspace().Store.Read(context.Background())
 	if err != nil {
-		return u.errorf("Cannot read the state: %s", workspace.Message(err))
+		return u.stateError("Cannot read the state", err)
 	}
 	if *asJSON {
 		return exitOn(u, writeStateJSON(e.stdout, st))

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 	"github.com/novacron/novacron/state"
 )
@@ -46,7 +49,7 @@ Run `+"`nova-plan state <subcommand> -help`"+` for a subcommand's options.
 func readState(u *ui) (*state.State, bool) {
 	st, err := newWorkspace().Store.Read(context.Background())
 	if err != nil {
-		u.errorf("Cannot read the state: %s", workspace.Message(err))
+		u.stateError("Cannot read the state", err)
 		return nil, false
 	}
 	if st == nil {
@@ -139,7 +142,7 @@ func stateRm(args []string, e *env) int {
 	defer cancel()
 	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who()})
 	if err != nil {
-		return u.errorf("Cannot lock the state: %s", workspace.Message(err))
+		return u.stateError("Cannot lock the state", err)
 	}
 	defer ws.Store.Unlock(id)
 	u.diagnostics(ws.Repairs())
@@ -150,7 +153,7 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	ctx := context.Background()
 	st, err := ws.Store.Read(ctx)
 	if err != nil {
-		return u.errorf("Cannot read the state: %s", workspace.Message(err))
+		return u.stateError("Cannot read the state", err)
 	}
 	if st == nil {
 		return u.errorf("The state is empty: there is nothing to remove")
@@ -171,7 +174,7 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	}
 	st.Serial++
 	if err := ws.Store.Write(ctx, st); err != nil {
-		return u.errorf("Cannot write the state: %s", workspace.Message(err))
+		return u.stateError("Cannot write the state", err)
 	}
 	recs := make([]state.HistoryRecord, len(addrs))
 	runID := workspace.NewID()
@@ -186,4 +189,12 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 		u.printf("Removed %s: NovaCron no longer manages it; the VM itself is untouched.\n", a)
 	}
 	return 0
+}
+
+// stateError prints an error of the state store: the summary, then what
+// the store said as the detail, so that a list of problems prints one a
+// line (a summary is one line, and escapes line breaks).
+func (u *ui) stateError(summary string, err error) int {
+	u.diagnostics(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: spec.Sentence(workspace.Message(err))}})
+	return 1
 }

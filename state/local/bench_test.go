@@ -13,7 +13,7 @@ func bigState(n int) *state.State {
 	for i := range n {
 		st.VMs[fmt.Sprintf("fleet.web[%d]", i)] = &state.VM{
 			Provider: "sim.lab", ID: fmt.Sprintf("vm-%05d", i), Fleet: "fleet.web",
-			Name: fmt.Sprintf("web-%05d", i), CPU: 2, MemoryMiB: 4096, DiskGB: 40, Power: "on",
+			Name: fmt.Sprintf("web-%05d", i), CPU: 2, MemoryMiB: 4096, DiskGB: 40, Power: "running",
 			Tags: map[string]string{"env": "prod"}, DependsOn: []string{"fleet.db"},
 		}
 	}

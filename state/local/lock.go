@@ -1,14 +1,17 @@
 package local
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -31,7 +34,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 		return "", fmt.Errorf("state/local: %w", err)
 	}
 	info = s.completeInfo(info)
-	holder := state.LockInfo{Path: info.Path}
+	holder := &state.LockedError{Holder: state.LockInfo{Path: info.Path}}
 	for {
 		f, err := tryLock(info.Path)
 		if err != nil {
@@ -47,7 +50,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 		holder = readHolder(info.Path, holder)
 		select {
 		case <-ctx.Done():
-			return "", &state.LockedError{Holder: holder}
+			return "", holder
 		case <-time.After(pollInterval):
 		}
 	}
@@ -130,32 +133,50 @@ func writeInfo(f *os.File, info state.LockInfo) error {
 	return nil
 }
 
-// readHolder returns the info in the lock file, or last when it cannot be
-// read (gone, or its holder is still writing it).
-func readHolder(path string, last state.LockInfo) state.LockInfo {
-	info, err := readInfo(path)
+// readHolder returns the error that names the lock's holder from the
+// lock file, or last when the file is gone. A record that does not name
+// a holder (empty: its holder may still be writing it; or not NovaCron's)
+// makes an error that says so, which the next poll may replace.
+func readHolder(path string, last *state.LockedError) *state.LockedError {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return last
 	}
-	return info
-}
-
-func readInfo(path string) (state.LockInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return state.LockInfo{}, err
+	abs, aerr := filepath.Abs(path)
+	if aerr != nil {
+		abs = path
 	}
-	defer f.Close()
-	return decodeInfo(f)
+	unnamed := &state.LockedError{Holder: state.LockInfo{Path: abs}}
+	var info state.LockInfo
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		unnamed.Unnamed = "the lock file is empty"
+	case json.Unmarshal(data, &info) != nil:
+		unnamed.Unnamed = "the lock file does not hold a NovaCron lock record"
+	case info.ID == "":
+		unnamed.Unnamed = "the lock file's record has no lock ID"
+	default:
+		info.Path = path
+		return &state.LockedError{Holder: info}
+	}
+	return unnamed
 }
 
+// decodeInfo reads the lock record of an open lock file; a file that holds
+// none (empty, or not NovaCron's) is an error that says how to remove it.
 func decodeInfo(f *os.File) (state.LockInfo, error) {
 	var info state.LockInfo
-	if err := json.NewDecoder(f).Decode(&info); err != nil {
-		return info, fmt.Errorf("state/local: lock file %s: %w", f.Name(), err)
+	data, err := io.ReadAll(f)
+	if err == nil && json.Unmarshal(data, &info) == nil && info.ID != "" {
+		info.Path = f.Name()
+		return info, nil
 	}
-	info.Path = f.Name()
-	return info, nil
+	abs, aerr := filepath.Abs(f.Name())
+	if aerr != nil {
+		abs = f.Name()
+	}
+	return info, fmt.Errorf("the lock file %s is damaged or not NovaCron's: it names no lock ID. "+
+		"If no nova-plan runs for this workspace, remove it (rm %s)", abs, abs)
 }
 
 // Unlock releases a lock taken through this Store: it removes the lock file
@@ -204,7 +225,7 @@ func (s *Store) ForceUnlock(id string) error {
 	defer f.Close()
 	info, err := decodeInfo(f)
 	if err != nil {
-		return fmt.Errorf("%w; if no nova process is running, remove the file by hand", err)
+		return err
 	}
 	if info.ID != id {
 		return fmt.Errorf("state/local: lock ID %q does not match the lock held: ID %q, by %s (operation %q, pid %d)",

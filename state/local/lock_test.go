@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
 
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
@@ -147,5 +148,45 @@ func TestLockRemovesTemporaryStateFiles(t *testing.T) {
 	notes := s.Repairs()
 	if len(notes) != 1 || !strings.Contains(notes[0], leftovers[0]) || !strings.Contains(notes[0], leftovers[1]) {
 		t.Errorf("Repairs = %q, want one note naming %v", notes, leftovers)
+	}
+}
+
+// A lock held through a file whose record names no holder (empty, not
+// JSON, or not NovaCron's) is reported as such, with the file to remove,
+// never as a holder with no name, pid 0 and no lock ID.
+func TestLockWithAnUnnamedHolder(t *testing.T) {
+	for body, want := range map[string]string{
+		"":             "the lock file is empty",
+		"garbage\n":    "does not hold a NovaCron lock record",
+		`{"hello": 1}`: "has no lock ID",
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, local.LockFile)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 250*time.Millisecond)
+		_, err = local.New(dir).Lock(ctx, state.LockInfo{Operation: "plan"})
+		cancel()
+		f.Close()
+		var locked *state.LockedError
+		if !errors.As(err, &locked) || locked.Unnamed == "" {
+			t.Fatalf("body %q: Lock = %v, want a LockedError without a holder", body, err)
+		}
+		for _, w := range []string{want, "does not say who holds it", "rm " + path} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("body %q: %q lacks %q", body, err, w)
+			}
+		}
+		if err := local.New(dir).ForceUnlock("x"); err == nil || !strings.Contains(err.Error(), "rm "+path) {
+			t.Errorf("body %q: ForceUnlock = %v, want the file to remove", body, err)
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package local
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -89,52 +87,4 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 		return err
 	}
 	return writeAtomic(s.path(StateFile), data)
-}
-
-// encodeState renders the document with one VM per line, sorted by
-// address: readable, friendly to diff, and a third of the cost of indenting
-// every field (this runs many times a second during a large apply).
-func encodeState(st *state.State) ([]byte, error) {
-	var b, item bytes.Buffer
-	enc := json.NewEncoder(&item)
-	enc.SetEscapeHTML(false)
-	compact := func(v any) error {
-		item.Reset()
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		b.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
-		return nil
-	}
-	b.Grow(256 * (len(st.VMs) + 1))
-	fmt.Fprintf(&b, "{\n  \"format_version\": %d,\n  \"lineage\": ", st.FormatVersion)
-	if err := compact(st.Lineage); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(&b, ",\n  \"serial\": %d,\n  \"vms\": {", st.Serial)
-	for i, addr := range st.Addresses() {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n    ")
-		if err := compact(addr); err != nil {
-			return nil, err
-		}
-		b.WriteString(": ")
-		if err := compact(st.VMs[addr]); err != nil {
-			return nil, err
-		}
-	}
-	if len(st.VMs) > 0 {
-		b.WriteString("\n  ")
-	}
-	b.WriteString("}")
-	if len(st.Abandoned) > 0 {
-		b.WriteString(",\n  \"abandoned\": ")
-		if err := compact(st.Abandoned); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteString("\n}\n")
-	return b.Bytes(), nil
 }

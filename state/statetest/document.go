@@ -153,6 +153,12 @@ func invalidDocuments() map[string]func(*state.State) {
 		`vms["fleet.web[0]"] and vms["fleet.web[7]"]`: func(s *state.State) {
 			s.VMs["fleet.web[7]"] = s.VMs["fleet.web[0]"].Clone()
 		},
-		`vms["web-0"]`: func(s *state.State) { s.VMs["web-0"] = s.VMs["fleet.web[0]"]; delete(s.VMs, "fleet.web[0]") },
+		`vms["web-0"]`:              func(s *state.State) { s.VMs["web-0"] = s.VMs["fleet.web[0]"]; delete(s.VMs, "fleet.web[0]") },
+		`vms["fleet.web[1]"].power`: func(s *state.State) { s.VMs["fleet.web[1]"].Power = "exploded" },
+		`vms["fleet.web[0]"].id`:    func(s *state.State) { s.VMs["fleet.web[0]"].ID = " " + s.VMs["fleet.web[0]"].ID },
+		`vms["fleet.web[1]"].name`:  func(s *state.State) { s.VMs["fleet.web[1]"].Name = "web\x1b[2J" },
+		"abandoned[0] and abandoned[1]": func(s *state.State) {
+			s.Abandoned = []state.Ref{{Provider: "sim.lab", ID: "vm-x"}, {Provider: "sim.lab", ID: "vm-x"}}
+		},
 	}
 }

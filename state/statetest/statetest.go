@@ -55,7 +55,7 @@ func sampleState(serial uint64, n int) *state.State {
 		s.VMs[addr] = &state.VM{
 			Provider: "sim.lab", ID: fmt.Sprintf("vm-%04d", i), Fleet: "fleet.web",
 			Name: fmt.Sprintf("web-%02d", i), Host: "host-1", CPU: int(serial),
-			MemoryMiB: 4096, DiskGB: 40, Power: "on", Template: "tpl-ubuntu",
+			MemoryMiB: 4096, DiskGB: 40, Power: "running", Template: "tpl-ubuntu",
 			Tags:     map[string]string{"env": "prod", "index": fmt.Sprint(i)},
 			SpecHash: "sha256:abcd", DependsOn: []string{"fleet.db"},
 		}

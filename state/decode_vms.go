@@ -1,0 +1,275 @@
+package state
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// vms reads the object of VM records by address.
+func (r *reader) vms() (map[string]*VM, string) {
+	c := r.peek()
+	switch c {
+	case '{':
+	case 'n':
+		r.literal()
+		return nil, "is null"
+	default:
+		r.skip()
+		return nil, "must be an object of VM records, but it is " + kindOf(c)
+	}
+	vms := make(map[string]*VM, min(len(r.data)/256, 1<<20))
+	start := r.i
+	r.object(func(key []byte, at int) {
+		addr := string(key)
+		if _, dup := vms[addr]; dup {
+			r.duplicateKey("vms", addr, r.keyBefore(start, at, key), at)
+		}
+		vms[addr] = r.record(addr)
+	})
+	return vms, ""
+}
+
+// keyBefore returns the offset of the first "key": in data[from:to], or
+// -1 when the key is written there in another spelling.
+func (r *reader) keyBefore(from, to int, key []byte) int {
+	quoted := append(append([]byte{'"'}, key...), '"')
+	for i := from; i < to; {
+		j := bytes.Index(r.data[i:to], quoted)
+		if j < 0 {
+			return -1
+		}
+		k := i + j + len(quoted)
+		for k < to && (r.data[k] == ' ' || r.data[k] == '\t' || r.data[k] == '\n' || r.data[k] == '\r') {
+			k++
+		}
+		if k < to && r.data[k] == ':' {
+			return i + j
+		}
+		i = k
+	}
+	return -1
+}
+
+// The fields of a VM record, by index.
+const (
+	vmProvider = iota
+	vmID
+	vmFleet
+	vmName
+	vmHost
+	vmCPU
+	vmMemory
+	vmDisk
+	vmPower
+	vmTemplate
+	vmTags
+	vmSpecHash
+	vmDependsOn
+	vmFields
+)
+
+// vmField returns the index of a record's field, or -1.
+func vmField(key []byte) int {
+	switch string(key) {
+	case "provider":
+		return vmProvider
+	case "id":
+		return vmID
+	case "fleet":
+		return vmFleet
+	case "name":
+		return vmName
+	case "host":
+		return vmHost
+	case "cpu":
+		return vmCPU
+	case "memory_mib":
+		return vmMemory
+	case "disk_gb":
+		return vmDisk
+	case "power":
+		return vmPower
+	case "template":
+		return vmTemplate
+	case "tags":
+		return vmTags
+	case "spec_hash":
+		return vmSpecHash
+	case "depends_on":
+		return vmDependsOn
+	}
+	return -1
+}
+
+// record reads the record of addr; a record that is null or not an object
+// is nil (and reported).
+func (r *reader) record(addr string) *VM {
+	switch c := r.peek(); c {
+	case '{':
+	case 'n':
+		r.literal() // Validate reports it
+		return nil
+	default:
+		at := r.i
+		r.skip()
+		r.check(field(addr), "must be a VM record (an object), but it is "+kindOf(c), at)
+		return nil
+	}
+	vm := &VM{}
+	var seen [vmFields]int // offset+1 of each field's key
+	var unknown map[string]int
+	r.object(func(key []byte, at int) {
+		i := vmField(key)
+		if i < 0 {
+			unknown = r.unknownRecordField(addr, key, at, unknown)
+			return
+		}
+		if seen[i] > 0 {
+			r.duplicateKey(field(addr), string(key), seen[i]-1, at)
+		}
+		seen[i] = at + 1
+		if bad := r.recordField(addr, vm, i, r.valueAt()); bad != "" {
+			r.check(field(addr)+"."+string(key), bad, at)
+		}
+	})
+	return vm
+}
+
+// unknownRecordField reports a field a record does not have.
+func (r *reader) unknownRecordField(addr string, key []byte, at int, seen map[string]int) map[string]int {
+	if seen == nil {
+		seen = map[string]int{}
+	}
+	name := string(key)
+	if first, dup := seen[name]; dup {
+		r.duplicateKey(field(addr), name, first, at)
+	}
+	seen[name] = at
+	r.unknownField(field(addr)+"."+fieldText(name), at)
+	return seen
+}
+
+// recordField reads field i of vm, and says what is wrong with it.
+func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
+	switch i {
+	case vmProvider:
+		vm.Provider, bad = r.text(true)
+	case vmID:
+		vm.ID, bad = r.text(false)
+	case vmFleet:
+		vm.Fleet, bad = r.text(true)
+	case vmName:
+		vm.Name, bad = r.text(false)
+	case vmHost:
+		vm.Host, bad = r.text(true)
+	case vmCPU:
+		vm.CPU, bad = r.wholeInt()
+	case vmMemory:
+		vm.MemoryMiB, bad = r.whole()
+	case vmDisk:
+		vm.DiskGB, bad = r.wholeInt()
+	case vmPower:
+		vm.Power, bad = r.text(true)
+	case vmTemplate:
+		vm.Template, bad = r.text(true)
+	case vmTags:
+		vm.Tags, bad = r.tags(addr, at)
+	case vmSpecHash:
+		vm.SpecHash, bad = r.text(false)
+	case vmDependsOn:
+		vm.DependsOn, bad = r.fleets()
+	}
+	return bad
+}
+
+// tags reads the object of strings that are the tags of addr's record.
+func (r *reader) tags(addr string, start int) (map[string]string, string) {
+	c := r.peek()
+	if c != '{' {
+		r.skip()
+		return nil, "must be an object of strings (tag = value), but it is " + kindOf(c)
+	}
+	tags := map[string]string{}
+	var bad string
+	r.object(func(key []byte, at int) {
+		k := r.intern(key)
+		if _, dup := tags[k]; dup {
+			r.duplicateKey(field(addr)+".tags", k, r.keyBefore(start, at, key), at)
+		}
+		v, why := r.text(true)
+		if why != "" && bad == "" {
+			bad = fmt.Sprintf("has the tag %q, whose value %s", k, why)
+		}
+		tags[k] = v
+	})
+	return tags, bad
+}
+
+// fleets reads a list of fleet addresses (depends_on).
+func (r *reader) fleets() ([]string, string) {
+	c := r.peek()
+	if c != '[' {
+		r.skip()
+		return nil, "must be a list of fleet addresses, but it is " + kindOf(c)
+	}
+	out := []string{}
+	var bad string
+	r.array(func(i int) {
+		s, why := r.text(true)
+		if why != "" && bad == "" {
+			bad = fmt.Sprintf("has an element (%d) that %s", i, why)
+		}
+		out = append(out, s)
+	})
+	return out, bad
+}
+
+// abandoned reads the list of VMs `state rm` let go.
+func (r *reader) abandoned() ([]Ref, string) {
+	c := r.peek()
+	switch c {
+	case '[':
+	case 'n':
+		r.literal()
+		return nil, "is null"
+	default:
+		r.skip()
+		return nil, "must be a list of records, but it is " + kindOf(c)
+	}
+	var out []Ref
+	r.array(func(i int) {
+		out = append(out, r.ref(fmt.Sprintf("abandoned[%d]", i)))
+	})
+	return out, ""
+}
+
+// ref reads one {"provider": …, "id": …} of abandoned.
+func (r *reader) ref(f string) Ref {
+	var ref Ref
+	at := r.valueAt()
+	if c := r.peek(); c != '{' {
+		r.skip()
+		r.check(f, `must be a record {"provider": "TYPE.NAME", "id": "…"}, but it is `+kindOf(c), at)
+		return ref
+	}
+	seen := map[string]int{}
+	r.object(func(key []byte, kat int) {
+		name := string(key)
+		if first, dup := seen[name]; dup {
+			r.duplicateKey(f, name, first, kat)
+		}
+		seen[name] = kat
+		var bad string
+		switch name {
+		case "provider":
+			ref.Provider, bad = r.text(true)
+		case "id":
+			ref.ID, bad = r.text(false)
+		default:
+			r.unknownField(f+"."+fieldText(name), kat)
+			return
+		}
+		r.check(f+"."+name, bad, kat)
+	})
+	return ref
+}
