@@ -10,6 +10,20 @@ import (
 // Driver manages the VMs of one configured provider (one provider block).
 // Implementations must be safe for concurrent use: the executor calls Create,
 // Update, Delete and Migrate from many goroutines at once.
+//
+// VM ids are canonical strings. Inventory and Create report each VM's id
+// in the one spelling the driver gives it, and the engine compares ids
+// exactly: two ids are one VM only when the strings are equal. Update,
+// Delete and Migrate refuse, with a permanent error and without touching
+// any VM, an id that is not canonical: one CheckID refuses, or another
+// spelling of an id (a UUID in upper case, or without dashes) that the
+// system behind the driver would take for a VM (NotCanonical). They never
+// resolve it: a state file holding one VM at two addresses in two
+// spellings would otherwise have a plan delete the VM for the one it takes
+// as gone while the other keeps it. A canonical id that names no VM is not
+// found (Update, Migrate) or already deleted (Delete succeeds). A driver
+// whose system accepts several spellings implements IDCanonicalizer, so
+// that the engine can check the ids it did not get from the driver.
 type Driver interface {
 	// Inventory lists every VM and host the provider can see, in bulk: one
 	// list call (paged), never one call per VM.

@@ -16,7 +16,9 @@
 // restart otherwise; a change that needs a restart is refused without
 // ch.Restart and leaves the VM as it was; power, tags and marker updates;
 // migration between hosts; deletes that are idempotent; not-found errors
-// for unknown IDs; and concurrent creates.
+// for unknown IDs; canonical ids (Inventory lists them canonical, and
+// Update, Delete and Migrate never take another spelling of one for the
+// VM); and concurrent creates.
 //
 // The suite depends on the driver contract only: it must never import a
 // driver, and it holds no driver-specific knowledge beyond what

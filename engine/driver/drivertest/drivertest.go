@@ -42,6 +42,7 @@ var cases = []testCase{
 	{"Delete", testDelete},
 	{"DeleteIdempotent", testDeleteIdempotent},
 	{"UnknownID", testUnknownID},
+	{"CanonicalIDs", testCanonicalIDs},
 	{"ConcurrentCreates", testConcurrentCreates},
 }
 

@@ -37,7 +37,11 @@ func TestSuite(t *testing.T) {
 			if mutant == "" {
 				return d
 			}
-			return &mutantDriver{Driver: d, kind: mutant, tags: map[string]map[string]string{}}
+			m := &mutantDriver{Driver: d, kind: mutant, tags: map[string]map[string]string{}}
+			if mutant == "canonical-id-not-enforced" {
+				return canonMutant{m}
+			}
+			return m
 		},
 		Template: driver.TemplateRef{Name: "ubuntu", Config: driver.Config{"image": "ubuntu"}},
 	})
@@ -63,6 +67,9 @@ func TestSuiteCatchesMutants(t *testing.T) {
 		{"no-grow", "GrowCPUMemory"},
 		{"ignore-marker", "UpdateMarker"},
 		{"busy-when-concurrent", "ConcurrentCreates"},
+		{"resolve-other-spelling", "CanonicalIDs"},
+		{"canonical-id-not-enforced", "CanonicalIDs"},
+		{"inventory-not-canonical", "CanonicalIDs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mutant, func(t *testing.T) {
@@ -114,6 +121,8 @@ func (m *mutantDriver) Inventory(ctx context.Context) (driver.Inventory, error) 
 	for i := range inv.VMs {
 		vm := &inv.VMs[i]
 		switch m.kind {
+		case "inventory-not-canonical":
+			vm.ID += " "
 		case "leak-marker-tags":
 			maps.Copy(vm.Tags, vm.Marker.Tags())
 		case "drop-marker":
@@ -131,6 +140,7 @@ func (m *mutantDriver) Inventory(ctx context.Context) (driver.Inventory, error) 
 }
 
 func (m *mutantDriver) Update(ctx context.Context, id string, ch driver.Changes) (driver.VM, error) {
+	id = m.resolve(id)
 	switch m.kind {
 	case "hot-shrink":
 		ch.Restart = true
@@ -164,6 +174,7 @@ func (m *mutantDriver) Update(ctx context.Context, id string, ch driver.Changes)
 }
 
 func (m *mutantDriver) Migrate(ctx context.Context, id, host string, live bool) error {
+	id = m.resolve(id)
 	if m.kind == "migrate-noop" {
 		return nil
 	}
@@ -171,6 +182,7 @@ func (m *mutantDriver) Migrate(ctx context.Context, id, host string, live bool) 
 }
 
 func (m *mutantDriver) Delete(ctx context.Context, id string) error {
+	id = m.resolve(id)
 	switch m.kind {
 	case "delete-noop":
 		return nil
@@ -185,3 +197,19 @@ func (m *mutantDriver) Delete(ctx context.Context, id string) error {
 	}
 	return m.Driver.Delete(ctx, id)
 }
+
+// resolve is what resolve-other-spelling does to an id: it takes another
+// spelling (case, spaces) for the VM, as libvirt's UUID parser would.
+func (m *mutantDriver) resolve(id string) string {
+	if m.kind == "resolve-other-spelling" {
+		return strings.ToLower(strings.TrimSpace(id))
+	}
+	return id
+}
+
+// canonMutant says, through CanonicalID, that any case of an id is the
+// VM's, but its Update, Delete and Migrate do not refuse the other cases:
+// they report the VM not found (or, Delete, gone) instead of refusing.
+type canonMutant struct{ *mutantDriver }
+
+func (c canonMutant) CanonicalID(id string) (string, bool) { return strings.ToLower(id), true }

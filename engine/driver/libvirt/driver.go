@@ -164,9 +164,13 @@ func (d *Driver) host(name string) (*host, error) {
 		d.name, name, strings.Join(d.Hosts(), ", "))
 }
 
-// find returns the host and domain of a VM ID (a domain UUID).
+// find returns the host and domain of a VM ID (a domain UUID in its
+// canonical spelling: checkID refuses any other).
 func (d *Driver) find(id string) (*host, *lv.Libvirt, lv.Domain, error) {
-	uuid, ok := parseUUID(id)
+	uuid, ok, err := checkID(id)
+	if err != nil {
+		return nil, nil, lv.Domain{}, err
+	}
 	if !ok {
 		return nil, nil, lv.Domain{}, notFound(d.name, id)
 	}

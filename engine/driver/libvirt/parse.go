@@ -35,8 +35,12 @@ func parseDomain(x string) (*domain, error) {
 
 // vm is the VM the definition describes, on host with the power given.
 func (d *domain) vm(hostName string, power driver.Power) driver.VM {
+	id := d.def.UUID
+	if u, ok := parseUUID(id); ok {
+		id = formatUUID(u) // libvirt writes it so; an id is compared exactly
+	}
 	vm := driver.VM{
-		ID:           d.def.UUID,
+		ID:           id,
 		Name:         d.def.Name,
 		Host:         hostName,
 		CPU:          d.cpu(),

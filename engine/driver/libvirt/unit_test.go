@@ -246,3 +246,37 @@ func TestWithMeta(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalIDs: a domain UUID is canonical lower case with dashes;
+// other spellings libvirt would read are mapped to it by CanonicalID and
+// refused by checkID (so Update, Delete and Migrate never take them for
+// the VM); text that is no UUID is no VM's id.
+func TestCanonicalIDs(t *testing.T) {
+	const canon = "6a0c3c9e-1a1e-4d52-9f56-6c1f5a0c2a11"
+	tests := []struct {
+		id        string
+		canonical string // "" when no UUID
+		refused   bool   // checkID's permanent error
+	}{
+		{canon, canon, false},
+		{strings.ToUpper(canon), canon, true},
+		{strings.ReplaceAll(canon, "-", ""), canon, true},
+		{"6A0C3C9E1A1E4D529F566C1F5A0C2A11", canon, true},
+		{" " + canon, "", true},
+		{canon + "\n", "", true},
+		{"6a0c3c9e1-a1e-4d52-9f56-6c1f5a0c2a11", "", false},
+		{"not-a-uuid", "", false},
+		{"", "", true},
+	}
+	d := &Driver{}
+	for _, tt := range tests {
+		got, ok := d.CanonicalID(tt.id)
+		if tt.canonical != "" && (!ok || got != tt.canonical) || tt.canonical == "" && ok && driver.CheckID(tt.id) == nil {
+			t.Errorf("CanonicalID(%q) = (%q, %t), want %q", tt.id, got, ok, tt.canonical)
+		}
+		_, _, err := checkID(tt.id)
+		if (err != nil) != tt.refused || (err != nil && driver.KindOf(err) != driver.KindPermanent) {
+			t.Errorf("checkID(%q) = %v, want refused %t (permanent)", tt.id, err, tt.refused)
+		}
+	}
+}

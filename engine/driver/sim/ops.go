@@ -75,6 +75,9 @@ func (d *Driver) create(rec vmRecord, hostName string) (vmRecord, error) {
 
 // Update changes a VM in place; see applyChanges for what needs a restart.
 func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driver.VM, error) {
+	if err := driver.CheckID(id); err != nil {
+		return driver.VM{}, err
+	}
 	if err := d.faults.mutating(ctx, "update"); err != nil {
 		return driver.VM{}, err
 	}
@@ -104,6 +107,9 @@ func (d *Driver) update(id string, ch driver.Changes) (vmRecord, error) {
 
 // Delete removes a VM; an unknown ID succeeds.
 func (d *Driver) Delete(ctx context.Context, id string) error {
+	if err := driver.CheckID(id); err != nil {
+		return err
+	}
 	if err := d.faults.mutating(ctx, "delete"); err != nil {
 		return err
 	}
@@ -122,6 +128,9 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 // the same live or not: a cold move of a running VM stops it, moves it and
 // starts it again.
 func (d *Driver) Migrate(ctx context.Context, id, hostName string, live bool) error {
+	if err := driver.CheckID(id); err != nil {
+		return err
+	}
 	if err := d.faults.mutating(ctx, "migrate"); err != nil {
 		return err
 	}
