@@ -47,7 +47,10 @@ func renderInventory(w io.Writer, rows []jsonInventoryVM) error {
 	fmt.Fprintln(tw, "PROVIDER\tID\tNAME\tHOST\tCPU\tMEMORY_GB\tPOWER\tADDRESS")
 	for _, r := range rows {
 		addr := r.Address
-		if addr == "" {
+		switch {
+		case r.OwnerLineage != "":
+			addr = fmt.Sprintf("(lineage %s: %s)", r.OwnerLineage, r.OwnerAddress)
+		case addr == "":
 			addr = "(unmanaged)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%g\t%s\t%s\n", cell(r.Provider), cell(r.ID), cell(r.Name), cell(r.Host), r.CPU, r.MemoryGB, cell(r.Power), printable(addr, false))

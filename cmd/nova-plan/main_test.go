@@ -107,6 +107,9 @@ type inventoryDoc struct {
 		MemoryGB float64 `json:"memory_gb"`
 		Power    string  `json:"power"`
 		Address  string  `json:"address"`
+		// OwnerLineage and OwnerAddress are another workspace's marker.
+		OwnerLineage string `json:"owner_lineage"`
+		OwnerAddress string `json:"owner_address"`
 	} `json:"vms"`
 }
 

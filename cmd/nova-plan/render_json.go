@@ -110,10 +110,14 @@ type jsonInventoryVM struct {
 	DiskGB   int     `json:"disk_gb"`
 	Power    string  `json:"power"`
 	Address  string  `json:"address"`
+	// OwnerLineage and OwnerAddress are the marker of another workspace
+	// that owns the VM.
+	OwnerLineage string `json:"owner_lineage,omitempty"`
+	OwnerAddress string `json:"owner_address,omitempty"`
 }
 
 // inventoryRows flattens inventories; address is set for VMs this
-// workspace owns.
+// workspace owns, owner_* for those another workspace's marker claims.
 func inventoryRows(invs map[string]driver.Inventory, st *state.State) []jsonInventoryVM {
 	lineage := ""
 	if st != nil {
@@ -122,14 +126,18 @@ func inventoryRows(invs map[string]driver.Inventory, st *state.State) []jsonInve
 	rows := []jsonInventoryVM{}
 	for pk, inv := range invs {
 		for _, vm := range inv.VMs {
-			addr := ""
-			if vm.Marker != nil && lineage != "" && vm.Marker.Lineage == lineage && !st.IsAbandoned(pk, vm.ID) {
-				addr = vm.Marker.Address
-			}
-			rows = append(rows, jsonInventoryVM{
+			row := jsonInventoryVM{
 				Provider: pk, ID: vm.ID, Name: vm.Name, Host: vm.Host, CPU: vm.CPU,
-				MemoryGB: float64(vm.MemoryMiB) / 1024, DiskGB: vm.DiskGB, Power: string(vm.Power), Address: addr,
-			})
+				MemoryGB: float64(vm.MemoryMiB) / 1024, DiskGB: vm.DiskGB, Power: string(vm.Power),
+			}
+			switch m := vm.Marker; {
+			case m == nil || m.Lineage == "":
+			case m.Lineage != lineage:
+				row.OwnerLineage, row.OwnerAddress = m.Lineage, m.Address
+			case !st.IsAbandoned(pk, vm.ID):
+				row.Address = m.Address
+			}
+			rows = append(rows, row)
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool {

@@ -69,8 +69,18 @@ func (o *Operation) input(invs map[string]driver.Inventory) plan.Input {
 	o.seal(o.lineage())
 	return plan.Input{
 		Spec: o.Spec, State: o.State, Lineage: o.Lineage,
-		Inventories: invs, Capabilities: o.capabilities(),
+		Inventories: invs, Capabilities: o.capabilities(), CanonicalIDs: o.canonicalIDs(),
 	}
+}
+
+// canonicalIDs returns each open driver's spelling of VM ids.
+func (o *Operation) canonicalIDs() map[string]func(string) (string, bool) {
+	out := make(map[string]func(string) (string, bool), len(o.Providers))
+	for k, p := range o.Providers {
+		d := p.Driver
+		out[k] = func(id string) (string, bool) { return driver.CanonicalID(d, id) }
+	}
+	return out
 }
 
 // finish records the fingerprint a saved plan is checked against, and

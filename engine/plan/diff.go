@@ -35,18 +35,23 @@ type differ struct {
 	// the spec's stands for (template_match.go), by the two IDs: a fleet's
 	// VMs share one.
 	liveTemplates map[[2]string]string
+	// foreign are the VMs the state records that another workspace's
+	// marker now claims (ownership.go).
+	foreign map[state.Ref]*foreignVM
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
-// run in order, each small and testable on its own: index the inventories,
-// diff the desired instances, delete what is no longer wanted, narrow to
-// -target, refuse what prevent_destroy forbids, place new VMs, cut rollouts
-// into batches, and sort.
+// run in order, each small and testable on its own: index the inventories
+// (checking the state's ids and addresses against them), diff the desired
+// instances, delete what is no longer wanted, check that no VM is claimed
+// twice, narrow to -target, refuse changes to VMs another workspace took
+// over and what prevent_destroy forbids, place new VMs, cut rollouts into
+// batches, and sort.
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
-		d.indexLive, d.diffDesired, d.diffOrphans, d.applyTargets,
-		d.preventDestroy, d.place, d.batch, d.sortChanges,
+		d.indexLive, d.diffDesired, d.diffOrphans, d.checkClaims, d.applyTargets,
+		d.refuseForeign, d.preventDestroy, d.place, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
 		step()
@@ -89,16 +94,19 @@ func (d *differ) indexLive() {
 		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st)
 	}
 	p := d.plan
+	spelled := make(map[state.Ref]string, len(d.st.VMs))
 	for _, addr := range d.st.Addresses() {
 		rec := d.st.VMs[addr]
 		if d.live[rec.Provider] == nil {
 			d.errorf(nil, "Provider missing for a VM in state",
 				"State records %s on provider %s, which the spec does not declare. Keep the provider block until its VMs are deleted.", addr, rec.Provider)
 		}
+		d.checkRecord(addr, rec, spelled)
 		if len(rec.DependsOn) > 0 && p.FleetDeps[rec.Fleet] == nil {
 			p.FleetDeps[rec.Fleet] = slices.Clone(rec.DependsOn)
 		}
 	}
+	d.checkAbandoned()
 	if d.in.Spec == nil {
 		return
 	}

@@ -96,11 +96,11 @@ fleet "web" {
 		setup: func(t *testing.T, f *fixture) {}, // twoWeb was applied
 		want:  []row{{"fleet.web[1]", plan.Delete, "vm-0002", []string{"no longer in the spec"}, ""}},
 	}, {
-		name: "address left the spec and its VM is gone: only state changes",
+		name: "address left the spec and its VM is not in the inventory: the driver cleans up, state forgets",
 		setup: func(t *testing.T, f *fixture) {
 			f.state.VMs["fleet.old[0]"] = &state.VM{Provider: pk, ID: "vm-0077", Fleet: "fleet.old", Name: "old-0", CPU: 1, MemoryMiB: gib, Power: "running"}
 		},
-		want: []row{{"fleet.old[0]", plan.Delete, "vm-0077", []string{"no longer in the spec; the VM is already gone, so only state changes"}, ""}},
+		want: []row{{"fleet.old[0]", plan.Delete, "vm-0077", []string{"no longer in the spec; VM vm-0077 is not in the provider's inventory: the driver is asked to remove what may be left of it, and the state forgets it"}, ""}},
 	}, {
 		name: "marked VM, not in state, not wanted: delete",
 		setup: func(t *testing.T, f *fixture) {

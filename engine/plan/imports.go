@@ -25,7 +25,7 @@ import (
 // that address), so the instance is diffed as usual.
 func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) bool {
 	pk := inst.Fleet.Provider.Key()
-	if rec != nil && rec.Provider == pk && rec.ID == imp.ID {
+	if rec != nil && rec.Provider == pk && rec.ID == d.importID(pk, imp) {
 		return false
 	}
 	vm, ok := d.checkImport(inst, imp, rec)
@@ -51,7 +51,7 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 // The words differ for `nova-plan import`, which has no block to remove.
 func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) (*driver.VM, bool) {
 	pk := inst.Fleet.Provider.Key()
-	vm := d.live[pk].byID[imp.ID]
+	vm := d.live[pk].byID[d.importID(pk, imp)]
 	switch {
 	case vm == nil:
 		d.errorf(imp.IDRange.Ptr(), "VM to import not found",
@@ -105,6 +105,15 @@ func (d *differ) idHint(pk, id string) string {
 		}
 	}
 	return "`nova-plan inventory` lists the VMs and their ids."
+}
+
+// importID is the id an import names, in the provider's spelling: an
+// import may give a UUID in upper case, as another tool prints it.
+func (d *differ) importID(pk string, imp *spec.Import) string {
+	if id, ok := d.canonicalID(pk, imp.ID); ok {
+		return id
+	}
+	return imp.ID
 }
 
 // managedAt returns the address at which the workspace manages vm: the
@@ -206,7 +215,7 @@ func DiffImport(in Input) (*Plan, hcl.Diagnostics) {
 	}
 	pk := inst.Fleet.Provider.Key()
 	rec := d.st.VMs[imp.Address]
-	if rec != nil && rec.Provider == pk && rec.ID == imp.ID {
+	if rec != nil && rec.Provider == pk && rec.ID == d.importID(pk, imp) {
 		d.errorf(nil, "Already imported", "%s already manages VM %s: there is nothing to import.", imp.Address, imp.ID)
 		return nil, d.diags
 	}

@@ -29,6 +29,12 @@ type Input struct {
 	Imports []*spec.Import
 	// ForceImport takes over VMs that carry another workspace's marker.
 	ForceImport bool
+	// CanonicalIDs holds, per provider key, the driver's spelling of a VM
+	// id (driver.CanonicalID), false for text that is no id of its VMs.
+	// Ids the plan did not get from an inventory (the state's, an
+	// import's) are checked with it; a provider without one takes ids as
+	// driver.CheckID does.
+	CanonicalIDs map[string]func(id string) (string, bool)
 }
 
 // liveIndex indexes one provider's inventory.

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/novacron/novacron/engine/addrs"
@@ -26,7 +27,8 @@ func (d *differ) diffOrphans() {
 			reason = "destroy requested"
 		}
 		if vm == nil {
-			d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, nil, rec, reason+"; the VM is already gone, so only state changes"))
+			d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, nil, rec, fmt.Sprintf(
+				"%s; VM %s is not in the provider's inventory: the driver is asked to remove what may be left of it, and the state forgets it", reason, rec.ID)))
 			continue
 		}
 		d.claimed[vm] = true
