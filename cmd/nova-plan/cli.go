@@ -17,6 +17,9 @@ type env struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	environ []string
+	// chdir is -chdir as given, for commands a message tells the user to
+	// run from where they are.
+	chdir string
 }
 
 // command is one subcommand.
@@ -81,6 +84,7 @@ func run(args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "Error: -chdir: %v\n", err)
 			return 1
 		}
+		e.chdir = *chdir
 	}
 	return cmd.run(rest[1:], e)
 }

@@ -138,7 +138,7 @@ func (r *applyRun) run(sess *workspace.Session, p *operation.Planned) int {
 	r.u.diagnostics(operation.OutcomeDiagnostics(sess.Spec, p.Plan, res))
 	r.report(p.Plan, res, err != nil)
 	if err != nil {
-		r.u.diagnostics(saveFailedDiags(err))
+		r.u.diagnostics(saveFailedDiags(err, r.e.chdir))
 		return 1
 	}
 	if !res.OK() {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,8 +27,10 @@ func TestDiskFullDuringApplyStopsAndKeepsTheState(t *testing.T) {
 	data := filepath.Join(dir, ".nova")
 	tmpfs.Mount(t, data, "size=16m,nr_inodes=200")
 	tmp := t.TempDir()
-	cmd := exec.Command(novaBin, "apply", "-auto-approve", "-parallelism=2")
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), "NO_COLOR=1", "TMPDIR="+tmp)
+	// Run from the folder above, with -chdir, as the review did: the
+	// instructions printed must work from where the user is.
+	cmd := exec.Command(novaBin, "-chdir="+filepath.Base(dir), "apply", "-auto-approve", "-parallelism=2")
+	cmd.Dir, cmd.Env = filepath.Dir(dir), append(os.Environ(), "NO_COLOR=1", "TMPDIR="+tmp)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -52,11 +55,17 @@ func TestDiskFullDuringApplyStopsAndKeepsTheState(t *testing.T) {
 		t.Fatalf("%d of %d VMs were created and state.json records %d: want the apply stopped, with VMs the state file lacks", created, n, saved)
 	}
 	restore := restoreCommand(t, stderr.String())
-	if !strings.HasPrefix(restore[1], tmp) || restore[2] != filepath.Join(".nova", "state.json") {
-		t.Errorf("restore command %q: want a recovery file in $TMPDIR (.nova is full) copied to .nova/state.json", restore)
+	if !strings.HasPrefix(restore[1], tmp) || restore[2] != filepath.Join(dir, ".nova", "state.json") {
+		t.Errorf("restore command %q: want a recovery file in $TMPDIR (.nova is full) copied to %s", restore, filepath.Join(dir, ".nova", "state.json"))
+	}
+	if want := "nova-plan -chdir=" + filepath.Base(dir) + " plan"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("the instructions lack %q, the plan to run from where the apply ran:\n%s", want, &stderr)
+	}
+	if repeated := regexp.MustCompile(`writing (\S+): write (\S+):`).FindStringSubmatch(stderr.String()); repeated != nil && repeated[1] == repeated[2] {
+		t.Errorf("the error repeats the path %s:\n%s", repeated[1], &stderr)
 	}
 	run := exec.Command(restore[0], restore[1:]...)
-	run.Dir = dir
+	run.Dir = filepath.Dir(dir)
 	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("%q: %v\n%s", restore, err, out)
 	}
@@ -78,4 +87,27 @@ func restoreCommand(t *testing.T, stderr string) []string {
 	}
 	t.Fatalf("no `cp RECOVERY STATE` line in:\n%s", stderr)
 	return nil
+}
+
+// A state write that fails on a full disk used to say the path twice:
+// "writing X: write X: no space left on device".
+func TestStateWriteOnAFullDiskSaysThePathOnce(t *testing.T) {
+	dir := newDir(t, defaultSpec().String())
+	data := filepath.Join(dir, ".nova")
+	tmpfs.Mount(t, data, "size=1m")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	// A lock file of one page: taking the lock truncates it and writes
+	// its record into the page it frees, so the lock still works.
+	if err := os.WriteFile(filepath.Join(data, "state.lock"), make([]byte, 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	free := tmpfs.Fill(t, data)
+	defer free()
+	r := nova(t, dir, "state", "rm", "vm.db-01").Must(t, 1, "state rm on a full disk")
+	if !strings.Contains(r.Stderr, "Cannot write the state") || !strings.Contains(r.Stderr, "no space left on device") {
+		t.Fatalf("state rm on a full disk:\n%s", r.Stderr)
+	}
+	if repeated := regexp.MustCompile(`(\S+\.tmp-\d+)\S*: \w+ (\S+\.tmp-\d+)`).FindStringSubmatch(r.Stderr); repeated != nil && repeated[1] == repeated[2] {
+		t.Errorf("the error repeats the path %s:\n%s", repeated[1], r.Stderr)
+	}
 }

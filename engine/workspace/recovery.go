@@ -88,7 +88,7 @@ func writeNew(dir, pattern string, data []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", fmt.Errorf("writing %s: %w", f.Name(), err)
+		return "", err // an *fs.PathError names the file
 	}
 	return f.Name(), nil
 }

@@ -58,7 +58,7 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, err // an *fs.PathError: "open PATH: …" names the file
 	}
 	return decodeState(path, data)
 }
