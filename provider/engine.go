@@ -75,7 +75,7 @@ func (s *session) diffWith(inv driver.Inventory, sp *spec.Spec, st *state.State,
 	var diags diag.Diagnostics
 	key := s.b.key()
 	p, hd := plan.Diff(plan.Input{
-		Spec: sp, State: st, Destroy: destroy,
+		Spec: sp, State: st, Destroy: destroy, OwnRecorded: true,
 		Inventories:  map[string]driver.Inventory{key: inv},
 		Capabilities: map[string]driver.Capabilities{key: s.d.Capabilities()},
 	})

@@ -7,10 +7,13 @@ import (
 	"unicode/utf8"
 )
 
-// badText says what makes s unfit for a text field of the document, or
-// returns "": a byte that is not UTF-8, or a control character (C0, DEL or
-// C1: they recolor, move or retitle a terminal that prints them). The spec
-// refuses the same in the values it sets (tags, names, hosts).
+// BadText says what makes s unfit for a text field of a state document
+// (a name, host, template, tag), or returns "": a byte that is not UTF-8,
+// or a control character (C0, DEL or C1: they recolor, move or retitle a
+// terminal that prints them). The spec refuses the same in the values it
+// sets; the plan refuses to record such values that come from a provider.
+func BadText(s string) string { return badText(s) }
+
 func badText(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {

@@ -45,13 +45,13 @@ type differ struct {
 // (checking the state's ids and addresses against them), diff the desired
 // instances, delete what is no longer wanted, check that no VM is claimed
 // twice, narrow to -target, refuse changes to VMs another workspace took
-// over and what prevent_destroy forbids, place new VMs, cut rollouts into
-// batches, and sort.
+// over and what prevent_destroy forbids, place new VMs, refuse what the
+// state could not record, cut rollouts into batches, and sort.
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
 		d.indexLive, d.diffDesired, d.diffOrphans, d.checkClaims, d.applyTargets,
-		d.refuseForeign, d.preventDestroy, d.place, d.batch, d.sortChanges,
+		d.refuseForeign, d.preventDestroy, d.place, d.checkRecordable, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
 		step()

@@ -295,3 +295,38 @@ func TestCheckClaimsWords(t *testing.T) {
 		t.Fatalf("applied fixture plans changes:\n%s", diff)
 	}
 }
+
+// A host name or a tag from the provider that the state would refuse
+// (a control character) is refused at plan time: the apply would change
+// the VM and then fail to save the state.
+func TestDiffRefusesWhatStateCannotRecord(t *testing.T) {
+	f := applied(t, `
+fleet "web" {
+  count     = 1
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 4
+  lifecycle { ignore_changes = [tags] }
+}
+`)
+	vm := f.vm(t, "vm-0001")
+	vm.Tags = map[string]string{"env": "pr\x1bod"}
+	vm.CPU = 1
+	wantRefused(t, f.input(), "VM cannot be recorded in state", `fleet.web[0] (update) would record the tag "env" = "pr\x1bod", which has the control character U+001B`)
+	f.hosts[0].Name = "hv\x1b-01"
+	vm.Tags, vm.Host = nil, f.hosts[0].Name
+	wantRefused(t, f.input(), "VM cannot be recorded in state", `the host "hv\x1b-01"`)
+}
+
+// With OwnRecorded (the Terraform provider, whose import keeps the
+// previous owner's marker), the state owns what it records.
+func TestDiffOwnRecorded(t *testing.T) {
+	f := applied(t, twoWeb)
+	takenOver(t, f)
+	f.vm(t, "vm-0002").CPU = 1
+	in := f.input()
+	in.OwnRecorded = true
+	if got := rows(mustDiff(t, in)); len(got) != 1 || got[0].Action != plan.Update {
+		t.Errorf("plan %v; want the update of the recorded VM", got)
+	}
+}
