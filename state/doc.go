@@ -3,10 +3,12 @@
 // serial. It defines the Store interface that backends implement (local file
 // in state/local, PostgreSQL later), the lock and history (audit) records with
 // their kinds and outcome words, Writer, the single synchronized writer the
-// executor records through, and Validate, the rules a document must satisfy
-// to be read or written (every backend applies them). Validate checks
-// addresses with engine/addrs, the one typed address, which imports nothing
-// of the project.
+// executor records through, Decode, which reads a document's JSON text in
+// one checked pass (duplicate keys, unknown fields, types, UTF-8, each with
+// its line), and Validate, the rules a document must satisfy to be read or
+// written (every backend applies them). Validate checks addresses with
+// engine/addrs, the one typed address, which imports nothing of the
+// project.
 //
 // It must not import the engine (engine/addrs aside): the engine imports
 // state, not the reverse. Sensitive values never reach this package.

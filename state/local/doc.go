@@ -5,10 +5,13 @@
 //	.nova/state.lock     the workspace lock: flock(2) on this file, its body names the holder
 //	.nova/history.jsonl  the audit log, one JSON record per line, append only
 //
-// A reader sees the old or the new document, never a mix. A document that
-// cannot be decoded is reported with its path, line and column, one that
-// state.Validate refuses with each problem and how to repair it; neither is
-// ever rewritten or removed by this package. The lock is held by the open
+// A reader sees the old or the new document, never a mix. Documents are
+// read with state.Decode and written by a hand-made encoder that writes
+// what encoding/json would. A document that is not JSON is reported with
+// its path, line and column, one that state.Decode refuses with each
+// problem and how to repair it; neither is ever rewritten or removed by
+// this package. A lock file whose body names no holder is reported as
+// such, with the file to remove. The lock is held by the open
 // file descriptor, so a holder that dies (even with SIGKILL) releases it and
 // the next Lock takes the file over, and repairs what the holder left
 // (repair.go): it removes state.json.tmp-DIGITS files and moves a torn last
