@@ -1,7 +1,11 @@
 // Package plan diffs the desired model (spec) against live inventory and
 // state into a Plan: a list of changes, each with before, after and the
 // reasons for it, and a Graph that orders them (depends_on, rollout batches,
-// reverse-order deletes, several changes to one address). It plans imports
+// reverse-order deletes, several changes to one address). Before it plans
+// it checks the state against the inventory (ids in each driver's
+// spelling, addresses that agree with the VMs' markers, VMs another
+// workspace took over), and it refuses any plan that would act on one VM
+// for two addresses (claims.go). It plans imports
 // (the adopt an import block asks for; DiffImport for `nova-plan import`),
 // and owns the saved plan file format and the staleness checks that refuse a
 // plan made against another state, other VMs or other hosts.
