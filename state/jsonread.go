@@ -263,15 +263,6 @@ func (r *reader) literal() {
 	r.fail("expected a value")
 }
 
-// isNull reads null when it comes next.
-func (r *reader) isNull() bool {
-	if r.peek() != 'n' {
-		return false
-	}
-	r.literal()
-	return true
-}
-
 // maxNesting bounds how deep skip goes: a state document nests four
 // deep, and a value nested much deeper is refused before it can exhaust
 // the stack.
