@@ -100,7 +100,11 @@ func invalid(problems []Problem) error {
 	return &InvalidError{Source: "the state document", Problems: problems}
 }
 
-type validator struct{ problems []Problem }
+type validator struct {
+	problems []Problem
+	// ok remembers values that passed their check (recordOK).
+	ok struct{ provider, host, template, dep lastOK }
+}
 
 func (v *validator) add(field, fix, what string, args ...any) {
 	v.problems = append(v.problems, Problem{Field: field, What: fmt.Sprintf(what, args...), Fix: fix})

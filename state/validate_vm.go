@@ -14,7 +14,7 @@ const (
 // before the problems of one that is not are described.
 func (v *validator) vm(addr string, vm *VM) {
 	fleet, err := fleetOf(addr)
-	if err == nil && recordOK(fleet, vm) {
+	if err == nil && v.recordOK(fleet, vm) {
 		return
 	}
 	f := field(addr)
@@ -91,12 +91,15 @@ func (v *validator) texts(f string, vm *VM) {
 }
 
 // recordOK reports whether a record of fleet has none of the problems vm
-// describes.
-func recordOK(fleet string, vm *VM) bool {
-	if vm.Fleet != fleet || checkProviderKey(vm.Provider) != nil || vm.ID == "" || badID(vm.ID) != "" ||
-		vm.CPU < 0 || vm.MemoryMiB < 0 || vm.DiskGB < 0 ||
+// describes. Values that repeat from record to record (provider, host,
+// template, dependencies) are checked once: ok remembers the last sound
+// one of each.
+func (v *validator) recordOK(fleet string, vm *VM) bool {
+	if vm.Fleet != fleet || vm.ID == "" || badID(vm.ID) != "" || vm.CPU < 0 || vm.MemoryMiB < 0 || vm.DiskGB < 0 ||
 		(vm.Power != powerRunning && vm.Power != powerStopped && vm.Power != "") ||
-		badText(vm.Name) != "" || badText(vm.Host) != "" || badText(vm.Template) != "" || badText(vm.SpecHash) != "" {
+		badText(vm.Name) != "" || badText(vm.SpecHash) != "" ||
+		!v.ok.provider.is(vm.Provider, func(s string) bool { return checkProviderKey(s) == nil }) ||
+		!v.ok.host.is(vm.Host, textOK) || !v.ok.template.is(vm.Template, textOK) {
 		return false
 	}
 	for k, val := range vm.Tags {
@@ -105,9 +108,30 @@ func recordOK(fleet string, vm *VM) bool {
 		}
 	}
 	for _, dep := range vm.DependsOn {
-		if checkFleetAddress(dep) != nil {
+		if !v.ok.dep.is(dep, func(s string) bool { return checkFleetAddress(s) == nil }) {
 			return false
 		}
 	}
+	return true
+}
+
+func textOK(s string) bool { return badText(s) == "" }
+
+// lastOK is the last value a check passed.
+type lastOK struct {
+	s   string
+	set bool
+}
+
+// is reports whether check passes s, checking only a value other than the
+// last one it passed.
+func (l *lastOK) is(s string, check func(string) bool) bool {
+	if l.set && s == l.s {
+		return true
+	}
+	if !check(s) {
+		return false
+	}
+	l.s, l.set = s, true
 	return true
 }
