@@ -31,13 +31,12 @@ func CanonicalID(d Driver, id string) (string, bool) {
 	return id, true
 }
 
-// CheckID returns a permanent error for text no driver hands out as an
-// id: empty, with spaces around it, or holding a control character or a
-// byte that is not UTF-8. Update, Delete and Migrate call it first.
+// CheckID returns a permanent error for text no driver hands out as an id
+// but a system might read as one: with spaces around it, or holding a
+// control character or a byte that is not UTF-8. (An empty id names no VM:
+// not found.) Update, Delete and Migrate call it first.
 func CheckID(id string) error {
 	switch {
-	case id == "":
-		return Errorf(KindPermanent, "the VM id is empty")
 	case !utf8.ValidString(id):
 		return Errorf(KindPermanent, "the VM id %q is not UTF-8", id)
 	case strings.TrimFunc(id, unicode.IsSpace) != id:

@@ -10,7 +10,7 @@ import (
 func TestCheckID(t *testing.T) {
 	for id, ok := range map[string]bool{
 		"vm-000001": true, "3f0c2a9e-1b2c-4d5e-8f90-a1b2c3d4e5f6": true, "ünï": true,
-		"": false, " vm-1": false, "vm-1 ": false, "vm-1\n": false, "vm\x1b1": false, "vm\u00851": false, "vm-\xff": false,
+		"": true, " vm-1": false, "vm-1 ": false, "vm-1\n": false, "vm\x1b1": false, "vm\u00851": false, "vm-\xff": false,
 	} {
 		err := driver.CheckID(id)
 		if (err == nil) != ok {

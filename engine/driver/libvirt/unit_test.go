@@ -266,7 +266,7 @@ func TestCanonicalIDs(t *testing.T) {
 		{canon + "\n", "", true},
 		{"6a0c3c9e1-a1e-4d52-9f56-6c1f5a0c2a11", "", false},
 		{"not-a-uuid", "", false},
-		{"", "", true},
+		{"", "", false},
 	}
 	d := &Driver{}
 	for _, tt := range tests {

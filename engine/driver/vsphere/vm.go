@@ -16,8 +16,12 @@ import (
 var detailProps = append(slices.Clone(vmProps), "config.hardware.device")
 
 // fetch reads one VM; a VM vCenter does not know, and a template, are
-// not-found.
+// not-found. An id driver.CheckID refuses (spaces around it, a control
+// character) is a permanent error: ids are compared exactly.
 func (d *Driver) fetch(ctx context.Context, id string) (*mo.VirtualMachine, error) {
+	if err := driver.CheckID(id); err != nil {
+		return nil, err
+	}
 	ref, ok := vmRef(id)
 	if !ok {
 		return nil, notFound(d.name, id)
