@@ -1,12 +1,14 @@
 // Package operation is the one place that composes a NovaCron operation,
-// for both faces: nova-plan's workspace (engine/workspace) calls it, and
-// the Terraform provider is to (internal/layout's provider-through-core
-// rule is pending until it does).
+// for both faces: nova-plan's workspace (engine/workspace) and the
+// Terraform provider (provider/) call it, and internal/layout's
+// provider-through-core rule keeps the provider from reaching engine/exec
+// or the diff another way (it names the executor's types a face handles:
+// Recorder, Event, Result).
 //
 // Given open drivers by provider key with the limits their provider blocks
 // set, a spec, a state and a lineage, it reads every inventory in bulk and
-// concurrently, diffs them into a plan (plan.Diff, plan.DiffImport),
-// fingerprints the inventories for saved plans, orders the changes into
+// concurrently, diffs them into a plan (plan.Diff; plan.DiffImport for the
+// adopt of imported VMs, one or several), fingerprints the inventories for saved plans, orders the changes into
 // the plan graph once per operation, checks a saved plan's freshness, and
 // applies a plan with engine/exec's executor through the caller's
 // exec.Recorder and event callback, wiring each provider's parallelism and

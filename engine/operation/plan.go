@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
@@ -50,20 +49,6 @@ func (o *Operation) PlanWith(invs map[string]driver.Inventory, opts PlanOptions)
 	}
 	p, diags := plan.Diff(in)
 	return o.finish(p, invs, diags)
-}
-
-// PlanImport plans the adopt of the VM with id into the spec's address
-// addr, and nothing else (`nova-plan import ADDRESS ID`). force takes over
-// a VM that carries another lineage's marker.
-func (o *Operation) PlanImport(ctx context.Context, addr addrs.Instance, id string, force bool) (*Planned, hcl.Diagnostics) {
-	invs, diags := o.Inventory(ctx)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	in := o.input(invs)
-	in.Imports, in.ForceImport = []*spec.Import{{Address: addr.String(), ID: id}}, force
-	p, ds := plan.DiffImport(in)
-	return o.finish(p, invs, append(diags, ds...))
 }
 
 // input is the diff's input. It first seals the spec's sensitive template
