@@ -47,8 +47,8 @@ func (b *backend) specProvider() *spec.Provider {
 }
 
 // templateRef converts a resource's template and sensitive_template maps
-// by the driver's template settings. Errors name the attribute; they never
-// show a value of sensitive_template.
+// by the driver's template settings, marking the sensitive ones. Errors
+// name the attribute; they never show a value of sensitive_template.
 func (b *backend) templateRef(ctx context.Context, template, secret types.Map) (driver.TemplateRef, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	plain, hidden := stringMap(ctx, template, &diags), stringMap(ctx, secret, &diags)
@@ -74,10 +74,29 @@ func (b *backend) templateRef(ctx context.Context, template, secret types.Map) (
 	}
 	cfg, err := templateConfig(b.factory.TemplateSettings, merged)
 	if err != nil {
-		diags.AddAttributeError(path.Root("template"), "Invalid template", redact(sentence(err.Error()), hidden))
+		diags.AddAttributeError(path.Root("template"), "Invalid template", redact(spec.Sentence(err.Error()), hidden))
 		return driver.TemplateRef{}, diags
 	}
-	return driver.TemplateRef{Name: templateName, Config: cfg}, diags
+	return driver.TemplateRef{Name: templateName, Config: cfg, Sensitive: b.sensitive(cfg, hidden)}, diags
+}
+
+// sensitive marks the template settings whose values the engine seals in
+// the template's ID (see sealTemplates): those of sensitive_template, and
+// any the driver declares sensitive; nil when there are none.
+func (b *backend) sensitive(cfg driver.Config, hidden map[string]string) map[string]string {
+	out := map[string]string{}
+	for k := range hidden {
+		out[k] = "" // until sealed
+	}
+	for _, s := range b.factory.TemplateSettings {
+		if _, set := cfg[s.Name]; set && s.Sensitive {
+			out[s.Name] = ""
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // redact replaces every value of secrets in text.

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 )
 
@@ -71,11 +72,10 @@ func conflictDetail(vm *driver.VM, o owner) string {
 // importName is what an import of a VM's resource names: the fleet of a
 // fleet's VM, else the VM.
 func importName(m *driver.Marker) string {
-	if name, ok := strings.CutPrefix(m.Address, "fleet."); ok {
-		name, _, _ = strings.Cut(name, "[")
-		return name
+	if a, err := addrs.ParseInstance(m.Address); err == nil {
+		return a.Fleet().Name
 	}
-	return strings.TrimPrefix(m.Address, "vm.")
+	return strings.TrimPrefix(m.Address, "vm.") // a VM name the address rules refuse (with a dot)
 }
 
 // withoutReplaced is the inventory without the VMs of the configuration's

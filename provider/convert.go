@@ -75,8 +75,10 @@ func fullyKnown(vals ...attr.Value) bool {
 }
 
 // parseTemplateID reads back a driver.TemplateRef.ID ("k=v,…", values
-// quoted when strings) into the template map it was made from. Imports use
-// it; ok is false for what it cannot read (lists and maps).
+// quoted when strings) into the template map it was made from, without
+// the sealed settings (sensitive_template's, "k=sensitive:…"), which only
+// the configuration holds. Imports use it; ok is false for what it cannot
+// read (lists and maps), and when nothing but sealed settings is left.
 func parseTemplateID(id string) (map[string]string, bool) {
 	out := map[string]string{}
 	for rest := id; rest != ""; {
@@ -84,11 +86,15 @@ func parseTemplateID(id string) (map[string]string, bool) {
 		if !found || k == "" {
 			return nil, false
 		}
+		sealed := isDigest(after)
 		v, tail, ok := cutValue(after)
 		if !ok {
 			return nil, false
 		}
-		out[k], rest = v, tail
+		if !sealed {
+			out[k] = v
+		}
+		rest = tail
 	}
 	return out, len(out) > 0
 }

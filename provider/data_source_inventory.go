@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 var (
@@ -77,7 +78,9 @@ func (d *InventoryDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"managed":    schema.BoolAttribute{Optional: true, Description: "true: only VMs carrying a NovaCron ownership marker; false: only VMs without one."},
 			"vms": schema.ListAttribute{
 				Computed: true, ElementType: types.ObjectType{AttrTypes: inventoryVMTypes()},
-				Description: "The matching VMs, sorted by name: id, name, host, cpu, memory_gb, disk_gb, power, template_id, tags, ip_addresses, and owner (the address in the VM's ownership marker, \"\" if it has none).",
+				Description: "The matching VMs, sorted by name: id, name, host, cpu, memory_gb, disk_gb, power, template_id, tags, ip_addresses, and owner (the address in the VM's ownership marker, \"\" if it has none). " +
+					"template_id is the template's canonical ID as the backend reports it; the values of sensitive settings (a resource's sensitive_template, a nova-plan spec's sensitive template settings) show only as the engine's digest (`sensitive:…`). " +
+					"A value of a resource's template shows as it is: put secrets in sensitive_template.",
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
@@ -210,6 +213,6 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 		return
 	}
 	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression", sentence(err.Error()))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression", spec.Sentence(err.Error()))
 	}
 }

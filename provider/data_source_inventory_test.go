@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -88,6 +89,41 @@ func TestAccInventory_invalidFilter(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(dir) + "data \"novacron_inventory\" \"web\" {\n  backend    = \"lab\"\n  name_regex = \"(\"\n}\n",
 			ExpectError: regexp.MustCompile(`Invalid regular expression`),
+		}},
+	})
+}
+
+// TestAccInventory_sealedTemplates: a value of sensitive_template is sealed
+// by the engine in the template ID the VM carries, so novacron_inventory,
+// which shows template_id as the backend reports it, shows its digest and
+// never the value; nor does the backend hold it.
+func TestAccInventory_sealedTemplates(t *testing.T) {
+	dir := testDir(t)
+	config := providerBlock(dir, "hosts = 3") + `
+resource "novacron_vm" "db" {
+  backend            = "lab"
+  name               = "db-01"
+  sensitive_template = { image = "WRITEONLY-image" }
+  cpu                = 1
+  memory_gb          = 1
+}
+data "novacron_inventory" "all" {
+  backend    = "lab"
+  depends_on = [novacron_vm.db]
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.novacron_inventory.all", tfjsonpath.New("vms").AtSliceIndex(0).AtMapKey("template_id"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^image=sensitive:[A-Za-z0-9_$=,+/-]{16,}$`))),
+				statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringRegexp(digestRe)),
+			},
+			Check: checkLive(t, dir, func(vm driver.VM) error {
+				return expect(!strings.Contains(vm.Template, "WRITEONLY") && strings.HasPrefix(vm.Template, "image=sensitive:"), "the VM's template", vm.Template)
+			}),
 		}},
 	})
 }

@@ -9,12 +9,16 @@
 // their schemas, validators and plan modifiers, and the conversion between
 // Terraform values and engine values.
 //
-// It must not re-implement the engine. Every change is planned by
-// engine/plan (Diff, BuildGraph) and applied by engine/exec (Executor) through
-// the drivers of engine/driver, exactly as nova-plan does; a resource's own
-// Terraform state stands in for the engine's state document, and an
-// in-memory exec.Recorder collects the results. A novacron_vm is a fleet of
-// one. Drivers are opened lazily, once per backend per process, and shared
+// It must not re-implement the engine, nor compose an operation itself:
+// every plan, apply and import goes through engine/operation, the core
+// nova-plan runs on too (engine.go: Operation.PlanWith against the
+// inventory the provider has read, Operation.Apply walking the graph built
+// at plan time, Operation.PlanImportWith), within the backend's limits; a
+// resource's own Terraform state stands in for the engine's state document,
+// an in-memory recorder collects the results, and the core's
+// OutcomeDiagnostics, placed on the attribute of the VM they are about
+// (diagnostics.go), report them. It must not import engine/exec
+// (internal/layout checks it). A novacron_vm is a fleet of one. Drivers are opened lazily, once per backend per process, and shared
 // (see pool.go), because Terraform calls resources concurrently and a driver
 // such as the simulator holds a lock per open.
 //

@@ -7,27 +7,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/novacron/novacron/engine/exec"
-	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
 )
-
-// applied is what an apply of a fleet did.
-type applied struct {
-	plan   *plan.Plan
-	after  *state.State // the engine's state after the apply
-	res    *exec.Result
-	log    *applyLog
-	prev   fleetRecords // the records before it
-	failed bool         // some change failed
-}
 
 // setApplied sets the computed attributes after an apply (vms, changes,
 // last_apply) and stores the records. What the plan knew stays as planned
 // when every change succeeded (Terraform holds the result to the plan;
 // the next refresh reads any drift, such as a new DHCP lease); the rest
 // comes from the backend.
-func (r *FleetResource) setApplied(ctx context.Context, s *session, m *fleetModel, a applied, private privateData) diag.Diagnostics {
+func (r *FleetResource) setApplied(ctx context.Context, s *session, m *fleetModel, a applied, prev fleetRecords, private privateData) diag.Diagnostics {
 	inv, diags := s.inventory(ctx)
 	if diags.HasError() {
 		return diags
@@ -45,7 +33,7 @@ func (r *FleetResource) setApplied(ctx context.Context, s *session, m *fleetMode
 	m.LastApply, ds = lastApplyValue(a.plan, a.res, a.log)
 	diags.Append(ds...)
 	m.ID = types.StringValue(m.Backend.ValueString() + "/" + m.Name.ValueString())
-	diags.Append(writeRecords(ctx, private, recordsAfter(a.after, live, m.Lineage.ValueString(), a.prev))...)
+	diags.Append(writeRecords(ctx, private, recordsAfter(a.after, live, m.Lineage.ValueString(), prev))...)
 	return diags
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
 )
@@ -53,26 +54,36 @@ func defaultPattern(keyed bool) string {
 }
 
 // instanceAddress is the engine address of a fleet's instance:
-// fleet.NAME[3] or fleet.NAME["key"].
-func instanceAddress(fleet, key string, keyed bool) string {
+// fleet.NAME[3] with instance_count, fleet.NAME["key"] with instances.
+func instanceAddress(fleet, key string, keyed bool) addrs.Instance {
+	f := addrs.Fleet{Kind: addrs.KindFleet, Name: fleet}
 	if keyed {
-		return fmt.Sprintf("fleet.%s[%s]", fleet, strconv.Quote(key))
+		return f.Instance(addrs.StringKey(key))
 	}
-	return fmt.Sprintf("fleet.%s[%s]", fleet, key)
+	i, _ := strconv.Atoi(key)
+	return f.Instance(addrs.IntKey(i))
 }
 
-// instanceKey is the key of an instance address, the inverse of
-// instanceAddress.
+// keyOf is an instance's key as vms and instances key it: "3" or "key".
+func keyOf(a addrs.Instance) string {
+	if s, ok := a.Key().Str(); ok {
+		return s
+	}
+	if i, ok := a.Key().Int(); ok {
+		return strconv.Itoa(i)
+	}
+	return ""
+}
+
+// instanceKey is the key of an instance address held as a string, the
+// inverse of instanceAddress; an address that does not parse is its own
+// key.
 func instanceKey(addr string) string {
-	i := strings.IndexByte(addr, '[')
-	if i < 0 || !strings.HasSuffix(addr, "]") {
+	a, err := addrs.ParseInstance(addr)
+	if err != nil {
 		return addr
 	}
-	k := addr[i+1 : len(addr)-1]
-	if u, err := strconv.Unquote(k); err == nil {
-		return u
-	}
-	return k
+	return keyOf(a)
 }
 
 // countKeys are the keys of instance_count VMs: "0" … "n-1".
@@ -106,7 +117,7 @@ func (s *fleetShape) build(f *spec.Fleet) error {
 
 func (s *fleetShape) instance(f *spec.Fleet, i int, in instanceSpec, pattern string) *spec.Instance {
 	inst := &spec.Instance{
-		Address: instanceAddress(s.name, in.key, s.keyed), Fleet: f, Index: i,
+		Address: instanceAddress(s.name, in.key, s.keyed).String(), Fleet: f, Index: i,
 		Name: in.name, Host: in.host, CPU: s.cpu, MemoryMiB: s.memoryMiB, DiskGB: s.diskGB, Power: s.power,
 		Tags: maps.Clone(s.tags),
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -13,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/novacron/novacron/engine/driver"
-	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
 )
@@ -116,7 +115,7 @@ func recordsAfter(st *state.State, byID map[string]*driver.VM, lineage string, p
 		} else {
 			r = recordOf(vm, lineage, nil)
 		}
-		if vm.Template == "" && rec.Template != "" && !strings.HasPrefix(rec.Template, digestPrefix) {
+		if vm.Template == "" && rec.Template != "" && !isDigest(rec.Template) {
 			r.Template = templateDigest(lineage, rec.Template)
 		}
 		out[key] = r
@@ -130,6 +129,14 @@ func indexByID(inv driver.Inventory) map[string]*driver.VM {
 		out[inv.VMs[i].ID] = &inv.VMs[i]
 	}
 	return out
+}
+
+// changeName is the VM name a change is about.
+func changeName(c *plan.Change) string {
+	if c.After != nil {
+		return c.After.Name
+	}
+	return c.Before.Name
 }
 
 // changesValue is the plan's changes as the changes attribute, template
@@ -164,12 +171,12 @@ type batchTally struct {
 	changes, ok, failed, notMade int64
 }
 
-func (b *batchTally) add(o exec.Outcome, started, finished time.Time) {
+func (b *batchTally) add(o operation.Outcome, started, finished time.Time) {
 	b.changes++
 	switch o.Status {
-	case exec.Succeeded:
+	case operation.Succeeded:
 		b.ok++
-	case exec.Failed:
+	case operation.Failed:
 		b.failed++
 	default:
 		b.notMade++
@@ -183,7 +190,7 @@ func (b *batchTally) add(o exec.Outcome, started, finished time.Time) {
 }
 
 // lastApplyValue tallies the apply per rollout batch, in batch order.
-func lastApplyValue(p *plan.Plan, res *exec.Result, log *applyLog) (types.List, diag.Diagnostics) {
+func lastApplyValue(p *plan.Plan, res *operation.Result, log *applyLog) (types.List, diag.Diagnostics) {
 	tallies := map[int]*batchTally{}
 	for i, c := range p.Changes {
 		if tallies[c.Batch] == nil {

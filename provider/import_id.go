@@ -33,12 +33,29 @@ func parseImportID(id, example string) (importID, diag.Diagnostics) {
 	return importID{backend: backendName, name: name, lineage: lineage}, diags
 }
 
+// vmLineage is the lineage of the novacron_vm an import of vm makes: a new
+// random one for a VM no owner's marker claims (the import leaves the VM
+// as it is), else the one the import takes it over with (importedLineage).
+func (id importID) vmLineage(vm *driver.VM) string {
+	if vm.Marker == nil {
+		return newLineage("novacron_vm", vm.Name)
+	}
+	return importedLineage("novacron_vm", vm.Name, id.lineage, id.backend, vm.ID)
+}
+
+// fleetLineage is the lineage of the novacron_fleet an import makes.
+func (id importID) fleetLineage() string {
+	return importedLineage("novacron_fleet", id.name, id.lineage, id.backend)
+}
+
 // checkOwner refuses a VM whose marker names an owner other than the one
-// the import ID names (none named: no owner allowed).
+// the import ID names (none named: no owner allowed). A VM an earlier run
+// of the same import took over (terraform plan of an import block) is the
+// named owner's.
 func (id importID) checkOwner(vm *driver.VM) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m := vm.Marker
-	if m == nil || m.Lineage == id.lineage {
+	if m == nil || m.Lineage == id.lineage || (id.lineage != "" && m.Lineage == id.vmLineage(vm)) {
 		return diags
 	}
 	explicit := fmt.Sprintf("%s/%s@%s", id.backend, id.name, m.Lineage)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 	"sync"
@@ -27,6 +28,24 @@ func newLineage(typ, name string) string {
 	b := make([]byte, 16)
 	rand.Read(b) // never fails (crypto/rand)
 	return lineagePrefix + typ + ":" + name + ":" + hex.EncodeToString(b)
+}
+
+// importedLineage is the lineage of a resource that an import naming an
+// owner (BACKEND/NAME@FORMER) makes, and writes in the markers of the VMs
+// it takes over (adopt): the same for every run of the same import,
+// because Terraform may run one import more than once before it saves it
+// (an import block is imported by terraform plan, and again by terraform
+// apply), and a later run must find the VMs an earlier one marked. from
+// names what is imported: the backend and the VM's id, or the backend and
+// the fleet's name. The former lineage is random, so no other import
+// makes this lineage unless it takes over the same VMs.
+func importedLineage(typ, name, former string, from ...string) string {
+	h := sha256.New()
+	h.Write([]byte("novacron import\x00" + typ + "\x00" + former))
+	for _, f := range from {
+		h.Write([]byte("\x00" + f))
+	}
+	return lineagePrefix + typ + ":" + name + ":" + hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // madeByTerraform reports whether a lineage is one this provider makes

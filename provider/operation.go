@@ -36,18 +36,19 @@ func startSession(ctx context.Context, bs *backends, backend string, timeout tim
 	return ctx, cancel, s, diags
 }
 
-// destroy deletes every VM recorded in st with the engine. after holds
-// what could not be deleted (on a partial failure).
-func (s *session) destroy(ctx context.Context, st *state.State) (*state.State, diag.Diagnostics) {
-	p, diags := s.diff(ctx, nil, st, true)
+// destroy deletes every VM recorded in st with the core, and the VMs that
+// carry st's lineage. after holds what could not be deleted (on a partial
+// failure); place says where diagnostics about one VM go.
+func (s *session) destroy(ctx context.Context, st *state.State, place placer) (*state.State, diag.Diagnostics) {
+	inv, diags := s.inventory(ctx)
 	if diags.HasError() {
 		return nil, diags
 	}
-	after, res, _, err := s.apply(ctx, p, st)
-	if err != nil {
-		diags.AddError("Cannot order the changes", sentence(err.Error()))
+	p, ds := s.plan(inv, nil, st, true, place)
+	diags.Append(ds...)
+	if diags.HasError() {
 		return nil, diags
 	}
-	diags.Append(outcomeDiags(p, res)...)
-	return after, diags
+	a, ds := s.apply(ctx, p, nil, st, place)
+	return a.after, append(diags, ds...)
 }

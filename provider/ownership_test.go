@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -258,6 +259,67 @@ func TestAccFleet_importNamesTheLineage(t *testing.T) {
 				Check: func(*terraform.State) error {
 					return expect(len(liveVMs(t, dir, "sim.lab")) == 3, "the VMs after the import", liveVMs(t, dir, "sim.lab"))
 				},
+			},
+		},
+	})
+}
+
+// markedAs checks that the named VMs carry resource addr's lineage and
+// these addresses in their markers, and the others the marker they had.
+func markedAs(t *testing.T, dir, addr string, want map[string]string, others map[string]driver.Marker) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		lineage := s.RootModule().Resources[addr].Primary.Attributes["lineage"]
+		vms := liveVMs(t, dir, "sim.lab")
+		for name, address := range want {
+			if m := vms[name].Marker; m == nil || m.Lineage != lineage || m.Address != address {
+				return fmt.Errorf("VM %s carries marker %+v, want %s of %s's lineage %s", name, m, address, addr, lineage)
+			}
+		}
+		for name, was := range others {
+			if m := vms[name].Marker; m == nil || *m != was {
+				return fmt.Errorf("VM %s carries marker %+v, want the one it had, %+v", name, m, was)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccImport_marksTheVMs: an import that takes VMs over from another
+// owner (BACKEND/NAME@LINEAGE) adopts them as the engine's import does:
+// they carry the importing resource's marker (its lineage, their new
+// addresses), so the former owner's marker no longer claims them; a VM the
+// import leaves keeps its owner's. The next plan is empty.
+func TestAccImport_marksTheVMs(t *testing.T) {
+	dir := testDir(t)
+	const owner = "2b7e1f40-nova-plan-workspace"
+	empty := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	both := vmConfig(dir, vmBase) + strings.TrimPrefix(fleetConfig(dir, fleetBody(2, 2, "ubuntu-22.04")), providerBlock(dir, "hosts = 3"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: providerBlock(dir, "hosts = 3") + `data "novacron_hosts" "open" { backend = "lab" }`},
+			{
+				PreConfig: func() {
+					ownedVM(t, dir, "db-01", "fleet.db[0]", owner, "db")
+					ownedVM(t, dir, "web-0", "fleet.web[0]", "lineage-A", "web")
+					ownedVM(t, dir, "web-1", "fleet.web[1]", "lineage-A", "web")
+					ownedVM(t, dir, "other-0", "fleet.web[0]", "lineage-B", "web")
+				},
+				Config: vmConfig(dir, vmBase), ResourceName: vmAddr,
+				ImportState: true, ImportStateId: "lab/db-01@" + owner, ImportStatePersist: true,
+			},
+			{
+				Config: vmConfig(dir, vmBase), ConfigPlanChecks: empty,
+				Check: markedAs(t, dir, vmAddr, map[string]string{"db-01": "vm.db-01"}, nil),
+			},
+			{
+				Config: both, ResourceName: fleetAddr,
+				ImportState: true, ImportStateId: "lab/web@lineage-A", ImportStatePersist: true,
+			},
+			{
+				Config: both, ConfigPlanChecks: empty,
+				Check: markedAs(t, dir, fleetAddr, map[string]string{"web-0": "fleet.web[0]", "web-1": "fleet.web[1]"},
+					map[string]driver.Marker{"other-0": {Address: "fleet.web[0]", Lineage: "lineage-B", SpecHash: "x"}}),
 			},
 		},
 	})

@@ -57,14 +57,15 @@ func (p *pool) get(ctx context.Context, b *backend) (driver.Driver, error) {
 	return d, nil
 }
 
-// closeWhere closes and forgets the drivers whose data folder keep selects.
-func (p *pool) closeWhere(keep func(dataDir string) bool) error {
+// closeWhere closes and forgets the drivers whose data folder match
+// selects.
+func (p *pool) closeWhere(match func(dataDir string) bool) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var errs []error
 	for _, key := range slices.Sorted(maps.Keys(p.open)) {
 		dir, name, _ := strings.Cut(key, "\x00")
-		if !keep(dir) {
+		if !match(dir) {
 			continue
 		}
 		if err := p.open[key].d.Close(); err != nil {

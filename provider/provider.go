@@ -15,6 +15,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/catalog"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 // Address is the provider's registry address.
@@ -66,7 +67,7 @@ func (p *NovacronProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	dir, err := resolveDataDir(dataDir)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("data_dir"), "Invalid data_dir", sentence(err.Error()))
+		resp.Diagnostics.AddAttributeError(path.Root("data_dir"), "Invalid data_dir", spec.Sentence(err.Error()))
 		return
 	}
 	bs := &backends{byName: map[string]*backend{}}

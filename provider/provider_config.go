@@ -26,31 +26,32 @@ func readBackend(ctx context.Context, f driver.Factory, obj types.Object, at pat
 		return nil, diags
 	}
 	b := &backend{name: name.ValueString(), typ: f.Type, factory: f, config: driver.Config{}}
-	for _, s := range f.Settings {
-		v, ok := settingValue(ctx, f.Type, s, attrs[s.Name], at.AtName(s.Name), &diags)
-		if ok {
-			b.config[s.Name] = v
-		}
-	}
-	for _, s := range spec.MetaSettings {
-		v, ok := settingValue(ctx, f.Type, s, attrs[s.Name], at.AtName(s.Name), &diags)
-		switch {
-		case !ok:
-		case s.Name == "parallelism":
-			b.parallelism = int(v.(int64))
-		case s.Name == "rate_limit":
-			b.rateLimit = v.(float64)
-		}
-	}
+	meta := driver.Config{}
+	readSettings(ctx, f.Type, f.Settings, attrs, at, b.config, &diags)
+	readSettings(ctx, f.Type, spec.MetaSettings, attrs, at, meta, &diags)
 	if diags.HasError() {
 		return nil, diags
 	}
+	b.config.SetDefaults(f.Settings)
+	meta.SetDefaults(spec.MetaSettings)
+	b.parallelism, b.rateLimit = int(meta.Int("parallelism")), meta.Number("rate_limit")
 	return b, diags
 }
 
-// settingValue resolves one setting: configured, else its environment
-// variable, else its default. ok is false when it has no value (or a bad
-// one, which is added to diags).
+// readSettings puts the value of each setting that is configured, or set
+// in its environment variable, in cfg; defaults are the caller's
+// (driver.Config.SetDefaults).
+func readSettings(ctx context.Context, typ string, settings []driver.Setting, attrs map[string]attr.Value, at path.Path, cfg driver.Config, diags *diag.Diagnostics) {
+	for _, s := range settings {
+		if v, ok := settingValue(ctx, typ, s, attrs[s.Name], at.AtName(s.Name), diags); ok {
+			cfg[s.Name] = v
+		}
+	}
+}
+
+// settingValue reads one setting: configured, else its environment
+// variable. ok is false when it has neither (an error when the setting is
+// required and has no default) or a bad value (added to diags).
 func settingValue(ctx context.Context, typ string, s driver.Setting, v attr.Value, at path.Path, diags *diag.Diagnostics) (any, bool) {
 	val, ok, err := fromConfigOrEnv(ctx, typ, s, v)
 	if err == nil && ok {
@@ -58,13 +59,11 @@ func settingValue(ctx context.Context, typ string, s driver.Setting, v attr.Valu
 	}
 	switch {
 	case err != nil:
-		diags.AddAttributeError(at, "Invalid value for "+s.Name, sentence(err.Error()))
+		diags.AddAttributeError(at, "Invalid value for "+s.Name, spec.Sentence(err.Error()))
 		return nil, false
 	case ok:
 		return val, true
-	case s.Default != nil:
-		return s.Default, true
-	case s.Required:
+	case s.Required && s.Default == nil:
 		diags.AddAttributeError(at, "Missing required setting",
 			fmt.Sprintf("The %s backend needs %s (%s). Set it in the block or in the environment variable %s.",
 				typ, s.Name, s.Description, envName(typ, s.Name)))

@@ -93,7 +93,12 @@ func TestSettingValue(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(envName("test", tc.s.Name), tc.env)
 			var diags diag.Diagnostics
-			got, ok := settingValue(context.Background(), "test", tc.s, tc.v, path.Root(tc.s.Name), &diags)
+			cfg := driver.Config{}
+			readSettings(context.Background(), "test", []driver.Setting{tc.s}, map[string]attr.Value{tc.s.Name: tc.v}, path.Empty(), cfg, &diags)
+			if !diags.HasError() {
+				cfg.SetDefaults([]driver.Setting{tc.s}) // as readBackend does
+			}
+			got, ok := cfg[tc.s.Name]
 			if ok != tc.wantOK || fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("got %v, %v; want %v, %v", got, ok, tc.want, tc.wantOK)
 			}

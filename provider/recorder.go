@@ -3,7 +3,7 @@ package provider
 import (
 	"sync"
 
-	"github.com/novacron/novacron/engine/exec"
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/state"
 )
 
@@ -16,7 +16,7 @@ type memRecorder struct {
 	st *state.State
 }
 
-var _ exec.Recorder = (*memRecorder)(nil)
+var _ operation.Recorder = (*memRecorder)(nil)
 
 func newMemRecorder(st *state.State) *memRecorder { return &memRecorder{st: st.Clone()} }
 

@@ -39,14 +39,14 @@ type vmRecord struct {
 func recordOf(vm *driver.VM, lineage string, prev *vmRecord) vmRecord {
 	r := vmRecord{
 		ID: vm.ID, Name: vm.Name, Host: vm.Host, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, DiskGB: vm.DiskGB,
-		Power: string(vm.Power), Template: templateDigest(lineage, vm.Template), Tags: userTags(vm.Tags),
+		Power: string(vm.Power), Template: vm.Template, Tags: userTags(vm.Tags),
 		MaxCPU: vm.MaxCPU, MaxMemoryMiB: vm.MaxMemoryMiB,
 	}
 	switch {
 	case vm.Template == "" && prev != nil:
 		r.Template = prev.Template
-	case strings.HasPrefix(vm.Template, digestPrefix): // a record's, already a digest
-		r.Template = vm.Template
+	case !isDigest(vm.Template): // else a record's, already a digest
+		r.Template = templateDigest(lineage, vm.Template)
 	}
 	if len(r.Tags) == 0 {
 		r.Tags = nil

@@ -116,7 +116,7 @@ func (r *FleetResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	after, diags := s.destroy(ctx, m.engineState(s.b, recs, ""))
+	after, diags := s.destroy(ctx, m.engineState(s.b, recs, ""), onFleetVM)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() && after != nil && len(after.VMs) > 0 {
 		resp.Diagnostics.Append(r.saveRemaining(ctx, s, &m, after, recs, resp.Private)...)
@@ -156,23 +156,19 @@ func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel, secret 
 	if diags.HasError() {
 		return false, diags
 	}
-	p, ds := s.diffWith(inv, sp, st, false)
+	p, ds := s.plan(inv, sp, st, false, onFleetVM)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
-	if stale := staleReason(m.Changes, p); stale != "" {
+	if stale := staleReason(m.Changes, p.Plan); stale != "" {
 		diags.AddError("The VMs changed since the plan was made",
 			stale+" Nothing was applied; run terraform apply again to plan against the VMs as they are now.")
 		return false, diags
 	}
-	after, res, log, err := s.apply(ctx, p, st)
-	if err != nil {
-		diags.AddError("Cannot order the changes", sentence(err.Error()))
-		return false, diags
-	}
-	diags.Append(outcomeDiags(p, res)...)
-	diags.Append(r.setApplied(ctx, s, m, applied{p, after, res, log, recs, diags.HasError()}, private)...)
+	a, ds := s.apply(ctx, p, sp, st, onFleetVM)
+	diags.Append(ds...)
+	diags.Append(r.setApplied(ctx, s, m, a, recs, private)...)
 	return true, diags
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
@@ -59,7 +60,7 @@ type rolloutModel struct {
 // A novacron_fleet is its own engine workspace of lineage m.Lineage: its
 // VMs' markers carry fleet.NAME[KEY] and that lineage, so the engine adopts
 // VMs an interrupted update made, and deletes only its own.
-func fleetAddress(name string) string { return "fleet." + name }
+func fleetAddress(name string) addrs.Fleet { return addrs.Fleet{Kind: addrs.KindFleet, Name: name} }
 
 // known reports whether every input the engine needs is known;
 // sensitive_template comes from the configuration (write-only).
@@ -71,8 +72,9 @@ func (m *fleetModel) known(secret types.Map) bool {
 // keyed reports whether the fleet's VMs are keyed by instances.
 func (m *fleetModel) keyed() bool { return !m.Instances.IsNull() }
 
-// spec is the engine's spec of the fleet; secret is sensitive_template,
-// from the configuration.
+// spec is the engine's spec of the fleet, its sensitive template settings
+// sealed with the fleet's lineage; secret is sensitive_template, from the
+// configuration.
 func (m *fleetModel) spec(ctx context.Context, s *session, secret types.Map) (*spec.Spec, diag.Diagnostics) {
 	ref, diags := s.b.templateRef(ctx, m.Template, secret)
 	if diags.HasError() {
@@ -85,10 +87,12 @@ func (m *fleetModel) spec(ctx context.Context, s *session, secret types.Map) (*s
 		return nil, diags
 	}
 	if err := shape.build(f); err != nil {
-		diags.AddAttributeError(path.Root("name_pattern"), "Invalid VM names", sentence(err.Error()))
+		diags.AddAttributeError(path.Root("name_pattern"), "Invalid VM names", spec.Sentence(err.Error()))
 		return nil, diags
 	}
-	return s.newSpec(f), diags
+	sp := s.newSpec(f)
+	sealTemplates(sp, m.Lineage.ValueString())
+	return sp, diags
 }
 
 func (m *fleetModel) placementAndRollout(ctx context.Context, f *spec.Fleet) diag.Diagnostics {
@@ -182,7 +186,7 @@ func (m *fleetModel) engineState(b *backend, recs fleetRecords, desiredID string
 		if !ok || r.ID != v.ID {
 			r = vmRecord{ID: v.ID, Name: v.Name, Host: v.Host}
 		}
-		st.VMs[instanceAddress(name, key, m.keyed())] = r.state(b.key(), fleetAddress(name), lineage, desiredID)
+		st.VMs[instanceAddress(name, key, m.keyed()).String()] = r.state(b.key(), fleetAddress(name).String(), lineage, desiredID)
 	}
 	return st
 }

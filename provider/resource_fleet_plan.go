@@ -81,14 +81,14 @@ func (r *FleetResource) planFleet(ctx context.Context, m, prior *fleetModel, sec
 	if diags.HasError() {
 		return diags
 	}
-	p, ds := s.diffWith(inv, sp, st, false)
+	p, ds := s.plan(inv, sp, st, false, onFleetVM)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return diags
 	}
-	setPlanned(m, prior, p, f)
+	setPlanned(m, prior, p.Plan, f)
 	if !p.Empty() {
-		diags.AddWarning("NovaCron plan for fleet "+m.Name.ValueString(), summary(p, f.Rollout != nil))
+		diags.AddWarning("NovaCron plan for fleet "+m.Name.ValueString(), summary(p.Plan, f.Rollout != nil))
 	}
 	return diags
 }

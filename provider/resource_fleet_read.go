@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 )
 
@@ -69,7 +70,8 @@ func (m *fleetModel) refresh(ctx context.Context, inv driver.Inventory, prev fle
 }
 
 // ImportState imports a fleet by BACKEND/NAME@LINEAGE: the VMs whose
-// ownership marker carries fleet NAME's addresses and lineage LINEAGE.
+// ownership marker carries fleet NAME's addresses and lineage LINEAGE,
+// which then carry the fleet's own (adopt).
 // Without @LINEAGE it imports nothing and lists the lineages whose markers
 // name fleet NAME: an import takes VMs over from their owner, who must be
 // named. The fleet gets a lineage of its own; its attributes are read from
@@ -94,15 +96,49 @@ func (r *FleetResource) ImportState(ctx context.Context, req resource.ImportStat
 		return
 	}
 	byLineage := markedVMs(inv, id.name)
-	owned := byLineage[id.lineage]
+	lineage := id.fleetLineage()
+	owned := byLineage[id.lineage].with(byLineage[lineage]) // the latter taken over by an earlier run
 	if id.lineage == "" || len(owned.vms) == 0 {
 		resp.Diagnostics.AddError("Fleet not found", notFound(id, byLineage))
 		return
 	}
-	m, diags := importedFleet(id.backend, id.name, owned.vms, owned.keyed)
+	vms, diags := s.adoptFleet(ctx, inv, lineage, id.name, owned)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(writeRecords(ctx, resp.Private, importedRecords(owned.vms, m.Lineage.ValueString()))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m, diags := importedFleet(id.backend, id.name, lineage, vms, owned.keyed)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(writeRecords(ctx, resp.Private, importedRecords(vms, lineage))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// adoptFleet adopts a fleet's VMs that do not carry its lineage yet
+// (session.adopt), in key order, and returns them all by key as the
+// backend now reports them.
+func (s *session) adoptFleet(ctx context.Context, inv driver.Inventory, lineage, name string, owned *markedFleet) (map[string]*driver.VM, diag.Diagnostics) {
+	keys := sortedKeys(owned.vms, owned.keyed)
+	var vms []adoption
+	for _, k := range keys {
+		if owned.vms[k].Marker.Lineage != lineage {
+			vms = append(vms, adoption{instanceAddress(name, k, owned.keyed), owned.vms[k]})
+		}
+	}
+	if len(vms) == 0 {
+		return owned.vms, nil
+	}
+	now, diags := s.adopt(ctx, inv, lineage, fleetAddress(name), vms)
+	if diags.HasError() {
+		return nil, diags
+	}
+	out := make(map[string]*driver.VM, len(keys))
+	for _, k := range keys {
+		out[k] = owned.vms[k]
+		if vm := now[out[k].ID]; vm != nil {
+			out[k] = vm
+		}
+	}
+	return out, diags
 }
 
 // markedFleet is the VMs one lineage's markers place in a fleet, by key.
@@ -111,14 +147,29 @@ type markedFleet struct {
 	keyed bool
 }
 
-// markedVMs groups the VMs whose markers carry fleet name's addresses by
-// the markers' lineage.
+// with is f and g's VMs together (either may be nil).
+func (f *markedFleet) with(g *markedFleet) *markedFleet {
+	out := &markedFleet{vms: map[string]*driver.VM{}}
+	for _, x := range []*markedFleet{f, g} {
+		if x != nil {
+			maps.Copy(out.vms, x.vms)
+			out.keyed = out.keyed || x.keyed
+		}
+	}
+	return out
+}
+
+// markedVMs groups the VMs whose markers carry the addresses of fleet
+// name's instances by the markers' lineage.
 func markedVMs(inv driver.Inventory, name string) map[string]*markedFleet {
 	out := map[string]*markedFleet{}
-	prefix := fleetAddress(name) + "["
 	for i := range inv.VMs {
 		mk := inv.VMs[i].Marker
-		if mk == nil || !strings.HasPrefix(mk.Address, prefix) {
+		if mk == nil {
+			continue
+		}
+		a, err := addrs.ParseInstance(mk.Address)
+		if err != nil || a.Fleet() != fleetAddress(name) || a.Key().IsNone() {
 			continue
 		}
 		f := out[mk.Lineage]
@@ -126,8 +177,9 @@ func markedVMs(inv driver.Inventory, name string) map[string]*markedFleet {
 			f = &markedFleet{vms: map[string]*driver.VM{}}
 			out[mk.Lineage] = f
 		}
-		f.keyed = f.keyed || strings.Contains(mk.Address, `["`)
-		f.vms[instanceKey(mk.Address)] = &inv.VMs[i]
+		_, keyed := a.Key().Str()
+		f.keyed = f.keyed || keyed
+		f.vms[keyOf(a)] = &inv.VMs[i]
 	}
 	return out
 }
@@ -166,12 +218,12 @@ func importedRecords(owned map[string]*driver.VM, lineage string) fleetRecords {
 	return out
 }
 
-// importedFleet is the state of an imported fleet, under a new lineage.
-func importedFleet(backendName, name string, owned map[string]*driver.VM, keyed bool) (fleetModel, diag.Diagnostics) {
+// importedFleet is the state of an imported fleet, under its new lineage.
+func importedFleet(backendName, name, lineage string, owned map[string]*driver.VM, keyed bool) (fleetModel, diag.Diagnostics) {
 	keys := sortedKeys(owned, keyed)
 	first := owned[keys[0]]
 	m := fleetModel{
-		ID: types.StringValue(backendName + "/" + name), Lineage: types.StringValue(newLineage("novacron_fleet", name)),
+		ID: types.StringValue(backendName + "/" + name), Lineage: types.StringValue(lineage),
 		Backend: types.StringValue(backendName), Name: types.StringValue(name),
 		InstanceCount: types.NumberNull(), Instances: types.MapNull(types.ObjectType{AttrTypes: instanceTypes()}),
 		NamePattern: types.StringNull(), Template: types.MapNull(types.StringType), SensitiveTemplate: types.MapNull(types.StringType),

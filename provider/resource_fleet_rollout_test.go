@@ -148,7 +148,7 @@ resource "novacron_fleet" "web" {
 			{Config: config("", 1)},
 			{
 				Config:      config(`"web-1"`, 2),
-				ExpectError: regexp.MustCompile(`VM web-1 \(fleet\.web\[1\]\): update failed`),
+				ExpectError: regexp.MustCompile(`(?s)fleet\.web\[1\]: update failed.*VM\s+"web-1"`),
 			},
 			{
 				Config: config("", 2),
@@ -160,6 +160,56 @@ resource "novacron_fleet" "web" {
 					checkLiveOn(t, dir, "faulty.lab", "web-1", func(vm driver.VM) bool { return vm.CPU == 2 }),
 					resource.TestCheckResourceAttr(fleetAddr, "last_apply.#", "3"),
 				),
+			},
+		},
+	})
+}
+
+// TestAccFleet_applyThroughTheCore: an apply runs through the core, and a
+// change that fails there is reported in the core's words
+// (operation.OutcomeDiagnostics: the address, the action, the error, the
+// VM and the attempts) on the path of the VM it is about: its entry in
+// instances, which Terraform shows on that entry's line.
+func TestAccFleet_applyThroughTheCore(t *testing.T) {
+	dir := testDir(t)
+	config := func(failNames string, cpu int) string {
+		return fmt.Sprintf(`
+provider "novacron" {
+  data_dir = %q
+  faulty {
+    name       = "lab"
+    fail_names = [%s]
+  }
+}
+resource "novacron_fleet" "web" {
+  backend   = "lab"
+  name      = "web"
+  template  = { image = "u" }
+  cpu       = 1
+  memory_gb = 1
+  instances = {
+    a = {}
+    b = { cpu = %d }
+  }
+}
+`, dir, failNames, cpu)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             checkNoVMs(dir, "faulty.lab"),
+		Steps: []resource.TestStep{
+			{Config: config("", 1)},
+			{
+				Config: config(`"web-b"`, 2),
+				ExpectError: regexp.MustCompile(`(?s)Error: fleet\.web\["b"\]: update failed.*\d+:\s+b = \{ cpu = 2 \}.*` +
+					`Injected failure for web-b \(VM\s+"web-b",\s+after\s+1\s+attempt\)\.`),
+			},
+			{
+				Config: config("", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					changesAre(`fleet.web["b"]`, "update"),
+				}},
+				Check: checkLiveOn(t, dir, "faulty.lab", "web-b", func(vm driver.VM) bool { return vm.CPU == 2 }),
 			},
 		},
 	})

@@ -83,7 +83,7 @@ func (r *VMResource) Create(ctx context.Context, req resource.CreateRequest, res
 		return
 	}
 	m.Lineage = types.StringValue(newLineage("novacron_vm", m.Name.ValueString()))
-	saved, diags := r.apply(ctx, &m, nil, in)
+	saved, diags := r.apply(ctx, &m, nil, in, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -115,7 +115,9 @@ func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *r
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	resp.Diagnostics.Append(recallDigest(ctx, req.Private, m.Lineage.ValueString(), m.TemplateID)...)
 	m.fromVM(vm)
+	resp.Diagnostics.Append(keepDigestOf(ctx, resp.Private, vm.Template)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -136,9 +138,10 @@ func (r *VMResource) Update(ctx context.Context, req resource.UpdateRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(recallDigest(ctx, req.Private, prior.Lineage.ValueString(), prior.TemplateID)...)
 	// Unsaved (nothing applied, or the VM is gone), the state stays null and
 	// Terraform keeps the prior state with the error.
-	saved, diags := r.apply(ctx, &m, &prior, in)
+	saved, diags := r.apply(ctx, &m, &prior, in, resp.Private)
 	resp.Diagnostics.Append(diags...)
 	if saved {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -159,13 +162,14 @@ func (r *VMResource) Delete(ctx context.Context, req resource.DeleteRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, diags = s.destroy(ctx, m.engineState(ctx, s.b, ""))
+	_, diags = s.destroy(ctx, m.engineState(ctx, s.b, ""), onVMAttribute)
 	resp.Diagnostics.Append(diags...)
 }
 
 // ImportState imports a VM by BACKEND/NAME, or BACKEND/NAME@LINEAGE for a
 // VM another owner's marker claims: with `terraform import` or an import
-// block. The resource gets a lineage of its own.
+// block. The resource gets a lineage of its own; a VM taken over from
+// another owner gets the resource's marker (adopt).
 func (r *VMResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, diags := parseImportID(req.ID, "lab/web-01")
 	resp.Diagnostics.Append(diags...)
@@ -191,15 +195,25 @@ func (r *VMResource) ImportState(ctx context.Context, req resource.ImportStateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := importedVM(id.backend, vm)
+	lineage := id.vmLineage(vm)
+	if vm.Marker != nil && vm.Marker.Lineage != lineage {
+		vm, diags = s.adoptVM(ctx, inv, lineage, vm)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	m := importedVM(id.backend, lineage, vm)
+	resp.Diagnostics.Append(keepDigestOf(ctx, resp.Private, vm.Template)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // apply plans the resource's desired VM (m) against its prior state (nil
 // before it exists) with the engine and applies the plan, then sets m's
-// computed attributes from the backend. saved reports whether m now
-// describes a VM that exists.
-func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs) (saved bool, diags diag.Diagnostics) {
+// computed attributes from the backend, keeping in private what
+// template_id is the digest of. saved reports whether m now describes a VM
+// that exists.
+func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs, private privateData) (saved bool, diags diag.Diagnostics) {
 	s, diags := openSession(ctx, r.backends, m.Backend.ValueString(), path.Root("backend"))
 	if diags.HasError() {
 		return false, diags
@@ -225,25 +239,23 @@ func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs) 
 	if diags.HasError() {
 		return false, diags
 	}
-	p, ds := s.diffWith(inv, sp, st, false)
+	p, ds := s.plan(inv, sp, st, false, onVMAttribute)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return false, diags
 	}
 	if in.host.IsNull() {
-		backendPlaces(p)
+		backendPlaces(p.Plan)
 	}
-	after, res, _, err := s.apply(ctx, p, st)
-	if err != nil {
-		diags.AddError("Cannot order the changes", sentence(err.Error()))
-		return false, diags
-	}
-	diags.Append(outcomeDiags(p, res)...)
-	rec := after.VMs[vmAddress(m.Name.ValueString())]
+	a, ds := s.apply(ctx, p, sp, st, onVMAttribute)
+	diags.Append(ds...)
+	rec := a.after.VMs[vmAddress(m.Name.ValueString())]
 	if rec == nil {
 		return false, diags
 	}
-	return true, append(diags, r.refresh(ctx, s, m, rec, desiredID)...)
+	digested, ds := r.refresh(ctx, s, m, rec, desiredID)
+	diags.Append(ds...)
+	return true, append(diags, keepDigestOf(ctx, private, digested)...)
 }
 
 // backendPlaces leaves the host of the VMs an unpinned novacron_vm makes to
@@ -263,8 +275,9 @@ func backendPlaces(p *plan.Plan) {
 // recorded (rec), or from the record itself if the backend no longer lists
 // it. What the plan knew stays as planned: Terraform holds the result to
 // it, and the next refresh reads any drift (such as an address a DHCP
-// lease gave meanwhile).
-func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *state.VM, desiredID string) diag.Diagnostics {
+// lease gave meanwhile). It returns the template ID template_id is the
+// digest of.
+func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *state.VM, desiredID string) (string, diag.Diagnostics) {
 	inv, diags := s.inventory(ctx)
 	planned := *m
 	vm := findVM(inv, rec.ID)
@@ -275,6 +288,7 @@ func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *s
 		vm.Template = desiredID
 	}
 	m.fromVM(vm)
+	digested := vm.Template
 	if isKnown(planned.IPAddresses) {
 		m.IPAddresses = planned.IPAddresses
 	}
@@ -282,9 +296,9 @@ func (r *VMResource) refresh(ctx context.Context, s *session, m *vmModel, rec *s
 		m.Host = planned.Host
 	}
 	if isKnown(planned.TemplateID) {
-		m.TemplateID = planned.TemplateID
+		m.TemplateID, digested = planned.TemplateID, desiredID
 	}
-	return diags
+	return digested, diags
 }
 
 // isKnown reports whether a planned value is set and known.

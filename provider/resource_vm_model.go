@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
@@ -34,7 +35,9 @@ type vmModel struct {
 
 // A novacron_vm is its own engine workspace of lineage m.Lineage: its VM's
 // ownership marker carries the address vm.NAME and that lineage.
-func vmAddress(name string) string { return "vm." + name }
+func vmAddress(name string) string {
+	return addrs.Fleet{Kind: addrs.KindVM, Name: name}.Instance(addrs.NoKey).String()
+}
 
 // known reports whether every input the engine needs is known.
 // sensitive_template comes from the configuration (write-only).
@@ -44,7 +47,8 @@ func (m *vmModel) known(secret types.Map) bool {
 
 // spec is the engine's spec of the VM: a fleet of one. host is the pinned
 // host, from configuration ("" lets the engine place the VM and follow it);
-// secret is sensitive_template, from configuration.
+// secret is sensitive_template, from configuration. Its sensitive template
+// settings are sealed with the resource's lineage.
 func (m *vmModel) spec(ctx context.Context, s *session, host string, secret types.Map) (*spec.Spec, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	ref, ds := s.b.templateRef(ctx, m.Template, secret)
@@ -62,7 +66,9 @@ func (m *vmModel) spec(ctx context.Context, s *session, host string, secret type
 		inst.Tags = map[string]string{}
 	}
 	f.Instances = []*spec.Instance{inst}
-	return s.newSpec(f), diags
+	sp := s.newSpec(f)
+	sealTemplates(sp, m.Lineage.ValueString())
+	return sp, diags
 }
 
 // record is the resource's VM as its attributes describe it.

@@ -50,6 +50,7 @@ func (r *VMResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequ
 		m.TemplateID = types.StringUnknown()
 		resp.Diagnostics.Append(r.planCreate(ctx, s, &m, sp)...)
 	} else {
+		resp.Diagnostics.Append(recallDigest(ctx, req.Private, prior.Lineage.ValueString(), prior.TemplateID)...)
 		m.TemplateID = types.StringValue(templateDigest(m.Lineage.ValueString(), sp.Fleets[0].TemplateRef.ID()))
 		resp.RequiresReplace = r.replaces(s, prior, &m, in.host)
 		resp.Diagnostics.Append(r.planUpdate(ctx, s, prior, &m, sp, len(resp.RequiresReplace) > 0)...)
@@ -76,7 +77,7 @@ func (r *VMResource) planCreate(ctx context.Context, s *session, m *vmModel, sp 
 	if diags.HasError() {
 		return diags
 	}
-	_, ds = s.diffWith(inv, sp, state.New(""), false)
+	_, ds = s.plan(inv, sp, state.New(""), false, onVMAttribute)
 	return append(diags, ds...)
 }
 
@@ -114,12 +115,12 @@ func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmMod
 	} else {
 		m.IPAddresses = types.ListUnknown(types.StringType)
 	}
-	p, ds := s.diffWith(inv, sp, prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID()), false)
+	p, ds := s.plan(inv, sp, prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID()), false, onVMAttribute)
 	diags.Append(ds...)
 	if diags.HasError() {
 		return diags
 	}
-	for _, note := range planSummary(p, prior.Lineage.ValueString()) {
+	for _, note := range planSummary(p.Plan, prior.Lineage.ValueString()) {
 		diags.AddWarning("novacron_vm "+m.Name.ValueString(), note)
 	}
 	return diags
@@ -158,13 +159,13 @@ func findByName(inv driver.Inventory, backendName, name string) (*driver.VM, dia
 	return nil, diags
 }
 
-// importedVM is the state of an imported VM, under a new lineage:
+// importedVM is the state of an imported VM, under its new lineage:
 // everything the backend reports, and the template read back from its
 // canonical ID where it can be (null where it cannot: the configuration's
 // then fills it).
-func importedVM(backendName string, vm *driver.VM) vmModel {
+func importedVM(backendName, lineage string, vm *driver.VM) vmModel {
 	m := vmModel{
-		Lineage: types.StringValue(newLineage("novacron_vm", vm.Name)),
+		Lineage: types.StringValue(lineage),
 		Backend: types.StringValue(backendName), Template: types.MapNull(types.StringType),
 		SensitiveTemplate: types.MapNull(types.StringType), TemplateID: types.StringNull(), Tags: types.MapNull(types.StringType),
 	}

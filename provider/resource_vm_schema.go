@@ -58,8 +58,9 @@ func vmSchema(ctx context.Context) schema.Schema {
 func lineageAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Computed: true,
-		Description: "The ownership lineage of the resource's VMs, made at random when the resource is created (or imported): " +
-			"every VM it creates carries it in its ownership marker, so that an apply finds its own VMs and no other resource's.",
+		Description: "The ownership lineage of the resource's VMs, made at random when the resource is created or imported " +
+			"(an import that takes VMs over from an owner makes it from that owner's lineage, the same for every run of that import): " +
+			"every VM it creates or takes over carries it in its ownership marker, so that an apply finds its own VMs and no other resource's.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
@@ -115,7 +116,7 @@ func sensitiveTemplateAttribute(seen string) schema.MapAttribute {
 func templateIDAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Computed: true,
-		Description: "A digest of the template's settings (template and sensitive_template), keyed by the lineage, as the backend reports them: " +
+		Description: "A digest of the template's settings (template and sensitive_template) as the backend reports them, the engine's, salted with the lineage: " +
 			"never the settings themselves, which may be secret. A VM whose template_id drifts from the configured template is replaced.",
 	}
 }

@@ -151,10 +151,8 @@ func templateConfig(settings []driver.Setting, m map[string]string) (driver.Conf
 		if _, ok := cfg[s.Name]; !ok && s.Required {
 			return nil, fmt.Errorf("the template must set %s (%s)", s.Name, s.Description)
 		}
-		if _, ok := cfg[s.Name]; !ok && s.Default != nil {
-			cfg[s.Name] = s.Default
-		}
 	}
+	cfg.SetDefaults(settings)
 	return cfg, nil
 }
 

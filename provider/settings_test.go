@@ -93,7 +93,11 @@ func TestParseTemplateID(t *testing.T) {
 			t.Errorf("round trip of %v (ok %v, -want +got):\n%s", m, ok, d)
 		}
 	}
-	for _, id := range []string{"", "image", `image="unterminated`, `l=["a"]`} {
+	sealed := driver.TemplateRef{Config: driver.Config{"image": "u", "user_data": "secret"}, Sensitive: map[string]string{"user_data": "x"}}
+	if got, ok := parseTemplateID(sealed.ID()); !ok || cmp.Diff(map[string]string{"image": "u"}, got) != "" {
+		t.Errorf("parseTemplateID(%q) = %v, %v; want the image alone: a sealed setting is the configuration's", sealed.ID(), got, ok)
+	}
+	for _, id := range []string{"", "image", `image="unterminated`, `l=["a"]`, "user_data=sensitive:x"} {
 		if _, ok := parseTemplateID(id); ok {
 			t.Errorf("parseTemplateID(%q) succeeded; want failure", id)
 		}

@@ -36,7 +36,7 @@ func (v settingValidator) validate(ctx context.Context, val attr.Value, p path.P
 		err = checkSetting(v.s, out)
 	}
 	if err != nil {
-		diags.AddAttributeError(p, "Invalid value for "+v.s.Name, sentence(err.Error()))
+		diags.AddAttributeError(p, "Invalid value for "+v.s.Name, spec.Sentence(err.Error()))
 	}
 	return diags
 }
@@ -81,7 +81,7 @@ func (memoryValidator) ValidateFloat64(_ context.Context, req validator.Float64R
 		return
 	}
 	if err := checkMemoryGB(req.ConfigValue.ValueFloat64()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid memory_gb", sentence(err.Error()))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid memory_gb", spec.Sentence(err.Error()))
 	}
 }
 
@@ -93,16 +93,4 @@ func checkMemoryGB(gb float64) error {
 		return fmt.Errorf("memory_gb must be a whole number of MiB (a multiple of 1/1024); got %v", gb)
 	}
 	return nil
-}
-
-// sentence makes a message start upper-case and end with a period.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }
