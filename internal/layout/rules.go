@@ -100,9 +100,8 @@ var rules = []*rule{{
 		return composerRefs(t, p)
 	},
 }, {
-	name:    "provider-through-core",
-	why:     "the provider plans and applies only through engine/operation: it does not import engine/exec, construct exec.Executor or call plan.Diff, plan.DiffImport or plan.BuildGraph",
-	pending: "the Terraform provider switches to engine/operation (issue 8); then delete this note",
+	name: "provider-through-core",
+	why:  "the provider plans and applies only through engine/operation: it does not import engine/exec, construct exec.Executor or call plan.Diff, plan.DiffImport or plan.BuildGraph",
 	check: func(t *tree, p *pkg, rel string) []string {
 		if !under(rel, "provider") {
 			return nil

@@ -145,8 +145,24 @@ provider: engine/exec engine/plan`,
 	}
 }
 
+// The provider reaching the executor other than through the core fails
+// the check: an import of engine/exec, or a call of plan.Diff.
+func TestProviderThroughCoreIsEnforced(t *testing.T) {
+	tr := fakeTree(t, "provider: engine/exec engine/plan\nengine/exec:\nengine/plan:", map[string]string{
+		"provider": "package provider\nimport (\n\"example.com/m/engine/exec\"\n\"example.com/m/engine/plan\"\n)\nvar _ exec.Event\nvar _ = plan.Diff\n",
+	})
+	var out bytes.Buffer
+	if code := report(&out, check(tr), false); code != 1 || !strings.Contains(out.String(), "FAIL provider-through-core") ||
+		!strings.Contains(out.String(), "provider: imports engine/exec") || !strings.Contains(out.String(), "uses plan.Diff") {
+		t.Errorf("report = %d:\n%s\nwant 1 and both violations of provider-through-core", code, out.String())
+	}
+}
+
 // A pending rule's violations are reported but pass, unless strict.
 func TestReportPending(t *testing.T) {
+	r := ruleNamed(t, "provider-through-core")
+	r.pending = "a test says so"
+	t.Cleanup(func() { r.pending = "" })
 	tr := fakeTree(t, "provider: engine/exec\nengine/exec:", nil)
 	vs := check(tr)
 	var out bytes.Buffer
@@ -163,6 +179,18 @@ func TestReportPending(t *testing.T) {
 	if code := report(&out, check(tr), false); code != 1 || !strings.Contains(out.String(), "FAIL addrs-imports-nothing") {
 		t.Errorf("report = %d:\n%s\nwant 1 and a failure", code, out.String())
 	}
+}
+
+// ruleNamed returns the rule of that name.
+func ruleNamed(t *testing.T, name string) *rule {
+	t.Helper()
+	for _, r := range rules {
+		if r.name == name {
+			return r
+		}
+	}
+	t.Fatalf("there is no rule %s", name)
+	return nil
 }
 
 // The module keeps its layout; pending rules are logged.
