@@ -114,7 +114,10 @@ func (recs fleetRecords) view(inv driver.Inventory) driver.Inventory {
 // so the VM is replaced) when it is not.
 func (r vmRecord) state(pk, fleet, lineage, desiredID string) *state.VM {
 	tmpl := r.Template
-	if tmpl != "" && tmpl == templateDigest(lineage, desiredID) {
+	switch {
+	case isLegacyDigest(tmpl):
+		tmpl = "" // unknown until the next refresh: nothing to replace for
+	case tmpl != "" && tmpl == templateDigest(lineage, desiredID):
 		tmpl = desiredID
 	}
 	return &state.VM{

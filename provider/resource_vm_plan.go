@@ -89,7 +89,7 @@ func (r *VMResource) planCreate(ctx context.Context, s *session, m *vmModel, sp 
 // value changes.)
 func (r *VMResource) replaces(s *session, prior, m *vmModel, host types.String) path.Paths {
 	var out path.Paths
-	if id := prior.TemplateID.ValueString(); id != "" && id != m.TemplateID.ValueString() {
+	if id := prior.TemplateID.ValueString(); id != "" && !isLegacyDigest(id) && id != m.TemplateID.ValueString() {
 		out = append(out, path.Root("template_id"))
 	}
 	if !host.IsNull() && host.ValueString() != prior.Host.ValueString() && !s.d.Capabilities().Migrate {

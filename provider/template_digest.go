@@ -116,6 +116,13 @@ func keepDigestOf(ctx context.Context, p privateData, id string) diag.Diagnostic
 	return p.SetKey(ctx, digestOfKey, data)
 }
 
+// legacyDigestPrefix starts the template digests of provider builds before
+// the engine's digests: such a digest cannot be compared with a template,
+// so it counts as unknown until the next refresh replaces it.
+const legacyDigestPrefix = "hmac-sha256:"
+
+func isLegacyDigest(s string) bool { return strings.HasPrefix(s, legacyDigestPrefix) }
+
 // isDigest reports whether a template string is a digest rather than an
 // ID (an ID starts with a setting's name).
 func isDigest(s string) bool { return strings.HasPrefix(s, digestPrefix) }

@@ -12,7 +12,9 @@ import (
 // memPrivate is a resource's private state in memory.
 type memPrivate map[string][]byte
 
-func (p memPrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) { return p[key], nil }
+func (p memPrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return p[key], nil
+}
 
 func (p memPrivate) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
 	p[key] = value
@@ -51,5 +53,22 @@ func TestRecallDigest(t *testing.T) {
 	}
 	if recallDigest(ctx, p, "lineage-other", types.StringValue("not a digest")); templateDigest("lineage-other", id) == "not a digest" {
 		t.Error("a template_id that is no digest was remembered")
+	}
+}
+
+// A record kept by a provider build before the engine's digests holds a
+// keyed HMAC, which cannot be compared with a template: the engine's
+// state gets no template for it (nothing to replace for) until a refresh
+// records the engine's digest; a matching digest stands for the template.
+func TestRecordStateTemplate(t *testing.T) {
+	const lineage, id = "lineage-state", `image="u"`
+	for _, tc := range []struct{ recorded, want string }{
+		{"hmac-sha256:0123456789abcdef", ""},
+		{templateDigest(lineage, id), id},
+		{templateDigest(lineage, `image="v"`), templateDigest(lineage, `image="v"`)},
+	} {
+		if got := (vmRecord{ID: "vm-1", Template: tc.recorded}).state("sim.lab", "fleet.web", lineage, id).Template; got != tc.want {
+			t.Errorf("record template %q: state template %q, want %q", tc.recorded, got, tc.want)
+		}
 	}
 }
