@@ -20,9 +20,6 @@ type PlanOptions struct {
 	// ForceImport lets the spec's import blocks take over VMs that carry
 	// another lineage's marker.
 	ForceImport bool
-	// OwnRecorded: the state owns the VMs it records whatever lineage
-	// their markers name (plan.Input.OwnRecorded; the Terraform provider).
-	OwnRecorded bool
 }
 
 // Plan reads the inventories and diffs them against the spec and state:
@@ -43,7 +40,6 @@ func (o *Operation) Plan(ctx context.Context, opts PlanOptions) (*Planned, hcl.D
 func (o *Operation) PlanWith(invs map[string]driver.Inventory, opts PlanOptions) (*Planned, hcl.Diagnostics) {
 	in := o.input(invs)
 	in.Destroy, in.Targets, in.Replace, in.ForceImport = opts.Destroy, opts.Targets, opts.Replace, opts.ForceImport
-	in.OwnRecorded = opts.OwnRecorded
 	if o.Spec != nil {
 		in.Imports = o.Spec.Imports
 	}

@@ -317,16 +317,3 @@ fleet "web" {
 	vm.Tags, vm.Host = nil, f.hosts[0].Name
 	wantRefused(t, f.input(), "VM cannot be recorded in state", `the host "hv\x1b-01"`)
 }
-
-// With OwnRecorded (the Terraform provider, whose import keeps the
-// previous owner's marker), the state owns what it records.
-func TestDiffOwnRecorded(t *testing.T) {
-	f := applied(t, twoWeb)
-	takenOver(t, f)
-	f.vm(t, "vm-0002").CPU = 1
-	in := f.input()
-	in.OwnRecorded = true
-	if got := rows(mustDiff(t, in)); len(got) != 1 || got[0].Action != plan.Update {
-		t.Errorf("plan %v; want the update of the recorded VM", got)
-	}
-}

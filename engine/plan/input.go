@@ -35,13 +35,6 @@ type Input struct {
 	// import's) are checked with it; a provider without one takes ids as
 	// driver.CheckID does.
 	CanonicalIDs map[string]func(id string) (string, bool)
-	// OwnRecorded makes the state own every VM it records, whatever
-	// lineage the VM's marker names. The Terraform provider sets it: its
-	// import by BACKEND/NAME@LINEAGE takes a VM over without rewriting the
-	// marker. Without it, a recorded VM that another lineage's marker
-	// claims was taken over elsewhere (nova-plan's import -force rewrites
-	// the marker): the plan leaves it alone and refuses to change it.
-	OwnRecorded bool
 }
 
 // liveIndex indexes one provider's inventory.

@@ -68,9 +68,6 @@ func (d *differ) checkMarker(addr string, rec *state.VM, vm *driver.VM) {
 	}
 	m := vm.Marker
 	if m.Lineage != d.lineage {
-		if d.in.OwnRecorded {
-			return
-		}
 		if d.foreign == nil {
 			d.foreign = map[state.Ref]*foreignVM{}
 		}
