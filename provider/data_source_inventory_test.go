@@ -118,7 +118,7 @@ data "novacron_inventory" "all" {
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.novacron_inventory.all", tfjsonpath.New("vms").AtSliceIndex(0).AtMapKey("template_id"),
-					knownvalue.StringRegexp(regexp.MustCompile(`^image=sensitive:[A-Za-z0-9_$=,+/-]{16,}$`))),
+					knownvalue.StringRegexp(regexp.MustCompile(`^image=sensitive:[A-Za-z0-9_$=,;+/-]{16,}$`))),
 				statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("template_id"), knownvalue.StringRegexp(digestRe)),
 			},
 			Check: checkLive(t, dir, func(vm driver.VM) error {

@@ -21,7 +21,7 @@ const vmAddr = "novacron_vm.db"
 
 // digestRe is a template_id: the engine's digest, never the template's
 // values (an ID holds setting=value, values quoted).
-var digestRe = regexp.MustCompile(`^sensitive:[A-Za-z0-9_$=,+/-]{16,}$`)
+var digestRe = regexp.MustCompile(`^sensitive:[A-Za-z0-9_$=,;+/-]{16,}$`)
 
 // vmConfig is one novacron_vm on the sim backend "lab"; body holds the
 // attributes after backend and name.

@@ -33,8 +33,8 @@ func (f *fixture) makeOwned(t *testing.T, name, address, owner string) string {
 // lineage's marker claims are refused, one error each.
 func TestPlanImportWithSeveralVMs(t *testing.T) {
 	f := newFixture(t, simSpec(""))
-	web0 := f.makeOwned(t, "old-0", "fleet.old[0]", "another-owner")
-	web1 := f.makeOwned(t, "old-1", "fleet.old[1]", "another-owner")
+	web0 := f.makeOwned(t, "web-0", "fleet.old[0]", "another-owner")
+	web1 := f.makeOwned(t, "web-1", "fleet.old[1]", "another-owner")
 	invs, diags := f.operation(nil).Inventory(context.Background())
 	if diags.HasErrors() {
 		t.Fatal(diagText(diags))

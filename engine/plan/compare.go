@@ -103,6 +103,11 @@ func (d *differ) liveTemplate(f *spec.Fleet, live, want string) string {
 // taken from the live VM.
 func wanted(inst *spec.Instance, before *Attrs) *Attrs {
 	after := desiredAttrs(inst)
+	if ref := inst.Fleet.TemplateRef; ref.Name == "" && len(ref.Config) == 0 {
+		// A fleet that names no template (the provider's import, which
+		// describes the VMs it adopts as they are) keeps the VM's.
+		after.Template, after.TemplateName = before.Template, before.TemplateName
+	}
 	lc := inst.Fleet.Lifecycle
 	if inst.Host == "" || lc.Ignores("host") {
 		after.Host = before.Host
