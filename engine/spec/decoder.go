@@ -24,6 +24,10 @@ type decoder struct {
 	// ctx is the context of every expression after the locals, built
 	// once they are all known.
 	ctx *hcl.EvalContext
+	// fed holds, per variable that reaches a setting its driver declares
+	// sensitive, that setting and where (sensitive_feeds.go).
+	fed        map[string]string
+	localExprs map[string]hcl.Expression
 }
 
 func newDecoder(l *Loader, dir string, opts Options) *decoder {
@@ -57,6 +61,7 @@ func (d *decoder) decode(files []parsedFile) {
 			all[b.Type] = append(all[b.Type], b)
 		}
 	}
+	d.findFeeds(all)
 	for _, b := range all["variable"] {
 		d.decodeVariable(b)
 	}
@@ -150,5 +155,6 @@ func (d *decoder) decodeOutput(b *hcl.Block) {
 	d.optString(content.Attributes["description"], &o.Description)
 	d.optBool(content.Attributes["sensitive"], &o.Sensitive)
 	d.checkOutputRefs(o)
+	o.why = d.feedsWhy(o.Expr)
 	d.spec.Outputs = append(d.spec.Outputs, o)
 }

@@ -34,11 +34,15 @@ type Variable struct {
 	Type        cty.Type
 	Default     cty.Value // cty.NilVal when none
 	Sensitive   bool
-	Value       cty.Value
-	Source      string // "default", "-var", a file name, or NOVA_VAR_name
-	DeclRange   hcl.Range
-	failed      bool // a given value could not be converted
-	parseHCL    bool // -var and NOVA_VAR_ values are HCL, not plain strings
+	// SensitiveReason says why a variable not declared sensitive = true
+	// is sensitive: its value reaches a setting the driver declares
+	// sensitive ("password of provider.vsphere.lab at main.nova.hcl:2").
+	SensitiveReason string
+	Value           cty.Value
+	Source          string // "default", "-var", a file name, or NOVA_VAR_name
+	DeclRange       hcl.Range
+	failed          bool // a given value could not be converted
+	parseHCL        bool // -var and NOVA_VAR_ values are HCL, not plain strings
 }
 
 // Provider is a `provider "TYPE" "NAME"` block.
@@ -159,6 +163,9 @@ type Output struct {
 	Sensitive   bool
 	Expr        hcl.Expression
 	DeclRange   hcl.Range
+	// why says which of the variables it shows are sensitive because of
+	// a setting they feed (sensitive_feeds.go).
+	why string
 }
 
 func instanceAddress(f *Fleet, counted, keyed bool, index int, key string) string {

@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -82,7 +84,7 @@ func (s *Spec) EvalOutputs(fleets map[string]cty.Value) ([]OutputValue, hcl.Diag
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Output refers to sensitive values",
-				Detail:   "The value of output \"" + o.Name + "\" comes from a sensitive value. Add sensitive = true to the output block to show that this is intended.",
+				Detail:   strings.TrimSpace("The value of output \"" + o.Name + "\" comes from a sensitive value. Add sensitive = true to the output block to show that this is intended. " + o.why),
 				Subject:  o.Expr.Range().Ptr(),
 			})
 			continue

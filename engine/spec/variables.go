@@ -45,6 +45,9 @@ func (d *decoder) decodeVariable(b *hcl.Block) {
 	}
 	d.optString(content.Attributes["description"], &v.Description)
 	d.optBool(content.Attributes["sensitive"], &v.Sensitive)
+	if reason, fed := d.fed[name]; fed && !v.Sensitive {
+		v.Sensitive, v.SensitiveReason = true, reason
+	}
 	decl := &varDecl{v: v, validations: content.Blocks, valueRange: b.DefRange}
 	if a := content.Attributes["default"]; a != nil {
 		def, ok := d.convertVar(v, a.Expr)
