@@ -19,7 +19,11 @@
 // points into (Loader.Files masks them). A sensitive template setting
 // reaches the driver through TemplateRef.Config and appears elsewhere only
 // as the digest SealTemplates sets; a setting its driver declares Shown
-// refuses a sensitive value. The spec knows its sensitive values, and its
+// refuses a sensitive value. A variable whose value reaches a setting its
+// driver declares sensitive, directly or through locals, is sensitive as
+// if it said sensitive = true (sensitive_feeds.go): the rule follows the
+// references, before anything is evaluated. The spec knows its sensitive
+// values, and its
 // Redactor removes them from what drivers say (secrets.go).
 //
 // It knows drivers only through driver.Registry (to check provider and
