@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/secret"
 	"github.com/novacron/novacron/engine/spec"
 )
 
@@ -33,17 +34,32 @@ func (b *backend) key() string { return b.typ + "." + b.name }
 func (b *backend) driver(ctx context.Context) (driver.Driver, error) {
 	d, err := drivers.get(ctx, b)
 	if err != nil {
-		return nil, fmt.Errorf("opening backend %q (%s): %w", b.name, b.typ, err)
+		return nil, b.redactor().Error(fmt.Errorf("opening backend %q (%s): %w", b.name, b.typ, err))
 	}
 	return d, nil
 }
 
-// specProvider is the backend as the engine's spec model has it.
+// specProvider is the backend as the engine's spec model has it, with the
+// settings its driver declares sensitive, which the core's Redactor
+// removes from what the driver says.
 func (b *backend) specProvider() *spec.Provider {
-	return &spec.Provider{
+	p := &spec.Provider{
 		Type: b.typ, Name: b.name, Config: b.config, Factory: b.factory,
 		Parallelism: b.parallelism, RateLimit: b.rateLimit,
 	}
+	for _, s := range b.factory.Settings {
+		if _, set := b.config[s.Name]; set && s.Sensitive {
+			p.Sensitive = append(p.Sensitive, s.Name)
+		}
+	}
+	return p
+}
+
+// redactor removes the backend's sensitive settings from what its driver
+// says outside an operation (opening it, reading its inventory).
+func (b *backend) redactor() *secret.Redactor {
+	p := b.specProvider()
+	return (&spec.Spec{Providers: map[string]*spec.Provider{p.Key(): p}}).Redactor()
 }
 
 // templateRef converts a resource's template and sensitive_template maps

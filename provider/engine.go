@@ -44,7 +44,7 @@ func (s *session) inventory(ctx context.Context) (driver.Inventory, diag.Diagnos
 	var diags diag.Diagnostics
 	inv, err := s.d.Inventory(ctx)
 	if err != nil {
-		diags.AddError("Cannot read the inventory of backend "+s.b.name, spec.Sentence(err.Error()))
+		diags.AddError("Cannot read the inventory of backend "+s.b.name, spec.Sentence(s.b.redactor().Error(err).Error()))
 	}
 	return inv, diags
 }

@@ -59,7 +59,7 @@ func settingValue(ctx context.Context, typ string, s driver.Setting, v attr.Valu
 	}
 	switch {
 	case err != nil:
-		diags.AddAttributeError(at, "Invalid value for "+s.Name, spec.Sentence(err.Error()))
+		diags.AddAttributeError(at, "Invalid value for "+s.Name, refusal(typ, s, v, err))
 		return nil, false
 	case ok:
 		return val, true
@@ -84,4 +84,21 @@ func fromConfigOrEnv(ctx context.Context, typ string, s driver.Setting, v attr.V
 		return nil, false, fmt.Errorf("environment variable %s: %w", envName(typ, s.Name), err)
 	}
 	return val, true, nil
+}
+
+// refusal is the detail of a refused setting. A driver's reason may quote
+// the value, so for a sensitive setting it is not shown.
+func refusal(typ string, s driver.Setting, v attr.Value, err error) string {
+	if !s.Sensitive {
+		return spec.Sentence(err.Error())
+	}
+	from := "The value"
+	if v == nil || v.IsNull() {
+		from = "The value of the environment variable " + envName(typ, s.Name)
+	}
+	msg := from + " is sensitive, so the reason it was refused, which could quote it, is not shown."
+	if s.Description != "" {
+		msg += " " + s.Name + ": " + spec.Sentence(s.Description)
+	}
+	return msg
 }
