@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -22,6 +23,8 @@ import (
 type feedFinder struct {
 	locals map[string]hcl.Expression
 	vars   []string // every declared variable, for a reference to var as a whole
+	// allLocals is every local's name, for a reference to local as a whole.
+	allLocals []string
 	// reasons holds, per variable, the first sensitive setting it feeds.
 	reasons map[string]string
 }
@@ -138,13 +141,13 @@ func pick(name string, whole bool, all []string) []string {
 	return []string{name}
 }
 
+// localNames lists every local, sorted once: a walk may meet local as a
+// whole many times.
 func (f *feedFinder) localNames() []string {
-	out := make([]string, 0, len(f.locals))
-	for n := range f.locals {
-		out = append(out, n)
+	if f.allLocals == nil {
+		f.allLocals = slices.Sorted(maps.Keys(f.locals))
 	}
-	slices.Sort(out)
-	return out
+	return f.allLocals
 }
 
 // refAttr returns the name a traversal takes from its root (var.NAME,

@@ -60,6 +60,9 @@ provider "vault" "v" { token = local.c }`, []string{"pw"}},
 		{"local by index", `
 locals { a = var.pw }
 provider "vault" "v" { token = local["a"] }`, []string{"pw"}},
+		{"locals as a whole", `
+locals { a = var.pw }
+provider "vault" "v" { token = values(local)[0] }`, []string{"pw"}},
 		{"through a function call", `
 provider "vault" "v" { token = trimspace(var.pw) }`, []string{"pw"}},
 		{"template setting", `
