@@ -4,7 +4,9 @@
 // (transient, permanent, not-found, capacity), the ownership Marker written on
 // every VM NovaCron creates, and a Registry of driver factories. It also holds
 // what every driver would otherwise copy: a Config's defaults and checks
-// (Config.SetDefaults, Resolve) and a VM with Changes applied (Changes.Apply).
+// (Config.SetDefaults, Resolve), a VM with Changes applied (Changes.Apply),
+// and the cheapest machine size of a cloud's table that fits a VM
+// (SizeTable.CheapestFit; each cloud driver keeps its own table).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance
