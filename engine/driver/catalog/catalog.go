@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/ec2"
 	"github.com/novacron/novacron/engine/driver/libvirt"
 	"github.com/novacron/novacron/engine/driver/sim"
 	"github.com/novacron/novacron/engine/driver/vsphere"
@@ -13,5 +14,6 @@ func Default() *driver.Registry {
 	r.Register(sim.Factory())
 	r.Register(libvirt.Factory())
 	r.Register(vsphere.Factory())
+	r.Register(ec2.Factory())
 	return r
 }

@@ -1,0 +1,78 @@
+package ec2
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+var _ driver.Driver = (*Driver)(nil)
+
+// Driver is an open EC2 provider: one SDK client (safe for concurrent
+// use), shared by every call. It is safe for concurrent use.
+type Driver struct {
+	name   string
+	cfg    config
+	region string
+	c      *ec2.Client
+	nonce  string // of the ClientTokens (clientToken)
+
+	mu     sync.Mutex
+	images map[string]image // AMIs by ID, as described once
+}
+
+// Open makes the SDK client and checks, with one call each, that the
+// credentials are accepted and that the subnet, security groups and key
+// pair the settings name exist; each that does not is an error naming
+// its setting.
+func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
+	cfg, err := resolveConfig(req.Config)
+	if err != nil {
+		return nil, err
+	}
+	c, region, err := client(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &Driver{name: req.Name, cfg: cfg, region: region, c: c, nonce: newNonce(), images: map[string]image{}}
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Capabilities: nothing changes size without a restart but the root
+// volume, which EC2 grows online; instances do not move between zones.
+func (d *Driver) Capabilities() driver.Capabilities {
+	return driver.Capabilities{OnlineDiskGrow: true, StoppedUseNoCapacity: true, MaxParallel: 20}
+}
+
+// Close releases nothing: the SDK's client holds only idle connections.
+func (d *Driver) Close() error { return nil }
+
+// Migrate is not supported: an instance stays in its availability zone
+// (a plan that pins another zone replaces it).
+func (d *Driver) Migrate(ctx context.Context, id, host string, live bool) error {
+	return driver.Errorf(driver.KindPermanent, "provider ec2.%s cannot move instance %s to %s: EC2 instances do not migrate between availability zones (the plan replaces them instead)", d.name, id, host)
+}
+
+// instanceID matches the one spelling of an instance ID.
+var instanceID = regexp.MustCompile(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
+
+// checkID says whether id can name an instance: nil when it is an
+// instance ID; a permanent error for another spelling of one (upper case),
+// which is never resolved to the instance; not-found for anything else.
+func checkID(id string) error {
+	switch {
+	case instanceID.MatchString(id):
+		return nil
+	case instanceID.MatchString(strings.ToLower(id)):
+		return driver.Errorf(driver.KindPermanent, "%q is not how EC2 writes instance IDs: write it %s", id, strings.ToLower(id))
+	}
+	return driver.Errorf(driver.KindNotFound, "no instance %q: EC2 instance IDs look like i-0123456789abcdef0", id)
+}
