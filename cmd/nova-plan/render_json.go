@@ -26,9 +26,12 @@ type jsonPlan struct {
 }
 
 type jsonChange struct {
-	Address             string   `json:"address"`
-	Action              string   `json:"action"`
-	Provider            string   `json:"provider"`
+	Address  string `json:"address"`
+	Action   string `json:"action"`
+	Provider string `json:"provider"`
+	// PreviousProvider is the provider a replace moves the VM from, when
+	// it is not Provider (a fleet moved to another platform).
+	PreviousProvider    string   `json:"previous_provider,omitempty"`
 	ID                  string   `json:"id,omitempty"`
 	Before              *jsonVM  `json:"before"`
 	After               *jsonVM  `json:"after"`
@@ -86,6 +89,9 @@ func writePlanJSON(w io.Writer, p *plan.Plan) error {
 			Address: c.Address, Action: c.Action.String(), Provider: c.Provider(), ID: c.ID,
 			Before: toJSONVM(c.Before), After: toJSONVM(c.After), Reasons: c.Reasons,
 			Restart: c.Restart, Live: c.Live, CreateBeforeDestroy: c.CreateBeforeDestroy, Batch: c.Batch,
+		}
+		if c.Before != nil && c.After != nil && c.Before.Provider != c.After.Provider {
+			jc.PreviousProvider = c.Before.Provider
 		}
 		if c.Imported {
 			jc.Importing = &jsonImporting{ID: c.ID}

@@ -1,0 +1,70 @@
+package ec2
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/novacron/novacron/internal/clitest"
+)
+
+// nova runs the nova-plan binary in dir with args.
+func nova(t testing.TB, dir string, args ...string) clitest.Result {
+	t.Helper()
+	return clitest.Run(t, novaBin, dir, "", args...)
+}
+
+// planChange is a change of `plan -json`, the parts the tests read.
+type planChange struct {
+	Address          string   `json:"address"`
+	Action           string   `json:"action"`
+	Provider         string   `json:"provider"`
+	PreviousProvider string   `json:"previous_provider"`
+	Reasons          []string `json:"reasons"`
+	Restart          bool     `json:"restart"`
+	Batch            int      `json:"batch"`
+}
+
+// planJSON runs `plan -json`.
+func planJSON(t *testing.T, dir string) []planChange {
+	t.Helper()
+	r := nova(t, dir, "plan", "-json").Must(t, 0, "plan -json")
+	var p struct {
+		Changes []planChange `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &p); err != nil {
+		t.Fatalf("plan -json printed invalid JSON: %v\n%s", err, r.Stdout)
+	}
+	return p.Changes
+}
+
+// cliVM is a VM of `inventory -json`.
+type cliVM struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Provider string  `json:"provider"`
+	Host     string  `json:"host"`
+	CPU      int     `json:"cpu"`
+	MemoryGB float64 `json:"memory_gb"`
+	DiskGB   int     `json:"disk_gb"`
+	Power    string  `json:"power"`
+	Address  string  `json:"address"`
+}
+
+// inventoryJSON runs `inventory -json`.
+func inventoryJSON(t testing.TB, dir string) []cliVM {
+	t.Helper()
+	r := nova(t, dir, "inventory", "-json").Must(t, 0, "inventory -json")
+	var inv struct {
+		VMs []cliVM `json:"vms"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &inv); err != nil {
+		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.Stdout)
+	}
+	return inv.VMs
+}
+
+// noChanges fails unless a plan finds nothing to do.
+func noChanges(t *testing.T, dir, after string) {
+	t.Helper()
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after "+after)
+}
