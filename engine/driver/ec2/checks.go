@@ -67,10 +67,10 @@ func (d *Driver) describeImage(ctx context.Context, id string) (image, error) {
 	}
 	out, err := d.c.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{id}})
 	if err != nil {
-		return image{}, fail(err, "ami %s in region %s", id, d.region)
+		return image{}, fail(err, "the template's ami %s in region %s", id, d.region)
 	}
 	if len(out.Images) != 1 {
-		return image{}, fmt.Errorf("ami %s: EC2 describes %d images, want 1: check ami in the template's ec2 block", id, len(out.Images))
+		return image{}, fmt.Errorf("the template's ami %s: EC2 describes %d images, want 1: check ami in the template's ec2 block", id, len(out.Images))
 	}
 	m := out.Images[0]
 	im = image{arch: string(m.Architecture), rootDevice: aws.ToString(m.RootDeviceName)}

@@ -171,7 +171,7 @@ func (d *Driver) chooseType(ctx context.Context, pinned, arch string, cpu int, m
 	if !ok {
 		out, err := d.c.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []types.InstanceType{types.InstanceType(pinned)}})
 		if err != nil {
-			return "", fail(err, "instance_type %s in region %s", pinned, d.region)
+			return "", fail(err, "the template's instance_type %s in region %s", pinned, d.region)
 		}
 		if len(out.InstanceTypes) != 1 {
 			return "", driver.Errorf(driver.KindPermanent, "instance_type %s: no such instance type in region %s", pinned, d.region)
