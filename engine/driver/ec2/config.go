@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -73,6 +74,7 @@ func client(ctx context.Context, c config) (*ec2.Client, string, error) {
 		return nil, "", fmt.Errorf("region is not set: set region in the provider block, or AWS_REGION, or a region in the profile")
 	}
 	return ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+		o.Logger = logging.Nop{} // the SDK's warnings would land in the CLI's output; errors are returned
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
