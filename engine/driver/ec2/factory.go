@@ -63,7 +63,7 @@ func settings() []driver.Setting {
 		{Name: settingKeyName, Type: driver.String,
 			Description: "EC2 key pair the instances accept for SSH"},
 		{Name: settingListUnmanaged, Type: driver.Bool, Default: false,
-			Description: "List every instance of the region (or subnet), not only those NovaCron tagged: needed to import instances and to see name conflicts"},
+			Description: "List every live instance of the region, not only those NovaCron tagged: needed to import instances and to see name conflicts"},
 		{Name: settingMaxAttempts, Type: driver.Int, Default: int64(10), Check: positiveInt(settingMaxAttempts),
 			Description: "Attempts per API call before a throttled or failing call gives up (the SDK's standard retryer, exponential backoff with jitter)"},
 		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),

@@ -100,3 +100,36 @@ func TestThrottledApply(t *testing.T) {
 	}
 	noChanges(t, dir, "the throttled apply")
 }
+
+// TestTypeChangedOutside: an instance reports the size it was asked for
+// while it runs the type chosen for it; once its type is changed behind
+// NovaCron's back, it reports the new type's, from the table or (for a
+// type the table lacks) from DescribeInstanceTypes.
+func TestTypeChangedOutside(t *testing.T) {
+	s := startServer(t, ec2test.Options{})
+	d := openDriver(t, serverConfig(s))
+	spec := testSpec("drift")
+	spec.MemoryMiB = 3072
+	vm, err := d.Create(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		itype string
+		cpu   int
+		mib   int64
+	}{{"", 2, 3072}, {"m6i.large", 2, 8192}, {"z1d.large", 2, 16384}} {
+		if step.itype != "" {
+			if err := s.SetType(vm.ID, step.itype); err != nil {
+				t.Fatal(err)
+			}
+		}
+		inv, err := d.Inventory(context.Background())
+		if err != nil || len(inv.VMs) != 1 {
+			t.Fatalf("Inventory: %+v, %v", inv, err)
+		}
+		if got := inv.VMs[0]; got.CPU != step.cpu || got.MemoryMiB != step.mib {
+			t.Errorf("type %q: %d vCPU, %d MiB; want %d, %d", step.itype, got.CPU, got.MemoryMiB, step.cpu, step.mib)
+		}
+	}
+}
