@@ -155,13 +155,18 @@ func (d *Driver) instance(ctx context.Context, id string) (types.Instance, error
 	}
 	for _, r := range out.Reservations {
 		for _, i := range r.Instances {
-			if i.State != nil && (i.State.Name == types.InstanceStateNameTerminated || i.State.Name == types.InstanceStateNameShuttingDown) {
-				break
+			if aws.ToString(i.InstanceId) == id && !gone(i.State) {
+				return i, nil
 			}
-			return i, nil
 		}
 	}
 	return types.Instance{}, driver.Errorf(driver.KindNotFound, "instance %s does not exist (or is terminated)", id)
+}
+
+// gone: a shutting-down or terminated instance no longer exists for the
+// engine.
+func gone(s *types.InstanceState) bool {
+	return s != nil && (s.Name == types.InstanceStateNameTerminated || s.Name == types.InstanceStateNameShuttingDown)
 }
 
 // vm reads one instance as the engine sees it.
