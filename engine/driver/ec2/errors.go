@@ -26,7 +26,7 @@ func errorCode(err error) string {
 var transientCodes = map[string]bool{
 	"RequestLimitExceeded": true, "Throttling": true, "ThrottlingException": true,
 	"InternalError": true, "ServiceUnavailable": true, "Unavailable": true,
-	"IncorrectInstanceState": true, "InsufficientInstanceCapacity": false,
+	"IncorrectInstanceState": true,
 }
 
 // kindOf classifies an SDK error for the executor.

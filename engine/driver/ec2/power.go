@@ -79,7 +79,7 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	_, err := d.c.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{id}})
-	if err != nil && driver.KindOf(fail(err, "")) != driver.KindNotFound {
+	if err != nil && kindOf(err) != driver.KindNotFound {
 		return fail(err, "terminating instance %s", id)
 	}
 	return nil

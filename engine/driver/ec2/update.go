@@ -171,7 +171,7 @@ func (d *Driver) retag(ctx context.Context, c change) error {
 	}
 	var gone []types.Tag
 	for _, k := range sortedKeys(c.tags) {
-		if _, ok := c.want[k]; !ok && d.owns(k, c) {
+		if _, ok := c.want[k]; !ok && owns(k, c) {
 			gone = append(gone, types.Tag{Key: aws.String(k)})
 		}
 	}
@@ -190,7 +190,7 @@ func (d *Driver) retag(ctx context.Context, c change) error {
 
 // owns says whether a tag the instance has is the driver's to remove: a
 // user tag the VM reported (the others, aws: ones, are not the engine's).
-func (d *Driver) owns(key string, c change) bool {
+func owns(key string, c change) bool {
 	_, user := c.cur.Tags[key]
 	return user
 }
