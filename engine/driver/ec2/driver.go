@@ -65,14 +65,29 @@ func (d *Driver) Migrate(ctx context.Context, id, host string, live bool) error 
 var instanceID = regexp.MustCompile(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
 
 // checkID says whether id can name an instance: nil when it is an
-// instance ID; a permanent error for another spelling of one (upper case),
-// which is never resolved to the instance; not-found for anything else.
+// instance ID; a permanent error for text driver.CheckID refuses and for
+// another spelling of an instance ID (upper case), which is never taken
+// for the instance; not-found for anything else.
 func checkID(id string) error {
-	switch {
-	case instanceID.MatchString(id):
-		return nil
-	case instanceID.MatchString(strings.ToLower(id)):
-		return driver.Errorf(driver.KindPermanent, "%q is not how EC2 writes instance IDs: write it %s", id, strings.ToLower(id))
+	if err := driver.CheckID(id); err != nil {
+		return err
 	}
-	return driver.Errorf(driver.KindNotFound, "no instance %q: EC2 instance IDs look like i-0123456789abcdef0", id)
+	switch c, ok := canonicalID(id); {
+	case !ok:
+		return driver.Errorf(driver.KindNotFound, "no instance %q: EC2 instance IDs look like i-0123456789abcdef0", id)
+	case c != id:
+		return driver.NotCanonical(id, c)
+	}
+	return nil
+}
+
+var _ driver.IDCanonicalizer = (*Driver)(nil)
+
+// CanonicalID spells an instance ID as EC2 does, in lower case; false for
+// what is no instance ID in any case.
+func (d *Driver) CanonicalID(id string) (string, bool) { return canonicalID(id) }
+
+func canonicalID(id string) (string, bool) {
+	lower := strings.ToLower(id)
+	return lower, instanceID.MatchString(lower)
 }
