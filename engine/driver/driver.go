@@ -95,6 +95,10 @@ type VM struct {
 	MaxMemoryMiB int64
 	// Marker is nil for a VM NovaCron did not create.
 	Marker *Marker
+	// Identity, when set, names the VM across every provider of the
+	// driver's type (a vSphere VM's instance UUID): two providers that
+	// report one Identity see one VM. Empty: the ID stands for it.
+	Identity string
 }
 
 // Host is a machine VMs are placed on, with its total capacity.

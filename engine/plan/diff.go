@@ -42,7 +42,8 @@ type differ struct {
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
 // run in order, each small and testable on its own: index the inventories
-// (checking the state's ids and addresses against them), diff the desired
+// (checking the state's ids and addresses against them), refuse providers
+// whose inventories show one VM of the workspace (overlap.go), diff the desired
 // instances, delete what is no longer wanted, check that no VM is claimed
 // twice, narrow to -target, refuse changes to VMs another workspace took
 // over and what prevent_destroy forbids, place new VMs, refuse what the
@@ -50,7 +51,7 @@ type differ struct {
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
-		d.indexLive, d.diffDesired, d.diffOrphans, d.checkClaims, d.applyTargets,
+		d.indexLive, d.checkOverlap, d.diffDesired, d.diffOrphans, d.checkClaims, d.applyTargets,
 		d.refuseForeign, d.preventDestroy, d.place, d.checkRecordable, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {

@@ -5,7 +5,8 @@
 // it checks the state against the inventory (ids in each driver's
 // spelling, addresses that agree with the VMs' markers, VMs another
 // workspace took over), and it refuses any plan that would act on one VM
-// for two addresses (claims.go). It plans imports
+// for two addresses (claims.go), or that two providers whose scopes
+// overlap would both act on (overlap.go). It plans imports
 // (the adopt an import block asks for; DiffImport for `nova-plan import`),
 // and owns the saved plan file format and the staleness checks that refuse a
 // plan made against another state, other VMs or other hosts.

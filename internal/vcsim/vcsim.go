@@ -37,8 +37,11 @@ func UnmanagedName(i int) string { return fmt.Sprintf("unmanaged-%04d", i) }
 
 // Options shape a simulator.
 type Options struct {
-	// Hosts is how many hosts the one cluster has; 0 means 3.
+	// Hosts is how many hosts each cluster has; 0 means 3.
 	Hosts int
+	// Clusters is how many clusters the datacenter has: Cluster (DC0_C0),
+	// then DC0_C1, …; 0 means 1. The template is in the first.
+	Clusters int
 	// Standalone is how many hosts outside the cluster the datacenter has,
 	// each its own compute resource: DC0_H0, DC0_H1, …
 	Standalone int
@@ -85,6 +88,7 @@ func Start(ctx context.Context, o Options) (*Sim, error) {
 	}
 	m := simulator.VPX()
 	m.Host, m.ClusterHost, m.Machine, m.Autostart = o.Standalone, o.Hosts, 0, false
+	m.Cluster = max(o.Clusters, 1)
 	if err := m.Create(); err != nil {
 		return nil, fmt.Errorf("vcsim: making the inventory: %w", err)
 	}

@@ -27,7 +27,10 @@
 //
 // Inventory is bulk: one container view and one property-collector
 // retrieve of only the needed properties for the datacenter's hosts, and
-// the same for its VMs; never a call per VM. VM templates are not listed.
+// the same for the VMs of the provider's scope (its resource pool, a
+// cluster's root pool, with the pools under it; the datacenter when it
+// names neither); never a call per VM. A provider never lists another's
+// cluster or pool. VM templates are not listed.
 //
 // vSphere faults are mapped to driver error kinds (errors.go): a missing
 // object is not-found; a busy object, a timeout or an unreachable host is

@@ -42,7 +42,8 @@ type place struct {
 	folder *object.Folder
 	// pool is the configured resource pool (a cluster's root pool, or
 	// resource_pool); nil: each host's own compute resource's pool.
-	pool *types.ManagedObjectReference
+	pool     *types.ManagedObjectReference
+	poolName string // for messages
 	// scope holds the compute resources whose hosts take VMs; nil: every
 	// compute resource of the datacenter.
 	scope     map[types.ManagedObjectReference]bool

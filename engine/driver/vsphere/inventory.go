@@ -13,7 +13,7 @@ import (
 // vmProps are the VM properties Inventory reads, all VMs at once: no
 // device list, no extra config, nothing per VM.
 var vmProps = []string{
-	"name", "config.template",
+	"name", "config.template", "config.instanceUuid",
 	"config.hardware.numCPU", "config.hardware.memoryMB",
 	"config.cpuHotAddEnabled", "config.memoryHotAddEnabled", "config.hotPlugMemoryLimit",
 	"config.annotation", "customValue",
@@ -21,9 +21,13 @@ var vmProps = []string{
 	"guest.net",
 }
 
-// Inventory reads the datacenter's hosts in one retrieve and its VMs in
-// another: one container view each, only the properties needed. VM
-// templates are not listed: they are not VMs a fleet runs.
+// Inventory reads the datacenter's hosts in one retrieve and the VMs of
+// the provider's scope in another: one container view each, only the
+// properties needed. The scope is the resource pool (a cluster's is its
+// root pool) with the pools under it, or the datacenter when the provider
+// names neither: a provider never lists the VMs of another's cluster or
+// pool, which it would take for strays of its own. VM templates are not
+// listed: they are not VMs a fleet runs.
 func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	hosts, err := d.readHosts(ctx)
 	if err != nil {
@@ -43,16 +47,20 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	return inv, nil
 }
 
-// readVMs retrieves vmProps of every VM of the datacenter.
+// readVMs retrieves vmProps of every VM in the provider's scope.
 func (d *Driver) readVMs(ctx context.Context) ([]mo.VirtualMachine, error) {
-	v, err := view.NewManager(d.c.Client).CreateContainerView(ctx, d.at.dc.Reference(), []string{"VirtualMachine"}, true)
+	root, what := d.at.dc.Reference(), "datacenter "+d.at.dc.Name()
+	if d.at.pool != nil {
+		root, what = *d.at.pool, "resource pool "+d.at.poolName
+	}
+	v, err := view.NewManager(d.c.Client).CreateContainerView(ctx, root, []string{"VirtualMachine"}, true)
 	if err != nil {
-		return nil, fail(err, "listing the VMs of datacenter %s", d.at.dc.Name())
+		return nil, fail(err, "listing the VMs of %s", what)
 	}
 	defer v.Destroy(context.Background())
 	var all []mo.VirtualMachine
 	if err := v.Retrieve(ctx, []string{"VirtualMachine"}, vmProps, &all); err != nil {
-		return nil, fail(err, "reading the VMs of datacenter %s", d.at.dc.Name())
+		return nil, fail(err, "reading the VMs of %s", what)
 	}
 	return all, nil
 }
@@ -72,6 +80,7 @@ func (d *Driver) vmOf(m *mo.VirtualMachine, hosts map[types.ManagedObjectReferen
 		Power:     powerOf(m.Runtime.PowerState),
 		Tags:      map[string]string{},
 		Addresses: addresses(m.Guest),
+		Identity:  m.Config.InstanceUuid,
 	}
 	if m.Runtime.Host != nil {
 		vm.Host = hosts[*m.Runtime.Host]

@@ -80,7 +80,7 @@ func (at *place) findPool(ctx context.Context, f *find.Finder, cfg config) error
 			return fail(err, "finding the resource pool of cluster %q", cfg.cluster)
 		}
 		ref := pool.Reference()
-		at.pool, at.scope = &ref, map[types.ManagedObjectReference]bool{cl.Reference(): true}
+		at.pool, at.poolName, at.scope = &ref, pool.InventoryPath, map[types.ManagedObjectReference]bool{cl.Reference(): true}
 	case cfg.pool != "":
 		pool, err := f.ResourcePool(ctx, cfg.pool)
 		if isFindMiss(err) {
@@ -94,7 +94,7 @@ func (at *place) findPool(ctx context.Context, f *find.Finder, cfg config) error
 			return fail(err, "reading resource pool %q", cfg.pool)
 		}
 		ref := pool.Reference()
-		at.pool, at.scope = &ref, map[types.ManagedObjectReference]bool{p.Owner: true}
+		at.pool, at.poolName, at.scope = &ref, pool.InventoryPath, map[types.ManagedObjectReference]bool{p.Owner: true}
 	}
 	return nil
 }
