@@ -50,7 +50,7 @@ func readSettings(ctx context.Context, typ string, settings []driver.Setting, at
 }
 
 // settingValue reads one setting: configured, else its environment
-// variable. ok is false when it has neither (an error when the setting is
+// variable (not for a driver.Setting.NoEnv setting). ok is false when it has neither (an error when the setting is
 // required and has no default) or a bad value (added to diags).
 func settingValue(ctx context.Context, typ string, s driver.Setting, v attr.Value, at path.Path, diags *diag.Diagnostics) (any, bool) {
 	val, ok, err := fromConfigOrEnv(ctx, typ, s, v)
@@ -74,6 +74,9 @@ func settingValue(ctx context.Context, typ string, s driver.Setting, v attr.Valu
 func fromConfigOrEnv(ctx context.Context, typ string, s driver.Setting, v attr.Value) (any, bool, error) {
 	if v != nil && !v.IsNull() {
 		return settingFromValue(ctx, s, v)
+	}
+	if s.NoEnv {
+		return nil, false, nil
 	}
 	text, set := os.LookupEnv(envName(typ, s.Name))
 	if !set || text == "" {

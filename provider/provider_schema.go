@@ -89,6 +89,10 @@ func settingDescription(typ string, s driver.Setting) string {
 	if s.Default != nil {
 		fmt.Fprintf(&b, " Default: %v.", s.Default)
 	}
+	if s.NoEnv {
+		b.WriteString(" Read only from the configuration, never from the environment.")
+		return b.String()
+	}
 	fmt.Fprintf(&b, " Environment variable: %s.", envName(typ, s.Name))
 	return b.String()
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -146,4 +147,52 @@ data "novacron_hosts" "vc" {
 			},
 		},
 	})
+}
+
+// TestAccVsphereConnectionSafeguards: the provider, like nova-plan, refuses
+// an http:// url (the password would cross the network unencrypted),
+// written or from NOVACRON_VSPHERE_URL, naming url; and
+// NOVACRON_VSPHERE_INSECURE does not turn TLS verification off: insecure
+// is read only where it is written.
+func TestAccVsphereConnectionSafeguards(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	s, err := vcsim.Start(context.Background(), vcsim.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("starting the vCenter simulator: %v", err)
+	}
+	t.Cleanup(s.Close)
+	dir := testDir(t)
+	plain := "http" + strings.TrimPrefix(s.URL, "https")
+	block := func(settings string) string {
+		return fmt.Sprintf(`
+provider "novacron" {
+  data_dir = %q
+  vsphere {
+    name       = "vc"
+    user       = %q
+    password   = %q
+    datacenter = "DC0"
+    cluster    = "DC0_C0"
+%s
+  }
+}
+data "novacron_hosts" "vc" {
+  backend = "vc"
+}
+`, dir, s.User, s.Password, settings)
+	}
+	written := fmt.Sprintf("    url = %q\n    ca_file = %q", plain, s.CAFile)
+	unverified := fmt.Sprintf("    url = %q", s.URL)
+	steps := []resource.TestStep{
+		{Config: block(written), ExpectError: regexp.MustCompile(`(?s)Invalid value for url.*uses http, which would send`)},
+		{PreConfig: func() { t.Setenv("NOVACRON_VSPHERE_URL", plain) }, Config: block(fmt.Sprintf("    ca_file = %q", s.CAFile)),
+			ExpectError: regexp.MustCompile(`(?s)Invalid value for url.*uses http`)},
+		{PreConfig: func() { t.Setenv("NOVACRON_VSPHERE_URL", ""); t.Setenv("NOVACRON_VSPHERE_INSECURE", "true") },
+			Config: block(unverified), ExpectError: regexp.MustCompile(`(?s)cannot verify the TLS\s+certificate`)},
+		{Config: block(unverified + "\n    insecure = true"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.novacron_hosts.vc", tfjsonpath.New("hosts"), knownvalue.ListSizeExact(3)),
+			}},
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: steps})
 }

@@ -42,6 +42,10 @@ type Setting struct {
 	// inventory show, such as hosts: it must not be sensitive, and the
 	// spec refuses a sensitive value for it.
 	Shown bool
+	// NoEnv says that the value is read only where it is written, never
+	// from an environment variable: a setting that turns a safeguard off
+	// (TLS verification) must be asked for by name.
+	NoEnv bool
 }
 
 // Config holds decoded settings by name, with defaults applied.

@@ -16,7 +16,9 @@ func parseURL(s string) (*url.URL, error) {
 	switch {
 	case err != nil || u == nil || u.Hostname() == "":
 		return nil, fmt.Errorf("%q is not a vCenter address such as https://vcenter.example.net/sdk or vcenter.example.net", s)
-	case u.Scheme != "https" && u.Scheme != "http":
+	case u.Scheme == "http":
+		return nil, fmt.Errorf("the address %q uses http, which would send the password unencrypted: use https://%s%s", redactURL(s), u.Host, u.Path)
+	case u.Scheme != "https":
 		return nil, fmt.Errorf("the address %q uses %s; vCenter speaks https", s, u.Scheme)
 	case u.User != nil && u.User.String() != ":":
 		return nil, fmt.Errorf("the address %q holds a user name or password: set user and password instead, so the password stays secret", redactURL(s))

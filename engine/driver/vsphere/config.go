@@ -43,7 +43,16 @@ type config struct {
 // the environment, applies defaults (so Open works without the engine's
 // decoding), runs every Check, and checks what no single setting can.
 func resolveConfig(c driver.Config) (config, error) {
+	where := settingURL
+	if c.String(settingURL) == "" {
+		where = EnvName(settingURL)
+	}
 	c = withEnv(c)
+	if s := c.String(settingURL); s != "" {
+		if _, err := parseURL(s); err != nil {
+			return config{}, fmt.Errorf("%s: %w", where, err)
+		}
+	}
 	full, err := driver.Resolve(settings(), c)
 	if err != nil {
 		return config{}, err
@@ -54,10 +63,7 @@ func resolveConfig(c driver.Config) (config, error) {
 	if full.String(settingCluster) != "" && full.String(settingResourcePool) != "" {
 		return config{}, errors.New("set cluster or resource_pool, not both: the VMs go in one resource pool (a cluster's is its root pool)")
 	}
-	u, err := parseURL(full.String(settingURL))
-	if err != nil {
-		return config{}, fmt.Errorf("url: %w", err)
-	}
+	u, _ := parseURL(full.String(settingURL)) // checked above; required says it is set
 	return config{
 		url: u, user: full.String(settingUser), password: full.String(settingPassword),
 		caFile: full.String(settingCAFile), insecure: full.Bool(settingInsecure),

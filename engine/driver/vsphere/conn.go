@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/fault"
@@ -53,6 +54,9 @@ func connectError(err error, cfg config) error {
 		how := "set ca_file to the PEM file of the CA that signed it (or " + EnvName(settingCAFile) + "), or insecure = true to skip verification in a test set-up"
 		if cfg.caFile != "" {
 			how = fmt.Sprintf("ca_file %s does not hold the CA that signed it: set ca_file to that CA's PEM file", cfg.caFile)
+		}
+		if os.Getenv(EnvName(settingInsecure)) != "" {
+			how += " (" + EnvName(settingInsecure) + " is not read: insecure is taken only where it is written)"
 		}
 		return driver.Errorf(driver.KindPermanent, "cannot verify the TLS certificate of vCenter %s: %v; %s", cfg.url, certificateReason(err), how)
 	}

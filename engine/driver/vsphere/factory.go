@@ -54,15 +54,15 @@ func Factory() driver.Factory {
 func settings() []driver.Setting {
 	return []driver.Setting{
 		{Name: settingURL, Type: driver.String, Check: checkURL,
-			Description: "vCenter address: https://vcenter.example.net/sdk, or a host name (https and /sdk are added)"},
+			Description: "vCenter address: https://vcenter.example.net/sdk, or a host name (https and /sdk are added); http is refused"},
 		{Name: settingUser, Type: driver.String,
 			Description: "vCenter user, e.g. novacron@vsphere.local"},
 		{Name: settingPassword, Type: driver.String, Sensitive: true,
 			Description: "Password of user"},
 		{Name: settingCAFile, Type: driver.String,
 			Description: "PEM file of the CA that signed vCenter's certificate, when the system's CAs do not include it"},
-		{Name: settingInsecure, Type: driver.Bool, Default: false,
-			Description: "Do not verify vCenter's TLS certificate (insecure: for test set-ups only)"},
+		{Name: settingInsecure, Type: driver.Bool, Default: false, NoEnv: true,
+			Description: "Do not verify vCenter's TLS certificate (insecure: for test set-ups only); read only where it is written, never from the environment"},
 		{Name: settingDatacenter, Type: driver.String,
 			Description: "Datacenter (name or inventory path); default: the only one"},
 		{Name: settingCluster, Type: driver.String,
