@@ -7,6 +7,9 @@
 // (Config.SetDefaults, Resolve), a VM with Changes applied (Changes.Apply),
 // and the cheapest machine size of a cloud's table that fits a VM
 // (SizeTable.CheapestFit; each cloud driver keeps its own table).
+// Optional interfaces a driver may implement: IDCanonicalizer (ids in
+// several spellings) and CreateChecker (what Create would refuse, told at
+// plan time).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance

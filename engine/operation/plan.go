@@ -24,14 +24,22 @@ type PlanOptions struct {
 
 // Plan reads the inventories and diffs them against the spec and state:
 // the plan of the spec's instances and import blocks, its inventory
-// fingerprint, and its graph.
+// fingerprint, and its graph. A VM the plan creates that its driver says
+// it would refuse (driver.CreateChecker) fails the plan (checks.go).
 func (o *Operation) Plan(ctx context.Context, opts PlanOptions) (*Planned, hcl.Diagnostics) {
 	invs, diags := o.Inventory(ctx)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	p, ds := o.PlanWith(invs, opts)
-	return p, append(diags, ds...)
+	diags = append(diags, ds...)
+	if p == nil {
+		return nil, diags
+	}
+	if ds := o.checkCreates(ctx, p.Plan); ds.HasErrors() {
+		return nil, append(diags, ds...)
+	}
+	return p, diags
 }
 
 // PlanWith is Plan against inventories already read, by provider key: by

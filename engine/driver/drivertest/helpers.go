@@ -106,11 +106,12 @@ func (e *env) absent(id string) {
 }
 
 // check compares a VM with what it should be; empty and nil tags are equal,
-// addresses are the guest's business, and hot-add ceilings the driver's as
-// long as they do not sit below the VM's size.
+// addresses are the guest's business, hot-add ceilings the driver's as
+// long as they do not sit below the VM's size, and an identity the
+// driver's (the system gives it).
 func (e *env) check(what string, got, want driver.VM) {
 	e.t.Helper()
-	ignore := cmpopts.IgnoreFields(driver.VM{}, "Addresses", "MaxCPU", "MaxMemoryMiB")
+	ignore := cmpopts.IgnoreFields(driver.VM{}, "Addresses", "MaxCPU", "MaxMemoryMiB", "Identity")
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), ignore); diff != "" {
 		e.t.Errorf("%s: VM mismatch (-want +got):\n%s", what, diff)
 	}

@@ -23,15 +23,8 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if spec.Power == "" {
 		spec.Power = driver.PowerRunning
 	}
-	t, err := checkSpec(spec)
+	t, src, err := d.prepare(ctx, spec)
 	if err != nil {
-		return driver.VM{}, err
-	}
-	src, err := d.source(ctx, t)
-	if err != nil {
-		return driver.VM{}, err
-	}
-	if err := checkClone(spec, t, src); err != nil {
 		return driver.VM{}, err
 	}
 	c := &creation{d: d, spec: spec, tmpl: t, src: src, rec: newRecord(spec, t.linked)}
@@ -41,6 +34,9 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	ref, err := c.clone(ctx)
 	if err != nil {
 		return driver.VM{}, err
+	}
+	if err := checkpoint(stepCloned); err != nil {
+		return driver.VM{}, errors.Join(err, c.undo(ref))
 	}
 	if err := c.finish(ctx, ref); err != nil {
 		return driver.VM{}, errors.Join(err, c.undo(ref))
@@ -128,18 +124,18 @@ func (c *creation) config() *types.VirtualMachineConfigSpec {
 		CpuHotAddEnabled:    &cfg.cpuHotAdd,
 		MemoryHotAddEnabled: &cfg.memoryHotAdd,
 		Annotation:          withRecord(c.src.notes, c.rec),
-		ExtraConfig:         guestinfo(c.tmpl, c.spec.Name),
+		ExtraConfig:         append(extraRecord(c.rec), guestinfo(c.tmpl, c.spec.Name)...),
 		DeviceChange:        c.devices(),
 	}
 }
 
-// devices are the changes to the template's devices: its disk grown to
-// disk_gb, its first NIC moved to the provider's network (or one added).
+// devices are the changes to the template's devices: its first NIC moved
+// to the provider's network (or one added). The disk is grown after the
+// clone (finish), as an edit of the clone's own disk: an edit of the
+// template's disk inside the clone's configuration names a device of
+// another VM, which govmomi's simulator turns into a clone without a disk.
 func (c *creation) devices() []types.BaseVirtualDeviceConfigSpec {
 	var out []types.BaseVirtualDeviceConfigSpec
-	if disk := grownDisk(c.src.disk, c.spec.DiskGB); disk != nil {
-		out = append(out, &types.VirtualDeviceConfigSpec{Operation: types.VirtualDeviceConfigSpecOperationEdit, Device: disk})
-	}
 	if nic := c.d.at.nic; nic != nil {
 		out = append(out, nicChange(c.src.nic, nic))
 	}
@@ -184,6 +180,9 @@ func (c *creation) converge(m *mo.VirtualMachine) (types.VirtualMachineConfigSpe
 	if r, found := annotationRecord(cfg.Annotation); !found || r.encode() != c.rec.encode() {
 		spec.Annotation, ok = want.Annotation, true
 	}
+	if extraValue(cfg.ExtraConfig) != c.rec.encode() {
+		spec.ExtraConfig, ok = extraRecord(c.rec), true
+	}
 	if disk := grownDisk(firstDisk(m), c.spec.DiskGB); disk != nil {
 		spec.DeviceChange, ok = append(spec.DeviceChange, &types.VirtualDeviceConfigSpec{Operation: types.VirtualDeviceConfigSpecOperationEdit, Device: disk}), true
 	}
@@ -198,4 +197,32 @@ func (c *creation) undo(ref types.ManagedObjectReference) error {
 		return driver.Wrap(driver.KindPermanent, fmt.Errorf("removing the half-made VM %q (%s) failed too; remove it by hand: %w", c.spec.Name, ref.Value, err))
 	}
 	return nil
+}
+
+var _ driver.CreateChecker = (*Driver)(nil)
+
+// CheckCreate tells at plan time what Create would refuse before it
+// clones: a VM the vSphere limits refuse, a template VM that does not
+// exist, a disk smaller than the template's, a linked clone asked to
+// grow its disk. It reads the template VM once per driver and changes
+// nothing.
+func (d *Driver) CheckCreate(ctx context.Context, spec driver.VMSpec) error {
+	if spec.Power == "" {
+		spec.Power = driver.PowerRunning
+	}
+	_, _, err := d.prepare(ctx, spec)
+	return err
+}
+
+// prepare checks spec and finds the template VM it clones.
+func (d *Driver) prepare(ctx context.Context, spec driver.VMSpec) (template, *source, error) {
+	t, err := checkSpec(spec)
+	if err != nil {
+		return t, nil, err
+	}
+	src, err := d.source(ctx, t)
+	if err != nil {
+		return t, nil, err
+	}
+	return t, src, checkClone(spec, t, src)
 }

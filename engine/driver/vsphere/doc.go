@@ -13,17 +13,18 @@
 //
 //   - a clone of a VM template (template vm = "…", by name or inventory
 //     path), full or linked to the template's current snapshot, made with
-//     its size, hot-add settings, disk size, network and guestinfo
-//     (cloud-init user data) in the clone's configuration;
+//     its size, hot-add settings, network, guestinfo (cloud-init user
+//     data) and record in the clone's configuration, its disk grown after
+//     the clone by an edit of the clone's own disk;
 //   - identified by its managed object ID ("vm-123");
 //   - carrying NovaCron's record (record.go): the ownership marker, the
 //     user tags, the template ID and the disk size asked for, as JSON in the
-//     VM's custom attribute "novacron" and on the last line of its
-//     annotation. The clone's configuration holds the annotation, so the
-//     VM carries its marker from the moment it exists; the custom
-//     attribute wins where the two disagree, and where vCenter has no
-//     custom attributes (or the user may not define one) the annotation
-//     alone holds it.
+//     VM's custom attribute "novacron", on the last line of its
+//     annotation and in its extra configuration ("novacron.record"). The
+//     clone's configuration holds the last two, so the VM carries its
+//     marker from the moment it exists; the custom attribute wins, then
+//     the annotation, and where vCenter has no custom attributes (or the
+//     user may not define one) the other two hold it.
 //
 // Inventory is bulk: one container view and one property-collector
 // retrieve of only the needed properties for the datacenter's hosts, and

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/novacron/novacron/internal/clitest"
+	"github.com/novacron/novacron/internal/vcsim"
 )
 
 // repoRoot is the module's folder, from this package's.
@@ -94,6 +95,13 @@ func TestExampleAgainstVcsim(t *testing.T) {
 	vms := managed(t, dir)
 	if len(vms) != 4 || vms["vm.db-01"].Host != "DC0_C0_H1" || vms["fleet.web[0]"].DiskGB != 20 {
 		t.Errorf("after apply: %+v; want 4 VMs, db-01 on DC0_C0_H1, 20 GB web disks", vms)
+	}
+	sim := &vcsim.Sim{URL: env["NOVACRON_VSPHERE_URL"], User: env["NOVACRON_VSPHERE_USER"],
+		Password: env["NOVACRON_VSPHERE_PASSWORD"], CAFile: env["NOVACRON_VSPHERE_CA_FILE"]}
+	for name, want := range map[string]string{"web-0": "disks [20] GiB, 1 NIC", "db-01": "disks [40] GiB, 1 NIC"} {
+		if got := hardware(t, sim, name); got != want {
+			t.Errorf("VM %s on vCenter has %s; want %s", name, got, want)
+		}
 	}
 	noChanges(t, dir, "apply")
 	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")

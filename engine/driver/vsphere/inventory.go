@@ -10,13 +10,14 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// vmProps are the VM properties Inventory reads, all VMs at once: no
-// device list, no extra config, nothing per VM.
+// vmProps are the VM properties Inventory reads, all VMs at once: the
+// device list (for the first disk's capacity), no extra config, nothing
+// per VM.
 var vmProps = []string{
 	"name", "config.template", "config.instanceUuid",
-	"config.hardware.numCPU", "config.hardware.memoryMB",
+	"config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device",
 	"config.cpuHotAddEnabled", "config.memoryHotAddEnabled", "config.hotPlugMemoryLimit",
-	"config.annotation", "customValue",
+	"config.annotation", "customValue", extraProp,
 	"runtime.powerState", "runtime.host",
 	"guest.net",
 }
@@ -86,8 +87,11 @@ func (d *Driver) vmOf(m *mo.VirtualMachine, hosts map[types.ManagedObjectReferen
 		vm.Host = hosts[*m.Runtime.Host]
 	}
 	vm.MaxCPU, vm.MaxMemoryMiB = ceilings(m.Config, vm.CPU, vm.MemoryMiB)
-	if r, ok := recordOf(fieldValue(m.CustomValue, d.field), m.Config.Annotation); ok {
-		vm.Marker, vm.Template, vm.DiskGB = r.marker(), r.Template, r.DiskGB
+	if disk := firstDisk(m); disk != nil {
+		vm.DiskGB = int(diskBytes(disk) / gib) // whole GB, rounded down; no disk: 0, unknown
+	}
+	if r, ok := recordOf(fieldValue(m.CustomValue, d.field), m.Config.Annotation, extraValue(m.Config.ExtraConfig)); ok {
+		vm.Marker, vm.Template = r.marker(), r.Template
 		for k, v := range r.Tags {
 			vm.Tags[k] = v
 		}

@@ -5,14 +5,19 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/vmware/govmomi/vim25/types"
+
 	"github.com/novacron/novacron/engine/driver"
 )
 
 // record is what NovaCron keeps on a VM it manages: the ownership marker,
 // the user tags, the template ID (sensitive settings appear only as their
 // digest), the disk size asked for, and whether the VM is a linked clone.
-// It is JSON, in the custom attribute FieldName and on the last line of
-// the VM's annotation that starts with recordPrefix.
+// It is JSON, in the custom attribute FieldName, on the last line of the
+// VM's annotation that starts with recordPrefix, and in the VM's extra
+// configuration under extraKey (the one place govmomi's simulator keeps
+// from a clone's configuration, so a clone carries its record from the
+// moment it exists there too; not guestinfo, so the guest cannot read it).
 type record struct {
 	Version  int               `json:"v"`
 	Address  string            `json:"address,omitempty"`
@@ -29,6 +34,29 @@ const recordVersion = 1
 
 // recordPrefix starts the annotation line that holds the record.
 const recordPrefix = "novacron-record: "
+
+// extraKey is the extra configuration option that holds the record.
+const extraKey = "novacron.record"
+
+// extraProp is the property path of that one option: the inventory reads
+// it, not the whole extra configuration.
+var extraProp = `config.extraConfig["` + extraKey + `"]`
+
+// extraRecord returns the option that holds r.
+func extraRecord(r record) []types.BaseOptionValue {
+	return []types.BaseOptionValue{&types.OptionValue{Key: extraKey, Value: r.encode()}}
+}
+
+// extraValue is the record's text in a VM's extra configuration, or "".
+func extraValue(options []types.BaseOptionValue) string {
+	for _, o := range options {
+		if v := o.GetOptionValue(); v.Key == extraKey {
+			s, _ := v.Value.(string)
+			return s
+		}
+	}
+	return ""
+}
 
 // newRecord is the record of a VM made from spec.
 func newRecord(spec driver.VMSpec, linked bool) record {
@@ -95,10 +123,14 @@ func withRecord(notes string, r record) string {
 }
 
 // recordOf returns a VM's record: the custom attribute's when set, else
-// the annotation's; ok is false for a VM NovaCron did not make or adopt.
-func recordOf(field, notes string) (record, bool) {
+// the annotation's, else the extra configuration's; ok is false for a VM
+// NovaCron did not make or adopt.
+func recordOf(field, notes, extra string) (record, bool) {
 	if r, ok := decodeRecord(field); ok {
 		return r, true
 	}
-	return annotationRecord(notes)
+	if r, ok := annotationRecord(notes); ok {
+		return r, true
+	}
+	return decodeRecord(extra)
 }

@@ -47,7 +47,7 @@ func checkClone(spec driver.VMSpec, t template, src *source) error {
 			"VM %q asks for a %d GB disk, smaller than the disk of template VM %q (%d GB): set disk_gb to at least %d", spec.Name, spec.DiskGB, src.name, size, size)
 	case t.linked && spec.DiskGB > size:
 		return driver.Errorf(driver.KindPermanent,
-			"VM %q asks for a %d GB disk, but a linked clone of template VM %q keeps its %d GB disk: set disk_gb to %d (or 0), or linked_clone = false", spec.Name, spec.DiskGB, src.name, size, size)
+			"VM %q asks for a %d GB disk, but a linked clone of template VM %q keeps its %d GB disk: set disk_gb to %d, or linked_clone = false", spec.Name, spec.DiskGB, src.name, size, size)
 	}
 	return nil
 }

@@ -134,6 +134,9 @@ func (u *update) reconfigure(ctx context.Context) error {
 	if r, ok := annotationRecord(u.m.Config.Annotation); !ok || r.encode() != rec.encode() {
 		spec.Annotation, changed = withRecord(u.m.Config.Annotation, rec), true
 	}
+	if extraValue(u.m.Config.ExtraConfig) != rec.encode() {
+		spec.ExtraConfig, changed = extraRecord(rec), true
+	}
 	if changed {
 		if err := u.d.reconfigure(ctx, u.m.Self, u.cur.Name, spec); err != nil {
 			return err

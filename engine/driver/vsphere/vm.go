@@ -12,8 +12,8 @@ import (
 )
 
 // detailProps are what Create and Update read of one VM: what Inventory
-// reads, and its devices.
-var detailProps = append(slices.Clone(vmProps), "config.hardware.device")
+// reads.
+var detailProps = slices.Clone(vmProps)
 
 // fetch reads one VM; a VM vCenter does not know, and a template, are
 // not-found. An id driver.CheckID refuses (spaces around it, a control
@@ -72,7 +72,7 @@ func (d *Driver) vmObject(ref types.ManagedObjectReference) *object.VirtualMachi
 
 // recordOfVM returns the record of a fetched VM, or a fresh one.
 func (d *Driver) recordOfVM(m *mo.VirtualMachine) record {
-	if r, ok := recordOf(fieldValue(m.CustomValue, d.field), m.Config.Annotation); ok {
+	if r, ok := recordOf(fieldValue(m.CustomValue, d.field), m.Config.Annotation, extraValue(m.Config.ExtraConfig)); ok {
 		return r
 	}
 	return record{Version: recordVersion}
