@@ -16,6 +16,9 @@ func TestSentence(t *testing.T) {
 		"fleet.web[0] failed":            "fleet.web[0] failed.",
 		"éclair":                         "éclair.",
 		"create failed: simulated fault": "Create failed: simulated fault.",
+		"ca_file /x.pem cannot be used":  "ca_file /x.pem cannot be used.",
+		"connect_timeout must be > 0":    "connect_timeout must be > 0.",
+		"url: uses http":                 "url: uses http.",
 	} {
 		if got := spec.Sentence(in); got != want {
 			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)
