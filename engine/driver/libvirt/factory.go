@@ -86,7 +86,7 @@ func settings() []driver.Setting {
 			Description: "Folder on the host where each VM's serial console is written to NAME.serial.log; default: a pty"},
 		{Name: settingTLSPKIPath, Type: driver.String, Check: absolutePath(settingTLSPKIPath),
 			Description: "Folder with cacert.pem, clientcert.pem and clientkey.pem for qemu+tls URIs; default: /etc/pki/CA and /etc/pki/libvirt"},
-		{Name: settingTLSSkipVerify, Type: driver.Bool, Default: false,
+		{Name: settingTLSSkipVerify, Type: driver.Bool, Default: false, NoEnv: true,
 			Description: "Do not verify the host's TLS certificate (insecure: for test set-ups only)"},
 		{Name: settingUnsafeMigrate, Type: driver.Bool, Default: false,
 			Description: "Migrate even when libvirt cannot tell that the disks are on shared storage (a folder shared in a way it does not recognise); wrong use corrupts disks"},

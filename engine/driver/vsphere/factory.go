@@ -62,7 +62,7 @@ func settings() []driver.Setting {
 		{Name: settingCAFile, Type: driver.String,
 			Description: "PEM file of the CA that signed vCenter's certificate, when the system's CAs do not include it"},
 		{Name: settingInsecure, Type: driver.Bool, Default: false, NoEnv: true,
-			Description: "Do not verify vCenter's TLS certificate (insecure: for test set-ups only); read only where it is written, never from the environment"},
+			Description: "Do not verify vCenter's TLS certificate (insecure: for test set-ups only)"},
 		{Name: settingDatacenter, Type: driver.String,
 			Description: "Datacenter (name or inventory path); default: the only one"},
 		{Name: settingCluster, Type: driver.String,
