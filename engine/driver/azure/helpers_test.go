@@ -67,3 +67,8 @@ func testSpec(name string) driver.VMSpec {
 		Marker: driver.Marker{Address: "vm." + name, Lineage: "test-lineage", SpecHash: "h"},
 	}
 }
+
+// storeHooks change a store's behaviour for one case.
+type storeHooks struct{ s *azuretest.Store }
+
+func (h storeHooks) refuse(err error) { h.s.Credential().SetError(err) }

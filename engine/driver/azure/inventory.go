@@ -141,4 +141,3 @@ func (d *Driver) mustName(id string) (string, error) {
 	}
 	return name, nil
 }
-

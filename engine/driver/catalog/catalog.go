@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/azure"
 	"github.com/novacron/novacron/engine/driver/ec2"
 	"github.com/novacron/novacron/engine/driver/libvirt"
 	"github.com/novacron/novacron/engine/driver/sim"
@@ -15,5 +16,6 @@ func Default() *driver.Registry {
 	r.Register(libvirt.Factory())
 	r.Register(vsphere.Factory())
 	r.Register(ec2.Factory())
+	r.Register(azure.Factory())
 	return r
 }
