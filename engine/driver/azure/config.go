@@ -1,7 +1,6 @@
 package azure
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -27,7 +26,6 @@ type config struct {
 	adminUser     string
 	sshKey        string
 	timeout       time.Duration
-	maxParallel   int
 }
 
 // resolveConfig fills subscription_id from the environment when the block
@@ -51,7 +49,7 @@ func resolveConfig(c driver.Config) (config, error) {
 		subscription: full.String(settingSubscription), resourceGroup: full.String(settingResourceGroup),
 		location: full.String(settingLocation), subnet: full.String(settingSubnet),
 		adminUser: full.String(settingAdminUser), sshKey: full.String(settingSSHKey),
-		timeout: full.Duration(settingTimeout), maxParallel: int(full.Int(settingMaxParallel)),
+		timeout: full.Duration(settingTimeout),
 	}, nil
 }
 
@@ -131,15 +129,6 @@ func positiveDuration(name string) func(any) error {
 	return func(v any) error {
 		if d, _ := v.(time.Duration); d <= 0 {
 			return fmt.Errorf("%s must be more than 0", name)
-		}
-		return nil
-	}
-}
-
-func positiveInt(name string) func(any) error {
-	return func(v any) error {
-		if n, _ := v.(int64); n <= 0 {
-			return errors.New(name + " must be more than 0")
 		}
 		return nil
 	}

@@ -76,11 +76,16 @@ func clientOptions(o Options) *arm.ClientOptions {
 	}}
 }
 
+// maxParallel is the default limit of concurrent operations against one
+// provider (a block's parallelism overrides it): Azure Resource Manager
+// throttles a subscription's writes per hour, and each create is several.
+const maxParallel = 20
+
 // Capabilities: a resize restarts an Azure VM and its OS disk grows only
 // while deallocated, so neither happens hot; there are no hosts to move
 // between; a deallocated VM holds no capacity.
 func (d *Driver) Capabilities() driver.Capabilities {
-	return driver.Capabilities{StoppedUseNoCapacity: true, MaxParallel: d.cfg.maxParallel}
+	return driver.Capabilities{StoppedUseNoCapacity: true, MaxParallel: maxParallel}
 }
 
 // Close releases nothing: the SDK's clients hold no sessions.

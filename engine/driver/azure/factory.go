@@ -22,7 +22,6 @@ const (
 	settingAdminUser     = "admin_username"
 	settingSSHKey        = "ssh_public_key"
 	settingTimeout       = "operation_timeout"
-	settingMaxParallel   = "max_parallel"
 )
 
 // Setting names of a template's azure block.
@@ -81,8 +80,6 @@ func settings() []driver.Setting {
 			Description: "OpenSSH public key (ssh-rsa or ssh-ed25519 …) authorised for admin_username; Azure needs one to make a Linux VM"},
 		{Name: settingTimeout, Type: driver.Duration, Default: 15 * time.Minute, Check: positiveDuration(settingTimeout),
 			Description: "Deadline of each Azure operation, polling included (a create takes minutes)"},
-		{Name: settingMaxParallel, Type: driver.Int, Default: int64(20), Check: positiveInt(settingMaxParallel),
-			Description: "Default limit of concurrent operations against this provider, under Azure's request limits"},
 	}
 }
 
