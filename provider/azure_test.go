@@ -2,8 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -135,4 +138,26 @@ data "novacron_inventory" "web" {
 			},
 		},
 	})
+}
+
+// TestAzureBackendSchema: the schema generated from the built-in registry
+// has an azure block with the driver's settings, none of them sensitive
+// (there are no credentials among them), and subscription_id names its
+// environment variable.
+func TestAzureBackendSchema(t *testing.T) {
+	block, ok := providerSchema(catalog.Default()).Blocks["azure"].(schema.ListNestedBlock)
+	if !ok {
+		t.Fatal("the provider schema has no azure block")
+	}
+	attrs := block.NestedObject.Attributes
+	for _, name := range []string{"name", "subscription_id", "resource_group", "location", "subnet_id", "admin_username", "ssh_public_key", "operation_timeout"} {
+		if attrs[name] == nil {
+			t.Errorf("the azure block has no %s", name)
+		} else if attrs[name].IsSensitive() {
+			t.Errorf("%s is sensitive", name)
+		}
+	}
+	if d := attrs["subscription_id"].GetDescription(); !strings.Contains(d, "NOVACRON_AZURE_SUBSCRIPTION_ID") {
+		t.Errorf("subscription_id's description %q does not name NOVACRON_AZURE_SUBSCRIPTION_ID", d)
+	}
 }

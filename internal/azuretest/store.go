@@ -1,6 +1,7 @@
 package azuretest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -198,4 +199,31 @@ func nameList[V any](m map[string]V, name func(V) *string) []string {
 		out = append(out, *name(v))
 	}
 	return out
+}
+
+// VMTags returns a VM's tags.
+func (s *Store) VMTags(name string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	if vm := s.vms[strings.ToLower(name)]; vm != nil {
+		for k, v := range vm.Tags {
+			if v != nil {
+				out[k] = *v
+			}
+		}
+	}
+	return out
+}
+
+// CustomData returns a VM's custom data, decoded.
+func (s *Store) CustomData(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	vm := s.vms[strings.ToLower(name)]
+	if vm == nil || vm.Properties == nil || vm.Properties.OSProfile == nil || vm.Properties.OSProfile.CustomData == nil {
+		return ""
+	}
+	b, _ := base64.StdEncoding.DecodeString(*vm.Properties.OSProfile.CustomData)
+	return string(b)
 }

@@ -90,15 +90,27 @@ func run(t *testing.T, s *azuretest.Store, body string) hcl.Diagnostics {
 	return append(diags, operation.OutcomeDiagnostics(sess.Spec, p.Plan, res)...)
 }
 
-// TestApply: the spec applies, and a second plan has nothing to do.
+// TestApply: the spec applies; the template's custom_data reaches Azure
+// but not the VM's tags (its record shows only a digest).
 func TestApply(t *testing.T) {
 	s := wsStore()
-	body := wsSpec(`subscription_id = "`+wsSubscription+`"`, "Canonical:0001-com-ubuntu-server-jammy:22_04-lts:latest", "")
+	const secret = "#cloud-config\\npassword: hunter2-azure"
+	body := strings.Replace(wsSpec(`subscription_id = "`+wsSubscription+`"`, "Canonical:0001-com-ubuntu-server-jammy:22_04-lts:latest", ""),
+		"azure {", "azure {\n    custom_data = \""+secret+"\"", 1)
 	if diags := run(t, s, body); diags.HasErrors() {
 		t.Fatalf("apply: %s", diags.Error())
 	}
 	if got := s.VMNames(); len(got) != 1 || got[0] != "one" {
 		t.Fatalf("VMs after apply: %v", got)
+	}
+	tags, data := s.VMTags("one"), s.CustomData("one")
+	for k, v := range tags {
+		if strings.Contains(v, "hunter2") {
+			t.Errorf("tag %s shows the custom data: %s", k, v)
+		}
+	}
+	if !strings.Contains(data, "hunter2-azure") {
+		t.Errorf("the VM's custom data is %q, want the template's", data)
 	}
 }
 
