@@ -1,7 +1,7 @@
 # A web fleet on Microsoft Azure. It needs a real subscription: see
 # README.md beside this file for the resource group, subnet and
 # credentials it expects. NovaCron's own tests run it against the Azure
-# SDK's server fakes (engine/driver/azure, TestExample).
+# SDK's server fakes (internal/azuretest, TestExample).
 #
 #   export NOVACRON_AZURE_SUBSCRIPTION_ID=<your subscription ID>
 #   export NOVA_VAR_subnet_id=/subscriptions/…/subnets/default

@@ -8,5 +8,9 @@
 // to throttle.
 //
 // It is test support: it must never be imported by the driver (the
-// driver's tests import it), and it imports nothing of NovaCron.
+// driver's tests import it), and it imports nothing of NovaCron. Its own
+// tests run the path nova-plan takes (engine/workspace: plan, apply,
+// outcomes as diagnostics) on the Azure driver in process, since the
+// fakes live in the process and the nova-plan binary cannot reach them;
+// the driver's tests may not import the engine.
 package azuretest

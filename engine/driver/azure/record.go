@@ -2,7 +2,6 @@ package azure
 
 import (
 	"fmt"
-	"maps"
 	"strconv"
 	"strings"
 
@@ -82,17 +81,6 @@ func readRecord(tags map[string]*string) record {
 	}
 	r.template = b.String()
 	return r
-}
-
-// clone returns a copy of r that shares no memory with it.
-func (r record) clone() record {
-	c := r
-	c.user = maps.Clone(r.user)
-	if r.marker != nil {
-		m := *r.marker
-		c.marker = &m
-	}
-	return c
 }
 
 func templateKey(i int) string {

@@ -1,4 +1,4 @@
-package azure_test
+package azuretest_test
 
 import (
 	"context"

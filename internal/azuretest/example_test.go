@@ -1,4 +1,4 @@
-package azure_test
+package azuretest_test
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // subscription from the environment, as its README says) and destroys,
 // against the SDK's server fakes.
 func TestExample(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "azure", "main.nova.hcl"))
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "azure", "main.nova.hcl"))
 	if err != nil {
 		t.Fatal(err)
 	}
