@@ -56,7 +56,7 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if err != nil {
 		return driver.VM{}, err
 	}
-	return toVM(v), nil
+	return d.report(v), nil
 }
 
 // createVM sends the create request and polls it to the end.

@@ -14,9 +14,9 @@ import (
 // (their delete option), and a network interface Azure left behind is
 // deleted after it. A VM that does not exist is deleted already.
 func (d *Driver) Delete(ctx context.Context, id string) error {
-	name, ok := d.vmName(id)
-	if !ok {
-		return nil
+	name, ok, err := d.vmName(id)
+	if err != nil || !ok {
+		return err
 	}
 	ctx, cancel := d.callCtx(ctx)
 	defer cancel()

@@ -14,7 +14,8 @@
 //   - of a VM size: the template's vm_size when given, otherwise the
 //     cheapest size in this package's table (sizes.go) with at least the
 //     vCPUs and memory asked for;
-//   - identified by its Azure resource ID;
+//   - identified by its Azure resource ID, spelled in lower case but for
+//     the fixed segments (ids.go); another spelling is refused;
 //   - carrying NovaCron's record in its tags (record.go): the ownership
 //     marker, the vCPUs and memory asked for, the template ID. The tags are
 //     part of the create request, so a VM carries its marker from the

@@ -2,7 +2,6 @@ package azure
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -106,13 +105,3 @@ func (d *Driver) pollOpts() *runtime.PollUntilDoneOptions {
 	return &runtime.PollUntilDoneOptions{Frequency: d.poll}
 }
 
-// vmName returns the name of the VM an ID names, when the ID is a VM of
-// this provider's subscription and resource group.
-func (d *Driver) vmName(id string) (string, bool) {
-	rid, err := arm.ParseResourceID(id)
-	if err != nil || !strings.EqualFold(rid.ResourceType.String(), "Microsoft.Compute/virtualMachines") ||
-		!strings.EqualFold(rid.SubscriptionID, d.cfg.subscription) || !strings.EqualFold(rid.ResourceGroupName, d.cfg.resourceGroup) {
-		return "", false
-	}
-	return rid.Name, true
-}

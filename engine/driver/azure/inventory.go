@@ -26,7 +26,7 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 		}
 		for _, v := range page.Value {
 			if v != nil && v.ID != nil {
-				inv.VMs = append(inv.VMs, toVM(v))
+				inv.VMs = append(inv.VMs, d.report(v))
 			}
 		}
 	}
@@ -133,9 +133,13 @@ func (d *Driver) get(ctx context.Context, name string) (*armcompute.VirtualMachi
 	return &resp.VirtualMachine, nil
 }
 
-// mustName returns the VM name of id, or a not-found error.
+// mustName returns the VM name of id, or a not-found error (a permanent
+// one for another spelling of a VM's ID).
 func (d *Driver) mustName(id string) (string, error) {
-	name, ok := d.vmName(id)
+	name, ok, err := d.vmName(id)
+	if err != nil {
+		return "", err
+	}
 	if !ok {
 		return "", driver.Errorf(driver.KindNotFound, "%q is not the ID of a VM in resource group %s", id, d.cfg.resourceGroup)
 	}

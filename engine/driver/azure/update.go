@@ -46,7 +46,7 @@ func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driv
 	if v, err = d.get(ctx, name); err != nil {
 		return driver.VM{}, err
 	}
-	return toVM(v), nil
+	return d.report(v), nil
 }
 
 // planUpdate checks ch against the VM and works out what to change.
