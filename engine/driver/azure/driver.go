@@ -104,4 +104,3 @@ func (d *Driver) callCtx(ctx context.Context) (context.Context, context.CancelFu
 func (d *Driver) pollOpts() *runtime.PollUntilDoneOptions {
 	return &runtime.PollUntilDoneOptions{Frequency: d.poll}
 }
-
