@@ -10,12 +10,13 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// vmProps are the VM properties Inventory reads, all VMs at once: the
-// device list (for the first disk's capacity), no extra config, nothing
-// per VM.
+// vmProps are the VM properties Inventory reads, all VMs at once, and
+// nothing per VM. Not the device list: it is most of a VM's configuration
+// and made the read four times slower (2,000 VMs: 0.57 s → 2.7 s in
+// BenchmarkInventory); a VM's disk size comes from its record.
 var vmProps = []string{
 	"name", "config.template", "config.instanceUuid",
-	"config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device",
+	"config.hardware.numCPU", "config.hardware.memoryMB",
 	"config.cpuHotAddEnabled", "config.memoryHotAddEnabled", "config.hotPlugMemoryLimit",
 	"config.annotation", "customValue", extraProp,
 	"runtime.powerState", "runtime.host",
@@ -87,11 +88,10 @@ func (d *Driver) vmOf(m *mo.VirtualMachine, hosts map[types.ManagedObjectReferen
 		vm.Host = hosts[*m.Runtime.Host]
 	}
 	vm.MaxCPU, vm.MaxMemoryMiB = ceilings(m.Config, vm.CPU, vm.MemoryMiB)
-	if disk := firstDisk(m); disk != nil {
-		vm.DiskGB = int(diskBytes(disk) / gib) // whole GB, rounded down; no disk: 0, unknown
-	}
 	if r, ok := recordOf(fieldValue(m.CustomValue, d.field), m.Config.Annotation, extraValue(m.Config.ExtraConfig)); ok {
-		vm.Marker, vm.Template = r.marker(), r.Template
+		// The disk size NovaCron made (create and update grow the disk to
+		// it, then record it); 0, unknown, for a VM it did not.
+		vm.Marker, vm.Template, vm.DiskGB = r.marker(), r.Template, r.DiskGB
 		for k, v := range r.Tags {
 			vm.Tags[k] = v
 		}

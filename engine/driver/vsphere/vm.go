@@ -12,8 +12,8 @@ import (
 )
 
 // detailProps are what Create and Update read of one VM: what Inventory
-// reads.
-var detailProps = slices.Clone(vmProps)
+// reads, and the device list (the disk they grow, the NIC they attach).
+var detailProps = append(slices.Clone(vmProps), "config.hardware.device")
 
 // fetch reads one VM; a VM vCenter does not know, and a template, are
 // not-found. An id driver.CheckID refuses (spaces around it, a control
