@@ -24,7 +24,7 @@ type SizeTable []Size
 // when no size is big enough.
 func (t SizeTable) CheapestFit(cpu int, memoryMiB int64) (best Size, ok bool) {
 	for _, s := range t {
-		if s.CPU < cpu || s.MemoryMiB < memoryMiB {
+		if !s.Fits(cpu, memoryMiB) {
 			continue
 		}
 		if !ok || cheaper(s, best) {
@@ -32,6 +32,18 @@ func (t SizeTable) CheapestFit(cpu int, memoryMiB int64) (best Size, ok bool) {
 		}
 	}
 	return best, ok
+}
+
+// Fits reports whether s holds cpu vCPUs and memoryMiB of memory.
+func (s Size) Fits(cpu int, memoryMiB int64) bool { return s.CPU >= cpu && s.MemoryMiB >= memoryMiB }
+
+// Names lists the table's size names in its order.
+func (t SizeTable) Names() []string {
+	out := make([]string, len(t))
+	for i, s := range t {
+		out[i] = s.Name
+	}
+	return out
 }
 
 // Lookup returns the size with the name.

@@ -110,8 +110,8 @@ func checkImage(v any) error {
 
 func checkSize(v any) error {
 	s, _ := v.(string)
-	if _, ok := sizes.lookup(s); !ok {
-		return fmt.Errorf("%s %q is not a VM size this driver knows; use one of %s (see docs/drivers/azure.md), or leave it out to get the cheapest that fits", tmplSize, s, strings.Join(sizes.names(), ", "))
+	if _, ok := lookupSize(s); !ok {
+		return fmt.Errorf("%s %q is not a VM size this driver knows; use one of %s (see docs/drivers/azure.md), or leave it out to get the cheapest that fits", tmplSize, s, strings.Join(sizes.Names(), ", "))
 	}
 	return nil
 }

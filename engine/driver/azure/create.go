@@ -93,7 +93,7 @@ func (d *Driver) existing(ctx context.Context, spec driver.VMSpec) error {
 // OS disk of the size asked for (the image's when 0), the administrator
 // with the SSH key, the network interface; disk and interface go with the
 // VM when it is deleted.
-func (d *Driver) vmParams(spec driver.VMSpec, sz size, img *armcompute.ImageReference, nicID string, rec record) armcompute.VirtualMachine {
+func (d *Driver) vmParams(spec driver.VMSpec, sz driver.Size, img *armcompute.ImageReference, nicID string, rec record) armcompute.VirtualMachine {
 	disk := &armcompute.OSDisk{
 		CreateOption: to.Ptr(armcompute.DiskCreateOptionTypesFromImage),
 		DeleteOption: to.Ptr(armcompute.DiskDeleteOptionTypesDelete),
@@ -119,7 +119,7 @@ func (d *Driver) vmParams(spec driver.VMSpec, sz size, img *armcompute.ImageRefe
 		Location: to.Ptr(d.cfg.location),
 		Tags:     rec.tags(),
 		Properties: &armcompute.VirtualMachineProperties{
-			HardwareProfile: &armcompute.HardwareProfile{VMSize: to.Ptr(armcompute.VirtualMachineSizeTypes(sz.name))},
+			HardwareProfile: &armcompute.HardwareProfile{VMSize: to.Ptr(armcompute.VirtualMachineSizeTypes(sz.Name))},
 			StorageProfile:  &armcompute.StorageProfile{ImageReference: img, OSDisk: disk},
 			OSProfile:       os,
 			NetworkProfile: &armcompute.NetworkProfile{NetworkInterfaces: []*armcompute.NetworkInterfaceReference{{

@@ -28,7 +28,7 @@ func newStore() *azuretest.Store {
 		Subscription: testSubscription, ResourceGroup: testGroup, Location: testLocation,
 		Subnets: []string{testSubnet},
 		Images:  []string{"Canonical:0001-com-ubuntu-server-jammy:22_04-lts"},
-		Sizes:   sizes.names(),
+		Sizes:   sizes.Names(),
 	})
 }
 

@@ -60,33 +60,33 @@ func toVM(v *armcompute.VirtualMachine) driver.VM {
 // lacks.
 func reportedSize(rec record, actual string) (int, int64) {
 	if rec.cpu > 0 {
-		if want, err := target(rec.cpu, rec.memoryMiB, rec.givenSize); err == nil && equalFold(want.name, actual) {
+		if want, err := target(rec.cpu, rec.memoryMiB, rec.givenSize); err == nil && equalFold(want.Name, actual) {
 			return rec.cpu, rec.memoryMiB
 		}
 	}
-	if s, ok := sizes.lookup(actual); ok {
-		return s.cpu, s.memoryMiB
+	if s, ok := lookupSize(actual); ok {
+		return s.CPU, s.MemoryMiB
 	}
 	return 0, 0
 }
 
 // target is the size a VM of cpu vCPUs and memoryMiB gets: the given one,
 // which must hold them, or the cheapest that does.
-func target(cpu int, memoryMiB int64, given string) (size, error) {
+func target(cpu int, memoryMiB int64, given string) (driver.Size, error) {
 	if given != "" {
-		s, ok := sizes.lookup(given)
+		s, ok := lookupSize(given)
 		if !ok {
-			return size{}, driver.Errorf(driver.KindPermanent, "%s %q is not a VM size this driver knows", tmplSize, given)
+			return driver.Size{}, driver.Errorf(driver.KindPermanent, "%s %q is not a VM size this driver knows", tmplSize, given)
 		}
-		if !s.fits(cpu, memoryMiB) {
-			return size{}, driver.Errorf(driver.KindPermanent, "%s %s has %d vCPUs and %d MiB, less than the %d vCPUs and %d MiB asked for: set a bigger vm_size or leave it out",
-				tmplSize, s.name, s.cpu, s.memoryMiB, cpu, memoryMiB)
+		if !s.Fits(cpu, memoryMiB) {
+			return driver.Size{}, driver.Errorf(driver.KindPermanent, "%s %s has %d vCPUs and %d MiB, less than the %d vCPUs and %d MiB asked for: set a bigger vm_size or leave it out",
+				tmplSize, s.Name, s.CPU, s.MemoryMiB, cpu, memoryMiB)
 		}
 		return s, nil
 	}
-	s, ok := sizes.cheapestFit(cpu, memoryMiB)
+	s, ok := sizes.CheapestFit(cpu, memoryMiB)
 	if !ok {
-		return size{}, driver.Errorf(driver.KindPermanent, "no VM size in the driver's table has %d vCPUs and %d MiB of memory", cpu, memoryMiB)
+		return driver.Size{}, driver.Errorf(driver.KindPermanent, "no VM size in the driver's table has %d vCPUs and %d MiB of memory", cpu, memoryMiB)
 	}
 	return s, nil
 }

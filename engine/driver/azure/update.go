@@ -63,8 +63,8 @@ func planUpdate(name string, v *armcompute.VirtualMachine, ch driver.Changes) (p
 		if err != nil {
 			return plan{}, err
 		}
-		if !equalFold(sz.name, vmSize(v.Properties)) {
-			p.resize = sz.name
+		if !equalFold(sz.Name, vmSize(v.Properties)) {
+			p.resize = sz.Name
 		}
 		rec.cpu, rec.memoryMiB = p.next.CPU, p.next.MemoryMiB
 	}
