@@ -37,13 +37,17 @@ func startSession(ctx context.Context, bs *backends, backend string, timeout tim
 }
 
 // destroy deletes every VM recorded in st with the core, and the VMs that
-// carry st's lineage. after holds what could not be deleted (on a partial
-// failure); place says where diagnostics about one VM go.
+// carry st's lineage; a recorded VM another owner took over is forgotten,
+// with a warning, not deleted. after holds what could not be deleted (on a
+// partial failure); place says where diagnostics about one VM go.
 func (s *session) destroy(ctx context.Context, st *state.State, place placer) (*state.State, diag.Diagnostics) {
 	inv, diags := s.inventory(ctx)
 	if diags.HasError() {
 		return nil, diags
 	}
+	taken := takenOver(inv, st)
+	st = withoutTaken(st, taken)
+	diags.Append(forgetTaken(taken, s.b.name)...)
 	p, ds := s.plan(inv, nil, st, true, place)
 	diags.Append(ds...)
 	if diags.HasError() {

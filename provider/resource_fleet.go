@@ -157,7 +157,7 @@ func (r *FleetResource) apply(ctx context.Context, m, prior *fleetModel, secret 
 		return false, diags
 	}
 	p, ds := s.plan(inv, sp, st, false, onFleetVM)
-	diags.Append(ds...)
+	diags.Append(takenDiags(ds, takenOver(inv, st), s.b.name)...)
 	if diags.HasError() {
 		return false, diags
 	}

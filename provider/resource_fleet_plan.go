@@ -82,7 +82,7 @@ func (r *FleetResource) planFleet(ctx context.Context, m, prior *fleetModel, sec
 		return diags
 	}
 	p, ds := s.plan(inv, sp, st, false, onFleetVM)
-	diags.Append(ds...)
+	diags.Append(takenDiags(ds, takenOver(inv, st), s.b.name)...)
 	if diags.HasError() {
 		return diags
 	}

@@ -240,7 +240,7 @@ func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs, 
 		return false, diags
 	}
 	p, ds := s.plan(inv, sp, st, false, onVMAttribute)
-	diags.Append(ds...)
+	diags.Append(takenDiags(ds, takenOver(inv, st), s.b.name)...)
 	if diags.HasError() {
 		return false, diags
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
 )
@@ -107,7 +108,12 @@ func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmMod
 	if diags.HasError() {
 		return diags
 	}
+	st := prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID())
+	taken := takenOver(inv, st)
 	if replacing {
+		if len(taken) > 0 { // the replacement deletes the VM
+			return takenDiags(diag.Diagnostics{diag.NewErrorDiagnostic(plan.SummaryTakenOver, "")}, taken, s.b.name)
+		}
 		return diags
 	}
 	if m.Power.Equal(prior.Power) {
@@ -115,8 +121,8 @@ func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmMod
 	} else {
 		m.IPAddresses = types.ListUnknown(types.StringType)
 	}
-	p, ds := s.plan(inv, sp, prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID()), false, onVMAttribute)
-	diags.Append(ds...)
+	p, ds := s.plan(inv, sp, st, false, onVMAttribute)
+	diags.Append(takenDiags(ds, taken, s.b.name)...)
 	if diags.HasError() {
 		return diags
 	}

@@ -167,6 +167,16 @@ func TestDiffVMTakenOverByAnotherWorkspace(t *testing.T) {
 		in.Destroy = true
 		wantRefused(t, in, "VM belongs to another workspace", owner, "The plan would delete it")
 	})
+	t.Run("taken over at the same address: refused", func(t *testing.T) {
+		f := applied(t, twoWeb) // another workspace (or Terraform resource) with the same fleet name took it
+		f.vm(t, "vm-0002").Marker = &driver.Marker{Address: "fleet.web[1]", Lineage: "lin-theirs", SpecHash: "x"}
+		f.vm(t, "vm-0002").CPU = 1
+		wantRefused(t, f.input(), "VM belongs to another workspace",
+			"now carries the ownership marker of another workspace (lineage lin-theirs, address fleet.web[1])", "The plan would update it")
+		in := f.input()
+		in.Destroy = true
+		wantRefused(t, in, "VM belongs to another workspace", "The plan would delete it")
+	})
 	t.Run("-target leaves it out", func(t *testing.T) {
 		f := applied(t, twoWeb)
 		takenOver(t, f)

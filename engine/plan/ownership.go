@@ -17,6 +17,11 @@ import (
 // another; a VM the state records but another workspace's marker now
 // claims is noted (foreign) and left alone (refuseForeign).
 
+// SummaryTakenOver is the summary of the error that refuses a change to a
+// VM the state records while another workspace's marker claims it, for a
+// face that words it in its own terms (the provider: terraform state rm).
+const SummaryTakenOver = "VM belongs to another workspace"
+
 // foreignVM is a VM the state records that carries another workspace's
 // marker: taken over there, with `nova-plan import -force` say.
 type foreignVM struct {
@@ -63,15 +68,18 @@ func (d *differ) checkRecord(addr string, rec *state.VM, spelled map[state.Ref]s
 
 // checkMarker compares the state's address of a live VM with its marker.
 func (d *differ) checkMarker(addr string, rec *state.VM, vm *driver.VM) {
-	if vm == nil || vm.Marker == nil || vm.Marker.Lineage == "" || vm.Marker.Address == addr {
+	if vm == nil || vm.Marker == nil || vm.Marker.Lineage == "" {
 		return
 	}
 	m := vm.Marker
-	if m.Lineage != d.lineage {
+	if m.Lineage != d.lineage { // at this address or another: taken over there
 		if d.foreign == nil {
 			d.foreign = map[state.Ref]*foreignVM{}
 		}
 		d.foreign[state.Ref{Provider: rec.Provider, ID: vm.ID}] = &foreignVM{addr: addr, vm: vm, marker: *m}
+		return
+	}
+	if m.Address == addr {
 		return
 	}
 	d.errorf(nil, "State and ownership marker disagree",
@@ -117,7 +125,7 @@ func (d *differ) refuseForeign() {
 		what := fmt.Sprintf("Run `nova-plan state rm %s` here to stop managing it, and leave it to its owner. If it should be managed here, first `nova-plan state rm %s` in the other workspace, then `nova-plan state rm %s` and `nova-plan import -force %s %s` here.",
 			f.addr, f.marker.Address, f.addr, f.addr, f.vm.ID)
 		if c := acted[ref]; c != nil {
-			d.errorf(nil, "VM belongs to another workspace", "%s The plan would %s it (%s), and NovaCron does not change or delete a VM another workspace owns. %s -target can leave it out of a plan meanwhile.",
+			d.errorf(nil, SummaryTakenOver, "%s The plan would %s it (%s), and NovaCron does not change or delete a VM another workspace owns. %s -target can leave it out of a plan meanwhile.",
 				owner, c.Action, strings.Join(c.Reasons, "; "), what)
 			continue
 		}
