@@ -8,9 +8,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// Schema version 1 of both resources adds lineage (random, where version 0
-// derived it from the name, so that two configurations could claim each
-// other's VMs), sensitive_template, and template_id as a digest. A fleet's
+// Schema version 1 of both resources adds lineage, sensitive_template, and
+// template_id as a digest. A new resource's lineage is random; version 0
+// derived it from the name (terraform:novacron_fleet:NAME), and the VMs
+// made then carry it in their markers, so an upgraded resource keeps it
+// (v0Lineage): its state and its VMs' markers agree, every run of the
+// upgrade gives the same lineage, and a VM made by an interrupted apply
+// right after the upgrade is found by the next. (A new random lineage
+// would leave the VMs under markers the resource no longer owns: the
+// engine takes them for another owner's, refuses to change them and
+// forgets them on destroy.) To move such a resource to a lineage of its
+// own, terraform state rm it and import it naming the old lineage. A fleet's
 // vms keep id, name, host and ip_address (the engine's record of each VM
 // moves to the private state, filled by the next refresh) and changes
 // empties. The upgrades work on the state's JSON: a fleet of 10,000 VMs
@@ -51,7 +59,7 @@ func upgradeJSON(upgrade func(map[string]any)) func(context.Context, resource.Up
 
 func upgradeFleetV0(obj map[string]any) {
 	name, _ := obj["name"].(string)
-	obj["lineage"] = newLineage("novacron_fleet", name)
+	obj["lineage"] = v0Lineage("novacron_fleet", name)
 	obj["sensitive_template"] = nil
 	obj["changes"] = []any{}
 	vms, _ := obj["vms"].(map[string]any)
@@ -63,10 +71,14 @@ func upgradeFleetV0(obj map[string]any) {
 
 func upgradeVMV0(obj map[string]any) {
 	name, _ := obj["name"].(string)
-	lineage := newLineage("novacron_vm", name)
+	lineage := v0Lineage("novacron_vm", name)
 	obj["lineage"] = lineage
 	obj["sensitive_template"] = nil
 	if id, ok := obj["template_id"].(string); ok {
 		obj["template_id"] = templateDigest(lineage, id)
 	}
 }
+
+// v0Lineage is the lineage schema version 0 gave a resource of type typ
+// named name, which its VMs' markers carry.
+func v0Lineage(typ, name string) string { return lineagePrefix + typ + ":" + name }
