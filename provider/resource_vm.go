@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
 )
@@ -234,6 +235,9 @@ func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs, 
 			return false, diags
 		}
 		st, o.ids = prior.engineState(ctx, s.b, desiredID), map[string]bool{prior.ID.ValueString(): true}
+		if inv, ds = s.markImported(ctx, inv, m, prior); ds.HasError() {
+			return false, append(diags, ds...)
+		}
 	}
 	diags.Append(nameConflicts(inv, o, []wantedName{{m.Name.ValueString(), path.Root("name")}})...)
 	if diags.HasError() {
@@ -318,4 +322,24 @@ func planSummary(p *plan.Plan, lineage string) []string {
 		}
 	}
 	return notes
+}
+
+// markImported writes the resource's ownership marker on its VM if the VM
+// carries none (imported from outside NovaCron; the plan made lineage
+// unknown for it), with the core's adopt, as nova-plan's import does: no
+// other configuration then imports it without naming this resource's
+// lineage. m keeps the prior lineage. It returns the inventory as it is
+// afterwards.
+func (s *session) markImported(ctx context.Context, inv driver.Inventory, m, prior *vmModel) (driver.Inventory, diag.Diagnostics) {
+	if m.Lineage.IsUnknown() {
+		m.Lineage = prior.Lineage
+	}
+	vm := findVM(inv, prior.ID.ValueString())
+	if vm == nil || vm.Marker != nil {
+		return inv, nil
+	}
+	if _, diags := s.adoptVM(ctx, inv, prior.Lineage.ValueString(), vm); diags.HasError() {
+		return inv, diags
+	}
+	return s.inventory(ctx)
 }

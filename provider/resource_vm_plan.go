@@ -110,6 +110,12 @@ func (r *VMResource) planUpdate(ctx context.Context, s *session, prior, m *vmMod
 	}
 	st := prior.engineState(ctx, s.b, sp.Fleets[0].TemplateRef.ID())
 	taken := takenOver(inv, st)
+	if vm := findVM(inv, prior.ID.ValueString()); vm != nil && vm.Marker == nil {
+		m.Lineage = types.StringUnknown() // the apply marks the VM (markImported)
+		diags.AddWarning("novacron_vm "+m.Name.ValueString()+" will be marked", fmt.Sprintf(
+			"VM %s carries no ownership marker (it was imported from outside NovaCron). The apply writes this resource's marker on it, "+
+				"as nova-plan's import does, so no other configuration or nova-plan workspace takes it without naming this resource's lineage.", vm.Name))
+	}
 	if replacing {
 		if len(taken) > 0 { // the replacement deletes the VM
 			return takenDiags(diag.Diagnostics{diag.NewErrorDiagnostic(plan.SummaryTakenOver, "")}, taken, s.b.name)

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -83,6 +85,55 @@ func TestAccFleet_takenOver(t *testing.T) {
 					return expect(len(vms) == 1 && vms["web-1"].CPU == 1 && vms["web-1"].Marker.Lineage == taker,
 						"the VMs after the fleet's destroy", vms)
 				},
+			},
+		},
+	})
+}
+
+// importBlock imports VM db-01 into novacron_vm.NAME by a plain ID.
+func importBlock(name string) string {
+	return fmt.Sprintf("\nimport {\n  to = novacron_vm.%s\n  id = \"lab/db-01\"\n}\n", name)
+}
+
+// TestAccVM_importMarksAnUnownedVM: importing a VM that carries no marker
+// (made outside NovaCron) gives it the resource's marker on the apply, so
+// a second import of it, by another resource or configuration, is refused
+// and names the lineage to use: two owners never manage one VM.
+func TestAccVM_importMarksAnUnownedVM(t *testing.T) {
+	dir := testDir(t)
+	second := `
+resource "novacron_vm" "other" {
+  backend = "lab"
+  name    = "db-01"
+  ` + vmBase + `
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             checkNoVMs(dir, "sim.lab"),
+		Steps: []resource.TestStep{
+			{Config: providerBlock(dir, "hosts = 3") + `data "novacron_hosts" "open" { backend = "lab" }`},
+			{
+				PreConfig: func() {
+					_, err := pooledDriver(t, dir, "sim.lab").Create(context.Background(), driver.VMSpec{
+						Name: "db-01", CPU: 2, MemoryMiB: 4096, DiskGB: 20, Power: driver.PowerRunning,
+						Template: driver.TemplateRef{Config: driver.Config{"image": "ubuntu-22.04"}}, Tags: map[string]string{"tier": "db"},
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: vmConfig(dir, vmBase) + importBlock("db"),
+				Check:  markedAs(t, dir, vmAddr, map[string]string{"db-01": "vm.db-01"}, nil),
+			},
+			{
+				Config:      vmConfig(dir, vmBase) + second + importBlock("other"),
+				ExpectError: regexp.MustCompile(`(?s)VM owned elsewhere.*lab/db-01@terraform:novacron_vm:db-01:`),
+			},
+			{
+				Config:           vmConfig(dir, vmBase),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            markedAs(t, dir, vmAddr, map[string]string{"db-01": "vm.db-01"}, nil),
 			},
 		},
 	})
