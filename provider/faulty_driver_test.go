@@ -3,7 +3,13 @@ package provider
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/sim"
@@ -12,31 +18,38 @@ import (
 // faultyFactory is driver type "faulty": the real simulator, except that
 // every create, update and migration of a VM named in fail_names fails with
 // a permanent error. It gives the partial-failure tests failures of chosen
-// VMs, where the sim's own fail_rate is random and retried.
+// VMs, where the sim's own fail_rate is random and retried. With
+// interrupt_after = N it presses Ctrl-C in the terraform running the test
+// once N VMs are made, as a user would mid-apply.
 func faultyFactory() driver.Factory {
 	f := sim.Factory()
 	f.Type = "faulty"
 	f.Description = "the simulator, failing the VMs named in fail_names"
 	f.Settings = append(slices.Clone(f.Settings), driver.Setting{
 		Name: "fail_names", Type: driver.StringList, Description: "Names of the VMs whose changes fail",
+	}, driver.Setting{
+		Name: "interrupt_after", Type: driver.Int, Default: int64(0), Description: "Interrupt terraform after this many creates (0: never)",
 	})
 	open := f.Open
 	f.Open = func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-		fail := req.Config.StringList("fail_names")
+		fail, after := req.Config.StringList("fail_names"), req.Config.Int("interrupt_after")
 		req.Config = maps.Clone(req.Config)
 		delete(req.Config, "fail_names")
+		delete(req.Config, "interrupt_after")
 		d, err := open(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		return &faulty{Driver: d, fail: fail}, nil
+		return &faulty{Driver: d, fail: fail, interruptAfter: after}, nil
 	}
 	return f
 }
 
 type faulty struct {
 	driver.Driver
-	fail []string
+	fail           []string
+	interruptAfter int64
+	created        atomic.Int64
 }
 
 func (f *faulty) refuse(ctx context.Context, name, id string) error {
@@ -59,7 +72,32 @@ func (f *faulty) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if err := f.refuse(ctx, spec.Name, ""); err != nil {
 		return driver.VM{}, err
 	}
-	return f.Driver.Create(ctx, spec)
+	vm, err := f.Driver.Create(ctx, spec)
+	if err == nil && f.created.Add(1) == f.interruptAfter {
+		interruptTerraform()
+	}
+	return vm, err
+}
+
+// interruptTerraform sends SIGINT (Ctrl-C) to the terraform processes this
+// test process started.
+func interruptTerraform() {
+	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, stat := range dirs {
+		data, err := os.ReadFile(stat)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …
+		comm, rest, ok := strings.Cut(string(data), ") ")
+		fields := strings.Fields(rest)
+		if !ok || !strings.HasSuffix(comm, "(terraform") || len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) {
+			continue
+		}
+		if pid, err := strconv.Atoi(strings.Fields(comm)[0]); err == nil {
+			_ = syscall.Kill(pid, syscall.SIGINT)
+		}
+	}
 }
 
 func (f *faulty) Update(ctx context.Context, id string, ch driver.Changes) (driver.VM, error) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,13 +15,14 @@ import (
 // last_apply) and stores the records. What the plan knew stays as planned
 // when every change succeeded (Terraform holds the result to the plan;
 // the next refresh reads any drift, such as a new DHCP lease); the rest
-// comes from the backend.
+// comes from the backend, read even when the apply was cancelled
+// (recording), or from the engine's records if it cannot be read: never
+// an unknown, and exactly the VMs that were made.
 func (r *FleetResource) setApplied(ctx context.Context, s *session, m *fleetModel, a applied, prev fleetRecords, private privateData) diag.Diagnostics {
+	ctx, cancel := recording(ctx)
+	defer cancel()
 	inv, diags := s.inventory(ctx)
-	if diags.HasError() {
-		return diags
-	}
-	live := indexByID(inv)
+	live := indexByID(inv) // empty if unread: the engine's records stand in
 	vms := fleetVMsValue(vmsAfter(a.after, live))
 	if !a.failed && !m.VMs.IsNull() && !m.VMs.IsUnknown() {
 		vms = keepPlanned(m.VMs, vms)
@@ -60,14 +62,23 @@ func keepPlanned(planned, got types.Map) types.Map {
 	return vmsValue(out)
 }
 
-// saveRemaining sets m's vms, and the records, to the VMs a failed
-// destroy left.
+// saveRemaining sets m's vms, and the records, to the VMs a failed or
+// interrupted destroy left (read as setApplied reads them).
 func (r *FleetResource) saveRemaining(ctx context.Context, s *session, m *fleetModel, after *state.State, prev fleetRecords, private privateData) diag.Diagnostics {
+	ctx, cancel := recording(ctx)
+	defer cancel()
 	inv, diags := s.inventory(ctx)
-	if diags.HasError() {
-		return diags
-	}
 	live := indexByID(inv)
 	m.VMs = fleetVMsValue(vmsAfter(after, live))
 	return append(diags, writeRecords(ctx, private, recordsAfter(after, live, m.Lineage.ValueString(), prev))...)
+}
+
+// recordTimeout bounds what recording may take after an apply.
+const recordTimeout = 2 * time.Minute
+
+// recording is the context of recording what an apply did: it outlives
+// the cancellation of ctx (Terraform cancels a request on Ctrl-C and still
+// waits for its result), bounded by recordTimeout.
+func recording(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 }

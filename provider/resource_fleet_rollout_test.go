@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -210,6 +211,68 @@ resource "novacron_fleet" "web" {
 					changesAre(`fleet.web["b"]`, "update"),
 				}},
 				Check: checkLiveOn(t, dir, "faulty.lab", "web-b", func(vm driver.VM) bool { return vm.CPU == 2 }),
+			},
+		},
+	})
+}
+
+// TestAccFleet_interrupted: Ctrl-C in terraform mid-apply stops the apply;
+// the provider still records exactly the VMs it made (no unknown value,
+// no "invalid result object"), and the next apply brings the fleet to its
+// size with no VM lost or made twice.
+func TestAccFleet_interrupted(t *testing.T) {
+	dir := testDir(t)
+	config := func(interrupt int) string {
+		return fmt.Sprintf(`
+provider "novacron" {
+  data_dir = %q
+  faulty {
+    name            = "lab"
+    hosts           = 3
+    latency         = "300ms"
+    parallelism     = 2
+    interrupt_after = %d
+  }
+}
+resource "novacron_fleet" "web" {
+  backend = "lab"
+  name    = "web"
+  %s
+  rollout {
+    batch_size = 4
+  }
+}
+`, dir, interrupt, fleetBody(10, 1, "ubuntu-22.04"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             checkNoVMs(dir, "faulty.lab"),
+		ErrorCheck: func(err error) error { // the interrupted step's, alone
+			if msg := err.Error(); strings.Contains(msg, "Apply interrupted") &&
+				!strings.Contains(msg, "invalid result object") && !strings.Contains(msg, "Cannot read the inventory") {
+				return nil
+			}
+			return err
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config(3),
+				Check:  func(*terraform.State) error { return fmt.Errorf("the apply was not interrupted") },
+			},
+			{
+				PreConfig: func() {
+					if n := len(liveVMs(t, dir, "faulty.lab")); n < 3 || n >= 10 {
+						t.Errorf("the interrupted apply made %d VMs; want 3 to 9", n)
+					}
+				},
+				Config: config(0),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(fleetAddr, "vms.%", "10"),
+					func(*terraform.State) error {
+						vms := liveVMs(t, dir, "faulty.lab")
+						return expect(len(vms) == 10, "the VMs after the apply that follows the interrupted one", vms)
+					},
+				),
 			},
 		},
 	})

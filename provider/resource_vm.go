@@ -257,7 +257,9 @@ func (r *VMResource) apply(ctx context.Context, m, prior *vmModel, in vmInputs, 
 	if rec == nil {
 		return false, diags
 	}
-	digested, ds := r.refresh(ctx, s, m, rec, desiredID)
+	rctx, cancel := recording(ctx)
+	defer cancel()
+	digested, ds := r.refresh(rctx, s, m, rec, desiredID)
 	diags.Append(ds...)
 	return true, append(diags, keepDigestOf(ctx, private, digested)...)
 }
