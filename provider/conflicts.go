@@ -58,8 +58,9 @@ func conflictDetail(vm *driver.VM, o owner) string {
 			o.backend + "/" + vm.Name + "'."
 	case madeByTerraform(m.Lineage):
 		return head + fmt.Sprintf(" and belongs to another Terraform resource (lineage %s, address %s). ", m.Lineage, m.Address) +
-			"If that is the object this resource replaces under create_before_destroy, the new VMs need names the old ones do not use: " +
-			"change the name (or name_pattern), or remove create_before_destroy. If it is a resource of another configuration, choose other names. " +
+			"If that is the object this resource replaces under create_before_destroy, nothing was changed and Terraform keeps it; the new VMs need names the old ones do not use: " +
+			"change the name (or name_pattern), or remove create_before_destroy and apply again (Terraform then deletes the old VMs first). " +
+			"If it is a resource of another configuration, choose other names. " +
 			"If it is this resource's own VM, made by an apply that stopped before Terraform saved it, import it: terraform import ADDRESS '" +
 			o.backend + "/" + importName(m) + "@" + m.Lineage + "'."
 	default:
@@ -78,11 +79,17 @@ func importName(m *driver.Marker) string {
 	return strings.TrimPrefix(m.Address, "vm.") // a VM name the address rules refuse (with a dot)
 }
 
-// withoutReplaced is the inventory without the VMs of the configuration's
-// other resources (configLineages), for the plan of a new object: when
-// Terraform replaces a resource it deletes the old object's VMs before it
-// creates the new ones. It warns about hidden VMs with a wanted name.
-func withoutReplaced(inv driver.Inventory, b *backend, want []wantedName) (driver.Inventory, diag.Diagnostics) {
+// withoutReplaced is the inventory without the VMs with a wanted name of
+// a resource of this type and name (sameResource), for the plan of a new
+// object: when Terraform replaces a resource (-replace, taint, a change
+// that forces it) it deletes the old object's VMs before it creates the new
+// ones, and under create_before_destroy it plans the new object again
+// after it set the old one aside, where an error would leave the state with
+// no current object. The rule depends on the inventory alone, so every
+// plan of the object, in any provider process, plans the same. Create then
+// refuses a name still in use (nameConflicts), and Terraform keeps the old
+// object. It warns about the VMs it hides.
+func withoutReplaced(inv driver.Inventory, typ, name string, want []wantedName) (driver.Inventory, diag.Diagnostics) {
 	wanted := make(map[string]bool, len(want))
 	for _, w := range want {
 		wanted[w.name] = true
@@ -91,20 +98,22 @@ func withoutReplaced(inv driver.Inventory, b *backend, want []wantedName) (drive
 	out.VMs = make([]driver.VM, 0, len(inv.VMs))
 	hidden := map[string]string{}
 	for _, vm := range inv.VMs {
-		if vm.Marker == nil || !configLineages.has(b, vm.Marker.Lineage) {
-			out.VMs = append(out.VMs, vm)
-		} else if wanted[vm.Name] {
+		if wanted[vm.Name] && vm.Marker != nil && sameResource(vm.Marker.Lineage, typ, name) {
 			hidden[vm.Name] = vm.Marker.Lineage
+			continue
 		}
+		out.VMs = append(out.VMs, vm)
 	}
 	var diags diag.Diagnostics
 	if len(hidden) > 0 {
 		names := slices.Sorted(maps.Keys(hidden))
 		diags.AddWarning("VM names of a replaced resource",
-			fmt.Sprintf("%d VM(s) with names this resource wants (%s) belong to another resource of this configuration (lineage %s): "+
+			fmt.Sprintf("%d VM(s) with names this resource wants (%s) belong to a %s named %q (lineage %s): "+
 				"the plan takes them for the VMs of the object this resource replaces, which Terraform deletes first. "+
-				"Under create_before_destroy the new VMs need other names, and the apply stops before changing anything.",
-				len(names), abbreviate(names), hidden[names[0]]))
+				"Under create_before_destroy the new VMs need other names: the apply then stops before creating anything, "+
+				"Terraform keeps the old object, and changing the name (or name_pattern) or removing create_before_destroy lets the next apply go through. "+
+				"If they belong to another configuration, the apply stops the same way: choose other names.",
+				len(names), abbreviate(names), typ, name, hidden[names[0]]))
 	}
 	return out, diags
 }

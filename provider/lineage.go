@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"sync"
 )
 
 // Ownership. Every VM the provider creates carries the engine's ownership
@@ -52,51 +51,11 @@ func importedLineage(typ, name, former string, from ...string) string {
 // for its resources.
 func madeByTerraform(lineage string) bool { return strings.HasPrefix(lineage, lineagePrefix) }
 
-// configLineages are the lineages of the resources this process has read
-// or planned with a prior state, per backend: the resources of the
-// configuration Terraform is planning. Terraform plans the replacement of
-// a resource (-replace, taint, a change that forces replacement) as a new
-// object with no prior state; its VMs may have the names of the VMs of the
-// object it replaces, which Terraform deletes first (or, with
-// create_before_destroy, after: then the apply stops before creating
-// anything). The plan of a new object leaves these VMs out; the apply
-// never does.
-var configLineages = &lineageSet{byBackend: map[string]map[string]bool{}}
-
-type lineageSet struct {
-	mu        sync.Mutex
-	byBackend map[string]map[string]bool
-}
-
-// note records that the configuration holds a resource of lineage on
-// backend b.
-func (s *lineageSet) note(b *backend, lineage string) {
-	if lineage == "" {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := poolKey(b)
-	if s.byBackend[key] == nil {
-		s.byBackend[key] = map[string]bool{}
-	}
-	s.byBackend[key][lineage] = true
-}
-
-// noteIn records a resource of lineage on the backend named name, if the
-// provider configures it.
-func (s *lineageSet) noteIn(bs *backends, name, lineage string) {
-	if bs == nil {
-		return
-	}
-	if b := bs.byName[name]; b != nil {
-		s.note(b, lineage)
-	}
-}
-
-// has reports whether lineage is a resource's of the configuration.
-func (s *lineageSet) has(b *backend, lineage string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.byBackend[poolKey(b)][lineage]
+// sameResource reports whether lineage is one this provider makes for a
+// resource of type typ named name (a random one, one an import made, or
+// schema version 0's): the lineage of an object this resource replaces, or
+// of a same-named resource of another configuration.
+func sameResource(lineage, typ, name string) bool {
+	p := v0Lineage(typ, name)
+	return lineage == p || strings.HasPrefix(lineage, p+":")
 }

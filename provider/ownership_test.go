@@ -77,8 +77,10 @@ resource "novacron_vm" "db" {
 
 // TestAccVM_createBeforeDestroy: a replacement under create_before_destroy
 // that keeps the VM's name stops before changing anything, saying to
-// change the name; with a new name it creates the new VM, then deletes the
-// old one.
+// change the name or remove create_before_destroy, and Terraform keeps the
+// old object (every plan of the new one, in any provider process, plans
+// the same); without create_before_destroy the next apply replaces it;
+// with a new name it creates the new VM, then deletes the old one.
 func TestAccVM_createBeforeDestroy(t *testing.T) {
 	dir := testDir(t)
 	var oldID string
@@ -102,6 +104,20 @@ func TestAccVM_createBeforeDestroy(t *testing.T) {
 				Check: func(*terraform.State) error {
 					vms := liveVMs(t, dir, "sim.lab")
 					return expect(len(vms) == 1 && vms["db-01"].ID == oldID, "the VMs after a refused create_before_destroy", vms)
+				},
+			},
+			{ // refused again: Terraform kept the old object as current both times
+				Config:      providerBlock(dir, "hosts = 3") + cbdVM("db-01", "u2"),
+				ExpectError: regexp.MustCompile(`(?s)VM name already in use.*remove create_before_destroy`),
+			},
+			{ // the recovery the message gives: without create_before_destroy, destroy then create
+				Config: vmConfig(dir, `template = { image = "u2" }`+"\n  cpu = 1\n  memory_gb = 1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(vmAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					vms := liveVMs(t, dir, "sim.lab")
+					return expect(len(vms) == 1 && vms["db-01"].ID != oldID && vms["db-01"].Template == `image="u2"`, "the VMs after the replace without create_before_destroy", vms)
 				},
 			},
 			{

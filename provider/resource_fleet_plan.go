@@ -41,7 +41,6 @@ func (r *FleetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if !req.State.Raw.IsNull() {
 		prior = &fleetModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-		configLineages.noteIn(r.backends, prior.Backend.ValueString(), prior.Lineage.ValueString())
 	}
 	// A replacement is planned again as a new object (no prior state).
 	if m.known(secret) && len(resp.RequiresReplace) == 0 && !resp.Diagnostics.HasError() {
@@ -74,7 +73,7 @@ func (r *FleetResource) planFleet(ctx context.Context, m, prior *fleetModel, sec
 		inv = recs.view(inv)
 		st, o = prior.engineState(s.b, recs, f.TemplateRef.ID()), prior.owner(s.b)
 	} else {
-		inv, ds = withoutReplaced(inv, s.b, want)
+		inv, ds = withoutReplaced(inv, "novacron_fleet", m.Name.ValueString(), want)
 		diags.Append(ds...)
 	}
 	diags.Append(nameConflicts(inv, o, want)...)

@@ -37,7 +37,6 @@ func (r *FleetResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	configLineages.note(s.b, m.Lineage.ValueString())
 	inv, diags := s.inventory(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

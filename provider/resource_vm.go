@@ -105,7 +105,6 @@ func (r *VMResource) Read(ctx context.Context, req resource.ReadRequest, resp *r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	configLineages.note(s.b, m.Lineage.ValueString())
 	inv, diags := s.inventory(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

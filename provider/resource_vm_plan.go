@@ -28,7 +28,6 @@ func (r *VMResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequ
 	if !req.State.Raw.IsNull() {
 		prior = &vmModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-		configLineages.noteIn(r.backends, prior.Backend.ValueString(), prior.Lineage.ValueString())
 	}
 	var m vmModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -72,7 +71,7 @@ func (r *VMResource) planCreate(ctx context.Context, s *session, m *vmModel, sp 
 		return diags
 	}
 	want := []wantedName{{m.Name.ValueString(), path.Root("name")}}
-	inv, ds := withoutReplaced(inv, s.b, want)
+	inv, ds := withoutReplaced(inv, "novacron_vm", m.Name.ValueString(), want)
 	diags.Append(ds...)
 	diags.Append(nameConflicts(inv, owner{backend: s.b.name}, want)...)
 	if diags.HasError() {
