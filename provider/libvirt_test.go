@@ -74,6 +74,7 @@ provider "novacron" {
 // replace (template), import, drift, destroy.
 func TestAccLibvirtVM(t *testing.T) {
 	dir, provider := libvirtBackend(t)
+	var lineage string
 	vm := func(volume string, cpu int, power string) string {
 		return provider + fmt.Sprintf(`
 resource "novacron_vm" "db" {
@@ -116,15 +117,19 @@ resource "novacron_vm" "db" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(vmAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: live(func(vm driver.VM) bool { return vm.Template == `volume="base2.qcow2"` }),
+				Check: resource.ComposeAggregateTestCheckFunc(lineageOf(vmAddr, &lineage),
+					live(func(vm driver.VM) bool { return vm.Template == `volume="base2.qcow2"` })),
 			},
 			{
 				ResourceName: vmAddr, ImportState: true, ImportStateIdFunc: ownImportID(vmAddr, "rack1", "tfacc-db"),
 				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts", "lineage", "template_id"},
 			},
 			{
-				PreConfig: func() { resizeOutOfBand(t, dir, "libvirt.rack1", "tfacc-db", 1) },
-				Config:    vm("base2.qcow2", 2, "stopped"), PlanOnly: true, ExpectNonEmptyPlan: true,
+				PreConfig: func() {
+					undoImports(t, dir, "libvirt.rack1", &lineage, "tfacc-db")()
+					resizeOutOfBand(t, dir, "libvirt.rack1", "tfacc-db", 1)
+				},
+				Config: vm("base2.qcow2", 2, "stopped"), PlanOnly: true, ExpectNonEmptyPlan: true,
 			},
 			{
 				Config:           vm("base2.qcow2", 2, "stopped"),
@@ -139,6 +144,7 @@ resource "novacron_vm" "db" {
 // and both data sources.
 func TestAccLibvirtFleet(t *testing.T) {
 	dir, provider := libvirtBackend(t)
+	var lineage string
 	fleet := func(count, cpu int) string {
 		return provider + fmt.Sprintf(`
 resource "novacron_fleet" "web" {
@@ -185,7 +191,7 @@ data "novacron_hosts" "rack1" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(fleetAddr, "last_apply.#", "2"),
 					checkLiveOn(t, dir, "libvirt.rack1", "tfacc-web-3", func(vm driver.VM) bool { return vm.CPU == 2 }),
-					checkBatchTimes,
+					checkBatchTimes, lineageOf(fleetAddr, &lineage),
 				),
 			},
 			{
@@ -193,7 +199,8 @@ data "novacron_hosts" "rack1" {
 				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"changes", "last_apply", "timeouts", "rollout", "lineage"},
 			},
 			{
-				Config: fleet(2, 2),
+				PreConfig: undoImports(t, dir, "libvirt.rack1", &lineage, "tfacc-web-0", "tfacc-web-1", "tfacc-web-2", "tfacc-web-3"),
+				Config:    fleet(2, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					changesAre("fleet.web[2]", "delete", "fleet.web[3]", "delete"),
 				}},

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,6 +152,35 @@ func ownImportID(addr, backend, name string) resource.ImportStateIdFunc {
 			return "", fmt.Errorf("%s is not in state", addr)
 		}
 		return backend + "/" + name + "@" + r.Primary.Attributes["lineage"], nil
+	}
+}
+
+// lineageOf is a check that keeps resource addr's lineage in *into.
+func lineageOf(addr string, into *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		*into = s.RootModule().Resources[addr].Primary.Attributes["lineage"]
+		return nil
+	}
+}
+
+// undoImports puts back the lineage of the named VMs of the backend:
+// an import step takes the VMs it imports over (their markers), and
+// terraform-plugin-testing then throws the import's state away, so the
+// resource would find its VMs taken over. (A user who imports a VM
+// elsewhere moves it there, and the former owner leaves it alone.)
+func undoImports(t *testing.T, dir, key string, lineage *string, names ...string) func() {
+	return func() {
+		d := pooledDriver(t, dir, key)
+		for _, vm := range liveVMs(t, dir, key) {
+			if vm.Marker == nil || vm.Marker.Lineage == *lineage || !slices.Contains(names, vm.Name) {
+				continue
+			}
+			m := *vm.Marker
+			m.Lineage = *lineage
+			if _, err := d.Update(context.Background(), vm.ID, driver.Changes{Marker: &m}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

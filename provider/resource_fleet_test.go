@@ -55,6 +55,7 @@ func vmID(key string) tfjsonpath.Path { return tfjsonpath.New("vms").AtMapKey(ke
 func TestAccFleet_lifecycle(t *testing.T) {
 	dir := testDir(t)
 	sameID, newID := statecheck.CompareValue(compare.ValuesSame()), statecheck.CompareValue(compare.ValuesDiffer())
+	var lineage string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		CheckDestroy:             checkNoVMs(dir, "sim.lab"),
@@ -110,7 +111,8 @@ func TestAccFleet_lifecycle(t *testing.T) {
 					changesAre("fleet.web[0]", "replace", "fleet.web[1]", "replace"),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(fleetAddr, vmID("0"))},
-				Check:             checkFleetLive(t, dir, 2, func(vm driver.VM) bool { return vm.Template == `image="ubuntu-24.04"` }),
+				Check: resource.ComposeAggregateTestCheckFunc(lineageOf(fleetAddr, &lineage),
+					checkFleetLive(t, dir, 2, func(vm driver.VM) bool { return vm.Template == `image="ubuntu-24.04"` })),
 			},
 			{
 				ResourceName: fleetAddr, ImportState: true, ImportStateIdFunc: ownImportID(fleetAddr, "lab", "web"),
@@ -118,8 +120,11 @@ func TestAccFleet_lifecycle(t *testing.T) {
 			},
 			{ResourceName: fleetAddr, ImportState: true, ImportStateIdFunc: ownImportID(fleetAddr, "lab", "web"), ImportStateKind: resource.ImportBlockWithID},
 			{ // drift: one VM resized behind Terraform's back
-				PreConfig: func() { resizeOutOfBand(t, dir, "sim.lab", "web-1", 6) },
-				Config:    fleetConfig(dir, fleetBody(2, 2, "ubuntu-24.04")), PlanOnly: true, ExpectNonEmptyPlan: true,
+				PreConfig: func() {
+					undoImports(t, dir, "sim.lab", &lineage, "web-0", "web-1")()
+					resizeOutOfBand(t, dir, "sim.lab", "web-1", 6)
+				},
+				Config: fleetConfig(dir, fleetBody(2, 2, "ubuntu-24.04")), PlanOnly: true, ExpectNonEmptyPlan: true,
 			},
 			{ // the next plan changes that VM alone back
 				Config: fleetConfig(dir, fleetBody(2, 2, "ubuntu-24.04")),

@@ -48,6 +48,7 @@ const (
 func TestAccVM_lifecycle(t *testing.T) {
 	dir := testDir(t)
 	sameID, tmplID := statecheck.CompareValue(compare.ValuesSame()), statecheck.CompareValue(compare.ValuesDiffer())
+	var lineage string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		CheckDestroy:             checkNoVMs(dir, "sim.lab"),
@@ -93,9 +94,9 @@ func TestAccVM_lifecycle(t *testing.T) {
 					tmplID.AddStateValue(vmAddr, tfjsonpath.New("template_id")),
 					statecheck.ExpectKnownValue(vmAddr, tfjsonpath.New("power"), knownvalue.StringExact("running")),
 				},
-				Check: checkLive(t, dir, func(vm driver.VM) error {
+				Check: resource.ComposeAggregateTestCheckFunc(lineageOf(vmAddr, &lineage), checkLive(t, dir, func(vm driver.VM) error {
 					return expect(vm.Template == `image="ubuntu-24.04"` && vm.Host == "hv-03", "replaced VM", vm)
-				}),
+				})),
 			},
 			{
 				ResourceName: vmAddr, ImportState: true, ImportStateIdFunc: ownImportID(vmAddr, "lab", "db-01"),
@@ -106,8 +107,11 @@ func TestAccVM_lifecycle(t *testing.T) {
 				ImportStateKind: resource.ImportBlockWithID,
 			},
 			{ // drift: the VM is resized behind Terraform's back
-				PreConfig: func() { resizeOutOfBand(t, dir, "sim.lab", "db-01", 8) },
-				Config:    vmConfig(dir, vmNewTmpl), PlanOnly: true, ExpectNonEmptyPlan: true,
+				PreConfig: func() {
+					undoImports(t, dir, "sim.lab", &lineage, "db-01")()
+					resizeOutOfBand(t, dir, "sim.lab", "db-01", 8)
+				},
+				Config: vmConfig(dir, vmNewTmpl), PlanOnly: true, ExpectNonEmptyPlan: true,
 			},
 			{ // and the next apply puts it back, in place
 				Config:           vmConfig(dir, vmNewTmpl),
