@@ -131,8 +131,10 @@ func TestAccVM_lifecycle(t *testing.T) {
 }
 
 // TestAccVM_leftByAStoppedCreate: a VM that carries a novacron_vm marker of
-// a lineage no state holds is never adopted silently: the plan stops with
-// the import that takes it; after it the VM is managed, not made twice.
+// a lineage no state holds is never adopted silently: the apply stops
+// before creating anything (the plan takes a novacron_vm VM of the same
+// name for a replaced object's, and warns), with the import that takes it;
+// after it the VM is managed, not made twice.
 func TestAccVM_leftByAStoppedCreate(t *testing.T) {
 	dir := testDir(t)
 	const lost = "terraform:novacron_vm:db-01:5e1f00d"
@@ -155,7 +157,7 @@ func TestAccVM_leftByAStoppedCreate(t *testing.T) {
 					leftID = vm.ID
 				},
 				Config:      vmConfig(dir, vmBase),
-				ExpectError: regexp.MustCompile(`(?s)VM name already in use.*terraform import ADDRESS\s+'lab/db-01@` + lost + `'`),
+				ExpectError: regexp.MustCompile(`(?s)VM name already in use.*terraform\s+import\s+ADDRESS\s+'lab/db-01@` + lost + `'`),
 			},
 			{
 				Config: vmConfig(dir, vmBase), ResourceName: vmAddr,
