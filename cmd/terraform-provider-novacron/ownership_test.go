@@ -187,13 +187,20 @@ resource "novacron_fleet" "web" {
 	}
 	prod.run(0, "plan", "-detailed-exitcode")
 
+	// A plan cannot tell prod's VMs from those of an object this fleet
+	// replaces (Terraform plans a replacement's new object with no prior
+	// state, in another process under create_before_destroy): it warns,
+	// and the apply stops before creating anything, naming the owner.
 	clash := bareWorkdir(t, data, fleet(2, "prod-{index}"))
-	out := clash.run(1, "plan")
+	if out := clash.run(0, "plan"); !strings.Contains(out, "prod-0") || !strings.Contains(out, "VM names of a replaced resource") {
+		t.Errorf("a configuration whose VM names are taken does not warn at plan:\n%s", out)
+	}
+	out := clash.run(1, "apply", "-auto-approve")
 	if !strings.Contains(out, "prod-0") || !strings.Contains(out, "another Terraform resource") {
-		t.Errorf("a configuration whose VM names are taken does not stop at plan naming the owner:\n%s", out)
+		t.Errorf("a configuration whose VM names are taken does not stop naming the owner:\n%s", out)
 	}
 	if got := ids(simVMs(t, data)); !slices.Equal(got, prodIDs) {
-		t.Errorf("the refused plan changed the backend: %v, want %v", got, prodIDs)
+		t.Errorf("the refused apply changed the backend: %v, want %v", got, prodIDs)
 	}
 }
 

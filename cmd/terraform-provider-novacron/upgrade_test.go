@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // TestStateFromSchemaVersion0: a state written by the provider before
 // lineages (schema version 0: no lineage, vms with nine values per VM,
-// template_id in plain text) upgrades without a change to plan or a VM
-// replaced, and the resources then keep working.
+// template_id in plain text), with VMs that carry that version's
+// name-derived lineage, upgrades without a change to plan or a VM
+// replaced, and the resources then keep working: the upgrade keeps the
+// lineage the markers carry, so the destroy deletes every VM.
 func TestStateFromSchemaVersion0(t *testing.T) {
 	data := t.TempDir()
 	w := bareWorkdir(t, data, `
@@ -34,6 +37,7 @@ resource "novacron_vm" "db" {
 	before := ids(simVMs(t, data))
 	path := filepath.Join(w.dir, "terraform.tfstate")
 	writeVersion0(t, path)
+	markVersion0(t, data)
 	w.run(0, "plan", "-detailed-exitcode")
 	w.run(0, "apply", "-auto-approve", "-refresh-only")
 	if got := ids(simVMs(t, data)); len(got) != 4 || got[0] != before[0] || got[3] != before[3] {
@@ -44,6 +48,36 @@ resource "novacron_vm" "db" {
 	w.run(0, "destroy", "-auto-approve")
 	if n := len(simVMs(t, data)); n != 0 {
 		t.Errorf("%d VMs left after destroy", n)
+	}
+}
+
+// markVersion0 gives the sim's VMs the markers provider versions before
+// lineages wrote: the lineage terraform:TYPE:NAME, the same for every
+// configuration with a resource of that name.
+func markVersion0(t *testing.T, dataDir string) {
+	t.Helper()
+	path := filepath.Join(dataDir, "sim-lab.json")
+	var snap map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, path)), &snap); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range snap["vms"].([]any) {
+		m, _ := v.(map[string]any)["marker"].(map[string]any)
+		if m == nil {
+			continue
+		}
+		if addr, _ := m["address"].(string); strings.HasPrefix(addr, "fleet.web[") {
+			m["lineage"] = "terraform:novacron_fleet:web"
+		} else {
+			m["lineage"] = "terraform:novacron_vm:db"
+		}
+	}
+	out, err := json.Marshal(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
