@@ -261,7 +261,14 @@ func TestAccFleet_importNamesTheLineage(t *testing.T) {
 				ResourceName:  fleetAddr,
 				ImportState:   true,
 				ImportStateId: "lab/web",
-				ExpectError:   regexp.MustCompile(`(?s)lab/web@lineage-A.*lab/web@lineage-B|lab/web@lineage-B.*lab/web@lineage-A`),
+				ExpectError:   regexp.MustCompile(`(?s)Import names no lineage.*(lab/web@lineage-A.*lab/web@lineage-B|lab/web@lineage-B.*lab/web@lineage-A)`),
+			},
+			{
+				Config:        fleetConfig(dir, fleetBody(2, 2, "ubuntu-22.04")),
+				ResourceName:  fleetAddr,
+				ImportState:   true,
+				ImportStateId: "lab/web@lineage-Z",
+				ExpectError:   regexp.MustCompile(`(?s)Lineage does not match.*No VM of fleet "web" carries lineage lineage-Z.*lab/web@lineage-A`),
 			},
 			{
 				Config: fleetConfig(dir, fleetBody(2, 2, "ubuntu-22.04")), ResourceName: fleetAddr,

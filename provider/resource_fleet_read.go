@@ -98,7 +98,7 @@ func (r *FleetResource) ImportState(ctx context.Context, req resource.ImportStat
 	lineage := id.fleetLineage()
 	owned := byLineage[id.lineage].with(byLineage[lineage]) // the latter taken over by an earlier run
 	if id.lineage == "" || len(owned.vms) == 0 {
-		resp.Diagnostics.AddError("Fleet not found", notFound(id, byLineage))
+		resp.Diagnostics.AddError(notFoundSummary(id, byLineage), notFound(id, byLineage))
 		return
 	}
 	vms, diags := s.adoptFleet(ctx, inv, lineage, id.name, owned)
@@ -185,6 +185,19 @@ func markedVMs(inv driver.Inventory, name string) map[string]*markedFleet {
 
 // notFound explains a fleet import that found nothing to import, listing
 // the import IDs of the fleets of that name.
+// notFoundSummary says which of the three it is: no fleet of the name, an
+// import that names no lineage, or one that names a lineage no VM carries.
+func notFoundSummary(id importID, byLineage map[string]*markedFleet) string {
+	switch {
+	case len(byLineage) == 0:
+		return "Fleet not found"
+	case id.lineage == "":
+		return "Import names no lineage"
+	default:
+		return "Lineage does not match"
+	}
+}
+
 func notFound(id importID, byLineage map[string]*markedFleet) string {
 	if len(byLineage) == 0 {
 		return fmt.Sprintf("Backend %q has no VM whose ownership marker names fleet %q (addresses fleet.%s[…]). "+
