@@ -62,17 +62,25 @@ func parseSetting(s driver.Setting, text string) (any, error) {
 	case driver.String:
 		return text, nil
 	case driver.Int:
-		return strconv.ParseInt(strings.TrimSpace(text), 10, 64)
-	case driver.Number:
-		return strconv.ParseFloat(strings.TrimSpace(text), 64)
-	case driver.Bool:
-		return strconv.ParseBool(strings.TrimSpace(text))
-	case driver.Duration:
-		d, err := time.ParseDuration(strings.TrimSpace(text))
-		if err != nil || d < 0 {
-			return nil, fmt.Errorf("%s must be a duration such as \"50ms\", \"2s\" or \"1m30s\"; got %q", s.Name, text)
+		n, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be a whole number; got %q", s.Name, text)
 		}
-		return d, nil
+		return n, nil
+	case driver.Number:
+		f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be a number; got %q", s.Name, text)
+		}
+		return f, nil
+	case driver.Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(text))
+		if err != nil {
+			return nil, fmt.Errorf("%s must be true or false; got %q", s.Name, text)
+		}
+		return b, nil
+	case driver.Duration:
+		return parseDuration(s.Name, text)
 	case driver.StringList:
 		return splitList(text), nil
 	case driver.StringMap:
@@ -162,4 +170,16 @@ func settingNames(settings []driver.Setting) string {
 		names[i] = s.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// parseDuration reads a duration setting, which may not be negative.
+func parseDuration(name, text string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(text))
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%s must be a duration such as \"50ms\", \"2s\" or \"1m30s\"; got %q", name, text)
+	case d < 0:
+		return 0, fmt.Errorf("%s must not be negative; got %q", name, text)
+	}
+	return d, nil
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -25,12 +26,16 @@ func TestParseSetting(t *testing.T) {
 		{driver.Bool, "maybe", nil, true},
 		{driver.Duration, "50ms", 50 * time.Millisecond, false},
 		{driver.Duration, "-1s", nil, true},
+		{driver.Number, "lots", nil, true},
 		{driver.StringList, "hv-a, hv-b,,", []string{"hv-a", "hv-b"}, false},
 		{driver.StringMap, "a=1, b = 2", map[string]string{"a": "1", "b": "2"}, false},
 		{driver.StringMap, "a", nil, true},
 	}
 	for _, tc := range cases {
 		got, err := parseSetting(driver.Setting{Name: "x", Type: tc.typ}, tc.text)
+		if err != nil && strings.Contains(err.Error(), "strconv") {
+			t.Errorf("%s %q: %v; want words a user knows, not Go's parser's", tc.typ, tc.text, err)
+		}
 		if (err != nil) != tc.wantErr {
 			t.Errorf("%s %q: error %v, want error %v", tc.typ, tc.text, err, tc.wantErr)
 			continue
@@ -62,7 +67,7 @@ func TestTemplateConfig(t *testing.T) {
 		"typed":         {map[string]string{"image": "u", "disks": "3"}, driver.Config{"image": "u", "disks": int64(3)}, ""},
 		"unknown key":   {map[string]string{"image": "u", "iso": "x"}, nil, `the template has no setting "iso"; this backend's templates take: image, disks`},
 		"missing":       {map[string]string{"disks": "2"}, nil, "the template must set image ()"},
-		"bad type":      {map[string]string{"image": "u", "disks": "two"}, nil, `template setting disks: strconv.ParseInt: parsing "two": invalid syntax`},
+		"bad type":      {map[string]string{"image": "u", "disks": "two"}, nil, `template setting disks: disks must be a whole number; got "two"`},
 		"check refuses": {map[string]string{"image": "u", "disks": "9"}, nil, "template setting disks: too many"},
 	}
 	for name, tc := range cases {
@@ -115,4 +120,12 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// A negative duration is refused as negative, not as a malformed duration.
+func TestParseNegativeDuration(t *testing.T) {
+	_, err := parseSetting(driver.Setting{Name: "shutdown_timeout", Type: driver.Duration}, "-5s")
+	if err == nil || err.Error() != `shutdown_timeout must not be negative; got "-5s"` {
+		t.Errorf("got %v", err)
+	}
 }

@@ -139,8 +139,12 @@ func (d *decoder) goValue(v cty.Value, a *hcl.Attribute, s driver.Setting, secre
 	case driver.Duration:
 		dur, err := time.ParseDuration(v.AsString())
 		if err != nil || dur < 0 {
+			what := "be a duration such as \"50ms\", \"2s\" or \"1m30s\""
+			if err == nil {
+				what = "not be negative"
+			}
 			d.errorf(a.Expr.Range().Ptr(), "Invalid duration",
-				"The attribute %q must be a duration such as \"50ms\", \"2s\" or \"1m30s\"; got %s.", s.Name, shown(fmt.Sprintf("%q", v.AsString()), secret))
+				"The attribute %q must %s; got %s.", s.Name, what, shown(fmt.Sprintf("%q", v.AsString()), secret))
 			return nil, false
 		}
 		return dur, true
