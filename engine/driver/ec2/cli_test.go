@@ -38,29 +38,12 @@ func planJSON(t *testing.T, dir string) []planChange {
 }
 
 // cliVM is a VM of `inventory -json`.
-type cliVM struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	Provider string  `json:"provider"`
-	Host     string  `json:"host"`
-	CPU      int     `json:"cpu"`
-	MemoryGB float64 `json:"memory_gb"`
-	DiskGB   int     `json:"disk_gb"`
-	Power    string  `json:"power"`
-	Address  string  `json:"address"`
-}
+type cliVM = clitest.VM
 
 // inventoryJSON runs `inventory -json`.
 func inventoryJSON(t testing.TB, dir string) []cliVM {
 	t.Helper()
-	r := nova(t, dir, "inventory", "-json").Must(t, 0, "inventory -json")
-	var inv struct {
-		VMs []cliVM `json:"vms"`
-	}
-	if err := json.Unmarshal([]byte(r.Stdout), &inv); err != nil {
-		t.Fatalf("inventory -json printed invalid JSON: %v\n%s", err, r.Stdout)
-	}
-	return inv.VMs
+	return clitest.Inventory(t, novaBin, dir)
 }
 
 // noChanges fails unless a plan finds nothing to do.
