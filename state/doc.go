@@ -1,7 +1,7 @@
 // Package state holds what NovaCron remembers between runs: per address, the
 // provider, the VM's id and the attributes last applied, under a lineage and a
 // serial. It defines the Store interface that backends implement (local file
-// in state/local, PostgreSQL later), the lock and history (audit) records with
+// in state/local, PostgreSQL in state/pg), the Backend interface that holds a spec's workspaces, each with its own Store, the lock and history (audit) records with
 // their kinds and outcome words, Writer, the single synchronized writer the
 // executor records through, Decode, which reads a document's JSON text in
 // one checked pass (duplicate keys, unknown fields, types, UTF-8, each with

@@ -118,3 +118,5 @@ func (f *fakeStore) Lock(context.Context, state.LockInfo) (string, error) {
 func (f *fakeStore) Unlock(string) error { return errors.ErrUnsupported }
 
 func (f *fakeStore) ForceUnlock(string) error { return errors.ErrUnsupported }
+
+func (f *fakeStore) Overwrite(ctx context.Context, s *state.State) error { return f.Write(ctx, s) }

@@ -15,8 +15,13 @@ type Store interface {
 	Read(ctx context.Context) (*State, error)
 	// Write persists s atomically: a reader sees the old or the new
 	// document, never a mix. The caller sets s.Serial. A document that
-	// Validate refuses is not written.
+	// Validate refuses is not written. When a document is stored already,
+	// s must have its lineage and a greater serial: otherwise Write
+	// returns a *ConflictError and writes nothing.
 	Write(ctx context.Context, s *State) error
+	// Overwrite is Write without the lineage and serial rules, for
+	// `state push -force` and `state migrate`. Validate still applies.
+	Overwrite(ctx context.Context, s *State) error
 	// Lock takes the workspace lock, waiting until ctx is done. When the
 	// lock stays held it returns a *LockedError naming the holder.
 	Lock(ctx context.Context, info LockInfo) (id string, err error)
@@ -46,6 +51,7 @@ type LockInfo struct {
 	PID       int       `json:"pid"`
 	Created   time.Time `json:"created"`
 	Path      string    `json:"path,omitempty"` // the lock itself (a backend fills it in)
+	Workspace string    `json:"workspace,omitempty"`
 }
 
 // LockedError is returned when the lock could not be taken in time.

@@ -79,7 +79,7 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 	if err := state.Validate(st); errors.As(err, &invalid) {
 		return fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
 	}
-	data, err := encodeState(st)
+	data, err := state.Encode(st)
 	if err != nil {
 		return fmt.Errorf("encoding state: %w", err)
 	}
@@ -87,4 +87,9 @@ func (s *Store) Write(ctx context.Context, st *state.State) error {
 		return err
 	}
 	return writeAtomic(s.path(StateFile), data)
+}
+
+// Overwrite is Write without the lineage and serial rules.
+func (s *Store) Overwrite(ctx context.Context, st *state.State) error {
+	return s.Write(ctx, st)
 }

@@ -1,4 +1,4 @@
-package local
+package state
 
 import (
 	"bytes"
@@ -7,16 +7,14 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/novacron/novacron/state"
 )
 
-// encodeState renders the document with one VM per line, sorted by
+// Encode renders the document with one VM per line, sorted by
 // address: readable and friendly to diff. It writes what encoding/json
 // writes for the same values (without HTML escaping), by hand: this runs
 // many times a second during a large apply, and reflection was most of its
 // cost.
-func encodeState(st *state.State) ([]byte, error) {
+func Encode(st *State) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(256 * (len(st.VMs) + 1))
 	fmt.Fprintf(&b, "{\n  \"format_version\": %d,\n  \"lineage\": ", st.FormatVersion)
@@ -53,9 +51,9 @@ func encodeState(st *state.State) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// appendVM appends a record as one line of JSON: the fields of state.VM
+// appendVM appends a record as one line of JSON: the fields of VM
 // in their order, the empty optional ones left out.
-func appendVM(b []byte, vm *state.VM) []byte {
+func appendVM(b []byte, vm *VM) []byte {
 	b = appendString(append(b, `{"provider":`...), vm.Provider)
 	b = appendString(append(b, `,"id":`...), vm.ID)
 	b = appendString(append(b, `,"fleet":`...), vm.Fleet)

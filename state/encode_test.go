@@ -1,4 +1,4 @@
-package local
+package state
 
 import (
 	"bytes"
@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/novacron/novacron/state"
 )
 
 // TestEncodeAsEncodingJSON: the hand-written encoder writes each record
@@ -17,7 +15,7 @@ import (
 func TestEncodeAsEncodingJSON(t *testing.T) {
 	texts := []string{"", "plain", `q"uo\te`, "line\nbreak\r\t", "\x00\x1f\x7f", "ünï€𝄞", "\u2028\u2029", "bad\xffutf8", "<b>&amp;"}
 	for i, s := range texts {
-		vms := []*state.VM{
+		vms := []*VM{
 			{Provider: "sim.lab", ID: s, Fleet: "vm.x", Name: s, Power: "running"},
 			{Provider: s, ID: "i", Fleet: "f", Name: "n", Host: s, CPU: -1, MemoryMiB: 1 << 40, DiskGB: 7, Power: s,
 				Template: s, Tags: map[string]string{s: s, "b": "2", "a": s}, SpecHash: s, DependsOn: []string{s, "vm.a"}},
@@ -38,20 +36,20 @@ func TestEncodeAsEncodingJSON(t *testing.T) {
 	}
 }
 
-// TestEncodeRoundTrips: what encodeState writes, state.Decode reads back.
+// TestEncodeRoundTrips: what Encode writes, Decode reads back.
 func TestEncodeRoundTrips(t *testing.T) {
-	st := state.New("lin-\u00e9")
+	st := New("lin-\u00e9")
 	st.Serial = 9
 	for i := range 5 {
-		st.VMs[fmt.Sprintf(`fleet.web["k%d \"q\""]`, i)] = &state.VM{Provider: "sim.lab", ID: fmt.Sprint("vm-", i), Fleet: "fleet.web",
+		st.VMs[fmt.Sprintf(`fleet.web["k%d \"q\""]`, i)] = &VM{Provider: "sim.lab", ID: fmt.Sprint("vm-", i), Fleet: "fleet.web",
 			Name: "w", Power: "stopped", Tags: map[string]string{"z": "1", "a": "ü"}, DependsOn: []string{"vm.db"}}
 	}
-	st.Abandoned = []state.Ref{{Provider: "sim.lab", ID: "vm-9"}, {Provider: "sim.lab", ID: "vm-8"}}
-	data, err := encodeState(st)
+	st.Abandoned = []Ref{{Provider: "sim.lab", ID: "vm-9"}, {Provider: "sim.lab", ID: "vm-8"}}
+	data, err := Encode(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := state.Decode(data)
+	got, err := Decode(data)
 	if err != nil {
 		t.Fatalf("Decode: %v\n%s", err, data)
 	}
