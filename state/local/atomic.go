@@ -5,14 +5,14 @@ import (
 	"path/filepath"
 )
 
-// writeAtomic replaces path with data: it writes a temporary file (mode
-// 0600) in the same directory, syncs it, renames it over path and syncs the
-// directory, so that after a crash path holds the old or the new bytes.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+// writeTemp writes data to a new temporary file (mode 0600) next to path,
+// syncs it and returns its name: renamed over path, it replaces path
+// atomically, and after a crash path holds the old or the new bytes once
+// the directory is synced (syncDir). On error nothing is left behind.
+func writeTemp(path string, data []byte) (name string, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -21,21 +21,18 @@ func writeAtomic(path string, data []byte) (err error) {
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil {
-		return err
+		return "", err
 	}
 	if _, err := tmp.Write(data); err != nil {
-		return err // an *fs.PathError: "write PATH: …" names the file
+		return "", err // an *fs.PathError: "write PATH: …" names the file
 	}
 	if err := tmp.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return "", err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return tmp.Name(), nil
 }
 
 // syncDir makes a rename in dir durable.

@@ -27,3 +27,24 @@ func flockExclusive(f *os.File) (bool, error) {
 		}
 	}
 }
+
+// lockDir takes an exclusive flock of the folder dir, waiting for it, and
+// returns its release. Writes hold it from their check of the stored
+// document to their rename, only.
+func lockDir(dir string) (func(), error) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = unix.Flock(int(d.Fd()), unix.LOCK_EX)
+		if !errors.Is(err, unix.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("state/local: flock %s: %w", dir, err)
+	}
+	return func() { d.Close() }, nil
+}

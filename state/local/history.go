@@ -34,7 +34,7 @@ func (s *Store) AppendHistory(ctx context.Context, recs []state.HistoryRecord) e
 			return fmt.Errorf("encoding history record: %w", err)
 		}
 	}
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+	if err := s.makeDir(); err != nil {
 		return err
 	}
 	return s.appendFile(s.path(HistoryFile), buf.Bytes())

@@ -30,7 +30,7 @@ const pollInterval = 100 * time.Millisecond
 // repairs what an interrupted writer left behind (see repair); Repairs says
 // what it did.
 func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+	if err := s.makeDir(); err != nil {
 		return "", fmt.Errorf("state/local: %w", err)
 	}
 	info = s.completeInfo(info)
@@ -67,6 +67,9 @@ func (s *Store) completeInfo(info state.LockInfo) state.LockInfo {
 		info.Created = time.Now().UTC().Truncate(time.Second)
 	}
 	info.Path = s.path(LockFile)
+	if s.workspace != "" {
+		info.Workspace = s.workspace
+	}
 	return info
 }
 

@@ -51,7 +51,7 @@ func (s *Store) repair() {
 	}
 }
 
-// tempPrefix starts the name of a temporary state file: writeAtomic makes
+// tempPrefix starts the name of a temporary state file: writeTemp makes
 // them with os.CreateTemp, which puts decimal digits after it.
 const tempPrefix = StateFile + ".tmp-"
 

@@ -27,7 +27,12 @@ const MaxStateBytes = 1 << 30
 // Store keeps one workspace's state in a directory. It is safe for
 // concurrent use.
 type Store struct {
-	dir string
+	dir       string
+	workspace string // the workspace's name, when a Backend made the store
+	mustExist bool   // the folder is made by CreateWorkspace, never by a write
+	sealer    state.Sealer
+
+	writeMu sync.Mutex // one check-and-replace at a time through this store
 
 	mu    sync.Mutex
 	held  map[string]*os.File // lock ID → open lock file holding the flock
@@ -36,16 +41,47 @@ type Store struct {
 
 var _ state.Store = (*Store)(nil)
 
+// Option configures a Store or a Backend.
+type Option func(*Store)
+
+// WithSealer makes the store seal (encrypt) every document it writes, and
+// open the sealed documents it reads. Without it a sealed document cannot
+// be read or written over (state.ErrNoKey).
+func WithSealer(s state.Sealer) Option {
+	return func(st *Store) { st.sealer = s }
+}
+
 // New returns a store over dir, the workspace's .nova folder. Nothing is
 // created until the first Write, Lock or AppendHistory.
-func New(dir string) *Store {
-	return &Store{dir: dir, held: map[string]*os.File{}}
+func New(dir string, opts ...Option) *Store {
+	s := &Store{dir: dir, held: map[string]*os.File{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Dir returns the folder the store keeps its files in.
 func (s *Store) Dir() string { return s.dir }
 
 func (s *Store) path(name string) string { return filepath.Join(s.dir, name) }
+
+// makeDir creates the store's folder (mode 0700) when it may: the folder
+// of a workspace other than the default one is made by CreateWorkspace,
+// and once it is deleted nothing brings it back.
+func (s *Store) makeDir() error {
+	if !s.mustExist {
+		return os.MkdirAll(s.dir, 0o700)
+	}
+	fi, err := os.Stat(s.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("workspace %q was deleted (%s no longer exists)", s.workspace, s.dir)
+	}
+	if err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s, the folder of workspace %q, is not a folder", s.dir, s.workspace)
+	}
+	return err
+}
 
 // Read returns the stored document, or (nil, nil) when there is none yet.
 func (s *Store) Read(ctx context.Context) (*state.State, error) {
@@ -60,36 +96,150 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, err // an *fs.PathError: "open PATH: …" names the file
 	}
+	if data, err = s.open(path, data); err != nil {
+		return nil, err
+	}
 	return decodeState(path, data)
 }
 
-// Write replaces the stored document atomically. The directory is created
-// (mode 0700) if needed and the file is written with mode 0600. s must be
-// of the format this build writes (state.New makes one) and pass
-// state.Validate.
+// open returns the plaintext of the stored bytes of path.
+func (s *Store) open(path string, data []byte) ([]byte, error) {
+	plain, err := state.OpenStored(s.sealer, data)
+	if err != nil {
+		return nil, fmt.Errorf("reading the state file %s: %w", path, err)
+	}
+	return plain, nil
+}
+
+// Write replaces the stored document atomically. When one is stored, st
+// must have its lineage and a greater serial: otherwise Write returns a
+// *state.ConflictError and writes nothing. The check costs a read of the
+// file's first few KiB, whatever its size (see storedHead), and it is made
+// under a flock of the folder, so two writers, in this process or another,
+// never both replace the same document. The directory is created (mode
+// 0700) if needed and the file is written with mode 0600. st must be of the
+// format this build writes (state.New makes one) and pass state.Validate.
 func (s *Store) Write(ctx context.Context, st *state.State) error {
+	return s.write(ctx, st, true)
+}
+
+// Overwrite is Write without the lineage and serial rules, for `state
+// push -force` and `state migrate`: it replaces whatever is stored, even a
+// document that cannot be read.
+func (s *Store) Overwrite(ctx context.Context, st *state.State) error {
+	return s.write(ctx, st, false)
+}
+
+func (s *Store) write(ctx context.Context, st *state.State, checked bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	data, err := s.encode(st)
+	if err != nil {
+		return err
+	}
+	if err := s.makeDir(); err != nil {
+		return err
+	}
+	tmp, err := writeTemp(s.path(StateFile), data)
+	if err != nil {
+		return err
+	}
+	if err := s.replace(tmp, st, checked); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(s.dir)
+}
+
+// encode checks st and returns the bytes to store.
+func (s *Store) encode(st *state.State) ([]byte, error) {
 	if st.FormatVersion != state.FormatVersion {
-		return fmt.Errorf("refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
+		return nil, fmt.Errorf("refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
 			st.FormatVersion, state.FormatVersion)
 	}
 	var invalid *state.InvalidError
 	if err := state.Validate(st); errors.As(err, &invalid) {
-		return fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
+		return nil, fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
 	}
 	data, err := state.Encode(st)
 	if err != nil {
-		return fmt.Errorf("encoding state: %w", err)
+		return nil, fmt.Errorf("encoding state: %w", err)
 	}
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return err
+	if s.sealer == nil {
+		return data, nil
 	}
-	return writeAtomic(s.path(StateFile), data)
+	if data, err = s.sealer.Seal(data); err != nil {
+		return nil, fmt.Errorf("encrypting state: %w", err)
+	}
+	return data, nil
 }
 
-// Overwrite is Write without the lineage and serial rules.
-func (s *Store) Overwrite(ctx context.Context, st *state.State) error {
-	return s.Write(ctx, st)
+// replace renames tmp over the state file, after checking st against the
+// stored document when checked. The folder's flock makes the check and the
+// rename one step for every Store over the folder.
+func (s *Store) replace(tmp string, st *state.State, checked bool) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	unlock, err := lockDir(s.dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if checked {
+		if err := s.checkStored(st); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, s.path(StateFile))
+}
+
+// checkStored returns a *state.ConflictError when a stored document has
+// another lineage than st, or a serial not below st's.
+func (s *Store) checkStored(st *state.State) error {
+	stored, ok, err := s.storedHead()
+	if err != nil || !ok {
+		return err
+	}
+	if stored.lineage != st.Lineage || stored.serial >= st.Serial {
+		return &state.ConflictError{StoredLineage: stored.lineage, StoredSerial: stored.serial,
+			WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
+	}
+	return nil
+}
+
+// storedHead returns the lineage and serial of the stored document, and
+// false when there is none. It reads only the head of a plaintext file
+// that state.Encode wrote; a sealed one is opened whole (decrypting is
+// cheap next to decoding), and a document of another shape (edited by
+// hand) is decoded whole. One that cannot be read is an error: Write never
+// replaces what it cannot check.
+func (s *Store) storedHead() (head, bool, error) {
+	path := s.path(StateFile)
+	data, err := readHead(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return head{}, false, nil
+	}
+	if err != nil {
+		return head{}, false, err
+	}
+	if s.sealer == nil && !state.IsSealed(data) {
+		if h, ok := parseHead(data, state.FormatVersion); ok {
+			return h, true, nil
+		}
+	}
+	if data, err = regularfile.Read(path, MaxStateBytes); err != nil {
+		return head{}, false, err
+	}
+	if data, err = s.open(path, data); err != nil {
+		return head{}, false, err
+	}
+	if h, ok := parseHead(data, state.FormatVersion); ok {
+		return h, true, nil
+	}
+	doc, err := decodeState(path, data)
+	if err != nil {
+		return head{}, false, fmt.Errorf("refusing to replace a state file that cannot be read, since its lineage and serial cannot be checked: %w", err)
+	}
+	return head{lineage: doc.Lineage, serial: doc.Serial}, true, nil
 }
