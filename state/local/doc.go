@@ -1,21 +1,38 @@
-// Package local is the default state backend: one workspace's state kept in
-// files under its .nova folder.
+// Package local is the default state backend: a spec's workspaces kept in
+// files under its .nova folder. The default workspace lives in the folder
+// itself (where a project kept its one state before workspaces existed, so
+// that state needs no migration); every other workspace in a folder of its
+// own, workspaces/NAME/, made by CreateWorkspace, with the same files:
 //
-//	.nova/state.json     the document, replaced atomically (temp file, fsync, rename, fsync dir)
-//	.nova/state.lock     the workspace lock: flock(2) on this file, its body names the holder
-//	.nova/history.jsonl  the audit log, one JSON record per line, append only
+//	.nova/state.json                     the default workspace's document, replaced atomically
+//	.nova/state.lock                     its lock: flock(2) on this file, its body names the holder
+//	.nova/history.jsonl                  its audit log, one JSON record per line, append only
+//	.nova/workspaces/NAME/state.json     workspace NAME's document, lock and history
+//	.nova/workspaces/NAME/state.lock
+//	.nova/workspaces/NAME/history.jsonl
 //
-// A reader sees the old or the new document, never a mix. Documents are
-// read with state.Decode and written by a hand-made encoder that writes
-// what encoding/json would. A document that is not JSON is reported with
-// its path, line and column, one that state.Decode refuses with each
-// problem and how to repair it; neither is ever rewritten or removed by
-// this package. A lock file whose body names no holder is reported as
-// such, with the file to remove. The lock is held by the open
-// file descriptor, so a holder that dies (even with SIGKILL) releases it and
-// the next Lock takes the file over, and repairs what the holder left
-// (repair.go): it removes state.json.tmp-DIGITS files and moves a torn last
-// history line to history.jsonl.torn-TIME; Repairs reports both.
+// A document is replaced by writing a temporary file, syncing it, renaming
+// it over state.json and syncing the folder: a reader sees the old or the
+// new document, never a mix. Write enforces the Store rule (same lineage,
+// a greater serial, else a *state.ConflictError) without decoding the
+// stored document: state.Encode writes format_version, lineage and serial
+// first, so Write reads the first 4 KiB; a file of another shape (edited by
+// hand) or a sealed one is read whole. The check and the rename happen
+// under a flock of the folder, so writers in several processes never both
+// replace one document. Overwrite skips the rule.
+//
+// Documents are read with state.Decode and written with state.Encode; with
+// a state.Sealer (WithSealer) what is stored is sealed, and read through
+// state.OpenStored. A document that is not JSON is reported with its path,
+// line and column, one that state.Decode refuses with each problem and how
+// to repair it; neither is ever rewritten or removed by Read or Write. A
+// lock file whose body names no holder is reported as such, with the file
+// to remove. The lock is held by the open file descriptor, so a holder
+// that dies (even with SIGKILL) releases it and the next Lock takes the
+// file over, and repairs what the holder left (repair.go): it removes
+// state.json.tmp-DIGITS files and moves a torn last history line to
+// history.jsonl.torn-TIME; Repairs reports both. Backend.Locks asks flock
+// too: a lock file left by a dead holder is not a held lock.
 //
 // It must not decide what the state means (that is the engine's business)
 // nor keep backups or other copies of the document.

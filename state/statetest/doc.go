@@ -1,16 +1,34 @@
-// Package statetest is the conformance suite every state.Store runs:
+// Package statetest is the conformance suite every state.Store and every
+// state.Backend runs:
 //
 //	func TestStore(t *testing.T) {
 //		statetest.Run(t, func(t *testing.T) state.Store { return local.New(t.TempDir()) })
 //	}
 //
-// It checks what the state.Store contract promises (reads of a missing
+//	func TestBackend(t *testing.T) {
+//		statetest.RunBackend(t, func(t *testing.T) state.Backend {
+//			b := local.NewBackend(t.TempDir())
+//			t.Cleanup(func() { b.Close() })
+//			return b
+//		})
+//	}
+//
+// Run checks what the state.Store contract promises (reads of a missing
 // document, round trips, atomic replacement under concurrent readers,
-// documents state.Validate refuses never written,
+// documents state.Validate refuses never written, the lineage and serial
+// rule of Write — a stale or equal serial, or another lineage, refused with
+// a *state.ConflictError and nothing written; the first write of any
+// lineage accepted; Overwrite exempt from the rule but not from Validate —,
 // exclusive locks with their holder's info, unlock and force-unlock by id,
-// ordered history), not how a backend keeps its data. Backend-specific
-// behaviour (file modes, corrupt files, crashed lock holders) is tested in
-// the backend's own package.
+// ordered history), not how a backend keeps its data. RunBackend checks the
+// state.Backend contract (the default workspace always there and never
+// deleted; create, list sorted, delete; names CheckWorkspaceName refuses;
+// a missing workspace a *state.NoWorkspaceError; each workspace's state,
+// lock and history its own; delete refused while locked, and while the
+// state manages VMs unless forced; Locks listing exactly the locks held),
+// then runs Run over the store of the default workspace and of a created
+// one. Backend-specific behaviour (file modes, corrupt files, crashed lock
+// holders) is tested in the backend's own package.
 //
 // It is imported only by tests.
 package statetest
