@@ -28,7 +28,9 @@
 // state manages VMs unless forced; Locks listing exactly the locks held),
 // then runs Run over the store of the default workspace and of a created
 // one. Backend-specific behaviour (file modes, corrupt files, crashed lock
-// holders) is tested in the backend's own package.
+// holders) is tested in the backend's own package. The suites prove
+// themselves (statetest_test.go): state/local passes them, and backends
+// broken in one way on purpose fail the case that guards against it.
 //
 // It is imported only by tests.
 package statetest
