@@ -81,10 +81,12 @@ type RecordKind string
 
 // The kinds of history record.
 const (
-	RecordStart   RecordKind = "start"    // an apply began
-	RecordAction  RecordKind = "action"   // one change ended (or never started)
-	RecordEnd     RecordKind = "end"      // an apply ended
-	RecordStateRm RecordKind = "state rm" // `state rm` stopped managing a VM
+	RecordStart     RecordKind = "start"      // an apply began
+	RecordAction    RecordKind = "action"     // one change ended (or never started)
+	RecordEnd       RecordKind = "end"        // an apply ended
+	RecordStateRm   RecordKind = "state rm"   // `state rm` stopped managing a VM
+	RecordStatePush RecordKind = "state push" // `state push` replaced the document
+	RecordStateMv   RecordKind = "state mv"   // `state mv` moved a VM to another address
 )
 
 // Outcome is how an action, or a whole run, ended.

@@ -40,7 +40,8 @@ func init() {
 		"show":         {"Show a saved plan or the state", runShow},
 		"inventory":    {"List the live VMs of every provider", runInventory},
 		"import":       {"Adopt an existing VM into an address of the spec", runImport},
-		"state":        {"Inspect or change the state: list, show, rm", runState},
+		"state":        {"Inspect or change the state: list, show, rm, mv, pull, push, locks", runState},
+		"history":      {"Show the audit trail of what changed the state", runHistory},
 		"graph":        {"Print the plan's order as a Graphviz graph", runGraph},
 		"force-unlock": {"Release a stuck state lock", runForceUnlock},
 		"version":      {"Print the version", runVersion},
@@ -159,6 +160,10 @@ func argumentWords(command string) string {
 		return "the addresses"
 	case "state show":
 		return "the address"
+	case "state mv":
+		return "the addresses"
+	case "state push":
+		return "the file"
 	case "force-unlock":
 		return "the lock ID"
 	case "fmt":

@@ -16,7 +16,7 @@ import (
 func runState(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
-		return u.errorf("state needs a subcommand: list, show ADDRESS, or rm ADDRESS…")
+		return u.errorf("state needs a subcommand: list, show ADDRESS, rm ADDRESS…, mv SOURCE DESTINATION, pull, push FILE, or locks")
 	}
 	switch args[0] {
 	case "-help", "--help", "-h", "--h":
@@ -28,8 +28,16 @@ func runState(args []string, e *env) int {
 		return stateShow(args[1:], e)
 	case "rm":
 		return stateRm(args[1:], e)
+	case "mv":
+		return stateMv(args[1:], e)
+	case "pull":
+		return statePull(args[1:], e)
+	case "push":
+		return statePush(args[1:], e)
+	case "locks":
+		return stateLocks(args[1:], e)
 	}
-	return u.errorf("unknown state subcommand %q: use list, show or rm", args[0])
+	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push or locks", args[0])
 }
 
 func stateUsage(e *env) {
@@ -41,6 +49,11 @@ Subcommands:
   list [ADDRESS…]                   List the managed addresses, or those under the given fleets or addresses
   show ADDRESS                      Show what the state records for one VM
   rm [-lock-timeout=D] ADDRESS…     Stop managing VMs, leaving them running
+  mv [options] SOURCE DESTINATION   Move a VM or a whole fleet to another address, in the state and in the VMs' ownership markers
+  pull                              Print the state document
+  push [-force] [-lock-timeout=D] FILE|-
+                                    Replace the state with a document (one pulled and edited)
+  locks [-json]                     List the state locks held now
 
 Run `+"`nova-plan state <subcommand> -help`"+` for a subcommand's options.
 `)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
 )
 
 // act performs one attempt of a change and records its result. A change
@@ -61,11 +62,12 @@ func notOpen(provider string) error {
 	return driver.Errorf(driver.KindPermanent, "provider %s is not open: the apply has no driver for it, so nothing was done", provider)
 }
 
-// adopt records a VM in state. An import first writes the workspace's
-// marker on it; a VM found by its marker already carries it.
+// adopt records a VM in state. An import, or a move of a VM, first writes
+// the workspace's marker on it; a VM found by its marker already carries
+// it.
 func (e *Executor) adopt(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
 	if !c.Imported {
-		e.Recorder.Set(c.Address, stateVM(c, c.After, c.ID))
+		e.setAdopted(c, stateVM(c, c.After, c.ID))
 		return nil
 	}
 	d, err := acquire(c.Before.Provider)
@@ -76,8 +78,23 @@ func (e *Executor) adopt(ctx context.Context, acquire acquireFunc, c *plan.Chang
 	if err != nil {
 		return err
 	}
-	e.Recorder.Set(c.Address, stateVM(c, fromVM(c, vm), c.ID))
+	a := fromVM(c, vm)
+	if c.MovedFrom != "" {
+		a = c.After // a move keeps the state's record
+	}
+	e.setAdopted(c, stateVM(c, a, c.ID))
 	return nil
+}
+
+// setAdopted records an adopted VM at its address. A moved VM is forgotten
+// at its old address first: the state never holds one VM at two addresses,
+// and until it is recorded at the new one, the marker it carries names the
+// new one, where the next plan finds it.
+func (e *Executor) setAdopted(c *plan.Change, vm *state.VM) {
+	if c.MovedFrom != "" {
+		e.Recorder.RemoveIf(c.MovedFrom, c.ID)
+	}
+	e.Recorder.Set(c.Address, vm)
 }
 
 // create makes the VM. A retry first looks for a VM carrying the marker: an

@@ -29,6 +29,9 @@ func liveAttrs(provider string, vm *driver.VM) *Attrs {
 	}
 }
 
+// StateAttrs are the attributes the state records for a VM.
+func StateAttrs(rec *state.VM) *Attrs { return stateAttrs(rec) }
+
 func stateAttrs(rec *state.VM) *Attrs {
 	return &Attrs{
 		Provider: rec.Provider, Name: rec.Name, Host: rec.Host,

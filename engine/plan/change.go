@@ -50,6 +50,11 @@ type Change struct {
 	// DependsOn are the fleets the change's fleet depends on, recorded in
 	// state so deletes keep their order after the spec forgets them.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// MovedFrom is the address an adopt moves the VM from (`state mv`): the
+	// state forgets it there as it records it at Address, and After is the
+	// state's record, kept as it was. With Imported the VM's marker is
+	// rewritten to name Address first.
+	MovedFrom string `json:"moved_from,omitempty"`
 
 	// Template is the template to create from (create, replace). It is
 	// not saved in plan files: Bind fills it from the spec.

@@ -1,0 +1,148 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/novacron/novacron/state"
+)
+
+// Pull returns the workspace's state document as state.Encode writes it,
+// in plain text whatever the backend stores; nil when there is no state
+// yet. It takes no lock: the document is one read.
+func (w *Workspace) Pull(ctx context.Context) ([]byte, error) {
+	st, err := w.Store.Read(ctx)
+	if err != nil || st == nil {
+		return nil, err
+	}
+	return state.Encode(st)
+}
+
+// PushOptions say how to replace the state with a document.
+type PushOptions struct {
+	// Force replaces a document of another lineage or a newer serial.
+	Force       bool
+	LockTimeout time.Duration
+}
+
+// PushResult is what a push wrote.
+type PushResult struct {
+	Serial uint64 // the serial written
+	// Replaced is the document replaced; nil when there was none.
+	Replaced *state.State
+}
+
+// PushConflictError is a push refused without -force: the document is
+// another workspace's (another lineage), or older than the stored one.
+type PushConflictError struct {
+	Stored, Pushed *state.State
+}
+
+func (e *PushConflictError) Error() string {
+	if e.Stored.Lineage != e.Pushed.Lineage {
+		return fmt.Sprintf("the document has lineage %q, and the workspace's state has lineage %q: it is another workspace's state, and the VMs marked with this workspace's lineage would no longer be found. "+
+			"Push a document pulled from this workspace, or push with -force to replace this workspace's state with it anyway",
+			e.Pushed.Lineage, e.Stored.Lineage)
+	}
+	return fmt.Sprintf("the document is serial %d, older than the stored serial %d: the state was written since it was pulled, and pushing it would undo those writes. "+
+		"Pull the state again, make the edit on it and push that, or push with -force to replace the newer state anyway",
+		e.Pushed.Serial, e.Stored.Serial)
+}
+
+// PushDecodeError is a pushed document that state.Decode refuses. Line
+// and Column (1-based) are where it is broken, when known.
+type PushDecodeError struct {
+	Line, Column int
+	Err          error
+}
+
+func (e *PushDecodeError) Error() string { return e.Err.Error() }
+func (e *PushDecodeError) Unwrap() error { return e.Err }
+
+// Push replaces the workspace's state with the document data, under the
+// workspace lock. The document must decode and pass state.Validate. It
+// must have the stored lineage and a serial not older than the stored one
+// unless Force; it is written with the serial after the stored one, so
+// that pull, edit, push works without touching the serial, and a saved
+// plan made before the push is stale after it. With Force it replaces
+// the stored document whatever its lineage and serial (Store.Overwrite).
+// A history record names the push. Nothing is written when it fails.
+func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*PushResult, error) {
+	pushed, err := decodePushed(data)
+	if err != nil {
+		return nil, err
+	}
+	id, err := w.lock(ctx, "state push", o.LockTimeout)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Store.Unlock(id)
+	stored, err := w.Store.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the stored state: %w", err)
+	}
+	res := &PushResult{Replaced: stored}
+	write := w.Store.Write
+	if stored != nil {
+		conflict := stored.Lineage != pushed.Lineage || pushed.Serial < stored.Serial
+		if conflict && !o.Force {
+			return nil, &PushConflictError{Stored: stored, Pushed: pushed}
+		}
+		if o.Force {
+			write = w.Store.Overwrite
+		}
+		pushed.Serial = stored.Serial + 1
+	}
+	if err := write(ctx, pushed); err != nil {
+		return nil, err
+	}
+	res.Serial = pushed.Serial
+	return res, w.recordPush(ctx, pushed, o.Force)
+}
+
+// decodePushed decodes a pushed document, with where it is broken.
+func decodePushed(data []byte) (*state.State, error) {
+	st, err := state.Decode(data)
+	var syntax *state.SyntaxError
+	var invalid *state.InvalidError
+	switch {
+	case errors.As(err, &syntax):
+		return nil, &PushDecodeError{Line: syntax.Line, Column: syntax.Column, Err: syntax}
+	case errors.As(err, &invalid):
+		invalid.Source = "the document"
+		line := 0
+		if len(invalid.Problems) > 0 {
+			line = invalid.Problems[0].Line
+		}
+		return nil, &PushDecodeError{Line: line, Err: invalid}
+	case err != nil:
+		return nil, &PushDecodeError{Err: err}
+	}
+	return st, nil
+}
+
+// recordPush appends the history record of a push. The state is written
+// by then: an error here says the audit record is missing, not the push.
+func (w *Workspace) recordPush(ctx context.Context, st *state.State, force bool) error {
+	action := "push"
+	if force {
+		action = "push -force"
+	}
+	rec := state.HistoryRecord{
+		Kind: state.RecordStatePush, Time: time.Now().UTC(), RunID: NewID(), Who: Who(),
+		Operation: "state push", Action: action, Outcome: state.OutcomeOK, Serial: st.Serial,
+	}
+	if err := w.Store.AppendHistory(ctx, []state.HistoryRecord{rec}); err != nil {
+		return &HistoryError{Err: err}
+	}
+	return nil
+}
+
+// HistoryError is an audit record that could not be written after what it
+// records was done.
+type HistoryError struct{ Err error }
+
+func (e *HistoryError) Error() string { return "the audit record was not written: " + e.Err.Error() }
+func (e *HistoryError) Unwrap() error { return e.Err }
