@@ -36,8 +36,6 @@ func Moves(st *state.State, src, dst string) ([]operation.Move, error) {
 	switch {
 	case from == to:
 		return nil, fmt.Errorf("%s is both the source and the destination: there is nothing to move", from)
-	case to.Fleet().Kind == addrs.KindVM && to.Key() != addrs.NoKey:
-		return nil, fmt.Errorf("%s has a key, but a vm block is one VM: write %s", to, to.Fleet())
 	case st == nil || len(st.VMs) == 0:
 		return nil, fmt.Errorf("the state is empty: there is nothing to move")
 	}

@@ -112,11 +112,17 @@ func decodePushed(data []byte) (*state.State, error) {
 		return nil, &PushDecodeError{Line: syntax.Line, Column: syntax.Column, Err: syntax}
 	case errors.As(err, &invalid):
 		invalid.Source = "the document"
-		line := 0
-		if len(invalid.Problems) > 0 {
-			line = invalid.Problems[0].Line
+		e := &PushDecodeError{Err: invalid}
+		for i, p := range invalid.Problems {
+			line, col := locate(data, p.Field)
+			if p.Line == 0 {
+				invalid.Problems[i].Line = line
+			}
+			if i == 0 {
+				e.Line, e.Column = invalid.Problems[i].Line, col
+			}
 		}
-		return nil, &PushDecodeError{Line: line, Err: invalid}
+		return nil, e
 	case err != nil:
 		return nil, &PushDecodeError{Err: err}
 	}
