@@ -3,8 +3,11 @@
 // their loader, the state store and its lock, the state writer an apply
 // records through, the audit history (a run's start and end records), the
 // variable values a saved plan is checked against, and the recovery file
-// written when state cannot be saved (recovery.go). It opens and closes the
-// spec's drivers.
+// written when state cannot be saved (recovery.go), and the state commands
+// that are more than one store call: push's lineage and serial rules
+// (push.go), the moves of `state mv` and their history records (moves.go),
+// the history's filters and the held locks. It opens and closes the spec's
+// drivers.
 //
 // Everything else of an operation — inventory, diff, fingerprint, plan
 // graph, freshness of a saved plan, the executor and its limits — is
