@@ -148,6 +148,26 @@ func TestStateLocksWhileHeld(t *testing.T) {
 	if len(doc.Locks) != 1 || doc.Locks[0].ID != id || doc.Locks[0].Who != "ci@runner-7" || doc.Locks[0].Workspace != "default" || doc.FormatVersion != JSONFormatVersion {
 		t.Errorf("state locks -json = %+v, want the one lock %s of ci@runner-7 in workspace default", doc, id)
 	}
+	// A lock in another workspace is listed too.
+	b := local.NewBackend(filepath.Join(dir, ".nova"))
+	if err := b.CreateWorkspace(context.Background(), "ci"); err != nil {
+		t.Fatal(err)
+	}
+	ci, err := b.Store(context.Background(), "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ciID, err := ci.Lock(context.Background(), state.LockInfo{Operation: "plan", Who: "ci@runner-8", PID: 4343})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = nova(t, dir, "state", "locks").Must(t, 0, "state locks")
+	if !strings.Contains(r.Stdout, "workspace ci: held by ci@runner-8 for plan") || !strings.Contains(r.Stdout, "workspace default: held by ci@runner-7") {
+		t.Errorf("state locks does not list the locks of both workspaces:\n%s", r.Stdout)
+	}
+	if err := ci.Unlock(ciID); err != nil {
+		t.Fatal(err)
+	}
 	nova(t, dir, "force-unlock", "-force", id).Must(t, 0, "force-unlock")
 	if r := nova(t, dir, "state", "locks").Must(t, 0, "state locks"); !strings.Contains(r.Stdout, "No state lock is held.") {
 		t.Errorf("state locks after force-unlock:\n%s", r.Stdout)
