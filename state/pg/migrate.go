@@ -1,0 +1,131 @@
+package pg
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// migration is one versioned change of the backend's tables.
+type migration struct {
+	version     int
+	description string
+	sql         string // {s} is the schema
+}
+
+// migrations are applied in order, each once; the migrations table
+// records which. Append, never edit: a database migrated by an older
+// build must reach the same tables as a new one.
+var migrations = []migration{{
+	version:     1,
+	description: "workspaces, locks and history",
+	sql: `
+CREATE TABLE {s}.workspaces (
+	name     text PRIMARY KEY,
+	lineage  text NOT NULL DEFAULT '',
+	serial   bigint NOT NULL DEFAULT 0,
+	document bytea,
+	created  timestamptz NOT NULL DEFAULT now(),
+	updated  timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE {s}.locks (
+	workspace   text PRIMARY KEY REFERENCES {s}.workspaces (name) ON DELETE CASCADE,
+	id          text NOT NULL,
+	operation   text NOT NULL,
+	who         text NOT NULL,
+	pid         integer NOT NULL,
+	created     timestamptz NOT NULL,
+	lock_key    bigint NOT NULL,
+	backend_pid integer NOT NULL
+);
+CREATE TABLE {s}.history (
+	id        bigserial PRIMARY KEY,
+	workspace text NOT NULL REFERENCES {s}.workspaces (name) ON DELETE CASCADE,
+	kind      text NOT NULL,
+	time      timestamptz NOT NULL,
+	run_id    text NOT NULL,
+	address   text NOT NULL,
+	record    json NOT NULL
+);
+CREATE INDEX history_workspace ON {s}.history (workspace, id);
+CREATE FUNCTION {s}.history_never_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'history records are never changed';
+END $$;
+CREATE TRIGGER history_never_changes BEFORE UPDATE ON {s}.history
+	FOR EACH ROW EXECUTE FUNCTION {s}.history_never_changes();
+`,
+}}
+
+// migrate brings the schema to the latest version. Concurrent first uses
+// take turns: each migrates under a transaction-level advisory lock, and
+// finds the work done when its turn comes. A schema already at the latest
+// version is only read, so a role that may not create tables can use one
+// made for it.
+func (b *Backend) migrate(ctx context.Context) error {
+	latest := migrations[len(migrations)-1].version
+	if v, err := b.schemaVersion(ctx, b.pool); err == nil && v == latest {
+		return b.ensureDefault(ctx)
+	}
+	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", b.lockKey("migrate")); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, b.q(`CREATE SCHEMA IF NOT EXISTS {s};
+CREATE TABLE IF NOT EXISTS {s}.migrations (
+	version     integer PRIMARY KEY,
+	description text NOT NULL,
+	applied     timestamptz NOT NULL DEFAULT now()
+)`)); err != nil {
+			return err
+		}
+		v, err := b.schemaVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return b.apply(ctx, tx, v)
+	})
+	if err != nil {
+		return b.fail("creating the tables in schema "+b.qschema, err)
+	}
+	return b.ensureDefault(ctx)
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// schemaVersion returns the latest migration applied (0 for none); an
+// error when the migrations table does not exist.
+func (b *Backend) schemaVersion(ctx context.Context, q querier) (int, error) {
+	var v int
+	err := q.QueryRow(ctx, b.q("SELECT coalesce(max(version), 0) FROM {s}.migrations")).Scan(&v)
+	return v, err
+}
+
+// apply runs the migrations after version v.
+func (b *Backend) apply(ctx context.Context, tx pgx.Tx, v int) error {
+	if latest := migrations[len(migrations)-1].version; v > latest {
+		return fmt.Errorf("the schema is at version %d, newer than this build's %d: use a newer nova-plan", v, latest)
+	}
+	for _, m := range migrations {
+		if m.version <= v {
+			continue
+		}
+		if _, err := tx.Exec(ctx, b.q(m.sql)); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.description, err)
+		}
+		if _, err := tx.Exec(ctx, b.q("INSERT INTO {s}.migrations (version, description) VALUES ($1, $2)"),
+			m.version, m.description); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureDefault creates the default workspace's row when it is missing.
+func (b *Backend) ensureDefault(ctx context.Context) error {
+	_, err := b.pool.Exec(ctx, b.q("INSERT INTO {s}.workspaces (name) VALUES ($1) ON CONFLICT DO NOTHING"), "default")
+	return b.fail("creating the default workspace", err)
+}

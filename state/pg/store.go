@@ -1,0 +1,169 @@
+package pg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/novacron/novacron/state"
+)
+
+// Store is one workspace's state, lock and history. It is safe for
+// concurrent use. While it holds the workspace lock, its writes
+// (Write, Overwrite, AppendHistory) go through the lock's own connection,
+// so they fail once the lock is lost instead of writing unlocked.
+type Store struct {
+	b    *Backend
+	name string
+	key  int64 // the workspace's advisory lock
+
+	mu   sync.Mutex
+	held map[string]*heldLock // lock ID → the connection holding it
+}
+
+var _ state.Store = (*Store)(nil)
+
+// Workspace returns the name of the store's workspace.
+func (s *Store) Workspace() string { return s.name }
+
+// Read returns the stored document, or (nil, nil) when the workspace has
+// none yet.
+func (s *Store) Read(ctx context.Context) (*state.State, error) {
+	var doc []byte
+	var exists bool
+	err := s.b.pool.QueryRow(ctx, s.b.q("SELECT document, true FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc, &exists)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, s.b.noWorkspace(ctx, s.name)
+	}
+	if err != nil {
+		return nil, s.b.fail(fmt.Sprintf("reading the state of workspace %q", s.name), err)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	return s.decode(doc)
+}
+
+// decode opens (state.OpenStored) and decodes stored bytes, naming the
+// workspace and database in its errors.
+func (s *Store) decode(stored []byte) (*state.State, error) {
+	where := fmt.Sprintf("the state of workspace %q in %s", s.name, s.b.desc)
+	plain, err := state.OpenStored(s.b.sealer, stored)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	st, err := state.Decode(plain)
+	var syntax *state.SyntaxError
+	var invalid *state.InvalidError
+	switch {
+	case errors.As(err, &syntax):
+		return nil, fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; restore it with `nova-plan state push`",
+			where, syntax.Line, syntax.Column, syntax)
+	case errors.As(err, &invalid):
+		invalid.Source = where
+		return st, err
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return st, nil
+}
+
+// Write stores st when the stored document has its lineage and an older
+// serial (or there is none); otherwise it returns a *state.ConflictError
+// and writes nothing. The check and the write are one transaction, the
+// row locked (SELECT … FOR UPDATE) between them.
+func (s *Store) Write(ctx context.Context, st *state.State) error {
+	return s.write(ctx, st, true)
+}
+
+// Overwrite is Write without the lineage and serial rules.
+func (s *Store) Overwrite(ctx context.Context, st *state.State) error {
+	return s.write(ctx, st, false)
+}
+
+func (s *Store) write(ctx context.Context, st *state.State, checked bool) error {
+	stored, err := s.encode(st)
+	if err != nil {
+		return err
+	}
+	return s.exec(ctx, "writing the state of workspace "+s.name, func(tx pgx.Tx) error {
+		var lineage string
+		var serial uint64
+		var has bool
+		err := tx.QueryRow(ctx, s.b.q("SELECT lineage, serial, document IS NOT NULL FROM {s}.workspaces WHERE name = $1 FOR UPDATE"),
+			s.name).Scan(&lineage, &serial, &has)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.b.noWorkspace(ctx, s.name)
+		}
+		if err != nil {
+			return err
+		}
+		if checked && has && (lineage != st.Lineage || serial >= st.Serial) {
+			return &state.ConflictError{StoredLineage: lineage, StoredSerial: serial, WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
+		}
+		_, err = tx.Exec(ctx, s.b.q("UPDATE {s}.workspaces SET lineage = $2, serial = $3, document = $4, updated = now() WHERE name = $1"),
+			s.name, st.Lineage, int64(st.Serial), stored)
+		return err
+	})
+}
+
+// encode checks st as state/local does and returns the bytes to store:
+// state.Encode's, sealed when the backend has a Sealer.
+func (s *Store) encode(st *state.State) ([]byte, error) {
+	if st.FormatVersion != state.FormatVersion {
+		return nil, fmt.Errorf("refusing to write format_version %d; this build writes format_version %d (build documents with state.New)",
+			st.FormatVersion, state.FormatVersion)
+	}
+	var invalid *state.InvalidError
+	if err := state.Validate(st); errors.As(err, &invalid) {
+		return nil, fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
+	}
+	data, err := state.Encode(st)
+	if err != nil {
+		return nil, fmt.Errorf("encoding state: %w", err)
+	}
+	if s.b.sealer == nil {
+		return data, nil
+	}
+	sealed, err := s.b.sealer.Seal(data)
+	if err != nil {
+		return nil, fmt.Errorf("encrypting the state of workspace %q: %w", s.name, err)
+	}
+	return sealed, nil
+}
+
+// exec runs fn in a transaction: on the connection of the lock the store
+// holds, or on any connection of the pool when it holds none. Errors of
+// the lock's connection say that the lock was lost.
+func (s *Store) exec(ctx context.Context, what string, fn func(pgx.Tx) error) error {
+	h := s.holding()
+	if h == nil {
+		err := pgx.BeginFunc(ctx, s.b.pool, fn)
+		return s.b.passOrFail(what, err)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.lost != nil {
+		return h.lost
+	}
+	err := pgx.BeginFunc(ctx, h.conn, fn)
+	if err != nil && h.conn.IsClosed() && ctx.Err() == nil {
+		h.lost = s.lostLock(h, err)
+		return h.lost
+	}
+	return s.b.passOrFail(what, err)
+}
+
+// passOrFail returns the errors of this package as they are, and
+// PostgreSQL's through fail.
+func (b *Backend) passOrFail(what string, err error) error {
+	var conflict *state.ConflictError
+	var noWS *state.NoWorkspaceError
+	if err == nil || errors.As(err, &conflict) || errors.As(err, &noWS) {
+		return err
+	}
+	return b.fail(what, err)
+}
