@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,7 +49,7 @@ func ConnString(t T) string {
 		found.conn = env
 		return env
 	}
-	conn, err := fromScript()
+	conn, err := fromScript(Dir())
 	if err != nil {
 		t.Fatalf("pgtest: no PostgreSQL server for the test: %v", err)
 	}
@@ -56,17 +57,17 @@ func ConnString(t T) string {
 	return conn
 }
 
-// fromScript reads the connection file pg-up.sh writes when the server it
-// names answers; otherwise it runs pg-up.sh and reads it again.
-func fromScript() (string, error) {
-	file := ConnFile()
+// fromScript reads the connection file pg-up.sh writes in dir when the
+// server it names answers; otherwise it runs pg-up.sh and reads it again.
+func fromScript(dir string) (string, error) {
+	file := filepath.Join(dir, "conn_str")
 	if data, err := os.ReadFile(file); err == nil {
 		conn := strings.TrimSpace(string(data))
 		if ping(conn) == nil {
 			return conn, nil
 		}
 	}
-	if out, err := runScript("up"); err != nil {
+	if out, err := runScript(dir, "up"); err != nil {
 		return "", fmt.Errorf("scripts/pg-up.sh failed (%v): %s", err, out)
 	}
 	data, err := os.ReadFile(file)
@@ -80,19 +81,21 @@ func fromScript() (string, error) {
 	return conn, nil
 }
 
-// ConnFile returns the path of the connection file pg-up.sh writes.
-func ConnFile() string {
+// Dir returns the folder of the cluster pg-up.sh runs (its connection
+// file is conn_str there): NOVA_PG_DIR, or /tmp/novacron-pg as root,
+// /tmp/novacron-pg-USER otherwise.
+func Dir() string {
 	if dir := os.Getenv("NOVA_PG_DIR"); dir != "" {
-		return filepath.Join(dir, "conn_str")
+		return dir
 	}
 	if os.Getuid() == 0 {
-		return "/tmp/novacron-pg/conn_str"
+		return "/tmp/novacron-pg"
 	}
 	name := fmt.Sprint(os.Getuid())
 	if u, err := user.Current(); err == nil {
 		name = u.Username
 	}
-	return "/tmp/novacron-pg-" + name + "/conn_str"
+	return "/tmp/novacron-pg-" + name
 }
 
 // ping connects and runs one query, within 10 seconds.
@@ -107,13 +110,15 @@ func ping(conn string) error {
 	return c.Ping(ctx)
 }
 
-// runScript runs scripts/pg-up.sh with a command and returns its output.
-func runScript(command string) (string, error) {
+// runScript runs scripts/pg-up.sh with a command on the cluster in dir
+// and returns its output.
+func runScript(dir, command string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
 	cmd := exec.Command(filepath.Join(root, "scripts", "pg-up.sh"), command)
+	cmd.Env = append(os.Environ(), "NOVA_PG_DIR="+dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
@@ -139,16 +144,42 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// Restart restarts the server pg-up.sh runs (pg_ctl restart -m fast, as
-// the cluster's owner): every session ends. It fails the test when the
-// server is another (NOVA_PG_TEST_CONN_STR), which it cannot restart.
-func Restart(t T) {
+// Restartable is a server of its own that a test may restart: a second
+// cluster pg-up.sh runs (in Dir()+"-restart"), so that restarting it
+// ends no session of the tests that use ConnString, in this process or in
+// another package's test binary. A test holds it alone: Restartable
+// waits for an exclusive flock on its folder, released at cleanup.
+type Restartable struct {
+	ConnString string
+	dir        string
+}
+
+// NewRestartable starts the restartable server when needed, waits until no
+// other test holds it, and returns it.
+func NewRestartable(t T) *Restartable {
 	t.Helper()
-	ConnString(t)
-	if os.Getenv(EnvConnString) != "" {
-		t.Fatalf("pgtest: Restart restarts the server scripts/pg-up.sh runs, but %s names another; unset it to run this test", EnvConnString)
+	dir := Dir() + "-restart"
+	conn, err := fromScript(dir)
+	if err != nil {
+		t.Fatalf("pgtest: no restartable PostgreSQL server for the test: %v", err)
 	}
-	if out, err := runScript("restart"); err != nil {
+	f, err := os.Open(dir)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("pgtest: locking %s: %v", dir, err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return &Restartable{ConnString: conn, dir: dir}
+}
+
+// Restart restarts the server (pg_ctl restart -m fast, as the cluster's
+// owner, through pg-up.sh): every session ends.
+func (r *Restartable) Restart(t T) {
+	t.Helper()
+	if out, err := runScript(r.dir, "restart"); err != nil {
 		t.Fatalf("pgtest: scripts/pg-up.sh restart failed (%v): %s", err, out)
 	}
 }

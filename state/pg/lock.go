@@ -198,10 +198,26 @@ func (s *Store) Unlock(id string) error {
 	return s.b.fail("releasing the lock of workspace "+s.name, err)
 }
 
-// release forgets the lock id and returns it.
+// forget moves a lock that was lost from held to lost: the store holds
+// it no more, and its Unlock says how it was lost.
+func (s *Store) forget(h *heldLock) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held[h.info.ID] == h {
+		delete(s.held, h.info.ID)
+		s.lost[h.info.ID] = h.lost
+	}
+}
+
+// release forgets the lock id and returns it. A lock that was lost is
+// the error that says how.
 func (s *Store) release(id string) (*heldLock, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err, ok := s.lost[id]; ok {
+		delete(s.lost, id)
+		return nil, err
+	}
 	h, ok := s.held[id]
 	if !ok {
 		return nil, fmt.Errorf("state/pg: lock ID %q is not held through this store (it holds %q)",
@@ -211,14 +227,19 @@ func (s *Store) release(id string) (*heldLock, error) {
 	return h, nil
 }
 
-// holding returns the lock the store holds, or nil.
-func (s *Store) holding() *heldLock {
+// holding returns the lock the store holds, or nil; or, when it holds
+// none but lost one that was not unlocked since, the error that says how:
+// a holder that lost its lock must not go on writing unlocked.
+func (s *Store) holding() (*heldLock, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, h := range s.held {
-		return h
+		return h, nil
 	}
-	return nil
+	for _, err := range s.lost {
+		return nil, err
+	}
+	return nil, nil
 }
 
 // lostLock is the error of a write or unlock on a lock's connection that

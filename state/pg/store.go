@@ -22,6 +22,7 @@ type Store struct {
 
 	mu   sync.Mutex
 	held map[string]*heldLock // lock ID → the connection holding it
+	lost map[string]error     // lock ID → how a lock held was lost, for Unlock
 }
 
 var _ state.Store = (*Store)(nil)
@@ -137,9 +138,13 @@ func (s *Store) encode(st *state.State) ([]byte, error) {
 
 // exec runs fn in a transaction: on the connection of the lock the store
 // holds, or on any connection of the pool when it holds none. Errors of
-// the lock's connection say that the lock was lost.
+// the lock's connection say that the lock was lost, and so does every
+// later call until the lost lock is unlocked or another is taken.
 func (s *Store) exec(ctx context.Context, what string, fn func(pgx.Tx) error) error {
-	h := s.holding()
+	h, lost := s.holding()
+	if lost != nil {
+		return lost
+	}
 	if h == nil {
 		err := pgx.BeginFunc(ctx, s.b.pool, fn)
 		return s.b.passOrFail(what, err)
@@ -150,8 +155,9 @@ func (s *Store) exec(ctx context.Context, what string, fn func(pgx.Tx) error) er
 		return h.lost
 	}
 	err := pgx.BeginFunc(ctx, h.conn, fn)
-	if err != nil && h.conn.IsClosed() && ctx.Err() == nil {
+	if err != nil && h.conn.IsClosed() {
 		h.lost = s.lostLock(h, err)
+		s.forget(h)
 		return h.lost
 	}
 	return s.b.passOrFail(what, err)

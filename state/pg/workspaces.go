@@ -35,7 +35,7 @@ func (b *Backend) Store(ctx context.Context, name string) (state.Store, error) {
 	if err != nil {
 		return nil, b.fail("reading workspace "+name, err)
 	}
-	return &Store{b: b, name: name, key: b.lockKey("workspace", name), held: map[string]*heldLock{}}, nil
+	return &Store{b: b, name: name, key: b.lockKey("workspace", name), held: map[string]*heldLock{}, lost: map[string]error{}}, nil
 }
 
 // noWorkspace returns the *state.NoWorkspaceError for name.
