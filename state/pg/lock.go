@@ -92,6 +92,12 @@ func (s *Store) tryLock(ctx context.Context, info state.LockInfo, connected *boo
 		return nil, err
 	}
 	*connected = true
+	// A new session reads the catalog on its first use of a table: do it
+	// now, so the hand-over does not wait for it.
+	if _, err := conn.Exec(ctx, s.b.q("SELECT 1 FROM {s}.locks l JOIN {s}.workspaces w ON w.name = l.workspace WHERE l.workspace = $1"), s.name); err != nil {
+		conn.Close(context.Background())
+		return nil, s.b.fail("reading the locks", err)
+	}
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", s.key); err != nil {
 		conn.Close(context.Background())
 		return nil, err
@@ -99,7 +105,7 @@ func (s *Store) tryLock(ctx context.Context, info state.LockInfo, connected *boo
 	// Held: finish recording even if ctx ends now.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	_, err = conn.Exec(rctx, s.b.q(`INSERT INTO {s}.locks (workspace, id, operation, who, pid, created, lock_key, backend_pid)
+	err = lockRowTx(rctx, conn, s.b.q(`INSERT INTO {s}.locks (workspace, id, operation, who, pid, created, lock_key, backend_pid)
 VALUES ($1, $2, $3, $4, $5, $6, $7, pg_backend_pid())
 ON CONFLICT (workspace) DO UPDATE SET id = excluded.id, operation = excluded.operation, who = excluded.who,
 	pid = excluded.pid, created = excluded.created, lock_key = excluded.lock_key, backend_pid = excluded.backend_pid`),
@@ -125,6 +131,9 @@ func (b *Backend) connectLock(ctx context.Context) (*pgx.Conn, error) {
 	cc.RuntimeParams["statement_timeout"] = "0"
 	cc.RuntimeParams["lock_timeout"] = "0"
 	cc.RuntimeParams["idle_in_transaction_session_timeout"] = "0"
+	// Its statements are few and run once or twice: no round trip to
+	// prepare them first.
+	cc.DefaultQueryExecMode = pgx.QueryExecModeExec
 	cc.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: 5 * time.Second}
 	}
@@ -140,6 +149,24 @@ END $$`); err != nil {
 		return nil, b.connectError(err)
 	}
 	return conn, nil
+}
+
+// lockRowTx runs one statement on a lock's row in a transaction of its
+// own, in one round trip, committed without waiting for the WAL flush:
+// the row is for people, and a crash that loses it loses nothing (the
+// advisory lock is gone with the crash too). So handing a lock over waits
+// for no disk.
+func lockRowTx(ctx context.Context, conn *pgx.Conn, sql string, args ...any) error {
+	batch := &pgx.Batch{}
+	batch.Queue("BEGIN")
+	batch.Queue("SET LOCAL synchronous_commit = off")
+	batch.Queue(sql, args...)
+	batch.Queue("COMMIT")
+	err := conn.SendBatch(ctx, batch).Close()
+	if err != nil && !conn.IsClosed() {
+		conn.Exec(ctx, "ROLLBACK") // leave no aborted transaction behind
+	}
+	return err
 }
 
 // liveLock is the condition on pg_locks a that a's row is the granted
@@ -173,7 +200,8 @@ WHERE `+fmt.Sprintf(liveLock, "$2::bigint")), s.name, s.key).Scan(&id, &op, &who
 }
 
 // Unlock releases a lock taken through this Store: it removes the lock's
-// row, releases the advisory lock and closes its connection. A lock that
+// row, releases the advisory lock (a runner waiting gets it at once) and
+// closes the lock's connection. A lock that
 // was lost while held (its connection ended) is an error that says so.
 func (s *Store) Unlock(id string) error {
 	h, err := s.release(id)
@@ -188,7 +216,7 @@ func (s *Store) Unlock(id string) error {
 	if h.lost != nil {
 		return h.lost
 	}
-	_, err = h.conn.Exec(ctx, s.b.q("DELETE FROM {s}.locks WHERE workspace = $1 AND id = $2"), s.name, id)
+	err = lockRowTx(ctx, h.conn, s.b.q("DELETE FROM {s}.locks WHERE workspace = $1 AND id = $2"), s.name, id)
 	if err == nil {
 		_, err = h.conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", s.key)
 	}
