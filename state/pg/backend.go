@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +26,9 @@ type Backend struct {
 	sealer  state.Sealer
 	desc    string
 	secrets []string // what redact removes from messages
+
+	mu    sync.Mutex
+	locks map[*heldLock]bool // the locks its stores hold, for Close
 }
 
 var _ state.Backend = (*Backend)(nil)
@@ -39,7 +45,7 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 	setConnParams(pc.ConnConfig, "nova-plan")
 	b := &Backend{
 		conf: pc, schema: schema, qschema: pgx.Identifier{schema}.Sanitize(), sealer: cfg.Sealer,
-		desc: describe(pc, schema), secrets: secretsOf(cfg.ConnString, pc),
+		desc: describe(pc, schema), secrets: secretsOf(cfg.ConnString, pc), locks: map[*heldLock]bool{},
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
@@ -61,11 +67,33 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 // password.
 func (b *Backend) Describe() string { return b.desc }
 
-// Close closes the backend's connections. Locks taken through its stores
-// and not released end with them (PostgreSQL frees them).
+// Close closes the backend's connections, those of the locks its stores
+// hold too: PostgreSQL frees those locks.
 func (b *Backend) Close() error {
+	b.mu.Lock()
+	held := slices.Collect(maps.Keys(b.locks))
+	clear(b.locks)
+	b.mu.Unlock()
+	for _, h := range held {
+		h.mu.Lock()
+		h.conn.Close(context.Background())
+		h.mu.Unlock()
+	}
 	b.pool.Close()
 	return nil
+}
+
+// track and untrack keep the set of locks Close closes.
+func (b *Backend) track(h *heldLock) {
+	b.mu.Lock()
+	b.locks[h] = true
+	b.mu.Unlock()
+}
+
+func (b *Backend) untrack(h *heldLock) {
+	b.mu.Lock()
+	delete(b.locks, h)
+	b.mu.Unlock()
 }
 
 // q fills the schema into a statement: {s}.table is the backend's table.

@@ -38,7 +38,10 @@
 // server restart, a force-unlock), PostgreSQL has freed the lock, and
 // those calls fail with an error saying the lock was lost instead of
 // writing unlocked; the apply stops saving, and the next run takes the
-// lock and converges. A Store that holds no lock writes through the pool.
+// lock and converges; they keep failing until the lost lock is unlocked
+// (Unlock says it was lost) or another is taken. A Store that holds no
+// lock writes through the pool: the fencing covers the Store the lock was
+// taken through. Backend.Close closes the locks' connections too.
 //
 // ForceUnlock(id) of a lock whose holder is alive ends the holder's
 // PostgreSQL session with pg_terminate_backend (which needs the holder's

@@ -48,6 +48,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			s.mu.Lock()
 			s.held[info.ID] = h
 			s.mu.Unlock()
+			s.b.track(h)
 			return info.ID, nil
 		}
 		if ctx.Err() != nil {
@@ -235,6 +236,7 @@ func (s *Store) forget(h *heldLock) {
 		delete(s.held, h.info.ID)
 		s.lost[h.info.ID] = h.lost
 	}
+	s.b.untrack(h)
 }
 
 // release forgets the lock id and returns it. A lock that was lost is
@@ -252,6 +254,7 @@ func (s *Store) release(id string) (*heldLock, error) {
 			id, slices.Sorted(maps.Keys(s.held)))
 	}
 	delete(s.held, id)
+	s.b.untrack(h)
 	return h, nil
 }
 

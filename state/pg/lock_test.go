@@ -220,3 +220,25 @@ func TestServerRestartWhileLocked(t *testing.T) {
 		t.Errorf("Unlock: %v", err)
 	}
 }
+
+// TestCloseFreesLocks: closing a backend ends its locks' sessions, so
+// another runner takes the lock at once.
+func TestCloseFreesLocks(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	first, err := pg.Open(t.Context(), pg.Config{ConnString: conn, Schema: schema})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if _, err := store(t, first, state.DefaultWorkspace).Lock(ctxTimeout(t, 5*time.Second), info); err != nil {
+		t.Fatalf("Lock: %v", err)
+	}
+	first.Close()
+	s := store(t, open(t, schema), state.DefaultWorkspace)
+	id, err := s.Lock(ctxTimeout(t, 5*time.Second), info)
+	if err != nil {
+		t.Fatalf("Lock after the holder's backend was closed: %v", err)
+	}
+	if err := s.Unlock(id); err != nil {
+		t.Errorf("Unlock: %v", err)
+	}
+}

@@ -38,6 +38,8 @@ func TestPasswordNeverShown(t *testing.T) {
 		{"wrong database", pgtest.WithDatabase(t, conn, "no_such_db_here"), []string{at, `database "no_such_db_here" does not exist`}},
 		{"wrong password", wrongPassword, []string{at, "password authentication failed", "check the password"}},
 		{"nothing listening", port.ReplaceAllString(conn, ":1/"), []string{"cannot connect to PostgreSQL at " + cfg.Host + ":1 as", "connection refused"}},
+		{"keyword/value", fmt.Sprintf("host=%s port=%d user=%s password=%s dbname=no_such_db_here sslmode=disable", cfg.Host, cfg.Port, cfg.User, password),
+			[]string{at, `database "no_such_db_here" does not exist`}},
 		{"not a port", port.ReplaceAllString(conn, ":x/"), []string{"conn_str is not a valid PostgreSQL connection string"}},
 	}
 	for _, tt := range tests {
