@@ -43,6 +43,9 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 		return nil, err
 	}
 	setConnParams(pc.ConnConfig, "nova-plan")
+	// Check every connection before use (one round trip): one that a
+	// server restart ended is replaced, instead of failing the statement.
+	pc.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return true }
 	b := &Backend{
 		conf: pc, schema: schema, qschema: pgx.Identifier{schema}.Sanitize(), sealer: cfg.Sealer,
 		desc: describe(pc, schema), secrets: secretsOf(cfg.ConnString, pc), locks: map[*heldLock]bool{},
