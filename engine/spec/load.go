@@ -91,6 +91,31 @@ type parsedFile struct {
 }
 
 func (l *Loader) parseDir(dir string) ([]parsedFile, hcl.Diagnostics) {
+	names, diags := specFiles(dir)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if len(names) == 0 {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "No spec files",
+			Detail:   fmt.Sprintf("The folder %s has no *%s files.", dir, FileSuffix),
+		}}
+	}
+	var out []parsedFile
+	for _, path := range names {
+		f, ds := l.parseFile(path)
+		diags = append(diags, ds...)
+		l.maskBackendSecrets(path, f)
+		if f != nil {
+			out = append(out, parsedFile{name: path, file: f})
+		}
+	}
+	return out, diags
+}
+
+// specFiles returns the paths of the spec files in dir, sorted.
+func specFiles(dir string) ([]string, hcl.Diagnostics) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
@@ -102,31 +127,15 @@ func (l *Loader) parseDir(dir string) ([]parsedFile, hcl.Diagnostics) {
 	var names []string
 	for _, e := range entries {
 		if !e.IsDir() && strings.HasSuffix(e.Name(), FileSuffix) {
-			names = append(names, e.Name())
+			path := e.Name()
+			if dir != "." && dir != "" {
+				path = filepath.Join(dir, path)
+			}
+			names = append(names, path)
 		}
 	}
 	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "No spec files",
-			Detail:   fmt.Sprintf("The folder %s has no *%s files.", dir, FileSuffix),
-		}}
-	}
-	var out []parsedFile
-	var diags hcl.Diagnostics
-	for _, n := range names {
-		path := n
-		if dir != "." && dir != "" {
-			path = filepath.Join(dir, n)
-		}
-		f, ds := l.parseFile(path)
-		diags = append(diags, ds...)
-		if f != nil {
-			out = append(out, parsedFile{name: path, file: f})
-		}
-	}
-	return out, diags
+	return names, nil
 }
 
 // MaxFileBytes is the largest spec or variable file read: 64 MiB, many
@@ -137,6 +146,15 @@ const MaxFileBytes = 64 << 20
 // what hcl cannot parse safely (see checkSource), and then makes its
 // templates and for expressions count what they build (boundExpressions).
 func (l *Loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
+	src, diags := readSpecFile(path)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return l.parseSource(path, src)
+}
+
+// readSpecFile reads a spec or variable file, bounded.
+func readSpecFile(path string) ([]byte, hcl.Diagnostics) {
 	src, err := regularfile.Read(path, MaxFileBytes)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
@@ -145,6 +163,11 @@ func (l *Loader) parseFile(path string) (*hcl.File, hcl.Diagnostics) {
 			Detail:   readError(path, err),
 		}}
 	}
+	return src, nil
+}
+
+// parseSource parses a file's text; see parseFile.
+func (l *Loader) parseSource(path string, src []byte) (*hcl.File, hcl.Diagnostics) {
 	if diags, text := checkSource(src, path, false); diags.HasErrors() {
 		if text {
 			l.parser.AddFile(path, &hcl.File{Bytes: src}) // for the snippet
