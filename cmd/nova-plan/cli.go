@@ -45,6 +45,7 @@ func init() {
 		"graph":        {"Print the plan's order as a Graphviz graph", runGraph},
 		"force-unlock": {"Release a stuck state lock", runForceUnlock},
 		"version":      {"Print the version", runVersion},
+		"workspace":    {"Manage workspaces: list, new, select, show, delete", runWorkspace},
 	}
 }
 
@@ -166,6 +167,8 @@ func argumentWords(command string) string {
 		return "the file"
 	case "force-unlock":
 		return "the lock ID"
+	case "workspace new", "workspace select", "workspace delete":
+		return "the workspace's name"
 	case "fmt":
 		return "the files and folders"
 	}
@@ -222,7 +225,7 @@ func reordered(fs *flag.FlagSet, args []string) string {
 			flags = append(flags, shellQuote(rest[i]))
 		}
 	}
-	return strings.Join(append(append([]string{"nova-plan", fs.Name()}, flags...), positional...), " ")
+	return hideConnStr(strings.Join(append(append([]string{"nova-plan", fs.Name()}, flags...), positional...), " "))
 }
 
 // shellQuote quotes s for a POSIX shell when it holds more than letters,

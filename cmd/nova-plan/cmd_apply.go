@@ -58,8 +58,7 @@ func apply(op string, args []string, e *env) int {
 // fresh plans, shows the plan, asks for approval and applies.
 func (r *applyRun) fresh() int {
 	ctx := r.intr.ctx
-	ws := newWorkspace()
-	sess := begin(ctx, r.u, ws, r.op, &r.pf, r.e, nil)
+	sess := begin(ctx, r.u, r.op, &r.pf, r.e, nil)
 	if sess == nil {
 		return 1
 	}
@@ -93,8 +92,7 @@ func (r *applyRun) saved(path string) int {
 	if saved.Destroy {
 		r.op = "destroy"
 	}
-	ws := newWorkspace()
-	sess := begin(ctx, r.u, ws, r.op, &r.pf, r.e, values)
+	sess := begin(ctx, r.u, r.op, &r.pf, r.e, values)
 	if sess == nil {
 		return 1
 	}

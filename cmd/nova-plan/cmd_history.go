@@ -15,6 +15,8 @@ import (
 // runHistory prints the audit trail, oldest first.
 func runHistory(args []string, e *env) int {
 	fs := newFlags("history", "", e)
+	var bf backendFlags
+	bf.register(fs)
 	var f workspace.HistoryFilter
 	now := time.Now()
 	fs.Var(timeValue{&f.Since, now}, "since", "only records at or after `TIME`: RFC 3339 (2025-06-01T12:00:00Z) or a duration ago (24h)")
@@ -32,7 +34,12 @@ func runHistory(args []string, e *env) int {
 	if !f.Since.IsZero() && !f.Until.IsZero() && f.Until.Before(f.Since) {
 		return u.errorf("-until (%s) is before -since (%s): no record can be in between", f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
 	}
-	recs, err := newWorkspace().History(context.Background(), f)
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	recs, err := ws.History(context.Background(), f)
 	if err != nil {
 		return u.stateError("Cannot read the history", err)
 	}

@@ -15,6 +15,7 @@ func runImport(args []string, e *env) int {
 	fs := newFlags("import", "ADDRESS ID", e)
 	pf.vars.register(fs)
 	lockTimeoutFlag(fs, &pf.lockTimeout)
+	pf.backend.register(fs)
 	fs.BoolVar(&pf.noColor, "no-color", false, "do not color the output")
 	force := fs.Bool("force", false, "take over a VM that carries another workspace's ownership marker")
 	if code, ok := parse(fs, args); !ok {
@@ -28,7 +29,7 @@ func runImport(args []string, e *env) int {
 	intr := interrupts(u)
 	defer intr.done()
 	ctx := intr.ctx
-	sess := begin(ctx, u, newWorkspace(), "import", &pf, e, nil)
+	sess := begin(ctx, u, "import", &pf, e, nil)
 	if sess == nil {
 		return 1
 	}

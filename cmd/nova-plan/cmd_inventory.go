@@ -11,6 +11,7 @@ func runInventory(args []string, e *env) int {
 	fs := newFlags("inventory", "", e)
 	pf.vars.register(fs)
 	lockTimeoutFlag(fs, &pf.lockTimeout)
+	pf.backend.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON (docs/json-format.md)")
 	fs.BoolVar(&pf.noColor, "no-color", false, "do not color the output")
 	if code, ok := parse(fs, args); !ok {
@@ -23,8 +24,7 @@ func runInventory(args []string, e *env) int {
 	intr := interrupts(u)
 	defer intr.done()
 	ctx := intr.ctx
-	ws := newWorkspace()
-	sess := begin(ctx, u, ws, "inventory", &pf, e, nil)
+	sess := begin(ctx, u, "inventory", &pf, e, nil)
 	if sess == nil {
 		return 1
 	}

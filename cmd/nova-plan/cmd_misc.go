@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/novacron/novacron/engine/driver/catalog"
 	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/workspace"
@@ -43,7 +45,7 @@ func runValidate(args []string, e *env) int {
 	if fs.NArg() > 0 {
 		return u.errorf("validate takes no arguments; use -chdir=DIR to validate another folder")
 	}
-	ws := newWorkspace()
+	ws := workspace.New(".", catalog.Default()) // validate reads no state
 	_, diags := ws.LoadSpec(workspace.SpecOptions{Vars: vars.args, Env: e.environ})
 	u.files = ws.Loader.Files()
 	if u.diagnostics(diags) {
@@ -79,7 +81,7 @@ func runGraph(args []string, e *env) int {
 		intr := interrupts(u)
 		defer intr.done()
 		ctx := intr.ctx
-		sess := begin(ctx, u, newWorkspace(), "graph", &pf, e, nil)
+		sess := begin(ctx, u, "graph", &pf, e, nil)
 		if sess == nil {
 			return 1
 		}
@@ -97,6 +99,8 @@ func runGraph(args []string, e *env) int {
 func runForceUnlock(args []string, e *env) int {
 	fs := newFlags("force-unlock", "LOCK_ID", e)
 	force := fs.Bool("force", false, "do not ask for confirmation")
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -112,7 +116,12 @@ func runForceUnlock(args []string, e *env) int {
 			return 1
 		}
 	}
-	if err := newWorkspace().Store.ForceUnlock(fs.Arg(0)); err != nil {
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	if err := ws.Store.ForceUnlock(fs.Arg(0)); err != nil {
 		return u.stateError("Cannot unlock", err)
 	}
 	u.printf("The state lock %s was released.\n", fs.Arg(0))

@@ -5,16 +5,18 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/novacron/novacron/engine/driver/catalog"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
 
-func newWorkspace() *workspace.Workspace { return workspace.New(".", catalog.Default()) }
-
-// begin starts a locked session, printing diagnostics; nil means exit 1.
-func begin(ctx context.Context, u *ui, ws *workspace.Workspace, op string, pf *planFlags, e *env, values map[string]cty.Value) *workspace.Session {
+// begin opens the workspace and starts a locked session, printing
+// diagnostics; nil means exit 1. closeSession closes both.
+func begin(ctx context.Context, u *ui, op string, pf *planFlags, e *env, values map[string]cty.Value) *workspace.Session {
+	ws := openWorkspace(ctx, u, e, &pf.backend)
+	if ws == nil {
+		return nil
+	}
 	opts := workspace.BeginOptions{
 		Operation: op, LockTimeout: pf.lockTimeout, NoLock: op == "inventory",
 		Spec: spec.Options{Vars: pf.vars.args, Env: e.environ, Values: values},
@@ -22,6 +24,7 @@ func begin(ctx context.Context, u *ui, ws *workspace.Workspace, op string, pf *p
 	sess, diags := ws.Begin(ctx, opts)
 	u.files = ws.Loader.Files()
 	if u.diagnostics(diags) {
+		closeWorkspace(u, ws)
 		return nil
 	}
 	return sess
@@ -48,8 +51,7 @@ func runPlan(args []string, e *env) int {
 	intr := interrupts(u)
 	defer intr.done()
 	ctx := intr.ctx
-	ws := newWorkspace()
-	sess := begin(ctx, u, ws, "plan", &pf, e, nil)
+	sess := begin(ctx, u, "plan", &pf, e, nil)
 	if sess == nil {
 		return 1
 	}
@@ -83,4 +85,5 @@ func closeSession(u *ui, s *workspace.Session) {
 	if err := s.Close(); err != nil {
 		u.diagnostics(warning("Problem while closing", workspace.Message(err)))
 	}
+	closeWorkspace(u, s.Workspace())
 }

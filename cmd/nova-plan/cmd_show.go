@@ -16,6 +16,8 @@ func runShow(args []string, e *env) int {
 	fs := newFlags("show", "[PLANFILE]", e)
 	asJSON := fs.Bool("json", false, "print JSON (docs/json-format.md)")
 	noColor := fs.Bool("no-color", false, "do not color the output")
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -34,7 +36,12 @@ func runShow(args []string, e *env) int {
 		u.renderPlan(e.stdout, p)
 		return 0
 	}
-	st, err := newWorkspace().Store.Read(context.Background())
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	st, err := ws.Store.Read(context.Background())
 	if err != nil {
 		return u.stateError("Cannot read the state", err)
 	}

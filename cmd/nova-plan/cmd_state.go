@@ -16,7 +16,7 @@ import (
 func runState(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
-		return u.errorf("state needs a subcommand: list, show ADDRESS, rm ADDRESS…, mv SOURCE DESTINATION, pull, push FILE, or locks")
+		return u.errorf("state needs a subcommand: list, show ADDRESS, rm ADDRESS…, mv SOURCE DESTINATION, pull, push FILE, locks, or migrate -from=TYPE")
 	}
 	switch args[0] {
 	case "-help", "--help", "-h", "--h":
@@ -36,8 +36,10 @@ func runState(args []string, e *env) int {
 		return statePush(args[1:], e)
 	case "locks":
 		return stateLocks(args[1:], e)
+	case "migrate":
+		return stateMigrate(args[1:], e)
 	}
-	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push or locks", args[0])
+	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, locks or migrate", args[0])
 }
 
 func stateUsage(e *env) {
@@ -54,13 +56,20 @@ Subcommands:
   push [-force] [-lock-timeout=D] FILE|-
                                     Replace the state with a document (one pulled and edited)
   locks [-json]                     List the state locks held now
+  migrate -from=TYPE [-from-config=KEY=VALUE…] [-force]
+                                    Copy every workspace of an old backend into the spec's backend
 
 Run `+"`nova-plan state <subcommand> -help`"+` for a subcommand's options.
 `)
 }
 
-func readState(u *ui) (*state.State, bool) {
-	st, err := newWorkspace().Store.Read(context.Background())
+func readState(u *ui, e *env, bf *backendFlags) (*state.State, bool) {
+	ws := openWorkspace(context.Background(), u, e, bf)
+	if ws == nil {
+		return nil, false
+	}
+	defer closeWorkspace(u, ws)
+	st, err := ws.Store.Read(context.Background())
 	if err != nil {
 		u.stateError("Cannot read the state", err)
 		return nil, false
@@ -75,6 +84,8 @@ func readState(u *ui) (*state.State, bool) {
 // fleet or instance addresses.
 func stateList(args []string, e *env) int {
 	fs := newFlags("state list", "[ADDRESS…]", e)
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -83,7 +94,7 @@ func stateList(args []string, e *env) int {
 	if err != nil {
 		return u.errorf("%v", err)
 	}
-	st, ok := readState(u)
+	st, ok := readState(u, e, &bf)
 	if !ok {
 		return 1
 	}
@@ -109,6 +120,8 @@ func matchesAny(addr, fleet string, filters []string) bool {
 
 func stateShow(args []string, e *env) int {
 	fs := newFlags("state show", "ADDRESS", e)
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -120,7 +133,7 @@ func stateShow(args []string, e *env) int {
 	if err != nil {
 		return u.errorf("%v", err)
 	}
-	st, ok := readState(u)
+	st, ok := readState(u, e, &bf)
 	if !ok {
 		return 1
 	}
@@ -139,6 +152,8 @@ func stateRm(args []string, e *env) int {
 	fs := newFlags("state rm", "ADDRESS…", e)
 	var lockTimeout time.Duration
 	lockTimeoutFlag(fs, &lockTimeout)
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -150,10 +165,14 @@ func stateRm(args []string, e *env) int {
 	if err != nil {
 		return u.errorf("%v", err)
 	}
-	ws := newWorkspace()
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
 	ctx, cancel := context.WithTimeout(context.Background(), max(lockTimeout, time.Millisecond))
 	defer cancel()
-	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who()})
+	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who(), Workspace: ws.Name})
 	if err != nil {
 		return u.stateError("Cannot lock the state", err)
 	}

@@ -11,6 +11,8 @@ import (
 // stateLocks lists the state locks held now.
 func stateLocks(args []string, e *env) int {
 	fs := newFlags("state locks", "", e)
+	var bf backendFlags
+	bf.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -19,7 +21,12 @@ func stateLocks(args []string, e *env) int {
 	if fs.NArg() > 0 {
 		return u.errorf("state locks takes no arguments")
 	}
-	locks, err := newWorkspace().Locks(context.Background())
+	ws := openBackend(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	locks, err := ws.Locks(context.Background())
 	if err != nil {
 		return u.stateError("Cannot list the locks", err)
 	}

@@ -22,6 +22,7 @@ func stateMv(args []string, e *env) int {
 	fs := newFlags("state mv", "SOURCE DESTINATION", e)
 	pf.vars.register(fs)
 	lockTimeoutFlag(fs, &pf.lockTimeout)
+	pf.backend.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -32,7 +33,7 @@ func stateMv(args []string, e *env) int {
 	intr := interrupts(u)
 	defer intr.done()
 	ctx := intr.ctx
-	sess := begin(ctx, u, newWorkspace(), "state mv", &pf, e, nil)
+	sess := begin(ctx, u, "state mv", &pf, e, nil)
 	if sess == nil {
 		return 1
 	}

@@ -18,6 +18,8 @@ const maxPushBytes = 1 << 30
 // text, on standard output.
 func statePull(args []string, e *env) int {
 	fs := newFlags("state pull", "", e)
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -25,7 +27,12 @@ func statePull(args []string, e *env) int {
 	if fs.NArg() > 0 {
 		return u.errorf("state pull takes no arguments: it prints the whole state; redirect it to a file, such as nova-plan state pull > state.json")
 	}
-	data, err := newWorkspace().Pull(context.Background())
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	data, err := ws.Pull(context.Background())
 	if err != nil {
 		return u.stateError("Cannot read the state", err)
 	}
@@ -44,6 +51,8 @@ func statePush(args []string, e *env) int {
 	var o workspace.PushOptions
 	fs.BoolVar(&o.Force, "force", false, "replace the state even if the document is of another lineage or older than the stored one")
 	lockTimeoutFlag(fs, &o.LockTimeout)
+	var bf backendFlags
+	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -59,7 +68,12 @@ func statePush(args []string, e *env) int {
 	if name == "-" {
 		name = "standard input"
 	}
-	res, err := newWorkspace().Push(context.Background(), data, o)
+	ws := openWorkspace(context.Background(), u, e, &bf)
+	if ws == nil {
+		return 1
+	}
+	defer closeWorkspace(u, ws)
+	res, err := ws.Push(context.Background(), data, o)
 	var decode *workspace.PushDecodeError
 	var conflict *workspace.PushConflictError
 	var history *workspace.HistoryError

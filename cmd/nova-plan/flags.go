@@ -55,6 +55,7 @@ type planFlags struct {
 	lockTimeout time.Duration
 	noColor     bool
 	forceImport bool
+	backend     backendFlags
 }
 
 func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
@@ -68,6 +69,7 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 	fs.Var(countValue{&p.parallelism, 1, maxParallelism, "the most actions run at once"}, "parallelism",
 		fmt.Sprintf("run at most `N` actions at once, 1 to %d", maxParallelism))
 	lockTimeoutFlag(fs, &p.lockTimeout)
+	p.backend.register(fs)
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
 }
 

@@ -61,6 +61,9 @@ func (d *decoder) decode(files []parsedFile) {
 			all[b.Type] = append(all[b.Type], b)
 		}
 	}
+	// ReadBackend reads the backend before Load; Load checks it the same
+	// way (for validate) and uses nothing of it.
+	d.diags = append(d.diags, decodeNovacron(all["novacron"], &BackendConfig{Settings: map[string]string{}, Ranges: map[string]hcl.Range{}})...)
 	d.findFeeds(all)
 	for _, b := range all["variable"] {
 		d.decodeVariable(b)

@@ -12,7 +12,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "vm", LabelNames: []string{"name"}},
 		{Type: "output", LabelNames: []string{"name"}},
 		{Type: "import"},
-		{Type: "novacron"}, // read by ReadBackend, before Load
+		{Type: "novacron"}, // read by ReadBackend, before Load; Load only checks it
 	},
 }
 

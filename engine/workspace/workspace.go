@@ -18,26 +18,40 @@ import (
 	"github.com/novacron/novacron/state/local"
 )
 
-// DataDirName is the folder, inside the spec folder, that holds state, locks
-// and the simulator's files.
+// DataDirName is the folder, inside the spec folder, that holds the
+// selected workspace's name (EnvironmentFile), the providers' files (the
+// simulator's), recovery files, and the local backend's workspaces unless
+// its path setting puts them elsewhere.
 const DataDirName = ".nova"
 
-// Workspace is a spec folder and its state.
+// Workspace is a spec folder, its backend and the selected workspace's
+// state. Close closes the backend.
 type Workspace struct {
 	Dir      string
-	DataDir  string
+	DataDir  string // the spec folder's .nova: the selection, the providers' files, recovery files
 	Registry *driver.Registry
-	Store    state.Store
+	Backend  state.Backend
+	Name     string      // the selected workspace
+	Store    state.Store // the selected workspace's store; nil until one is selected
+	// Redactor removes the backend's secrets (a password in its
+	// connection string) from what the backend says.
+	Redactor *Redactor
 	// Loader is the loader of the last spec load, which holds its files
 	// for rendering diagnostics. Each load takes a new one: a parser
 	// caches files by name, and would not see a spec file edited since.
 	Loader *spec.Loader
 }
 
-// New returns the workspace of a spec folder with the local state backend.
+// New returns the default workspace of a spec folder on the local backend
+// in its .nova folder, whatever its spec says (for tests).
 func New(dir string, reg *driver.Registry) *Workspace {
 	data := filepath.Join(dir, DataDirName)
-	return &Workspace{Dir: dir, DataDir: data, Registry: reg, Store: local.New(data), Loader: spec.NewLoader()}
+	b := local.NewBackend(data)
+	st, _ := b.Store(context.Background(), state.DefaultWorkspace) // the default always exists
+	return &Workspace{
+		Dir: dir, DataDir: data, Registry: reg, Backend: b, Name: state.DefaultWorkspace, Store: st,
+		Redactor: &Redactor{}, Loader: spec.NewLoader(),
+	}
 }
 
 // SpecOptions are the variable inputs of an operation.
@@ -80,7 +94,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	if !o.NoLock {
 		id, err := w.lock(ctx, o.Operation, o.LockTimeout)
 		if err != nil {
-			return nil, operation.IfInterrupted(ctx, errorDiag("Cannot lock the state", err))
+			return nil, operation.IfInterrupted(ctx, w.backendError("Cannot lock the state", err))
 		}
 		s.lockID = id
 	}
@@ -103,7 +117,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	st, err := w.Store.Read(ctx)
 	if err != nil {
 		s.Close()
-		return nil, append(diags, errorDiag("Cannot read the state", err)...)
+		return nil, append(diags, w.backendError("Cannot read the state", err)...)
 	}
 	s.State = st
 	return s, diags
@@ -134,7 +148,7 @@ func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) 
 	}
 	lctx, cancel := context.WithTimeout(ctx, max(timeout, time.Millisecond))
 	defer cancel()
-	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC()})
+	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name})
 }
 
 // openDrivers opens every provider the spec declares. A driver's error may
@@ -183,3 +197,6 @@ func (s *Session) Close() error {
 func errorDiag(summary string, err error) hcl.Diagnostics {
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: spec.Sentence(userText(err.Error()))}}
 }
+
+// Workspace returns the workspace the session runs in.
+func (s *Session) Workspace() *Workspace { return s.ws }

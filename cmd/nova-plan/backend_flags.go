@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver/catalog"
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+// settingsFlag collects repeatable KEY=VALUE backend settings. Its errors
+// never quote what was given: it may be a connection string.
+type settingsFlag struct {
+	name     string
+	settings []workspace.Setting
+}
+
+func (f *settingsFlag) String() string { return "" }
+
+func (f *settingsFlag) Set(s string) error {
+	key, val, ok := strings.Cut(s, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" || strings.ContainsAny(key, ":/@ ") {
+		return fmt.Errorf("-%s needs KEY=VALUE, such as -%s=schema=fleet_prod", f.name, f.name)
+	}
+	f.settings = append(f.settings, workspace.Setting{Key: key, Value: val})
+	return nil
+}
+
+// backendFlags is -backend-config, on every command that opens the state.
+type backendFlags struct{ config settingsFlag }
+
+func (b *backendFlags) register(fs *flag.FlagSet) {
+	b.config.name = "backend-config"
+	fs.Var(&b.config, "backend-config", "override a setting of the spec's backend: `KEY=VALUE` (repeatable; wins over NOVA_PG_CONN_STR and the spec)")
+}
+
+func (b *backendFlags) options(e *env) workspace.BackendOptions {
+	return workspace.BackendOptions{Config: b.config.settings, Env: e.environ}
+}
+
+// openWorkspace opens the spec folder's backend and selected workspace,
+// printing diagnostics; nil means exit 1. Close it with closeWorkspace.
+func openWorkspace(ctx context.Context, u *ui, e *env, b *backendFlags) *workspace.Workspace {
+	ws, diags := workspace.Open(ctx, ".", catalog.Default(), b.options(e))
+	return opened(u, ws, diags)
+}
+
+// openBackend is openWorkspace without selecting a workspace.
+func openBackend(ctx context.Context, u *ui, e *env, b *backendFlags) *workspace.Workspace {
+	ws, diags := workspace.OpenBackendOnly(ctx, ".", catalog.Default(), b.options(e))
+	return opened(u, ws, diags)
+}
+
+func opened(u *ui, ws *workspace.Workspace, diags hcl.Diagnostics) *workspace.Workspace {
+	if ws != nil {
+		u.files = ws.Loader.Files()
+	}
+	if u.diagnostics(diags) {
+		ws.Close()
+		return nil
+	}
+	return ws
+}
+
+func closeWorkspace(u *ui, ws *workspace.Workspace) {
+	if err := ws.Close(); err != nil {
+		u.diagnostics(warning("Problem while closing the backend", workspace.Message(err)))
+	}
+}
+
+// connStrValue matches a conn_str=VALUE setting in a command line.
+var connStrValue = regexp.MustCompile(`conn_str=\S*`)
+
+// hideConnStr hides the values of conn_str settings in a command line
+// printed back: they may hold a password.
+func hideConnStr(line string) string { return connStrValue.ReplaceAllString(line, "conn_str=…") }

@@ -1,0 +1,52 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/local"
+)
+
+// OpenBackend opens the backend cfg names: the one place that knows the
+// backend types. dataDir is the spec folder's .nova folder; the local
+// backend keeps its workspaces there unless its path setting (relative to
+// the spec folder) says otherwise. cfg's settings are known to be valid
+// names for its type (ResolveBackend checks them). An error may quote a
+// connection string: callers pass it through a Redactor.
+func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string) (state.Backend, error) {
+	switch cfg.Type {
+	case "local":
+		return local.NewBackend(localPath(cfg, dataDir)), nil
+	case "pg":
+		return nil, fmt.Errorf("the pg backend is not part of this build of nova-plan yet")
+	}
+	return nil, fmt.Errorf("there is no backend %q; the backend types are %v", cfg.Type, spec.BackendTypes())
+}
+
+// localPath is the folder of a local backend.
+func localPath(cfg *spec.BackendConfig, dataDir string) string {
+	p := cfg.Settings["path"]
+	switch {
+	case p == "":
+		return dataDir
+	case filepath.IsAbs(p):
+		return p
+	}
+	return filepath.Join(filepath.Dir(dataDir), p)
+}
+
+// RemovalHint tells the user how to remove a backend's state once it has
+// been migrated elsewhere.
+func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
+	switch cfg.Type {
+	case "local":
+		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files",
+			localPath(cfg, dataDir), filepath.Join(dataDir, EnvironmentFile))
+	case "pg":
+		return "drop the old schema (DROP SCHEMA name CASCADE) once no other spec uses it"
+	}
+	return "remove it with the tools of its type"
+}

@@ -1,0 +1,100 @@
+package workspace
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// ConnStrEnv is the environment variable that gives the pg backend its
+// connection string, so that a password need not be written in the spec.
+const ConnStrEnv = "NOVA_PG_CONN_STR"
+
+// BackendOptions say where a backend's settings come from besides the
+// spec: -backend-config wins over the environment, which wins over the
+// spec.
+type BackendOptions struct {
+	Config []Setting // -backend-config KEY=VALUE, in command-line order
+	Env    []string  // the environment: NOVA_PG_CONN_STR, NOVA_WORKSPACE
+}
+
+// Setting is one KEY=VALUE of -backend-config.
+type Setting struct{ Key, Value string }
+
+// ResolveBackend returns the backend settings in effect: the spec's,
+// overridden by NOVA_PG_CONN_STR (for pg), overridden by -backend-config.
+// A -backend-config key the type does not take is an error naming it; a
+// password written in the spec's conn_str is a warning (never quoting it).
+func ResolveBackend(cfg *spec.BackendConfig, o BackendOptions) (*spec.BackendConfig, hcl.Diagnostics) {
+	out := *cfg
+	out.Settings = maps.Clone(cfg.Settings)
+	diags := specPasswordWarning(cfg)
+	known, _ := spec.BackendSettings(cfg.Type)
+	if v, ok := envValue(o.Env, ConnStrEnv); ok && v != "" && slices.Contains(known, "conn_str") {
+		out.Settings["conn_str"] = v
+	}
+	for _, s := range o.Config {
+		if !slices.Contains(known, s.Key) {
+			diags = append(diags, unknownConfigKey("-backend-config", cfg.Type, s.Key, known))
+			continue
+		}
+		out.Settings[s.Key] = s.Value
+	}
+	return &out, diags
+}
+
+// CheckSettings refuses settings a backend type does not take, as given
+// with flag (a -from-config): the type, then each key.
+func CheckSettings(flag, typ string, settings []Setting) hcl.Diagnostics {
+	known, ok := spec.BackendSettings(typ)
+	if !ok {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unknown backend type",
+			Detail: fmt.Sprintf("There is no backend %q; the backend types are %s.", typ, strings.Join(spec.BackendTypes(), ", "))}}
+	}
+	var diags hcl.Diagnostics
+	for _, s := range settings {
+		if !slices.Contains(known, s.Key) {
+			diags = append(diags, unknownConfigKey(flag, typ, s.Key, known))
+		}
+	}
+	return diags
+}
+
+func unknownConfigKey(flag, typ, key string, known []string) *hcl.Diagnostic {
+	detail := fmt.Sprintf("%s sets %q, but the %s backend takes no settings.", flag, key, typ)
+	if len(known) > 0 {
+		detail = fmt.Sprintf("%s sets %q, but the %s backend's settings are %s.", flag, key, typ, strings.Join(known, ", "))
+	}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown backend setting", Detail: detail}
+}
+
+// specPasswordWarning warns about a password written in the spec.
+func specPasswordWarning(cfg *spec.BackendConfig) hcl.Diagnostics {
+	if connPassword(cfg.Settings["conn_str"]) == "" {
+		return nil
+	}
+	r := cfg.Ranges["conn_str"]
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagWarning, Summary: "A password in the spec",
+		Detail: "conn_str holds a password, which is then committed with the spec. Leave conn_str out of the spec and give it through " +
+			ConnStrEnv + " or -backend-config=conn_str=…; nova-plan never prints the password.",
+		Subject: r.Ptr(),
+	}}
+}
+
+// envValue returns the value of key in env (KEY=VALUE entries); the last
+// one wins, as in the process environment.
+func envValue(env []string, key string) (string, bool) {
+	val, found := "", false
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			val, found = v, true
+		}
+	}
+	return val, found
+}
