@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -74,9 +73,11 @@ func closeWorkspace(u *ui, ws *workspace.Workspace) {
 	}
 }
 
-// connStrValue matches a conn_str=VALUE setting in a command line.
-var connStrValue = regexp.MustCompile(`conn_str=\S*`)
-
-// hideConnStr hides the values of conn_str settings in a command line
-// printed back: they may hold a password.
-func hideConnStr(line string) string { return connStrValue.ReplaceAllString(line, "conn_str=…") }
+// hideConnStr hides the value of a conn_str setting in a command-line
+// argument printed back: it may hold a password.
+func hideConnStr(arg string) string {
+	if i := strings.Index(arg, "conn_str="); i >= 0 {
+		return arg[:i] + "conn_str=…"
+	}
+	return arg
+}

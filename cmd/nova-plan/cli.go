@@ -144,7 +144,7 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 	}
 	if i := misplacedFlag(fs); i >= 0 {
 		fmt.Fprintf(out, "\nError: Flags must come before %s\n\n%s follows %s, so it would be read as an argument, not as a flag. Write the flags first:\n\n  %s\n",
-			argumentWords(fs.Name()), printable(fs.Arg(i), false), printable(fs.Arg(0), false), printable(reordered(fs, args), false))
+			argumentWords(fs.Name()), printable(hideConnStr(fs.Arg(i)), false), printable(hideConnStr(fs.Arg(0)), false), printable(reordered(fs, args), false))
 		return 1, false
 	}
 	return 0, true
@@ -211,21 +211,21 @@ func reordered(fs *flag.FlagSet, args []string) string {
 	rest := fs.Args()
 	var flags, positional []string
 	for _, a := range args[:len(args)-len(rest)] {
-		flags = append(flags, shellQuote(a))
+		flags = append(flags, shellQuote(hideConnStr(a)))
 	}
 	for i := 0; i < len(rest); i++ {
 		f := flagOf(fs, rest[i])
 		if f == nil {
-			positional = append(positional, shellQuote(rest[i]))
+			positional = append(positional, shellQuote(hideConnStr(rest[i])))
 			continue
 		}
-		flags = append(flags, shellQuote(rest[i]))
+		flags = append(flags, shellQuote(hideConnStr(rest[i])))
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); (!ok || !b.IsBoolFlag()) && !strings.Contains(rest[i], "=") && i+1 < len(rest) {
 			i++
-			flags = append(flags, shellQuote(rest[i]))
+			flags = append(flags, shellQuote(hideConnStr(rest[i])))
 		}
 	}
-	return hideConnStr(strings.Join(append(append([]string{"nova-plan", fs.Name()}, flags...), positional...), " "))
+	return strings.Join(append(append([]string{"nova-plan", fs.Name()}, flags...), positional...), " ")
 }
 
 // shellQuote quotes s for a POSIX shell when it holds more than letters,

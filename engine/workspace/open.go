@@ -16,16 +16,18 @@ import (
 // Open reads the spec folder's backend setting (and nothing else of the
 // spec), opens the backend with o's overrides, and opens the selected
 // workspace's store. A selected workspace that does not exist is an error
-// naming those that do. Close the workspace when done.
+// naming those that do. Close the workspace when done. On errors the
+// Workspace has no backend, and its Loader holds the files the
+// diagnostics point into.
 func Open(ctx context.Context, dir string, reg *driver.Registry, o BackendOptions) (*Workspace, hcl.Diagnostics) {
 	w, diags := OpenBackendOnly(ctx, dir, reg, o)
 	if diags.HasErrors() {
-		return nil, diags
+		return w, diags
 	}
 	diags = append(diags, w.selectStore(ctx, o.Env)...)
 	if diags.HasErrors() {
 		w.Close()
-		return nil, diags
+		return w.failed(diags)
 	}
 	return w, diags
 }

@@ -36,9 +36,15 @@ type Result struct {
 // Run runs bin in dir with stdin and args, without color.
 func Run(t testing.TB, bin, dir, stdin string, args ...string) Result {
 	t.Helper()
+	return RunEnv(t, bin, dir, stdin, nil, args...)
+}
+
+// RunEnv is Run with env (KEY=VALUE entries) added to the environment.
+func RunEnv(t testing.TB, bin, dir, stdin string, env []string, args ...string) Result {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
