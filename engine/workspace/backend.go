@@ -43,10 +43,13 @@ func localPath(cfg *spec.BackendConfig, dataDir string) string {
 func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
 	switch cfg.Type {
 	case "local":
-		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files",
-			localPath(cfg, dataDir), filepath.Join(dataDir, EnvironmentFile))
+		if dir := localPath(cfg, dataDir); dir != dataDir {
+			return fmt.Sprintf("delete the folder %s.", dir)
+		}
+		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files.",
+			dataDir, filepath.Join(dataDir, EnvironmentFile))
 	case "pg":
-		return "drop the old schema (DROP SCHEMA name CASCADE) once no other spec uses it"
+		return "drop the old schema (DROP SCHEMA name CASCADE) once no other spec uses it."
 	}
-	return "remove it with the tools of its type"
+	return "remove it with the tools of its type."
 }

@@ -69,7 +69,7 @@ func (w *Workspace) selectStore(ctx context.Context, env []string) hcl.Diagnosti
 	if err != nil {
 		var nw *state.NoWorkspaceError
 		if errors.As(err, &nw) && sel.FromEnv {
-			err = fmt.Errorf("%s selects %w", WorkspaceEnv, err)
+			err = fmt.Errorf("%s=%s: %w", WorkspaceEnv, sel.Name, err)
 		}
 		return w.backendError("Cannot open the selected workspace", err)
 	}
