@@ -164,11 +164,14 @@ func TestStateMigrateLocalToLocal(t *testing.T) {
 	dir := newDir(t, prefixSpec)
 	old := []string{"-backend-config=path=old-state"}
 	nova(t, dir, append([]string{"apply", "-auto-approve"}, old...)...).Must(t, 0, "apply into the old backend")
+	nova(t, dir, "workspace", "new", old[0], "staging").Must(t, 0, "workspace new staging in the old backend")
+	novaEnv(t, dir, []string{"NOVA_VAR_prefix=stg"}, "apply", "-auto-approve", old[0]).Must(t, 0, "apply into the old backend's staging")
+	nova(t, dir, "workspace", "select", old[0], "default").Must(t, 0, "select default")
 	oldState := readFile(t, filepath.Join(dir, "old-state", "state.json"))
 	oldHistory := readFile(t, filepath.Join(dir, "old-state", "history.jsonl"))
 
 	r := nova(t, dir, "state", "migrate", "-from=local", "-from-config=path=old-state").Must(t, 0, "state migrate")
-	for _, want := range []string{`Copied workspace "default": 2 VMs at serial`, "history records", "untouched", "old-state"} {
+	for _, want := range []string{`Copied workspace "default": 2 VMs at serial`, `Copied workspace "staging": 2 VMs at serial`, "history records", "untouched", "old-state"} {
 		if !strings.Contains(r.Stdout, want) {
 			t.Errorf("state migrate's report lacks %q:\n%s", want, r.Stdout)
 		}
@@ -177,6 +180,11 @@ func TestStateMigrateLocalToLocal(t *testing.T) {
 		t.Errorf("state list in the new backend:\n%s", got)
 	}
 	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after migrate: no changes")
+	if got := nova(t, dir, "workspace", "list").Must(t, 0, "workspace list after migrate").Stdout; got != "* default\n  staging\n" {
+		t.Errorf("workspace list in the new backend:\n%s", got)
+	}
+	stg := []string{"NOVA_WORKSPACE=staging", "NOVA_VAR_prefix=stg"}
+	novaEnv(t, dir, stg, "plan", "-detailed-exitcode").Must(t, 0, "plan in the migrated staging: no changes")
 	if !bytes.Equal(readFile(t, filepath.Join(dir, ".nova", "state.json")), oldState) {
 		t.Error("the migrated state differs from the old one")
 	}
