@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
+	"github.com/novacron/novacron/state/pg"
 )
 
 // OpenBackend opens the backend cfg names: the one place that knows the
@@ -21,10 +23,29 @@ func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string) (
 	case "local":
 		return local.NewBackend(localPath(cfg, dataDir)), nil
 	case "pg":
-		return nil, fmt.Errorf("the pg backend is not part of this build of nova-plan yet")
+		c, err := pg.ConfigFrom(cfg.Settings)
+		if err != nil {
+			return nil, err
+		}
+		return pg.Open(ctx, c)
 	}
 	return nil, fmt.Errorf("there is no backend %q; the backend types are %v", cfg.Type, spec.BackendTypes())
 }
+
+// lockWait is how long a Lock of a backend type is given when the user
+// allows timeout (-lock-timeout; 0 tries once). A local lock is tried at
+// once. A pg Lock connects first, under the same deadline as its wait, so
+// it is given time to connect (ProviderOpenTimeout's share): with 0 it
+// then waits that long for a held lock before naming its holder.
+func lockWait(typ string, timeout time.Duration) time.Duration {
+	if typ == "pg" {
+		return max(timeout, pgConnectAllowance)
+	}
+	return max(timeout, time.Millisecond)
+}
+
+// pgConnectAllowance is the least time a pg Lock is given.
+const pgConnectAllowance = 10 * time.Second
 
 // localPath is the folder of a local backend.
 func localPath(cfg *spec.BackendConfig, dataDir string) string {
