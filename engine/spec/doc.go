@@ -26,6 +26,11 @@
 // values, and its
 // Redactor removes them from what drivers say (secrets.go).
 //
+// ReadBackend reads only the novacron block (where the state is kept),
+// before anything else and with literal values only; Load checks that
+// block the same way and uses nothing of it. A conn_str's value is masked
+// in the files diagnostics show (backend_mask.go).
+//
 // It knows drivers only through driver.Registry (to check provider and
 // template settings) and never talks to a provider, state or the plan.
 package spec
