@@ -170,7 +170,7 @@ func stateRm(args []string, e *env) int {
 		return 1
 	}
 	defer closeWorkspace(u, ws)
-	ctx, cancel := context.WithTimeout(context.Background(), ws.LockWait(lockTimeout))
+	ctx, cancel := context.WithTimeout(context.Background(), workspace.LockWait(lockTimeout))
 	defer cancel()
 	id, err := ws.Store.Lock(ctx, state.LockInfo{Operation: "state rm", Who: workspace.Who(), Workspace: ws.Name})
 	if err != nil {

@@ -52,7 +52,7 @@ func stateMigrate(args []string, e *env) int {
 		return u.stateError("Cannot open the old backend", redacted(red, err))
 	}
 	defer src.Close()
-	done, err := ws.Migrate(ctx, src, workspace.MigrateOptions{Force: *force, LockTimeout: lockTimeout, FromType: *from})
+	done, err := ws.Migrate(ctx, src, workspace.MigrateOptions{Force: *force, LockTimeout: lockTimeout})
 	for _, m := range done {
 		u.printf("Copied workspace %q: %s, %s.\n", m.Workspace, migratedState(m), plural(m.Records, "history record"))
 	}

@@ -32,20 +32,11 @@ func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string) (
 	return nil, fmt.Errorf("there is no backend %q; the backend types are %v", cfg.Type, spec.BackendTypes())
 }
 
-// lockWait is how long a Lock of a backend type is given when the user
-// allows timeout (-lock-timeout; 0 tries once). A local lock is tried at
-// once. A pg Lock connects first, under the same deadline as its wait, so
-// it is given time to connect (ProviderOpenTimeout's share): with 0 it
-// then waits that long for a held lock before naming its holder.
-func lockWait(typ string, timeout time.Duration) time.Duration {
-	if typ == "pg" {
-		return max(timeout, pgConnectAllowance)
-	}
-	return max(timeout, time.Millisecond)
-}
-
-// pgConnectAllowance is the least time a pg Lock is given.
-const pgConnectAllowance = 10 * time.Second
+// LockWait is the deadline a Lock is given when the user allows timeout
+// (-lock-timeout): 0 tries once. Every backend connects, if it must,
+// under a timeout of its own, so the deadline bounds only the wait for a
+// lock another run holds.
+func LockWait(timeout time.Duration) time.Duration { return max(timeout, time.Millisecond) }
 
 // localPath is the folder of a local backend.
 func localPath(cfg *spec.BackendConfig, dataDir string) string {

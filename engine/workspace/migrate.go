@@ -17,7 +17,6 @@ type MigrateOptions struct {
 	// Force overwrites a target workspace that already has state.
 	Force       bool
 	LockTimeout time.Duration
-	FromType    string // the old backend's type, for how long its locks take
 }
 
 // Migrated is one workspace copied.
@@ -61,7 +60,7 @@ func (w *Workspace) Migrate(ctx context.Context, from state.Backend, o MigrateOp
 	for _, name := range names {
 		m := &migration{name: name, existed: slices.Contains(existing, name)}
 		ms = append(ms, m)
-		if err := m.read(ctx, from, w.Backend, max(lockWait(o.FromType, o.LockTimeout), w.LockWait(o.LockTimeout))); err != nil {
+		if err := m.read(ctx, from, w.Backend, LockWait(o.LockTimeout)); err != nil {
 			return nil, fmt.Errorf("workspace %s: %w", name, err)
 		}
 	}
@@ -70,7 +69,7 @@ func (w *Workspace) Migrate(ctx context.Context, from state.Backend, o MigrateOp
 	}
 	out := make([]Migrated, 0, len(ms))
 	for _, m := range ms {
-		done, err := m.write(ctx, w.Backend, w.LockWait(o.LockTimeout))
+		done, err := m.write(ctx, w.Backend, LockWait(o.LockTimeout))
 		if err != nil {
 			return out, fmt.Errorf("workspace %s: %w", m.name, err)
 		}
@@ -161,7 +160,7 @@ func refuseOverwrite(ms []*migration, force bool) error {
 		"Run with -force to replace it with the old backend's state", strings.Join(taken, ", "))
 }
 
-// lockStore takes a workspace's lock, given wait (see lockWait).
+// lockStore takes a workspace's lock, given wait (see LockWait).
 func lockStore(ctx context.Context, s state.Store, name string, wait time.Duration) (string, error) {
 	lctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()

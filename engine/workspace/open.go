@@ -50,7 +50,7 @@ func OpenBackendOnly(ctx context.Context, dir string, reg *driver.Registry, o Ba
 	if err != nil {
 		return w.failed(append(diags, w.backendError(fmt.Sprintf("Cannot open the %s backend", cfg.Type), err)...))
 	}
-	w.Backend, w.Type = b, cfg.Type
+	w.Backend = b
 	return w, diags
 }
 

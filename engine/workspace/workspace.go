@@ -31,7 +31,6 @@ type Workspace struct {
 	DataDir  string // the spec folder's .nova: the selection, the providers' files, recovery files
 	Registry *driver.Registry
 	Backend  state.Backend
-	Type     string      // the backend's type (spec.BackendConfig.Type)
 	Name     string      // the selected workspace
 	Store    state.Store // the selected workspace's store; nil until one is selected
 	// Redactor removes the backend's secrets (a password in its
@@ -50,7 +49,7 @@ func New(dir string, reg *driver.Registry) *Workspace {
 	b := local.NewBackend(data)
 	st, _ := b.Store(context.Background(), state.DefaultWorkspace) // the default always exists
 	return &Workspace{
-		Dir: dir, DataDir: data, Registry: reg, Backend: b, Type: spec.DefaultBackend, Name: state.DefaultWorkspace, Store: st,
+		Dir: dir, DataDir: data, Registry: reg, Backend: b, Name: state.DefaultWorkspace, Store: st,
 		Redactor: &Redactor{}, Loader: spec.NewLoader(),
 	}
 }
@@ -139,10 +138,6 @@ func (w *Workspace) Repairs() hcl.Diagnostics {
 	return diags
 }
 
-// LockWait is how long a Lock is given when the user allows timeout
-// (-lock-timeout): at least what the backend needs to try once.
-func (w *Workspace) LockWait(timeout time.Duration) time.Duration { return lockWait(w.Type, timeout) }
-
 // ProviderOpenTimeout bounds opening a provider — connecting, or waiting
 // for the simulator's lock — unless -lock-timeout allows longer.
 const ProviderOpenTimeout = 30 * time.Second
@@ -151,7 +146,7 @@ func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) 
 	if err := os.MkdirAll(w.DataDir, 0o700); err != nil {
 		return "", err
 	}
-	lctx, cancel := context.WithTimeout(ctx, w.LockWait(timeout))
+	lctx, cancel := context.WithTimeout(ctx, LockWait(timeout))
 	defer cancel()
 	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name})
 }

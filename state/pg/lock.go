@@ -31,9 +31,13 @@ type heldLock struct {
 // server went away while it waited.
 const retryPause = 500 * time.Millisecond
 
-// Lock takes the workspace lock: it opens a connection of its own and
-// waits in pg_advisory_lock until the lock is free or ctx is done, then
-// returns a *state.LockedError naming the holder from the locks table.
+// Lock takes the workspace lock: it opens a connection of its own (under
+// its own connect timeout, not ctx's deadline: only ctx's cancellation
+// stops it), tries the advisory lock once and, when another session holds
+// it, waits in pg_advisory_lock until the lock is free or ctx's deadline
+// passes, then returns a *state.LockedError naming the holder from the
+// locks table. A ctx whose deadline has passed by then (a
+// -lock-timeout of 0) tries once.
 // Holding it, it records info in the locks table (a row left there by a
 // holder that died is replaced: its advisory lock was free). Lock fills
 // in info.ID (when empty), info.PID (when zero), info.Created (when zero),
@@ -51,10 +55,13 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			s.b.track(h)
 			return info.ID, nil
 		}
+		if !connected {
+			return "", err
+		}
 		if ctx.Err() != nil {
 			return "", s.lockedError(ctx, err)
 		}
-		if !connected || !isConnErr(err) {
+		if !isConnErr(err) {
 			return "", err
 		}
 		select {
@@ -88,20 +95,31 @@ func (s *Store) lockPath() string {
 // tryLock connects, waits for the advisory lock and records info. It sets
 // *connected once a connection succeeded.
 func (s *Store) tryLock(ctx context.Context, info state.LockInfo, connected *bool) (*heldLock, error) {
-	conn, err := s.b.connectLock(ctx)
+	cctx, cancel := connectContext(ctx)
+	defer cancel()
+	conn, err := s.b.connectLock(cctx)
 	if err != nil {
 		return nil, err
 	}
 	*connected = true
 	// A new session reads the catalog on its first use of a table: do it
 	// now, so the hand-over does not wait for it.
-	if _, err := conn.Exec(ctx, s.b.q("SELECT 1 FROM {s}.locks l JOIN {s}.workspaces w ON w.name = l.workspace WHERE l.workspace = $1"), s.name); err != nil {
+	if _, err := conn.Exec(cctx, s.b.q("SELECT 1 FROM {s}.locks l JOIN {s}.workspaces w ON w.name = l.workspace WHERE l.workspace = $1"), s.name); err != nil {
 		conn.Close(context.Background())
 		return nil, s.b.fail("reading the locks", err)
 	}
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", s.key); err != nil {
+	var got bool
+	if err := conn.QueryRow(cctx, "SELECT pg_try_advisory_lock($1)", s.key).Scan(&got); err != nil {
 		conn.Close(context.Background())
 		return nil, err
+	}
+	if !got {
+		// Held by another session: wait until ctx's deadline (none
+		// left: the statement is not sent, and Lock names the holder).
+		if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", s.key); err != nil {
+			conn.Close(context.Background())
+			return nil, err
+		}
 	}
 	// Held: finish recording even if ctx ends now.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -120,6 +138,28 @@ ON CONFLICT (workspace) DO UPDATE SET id = excluded.id, operation = excluded.ope
 		return nil, s.b.fail("recording the lock of workspace "+s.name, err)
 	}
 	return &heldLock{conn: conn, info: info}, nil
+}
+
+// connectTimeout bounds connecting for a lock, and the first statements
+// on the new connection, whatever the lock's deadline.
+const connectTimeout = 30 * time.Second
+
+// connectContext returns the context a lock connects under: ctx's values
+// and its cancellation (an interrupt), but connectTimeout instead of its
+// deadline, so a lock tried once (a deadline already passed) still
+// connects and asks.
+func connectContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connectTimeout)
+	cancelled := func() {
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	}
+	if ctx.Err() != nil {
+		cancelled()
+	}
+	stop := context.AfterFunc(ctx, cancelled)
+	return cctx, func() { stop(); cancel() }
 }
 
 // connectLock opens a connection of its own for one lock. A cancelled

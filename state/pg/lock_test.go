@@ -61,7 +61,13 @@ func startHolder(t *testing.T, conn, schema, workspace string) (*exec.Cmd, strin
 // the holder.
 func wantHeldBy(t *testing.T, s state.Store, want state.LockInfo) {
 	t.Helper()
-	id, err := s.Lock(ctxTimeout(t, 500*time.Millisecond), info)
+	wantHeldByWithin(t, s, 500*time.Millisecond, want)
+}
+
+// wantHeldByWithin is wantHeldBy with Lock given wait.
+func wantHeldByWithin(t *testing.T, s state.Store, wait time.Duration, want state.LockInfo) {
+	t.Helper()
+	id, err := s.Lock(ctxTimeout(t, wait), info)
 	var locked *state.LockedError
 	if !errors.As(err, &locked) {
 		t.Fatalf("Lock of a held lock = (%q, %v), want a *state.LockedError", id, err)
@@ -240,5 +246,31 @@ func TestCloseFreesLocks(t *testing.T) {
 	}
 	if err := s.Unlock(id); err != nil {
 		t.Errorf("Unlock: %v", err)
+	}
+}
+
+// TestLockTriedOnce: a Lock whose deadline is too short to connect (the
+// CLI's -lock-timeout=0 gives 1 ms) still connects, under a timeout of its
+// own, and tries once: a free lock is taken, a held one is named at once;
+// a cancelled ctx stops it.
+func TestLockTriedOnce(t *testing.T) {
+	b := newBackend(t)
+	s, other := store(t, b, state.DefaultWorkspace), store(t, b, "a")
+	id, err := s.Lock(ctxTimeout(t, time.Millisecond), info)
+	if err != nil {
+		t.Fatalf("Lock of a free lock with 1 ms: %v", err)
+	}
+	began := time.Now()
+	wantHeldByWithin(t, s, time.Millisecond, state.LockInfo{ID: id, Operation: "apply", Who: "alice@ops-1", PID: 4242, Workspace: "default"})
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("Lock of a held lock with 1 ms gave up after %s, want at once", took)
+	}
+	if err := s.Unlock(id); err != nil {
+		t.Fatalf("Unlock: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if id, err := other.Lock(ctx, info); !errors.Is(err, context.Canceled) {
+		t.Errorf("Lock with a cancelled ctx = (%q, %v), want context.Canceled", id, err)
 	}
 }
