@@ -176,20 +176,26 @@ func runs(recs []record) map[string][]record {
 	return out
 }
 
-// wantConverged checks the estate: the simulator has every address of
-// want exactly once and no VM without an address (an orphan), the state
-// lists the same addresses, and a plan finds nothing to change.
-func (s *site) wantConverged(t *testing.T, want []string) {
+// inventory returns the VMs of `inventory -json`.
+func (s *site) inventory(t *testing.T) []clitest.VM {
 	t.Helper()
-	seen := map[string]int{}
-	inv := clitest.RunEnv(t, novaBin, s.dir, "", s.env(), "inventory", "-json").Must(t, 0, "inventory -json")
+	inv := s.run(t, "inventory", "-json").Must(t, 0, "inventory -json")
 	var doc struct {
 		VMs []clitest.VM `json:"vms"`
 	}
 	if err := json.Unmarshal([]byte(inv.Stdout), &doc); err != nil {
 		t.Fatalf("inventory -json: %v\n%s", err, inv.Stdout)
 	}
-	for _, vm := range doc.VMs {
+	return doc.VMs
+}
+
+// wantConverged checks the estate: the simulator has every address of
+// want exactly once and no VM without an address (an orphan), the state
+// lists the same addresses, and a plan finds nothing to change.
+func (s *site) wantConverged(t *testing.T, want []string) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, vm := range s.inventory(t) {
 		if vm.Address == "" {
 			t.Errorf("VM %s (%s) exists but no state manages it: an orphan", vm.ID, vm.Name)
 			continue
