@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/novacron/novacron/internal/pgtest"
 )
 
 // The benchmarks here time whole nova-plan processes, as a user or CI job
@@ -40,8 +42,15 @@ fleet "app" {
 // timed runs the binary once and returns its wall time and peak RSS.
 func timed(b *testing.B, dir string, wantCode int, args ...string) (time.Duration, int64) {
 	b.Helper()
+	return timedEnv(b, dir, nil, wantCode, args...)
+}
+
+// timedEnv is timed with env (KEY=VALUE entries) added to the environment.
+func timedEnv(b *testing.B, dir string, env []string, wantCode int, args ...string) (time.Duration, int64) {
+	b.Helper()
 	cmd := exec.Command(novaBin, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
@@ -79,6 +88,54 @@ func BenchmarkPlanNoChanges10k(b *testing.B) {
 		peak = max(peak, rss)
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+}
+
+// BenchmarkPlanNoChanges10kPg is BenchmarkPlanNoChanges10k with the state
+// in PostgreSQL (the pg backend, on the server internal/pgtest finds): the
+// difference is the cost of the backend.
+func BenchmarkPlanNoChanges10kPg(b *testing.B) {
+	dir, env := pgBenchDir(b, "0s", pgtest.Schema(b))
+	timedEnv(b, dir, env, 0, "apply", "-auto-approve", "-parallelism=100")
+	var peak int64
+	b.ResetTimer()
+	for b.Loop() {
+		_, rss := timedEnv(b, dir, env, 0, "plan", "-detailed-exitcode")
+		peak = max(peak, rss)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+}
+
+// BenchmarkApply10kNoLatencyPg is BenchmarkApply10kNoLatency with the
+// state in PostgreSQL, each apply into a new schema (-backend-config).
+func BenchmarkApply10kNoLatencyPg(b *testing.B) {
+	dir, env := pgBenchDir(b, "0s", "unused")
+	var total time.Duration
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.RemoveAll(filepath.Join(dir, ".nova")); err != nil {
+			b.Fatal(err)
+		}
+		schema := pgtest.Schema(b)
+		b.StartTimer()
+		wall, _ := timedEnv(b, dir, env, 0, "apply", "-auto-approve", "-parallelism=100", "-backend-config=schema="+schema)
+		total += wall
+		n++
+	}
+	b.ReportMetric(float64((total/time.Duration(n)).Microseconds())/benchVMs, "µs/VM")
+}
+
+// pgBenchDir is benchDir with the pg backend and schema in the spec; env
+// holds the connection string.
+func pgBenchDir(b *testing.B, latency, schema string) (string, []string) {
+	b.Helper()
+	dir := b.TempDir()
+	spec := benchSpec(latency) + "\nnovacron {\n  backend \"pg\" {\n    schema = \"" + schema + "\"\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.nova.hcl"), []byte(spec), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir, []string{"NOVA_PG_CONN_STR=" + pgtest.ConnString(b)}
 }
 
 // BenchmarkApply10kLatency50ms: 10,000 creates with 50 ms per simulated

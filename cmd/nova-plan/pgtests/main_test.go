@@ -42,7 +42,7 @@ type site struct {
 
 // newSite writes body, with a novacron block naming the pg backend and
 // schema, into a new folder.
-func newSite(t *testing.T, conn, schema, body string) *site {
+func newSite(t testing.TB, conn, schema, body string) *site {
 	t.Helper()
 	s := &site{dir: t.TempDir(), conn: conn, schema: schema}
 	clitest.WriteSpec(t, s.dir, body+"\nnovacron {\n  backend \"pg\" {\n    schema = \""+schema+"\"\n  }\n}\n")
@@ -52,7 +52,7 @@ func newSite(t *testing.T, conn, schema, body string) *site {
 func (s *site) env() []string { return []string{"NOVA_PG_CONN_STR=" + s.conn} }
 
 // run runs nova-plan in the site's folder and waits for it.
-func (s *site) run(t *testing.T, args ...string) clitest.Result {
+func (s *site) run(t testing.TB, args ...string) clitest.Result {
 	t.Helper()
 	return clitest.RunEnv(t, novaBin, s.dir, "", s.env(), args...)
 }
@@ -69,7 +69,7 @@ type proc struct {
 
 // start runs nova-plan in the background; it is killed at cleanup if it
 // still runs.
-func (s *site) start(t *testing.T, args ...string) *proc {
+func (s *site) start(t testing.TB, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(novaBin, args...)
 	cmd.Dir = s.dir
@@ -85,7 +85,7 @@ func (s *site) start(t *testing.T, args ...string) *proc {
 }
 
 // wait waits for p to exit and returns its exit code.
-func (p *proc) wait(t *testing.T) int {
+func (p *proc) wait(t testing.TB) int {
 	t.Helper()
 	err := p.cmd.Wait()
 	p.ended = time.Now()
@@ -99,7 +99,7 @@ func (p *proc) wait(t *testing.T) int {
 }
 
 // query runs one query returning one integer on the site's server.
-func (s *site) query(t *testing.T, sql string, args ...any) int {
+func (s *site) query(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -117,7 +117,7 @@ func (s *site) query(t *testing.T, sql string, args ...any) int {
 
 // lockHolder returns the pid recorded in the workspace's lock row, or 0
 // when no lock row exists (or the schema does not yet).
-func (s *site) lockHolder(t *testing.T, workspace string) int {
+func (s *site) lockHolder(t testing.TB, workspace string) int {
 	t.Helper()
 	if s.query(t, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'locks'", s.schema) == 0 {
 		return 0
@@ -126,7 +126,7 @@ func (s *site) lockHolder(t *testing.T, workspace string) int {
 }
 
 // waitFor polls cond until it holds or timeout passes.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -154,7 +154,7 @@ type record struct {
 	Outcome   string `json:"outcome"`
 }
 
-func (s *site) history(t *testing.T) []record {
+func (s *site) history(t testing.TB) []record {
 	t.Helper()
 	r := s.run(t, "history", "-json").Must(t, 0, "history -json")
 	var doc struct {
@@ -177,7 +177,7 @@ func runs(recs []record) map[string][]record {
 }
 
 // inventory returns the VMs of `inventory -json`.
-func (s *site) inventory(t *testing.T) []clitest.VM {
+func (s *site) inventory(t testing.TB) []clitest.VM {
 	t.Helper()
 	inv := s.run(t, "inventory", "-json").Must(t, 0, "inventory -json")
 	var doc struct {
@@ -192,7 +192,7 @@ func (s *site) inventory(t *testing.T) []clitest.VM {
 // wantConverged checks the estate: the simulator has every address of
 // want exactly once and no VM without an address (an orphan), the state
 // lists the same addresses, and a plan finds nothing to change.
-func (s *site) wantConverged(t *testing.T, want []string) {
+func (s *site) wantConverged(t testing.TB, want []string) {
 	t.Helper()
 	seen := map[string]int{}
 	for _, vm := range s.inventory(t) {
