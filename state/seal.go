@@ -9,7 +9,9 @@ import (
 // one). A backend given no Sealer stores plaintext.
 type Sealer interface {
 	// Seal returns the bytes to store for a document's plaintext. They
-	// begin with SealedPrefix.
+	// begin with SealedPrefix, except from the Sealer of `state rekey
+	// -decrypt` (encryption.Rekey without a new key), which stores
+	// plaintext.
 	Seal(plain []byte) ([]byte, error)
 	// Open returns the plaintext of stored bytes: a sealed document
 	// decrypted, a plaintext one as it is. A wrong key is an error that
