@@ -40,11 +40,13 @@ func Run(t testing.TB, bin, dir, stdin string, args ...string) Result {
 }
 
 // RunEnv is Run with env (KEY=VALUE entries) added to the environment.
+// The state encryption variables (NOVA_STATE_KEY, …) of the test's own
+// environment are left out: a test gives the keys it means in env.
 func RunEnv(t testing.TB, bin, dir, stdin string, env []string, args ...string) Result {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
+	cmd.Env = append(append(inherited(), "NO_COLOR=1"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -56,6 +58,17 @@ func RunEnv(t testing.TB, bin, dir, stdin string, env []string, args ...string) 
 		t.Fatalf("running nova-plan %v: %v", args, err)
 	}
 	return Result{out.String(), errb.String(), code}
+}
+
+// inherited is os.Environ without the state encryption variables.
+func inherited() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "NOVA_STATE_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // Must fails the test unless the run exited with want.

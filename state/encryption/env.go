@@ -16,6 +16,16 @@ const (
 	EnvNewPassphrase = "NOVA_STATE_NEW_PASSPHRASE"
 )
 
+// CurrentVar is the variable that gives, for later commands, the key
+// `state rekey` took from newVar: NOVA_STATE_KEY for NOVA_STATE_NEW_KEY,
+// NOVA_STATE_PASSPHRASE for NOVA_STATE_NEW_PASSPHRASE.
+func CurrentVar(newVar string) string {
+	if newVar == EnvNewPassphrase {
+		return EnvPassphrase
+	}
+	return EnvKey
+}
+
 // KeySize is the size of an AES-256 key.
 const KeySize = 32
 

@@ -105,6 +105,9 @@ func (s *Sealer) Describe() string {
 	return "the passphrase in " + s.varName
 }
 
+// Var is the environment variable the key or passphrase came from.
+func (s *Sealer) Var() string { return s.varName }
+
 // OpenedPlaintext reports whether Open has returned a plaintext document
 // since the last call, and forgets it: the caller tells the user once that
 // the next write encrypts it.

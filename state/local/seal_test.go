@@ -105,3 +105,19 @@ func TestSealedFile(t *testing.T) {
 		t.Errorf("stale sealed Write = %v, want a *state.ConflictError", err)
 	}
 }
+
+// TestSealedEncryption runs statetest.RunSealed with state/encryption's
+// Sealer: no word of the document in the file, a wrong key or none refused
+// with the file unchanged.
+func TestSealedEncryption(t *testing.T) {
+	statetest.RunSealed(t, func(t *testing.T) statetest.SealedWorkspace {
+		dir := t.TempDir()
+		return statetest.SealedWorkspace{
+			Open: func(s state.Sealer) state.Store { return local.New(dir, local.WithSealer(s)) },
+			Stored: func() []byte {
+				b, _ := os.ReadFile(filepath.Join(dir, local.StateFile))
+				return b
+			},
+		}
+	})
+}

@@ -18,8 +18,10 @@
 // A document is stored as state.Encode writes it, sealed by Config.Sealer
 // when one is set, and read with state.OpenStored and state.Decode. Write
 // checks the lineage and serial rule and writes in one transaction, the
-// row locked (SELECT … FOR UPDATE) between the two; Overwrite skips the
-// rule.
+// row locked (SELECT … FOR UPDATE) between the two, and refuses to replace
+// a sealed document the backend's Sealer cannot open (no key, another
+// key); Overwrite skips both. The lineage and serial columns are not
+// sealed: they name no VM.
 //
 // Locks cannot get stuck. A workspace's lock is a session-level advisory
 // lock (pg_advisory_lock of a key hashed from the schema and workspace),

@@ -12,6 +12,7 @@ import (
 	"github.com/novacron/novacron/internal/pgtest"
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/pg"
+	"github.com/novacron/novacron/state/statetest"
 )
 
 // base64Sealer stands in for state/encryption: it hides the text (base64)
@@ -54,4 +55,31 @@ func TestSealedDocuments(t *testing.T) {
 	if _, err := plain.Read(t.Context()); !errors.Is(err, state.ErrNoKey) {
 		t.Errorf("Read of a sealed document without a Sealer = %v, want state.ErrNoKey", err)
 	}
+}
+
+// TestSealedEncryption runs statetest.RunSealed against the real server
+// with state/encryption's Sealer: the row's document holds no word of the
+// state, a wrong key or none is refused with the row unchanged.
+func TestSealedEncryption(t *testing.T) {
+	conn := pgtest.ConnString(t)
+	statetest.RunSealed(t, func(t *testing.T) statetest.SealedWorkspace {
+		schema := pgtest.Schema(t)
+		return statetest.SealedWorkspace{
+			Open: func(s state.Sealer) state.Store {
+				b, err := pg.Open(t.Context(), pg.Config{ConnString: conn, Schema: schema, Sealer: s})
+				if err != nil {
+					t.Fatalf("pg.Open: %v", err)
+				}
+				t.Cleanup(func() { b.Close() })
+				return store(t, b, state.DefaultWorkspace)
+			},
+			Stored: func() []byte {
+				docs := queryStrings(t, conn, "SELECT encode(document, 'escape') FROM "+pgx.Identifier{schema}.Sanitize()+".workspaces WHERE name = $1 AND document IS NOT NULL", state.DefaultWorkspace)
+				if len(docs) == 0 {
+					return nil
+				}
+				return []byte(docs[0])
+			},
+		}
+	})
 }

@@ -91,25 +91,54 @@ func (s *Store) write(ctx context.Context, st *state.State, checked bool) error 
 		return err
 	}
 	return s.exec(ctx, "writing the state of workspace "+s.name, func(tx pgx.Tx) error {
-		var lineage string
-		var serial uint64
-		var has bool
-		err := tx.QueryRow(ctx, s.b.q("SELECT lineage, serial, document IS NOT NULL FROM {s}.workspaces WHERE name = $1 FOR UPDATE"),
-			s.name).Scan(&lineage, &serial, &has)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return s.b.noWorkspace(ctx, s.name)
-		}
-		if err != nil {
+		if err := s.checkStored(ctx, tx, st, checked); err != nil {
 			return err
-		}
-		if checked && has && (lineage != st.Lineage || serial >= st.Serial) {
-			return &state.ConflictError{StoredLineage: lineage, StoredSerial: serial, WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
 		}
 		_, err = tx.Exec(ctx, s.b.q("UPDATE {s}.workspaces SET lineage = $2, serial = $3, document = $4, updated = now() WHERE name = $1"),
 			s.name, st.Lineage, int64(st.Serial), stored)
 		return err
 	})
 }
+
+// checkStored locks the workspace's row (a missing row is a
+// *state.NoWorkspaceError). When checked (Write, not Overwrite) it refuses
+// to replace the document when it has another lineage or a serial not
+// below st's (a *state.ConflictError), or when it is sealed and this
+// backend's Sealer cannot open it (no key, another key): Write never
+// replaces what it cannot open. Only a sealed document is fetched, to be
+// opened.
+func (s *Store) checkStored(ctx context.Context, tx pgx.Tx, st *state.State, checked bool) error {
+	var lineage string
+	var serial uint64
+	var has bool
+	var sealed []byte
+	err := tx.QueryRow(ctx, s.b.q(`SELECT lineage, serial, document IS NOT NULL,
+	CASE WHEN substring(document from 1 for $2) = $3 THEN document END
+FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix), []byte(state.SealedPrefix)).Scan(&lineage, &serial, &has, &sealed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s.b.noWorkspace(ctx, s.name)
+	}
+	if err != nil || !checked {
+		return err
+	}
+	if has && (lineage != st.Lineage || serial >= st.Serial) {
+		return &state.ConflictError{StoredLineage: lineage, StoredSerial: serial, WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
+	}
+	if sealed == nil {
+		return nil
+	}
+	if _, err := state.OpenStored(s.b.sealer, sealed); err != nil {
+		return &unopenedError{fmt.Errorf("refusing to replace the state of workspace %q in %s: %w", s.name, s.b.desc, err)}
+	}
+	return nil
+}
+
+// unopenedError is a stored document Write refused because it could not
+// open it; passOrFail returns it as it is.
+type unopenedError struct{ err error }
+
+func (e *unopenedError) Error() string { return e.err.Error() }
+func (e *unopenedError) Unwrap() error { return e.err }
 
 // encode checks st as state/local does and returns the bytes to store:
 // state.Encode's, sealed when the backend has a Sealer.
@@ -168,7 +197,8 @@ func (s *Store) exec(ctx context.Context, what string, fn func(pgx.Tx) error) er
 func (b *Backend) passOrFail(what string, err error) error {
 	var conflict *state.ConflictError
 	var noWS *state.NoWorkspaceError
-	if err == nil || errors.As(err, &conflict) || errors.As(err, &noWS) {
+	var unopened *unopenedError
+	if err == nil || errors.As(err, &conflict) || errors.As(err, &noWS) || errors.As(err, &unopened) {
 		return err
 	}
 	return b.fail(what, err)

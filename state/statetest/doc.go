@@ -32,5 +32,11 @@
 // themselves (statetest_test.go): state/local passes them, and backends
 // broken in one way on purpose fail the case that guards against it.
 //
+// RunSealed is the encryption suite, run by every backend with
+// state/encryption's Sealer: the stored bytes (file, row) sealed and free
+// of the document's words, a round trip through another store with the same
+// key, a wrong key or none refused on Read and on Write with the stored
+// bytes unchanged, and a plaintext document sealed by the next write.
+//
 // It is imported only by tests.
 package statetest
