@@ -28,6 +28,9 @@ type BackendConfig struct {
 	// spec did not write.
 	Ranges    map[string]hcl.Range
 	DeclRange hcl.Range
+	// Encryption is the novacron block's encryption setting, whatever the
+	// backend.
+	Encryption EncryptionSetting
 }
 
 // DefaultBackend is the backend of a spec without a novacron block: files
@@ -64,7 +67,7 @@ func SecretBackendSetting(name string) bool { return name == "conn_str" }
 var novacronSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "novacron"}}}
 
 var novacronBodySchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, {Type: "encryption"}},
 }
 
 // ReadBackend reads the backend setting of the spec in dir with a new
@@ -114,33 +117,52 @@ func (l *Loader) novacronBlocks(path string) ([]*hcl.Block, hcl.Diagnostics) {
 }
 
 // decodeNovacron decodes the novacron blocks of every file into cfg: at
-// most one novacron block, with at most one backend.
+// most one novacron block, with at most one backend and one encryption
+// block.
 func decodeNovacron(blocks []*hcl.Block, cfg *BackendConfig) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	var backends []*hcl.Block
+	var inner []*hcl.Block
 	for i, b := range blocks {
 		if i > 0 {
 			diags = append(diags, duplicate("novacron block", b.DefRange, blocks[0].DefRange))
 		}
 		content, ds := b.Body.Content(novacronBodySchema)
 		diags = append(diags, ds...)
-		backends = append(backends, content.Blocks...)
+		inner = append(inner, content.Blocks...)
 	}
-	for i, b := range backends {
-		if i > 0 {
-			diags = append(diags, duplicate("backend block", b.DefRange, backends[0].DefRange))
-		}
+	backends, encryption := onlyFirst(inner, "backend", &diags), onlyFirst(inner, "encryption", &diags)
+	if diags.HasErrors() {
+		return diags
 	}
-	if len(backends) > 0 && !diags.HasErrors() {
-		diags = append(diags, decodeBackend(backends[0], cfg)...)
+	if backends != nil {
+		diags = append(diags, decodeBackend(backends, cfg)...)
+	}
+	if encryption != nil {
+		diags = append(diags, decodeEncryption(encryption, &cfg.Encryption)...)
 	}
 	return diags
+}
+
+// onlyFirst returns the first block of type typ, adding a diagnostic for
+// each other one.
+func onlyFirst(blocks []*hcl.Block, typ string, diags *hcl.Diagnostics) *hcl.Block {
+	var first *hcl.Block
+	for _, b := range blocks {
+		switch {
+		case b.Type != typ:
+		case first == nil:
+			first = b
+		default:
+			*diags = append(*diags, duplicate(typ+" block", b.DefRange, first.DefRange))
+		}
+	}
+	return first
 }
 
 func duplicate(what string, r, first hcl.Range) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError, Summary: "Duplicate " + what,
-		Detail: fmt.Sprintf("A %s was already given at %s; a spec has at most one novacron block with at most one backend, across all its files. Keep one of them.",
+		Detail: fmt.Sprintf("A %s was already given at %s; a spec has at most one novacron block, with at most one backend and one encryption block, across all its files. Keep one of them.",
 			what, first), Subject: r.Ptr(),
 	}
 }

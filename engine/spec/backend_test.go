@@ -26,6 +26,12 @@ func TestReadBackend(t *testing.T) {
 		{"local path", map[string]string{"main.nova.hcl": "novacron {\n  backend \"local\" { path = \"../state\" }\n}\n"},
 			&BackendConfig{Type: "local", Settings: map[string]string{"path": "../state"}}},
 		{"empty novacron block", map[string]string{"main.nova.hcl": "novacron {}\n"}, &BackendConfig{Type: "local", Settings: map[string]string{}}},
+		{"encryption required", map[string]string{"main.nova.hcl": "novacron {\n  encryption {\n    required = true\n  }\n  backend \"pg\" {}\n}\n"},
+			&BackendConfig{Type: "pg", Settings: map[string]string{}, Encryption: EncryptionSetting{Required: true}}},
+		{"encryption not required", map[string]string{"main.nova.hcl": "novacron {\n  encryption {\n    required = \"false\"\n  }\n}\n"},
+			&BackendConfig{Type: "local", Settings: map[string]string{}}},
+		{"empty encryption block", map[string]string{"main.nova.hcl": "novacron {\n  encryption {}\n}\n"},
+			&BackendConfig{Type: "local", Settings: map[string]string{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,7 +39,7 @@ func TestReadBackend(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatalf("ReadBackend: %v", diags)
 			}
-			got.Ranges, got.DeclRange = nil, hcl.Range{}
+			got.Ranges, got.DeclRange, got.Encryption.Range = nil, hcl.Range{}, hcl.Range{}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -105,6 +111,31 @@ novacron {
   required_version = "1"
 }
 `}, []string{"main.nova.hcl:2,3: Unsupported argument"}},
+		{"encryption required from a variable", map[string]string{"main.nova.hcl": `variable "x" { default = true }
+novacron {
+  encryption {
+    required = var.x
+  }
+}
+`}, []string{"main.nova.hcl:4,16: Invalid encryption setting"}},
+		{"encryption required not a bool", map[string]string{"main.nova.hcl": `novacron {
+  encryption {
+    required = "yes"
+  }
+}
+`}, []string{"main.nova.hcl:3,16: Invalid encryption setting"}},
+		{"encryption unknown setting", map[string]string{"main.nova.hcl": `novacron {
+  encryption {
+    key = "abc"
+  }
+}
+`}, []string{"main.nova.hcl:3,5: Unsupported argument"}},
+		{"two encryption blocks", map[string]string{"main.nova.hcl": `novacron {
+  encryption {}
+  backend "local" {}
+  encryption { required = true }
+}
+`}, []string{"main.nova.hcl:4,3: Duplicate encryption block"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,8 +26,8 @@
 // values, and its
 // Redactor removes them from what drivers say (secrets.go).
 //
-// ReadBackend reads only the novacron block (where the state is kept),
-// before anything else and with literal values only; Load checks that
+// ReadBackend reads only the novacron block (where the state is kept, and
+// whether it must be encrypted: encryption.go), before anything else and with literal values only; Load checks that
 // block the same way and uses nothing of it. A conn_str's value is masked
 // in the files diagnostics show (backend_mask.go).
 //
