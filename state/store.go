@@ -87,6 +87,9 @@ const (
 	RecordStateRm   RecordKind = "state rm"   // `state rm` stopped managing a VM
 	RecordStatePush RecordKind = "state push" // `state push` replaced the document
 	RecordStateMv   RecordKind = "state mv"   // `state mv` moved a VM to another address
+	// RecordStateRekey: `state rekey` rewrote the document under a new key
+	// (or in plaintext).
+	RecordStateRekey RecordKind = "state rekey"
 )
 
 // Outcome is how an action, or a whole run, ended.

@@ -16,7 +16,7 @@ import (
 func runState(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
-		return u.errorf("state needs a subcommand: list, show ADDRESS, rm ADDRESS…, mv SOURCE DESTINATION, pull, push FILE, locks, or migrate -from=TYPE")
+		return u.errorf("state needs a subcommand: list, show ADDRESS, rm ADDRESS…, mv SOURCE DESTINATION, pull, push FILE, locks, migrate -from=TYPE, or rekey")
 	}
 	switch args[0] {
 	case "-help", "--help", "-h", "--h":
@@ -38,8 +38,10 @@ func runState(args []string, e *env) int {
 		return stateLocks(args[1:], e)
 	case "migrate":
 		return stateMigrate(args[1:], e)
+	case "rekey":
+		return stateRekey(args[1:], e)
 	}
-	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, locks or migrate", args[0])
+	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, locks, migrate or rekey", args[0])
 }
 
 func stateUsage(e *env) {
@@ -58,6 +60,9 @@ Subcommands:
   locks [-json]                     List the state locks held now
   migrate -from=TYPE [-from-config=KEY=VALUE…] [-force]
                                     Copy every workspace of an old backend into the spec's backend
+  rekey [-decrypt] [-lock-timeout=D]
+                                    Encrypt every workspace's state again: read with NOVA_STATE_KEY (or _PASSPHRASE),
+                                    write with NOVA_STATE_NEW_KEY (or _NEW_PASSPHRASE), or unencrypted
 
 Run `+"`nova-plan state <subcommand> -help`"+` for a subcommand's options.
 `)
@@ -74,6 +79,7 @@ func readState(u *ui, e *env, bf *backendFlags) (*state.State, bool) {
 		u.stateError("Cannot read the state", err)
 		return nil, false
 	}
+	u.diagnostics(ws.PlaintextNotice())
 	if st == nil {
 		st = state.New("")
 	}

@@ -47,7 +47,7 @@ func stateMigrate(args []string, e *env) int {
 		old.Settings[s.Key] = s.Value
 	}
 	red := workspace.NewRedactor(old)
-	src, err := workspace.OpenBackend(ctx, old, ws.DataDir)
+	src, err := workspace.OpenBackend(ctx, old, ws.DataDir, ws.StoreSealer()) // read with the key the new one is written with
 	if err != nil {
 		return u.stateError("Cannot open the old backend", redacted(red, err))
 	}

@@ -36,6 +36,7 @@ func statePull(args []string, e *env) int {
 	if err != nil {
 		return u.stateError("Cannot read the state", err)
 	}
+	u.diagnostics(ws.PlaintextNotice())
 	if data == nil {
 		fmt.Fprintln(e.stderr, "The workspace has no state yet: there is nothing to pull.")
 		return 0

@@ -16,17 +16,20 @@ import (
 // backend types. dataDir is the spec folder's .nova folder; the local
 // backend keeps its workspaces there unless its path setting (relative to
 // the spec folder) says otherwise. cfg's settings are known to be valid
-// names for its type (ResolveBackend checks them). An error may quote a
-// connection string: callers pass it through a Redactor.
-func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string) (state.Backend, error) {
+// names for its type (ResolveBackend checks them). The backend seals what
+// it stores with sealer, and opens sealed documents with it; nil stores
+// plaintext (and a sealed document is state.ErrNoKey). An error may quote
+// a connection string: callers pass it through a Redactor.
+func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string, sealer state.Sealer) (state.Backend, error) {
 	switch cfg.Type {
 	case "local":
-		return local.NewBackend(localPath(cfg, dataDir)), nil
+		return local.NewBackend(localPath(cfg, dataDir), local.WithSealer(sealer)), nil
 	case "pg":
 		c, err := pg.ConfigFrom(cfg.Settings)
 		if err != nil {
 			return nil, err
 		}
+		c.Sealer = sealer
 		return pg.Open(ctx, c)
 	}
 	return nil, fmt.Errorf("there is no backend %q; the backend types are %v", cfg.Type, spec.BackendTypes())

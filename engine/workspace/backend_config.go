@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/state"
 )
 
 // ConnStrEnv is the environment variable that gives the pg backend its
@@ -20,7 +21,11 @@ const ConnStrEnv = "NOVA_PG_CONN_STR"
 // spec.
 type BackendOptions struct {
 	Config []Setting // -backend-config KEY=VALUE, in command-line order
-	Env    []string  // the environment: NOVA_PG_CONN_STR, NOVA_WORKSPACE
+	Env    []string  // the environment: NOVA_PG_CONN_STR, NOVA_WORKSPACE, NOVA_STATE_KEY, …
+	// Sealer, when set, is the backend's instead of the one of Env's
+	// NOVA_STATE_KEY or NOVA_STATE_PASSPHRASE (state rekey's
+	// encryption.Rekey).
+	Sealer state.Sealer
 }
 
 // Setting is one KEY=VALUE of -backend-config.

@@ -160,11 +160,17 @@ func refuseOverwrite(ms []*migration, force bool) error {
 		"Run with -force to replace it with the old backend's state", strings.Join(taken, ", "))
 }
 
-// lockStore takes a workspace's lock, given wait (see LockWait).
+// lockStore takes a workspace's lock for state migrate, given wait (see
+// LockWait).
 func lockStore(ctx context.Context, s state.Store, name string, wait time.Duration) (string, error) {
+	return lockFor(ctx, s, name, "state migrate", wait)
+}
+
+// lockFor takes a workspace's lock for the operation op, given wait.
+func lockFor(ctx context.Context, s state.Store, name, op string, wait time.Duration) (string, error) {
 	lctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	return s.Lock(lctx, state.LockInfo{Operation: "state migrate", Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: name})
+	return s.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: name})
 }
 
 func unlockAll(ms []*migration) error {

@@ -46,7 +46,11 @@ func OpenBackendOnly(ctx context.Context, dir string, reg *driver.Registry, o Ba
 		return w.failed(diags)
 	}
 	w.Redactor = NewRedactor(cfg)
-	b, err := OpenBackend(ctx, cfg, w.DataDir)
+	sealer, ds := w.sealer(cfg, o)
+	if diags = append(diags, ds...); diags.HasErrors() {
+		return w.failed(diags)
+	}
+	b, err := OpenBackend(ctx, cfg, w.DataDir, sealer)
 	if err != nil {
 		return w.failed(append(diags, w.backendError(fmt.Sprintf("Cannot open the %s backend", cfg.Type), err)...))
 	}

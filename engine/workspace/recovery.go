@@ -48,18 +48,22 @@ func (s *Session) saveFailed(err error, st *state.State) *SaveError {
 	if ls, ok := s.ws.Store.(*local.Store); ok {
 		se.StateFile = filepath.Join(ls.Dir(), local.StateFile)
 	}
-	se.Recovery, se.RecoveryErr = writeRecovery(s.ws.DataDir, doc)
+	se.Recovery, se.RecoveryErr = s.ws.writeRecovery(doc)
 	return se
 }
 
 // writeRecovery writes doc next to the state, or, when that fails too (the
-// disk is full), to the system's temporary folder.
-func writeRecovery(dataDir string, doc *state.State) (string, error) {
+// disk is full), to the system's temporary folder; sealed as the state is.
+func (w *Workspace) writeRecovery(doc *state.State) (string, error) {
+	dataDir := w.DataDir
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return "", err
 	}
 	data = append(data, '\n')
+	if data, err = w.sealRecovery(data); err != nil {
+		return "", err
+	}
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	path, err := writeNew(dataDir, "state.recovery-"+stamp+"-*.json", data)
 	if err == nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/encryption"
 	"github.com/novacron/novacron/state/local"
 )
 
@@ -33,6 +34,9 @@ type Workspace struct {
 	Backend  state.Backend
 	Name     string      // the selected workspace
 	Store    state.Store // the selected workspace's store; nil until one is selected
+	// Sealer encrypts the state of both backends (nil: plaintext); see
+	// StateSealer.
+	Sealer *encryption.Sealer
 	// Redactor removes the backend's secrets (a password in its
 	// connection string) from what the backend says.
 	Redactor *Redactor
@@ -120,7 +124,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 		return nil, append(diags, w.backendError("Cannot read the state", err)...)
 	}
 	s.State = st
-	return s, diags
+	return s, append(diags, w.PlaintextNotice()...)
 }
 
 // Repairs returns, as warnings, what the store repaired when it took the
