@@ -19,6 +19,19 @@ type Sealer interface {
 	Open(stored []byte) ([]byte, error)
 }
 
+// KeyChecker is a Sealer that tells from the head of a sealed document
+// (its first SealedHeadBytes) whether its key opens it, so that a backend
+// checks what it is about to replace without fetching the whole document.
+// decided is false when the head alone cannot tell: the backend then opens
+// the whole document. When decided, err is nil for the document's key and
+// the error Open would return for another.
+type KeyChecker interface {
+	CheckKey(head []byte) (decided bool, err error)
+}
+
+// SealedHeadBytes is how much of a sealed document a KeyChecker is given.
+const SealedHeadBytes = 1024
+
 // SealedPrefix begins every sealed document, so a backend without a key
 // can tell it from a plaintext one.
 const SealedPrefix = `{"novacron_sealed_state":`

@@ -52,6 +52,22 @@ func (r *Rekey) Open(stored []byte) ([]byte, error) {
 	return nil, err
 }
 
+// CheckKey is state.KeyChecker's: decided by Old, or by New for a
+// document Old's key does not open; undecided without Old.
+func (r *Rekey) CheckKey(head []byte) (bool, error) {
+	if r.Old == nil {
+		return false, nil
+	}
+	decided, err := r.Old.CheckKey(head)
+	if !decided || err == nil || r.New == nil || !IsWrongKey(err) {
+		return decided, err
+	}
+	if ok, errNew := r.New.CheckKey(head); ok && errNew == nil {
+		return true, nil
+	}
+	return true, err
+}
+
 // OpenedWithNew reports whether Open has returned a document sealed with
 // New's key since the last call, and forgets it.
 func (r *Rekey) OpenedWithNew() bool {

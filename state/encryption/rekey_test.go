@@ -50,3 +50,48 @@ func TestRekeySealer(t *testing.T) {
 		t.Errorf("Rekey without New: Seal = %.30q, %v; want the plaintext", out, err)
 	}
 }
+
+// CheckKey decides from a document's head alone what Open would: nil for
+// the key it was sealed with, a wrong key's error for another, ErrNoKey
+// from no key; a head without the envelope's header is left undecided.
+func TestCheckKey(t *testing.T) {
+	a, b := mustKeySealer(t, 1), mustKeySealer(t, 2)
+	pass, other := mustPassSealer(t, "correct horse battery"), mustPassSealer(t, "another passphrase")
+	byA, byPass := mustSeal(t, a), mustSeal(t, pass)
+	head := func(doc []byte) []byte { return doc[:min(len(doc), state.SealedHeadBytes)] }
+	tests := []struct {
+		name    string
+		checker state.KeyChecker
+		head    []byte
+		decided bool
+		wrong   bool
+	}{
+		{"same key", a, head(byA), true, false},
+		{"another key", b, head(byA), true, true},
+		{"a passphrase over a key", pass, head(byA), true, true},
+		{"same passphrase", pass, head(byPass), true, false},
+		{"another passphrase", other, head(byPass), true, true},
+		{"rekey from the old key", &Rekey{Old: a, New: b}, head(byA), true, false},
+		{"rekey already done", &Rekey{Old: b, New: a}, head(byA), true, false},
+		{"rekey with neither", &Rekey{Old: b, New: pass}, head(byA), true, true},
+		{"rekey from plaintext", &Rekey{New: a}, head(byA), false, false},
+		{"a head cut before the nonce", a, byA[:40], false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			decided, err := tt.checker.CheckKey(tt.head)
+			if decided != tt.decided || (err != nil) != tt.wrong || (tt.wrong && !IsWrongKey(err)) {
+				t.Errorf("CheckKey = %v, %v; want decided %v, a wrong key %v", decided, err, tt.decided, tt.wrong)
+			}
+		})
+	}
+}
+
+func mustSeal(t *testing.T, s state.Sealer) []byte {
+	t.Helper()
+	doc, err := s.Seal([]byte(`{"format_version":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}

@@ -1,6 +1,7 @@
 package encryption
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -192,6 +193,23 @@ func (s *Sealer) Open(stored []byte) ([]byte, error) {
 	}
 	s.adopt(k)
 	return plain, nil
+}
+
+// CheckKey tells from the head of a sealed document, its envelope's
+// header, whether s opens it (state.KeyChecker): a passphrase's key is
+// derived for the header's salt, once. A head of another layout than
+// Seal's, or of another envelope version, is left undecided.
+func (s *Sealer) CheckKey(head []byte) (bool, error) {
+	i := bytes.Index(head, []byte(`,"nonce":"`))
+	if i < 0 {
+		return false, nil
+	}
+	var h header
+	if err := strictJSON(append(bytes.Clone(head[:i]), '}'), &h); err != nil || h.Version != EnvelopeVersion {
+		return false, nil
+	}
+	_, err := s.keyFor(&envelope{header: h})
+	return true, err
 }
 
 // keyFor returns the key that opens e, or the error that says why this

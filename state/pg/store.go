@@ -105,16 +105,16 @@ func (s *Store) write(ctx context.Context, st *state.State, checked bool) error 
 // to replace the document when it has another lineage or a serial not
 // below st's (a *state.ConflictError), or when it is sealed and this
 // backend's Sealer cannot open it (no key, another key): Write never
-// replaces what it cannot open. Only a sealed document is fetched, to be
-// opened.
+// replaces what it cannot open. Only the head of a sealed document is
+// fetched (opensStored).
 func (s *Store) checkStored(ctx context.Context, tx pgx.Tx, st *state.State, checked bool) error {
 	var lineage string
 	var serial uint64
 	var has bool
-	var sealed []byte
+	var head []byte
 	err := tx.QueryRow(ctx, s.b.q(`SELECT lineage, serial, document IS NOT NULL,
-	CASE WHEN substring(document from 1 for $2) = $3 THEN document END
-FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix), []byte(state.SealedPrefix)).Scan(&lineage, &serial, &has, &sealed)
+	CASE WHEN substring(document from 1 for $2) = $3 THEN substring(document from 1 for $4) END
+FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix), []byte(state.SealedPrefix), state.SealedHeadBytes).Scan(&lineage, &serial, &has, &head)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s.b.noWorkspace(ctx, s.name)
 	}
@@ -124,13 +124,33 @@ FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix
 	if has && (lineage != st.Lineage || serial >= st.Serial) {
 		return &state.ConflictError{StoredLineage: lineage, StoredSerial: serial, WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
 	}
-	if sealed == nil {
+	if head == nil {
 		return nil
 	}
-	if _, err := state.OpenStored(s.b.sealer, sealed); err != nil {
+	if err := s.opensStored(ctx, tx, head); err != nil {
 		return &unopenedError{fmt.Errorf("refusing to replace the state of workspace %q in %s: %w", s.name, s.b.desc, err)}
 	}
 	return nil
+}
+
+// opensStored checks that the backend's Sealer opens the stored sealed
+// document whose head is given: from the head when the Sealer is a
+// state.KeyChecker that can tell, else by opening the whole document.
+func (s *Store) opensStored(ctx context.Context, tx pgx.Tx, head []byte) error {
+	if s.b.sealer == nil {
+		return state.ErrNoKey
+	}
+	if kc, ok := s.b.sealer.(state.KeyChecker); ok {
+		if decided, err := kc.CheckKey(head); decided {
+			return err
+		}
+	}
+	var doc []byte
+	if err := tx.QueryRow(ctx, s.b.q("SELECT document FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc); err != nil {
+		return err
+	}
+	_, err := state.OpenStored(s.b.sealer, doc)
+	return err
 }
 
 // unopenedError is a stored document Write refused because it could not
