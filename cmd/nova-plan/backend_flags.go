@@ -9,14 +9,18 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver/catalog"
+	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
 
 // settingsFlag collects repeatable KEY=VALUE backend settings. Its errors
-// never quote what was given: it may be a connection string.
+// never quote what was given: it may be a connection string. Go's flag
+// package would quote it in front of the error, so parse prints refused's
+// text instead.
 type settingsFlag struct {
 	name     string
 	settings []workspace.Setting
+	refused  error
 }
 
 func (f *settingsFlag) String() string { return "" }
@@ -25,7 +29,9 @@ func (f *settingsFlag) Set(s string) error {
 	key, val, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" || strings.ContainsAny(key, ":/@ ") {
-		return fmt.Errorf("-%s needs KEY=VALUE, such as -%s=schema=fleet_prod", f.name, f.name)
+		f.refused = fmt.Errorf("-%s needs KEY=VALUE, such as -%s=schema=fleet_prod; the keys are %s. "+
+			"What was given is not repeated here: it may hold a password", f.name, f.name, settingKeys())
+		return f.refused
 	}
 	f.settings = append(f.settings, workspace.Setting{Key: key, Value: val})
 	return nil
@@ -73,11 +79,44 @@ func closeWorkspace(u *ui, ws *workspace.Workspace) {
 	}
 }
 
+// settingKeys names every backend type's settings: "conn_str and schema
+// (pg), path (local)".
+func settingKeys() string {
+	var out []string
+	for _, typ := range spec.BackendTypes() {
+		if keys, _ := spec.BackendSettings(typ); len(keys) > 0 {
+			out = append(out, fmt.Sprintf("%s (%s)", strings.Join(keys, " and "), typ))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// refusedSetting returns the error of a settings flag fs refused, which
+// does not quote the value; nil when none was refused.
+func refusedSetting(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if s, ok := f.Value.(*settingsFlag); ok && s.refused != nil && err == nil {
+			err = s.refused
+		}
+	})
+	return err
+}
+
 // hideConnStr hides the value of a conn_str setting in a command-line
-// argument printed back: it may hold a password.
+// argument printed back: it may hold a password. So does an argument that
+// looks like a connection string (a URL, or password=) without conn_str=.
 func hideConnStr(arg string) string {
 	if i := strings.Index(arg, "conn_str="); i >= 0 {
 		return arg[:i] + "conn_str=…"
+	}
+	if strings.Contains(arg, "://") || strings.Contains(strings.ToLower(arg), "password") {
+		if strings.HasPrefix(arg, "-") {
+			if name, _, ok := strings.Cut(arg, "="); ok {
+				return name + "=…"
+			}
+		}
+		return "…"
 	}
 	return arg
 }

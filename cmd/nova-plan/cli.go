@@ -138,6 +138,9 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 		fs.Usage()
 		return 0, false
 	case err != nil:
+		if refused := refusedSetting(fs); refused != nil {
+			err = refused
+		}
 		fmt.Fprintf(out, "\nError: Invalid command-line flag\n\n%s\n\nRun `nova-plan %s -help` for the flags it takes.\n",
 			printable(spec.Sentence(err.Error()), false), fs.Name())
 		return 1, false
