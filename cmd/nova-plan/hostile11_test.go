@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -32,5 +33,66 @@ func TestSettingsFlagWithoutKeyNeverEchoesTheValue(t *testing.T) {
 		if !strings.Contains(r.Stderr, want) {
 			t.Errorf("the error does not name the key %s:\n%s", want, r.Stderr)
 		}
+	}
+}
+
+// The pg backend has no default schema: two specs that left it out would
+// share one workspace, and one would destroy the other's VMs.
+func TestPgBackendNeedsASchema(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	env := []string{"NOVA_PG_CONN_STR=postgres://u@127.0.0.1:1/db"}
+	writeSpec(t, dir, prefixSpec+"\nnovacron {\n  backend \"pg\" {}\n}\n")
+	blockLine := strings.Count(prefixSpec+"\nnovacron {\n", "\n") + 1
+	for _, args := range [][]string{{"plan"}, {"state", "list"}, {"workspace", "list"}} {
+		r := novaEnv(t, dir, env, args...).Must(t, 1, strings.Join(args, " "))
+		for _, want := range []string{"the pg backend needs a schema", `schema = "web_prod"`, fmt.Sprintf("line %d", blockLine)} {
+			if !strings.Contains(r.Stderr, want) {
+				t.Errorf("%v: stderr lacks %q:\n%s", args, want, r.Stderr)
+			}
+		}
+	}
+	writeSpec(t, dir, prefixSpec)
+	r := novaEnv(t, dir, env, "state", "migrate", "-from=pg", "-from-config=conn_str=postgres://u@127.0.0.1:1/db").Must(t, 1, "migrate from pg without a schema")
+	if !strings.Contains(r.Stderr, "-from-config=schema=") {
+		t.Errorf("migrate -from=pg without a schema does not name -from-config=schema=:\n%s", r.Stderr)
+	}
+	// C3: the old backend's connection string is -from-config's.
+	r = novaEnv(t, dir, env, "state", "migrate", "-from=pg", "-from-config=schema=s").Must(t, 1, "migrate from pg without conn_str")
+	if !strings.Contains(r.Stderr, "-from-config=conn_str=") {
+		t.Errorf("migrate -from=pg without conn_str does not name -from-config=conn_str=:\n%s", r.Stderr)
+	}
+}
+
+// Backend settings are strings, and a flag's empty value is refused
+// naming the key rather than falling back to another value.
+func TestBackendSettingValues(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	valueLine := strings.Count(prefixSpec+"\nnovacron {\n  backend {\n", "\n") + 1
+	for _, tc := range []struct{ block, want string }{
+		{"backend \"pg\" {\n    schema = true\n  }", fmt.Sprintf("line %d", valueLine)},
+		{"backend \"local\" {\n    path = 5\n  }", fmt.Sprintf("line %d", valueLine)},
+	} {
+		writeSpec(t, dir, prefixSpec+"\nnovacron {\n  "+tc.block+"\n}\n")
+		for _, args := range [][]string{{"validate"}, {"plan"}} {
+			r := nova(t, dir, args...).Must(t, 1, tc.block)
+			for _, want := range []string{"Invalid backend setting", "must be a string", tc.want} {
+				if !strings.Contains(r.Stderr, want) {
+					t.Errorf("%s %v: stderr lacks %q:\n%s", tc.block, args, want, r.Stderr)
+				}
+			}
+		}
+	}
+	writeSpec(t, dir, prefixSpec+"\nnovacron {\n  backend \"pg\" {\n    schema = \"s_a\"\n  }\n}\n")
+	env := []string{"NOVA_PG_CONN_STR=postgres://u@127.0.0.1:1/db"}
+	for _, key := range []string{"schema", "conn_str"} {
+		r := novaEnv(t, dir, env, "state", "list", "-backend-config="+key+"=").Must(t, 1, "empty "+key)
+		if !strings.Contains(r.Stderr, "-backend-config="+key+"= gives "+key+" an empty value") {
+			t.Errorf("an empty %s: %s", key, r.Stderr)
+		}
+	}
+	writeSpec(t, dir, prefixSpec)
+	r := nova(t, dir, "state", "list", "-backend-config=path=").Must(t, 1, "empty path")
+	if !strings.Contains(r.Stderr, "gives path an empty value") {
+		t.Errorf("an empty path: %s", r.Stderr)
 	}
 }

@@ -219,8 +219,10 @@ func literalSetting(a *hcl.Attribute) (string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return "", diags
 	}
+	// A number or bool would convert to a string, but is a mistake: a
+	// schema named true, a folder named 5.
 	s, err := convert.Convert(v, cty.String)
-	if err != nil || s.IsNull() || !s.IsKnown() {
+	if err != nil || s.IsNull() || !s.IsKnown() || v.Type() != cty.String {
 		return "", hcl.Diagnostics{{
 			Severity: hcl.DiagError, Summary: "Invalid backend setting",
 			Detail: fmt.Sprintf("%s must be a string.", a.Name), Subject: a.Expr.Range().Ptr(),

@@ -48,9 +48,50 @@ func ResolveBackend(cfg *spec.BackendConfig, o BackendOptions) (*spec.BackendCon
 			diags = append(diags, unknownConfigKey("-backend-config", cfg.Type, s.Key, known))
 			continue
 		}
+		if d := emptySetting("-backend-config", s); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		out.Settings[s.Key] = s.Value
 	}
+	trimConnStr(out.Settings)
+	if out.Type == "pg" && out.Settings["schema"] == "" && !diags.HasErrors() {
+		diags = append(diags, needsSchema(&out, "in the backend block, or -backend-config=schema=web_prod"))
+	}
 	return &out, diags
+}
+
+// needsSchema is the error of a pg backend without a schema. There is no
+// default: two specs that left it out would share one schema's
+// workspaces, and one would destroy the other's VMs.
+func needsSchema(cfg *spec.BackendConfig, how string) *hcl.Diagnostic {
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing schema",
+		Detail: "the pg backend needs a schema: give each spec its own, e.g. schema = \"web_prod\" " + how + ". " +
+			"Specs that share a schema share its workspaces, so a plan of one would destroy the other's VMs."}
+	if cfg.DeclRange.Filename != "" {
+		d.Subject = cfg.DeclRange.Ptr()
+	}
+	return d
+}
+
+// emptySetting refuses a setting given with flag with an empty value: it
+// would otherwise fall back to another value without a word.
+func emptySetting(flag string, s Setting) *hcl.Diagnostic {
+	if strings.TrimSpace(s.Value) != "" {
+		return nil
+	}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid backend setting",
+		Detail: fmt.Sprintf("%s=%s= gives %s an empty value. Give it a value, or leave %s=%s= out to use the spec's (or, for conn_str, %s).",
+			flag, s.Key, s.Key, flag, s.Key, ConnStrEnv)}
+}
+
+// trimConnStr removes the whitespace around conn_str (a heredoc's or a
+// shell variable's trailing newline), which the driver would report as
+// something else.
+func trimConnStr(settings map[string]string) {
+	if v, ok := settings["conn_str"]; ok {
+		settings["conn_str"] = strings.TrimSpace(v)
+	}
 }
 
 // CheckSettings refuses settings a backend type does not take, as given
@@ -62,10 +103,24 @@ func CheckSettings(flag, typ string, settings []Setting) hcl.Diagnostics {
 			Detail: fmt.Sprintf("There is no backend %q; the backend types are %s.", typ, strings.Join(spec.BackendTypes(), ", "))}}
 	}
 	var diags hcl.Diagnostics
+	given := map[string]bool{}
 	for _, s := range settings {
 		if !slices.Contains(known, s.Key) {
 			diags = append(diags, unknownConfigKey(flag, typ, s.Key, known))
+		} else if d := emptySetting(flag, s); d != nil {
+			diags = append(diags, d)
 		}
+		given[s.Key] = true
+	}
+	if typ != "pg" || diags.HasErrors() {
+		return diags
+	}
+	if !given["conn_str"] {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "The old backend needs a connection string",
+			Detail: fmt.Sprintf("Give the old database's connection string with %s=conn_str=…: %s and -backend-config are the new backend's settings.", flag, ConnStrEnv)})
+	}
+	if !given["schema"] {
+		diags = append(diags, needsSchema(&spec.BackendConfig{}, "with "+flag+"=schema=web_prod, the old backend's schema"))
 	}
 	return diags
 }

@@ -11,10 +11,6 @@ import (
 	"github.com/novacron/novacron/state"
 )
 
-// DefaultSchema is the schema the backend keeps its tables in when
-// Config.Schema is empty.
-const DefaultSchema = "novacron"
-
 // Config says where the backend keeps its data.
 type Config struct {
 	// ConnString is a PostgreSQL connection string, as a URL
@@ -22,9 +18,9 @@ type Config struct {
 	// keyword=value pairs. It may hold a password, which the backend never
 	// prints.
 	ConnString string
-	// Schema is the schema of the backend's tables, created on first use:
-	// DefaultSchema when empty. Specs that share a database use one schema
-	// each.
+	// Schema is the schema of the backend's tables, created on first use.
+	// It is required, with no default: specs that share a database use one
+	// schema each, or they share workspaces and destroy each other's VMs.
 	Schema string
 	// Sealer, when set, encrypts the documents the backend stores.
 	Sealer state.Sealer
@@ -38,9 +34,9 @@ const (
 )
 
 // ConfigFrom builds a Config from settings by key (conn_str, schema). An
-// unknown key, a missing conn_str or a schema name PostgreSQL would need
-// quoting for is an error naming the setting; no error repeats the
-// connection string.
+// unknown key, a missing conn_str or schema, or a schema name PostgreSQL
+// would need quoting for is an error naming the setting; no error repeats
+// the connection string. The whitespace around conn_str is removed.
 func ConfigFrom(settings map[string]string) (Config, error) {
 	var unknown []string
 	for k := range settings {
@@ -53,7 +49,7 @@ func ConfigFrom(settings map[string]string) (Config, error) {
 		return Config{}, fmt.Errorf("the pg backend has no setting %s: it takes %s and %s",
 			strings.Join(quoteAll(unknown), ", "), KeyConnStr, KeySchema)
 	}
-	cfg := Config{ConnString: settings[KeyConnStr], Schema: settings[KeySchema]}
+	cfg := Config{ConnString: strings.TrimSpace(settings[KeyConnStr]), Schema: settings[KeySchema]}
 	if strings.TrimSpace(cfg.ConnString) == "" {
 		return Config{}, fmt.Errorf("the pg backend needs %s, a PostgreSQL connection string (postgres://USER@HOST:PORT/DATABASE); "+
 			"set it in the backend block, with -backend-config=%s=…, or in NOVA_PG_CONN_STR", KeyConnStr, KeyConnStr)
@@ -74,10 +70,13 @@ func quoteAll(keys []string) []string {
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
-// checkSchema refuses a schema name that is not a plain lowercase
-// identifier; empty is the default.
+// checkSchema refuses a schema name that is missing or not a plain
+// lowercase identifier.
 func checkSchema(name string) error {
-	if name == "" || schemaName.MatchString(name) {
+	if name == "" {
+		return fmt.Errorf("the pg backend needs a %s: give each spec its own, e.g. %s = \"web_prod\"", KeySchema, KeySchema)
+	}
+	if schemaName.MatchString(name) {
 		return nil
 	}
 	return fmt.Errorf("the pg backend's %s %q is not valid: use 1 to 63 lowercase letters, digits or '_', not starting with a digit", KeySchema, name)
@@ -90,9 +89,6 @@ func parse(cfg Config) (*pgxpool.Config, string, error) {
 		return nil, "", err
 	}
 	schema := cfg.Schema
-	if schema == "" {
-		schema = DefaultSchema
-	}
 	pc, err := pgxpool.ParseConfig(cfg.ConnString)
 	if err != nil {
 		return nil, "", fmt.Errorf("the pg backend's %s is not a valid PostgreSQL connection string: %s",

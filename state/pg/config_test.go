@@ -17,7 +17,9 @@ func TestConfigFrom(t *testing.T) {
 		wantErr  string
 	}{
 		{"both", map[string]string{"conn_str": conn, "schema": "team_a"}, pg.Config{ConnString: conn, Schema: "team_a"}, ""},
-		{"schema defaults later", map[string]string{"conn_str": conn}, pg.Config{ConnString: conn}, ""},
+		{"no schema", map[string]string{"conn_str": conn}, pg.Config{},
+			`the pg backend needs a schema: give each spec its own, e.g. schema = "web_prod"`},
+		{"conn_str trimmed", map[string]string{"conn_str": " " + conn + "\n", "schema": "a"}, pg.Config{ConnString: conn, Schema: "a"}, ""},
 		{"no conn_str", map[string]string{"schema": "x"}, pg.Config{},
 			"the pg backend needs conn_str, a PostgreSQL connection string (postgres://USER@HOST:PORT/DATABASE); set it in the backend block, with -backend-config=conn_str=…, or in NOVA_PG_CONN_STR"},
 		{"unknown keys", map[string]string{"conn_str": conn, "password": "s3cret-pw", "host": "db"}, pg.Config{},

@@ -1,7 +1,7 @@
 // Package pg is the PostgreSQL state backend: a spec's workspaces in one
 // schema of a database that many runners share (github.com/jackc/pgx/v5).
 //
-//	b, err := pg.Open(ctx, pg.Config{ConnString: "postgres://nova@db:5432/ops", Schema: "novacron"})
+//	b, err := pg.Open(ctx, pg.Config{ConnString: "postgres://nova@db:5432/ops", Schema: "ops"})
 //	s, err := b.Store(ctx, state.DefaultWorkspace)
 //
 // Open creates the schema's tables on first use and upgrades them with
