@@ -77,17 +77,24 @@ func statePush(args []string, e *env) int {
 	res, err := ws.Push(context.Background(), data, o)
 	var decode *workspace.PushDecodeError
 	var conflict *workspace.PushConflictError
+	var owned *workspace.LineageOwnedError
 	var history *workspace.HistoryError
 	switch {
 	case errors.As(err, &decode):
 		return u.stateError("Cannot push "+name+": it is not a state document NovaCron can use",
 			fmt.Errorf("%s%s\n\nNothing was written", where(name, decode), pushedProblem(decode.Err)))
+	case errors.As(err, &owned):
+		return u.stateError("Cannot push "+name, fmt.Errorf("%s. Nothing was written", workspace.Message(owned)))
 	case errors.As(err, &conflict):
 		return u.stateError("Cannot push "+name, fmt.Errorf("%s. Nothing was written", workspace.Message(conflict)))
 	case errors.As(err, &history):
 		u.diagnostics(warning("The audit record was not written", workspace.Message(history.Err)))
 	case err != nil:
 		return u.stateError("Cannot push "+name, fmt.Errorf("%s. Nothing was written", workspace.Message(err)))
+	}
+	if res.SharedWith != "" {
+		u.diagnostics(warning("Two workspaces manage the same VMs",
+			fmt.Sprintf("%s has the lineage of workspace %q, and was pushed with -force: both workspaces now manage the same VMs, and a plan in one destroys or recreates what the other manages. Keep only one of them (nova-plan workspace delete).", name, res.SharedWith)))
 	}
 	u.printf("Pushed %s: the state is now serial %d.\n", name, res.Serial)
 	return 0

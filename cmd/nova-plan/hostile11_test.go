@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -94,5 +96,31 @@ func TestBackendSettingValues(t *testing.T) {
 	r := nova(t, dir, "state", "list", "-backend-config=path=").Must(t, 1, "empty path")
 	if !strings.Contains(r.Stderr, "gives path an empty value") {
 		t.Errorf("an empty path: %s", r.Stderr)
+	}
+}
+
+// A document pulled from one workspace pushed into another that has no
+// state would make two workspaces own the same VMs: refused, naming the
+// workspace, unless -force (which warns).
+func TestStatePushRefusesAnotherWorkspacesLineage(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply in default")
+	pulled := nova(t, dir, "state", "pull").Must(t, 0, "state pull").Stdout
+	if err := os.WriteFile(filepath.Join(dir, "s.json"), []byte(pulled), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nova(t, dir, "workspace", "new", "clone").Must(t, 0, "workspace new clone")
+	r := nova(t, dir, "state", "push", "s.json").Must(t, 1, "push default's state into clone")
+	for _, want := range []string{`workspace "default"`, "-force", "Nothing was written"} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("push of default's state into clone lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+	if got := nova(t, dir, "state", "list").Must(t, 0, "state list in clone").Stdout; got != "" {
+		t.Errorf("the refused push wrote state into clone:\n%s", got)
+	}
+	r = nova(t, dir, "state", "push", "-force", "s.json").Must(t, 0, "push -force")
+	if !strings.Contains(r.Stderr, "Warning:") || !strings.Contains(r.Stderr, `workspace "default"`) {
+		t.Errorf("push -force of default's lineage does not warn naming default:\n%s", r.Stderr)
 	}
 }

@@ -32,6 +32,21 @@ type PushResult struct {
 	Serial uint64 // the serial written
 	// Replaced is the document replaced; nil when there was none.
 	Replaced *state.State
+	// SharedWith names the other workspace whose lineage the document has,
+	// pushed with Force: both workspaces now own the same VMs.
+	SharedWith string
+}
+
+// LineageOwnedError is a push refused without -force: the document has
+// the lineage of another workspace of the same backend, which manages its
+// VMs; two workspaces would own them, and one would destroy what the
+// other manages.
+type LineageOwnedError struct{ Workspace, Lineage string }
+
+func (e *LineageOwnedError) Error() string {
+	return fmt.Sprintf("the document has lineage %q, that of workspace %q of this backend: it is that workspace's state, and pushing it here would make two workspaces manage the same VMs (a plan in one would destroy or recreate what the other manages). "+
+		"Push a document pulled from this workspace, use workspace %q itself, or push with -force to copy it anyway",
+		e.Lineage, e.Workspace, e.Workspace)
 }
 
 // PushConflictError is a push refused without -force: the document is
@@ -84,6 +99,16 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 		return nil, fmt.Errorf("reading the stored state: %w", err)
 	}
 	res := &PushResult{Replaced: stored}
+	if stored == nil || stored.Lineage != pushed.Lineage {
+		owner, err := w.lineageOwner(ctx, pushed.Lineage)
+		if err != nil {
+			return nil, err
+		}
+		if owner != "" && !o.Force {
+			return nil, &LineageOwnedError{Workspace: owner, Lineage: pushed.Lineage}
+		}
+		res.SharedWith = owner
+	}
 	write := w.Store.Write
 	if stored != nil {
 		conflict := stored.Lineage != pushed.Lineage || pushed.Serial < stored.Serial
@@ -100,6 +125,32 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 	}
 	res.Serial = pushed.Serial
 	return res, w.recordPush(ctx, pushed, o.Force)
+}
+
+// lineageOwner returns the other workspace of the backend whose state has
+// lineage, or "".
+func (w *Workspace) lineageOwner(ctx context.Context, lineage string) (string, error) {
+	names, err := w.Backend.Workspaces(ctx)
+	if err != nil {
+		return "", fmt.Errorf("listing the workspaces: %w", err)
+	}
+	for _, name := range names {
+		if name == w.Name {
+			continue
+		}
+		st, err := w.Backend.Store(ctx, name)
+		if err != nil {
+			return "", fmt.Errorf("workspace %s: %w", name, err)
+		}
+		cur, err := st.Read(ctx)
+		if err != nil {
+			return "", fmt.Errorf("reading the state of workspace %s: %w", name, err)
+		}
+		if cur != nil && cur.Lineage == lineage {
+			return name, nil
+		}
+	}
+	return "", nil
 }
 
 // decodePushed decodes a pushed document, with where it is broken.
