@@ -90,6 +90,9 @@ const (
 	// RecordStateRekey: `state rekey` rewrote the document under a new key
 	// (or in plaintext).
 	RecordStateRekey RecordKind = "state rekey"
+	// RecordStateMigrate: `state migrate` copied the workspace from
+	// another backend (Action names its type).
+	RecordStateMigrate RecordKind = "state migrate"
 )
 
 // Outcome is how an action, or a whole run, ended.

@@ -188,8 +188,9 @@ func TestStateMigrateLocalToLocal(t *testing.T) {
 	if !bytes.Equal(readFile(t, filepath.Join(dir, ".nova", "state.json")), oldState) {
 		t.Error("the migrated state differs from the old one")
 	}
-	if !bytes.Equal(readFile(t, filepath.Join(dir, ".nova", "history.jsonl")), oldHistory) {
-		t.Error("the migrated history differs from the old one")
+	if h := readFile(t, filepath.Join(dir, ".nova", "history.jsonl")); !bytes.HasPrefix(h, oldHistory) ||
+		bytes.Count(h[len(oldHistory):], []byte("\n")) != 1 || !bytes.Contains(h[len(oldHistory):], []byte(`"kind":"state migrate"`)) {
+		t.Errorf("the migrated history is not the old one and a state migrate record:\n%s", h)
 	}
 	if !bytes.Equal(readFile(t, filepath.Join(dir, "old-state", "state.json")), oldState) ||
 		!bytes.Equal(readFile(t, filepath.Join(dir, "old-state", "history.jsonl")), oldHistory) {

@@ -47,12 +47,12 @@ func stateMigrate(args []string, e *env) int {
 		old.Settings[s.Key] = s.Value
 	}
 	red := workspace.NewRedactor(old)
-	src, err := workspace.OpenBackend(ctx, old, ws.DataDir, ws.StoreSealer()) // read with the key the new one is written with
+	src, err := workspace.OpenSource(ctx, old, ws.DataDir, ws.StoreSealer()) // read with the key the new one is written with
 	if err != nil {
 		return u.stateError("Cannot open the old backend", redacted(red, err))
 	}
 	defer src.Close()
-	done, err := ws.Migrate(ctx, src, workspace.MigrateOptions{Force: *force, LockTimeout: lockTimeout})
+	done, err := ws.Migrate(ctx, src, workspace.MigrateOptions{Force: *force, LockTimeout: lockTimeout, From: *from})
 	for _, m := range done {
 		u.printf("Copied workspace %q: %s, %s.\n", m.Workspace, migratedState(m), plural(m.Records, "history record"))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -122,5 +123,81 @@ func TestStatePushRefusesAnotherWorkspacesLineage(t *testing.T) {
 	r = nova(t, dir, "state", "push", "-force", "s.json").Must(t, 0, "push -force")
 	if !strings.Contains(r.Stderr, "Warning:") || !strings.Contains(r.Stderr, `workspace "default"`) {
 		t.Errorf("push -force of default's lineage does not warn naming default:\n%s", r.Stderr)
+	}
+}
+
+// A migrate with -force over a backend that already has the history (a
+// round trip) copies only the records it lacks, and every target
+// workspace gets a `state migrate` record.
+func TestStateMigrateForceDoesNotDoubleHistory(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	old := "-from-config=path=old-state"
+	nova(t, dir, "state", "migrate", "-backend-config=path=old-state", "-from=local").Must(t, 0, "migrate .nova → old-state")
+	nova(t, dir, "state", "migrate", "-force", "-from=local", old).Must(t, 0, "migrate old-state → .nova -force")
+	recs := historyRecords(t, dir)
+	seen := map[string]int{}
+	migrates := 0
+	for _, r := range recs {
+		if r["kind"] == "state migrate" {
+			migrates++
+			continue
+		}
+		b, _ := json.Marshal(r)
+		seen[string(b)]++
+	}
+	for rec, n := range seen {
+		if n > 1 {
+			t.Errorf("record %s is in the history %d times", rec, n)
+		}
+	}
+	if migrates != 2 {
+		t.Errorf(".nova's history has %d state migrate records, want 2 (the one copied from old-state, and the migrate into .nova):\n%v", migrates, recs)
+	}
+	if got := nova(t, dir, "history").Must(t, 0, "history").Stdout; !strings.Contains(got, "state migrate") {
+		t.Errorf("history does not show the migrate:\n%s", got)
+	}
+}
+
+func historyRecords(t *testing.T, dir string) []map[string]any {
+	t.Helper()
+	var doc struct {
+		Records []map[string]any `json:"records"`
+	}
+	out := nova(t, dir, "history", "-json").Must(t, 0, "history -json").Stdout
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("history -json: %v\n%s", err, out)
+	}
+	return doc.Records
+}
+
+// A migrate from a source that does not exist, or holds no state, is an
+// error that creates nothing; the removal hint never names the spec folder.
+func TestStateMigrateFromNothing(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	missing := filepath.Join(t.TempDir(), "nonexistent")
+	r := nova(t, dir, "state", "migrate", "-from=local", "-from-config=path="+missing).Must(t, 1, "migrate from a folder that does not exist")
+	if !strings.Contains(r.Stderr, "does not exist") {
+		t.Errorf("migrate from a missing folder: %s", r.Stderr)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("state migrate created the old backend's folder %s", missing)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r = nova(t, dir, "state", "migrate", "-from=local", "-from-config=path=empty").Must(t, 1, "migrate from an empty folder")
+	if !strings.Contains(r.Stderr, "no state") {
+		t.Errorf("migrate from an empty folder: %s", r.Stderr)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "empty")); len(entries) != 0 {
+		t.Errorf("state migrate wrote into the empty old backend: %v", entries)
+	}
+	// The spec folder itself as the old backend: the state files are
+	// named, never the folder.
+	nova(t, dir, "apply", "-auto-approve", "-backend-config=path=.").Must(t, 0, "apply with path=.")
+	r = nova(t, dir, "state", "migrate", "-from=local", "-from-config=path=.").Must(t, 0, "migrate from path=.")
+	if strings.Contains(r.Stdout, "delete the folder") || !strings.Contains(r.Stdout, "state.json") {
+		t.Errorf("the removal hint for path=. :\n%s", r.Stdout)
 	}
 }

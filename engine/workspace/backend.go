@@ -2,8 +2,12 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/novacron/novacron/engine/spec"
@@ -35,6 +39,38 @@ func OpenBackend(ctx context.Context, cfg *spec.BackendConfig, dataDir string, s
 	return nil, fmt.Errorf("there is no backend %q; the backend types are %v", cfg.Type, spec.BackendTypes())
 }
 
+// OpenSource opens a backend that is only read from (the old backend of
+// state migrate): one that does not exist is an error, and nothing is
+// created for it — no folder, no schema.
+func OpenSource(ctx context.Context, cfg *spec.BackendConfig, dataDir string, sealer state.Sealer) (state.Backend, error) {
+	switch cfg.Type {
+	case "local":
+		dir := localPath(cfg, dataDir)
+		fi, err := os.Stat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("the folder %s does not exist: give the folder that holds the old state with -from-config=path=…", dir)
+		case err != nil:
+			return nil, err
+		case !fi.IsDir():
+			return nil, fmt.Errorf("%s is not a folder: give the folder that holds the old state with -from-config=path=…", dir)
+		}
+	case "pg":
+		c, err := pg.ConfigFrom(cfg.Settings)
+		if err != nil {
+			return nil, err
+		}
+		found, err := pg.SchemaExists(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, fmt.Errorf("the schema %q does not exist in that database: give the old backend's schema with -from-config=schema=…", c.Schema)
+		}
+	}
+	return OpenBackend(ctx, cfg, dataDir, sealer)
+}
+
 // LockWait is the deadline a Lock is given when the user allows timeout
 // (-lock-timeout): 0 tries once. Every backend connects, if it must,
 // under a timeout of its own, so the deadline bounds only the wait for a
@@ -58,8 +94,12 @@ func localPath(cfg *spec.BackendConfig, dataDir string) string {
 func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
 	switch cfg.Type {
 	case "local":
-		if dir := localPath(cfg, dataDir); dir != dataDir {
+		dir := localPath(cfg, dataDir)
+		if dir != dataDir && !holdsSpec(dir, filepath.Dir(dataDir)) {
 			return fmt.Sprintf("delete the folder %s.", dir)
+		}
+		if dir != dataDir {
+			return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), and nothing else: it holds the spec.", dir)
 		}
 		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files.",
 			dataDir, filepath.Join(dataDir, EnvironmentFile))
@@ -67,4 +107,15 @@ func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
 		return "drop the old schema (DROP SCHEMA name CASCADE) once no other spec uses it."
 	}
 	return "remove it with the tools of its type."
+}
+
+// holdsSpec reports whether dir is the spec folder or a folder above it.
+func holdsSpec(dir, specDir string) bool {
+	d, err1 := filepath.Abs(dir)
+	s, err2 := filepath.Abs(specDir)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	rel, err := filepath.Rel(d, s)
+	return err == nil && (rel == "." || !strings.HasPrefix(rel, ".."))
 }

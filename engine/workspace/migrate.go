@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ type MigrateOptions struct {
 	// Force overwrites a target workspace that already has state.
 	Force       bool
 	LockTimeout time.Duration
+	From        string // the old backend's type, for the history record
 }
 
 // Migrated is one workspace copied.
@@ -24,7 +26,7 @@ type Migrated struct {
 	Workspace string
 	VMs       int
 	Serial    uint64 // 0 when the workspace had no state
-	Records   int    // history records copied
+	Records   int    // history records copied (those the target lacked)
 	Replaced  bool   // the target had state, overwritten with -force
 }
 
@@ -34,7 +36,7 @@ type migration struct {
 	src, dst          state.Store
 	srcLock, dstLock  string
 	st                *state.State
-	hist              []state.HistoryRecord
+	hist, dstHist     []state.HistoryRecord
 	existed, hadState bool
 }
 
@@ -55,6 +57,9 @@ func (w *Workspace) Migrate(ctx context.Context, from state.Backend, o MigrateOp
 	if err != nil {
 		return nil, err
 	}
+	if err := anyState(ctx, from, names); err != nil {
+		return nil, err
+	}
 	var ms []*migration
 	defer func() { unlockAll(ms) }()
 	for _, name := range names {
@@ -69,7 +74,7 @@ func (w *Workspace) Migrate(ctx context.Context, from state.Backend, o MigrateOp
 	}
 	out := make([]Migrated, 0, len(ms))
 	for _, m := range ms {
-		done, err := m.write(ctx, w.Backend, LockWait(o.LockTimeout))
+		done, err := m.write(ctx, w.Backend, o.From, LockWait(o.LockTimeout))
 		if err != nil {
 			return out, fmt.Errorf("workspace %s: %w", m.name, err)
 		}
@@ -105,7 +110,54 @@ func (m *migration) read(ctx context.Context, from, to state.Backend, timeout ti
 		return fmt.Errorf("reading its state in the new backend: %w", err)
 	}
 	m.hadState = cur != nil
+	if m.dstHist, err = m.dst.History(ctx); err != nil {
+		return fmt.Errorf("reading its history in the new backend: %w", err)
+	}
 	return nil
+}
+
+// anyState refuses an old backend none of whose workspaces has state:
+// a wrong path or schema, which would otherwise "migrate" nothing. It
+// reads without locks: it only looks.
+func anyState(ctx context.Context, from state.Backend, names []string) error {
+	for _, name := range names {
+		s, err := from.Store(ctx, name)
+		if err != nil {
+			return fmt.Errorf("workspace %s: %w", name, err)
+		}
+		st, err := s.Read(ctx)
+		if err != nil {
+			return fmt.Errorf("workspace %s: reading its state in the old backend: %w", name, err)
+		}
+		if st != nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("the old backend (%s) holds no state: none of its workspaces (%s) has any, so there is nothing to migrate. Check -from and -from-config",
+		from.Describe(), strings.Join(names, ", "))
+}
+
+// newRecords returns the records of hist that have is lacks: a migration
+// over a backend that has the history already (a round trip) copies
+// only what is new.
+func newRecords(hist, has []state.HistoryRecord) []state.HistoryRecord {
+	seen := make(map[string]bool, len(has))
+	for _, r := range has {
+		seen[recordKey(r)] = true
+	}
+	var out []state.HistoryRecord
+	for _, r := range hist {
+		if !seen[recordKey(r)] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func recordKey(r state.HistoryRecord) string {
+	r.Time = r.Time.UTC()
+	b, _ := json.Marshal(r)
+	return string(b)
 }
 
 func (m *migration) lockTarget(ctx context.Context, to state.Backend, timeout time.Duration) error {
@@ -121,8 +173,9 @@ func (m *migration) lockTarget(ctx context.Context, to state.Backend, timeout ti
 
 // write creates the target workspace if needed and copies state and
 // history into it.
-func (m *migration) write(ctx context.Context, to state.Backend, timeout time.Duration) (Migrated, error) {
-	done := Migrated{Workspace: m.name, Records: len(m.hist), Replaced: m.hadState}
+func (m *migration) write(ctx context.Context, to state.Backend, from string, timeout time.Duration) (Migrated, error) {
+	hist := newRecords(m.hist, m.dstHist)
+	done := Migrated{Workspace: m.name, Records: len(hist), Replaced: m.hadState}
 	if !m.existed {
 		if err := to.CreateWorkspace(ctx, m.name); err != nil {
 			return done, err
@@ -137,10 +190,12 @@ func (m *migration) write(ctx context.Context, to state.Backend, timeout time.Du
 		}
 		done.VMs, done.Serial = len(m.st.VMs), m.st.Serial
 	}
-	if len(m.hist) > 0 {
-		if err := m.dst.AppendHistory(ctx, m.hist); err != nil {
-			return done, fmt.Errorf("state copied, but writing its history failed: %w", err)
-		}
+	hist = append(hist, state.HistoryRecord{
+		Kind: state.RecordStateMigrate, Time: time.Now().UTC(), RunID: NewID(), Who: Who(),
+		Operation: "state migrate", Action: "from " + from, Outcome: state.OutcomeOK, Serial: done.Serial,
+	})
+	if err := m.dst.AppendHistory(ctx, hist); err != nil {
+		return done, fmt.Errorf("state copied, but writing its history failed: %w", err)
 	}
 	return done, nil
 }
