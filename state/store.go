@@ -72,8 +72,17 @@ func (e *LockedError) Error() string {
 			h.Path, e.Unnamed, h.Path)
 	}
 	return fmt.Sprintf("state is locked by %s (operation %q, pid %d, since %s, lock ID %s); "+
-		"wait for it to finish, or if it is gone run `nova-plan force-unlock %s`",
-		h.Who, h.Operation, h.PID, h.Created.Format(time.RFC3339), h.ID, h.ID)
+		"wait for it to finish: a holder that died frees the lock by itself. If it is alive but stuck, run `%s`",
+		h.Who, h.Operation, h.PID, h.Created.Format(time.RFC3339), h.ID, ForceUnlockCommand(h))
+}
+
+// ForceUnlockCommand is the command that releases the lock h: it names
+// the workspace (NOVA_WORKSPACE=NAME) unless it is the default one.
+func ForceUnlockCommand(h LockInfo) string {
+	if h.Workspace != "" && h.Workspace != DefaultWorkspace {
+		return fmt.Sprintf("NOVA_WORKSPACE=%s nova-plan force-unlock %s", h.Workspace, h.ID)
+	}
+	return "nova-plan force-unlock " + h.ID
 }
 
 // RecordKind says what a history record reports.

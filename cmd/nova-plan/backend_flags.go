@@ -5,12 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver/catalog"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/state"
 )
 
 // settingsFlag collects repeatable KEY=VALUE backend settings. Its errors
@@ -65,6 +67,7 @@ func openBackend(ctx context.Context, u *ui, e *env, b *backendFlags) *workspace
 func opened(u *ui, ws *workspace.Workspace, diags hcl.Diagnostics) *workspace.Workspace {
 	if ws != nil {
 		u.files = ws.Loader.Files()
+		ws.LockWaiting = func(h state.LockInfo, timeout time.Duration) { lockWaiting(u, h, timeout) }
 	}
 	if u.diagnostics(diags) {
 		ws.Close()
@@ -119,4 +122,14 @@ func hideConnStr(arg string) string {
 		return "…"
 	}
 	return arg
+}
+
+// lockWaiting says, on standard error, that the command waits for a lock
+// another run holds (Terraform's "Acquiring state lock").
+func lockWaiting(u *ui, h state.LockInfo, timeout time.Duration) {
+	holder := "another run"
+	if h.Who != "" {
+		holder = fmt.Sprintf("%s (operation %q, lock ID %s)", printable(h.Who, false), printable(h.Operation, false), h.ID)
+	}
+	fmt.Fprintf(u.err, "Waiting for the state lock held by %s, up to -lock-timeout=%s...\n", holder, timeout)
 }

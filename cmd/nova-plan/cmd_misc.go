@@ -13,6 +13,7 @@ import (
 	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/state"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=…".
@@ -109,7 +110,7 @@ func runForceUnlock(args []string, e *env) int {
 		return u.errorf("force-unlock needs the lock ID, as printed in the lock error")
 	}
 	if !*force {
-		u.printf("Release the state lock %s? Only do this if its holder is gone: two applies at once can create VMs twice.\n  Only 'yes' will be accepted.\n\n  Enter a value: ", fs.Arg(0))
+		u.printf("Release the state lock %s? A holder that died has freed it already: only do this if its holder is alive but stuck, since two applies at once can create VMs twice.\n  Only 'yes' will be accepted.\n\n  Enter a value: ", fs.Arg(0))
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 		if strings.TrimSpace(line) != "yes" {
 			u.printf("\nForce-unlock cancelled.\n")
@@ -122,8 +123,24 @@ func runForceUnlock(args []string, e *env) int {
 	}
 	defer closeWorkspace(u, ws)
 	if err := ws.Store.ForceUnlock(fs.Arg(0)); err != nil {
-		return u.stateError("Cannot unlock", err)
+		return u.stateError("Cannot unlock", elsewhere(ws, fs.Arg(0), err))
 	}
 	u.printf("The state lock %s was released.\n", fs.Arg(0))
 	return 0
+}
+
+// elsewhere adds to a force-unlock error of the selected workspace the
+// workspace that does hold lock id, if another one does.
+func elsewhere(ws *workspace.Workspace, id string, err error) error {
+	locks, lerr := ws.Locks(context.Background())
+	if lerr != nil {
+		return err
+	}
+	for _, l := range locks {
+		if l.ID == id && l.Workspace != ws.Name {
+			return fmt.Errorf("%s in workspace %q, the selected one; workspace %q holds lock %s: run `%s`",
+				workspace.Message(err), ws.Name, l.Workspace, id, state.ForceUnlockCommand(l))
+		}
+	}
+	return err
 }

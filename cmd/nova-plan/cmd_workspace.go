@@ -121,7 +121,13 @@ func workspaceNew(args []string, e *env) int {
 		return u.stateError("Cannot create the workspace", err)
 	}
 	if !selected {
-		u.printf("Created workspace %q. %s selects the workspace, so it is not selected.\n", names[0], workspace.WorkspaceEnv)
+		if sel, err := workspace.Selected(ws.DataDir, e.environ); err == nil && sel.Name == names[0] {
+			u.printf("Created workspace %q, which %s=%s selects (.nova/environment is unchanged). It has no state yet: the next apply creates its VMs.\n",
+				names[0], workspace.WorkspaceEnv, names[0])
+			return 0
+		}
+		u.printf("Created workspace %q. %s selects another workspace, so commands keep using that one: set %s=%s to use the new one.\n",
+			names[0], workspace.WorkspaceEnv, workspace.WorkspaceEnv, names[0])
 		return 0
 	}
 	u.printf("Created and selected workspace %q. It has no state yet: the next apply creates its VMs.\n", names[0])

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A -backend-config or -from-config written without KEY= is refused
@@ -199,5 +200,72 @@ func TestStateMigrateFromNothing(t *testing.T) {
 	r = nova(t, dir, "state", "migrate", "-from=local", "-from-config=path=.").Must(t, 0, "migrate from path=.")
 	if strings.Contains(r.Stdout, "delete the folder") || !strings.Contains(r.Stdout, "state.json") {
 		t.Errorf("the removal hint for path=. :\n%s", r.Stdout)
+	}
+}
+
+// The lock error tells the truth about locks that heal (a holder that died
+// frees it), names the workspace in the force-unlock command when it is
+// not the default one, force-unlock in the wrong workspace names the right
+// one, and a run that waits for the lock says so once.
+func TestLockMessagesNameTheWorkspace(t *testing.T) {
+	dir := newDir(t, slowSpec(30, "50ms"))
+	nova(t, dir, "workspace", "new", "w2").Must(t, 0, "workspace new w2")
+	first, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=1")
+	lock := filepath.Join(dir, ".nova", "workspaces", "w2", "state.lock")
+	var id string
+	waitFor(t, "the apply in w2 to take and name its lock", 10*time.Second, func() bool {
+		var info struct {
+			ID string `json:"id"`
+		}
+		data, _ := os.ReadFile(lock)
+		if json.Unmarshal(data, &info) == nil && info.ID != "" {
+			id = info.ID
+			return true
+		}
+		return false
+	})
+	nova(t, dir, "workspace", "select", "default").Must(t, 0, "select default")
+	w2 := []string{"NOVA_WORKSPACE=w2"}
+	r := novaEnv(t, dir, w2, "apply", "-auto-approve").Must(t, 1, "apply in w2 while locked")
+	for _, want := range []string{"frees the lock by itself", "alive but stuck", "NOVA_WORKSPACE=w2 nova-plan force-unlock " + id} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("the lock error lacks %q:\n%s", want, r.Stderr)
+		}
+	}
+	if strings.Contains(r.Stderr, "Waiting for the state lock") {
+		t.Errorf("a run that does not wait says it waits:\n%s", r.Stderr)
+	}
+	r = nova(t, dir, "force-unlock", "-force", id).Must(t, 1, "force-unlock of w2's lock in default")
+	if !strings.Contains(r.Stderr, `workspace "w2" holds lock `+id) || !strings.Contains(r.Stderr, "NOVA_WORKSPACE=w2 nova-plan force-unlock") {
+		t.Errorf("force-unlock in the wrong workspace does not name w2:\n%s", r.Stderr)
+	}
+	r = novaEnv(t, dir, w2, "plan", "-lock-timeout=60s").Must(t, 0, "plan in w2 waiting for the lock")
+	if n := strings.Count(r.Stderr, "Waiting for the state lock"); n != 1 {
+		t.Errorf("a waiting plan printed the waiting line %d times, want 1:\n%s", n, r.Stderr)
+	}
+	if err := first.Wait(); err != nil {
+		t.Fatalf("the apply in w2: %v", err)
+	}
+	r = novaEnv(t, dir, w2, "plan", "-lock-timeout=60s").Must(t, 0, "plan in w2 once the lock is free")
+	if strings.Contains(r.Stderr, "Waiting") {
+		t.Errorf("a plan that did not wait says it waits:\n%s", r.Stderr)
+	}
+}
+
+// Workspace messages agree with NOVA_WORKSPACE, and deleting a workspace
+// that does not exist does not suggest creating it.
+func TestWorkspaceMessagesUnderNovaWorkspace(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	r := novaEnv(t, dir, []string{"NOVA_WORKSPACE=pr-123"}, "workspace", "new", "pr-123").Must(t, 0, "new pr-123 under NOVA_WORKSPACE=pr-123")
+	if strings.Contains(r.Stdout, "not selected") || !strings.Contains(r.Stdout, "NOVA_WORKSPACE") {
+		t.Errorf("workspace new under NOVA_WORKSPACE naming it:\n%s", r.Stdout)
+	}
+	r = novaEnv(t, dir, []string{"NOVA_WORKSPACE=pr-123"}, "workspace", "delete", "pr-123").Must(t, 1, "delete the workspace NOVA_WORKSPACE selects")
+	if strings.Contains(r.Stderr, "workspace select") || !strings.Contains(r.Stderr, "NOVA_WORKSPACE") {
+		t.Errorf("delete of the NOVA_WORKSPACE workspace:\n%s", r.Stderr)
+	}
+	r = nova(t, dir, "workspace", "delete", "nope").Must(t, 1, "delete nope")
+	if strings.Contains(r.Stderr, "workspace new") || !strings.Contains(r.Stderr, "does not exist") {
+		t.Errorf("delete of a workspace that does not exist:\n%s", r.Stderr)
 	}
 }

@@ -44,6 +44,10 @@ type Workspace struct {
 	// for rendering diagnostics. Each load takes a new one: a parser
 	// caches files by name, and would not see a spec file edited since.
 	Loader *spec.Loader
+	// LockWaiting, when set, is told once when a lock is held by another
+	// run and this one waits for it (up to timeout), as Terraform says
+	// "Acquiring state lock".
+	LockWaiting func(holder state.LockInfo, timeout time.Duration)
 }
 
 // New returns the default workspace of a spec folder on the local backend
@@ -152,7 +156,8 @@ func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) 
 	}
 	lctx, cancel := context.WithTimeout(ctx, LockWait(timeout))
 	defer cancel()
-	return w.Store.Lock(lctx, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name})
+	return waitingLock(lctx, w.Store, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name},
+		timeout, w.LockWaiting)
 }
 
 // openDrivers opens every provider the spec declares. A driver's error may

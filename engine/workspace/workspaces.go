@@ -60,14 +60,23 @@ func (w *Workspace) DeleteWorkspace(ctx context.Context, name string, force bool
 	if err != nil {
 		return err
 	}
-	if name == sel.Name {
+	switch {
+	case name == sel.Name && sel.FromEnv:
+		return fmt.Errorf("workspace %q is the one %s=%s selects; run the command with %s unset, or naming another workspace", name, WorkspaceEnv, name, WorkspaceEnv)
+	case name == sel.Name:
 		return fmt.Errorf("workspace %q is the selected one; select another first (nova-plan workspace select %s)", name, state.DefaultWorkspace)
-	}
-	if name == state.DefaultWorkspace {
+	case name == state.DefaultWorkspace:
 		return fmt.Errorf("the default workspace cannot be deleted")
 	}
 	if err := state.CheckWorkspaceName(name); err != nil {
 		return err
+	}
+	names, err := w.Backend.Workspaces(ctx)
+	if err != nil {
+		return w.redact(err)
+	}
+	if !slices.Contains(names, name) {
+		return fmt.Errorf("workspace %q does not exist in %s (workspaces: %v): there is nothing to delete", name, w.Backend.Describe(), names)
 	}
 	return w.redact(w.Backend.DeleteWorkspace(ctx, name, force))
 }

@@ -37,6 +37,15 @@ func TestLockTimeoutZeroFailsFast(t *testing.T) {
 	if took > 5*time.Second {
 		t.Errorf("apply -lock-timeout=0 took %s to give up, want it to try once and fail at once", took.Round(time.Millisecond))
 	}
+	if strings.Contains(r.Stderr, "Waiting for the state lock") {
+		t.Errorf("apply -lock-timeout=0 says it waits:\n%s", r.Stderr)
+	}
+	// A plan allowed to wait says so once, on standard error, naming the
+	// holder, and then waits.
+	r = s.run(t, "plan", "-lock-timeout=2m").Must(t, 0, "plan -lock-timeout=2m while the apply holds the lock")
+	if n := strings.Count(r.Stderr, "Waiting for the state lock held by"); n != 1 || !strings.Contains(r.Stderr, `operation "apply"`) {
+		t.Errorf("a plan that waited for the pg lock printed the waiting line %d times, want 1 naming the holder:\n%s", n, r.Stderr)
+	}
 	if code := first.wait(t); code != 0 {
 		t.Fatalf("the first apply: exit %d\n%s", code, first.out)
 	}
