@@ -82,7 +82,7 @@ func runPlan(args []string, e *env) int {
 }
 
 func closeSession(u *ui, s *workspace.Session) {
-	if err := s.Close(); err != nil {
+	if err := s.Close(); err != nil && !u.alreadySaid(workspace.Message(err)) {
 		u.diagnostics(warning("Problem while closing", workspace.Message(err)))
 	}
 	closeWorkspace(u, s.Workspace())

@@ -22,6 +22,9 @@ func (u *ui) diagnostics(diags hcl.Diagnostics) bool {
 	}
 	for _, d := range shown {
 		fmt.Fprint(u.err, u.renderDiag(d))
+		if d.Severity == hcl.DiagError {
+			u.said = append(u.said, strings.ToLower(d.Detail))
+		}
 	}
 	if len(shown) < len(diags) {
 		fmt.Fprintf(u.err, "\n%s\n", notShown(shown, diags))
@@ -120,4 +123,16 @@ func (u *ui) blockContext(r hcl.Range) string {
 		s += fmt.Sprintf(" %q", l)
 	}
 	return s
+}
+
+// alreadySaid reports whether an error printed before says msg (a close
+// error repeating why the state could not be saved).
+func (u *ui) alreadySaid(msg string) bool {
+	msg = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(msg), "."))
+	for _, s := range u.said {
+		if msg != "" && strings.Contains(s, msg) {
+			return true
+		}
+	}
+	return false
 }

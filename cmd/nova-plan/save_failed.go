@@ -36,9 +36,15 @@ func saveFailedDiags(err error, chdir string) hcl.Diagnostics {
 	if se.Invalid != nil {
 		fmt.Fprintf(&b, "\nIt does not pass the state checks either, so repair it before restoring it: %v\n", se.Invalid)
 	}
+	pushCmd := "nova-plan state push -force"
+	if chdir != "" {
+		pushCmd = "nova-plan -chdir=" + shellWord(chdir) + " state push -force"
+	}
+	fmt.Fprintf(&b, "\nFix the cause (free space on the disk, the database back, say), then restore it and check what is left to do:\n\n"+
+		"  %s %s\n  %s\n", pushCmd, shellWord(recovery), planCmd)
 	if se.StateFile != "" {
-		fmt.Fprintf(&b, "\nFix the cause (free space on the disk, say), then restore it and check what is left to do:\n\n"+
-			"  cp %s %s\n  %s\n", shellWord(recovery), shellWord(absolute(se.StateFile)), planCmd)
+		fmt.Fprintf(&b, "\nWith the local backend, copying the file works too (without the lock, so only when no other run is busy):\n\n  cp %s %s\n",
+			shellWord(recovery), shellWord(absolute(se.StateFile)))
 	}
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State not saved", Detail: strings.TrimSuffix(b.String(), "\n")}}
 }

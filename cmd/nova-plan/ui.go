@@ -14,6 +14,7 @@ type ui struct {
 	out, err io.Writer
 	color    bool
 	files    map[string]*hcl.File
+	said     []string // the details of the errors printed, lowercase
 }
 
 func newUI(e *env, noColor bool) *ui {

@@ -77,7 +77,8 @@ func (e *PushDecodeError) Error() string { return e.Err.Error() }
 func (e *PushDecodeError) Unwrap() error { return e.Err }
 
 // Push replaces the workspace's state with the document data, under the
-// workspace lock. The document must decode and pass state.Validate. It
+// workspace lock. data may be sealed with the workspace's key (a recovery
+// file of an encrypted workspace). The document must decode and pass state.Validate. It
 // must have the stored lineage and a serial not older than the stored one
 // unless Force; it is written with the serial after the stored one, so
 // that pull, edit, push works without touching the serial, and a saved
@@ -85,6 +86,13 @@ func (e *PushDecodeError) Unwrap() error { return e.Err }
 // the stored document whatever its lineage and serial (Store.Overwrite).
 // A history record names the push. Nothing is written when it fails.
 func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*PushResult, error) {
+	if state.IsSealed(data) { // a recovery file of an encrypted workspace
+		plain, err := state.OpenStored(w.StoreSealer(), data)
+		if err != nil {
+			return nil, &PushDecodeError{Err: fmt.Errorf("it is an encrypted state document: %w", err)}
+		}
+		data = plain
+	}
 	pushed, err := decodePushed(data)
 	if err != nil {
 		return nil, err
