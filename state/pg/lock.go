@@ -27,6 +27,20 @@ type heldLock struct {
 	lost error // set once conn failed: the lock is gone
 }
 
+// errLockFreed is lockedError's answer when no session holds the lock any
+// more: its holder let go after the try found it held. Lock then tries
+// again, up to maxFreedRetries times, rather than fail a lock that is free.
+var errLockFreed = errors.New("state/pg: the lock was held, then released before its holder could be named; run the command again")
+
+const maxFreedRetries = 5
+
+// A holder found without its row is looked up again every holderRowPoll,
+// up to holderRowPolls times (one second in all).
+const (
+	holderRowPoll  = 20 * time.Millisecond
+	holderRowPolls = 50
+)
+
 // retryPause is how long Lock waits before it connects again after the
 // server went away while it waited.
 const retryPause = 500 * time.Millisecond
@@ -46,6 +60,7 @@ const retryPause = 500 * time.Millisecond
 func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 	info = s.completeInfo(info)
 	connected := false
+	freed := 0 // times the holder let go between the try and naming it
 	for {
 		h, err := s.tryLock(ctx, info, &connected)
 		if err == nil {
@@ -59,7 +74,12 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			return "", err
 		}
 		if ctx.Err() != nil {
-			return "", s.lockedError(ctx, err)
+			lerr := s.lockedError(ctx, err)
+			if errors.Is(lerr, errLockFreed) && freed < maxFreedRetries {
+				freed++ // free now: try once more, as a -lock-timeout=0 would have
+				continue
+			}
+			return "", lerr
 		}
 		if !isConnErr(err) {
 			return "", err
@@ -226,9 +246,22 @@ func (s *Store) lockedError(ctx context.Context, err error) error {
 	var pid *int
 	var created *time.Time
 	var session int
-	qerr := s.b.pool.QueryRow(rctx, s.b.q(`SELECT l.id, l.operation, l.who, l.pid, l.created, a.pid
+	var qerr error
+	// A holder records its row just after it takes the advisory lock:
+	// give a holder found without one a moment to write it, so the user
+	// is told who it is.
+	for wait := 0; wait < holderRowPolls; wait++ {
+		qerr = s.b.pool.QueryRow(rctx, s.b.q(`SELECT l.id, l.operation, l.who, l.pid, l.created, a.pid
 FROM pg_locks a LEFT JOIN {s}.locks l ON l.workspace = $1 AND l.backend_pid = a.pid
 WHERE `+fmt.Sprintf(liveLock, "$2::bigint")), s.name, s.key).Scan(&id, &op, &who, &pid, &created, &session)
+		if qerr != nil || id != nil {
+			break
+		}
+		time.Sleep(holderRowPoll)
+	}
+	if errors.Is(qerr, pgx.ErrNoRows) {
+		return errLockFreed
+	}
 	if qerr != nil {
 		return fmt.Errorf("state/pg: the lock of workspace %q was not taken: %w", s.name, errors.Join(ctx.Err(), s.b.passOrFail("waiting for the lock", err)))
 	}
