@@ -36,6 +36,7 @@ func runPlan(args []string, e *env) int {
 	pf.register(fs, true)
 	out := fs.String("out", "", "save the plan to this `file`, to apply it later with nova-plan apply FILE")
 	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/json-format.md)")
+	asMarkdown := fs.Bool("markdown", false, "print the plan as a Markdown summary, for a pull request comment")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 with no changes, 1 on error, 2 with changes")
 	destroy := fs.Bool("destroy", false, "plan to delete every VM the workspace manages")
 	if code, ok := parse(fs, args); !ok {
@@ -46,6 +47,9 @@ func runPlan(args []string, e *env) int {
 	}
 	if err := pf.check(); err != nil {
 		return newUI(e, pf.noColor).errorf("%v", err)
+	}
+	if *asJSON && *asMarkdown {
+		return newUI(e, pf.noColor).errorf("-json and -markdown are two formats; give one")
 	}
 	u := newUI(e, pf.noColor)
 	intr := interrupts(u)
@@ -65,11 +69,16 @@ func runPlan(args []string, e *env) int {
 			return u.errorf("Cannot save the plan: %v", err)
 		}
 	}
-	if *asJSON {
+	switch {
+	case *asJSON:
 		if err := writePlanJSON(e.stdout, p.Plan); err != nil {
 			return u.errorf("%v", err)
 		}
-	} else {
+	case *asMarkdown:
+		if err := writePlanMarkdown(e.stdout, markdownInput{Plan: p.Plan}); err != nil {
+			return u.errorf("%v", err)
+		}
+	default:
 		u.renderPlan(e.stdout, p.Plan)
 		if *out != "" {
 			u.printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  nova-plan apply %s\n", *out, *out)

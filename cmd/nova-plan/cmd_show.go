@@ -15,6 +15,7 @@ import (
 func runShow(args []string, e *env) int {
 	fs := newFlags("show", "[PLANFILE]", e)
 	asJSON := fs.Bool("json", false, "print JSON (docs/json-format.md)")
+	asMarkdown := fs.Bool("markdown", false, "print a saved plan as a Markdown summary, for a pull request comment")
 	noColor := fs.Bool("no-color", false, "do not color the output")
 	var bf backendFlags
 	bf.register(fs)
@@ -25,6 +26,12 @@ func runShow(args []string, e *env) int {
 	if fs.NArg() > 1 {
 		return u.errorf("show takes at most one argument, a saved plan file")
 	}
+	if *asJSON && *asMarkdown {
+		return u.errorf("-json and -markdown are two formats; give one")
+	}
+	if *asMarkdown && fs.NArg() == 0 {
+		return u.errorf("show -markdown summarizes a saved plan: give its file, as in nova-plan show -markdown PLANFILE")
+	}
 	if fs.NArg() == 1 {
 		p, err := plan.ReadFile(fs.Arg(0))
 		if err != nil {
@@ -32,6 +39,9 @@ func runShow(args []string, e *env) int {
 		}
 		if *asJSON {
 			return exitOn(u, writePlanJSON(e.stdout, p))
+		}
+		if *asMarkdown {
+			return exitOn(u, writePlanMarkdown(e.stdout, markdownInput{Plan: p}))
 		}
 		u.renderPlan(e.stdout, p)
 		return 0

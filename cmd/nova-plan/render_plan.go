@@ -24,11 +24,7 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), printable(warn, true))
 	}
 	if p.Empty() {
-		what := "The VMs match the spec."
-		if p.Destroy {
-			what = "No VMs are managed by this workspace."
-		}
-		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+green, "No changes."), what)
+		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+green, "No changes."), noChangesText(p))
 		return
 	}
 	fmt.Fprintf(w, "\nNovaCron will perform the following actions:\n")
@@ -135,11 +131,35 @@ type attrLine struct {
 }
 
 func attrLines(c *plan.Change) []attrLine {
-	before, after := attrMap(c.Before), attrMap(c.After)
 	var out []attrLine
 	if c.ID != "" {
 		out = append(out, attrLine{0, "  ", fmt.Sprintf("%-9s = %s", "id", quoted(c.ID))})
 	}
+	for _, d := range attrDiffs(c) {
+		switch d.action {
+		case plan.Create:
+			out = append(out, attrLine{plan.Create, "+ ", fmt.Sprintf("%-9s = %s", d.key, d.after)})
+		case plan.Delete:
+			out = append(out, attrLine{plan.Delete, "- ", fmt.Sprintf("%-9s = %s", d.key, d.before)})
+		default:
+			out = append(out, attrLine{plan.Update, "~ ", fmt.Sprintf("%-9s = %s → %s", d.key, d.before, d.after)})
+		}
+	}
+	return out
+}
+
+// attrDiff is one attribute a change sets (Create), unsets (Delete) or
+// changes (Update), with its values rendered by attrMap. The text and
+// Markdown renderings of a plan are both made from these.
+type attrDiff struct {
+	action        plan.Action
+	key           string
+	before, after string
+}
+
+func attrDiffs(c *plan.Change) []attrDiff {
+	before, after := attrMap(c.Before), attrMap(c.After)
+	var out []attrDiff
 	for _, k := range attrOrder {
 		b, inB := before[k]
 		a, inA := after[k]
@@ -148,11 +168,11 @@ func attrLines(c *plan.Change) []attrLine {
 		}
 		switch {
 		case inA && !inB:
-			out = append(out, attrLine{plan.Create, "+ ", fmt.Sprintf("%-9s = %s", k, a)})
+			out = append(out, attrDiff{plan.Create, k, "", a})
 		case inB && !inA:
-			out = append(out, attrLine{plan.Delete, "- ", fmt.Sprintf("%-9s = %s", k, b)})
+			out = append(out, attrDiff{plan.Delete, k, b, ""})
 		case a != b:
-			out = append(out, attrLine{plan.Update, "~ ", fmt.Sprintf("%-9s = %s → %s", k, b, a)})
+			out = append(out, attrDiff{plan.Update, k, b, a})
 		}
 	}
 	return out
