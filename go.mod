@@ -23,6 +23,7 @@ require (
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/kdomanski/iso9660 v0.4.0
 	github.com/vmware/govmomi v0.56.0
+	github.com/yuin/goldmark v1.7.7
 	github.com/zclconf/go-cty v1.20.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/sys v0.50.0

@@ -20,7 +20,8 @@ import (
 //     </details> that ends a section early) comes through, and a '|' is
 //     written \| so free text can go in a table cell; free text is the
 //     words of a reason or of a policy's author, so a name it quotes may
-//     still read as a mention on GitHub;
+//     still read as a mention on GitHub, and a URL in it as a link (one
+//     that shows its target);
 //   - in table cells (mdCell) a '|' is written \|, which GFM reads as a
 //     '|' inside the cell, code spans included.
 //

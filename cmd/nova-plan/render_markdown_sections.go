@@ -225,11 +225,12 @@ func actionText(c *plan.Change) string {
 	return s
 }
 
-// detailsText is what a change sets: the attributes a create (or an adopt
-// that records a VM anew) gives, the
-// VM a delete removes, and otherwise each attribute that changes, one a
-// line. Values are rendered by attrDiffs, as in the text plan (sensitive
-// settings sealed, strings quoted).
+// detailsText is what a change sets: the attributes a create (or an
+// adopt that records a VM anew) gives, the VM a delete removes, and
+// otherwise each attribute that changes, one a line. Values are rendered
+// by attrDiffs, as in the text plan (sensitive settings sealed, strings
+// quoted); a new VM's provider (in the fleet table), power and empty tags
+// are left out.
 func detailsText(c *plan.Change) string {
 	if c.Action == plan.Delete {
 		return "`id` = " + mdCell(quoted(c.ID)) + ", `name` = " + mdCell(quoted(c.Before.Name))
@@ -238,7 +239,7 @@ func detailsText(c *plan.Change) string {
 	sep := "<br>"
 	for _, d := range attrDiffs(c) {
 		switch {
-		case c.Before == nil && (d.key == "provider" || d.key == "power"):
+		case c.Before == nil && (d.key == "provider" || d.key == "power" || d.after == "{}"):
 		case d.action == plan.Create:
 			parts = append(parts, "`"+d.key+"` = "+mdCell(d.after))
 		case d.action == plan.Delete:

@@ -65,6 +65,8 @@ func TestSensitiveTemplateSetting(t *testing.T) {
 		nova(t, dir, "plan", "-json", "-var", v).Must(t, 0, "plan -json"),
 		nova(t, dir, "show", "p.plan").Must(t, 0, "show PLANFILE"),
 		nova(t, dir, "show", "-json", "p.plan").Must(t, 0, "show -json PLANFILE"),
+		nova(t, dir, "show", "-markdown", "p.plan").Must(t, 0, "show -markdown PLANFILE"),
+		nova(t, dir, "plan", "-markdown", "-var", v).Must(t, 0, "plan -markdown"),
 		nova(t, dir, "apply", "-var", v, "p.plan").Must(t, 0, "apply PLANFILE"),
 		nova(t, dir, "show").Must(t, 0, "show"),
 		nova(t, dir, "show", "-json").Must(t, 0, "show -json"),
