@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +52,21 @@ func TestMarkdownFlagsRefused(t *testing.T) {
 		if r.Stdout != "" {
 			t.Errorf("%v prints on stdout:\n%s", tc.args, r.Stdout)
 		}
+	}
+}
+
+// TestMarkdownDocExample: the example in docs/cli.md is the summary the
+// program prints (markdown-cli-replace.md).
+func TestMarkdownDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "golden", "markdown-cli-replace.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "````markdown\n"+string(want)+"````\n") {
+		t.Errorf("docs/cli.md does not show the summary nova-plan prints; paste testdata/golden/markdown-cli-replace.md into its Markdown summaries example")
 	}
 }

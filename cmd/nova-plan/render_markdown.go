@@ -27,14 +27,19 @@ type markdownInput struct {
 	// Rows is how many changes are listed openly: a plan with more lists
 	// its changes in a collapsed section. 0 means markdownRows.
 	Rows int
-	// MaxRows is the most changes a collapsed list holds, so the comment
-	// stays under the size a forge accepts. 0 means markdownMaxRows.
-	MaxRows int
+	// MaxBytes is the size a collapsed list stops short of (the rows
+	// left out are counted in a note), so the comment stays under the
+	// size a forge accepts. 0 means markdownMaxBytes.
+	MaxBytes int
 }
 
 const (
-	markdownRows    = 20
-	markdownMaxRows = 1000
+	markdownRows = 20
+	// markdownMaxBytes keeps a summary under GitHub's 65,536 characters
+	// for a comment, with room for what a pipeline adds around it.
+	markdownMaxBytes = 60000
+	// notesRoom is kept free for the notes and tags that close a list.
+	notesRoom = 300
 )
 
 // writePlanMarkdown writes a plan's Markdown summary (docs/cli.md), all at
@@ -43,8 +48,8 @@ func writePlanMarkdown(w io.Writer, in markdownInput) error {
 	if in.Rows <= 0 {
 		in.Rows = markdownRows
 	}
-	if in.MaxRows <= 0 {
-		in.MaxRows = markdownMaxRows
+	if in.MaxBytes <= 0 {
+		in.MaxBytes = markdownMaxBytes
 	}
 	_, err := io.WriteString(w, renderMarkdown(in))
 	return err
@@ -131,6 +136,12 @@ func noChangesText(p *plan.Plan) string {
 		return "No VMs are managed by this workspace."
 	}
 	return "The VMs match the spec."
+}
+
+// fits reports whether line can be added to a collapsed list and leave
+// room for the notes and tags that close it.
+func fits(b *strings.Builder, line string, in markdownInput) bool {
+	return b.Len()+len(line)+notesRoom <= in.MaxBytes
 }
 
 // changesOf returns the plan's changes with one of the actions, in plan order.

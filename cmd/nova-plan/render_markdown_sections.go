@@ -82,9 +82,14 @@ func mdDestructive(b *strings.Builder, p *plan.Plan, in markdownInput) {
 	}
 	if rest := cs[open:]; len(rest) > 0 {
 		fmt.Fprintf(b, "\n<details><summary>%d more replaced or destroyed</summary>\n\n", len(rest))
-		shown := min(len(rest), in.MaxRows)
-		for _, c := range rest[:shown] {
-			b.WriteString("- " + destructiveLine(c) + "\n")
+		shown := 0
+		for _, c := range rest {
+			line := "- " + destructiveLine(c) + "\n"
+			if !fits(b, line, in) {
+				break
+			}
+			b.WriteString(line)
+			shown++
 		}
 		mdNotShown(b, len(rest)-shown)
 		b.WriteString("\n</details>\n")
@@ -184,7 +189,7 @@ func batchRows(p *plan.Plan) []*batchRow {
 	return rows
 }
 
-// mdChanges lists every change, collapsed past in.Rows.
+// mdChanges lists every change, collapsed past in.Rows, as many as fit.
 func mdChanges(b *strings.Builder, p *plan.Plan, in markdownInput) {
 	cs := p.Changes
 	collapsed := len(cs) > in.Rows
@@ -193,10 +198,15 @@ func mdChanges(b *strings.Builder, p *plan.Plan, in markdownInput) {
 	} else {
 		b.WriteString("\n#### Changes\n\n")
 	}
-	shown := min(len(cs), in.MaxRows)
 	b.WriteString("| Address | Action | Details |\n| --- | --- | --- |\n")
-	for _, c := range cs[:shown] {
-		fmt.Fprintf(b, "| %s | %s | %s |\n", mdCellAddress(c.Address), actionText(c), detailsText(c))
+	shown := 0
+	for _, c := range cs {
+		row := fmt.Sprintf("| %s | %s | %s |\n", mdCellAddress(c.Address), actionText(c), detailsText(c))
+		if collapsed && !fits(b, row, in) {
+			break
+		}
+		b.WriteString(row)
+		shown++
 	}
 	mdNotShown(b, len(cs)-shown)
 	if collapsed {

@@ -226,16 +226,47 @@ func TestMarkdownHostileValuesShownWhole(t *testing.T) {
 // htmlText escapes text as goldmark writes it.
 var htmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
-// TestMarkdownCollapsedListIsCapped: past MaxRows a collapsed list says
-// how many changes it leaves out, and never holds more.
+// TestMarkdownCollapsedListIsCapped: a plan of 1,900 changes gives a
+// summary under the size GitHub accepts for a comment; each collapsed
+// list says how many changes it leaves out, and lists and notes add up.
 func TestMarkdownCollapsedListIsCapped(t *testing.T) {
-	md := markdownOf(t, markdownInput{Plan: largePlan(), Rows: 4, MaxRows: 10})
-	mustSay(t, md, "<details><summary>All 55 changes</summary>", "… and 45 more, not shown here",
-		"<details><summary>21 more replaced or destroyed</summary>", "… and 11 more, not shown here")
-	if n := strings.Count(md, "| `fleet.web["); n != 10 {
-		t.Errorf("the capped list has %d rows, want 10", n)
+	p := &plan.Plan{}
+	for i := range 1500 {
+		p.Changes = append(p.Changes, mdCreate("fleet.web", fmt.Sprintf("fleet.web[%d]", i), fmt.Sprintf("web-%d", i)))
+	}
+	for i := range 400 {
+		p.Changes = append(p.Changes, &plan.Change{Address: fmt.Sprintf("fleet.old[%d]", i), Fleet: "fleet.old", Action: plan.Delete,
+			ID: fmt.Sprintf("vm-%06d", i), Before: mdVM(fmt.Sprintf("old-%d", i), "hv-01", 1), Reasons: []string{"fleet.old is no longer in the spec"}})
+	}
+	md := markdownOf(t, markdownInput{Plan: p})
+	if len(md) > markdownMaxBytes {
+		t.Errorf("the summary is %d bytes, over %d", len(md), markdownMaxBytes)
+	}
+	mustSay(t, md, "<details><summary>380 more replaced or destroyed</summary>", "<details><summary>All 1900 changes</summary>")
+	callout, full, _ := strings.Cut(md, "<details><summary>All 1900 changes</summary>")
+	if listed := strings.Count(callout, "- ⚠ **destroy**"); listed+leftOut(t, callout) != 400 {
+		t.Errorf("the callout lists %d deletes and leaves out %d, of 400", listed, leftOut(t, callout))
+	}
+	rows := strings.Count(full, "| create |") + strings.Count(full, "| delete |")
+	if more := leftOut(t, full); rows+more != 1900 || more == 0 {
+		t.Errorf("the full list has %d rows and leaves out %d, of 1900", rows, more)
 	}
 	mustBeInertMarkdown(t, md)
+}
+
+// leftOut is the count of the note "… and N more, not shown here" in
+// md, or 0 without one.
+func leftOut(t *testing.T, md string) int {
+	t.Helper()
+	notes := regexp.MustCompile(`(?m)^… and (\d+) more, not shown here`).FindAllStringSubmatch(md, -1)
+	if len(notes) > 1 {
+		t.Fatalf("%d notes of changes left out in one list", len(notes))
+	}
+	n := 0
+	if len(notes) == 1 {
+		fmt.Sscan(notes[0][1], &n)
+	}
+	return n
 }
 
 func TestCodeSpan(t *testing.T) {
