@@ -70,3 +70,18 @@ func TestMarkdownDocExample(t *testing.T) {
 		t.Errorf("docs/cli.md does not show the summary nova-plan prints; paste testdata/golden/markdown-cli-replace.md into its Markdown summaries example")
 	}
 }
+
+// TestMarkdownHostileTagsThroughCLI: tags from a spec that hold a '|',
+// HTML, backticks and an HTML comment show whole in one code element of the
+// rendered summary.
+func TestMarkdownHostileTagsThroughCLI(t *testing.T) {
+	dir := newDir(t, simHead+"vm \"w\" {\n  template  = template.u\n  cpu       = 1\n  memory_gb = 1\n"+
+		"  tags      = { \"a|b\" = \"<script>x</script>\", \"`c`\" = \"</details><!--\" }\n}\n")
+	r := nova(t, dir, "plan", "-markdown").Must(t, 0, "plan -markdown")
+	mustBePrintable(t, r.Stdout)
+	mustBeInertMarkdown(t, r.Stdout)
+	want := "<code>" + htmlText.Replace(`{"`+"`c`"+`" = "</details><!--", "a|b" = "<script>x</script>"}`) + "</code>"
+	if h := gfmHTML(t, r.Stdout); !strings.Contains(h, want) {
+		t.Errorf("the tags are not shown whole as %s:\n%s", want, h)
+	}
+}

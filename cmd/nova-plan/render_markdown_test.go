@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
@@ -279,5 +280,18 @@ func TestCodeSpan(t *testing.T) {
 	}
 	if got := mdCell("a|b"); got != "`a\\|b`" {
 		t.Errorf("mdCell(a|b) = %s", got)
+	}
+}
+
+// BenchmarkMarkdown10k renders the summary of a 10,000-VM plan.
+func BenchmarkMarkdown10k(b *testing.B) {
+	p := &plan.Plan{}
+	for i := range 10000 {
+		p.Changes = append(p.Changes, mdCreate("fleet.web", fmt.Sprintf("fleet.web[%d]", i), fmt.Sprintf("web-%d", i)))
+	}
+	for b.Loop() {
+		if err := writePlanMarkdown(io.Discard, markdownInput{Plan: p}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
