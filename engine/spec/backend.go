@@ -108,7 +108,7 @@ func (l *Loader) novacronBlocks(path string) ([]*hcl.Block, hcl.Diagnostics) {
 		return nil, diags
 	}
 	f, diags := l.parseSource(path, src)
-	l.maskBackendSecrets(path, f)
+	l.maskBackendSecrets(path, f, diags)
 	if f == nil {
 		return nil, diags
 	}

@@ -28,8 +28,9 @@
 //
 // ReadBackend reads only the novacron block (where the state is kept, and
 // whether it must be encrypted: encryption.go), before anything else and with literal values only; Load checks that
-// block the same way and uses nothing of it. A conn_str's value is masked
-// in the files diagnostics show (backend_mask.go).
+// block the same way and uses nothing of it. The value of conn_str, and of
+// any setting of the novacron block named like a secret (SecretName), is
+// masked in the files diagnostics show (backend_mask.go).
 //
 // It knows drivers only through driver.Registry (to check provider and
 // template settings) and never talks to a provider, state or the plan.

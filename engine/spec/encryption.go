@@ -25,6 +25,7 @@ var encryptionSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: 
 // or false, since it is read before anything is evaluated.
 func decodeEncryption(b *hcl.Block, set *EncryptionSetting) hcl.Diagnostics {
 	content, diags := b.Body.Content(encryptionSchema)
+	keysNotHere(b.Body, diags)
 	a := content.Attributes["required"]
 	if a == nil || diags.HasErrors() {
 		return diags
@@ -45,4 +46,19 @@ func decodeEncryption(b *hcl.Block, set *EncryptionSetting) hcl.Diagnostics {
 	}
 	set.Required, set.Range = v.True(), a.Range
 	return nil
+}
+
+// keysNotHere adds to the diagnostic of each key or passphrase written in
+// the encryption block where keys belong: in the environment, never in
+// the spec.
+func keysNotHere(body hcl.Body, diags hcl.Diagnostics) {
+	_, rest, _ := body.PartialContent(encryptionSchema)
+	attrs, _ := rest.JustAttributes()
+	for _, d := range diags {
+		for name, a := range attrs {
+			if SecretName(name) && d.Subject != nil && *d.Subject == a.NameRange {
+				d.Detail += " Keys and passphrases never go in the spec, where anyone who reads it (or its diagnostics) sees them: give the key in NOVA_STATE_KEY or the passphrase in NOVA_STATE_PASSPHRASE, and remove this line."
+			}
+		}
+	}
 }

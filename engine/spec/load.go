@@ -106,7 +106,7 @@ func (l *Loader) parseDir(dir string) ([]parsedFile, hcl.Diagnostics) {
 	for _, path := range names {
 		f, ds := l.parseFile(path)
 		diags = append(diags, ds...)
-		l.maskBackendSecrets(path, f)
+		l.maskBackendSecrets(path, f, ds)
 		if f != nil {
 			out = append(out, parsedFile{name: path, file: f})
 		}
