@@ -78,12 +78,7 @@ func (e *LockedError) Error() string {
 
 // ForceUnlockCommand is the command that releases the lock h: it names
 // the workspace (NOVA_WORKSPACE=NAME) unless it is the default one.
-func ForceUnlockCommand(h LockInfo) string {
-	if h.Workspace != "" && h.Workspace != DefaultWorkspace {
-		return fmt.Sprintf("NOVA_WORKSPACE=%s nova-plan force-unlock %s", h.Workspace, h.ID)
-	}
-	return "nova-plan force-unlock " + h.ID
-}
+func ForceUnlockCommand(h LockInfo) string { return Command(h.Workspace, "force-unlock "+h.ID) }
 
 // RecordKind says what a history record reports.
 type RecordKind string

@@ -1,8 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/novacron/novacron/internal/pgtest"
 )
 
 // A key, passphrase or password written into the novacron block (where
@@ -32,4 +42,94 @@ func TestSecretsInTheNovacronBlockAreMasked(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pgExec runs one SQL statement on the test server.
+func pgExec(t *testing.T, conn, sql string, args ...any) {
+	t.Helper()
+	c, err := pgx.Connect(t.Context(), conn)
+	if err != nil {
+		t.Fatalf("connecting: %v", err)
+	}
+	defer c.Close(context.Background())
+	if _, err := c.Exec(t.Context(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// pgSerial returns the serial column of a pg workspace's row.
+func pgSerial(t *testing.T, conn, schema, workspace string) uint64 {
+	t.Helper()
+	c, err := pgx.Connect(t.Context(), conn)
+	if err != nil {
+		t.Fatalf("connecting: %v", err)
+	}
+	defer c.Close(context.Background())
+	var serial int64
+	q := "SELECT serial FROM " + pgx.Identifier{schema}.Sanitize() + ".workspaces WHERE name = $1"
+	if err := c.QueryRow(t.Context(), q, workspace).Scan(&serial); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return uint64(serial)
+}
+
+// A pg row whose lineage or serial column disagrees with the document in
+// it, or whose document is NULL at a serial above 0, was changed outside
+// NovaCron: every command that reads it refuses before planning, names
+// the workspace and both values and the repair (state push -force of a good
+// document), and writes nothing. The repair works.
+func TestPgRowChangedOutsideNovaCron(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	dir := newDir(t, prefixSpec+"\nnovacron {\n  backend \"pg\" {\n    schema = \""+schema+"\"\n  }\n}\n")
+	env := []string{"NOVA_PG_CONN_STR=" + conn}
+	novaEnv(t, dir, env, "workspace", "new", "r2").Must(t, 0, "workspace new")
+	ws := append(env, "NOVA_WORKSPACE=r2")
+	novaEnv(t, dir, ws, "apply", "-auto-approve").Must(t, 0, "apply")
+	old := novaEnv(t, dir, ws, "state", "pull").Must(t, 0, "pull").Stdout
+	good := filepath.Join(dir, "good.json")
+	if err := os.WriteFile(good, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	novaEnv(t, dir, ws, "state", "push", good).Must(t, 0, "push (a newer serial)")
+	table := pgx.Identifier{schema}.Sanitize() + ".workspaces"
+	for _, tc := range []struct {
+		name, sql string
+		args      []any
+		want      []string
+	}{
+		{"an older document under a newer serial", "UPDATE " + table + " SET document = $1 WHERE name = 'r2'", []any{[]byte(old)},
+			nil},
+		{"another lineage column", "UPDATE " + table + " SET lineage = '00000000-0000-0000-0000-000000000000' WHERE name = 'r2'", nil,
+			[]string{`"00000000-0000-0000-0000-000000000000"`}},
+		{"a NULL document", "UPDATE " + table + " SET document = NULL WHERE name = 'r2'", nil,
+			[]string{"no document"}},
+	} {
+		novaEnv(t, dir, ws, "state", "push", "-force", good).Must(t, 0, tc.name+": restore")
+		pgExec(t, conn, tc.sql, tc.args...)
+		before := pgDocument(t, conn, schema, "r2")
+		if tc.want == nil { // both serials are named
+			var doc struct{ Serial uint64 }
+			if err := json.Unmarshal([]byte(old), &doc); err != nil {
+				t.Fatal(err)
+			}
+			tc.want = []string{fmt.Sprintf("serial %d", doc.Serial), fmt.Sprintf("serial %d", pgSerial(t, conn, schema, "r2"))}
+		}
+		for _, args := range [][]string{{"plan"}, {"apply", "-auto-approve"}, {"state", "list"}} {
+			r := novaEnv(t, dir, ws, args...).Must(t, 1, tc.name+": "+strings.Join(args, " "))
+			msg := strings.Join(strings.Fields(r.Stderr), " ")
+			for _, w := range append(tc.want, `workspace "r2"`, "changed outside NovaCron", "NOVA_WORKSPACE=r2 nova-plan state push -force FILE") {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%s: %v: stderr lacks %q:\n%s", tc.name, args, w, r.Stderr)
+				}
+			}
+			if strings.Contains(msg, "written since") || strings.Contains(msg, "to add") {
+				t.Errorf("%s: %v planned or blamed a concurrent write:\n%s", tc.name, args, r.Stderr)
+			}
+		}
+		if after := pgDocument(t, conn, schema, "r2"); !bytes.Equal(before, after) {
+			t.Errorf("%s: the row was written", tc.name)
+		}
+	}
+	novaEnv(t, dir, ws, "state", "push", "-force", good).Must(t, 0, "repair")
+	novaEnv(t, dir, ws, "plan", "-detailed-exitcode").Must(t, 0, "plan after the repair")
 }

@@ -103,6 +103,10 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 	}
 	defer w.Store.Unlock(id)
 	stored, err := w.Store.Read(ctx)
+	var mismatch *state.MismatchError
+	if errors.As(err, &mismatch) && o.Force { // the repair of a row changed outside NovaCron
+		stored, err = mismatchedStored(mismatch), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the stored state: %w", err)
 	}
@@ -135,6 +139,20 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 	return res, w.recordPush(ctx, pushed, o.Force)
 }
 
+// mismatchedStored is what a push -force replaces in a store whose
+// document disagrees with its row: the document, at the higher of the two
+// serials, so that the pushed one is newer than both.
+func mismatchedStored(e *state.MismatchError) *state.State {
+	st := e.Doc
+	if st == nil {
+		st = state.New(e.RowLineage)
+	} else {
+		st = st.Clone()
+	}
+	st.Serial = max(e.RowSerial, e.DocSerial)
+	return st
+}
+
 // lineageOwner returns the other workspace of the backend whose state has
 // lineage, or "".
 func (w *Workspace) lineageOwner(ctx context.Context, lineage string) (string, error) {
@@ -151,6 +169,10 @@ func (w *Workspace) lineageOwner(ctx context.Context, lineage string) (string, e
 			return "", fmt.Errorf("workspace %s: %w", name, err)
 		}
 		cur, err := st.Read(ctx)
+		var mismatch *state.MismatchError
+		if errors.As(err, &mismatch) { // its document tells its lineage
+			cur, err = mismatch.Doc, nil
+		}
 		if err != nil {
 			return "", fmt.Errorf("reading the state of workspace %s: %w", name, err)
 		}

@@ -21,7 +21,10 @@
 // row locked (SELECT … FOR UPDATE) between the two, and refuses to replace
 // a sealed document the backend's Sealer cannot open (no key, another
 // key); Overwrite skips both. The lineage and serial columns are not
-// sealed: they name no VM.
+// sealed: they name no VM. Read fetches them with the document and
+// refuses a document that disagrees with them, or a missing document at a
+// serial above 0 (a *state.MismatchError: the row was changed outside
+// NovaCron).
 //
 // Locks cannot get stuck. A workspace's lock is a session-level advisory
 // lock (pg_advisory_lock of a key hashed from the schema and workspace),

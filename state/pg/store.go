@@ -34,18 +34,29 @@ func (s *Store) Workspace() string { return s.name }
 // none yet.
 func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	var doc []byte
-	var exists bool
-	err := s.b.pool.QueryRow(ctx, s.b.q("SELECT document, true FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc, &exists)
+	var lineage string
+	var serial int64
+	err := s.b.pool.QueryRow(ctx, s.b.q("SELECT document, lineage, serial FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc, &lineage, &serial)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, s.b.noWorkspace(ctx, s.name)
 	}
 	if err != nil {
 		return nil, s.b.fail(fmt.Sprintf("reading the state of workspace %q", s.name), err)
 	}
-	if doc == nil {
+	if doc == nil && serial == 0 {
 		return nil, nil
 	}
-	return s.decode(doc)
+	mismatch := &state.MismatchError{Workspace: s.name, Where: fmt.Sprintf("the state of workspace %q in %s", s.name, s.b.desc),
+		RowLineage: lineage, RowSerial: uint64(serial)}
+	if doc == nil {
+		return nil, mismatch
+	}
+	st, err := s.decode(doc)
+	if st != nil && (st.Lineage != lineage || st.Serial != uint64(serial)) {
+		mismatch.DocLineage, mismatch.DocSerial, mismatch.Doc = st.Lineage, st.Serial, st
+		return nil, mismatch
+	}
+	return st, err
 }
 
 // decode opens (state.OpenStored) and decodes stored bytes, naming the
