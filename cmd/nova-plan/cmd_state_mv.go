@@ -13,6 +13,7 @@ import (
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/state"
 )
 
 // stateMv moves a VM, or every VM of a fleet, to another address: in the
@@ -54,7 +55,7 @@ func stateMv(args []string, e *env) int {
 	if err != nil && res == nil {
 		return u.errorf("%s", workspace.Message(err))
 	}
-	code := reportMoves(u, p.Plan, res)
+	code := reportMoves(u, p.Plan, res, sess.Workspace().Name)
 	if err != nil {
 		return u.errorf("State not saved: %s", workspace.Message(err))
 	}
@@ -66,7 +67,7 @@ func stateMv(args []string, e *env) int {
 
 // reportMoves prints a line per VM moved, and an error per VM that was
 // not.
-func reportMoves(u *ui, p *plan.Plan, res *exec.Result) int {
+func reportMoves(u *ui, p *plan.Plan, res *exec.Result, ws string) int {
 	for i, c := range p.Changes {
 		if res.Outcomes[i].Status == exec.Succeeded {
 			u.printf("Moved %s to %s (VM %s).\n", printable(c.MovedFrom, false), printable(c.Address, false), cell(c.ID))
@@ -95,8 +96,9 @@ func reportMoves(u *ui, p *plan.Plan, res *exec.Result) int {
 	diags = append(diags, warning("Not every VM was moved", spec.Sentence(fmt.Sprintf(
 		"%s stayed at the old address: the state records it there, so the next plan sees it there. "+
 			"Each VM that moved is recorded at its new address, and its marker names that address. "+
-			"When the cause is fixed, run `nova-plan state mv` for each VM left, such as `nova-plan state mv %s %s`",
-		plural(len(p.Changes)-res.Count(exec.Succeeded), "VM"), shellQuote(left.MovedFrom), shellQuote(left.Address))))...)
+			"When the cause is fixed, run `%s` for each VM left, such as `%s`",
+		plural(len(p.Changes)-res.Count(exec.Succeeded), "VM"), state.Command(ws, "state mv"),
+		state.Command(ws, "state mv "+shellQuote(left.MovedFrom)+" "+shellQuote(left.Address)))))...)
 	u.diagnostics(diags)
 	return 1
 }

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -132,4 +134,46 @@ func TestPgRowChangedOutsideNovaCron(t *testing.T) {
 	}
 	novaEnv(t, dir, ws, "state", "push", "-force", good).Must(t, 0, "repair")
 	novaEnv(t, dir, ws, "plan", "-detailed-exitcode").Must(t, 0, "plan after the repair")
+}
+
+// The restore command printed after a lost lock names the workspace the
+// apply ran in (NOVA_WORKSPACE=NAME), so that, pasted into a new shell
+// whose selected workspace is default, it restores that workspace and not
+// default.
+func TestRestoreHintNamesTheWorkspace(t *testing.T) {
+	const n = 60
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	dir := newDir(t, slowSpec(n, "100ms")+"\nnovacron {\n  backend \"pg\" {\n    schema = \""+schema+"\"\n  }\n}\n")
+	env := []string{"NOVA_PG_CONN_STR=" + conn}
+	novaEnv(t, dir, env, "workspace", "new", "db").Must(t, 0, "workspace new db")
+	novaEnv(t, dir, env, "workspace", "select", "default").Must(t, 0, "workspace select default")
+	cmd := exec.Command(novaBin, "apply", "-auto-approve", "-parallelism=2")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), append(env, "NO_COLOR=1", "NOVA_WORKSPACE=db")...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	waitFor(t, "the apply to create some VMs", 30*time.Second, func() bool { return journalLines(dir) >= 4 })
+	pgExec(t, conn, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'nova-plan state lock'")
+	if err := cmd.Wait(); err == nil {
+		t.Fatalf("apply whose lock was lost: exit 0\n%s", &out)
+	}
+	var restore []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(line); len(f) == 6 && f[1] == "nova-plan" && f[2] == "state" && f[3] == "push" {
+			restore = f
+		}
+	}
+	if restore == nil || restore[0] != "NOVA_WORKSPACE=db" {
+		t.Fatalf("no `NOVA_WORKSPACE=db nova-plan state push -force FILE` line in:\n%s", &out)
+	}
+	if !strings.Contains(out.String(), "NOVA_WORKSPACE=db nova-plan plan") {
+		t.Errorf("the plan to run after restoring does not name the workspace:\n%s", &out)
+	}
+	novaEnv(t, dir, append(env, restore[0]), restore[2:]...).Must(t, 0, "the restore command")
+	if got := novaEnv(t, dir, env, "state", "list").Must(t, 0, "state list of default").Stdout; strings.TrimSpace(got) != "" {
+		t.Errorf("the default workspace got state:\n%s", got)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/state"
 )
 
 // saveFailedDiags explains an apply whose state could not be saved: why,
@@ -20,10 +21,7 @@ func saveFailedDiags(err error, chdir string) hcl.Diagnostics {
 	if !errors.As(err, &se) {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State not saved", Detail: detailSentence(err.Error())}}
 	}
-	planCmd := "nova-plan plan"
-	if chdir != "" {
-		planCmd = "nova-plan -chdir=" + shellWord(chdir) + " plan"
-	}
+	planCmd := commandIn(se.Workspace, chdir, "plan")
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\nNo change was started after that; the changes in flight finished.", detailSentence(se.Err.Error()))
 	if se.Recovery == "" {
@@ -36,10 +34,7 @@ func saveFailedDiags(err error, chdir string) hcl.Diagnostics {
 	if se.Invalid != nil {
 		fmt.Fprintf(&b, "\nIt does not pass the state checks either, so repair it before restoring it: %v\n", se.Invalid)
 	}
-	pushCmd := "nova-plan state push -force"
-	if chdir != "" {
-		pushCmd = "nova-plan -chdir=" + shellWord(chdir) + " state push -force"
-	}
+	pushCmd := commandIn(se.Workspace, chdir, "state push -force")
 	fmt.Fprintf(&b, "\nFix the cause (free space on the disk, the database back, say), then restore it and check what is left to do:\n\n"+
 		"  %s %s\n  %s\n", pushCmd, shellWord(recovery), planCmd)
 	if se.StateFile != "" {
@@ -47,6 +42,16 @@ func saveFailedDiags(err error, chdir string) hcl.Diagnostics {
 			shellWord(recovery), shellWord(absolute(se.StateFile)))
 	}
 	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State not saved", Detail: strings.TrimSuffix(b.String(), "\n")}}
+}
+
+// commandIn is the nova-plan command line that runs args in
+// workspace (state.Command) from where the user ran nova-plan: with
+// -chdir when it was given one.
+func commandIn(workspace, chdir, args string) string {
+	if chdir != "" {
+		args = "-chdir=" + shellWord(chdir) + " " + args
+	}
+	return state.Command(workspace, args)
 }
 
 // absolute is path made absolute against the workspace folder (the

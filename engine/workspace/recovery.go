@@ -24,6 +24,9 @@ type SaveError struct {
 	// StateFile is the file to restore Recovery to ("" for a backend that
 	// keeps no file).
 	StateFile string
+	// Workspace is the workspace the apply ran in: the restore command
+	// names it.
+	Workspace string
 	// Invalid is set when the recovery document itself fails
 	// state.Validate: it must be repaired before it is restored.
 	Invalid error
@@ -44,7 +47,7 @@ func (e *SaveError) Unwrap() error { return e.Err }
 func (s *Session) saveFailed(err error, st *state.State) *SaveError {
 	doc := st.Clone()
 	doc.Serial++
-	se := &SaveError{Err: err, Invalid: state.Validate(doc)}
+	se := &SaveError{Err: err, Invalid: state.Validate(doc), Workspace: s.ws.Name}
 	if ls, ok := s.ws.Store.(*local.Store); ok {
 		se.StateFile = filepath.Join(ls.Dir(), local.StateFile)
 	}

@@ -72,8 +72,8 @@ func (s *Store) decode(stored []byte) (*state.State, error) {
 	var invalid *state.InvalidError
 	switch {
 	case errors.As(err, &syntax):
-		return nil, fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; restore it with `nova-plan state push`",
-			where, syntax.Line, syntax.Column, syntax)
+		return nil, fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; restore it with `%s`",
+			where, syntax.Line, syntax.Column, syntax, state.Command(s.name, "state push"))
 	case errors.As(err, &invalid):
 		invalid.Source = where
 		return st, err
