@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/novacron/novacron/internal/pgtest"
+	"github.com/novacron/novacron/state"
 )
 
 // A key, passphrase or password written into the novacron block (where
@@ -176,4 +177,32 @@ func TestRestoreHintNamesTheWorkspace(t *testing.T) {
 	if got := novaEnv(t, dir, env, "state", "list").Must(t, 0, "state list of default").Stdout; strings.TrimSpace(got) != "" {
 		t.Errorf("the default workspace got state:\n%s", got)
 	}
+}
+
+// With encryption required, a plaintext stored document (a downgrade by
+// someone who can write the state but has no key) is refused, with the
+// way to encrypt it; state rekey encrypts it.
+func TestRequiredEncryptionRefusesPlaintextState(t *testing.T) {
+	dir := newDir(t, prefixSpec)
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply in plaintext")
+	path := filepath.Join(dir, ".nova", "state.json")
+	before := readFile(t, path)
+	writeSpec(t, dir, prefixSpec+"\nnovacron {\n  encryption {\n    required = true\n  }\n}\n")
+	for _, args := range [][]string{{"plan"}, {"apply", "-auto-approve"}, {"state", "list"}} {
+		r := novaEnv(t, dir, []string{keyA}, args...).Must(t, 1, strings.Join(args, " ")+" of plaintext state under required = true")
+		msg := strings.Join(strings.Fields(r.Stderr), " ")
+		for _, w := range []string{"is not encrypted but the spec requires encryption", "nova-plan state rekey"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", args, w, r.Stderr)
+			}
+		}
+	}
+	if after := readFile(t, path); !bytes.Equal(after, before) {
+		t.Errorf("the state was written")
+	}
+	novaEnv(t, dir, []string{keyA, "NOVA_STATE_NEW_KEY=" + strings.TrimPrefix(keyA, "NOVA_STATE_KEY=")}, "state", "rekey").Must(t, 0, "state rekey encrypts it")
+	if !state.IsSealed(readFile(t, path)) {
+		t.Errorf("state rekey left the state plaintext")
+	}
+	novaEnv(t, dir, []string{keyA}, "plan", "-detailed-exitcode").Must(t, 0, "plan after rekey")
 }

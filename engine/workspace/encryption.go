@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"errors"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/spec"
@@ -43,7 +45,28 @@ func (w *Workspace) sealer(cfg *spec.BackendConfig, o BackendOptions) (state.Sea
 		return nil, diags // not a typed nil: the backend must see no Sealer
 	}
 	w.Sealer = s
+	if cfg.Encryption.Required {
+		return sealedOnly{s}, diags
+	}
 	return s, diags
+}
+
+// sealedOnly is the Sealer of a spec that requires encryption: it refuses
+// to open a plaintext stored document (someone who can write the state
+// but has no key could otherwise downgrade it), except through state
+// rekey, which gives its own Sealer.
+type sealedOnly struct{ *encryption.Sealer }
+
+// ErrPlaintextRequired is a plaintext stored document read when the spec
+// requires encryption.
+var ErrPlaintextRequired = errors.New("it is not encrypted but the spec requires encryption (novacron { encryption { required = true } }); " +
+	"nothing was read or written. Run `nova-plan state rekey` to encrypt it, with NOVA_STATE_NEW_KEY (or NOVA_STATE_NEW_PASSPHRASE) set to the key to encrypt it with")
+
+func (s sealedOnly) Open(stored []byte) ([]byte, error) {
+	if !state.IsSealed(stored) {
+		return nil, ErrPlaintextRequired
+	}
+	return s.Sealer.Open(stored)
 }
 
 // StoreSealer returns w.Sealer as a state.Sealer for another backend
