@@ -40,7 +40,13 @@ func (f *settingsFlag) Set(s string) error {
 }
 
 // backendFlags is -backend-config, on every command that opens the state.
-type backendFlags struct{ config settingsFlag }
+type backendFlags struct {
+	config settingsFlag
+	// noDocuments is set by the commands that never read or write a state
+	// document: they run without the key even when the spec requires
+	// encryption.
+	noDocuments bool
+}
 
 func (b *backendFlags) register(fs *flag.FlagSet) {
 	b.config.name = "backend-config"
@@ -48,7 +54,7 @@ func (b *backendFlags) register(fs *flag.FlagSet) {
 }
 
 func (b *backendFlags) options(e *env) workspace.BackendOptions {
-	return workspace.BackendOptions{Config: b.config.settings, Env: e.environ}
+	return workspace.BackendOptions{Config: b.config.settings, Env: e.environ, NoDocuments: b.noDocuments}
 }
 
 // openWorkspace opens the spec folder's backend and selected workspace,

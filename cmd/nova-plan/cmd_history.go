@@ -15,7 +15,7 @@ import (
 // runHistory prints the audit trail, oldest first.
 func runHistory(args []string, e *env) int {
 	fs := newFlags("history", "", e)
-	var bf backendFlags
+	bf := backendFlags{noDocuments: true} // reads no state document: no key needed
 	bf.register(fs)
 	var f workspace.HistoryFilter
 	now := time.Now()

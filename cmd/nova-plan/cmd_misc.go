@@ -100,7 +100,7 @@ func runGraph(args []string, e *env) int {
 func runForceUnlock(args []string, e *env) int {
 	fs := newFlags("force-unlock", "LOCK_ID", e)
 	force := fs.Bool("force", false, "do not ask for confirmation")
-	var bf backendFlags
+	bf := backendFlags{noDocuments: true} // reads no state document: no key needed
 	bf.register(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code

@@ -11,7 +11,7 @@ import (
 // stateLocks lists the state locks held now.
 func stateLocks(args []string, e *env) int {
 	fs := newFlags("state locks", "", e)
-	var bf backendFlags
+	bf := backendFlags{noDocuments: true} // reads no state document: no key needed
 	bf.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(fs, args); !ok {

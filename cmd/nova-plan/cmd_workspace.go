@@ -51,7 +51,8 @@ Every subcommand takes -backend-config=KEY=VALUE.
 // nargs names; it returns the backend opened without a selection.
 func workspaceCommand(name string, nargs int, args []string, e *env, extra func(*flag.FlagSet)) (*workspace.Workspace, []string, *ui, int) {
 	fs := newFlags("workspace "+name, map[int]string{0: "", 1: "NAME"}[nargs], e)
-	var bf backendFlags
+	// workspace delete reads the state to count its VMs: it needs the key.
+	bf := backendFlags{noDocuments: name != "delete"}
 	bf.register(fs)
 	if extra != nil {
 		extra(fs)

@@ -206,3 +206,25 @@ func TestRequiredEncryptionRefusesPlaintextState(t *testing.T) {
 	}
 	novaEnv(t, dir, []string{keyA}, "plan", "-detailed-exitcode").Must(t, 0, "plan after rekey")
 }
+
+// With encryption required, the commands that never read or write a
+// state document (the history, the locks, the workspace list, new, select
+// and show, force-unlock) run without the key; a state command still
+// needs it.
+func TestRequiredEncryptionOnlyGuardsStateDocuments(t *testing.T) {
+	dir := newDir(t, prefixSpec+"\nnovacron {\n  encryption {\n    required = true\n  }\n}\n")
+	novaEnv(t, dir, []string{keyA}, "apply", "-auto-approve").Must(t, 0, "apply with the key")
+	for _, args := range [][]string{{"history"}, {"state", "locks"}, {"workspace", "list"}, {"workspace", "new", "x"},
+		{"workspace", "select", "default"}, {"workspace", "show"}, {"force-unlock", "-force", "no-such-lock"}} {
+		r := nova(t, dir, args...)
+		if strings.Contains(r.Stderr, "State encryption is required") || (args[0] != "force-unlock" && r.Code != 0) {
+			t.Errorf("%v without the key: exit %d:\n%s", args, r.Code, r.Stderr)
+		}
+	}
+	r := nova(t, dir, "state", "list").Must(t, 1, "state list without the key")
+	if !strings.Contains(r.Stderr, "State encryption is required") {
+		t.Errorf("state list without the key:\n%s", r.Stderr)
+	}
+	novaEnv(t, dir, []string{keyA, "NOVA_WORKSPACE=x"}, "state", "list").Must(t, 0, "state list of the new workspace with the key")
+	novaEnv(t, dir, []string{keyA}, "plan", "-detailed-exitcode").Must(t, 0, "plan with the key")
+}

@@ -26,6 +26,10 @@ type BackendOptions struct {
 	// NOVA_STATE_KEY or NOVA_STATE_PASSPHRASE (state rekey's
 	// encryption.Rekey).
 	Sealer state.Sealer
+	// NoDocuments is set for a command that never reads or writes a state
+	// document (history, state locks, workspace list): it runs without a
+	// key even when the spec requires encryption.
+	NoDocuments bool
 }
 
 // Setting is one KEY=VALUE of -backend-config.

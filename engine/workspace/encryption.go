@@ -40,7 +40,11 @@ func (w *Workspace) sealer(cfg *spec.BackendConfig, o BackendOptions) (state.Sea
 	if o.Sealer != nil {
 		return o.Sealer, nil
 	}
-	s, diags := StateSealer(o.Env, cfg.Encryption)
+	required := cfg.Encryption
+	if o.NoDocuments {
+		required = spec.EncryptionSetting{}
+	}
+	s, diags := StateSealer(o.Env, required)
 	if s == nil {
 		return nil, diags // not a typed nil: the backend must see no Sealer
 	}
