@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -156,13 +157,13 @@ func (r *applyRun) report(p *plan.Plan, res *exec.Result, notSaved bool) {
 	line := summaryLine("VMs", done, doneWords)
 	switch {
 	case res.StateErr != nil:
-		r.u.printf("\n%s %d of %d changes were not started. %s\n", r.u.paint(bold+red, "Apply stopped: the state could not be saved."),
-			res.Count(exec.NotStarted), len(p.Changes), line)
+		r.u.printf("\n%s %s %s\n", r.u.paint(bold+red, "Apply stopped: the state could not be saved."),
+			notStartedText(res.Count(exec.NotStarted), len(p.Changes)), line)
 	case notSaved && res.OK():
 		r.u.printf("\n%s %s\n", r.u.paint(bold+red, "Apply finished, but the state could not be saved."), line)
 	case res.Interrupted:
-		r.u.printf("\n%s %d of %d changes were not started. %s\n", r.u.paint(bold+yellow, "Apply interrupted."),
-			res.Count(exec.NotStarted), len(p.Changes), line)
+		r.u.printf("\n%s %s %s\n", r.u.paint(bold+yellow, "Apply interrupted."),
+			notStartedText(res.Count(exec.NotStarted), len(p.Changes)), line)
 	case res.OK():
 		r.u.printf("\n%s %s\n", r.u.paint(bold+green, "Apply complete!"), line)
 	default:
@@ -191,4 +192,13 @@ func (r *applyRun) outputs(sess *workspace.Session) int {
 		r.u.printf("%s = %s\n", printable(o.Name, false), formatValue(o))
 	}
 	return 0
+}
+
+// notStartedText says how many of a plan's changes an apply that stopped
+// never started.
+func notStartedText(notStarted, total int) string {
+	if notStarted == 0 {
+		return fmt.Sprintf("All %d changes had started.", total)
+	}
+	return fmt.Sprintf("%d of %d changes were not started.", notStarted, total)
 }

@@ -104,7 +104,7 @@ func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
 		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files.",
 			dataDir, filepath.Join(dataDir, EnvironmentFile))
 	case "pg":
-		return "drop the old schema (DROP SCHEMA name CASCADE) once no other spec uses it."
+		return fmt.Sprintf("drop the old schema (DROP SCHEMA %s CASCADE) once no other spec uses it.", pgIdent(cfg.Settings["schema"]))
 	}
 	return "remove it with the tools of its type."
 }
@@ -118,4 +118,13 @@ func holdsSpec(dir, specDir string) bool {
 	}
 	rel, err := filepath.Rel(d, s)
 	return err == nil && (rel == "." || !strings.HasPrefix(rel, ".."))
+}
+
+// pgIdent quotes a schema name for the hint's SQL, as PostgreSQL would
+// need it written.
+func pgIdent(name string) string {
+	if name == "" {
+		return "SCHEMA_NAME"
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
