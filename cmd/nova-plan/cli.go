@@ -39,6 +39,7 @@ func init() {
 		"destroy":      {"Delete every VM the workspace manages", runDestroy},
 		"show":         {"Show a saved plan or the state", runShow},
 		"inventory":    {"List the live VMs of every provider", runInventory},
+		"drift":        {"Report what changed on the VMs outside NovaCron since the last apply", runDrift},
 		"import":       {"Adopt an existing VM into an address of the spec", runImport},
 		"state":        {"Inspect or change the state: list, show, rm, mv, pull, push, locks", runState},
 		"history":      {"Show the audit trail of what changed the state", runHistory},

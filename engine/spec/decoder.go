@@ -86,6 +86,7 @@ func (d *decoder) decode(files []parsedFile) {
 		d.decodeFleet(b, KindVM)
 	}
 	d.decodeImports(all["import"])
+	d.decodeDriftBlocks(all["drift"])
 	for _, b := range all["output"] {
 		d.decodeOutput(b)
 	}

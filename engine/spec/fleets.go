@@ -136,6 +136,8 @@ func (d *decoder) decodeFleetBlocks(f *Fleet, bs hcl.Blocks) {
 			d.decodeRollout(f, b)
 		case "lifecycle":
 			d.decodeLifecycle(f, b)
+		case "drift":
+			f.Drift = d.decodeDrift(b)
 		}
 	}
 }

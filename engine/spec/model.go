@@ -21,7 +21,9 @@ type Spec struct {
 	Fleets    []*Fleet // fleet and vm blocks, in source order
 	Outputs   []*Output
 	Imports   []*Import // import blocks, in source order
-	locals    map[string]cty.Value
+	// Drift is the top-level drift block: what drift ignores in every fleet.
+	Drift  DriftRules
+	locals map[string]cty.Value
 	// sensitiveVars holds the texts of the sensitive variables' values,
 	// for Redactor.
 	sensitiveVars []string
@@ -98,6 +100,7 @@ type Fleet struct {
 	Rollout     *Rollout // nil: no rollout ordering
 	ForEach     bool     // instances are keyed by for_each
 	Lifecycle   Lifecycle
+	Drift       DriftRules // the block's own drift rules; see DriftIgnores
 	Instances   []*Instance
 	DeclRange   hcl.Range
 	// AttrRanges holds the source range of each attribute set in the block.

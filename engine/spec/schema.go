@@ -12,6 +12,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "vm", LabelNames: []string{"name"}},
 		{Type: "output", LabelNames: []string{"name"}},
 		{Type: "import"},
+		{Type: "drift"},
 		{Type: "novacron"}, // read by ReadBackend, before Load; Load only checks it
 	},
 }
@@ -44,7 +45,7 @@ func fleetSchema(kind Kind) *hcl.BodySchema {
 		{Name: "cpu", Required: true}, {Name: "memory_gb", Required: true},
 		{Name: "disk_gb"}, {Name: "name"}, {Name: "host"}, {Name: "power"}, {Name: "tags"},
 	}
-	blocks := []hcl.BlockHeaderSchema{{Type: "lifecycle"}}
+	blocks := []hcl.BlockHeaderSchema{{Type: "lifecycle"}, {Type: "drift"}}
 	if kind == KindFleet {
 		attrs = append(attrs, hcl.AttributeSchema{Name: "count"}, hcl.AttributeSchema{Name: "for_each"})
 		blocks = append(blocks, hcl.BlockHeaderSchema{Type: "placement"}, hcl.BlockHeaderSchema{Type: "rollout"})

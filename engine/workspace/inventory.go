@@ -7,6 +7,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/operation"
+	"github.com/novacron/novacron/engine/plan"
 )
 
 // operation is the session's operation for the core: its spec, state and
@@ -23,4 +24,10 @@ func (s *Session) operation() *operation.Operation {
 // Inventory reads every open provider's inventory, all at once.
 func (s *Session) Inventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
 	return s.operation().Inventory(ctx)
+}
+
+// Drift compares the live inventories with the state and the spec, with
+// the core.
+func (s *Session) Drift(ctx context.Context) (*plan.Drift, hcl.Diagnostics) {
+	return s.operation().Drift(ctx)
 }
