@@ -97,7 +97,7 @@ func BenchmarkPlanNoChanges10k(b *testing.B) {
 func BenchmarkDrift10k(b *testing.B) {
 	dir := benchDir(b, "0s")
 	timed(b, dir, 0, "apply", "-auto-approve", "-parallelism=100")
-	cfg := driver.Config{"hosts": int64(100), "host_cpu": int64(256), "host_memory_gb": int64(1024), "latency": "0s"}
+	cfg := driver.Config{"hosts": int64(100), "host_cpu": int64(256), "host_memory_gb": float64(1024), "latency": time.Duration(0)}
 	outOfBand(b, dir, "big", cfg, func(d *sim.Driver, byName map[string]driver.VM) {
 		for i := range 100 {
 			resize(b, d, byName[fmt.Sprintf("app-%d", i*100)].ID, 2)

@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/sim"
 )
 
 // golden compares got with testdata/golden/name, or rewrites it with -update.
@@ -84,6 +87,30 @@ func TestJSONContract(t *testing.T) {
 	var st map[string]any
 	mustJSON(t, nova(t, dir, "show", "-json").Must(t, 0, "show -json").Stdout, &st)
 	wantKeys(t, "state document", st, "format_version", "lineage", "serial", "vms")
+	driftContract(t, dir)
+}
+
+// driftContract checks the drift document's keys, with a VM resized out
+// of band (drift) and the spec's cpu changed (pending).
+func driftContract(t *testing.T, dir string) {
+	t.Helper()
+	outOfBand(t, dir, "lab", defaultSimConfig, func(d *sim.Driver, vms map[string]driver.VM) { resize(t, d, vms["web-0"].ID, 1) })
+	s := defaultSpec()
+	s.webCPU = 3
+	writeSpec(t, dir, s.String())
+	var dr map[string]any
+	mustJSON(t, nova(t, dir, "drift", "-json").Must(t, 0, "drift -json").Stdout, &dr)
+	wantKeys(t, "drift document", dr, "format_version", "drifted", "lineage", "state_serial", "vms", "summary", "pending")
+	vms, pending := dr["vms"].([]any), dr["pending"].([]any)
+	if len(vms) != 1 || len(pending) != 3 || dr["format_version"] != JSONFormatVersion {
+		t.Fatalf("drift -json: %d VMs and %d pending changes, format_version %v; want 1, 3 and %s", len(vms), len(pending), dr["format_version"], JSONFormatVersion)
+	}
+	vm := vms[0].(map[string]any)
+	wantKeys(t, "drift vm", vm, "address", "fleet", "provider", "id", "name", "kind", "detail", "changes", "ignored")
+	wantKeys(t, "drift change", vm["changes"].([]any)[0].(map[string]any), "path", "applied", "live")
+	p := pending[0].(map[string]any)
+	wantKeys(t, "pending change", p, "address", "action", "changes")
+	wantKeys(t, "pending attribute", p["changes"].([]any)[0].(map[string]any), "path", "applied", "spec")
 }
 
 func mustJSON(t *testing.T, doc string, v any) {
