@@ -8,7 +8,8 @@
 // Given open drivers by provider key with the limits their provider blocks
 // set, a spec, a state and a lineage, it reads every inventory in bulk and
 // concurrently, diffs them into a plan (plan.Diff; plan.DiffImport for the
-// adopt of imported VMs, one or several; an adopt with MovedFrom per VM for
+// adopt of imported VMs, one or several; plan.DiffDrift for `drift`,
+// which compares without planning (drift.go); an adopt with MovedFrom per VM for
 // `state mv`, which rewrites each VM's marker — moves.go), asks each driver that can
 // (driver.CreateChecker) whether it would make the VMs the plan creates
 // (checks.go), fingerprints the inventories for saved plans, orders the changes into

@@ -9,7 +9,11 @@
 // overlap would both act on (overlap.go). It plans imports
 // (the adopt an import block asks for; DiffImport for `nova-plan import`),
 // and owns the saved plan file format and the staleness checks that refuse a
-// plan made against another state, other VMs or other hosts.
+// plan made against another state, other VMs or other hosts. It also
+// compares without planning (DiffDrift; drift.go): per VM, what changed out
+// of band (the live VM against the state, the spec's drift ignore rules
+// applied) apart from the pending changes (the spec against the state),
+// with the same attributes and the same comparison (attr_diff.go).
 //
 // Rendering plans as text or JSON is the CLI's job; applying them is
 // engine/exec's. This package never calls a driver.
