@@ -168,11 +168,13 @@ func TestDriftEachKindOnSim(t *testing.T) {
 			}
 		}
 	})
+	rebuildFrom(t, dir, "web-0", `image="ubuntu-24.04"`)
 	d := driftJSONOf(t, dir, 2)
 	want := []string{
 		`fleet.web[0] changed cpu 2→3`,
 		`fleet.web[0] changed memory_gb 2→3`,
 		`fleet.web[0] changed disk_gb 20→40`,
+		`fleet.web[0] changed template "image=\"ubuntu-22.04\""→"image=\"ubuntu-24.04\""`,
 		`fleet.web[1] changed power "running"→"stopped"`,
 		`fleet.web[1] changed tags.owner "alice"→"bob"`,
 		`fleet.web[1] changed tags.team null→"x"`,
@@ -191,7 +193,7 @@ func TestDriftEachKindOnSim(t *testing.T) {
 	}
 	r := nova(t, dir, "drift").Must(t, 0, "drift without -detailed-exitcode")
 	for _, w := range []string{
-		"# fleet.web[0] changed (sim.lab, ", "cpu: 2 → 3", "memory_gb: 2 → 3", "disk_gb: 20 → 40",
+		"# fleet.web[0] changed (sim.lab, ", "cpu: 2 → 3", `template: image="ubuntu-22.04" → image="ubuntu-24.04"`, "memory_gb: 2 → 3", "disk_gb: 20 → 40",
 		`tags.owner: "alice" → "bob"`, `tags.team: (none) → "x"`, `power: "running" → "stopped"`,
 		"# fleet.web[2] was deleted", "# fleet.web[2] has its name taken by an unmanaged VM",
 		"# fleet.web[9] has a VM with its marker that the state does not record", `host: "hv-01" → "hv-02"`,
@@ -203,6 +205,54 @@ func TestDriftEachKindOnSim(t *testing.T) {
 	}
 	if after := stateFileText(t, dir); after != stateBefore {
 		t.Errorf("drift changed the state:\nbefore %s\nafter %s", stateBefore, after)
+	}
+}
+
+// rebuildFrom rewrites the template of the simulated VM named name in the
+// sim's snapshot file, as if it had been rebuilt from another image behind
+// NovaCron's back (the sim's API cannot change a VM's template).
+func rebuildFrom(t *testing.T, dir, name, template string) {
+	t.Helper()
+	path := filepath.Join(dir, ".nova", "sim-lab.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap map[string]any
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatalf("the sim's snapshot: %v", err)
+	}
+	found := false
+	for _, vm := range snap["vms"].([]any) {
+		if m := vm.(map[string]any); m["name"] == name {
+			m["template"], found = template, true
+		}
+	}
+	if data, err = json.Marshal(snap); err != nil || !found {
+		t.Fatalf("rewriting the template of %s: %v (found: %v)", name, err, found)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDriftTakenOver: a VM the state records that another workspace's
+// marker now claims is drift of its own kind.
+func TestDriftTakenOver(t *testing.T) {
+	dir := appliedDriftDir(t, "", "")
+	outOfBand(t, dir, "lab", driftSimConfig, func(d *sim.Driver, vms map[string]driver.VM) {
+		m := driver.Marker{Address: "vm.db", Lineage: "another-workspace"}
+		if _, err := d.Update(context.Background(), vms["db-01"].ID, driver.Changes{Marker: &m}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	d := driftJSONOf(t, dir, 2)
+	if diff := cmp.Diff([]string{"vm.db-01 taken_over db-01"}, driftLines(d)); diff != "" {
+		t.Errorf("drift -json (-want +got):\n%s", diff)
+	}
+	r := nova(t, dir, "drift").Must(t, 0, "drift")
+	if w := "lineage another-workspace, address vm.db"; !strings.Contains(r.Stdout, w) {
+		t.Errorf("drift text lacks %q:\n%s", w, r.Stdout)
 	}
 }
 
