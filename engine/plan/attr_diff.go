@@ -42,6 +42,9 @@ func attrDiffs(before, after *Attrs) []AttrDiff {
 
 // tagDiffs lists the tags added, changed or removed, by key.
 func tagDiffs(before, after map[string]string) []AttrDiff {
+	if maps.Equal(before, after) {
+		return nil // the common case, without building the union of keys
+	}
 	var out []AttrDiff
 	union := maps.Clone(before)
 	if union == nil {

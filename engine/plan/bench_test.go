@@ -95,3 +95,17 @@ func BenchmarkFingerprint10k(b *testing.B) {
 		plan.FingerprintOf(invs, lineage, f.state)
 	}
 }
+
+// BenchmarkDiffDriftNone compares the inventory, state and spec of
+// BenchmarkDiffNoChanges for drift: the cost of a drift that finds none.
+func BenchmarkDiffDriftNone(b *testing.B) {
+	f := applied(b, bigSpec(10, 1000))
+	in := f.input()
+	if d, diags := plan.DiffDrift(in); diags.HasErrors() || d.Drifted() || len(d.Pending) != 0 {
+		b.Fatalf("the benchmark needs no drift and no pending change; got %v, %+v", diags, d)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		plan.DiffDrift(in)
+	}
+}
