@@ -31,6 +31,8 @@ type BackendConfig struct {
 	// Encryption is the novacron block's encryption setting, whatever the
 	// backend.
 	Encryption EncryptionSetting
+	// Policy is the novacron block's policy setting (policy_setting.go).
+	Policy PolicySetting
 }
 
 // DefaultBackend is the backend of a spec without a novacron block: files
@@ -67,7 +69,7 @@ func SecretBackendSetting(name string) bool { return name == "conn_str" }
 var novacronSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "novacron"}}}
 
 var novacronBodySchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, {Type: "encryption"}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, {Type: "encryption"}, {Type: "policy"}},
 }
 
 // ReadBackend reads the backend setting of the spec in dir with a new
@@ -117,7 +119,7 @@ func (l *Loader) novacronBlocks(path string) ([]*hcl.Block, hcl.Diagnostics) {
 }
 
 // decodeNovacron decodes the novacron blocks of every file into cfg: at
-// most one novacron block, with at most one backend and one encryption
+// most one novacron block, with at most one backend, one encryption and one policy
 // block.
 func decodeNovacron(blocks []*hcl.Block, cfg *BackendConfig) hcl.Diagnostics {
 	var diags hcl.Diagnostics
@@ -131,6 +133,7 @@ func decodeNovacron(blocks []*hcl.Block, cfg *BackendConfig) hcl.Diagnostics {
 		inner = append(inner, content.Blocks...)
 	}
 	backends, encryption := onlyFirst(inner, "backend", &diags), onlyFirst(inner, "encryption", &diags)
+	policy := onlyFirst(inner, "policy", &diags)
 	if diags.HasErrors() {
 		return diags
 	}
@@ -139,6 +142,9 @@ func decodeNovacron(blocks []*hcl.Block, cfg *BackendConfig) hcl.Diagnostics {
 	}
 	if encryption != nil {
 		diags = append(diags, decodeEncryption(encryption, &cfg.Encryption)...)
+	}
+	if policy != nil {
+		diags = append(diags, decodePolicy(policy, &cfg.Policy)...)
 	}
 	return diags
 }
@@ -162,7 +168,7 @@ func onlyFirst(blocks []*hcl.Block, typ string, diags *hcl.Diagnostics) *hcl.Blo
 func duplicate(what string, r, first hcl.Range) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError, Summary: "Duplicate " + what,
-		Detail: fmt.Sprintf("A %s was already given at %s; a spec has at most one novacron block, with at most one backend and one encryption block, across all its files. Keep one of them.",
+		Detail: fmt.Sprintf("A %s was already given at %s; a spec has at most one novacron block, with at most one backend, one encryption and one policy block, across all its files. Keep one of them.",
 			what, first), Subject: r.Ptr(),
 	}
 }

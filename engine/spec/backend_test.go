@@ -32,6 +32,8 @@ func TestReadBackend(t *testing.T) {
 			&BackendConfig{Type: "local", Settings: map[string]string{}}},
 		{"empty encryption block", map[string]string{"main.nova.hcl": "novacron {\n  encryption {}\n}\n"},
 			&BackendConfig{Type: "local", Settings: map[string]string{}}},
+		{"policy dir", map[string]string{"main.nova.hcl": "novacron {\n  policy {\n    dir = \"policy\"\n  }\n}\n"},
+			&BackendConfig{Type: "local", Settings: map[string]string{}, Policy: PolicySetting{Dir: "policy"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,7 +41,7 @@ func TestReadBackend(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatalf("ReadBackend: %v", diags)
 			}
-			got.Ranges, got.DeclRange, got.Encryption.Range = nil, hcl.Range{}, hcl.Range{}
+			got.Ranges, got.DeclRange, got.Encryption.Range, got.Policy.Range = nil, hcl.Range{}, hcl.Range{}, hcl.Range{}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -136,6 +138,24 @@ novacron {
   encryption { required = true }
 }
 `}, []string{"main.nova.hcl:4,3: Duplicate encryption block"}},
+		{"policy dir from a variable", map[string]string{"main.nova.hcl": `variable "x" { default = "p" }
+novacron {
+  policy { dir = var.x }
+}
+`}, []string{"main.nova.hcl:3,18: Invalid policy setting"}},
+		{"policy dir empty", map[string]string{"main.nova.hcl": `novacron {
+  policy { dir = "" }
+}
+`}, []string{"main.nova.hcl:2,18: Invalid policy setting"}},
+		{"policy without dir", map[string]string{"main.nova.hcl": `novacron {
+  policy {}
+}
+`}, []string{"main.nova.hcl:2,10: Missing required argument"}},
+		{"two policy blocks", map[string]string{"main.nova.hcl": `novacron {
+  policy { dir = "a" }
+  policy { dir = "b" }
+}
+`}, []string{"main.nova.hcl:3,3: Duplicate policy block"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

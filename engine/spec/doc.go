@@ -27,7 +27,8 @@
 // Redactor removes them from what drivers say (secrets.go).
 //
 // ReadBackend reads only the novacron block (where the state is kept, and
-// whether it must be encrypted: encryption.go), before anything else and with literal values only; Load checks that
+// whether it must be encrypted: encryption.go; which policies check its plans:
+// policy_setting.go), before anything else and with literal values only; Load checks that
 // block the same way and uses nothing of it. The value of conn_str, and of
 // any setting of the novacron block named like a secret (SecretName), is
 // masked in the files diagnostics show (backend_mask.go).

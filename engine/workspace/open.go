@@ -45,7 +45,7 @@ func OpenBackendOnly(ctx context.Context, dir string, reg *driver.Registry, o Ba
 	if diags.HasErrors() {
 		return w.failed(diags)
 	}
-	w.Redactor = NewRedactor(cfg)
+	w.Redactor, w.Policy = NewRedactor(cfg), cfg.Policy
 	sealer, ds := w.sealer(cfg, o)
 	if diags = append(diags, ds...); diags.HasErrors() {
 		return w.failed(diags)

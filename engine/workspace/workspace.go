@@ -40,6 +40,9 @@ type Workspace struct {
 	// Redactor removes the backend's secrets (a password in its
 	// connection string) from what the backend says.
 	Redactor *Redactor
+	// Policy is the spec's policy setting: the folder of policies every
+	// plan is checked against ("" for none).
+	Policy spec.PolicySetting
 	// Loader is the loader of the last spec load, which holds its files
 	// for rendering diagnostics. Each load takes a new one: a parser
 	// caches files by name, and would not see a spec file edited since.
