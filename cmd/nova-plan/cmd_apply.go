@@ -10,6 +10,7 @@ import (
 	"github.com/novacron/novacron/engine/exec"
 	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/engine/policy"
 	"github.com/novacron/novacron/engine/workspace"
 )
 
@@ -64,11 +65,18 @@ func (r *applyRun) fresh() int {
 		return 1
 	}
 	defer closeSession(r.u, sess)
+	policies, ok := loadPolicies(ctx, r.u, r.pf.policies, sess)
+	if !ok {
+		return 1
+	}
 	p, diags := sess.Plan(ctx, r.pf.planOptions(r.op == "destroy"))
 	if r.u.diagnostics(diags) {
 		return 1
 	}
 	r.u.renderPlan(r.e.stdout, p.Plan)
+	if _, ok := checkPolicies(ctx, r.u, policies, sess, p.Plan, true); !ok {
+		return 1
+	}
 	if p.Empty() {
 		return r.outputs(sess)
 	}
@@ -98,8 +106,15 @@ func (r *applyRun) saved(path string) int {
 		return 1
 	}
 	defer closeSession(r.u, sess)
+	policies, ok := loadPolicies(ctx, r.u, r.pf.policies, sess)
+	if !ok {
+		return 1
+	}
 	p, diags := sess.PrepareSaved(ctx, saved)
 	if r.u.diagnostics(diags) {
+		return 1
+	}
+	if !r.savedPolicies(policies, sess, p.Plan) {
 		return 1
 	}
 	if p.Empty() {
@@ -107,6 +122,20 @@ func (r *applyRun) saved(path string) int {
 		return r.outputs(sess)
 	}
 	return r.run(sess, p)
+}
+
+// savedPolicies checks a saved plan against the policies: a plan a
+// policy refuses is shown, with why, and not applied.
+func (r *applyRun) savedPolicies(set *policy.Set, sess *workspace.Session, p *plan.Plan) bool {
+	if set == nil {
+		return true
+	}
+	results, ok := checkPolicies(r.intr.ctx, r.u, set, sess, p, false)
+	if !ok {
+		r.u.renderPlan(r.e.stdout, p)
+	}
+	r.u.printf("\n%s\n", r.u.policyVerdict(results, !ok))
+	return ok
 }
 
 func (r *applyRun) approve() bool {

@@ -60,27 +60,39 @@ func runPlan(args []string, e *env) int {
 		return 1
 	}
 	defer closeSession(u, sess)
+	policies, ok := loadPolicies(ctx, u, pf.policies, sess)
+	if !ok {
+		return 1
+	}
 	p, diags := sess.Plan(ctx, pf.planOptions(*destroy))
 	if u.diagnostics(diags) {
 		return 1
 	}
-	if *out != "" {
-		if err := plan.WriteFile(*out, p.Plan); err != nil {
-			return u.errorf("Cannot save the plan: %v", err)
-		}
-	}
+	results, pdiags := evaluatePolicies(ctx, policies, sess, p.Plan)
 	switch {
 	case *asJSON:
 		if err := writePlanJSON(e.stdout, p.Plan); err != nil {
 			return u.errorf("%v", err)
 		}
 	case *asMarkdown:
-		if err := writePlanMarkdown(e.stdout, markdownInput{Plan: p.Plan}); err != nil {
+		if err := writePlanMarkdown(e.stdout, markdownInput{Plan: p.Plan, Policy: markdownPolicy(results)}); err != nil {
 			return u.errorf("%v", err)
 		}
 	default:
 		u.renderPlan(e.stdout, p.Plan)
-		if *out != "" {
+	}
+	text := !*asJSON && !*asMarkdown
+	if !u.reportPolicies(policies, results, pdiags, text) {
+		if *out != "" && text {
+			u.printf("\nThe plan was not saved: the policies refuse it.\n")
+		}
+		return 1
+	}
+	if *out != "" {
+		if err := plan.WriteFile(*out, p.Plan); err != nil {
+			return u.errorf("Cannot save the plan: %v", err)
+		}
+		if text {
 			u.printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n  nova-plan apply %s\n", *out, *out)
 		}
 	}

@@ -56,6 +56,7 @@ type planFlags struct {
 	noColor     bool
 	forceImport bool
 	backend     backendFlags
+	policies    listFlag
 }
 
 func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
@@ -70,6 +71,7 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 		fmt.Sprintf("run at most `N` actions at once, 1 to %d", maxParallelism))
 	lockTimeoutFlag(fs, &p.lockTimeout)
 	p.backend.register(fs)
+	fs.Var(&p.policies, "policy", "check the plan against the Rego policies in this `folder` (repeatable; besides the spec's policy setting)")
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
 }
 

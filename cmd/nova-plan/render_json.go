@@ -77,6 +77,12 @@ func toJSONVM(a *plan.Attrs) *jsonVM {
 }
 
 func writePlanJSON(w io.Writer, p *plan.Plan) error {
+	return writeJSON(w, planDocument(p))
+}
+
+// planDocument is the plan document of docs/json-format.md: what plan
+// -json prints and what policies read (policy_input.go).
+func planDocument(p *plan.Plan) jsonPlan {
 	doc := jsonPlan{FormatVersion: JSONFormatVersion, Changes: []jsonChange{}, Summary: map[string]int{}, Warnings: p.Warnings}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
@@ -98,7 +104,7 @@ func writePlanJSON(w io.Writer, p *plan.Plan) error {
 		}
 		doc.Changes = append(doc.Changes, jc)
 	}
-	return writeJSON(w, doc)
+	return doc
 }
 
 type jsonInventory struct {
