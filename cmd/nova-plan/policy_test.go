@@ -85,6 +85,17 @@ func TestPolicyDenialWithJSON(t *testing.T) {
 	mustContain(t, "stderr", r.Stderr, "Denied by policy: vm.db")
 }
 
+// With -markdown, the summary lists what the policies say.
+func TestPolicyResultsInMarkdown(t *testing.T) {
+	dir := newDir(t, policySpec(untaggedDB))
+	r := nova(t, dir, "plan", "-markdown", "-policy="+examplePolicies(t)).Must(t, 1, "plan -markdown with a denial")
+	mustContain(t, "stdout", r.Stdout, "#### Policy: 1 denial, 2 warnings", "⛔ **deny** `vm.db`: vm.db has 96 GB of memory", "⚠ **warn** `fleet.web[0]`")
+	if strings.Contains(r.Stdout, "Policy check failed") {
+		t.Errorf("the text verdict is in the Markdown summary:\n%s", r.Stdout)
+	}
+	mustContain(t, "stderr", r.Stderr, "Denied by policy: vm.db")
+}
+
 // apply refuses a denied plan before asking, and changes nothing.
 func TestPolicyDenialStopsApply(t *testing.T) {
 	dir := newDir(t, policySpec(untaggedDB))
