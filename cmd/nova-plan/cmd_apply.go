@@ -35,6 +35,7 @@ func apply(op string, args []string, e *env) int {
 	}
 	fs := newFlags(op, usage, e)
 	r.pf.register(fs, op == "apply")
+	r.pf.registerPolicy(fs)
 	fs.BoolVar(&r.autoApprove, "auto-approve", false, "apply without asking for approval")
 	if code, ok := parse(fs, args); !ok {
 		return code

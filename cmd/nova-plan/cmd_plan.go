@@ -34,6 +34,7 @@ func runPlan(args []string, e *env) int {
 	var pf planFlags
 	fs := newFlags("plan", "", e)
 	pf.register(fs, true)
+	pf.registerPolicy(fs)
 	out := fs.String("out", "", "save the plan to this `file`, to apply it later with nova-plan apply FILE")
 	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/json-format.md)")
 	asMarkdown := fs.Bool("markdown", false, "print the plan as a Markdown summary, for a pull request comment")

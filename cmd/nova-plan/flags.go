@@ -71,8 +71,25 @@ func (p *planFlags) register(fs *flag.FlagSet, withReplace bool) {
 		fmt.Sprintf("run at most `N` actions at once, 1 to %d", maxParallelism))
 	lockTimeoutFlag(fs, &p.lockTimeout)
 	p.backend.register(fs)
-	fs.Var(&p.policies, "policy", "check the plan against the Rego policies in this `folder` (repeatable; besides the spec's policy setting)")
 	fs.BoolVar(&p.noColor, "no-color", false, "do not color the output")
+}
+
+// registerPolicy adds -policy, for the commands that check plans against
+// policies (plan, apply, destroy).
+func (p *planFlags) registerPolicy(fs *flag.FlagSet) {
+	fs.Var(policyFlag{&p.policies}, "policy", "check the plan against the Rego policies in this `folder` (repeatable; besides the spec's policy setting)")
+}
+
+// policyFlag is -policy: a repeatable folder, never empty.
+type policyFlag struct{ l *listFlag }
+
+func (f policyFlag) String() string { return "" }
+
+func (f policyFlag) Set(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("-policy is empty: give the folder of .rego files, such as -policy=policy")
+	}
+	return f.l.Set(s)
 }
 
 // check writes the -target and -replace addresses in their canonical form

@@ -169,6 +169,8 @@ func TestBrokenPolicyIsADiagnostic(t *testing.T) {
 	if strings.Contains(r.Stdout, "will be created") {
 		t.Errorf("a broken policy still planned:\n%s", r.Stdout)
 	}
+	r = nova(t, dir, "plan", "-policy=").Must(t, 1, "plan with an empty -policy")
+	mustContain(t, "stderr", r.Stderr, "-policy is empty")
 	// Every file that does not parse is reported.
 	writePolicy(t, filepath.Join(pol, "b.rego"), "package novacron.b\n\nwarn contains msg if {\n  msg := \n}\n")
 	writePolicy(t, filepath.Join(pol, "c.rego"), "package novacron.c\n\ndeny[msg] { msg := \"v0\" }\n")
