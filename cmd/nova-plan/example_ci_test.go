@@ -95,4 +95,7 @@ func TestExamplePipeline(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "plan.bin")); err == nil {
 		t.Errorf("a denied plan was saved")
 	}
+	if summary, err := os.ReadFile(filepath.Join(dir, "summary.md")); err != nil || !strings.Contains(string(summary), "no databases here") {
+		t.Errorf("the summary a denied plan leaves for the pull request does not list the denial (%v):\n%s", err, summary)
+	}
 }

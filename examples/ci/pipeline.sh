@@ -31,7 +31,12 @@ plan)
     -out="$(realpath "$out")/plan.bin" -detailed-exitcode -no-color
   code=$?
   set -e
-  if [ "$code" -eq 1 ]; then exit 1; fi
+  if [ "$code" -eq 1 ]; then
+    # An error or a policy denial: the summary lists the denials, so the
+    # pull request shows why it is refused (empty when planning failed).
+    "$nova" -chdir="$spec" plan -lock-timeout=5m -policy="$(realpath "$policy")" -markdown > "$out/summary.md" || true
+    exit 1
+  fi
   if [ "$code" -eq 2 ]; then
     "$nova" -chdir="$spec" show -markdown "$(realpath "$out")/plan.bin" > "$out/summary.md"
   else
