@@ -64,7 +64,7 @@ func renderMarkdown(in markdownInput) string {
 	} else {
 		fmt.Fprintf(&b, "**%s**\n", summaryLine("Plan", p.Summary(), planWords))
 	}
-	mdPolicy(&b, in.Policy)
+	mdPolicy(&b, in.Policy, in.MaxBytes/2)
 	if !p.Empty() {
 		mdFleets(&b, p)
 		mdDestructive(&b, p, in)
@@ -77,8 +77,11 @@ func renderMarkdown(in markdownInput) string {
 	return b.String()
 }
 
-// mdPolicy lists denials, then warnings, each in the order given.
-func mdPolicy(b *strings.Builder, results []PolicyResult) {
+// mdPolicy lists denials, then warnings, each in the order given, until
+// the summary reaches budget bytes; a note counts those left out, so a
+// policy that denies every VM cannot push the comment past what a forge
+// accepts.
+func mdPolicy(b *strings.Builder, results []PolicyResult, budget int) {
 	if len(results) == 0 {
 		return
 	}
@@ -91,11 +94,19 @@ func mdPolicy(b *strings.Builder, results []PolicyResult) {
 		}
 	}
 	fmt.Fprintf(b, "\n#### Policy: %s, %s\n\n", count(denies, "denial"), count(warns, "warning"))
+	shown := 0
 	for _, deny := range []bool{true, false} {
 		for _, r := range results {
-			if (r.Level == "deny") == deny {
-				b.WriteString("- " + policyLine(r) + "\n")
+			if (r.Level == "deny") != deny {
+				continue
 			}
+			line := "- " + policyLine(r) + "\n"
+			if b.Len()+len(line) > budget {
+				fmt.Fprintf(b, "- … and %d more, not shown (the plan's output lists them all)\n", len(results)-shown)
+				return
+			}
+			b.WriteString(line)
+			shown++
 		}
 	}
 }

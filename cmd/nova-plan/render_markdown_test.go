@@ -295,3 +295,30 @@ func BenchmarkMarkdown10k(b *testing.B) {
 		}
 	}
 }
+
+// TestMarkdownPolicyListIsCapped: a policy that denies every one of 100,000
+// VMs leaves a summary a forge still accepts, counting what it leaves out.
+func TestMarkdownPolicyListIsCapped(t *testing.T) {
+	p := &plan.Plan{}
+	for i := range 50 {
+		p.Changes = append(p.Changes, mdCreate("fleet.web", fmt.Sprintf("fleet.web[%d]", i), fmt.Sprintf("web-%d", i)))
+	}
+	var results []PolicyResult
+	for i := range 100000 {
+		results = append(results, PolicyResult{Level: "deny", Address: fmt.Sprintf("fleet.web[%d]", i), Message: "too big"})
+	}
+	md := markdownOf(t, markdownInput{Plan: p, Policy: results})
+	if len(md) > markdownMaxBytes {
+		t.Errorf("the summary is %d bytes, over %d", len(md), markdownMaxBytes)
+	}
+	listed := strings.Count(md, "⛔")
+	_, after, ok := strings.Cut(md, "- … and ")
+	var more int
+	if ok {
+		fmt.Sscanf(after, "%d", &more)
+	}
+	if listed+more != len(results) || more == 0 {
+		t.Errorf("the policy list shows %d denials and leaves out %d, of %d", listed, more, len(results))
+	}
+	mustSay(t, md, "#### Policy: 100000 denials, 0 warnings")
+}

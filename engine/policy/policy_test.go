@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,5 +131,28 @@ func TestRunTestsReportsFailures(t *testing.T) {
 	want := []string{"data.novacron_test.test_pass pass line 5", "data.novacron_test.test_fail fail line 7"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// TestLoadRefusesRulesOutsideTheNamespace: conftest's usual package main
+// would otherwise compile and check nothing, passing every plan.
+func TestLoadRefusesRulesOutsideTheNamespace(t *testing.T) {
+	dir := writePolicies(t, map[string]string{
+		"main.rego": "package main\n\ndeny contains \"x\" if { true }\n",
+		"lib.rego":  "package lib\n\nbig(vm) if { vm.cpu > 8 }\n",
+	})
+	_, diags := Load(context.Background(), Folder{Path: dir})
+	var summaries []string
+	for _, d := range diags {
+		summaries = append(summaries, d.Summary)
+		if d.Summary == "Policy not checked" && (d.Subject == nil || !strings.HasSuffix(d.Subject.Filename, "main.rego") || d.Subject.Start.Line != 1) {
+			t.Errorf("the warning is not at main.rego's package line: %v", d.Subject)
+		}
+	}
+	if !diags.HasErrors() || !slices.Contains(summaries, "No policy rules") {
+		t.Errorf("want a No policy rules error, got %v", diags)
+	}
+	if n := strings.Count(strings.Join(summaries, "|"), "Policy not checked"); n != 1 {
+		t.Errorf("want one Policy not checked warning (main, not the helper library), got %d: %v", n, summaries)
 	}
 }

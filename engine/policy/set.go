@@ -53,7 +53,32 @@ func Load(ctx context.Context, folders ...Folder) (*Set, hcl.Diagnostics) {
 		return set, diags
 	}
 	set.rules, ds = prepare(ctx, c, srcs)
-	return set, append(diags, ds...)
+	diags = append(append(diags, ds...), outsideNamespace(c, srcs)...)
+	if len(set.rules) == 0 && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No policy rules",
+			Detail: "The policies define no deny or warn rule in package novacron or novacron.NAME, so they would check nothing. " +
+				"Rules of other packages (such as conftest's package main) are not read: write package novacron.NAME."})
+	}
+	return set, diags
+}
+
+// outsideNamespace warns, at its package line, of each policy with deny or
+// warn rules whose package is not novacron or under it: they are never
+// evaluated.
+func outsideNamespace(c *ast.Compiler, srcs []source) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, m := range c.Modules {
+		if inNamespace(m.Package.Path) || !slices.ContainsFunc(m.Rules, func(r *ast.Rule) bool {
+			name := r.Head.Name.String()
+			return name == Deny || name == Warn
+		}) {
+			continue // a library of helpers defines no deny or warn of its own
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Policy not checked",
+			Detail:  fmt.Sprintf("Package %s is not novacron or novacron.NAME, so its rules are not evaluated against plans.", m.Package.Path),
+			Subject: locationRange(m.Package.Location, srcs)})
+	}
+	return diags
 }
 
 // Files returns the policy files read, for rendering diagnostics.
