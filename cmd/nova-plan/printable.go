@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/novacron/novacron/engine/jsonformat"
 )
 
 // printable escapes what must not reach a terminal raw: C0 and C1 control
@@ -51,9 +53,7 @@ func unitText(r rune, size int, first byte, newlines bool) string {
 
 // hidden reports characters that change how text around them shows: line
 // and paragraph separators and the bidirectional overrides and isolates.
-func hidden(r rune) bool {
-	return r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
+func hidden(r rune) bool { return jsonformat.Hidden(r) }
 
 // sourceLine is a line of source as printable units, one per character
 // (hcl counts columns in characters), so a caret can be placed under any

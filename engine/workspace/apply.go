@@ -44,7 +44,7 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 	w := state.NewWriter(s.ws.Store, st)
 	runID := NewID()
 	w.Record(state.HistoryRecord{
-		Kind: state.RecordStart, Time: time.Now().UTC(), RunID: runID, Who: Who(),
+		Kind: state.RecordStart, Time: time.Now().UTC(), RunID: runID, Who: s.who,
 		Operation: o.Operation, PlanDigest: Digest(p.Plan),
 	})
 	res := s.operation().Apply(ctx, p, operation.ApplyOptions{

@@ -97,7 +97,7 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 	if err != nil {
 		return nil, err
 	}
-	id, err := w.lock(ctx, "state push", o.LockTimeout)
+	id, err := w.lock(ctx, "state push", Who(), o.LockTimeout)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,7 @@ type Session struct {
 	State   *state.State // nil when the workspace has no state yet
 	Drivers map[string]driver.Driver
 	lockID  string
+	who     string
 }
 
 // BeginOptions say how to start a session.
@@ -97,13 +98,19 @@ type BeginOptions struct {
 	LockTimeout time.Duration
 	NoLock      bool         // read-only operations (inventory) read state unlocked
 	Spec        spec.Options // Registry is filled in
+	// Who is recorded in the lock and the audit history as the one
+	// running the operation ("" is the process's user and host: Who).
+	Who string
 }
 
 // Begin locks the state, reads it, loads the spec and opens its drivers.
 func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Diagnostics) {
-	s := &Session{ws: w, Drivers: map[string]driver.Driver{}}
+	s := &Session{ws: w, Drivers: map[string]driver.Driver{}, who: o.Who}
+	if s.who == "" {
+		s.who = Who()
+	}
 	if !o.NoLock {
-		id, err := w.lock(ctx, o.Operation, o.LockTimeout)
+		id, err := w.lock(ctx, o.Operation, s.who, o.LockTimeout)
 		if err != nil {
 			return nil, operation.IfInterrupted(ctx, w.backendError("Cannot lock the state", err))
 		}
@@ -153,13 +160,13 @@ func (w *Workspace) Repairs() hcl.Diagnostics {
 // for the simulator's lock — unless -lock-timeout allows longer.
 const ProviderOpenTimeout = 30 * time.Second
 
-func (w *Workspace) lock(ctx context.Context, op string, timeout time.Duration) (string, error) {
+func (w *Workspace) lock(ctx context.Context, op, who string, timeout time.Duration) (string, error) {
 	if err := os.MkdirAll(w.DataDir, 0o700); err != nil {
 		return "", err
 	}
 	lctx, cancel := context.WithTimeout(ctx, LockWait(timeout))
 	defer cancel()
-	return waitingLock(lctx, w.Store, state.LockInfo{Operation: op, Who: Who(), PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name},
+	return waitingLock(lctx, w.Store, state.LockInfo{Operation: op, Who: who, PID: os.Getpid(), Created: time.Now().UTC(), Workspace: w.Name},
 		timeout, w.LockWaiting)
 }
 

@@ -1,0 +1,11 @@
+// Package server is `nova-plan serve`: it composes the platform's HTTP
+// face over an estate (a folder of spec folders, each a workspace) — the
+// REST API (server/api), the dashboard (server/dashboard), the live status
+// stream (server/live) and Prometheus metrics (server/metrics) — behind
+// authentication and role checks (server/auth), and serves them with TLS
+// when given a certificate.
+//
+// It adds no engine logic: every change goes through server/estate, which
+// plans and applies through engine/workspace under the workspace's lock,
+// so the server never bypasses plans, locks, state or the audit history.
+package server

@@ -1,0 +1,3 @@
+package live
+
+import _ "github.com/coder/websocket" // replaced by the hub
