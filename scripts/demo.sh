@@ -24,3 +24,8 @@ fi
 echo
 echo "==> nova-plan inventory"
 "$bin" -chdir="$dir" inventory
+echo
+echo "==> Serve the demo's workspace: the REST API, the dashboard, /metrics and /ws/status"
+echo "    $1 -chdir=$dir serve"
+echo "    then open http://127.0.0.1:8090/ and log in as admin: the first start writes the"
+echo "    password to $dir/.nova/server/initial-admin-password (docs/api.md, docs/dashboard.md)"

@@ -81,7 +81,7 @@ func WritePlan(w io.Writer, p *plan.Plan) error {
 }
 
 // PlanDocument is the plan document of docs/json-format.md: what plan
-// -json prints and what policies read (policy_input.go).
+// -json prints, what policies read, and what the server returns for a plan.
 func PlanDocument(p *plan.Plan) Plan {
 	doc := Plan{FormatVersion: FormatVersion, Changes: []Change{}, Summary: map[string]int{}, Warnings: p.Warnings}
 	if doc.Warnings == nil {
