@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // Role is a set of permissions on a workspace.
@@ -35,6 +36,13 @@ type Principal struct {
 	Name string // user or token name; a token's is "token:NAME"
 	// Roles by workspace; "*" is every workspace.
 	Roles map[string]Role
+	// Expires is when the credential stops working; zero for an API
+	// token that never expires.
+	Expires time.Time
+	// Cookie is set when the request was authenticated by the
+	// nova_session cookie: a mutating request must then also carry the
+	// X-Nova-CSRF header (the API checks it).
+	Cookie bool
 }
 
 // Can reports whether p has perm on workspace ("" for estate-wide

@@ -1,0 +1,214 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// maxUsersFile bounds the users file read.
+const maxUsersFile = 16 << 20
+
+// ReadUsers reads and checks the users file at path. It refuses a file
+// that other users may read or write.
+func ReadUsers(path string) (*Users, error) {
+	u, _, err := readUsers(path)
+	return u, err
+}
+
+// readUsers also returns the file's identity, for the server's cache.
+func readUsers(path string) (*Users, fileID, error) {
+	data, id, err := readPrivate(path, maxUsersFile)
+	if err != nil {
+		return nil, id, err
+	}
+	var d usersDoc
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return nil, id, jsonError(path, data, err)
+	}
+	if dec.More() {
+		return nil, id, &FileError{Path: path, Problem: "more than one JSON value"}
+	}
+	u, err := fromDoc(path, &d)
+	return u, id, err
+}
+
+// fileID tells whether a file changed: a rename over it, a write or a
+// chmod changes one of these.
+type fileID struct {
+	dev, ino uint64
+	size     int64
+	mtime    int64
+	mode     fs.FileMode
+}
+
+func idOf(fi fs.FileInfo) fileID {
+	id := fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano(), mode: fi.Mode()}
+	if st, ok := fi.Sys().(*unix.Stat_t); ok {
+		id.dev, id.ino = uint64(st.Dev), st.Ino
+	}
+	return id
+}
+
+// readPrivate reads a file that must be a regular file only its owner
+// may read and write.
+func readPrivate(path string, limit int64) ([]byte, fileID, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileID{}, err // an *fs.PathError names the file
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fileID{}, err
+	}
+	if err := checkPrivate(path, fi); err != nil {
+		return nil, idOf(fi), err
+	}
+	if fi.Size() > limit {
+		return nil, idOf(fi), &FileError{Path: path, Problem: fmt.Sprintf("%d bytes: more than the %d a users file may have", fi.Size(), limit)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return data, idOf(fi), err
+}
+
+// checkPrivate refuses a file that is not a regular file, or that its
+// group or others may read or write.
+func checkPrivate(path string, fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return &FileError{Path: path, Problem: "not a regular file"}
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return &FileError{Path: path, Problem: fmt.Sprintf(
+			"mode %04o lets other users read or change it, and it holds password hashes and keys: run chmod 600 %s", perm, path)}
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a FileError with the line and
+// column where it can.
+func jsonError(path string, data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return &FileError{Path: path, Field: lineCol(data, syn.Offset), Problem: "invalid JSON: " + syn.Error()}
+	case errors.As(err, &typ):
+		return &FileError{Path: path, Field: typ.Field, Problem: fmt.Sprintf("%s is not a JSON %s (%s)", typ.Value, typ.Type, lineCol(data, typ.Offset))}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &FileError{Path: path, Problem: "invalid JSON: the file ends too early"}
+	}
+	return &FileError{Path: path, Problem: err.Error()} // json: unknown field "x"
+}
+
+func lineCol(data []byte, offset int64) string {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(offset) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// writeUsers writes the users file atomically, mode 0600.
+func writeUsers(path string, u *Users) error {
+	data, err := json.MarshalIndent(u.doc(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, append(data, '\n'))
+}
+
+// writeAtomic replaces path with data: a new file (mode 0600, in a folder
+// of mode 0700 made if missing) synced and renamed over it.
+func writeAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// lockUsers takes an exclusive lock beside the users file, so that two
+// commands changing it at once do not lose one's change. unlock releases
+// it.
+func lockUsers(path string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, &os.PathError{Op: "lock", Path: f.Name(), Err: err}
+	}
+	return func() { f.Close() }, nil
+}
+
+// UpdateUsers changes the users file under its lock: it reads the file
+// (an empty one when missing and create is set), calls change, and writes
+// the result when change returns nil.
+func UpdateUsers(path string, create bool, change func(*Users) error) error {
+	unlock, err := lockUsers(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	u, err := ReadUsers(path)
+	if errors.Is(err, fs.ErrNotExist) && create {
+		u, err = &Users{}, nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := change(u); err != nil {
+		return err
+	}
+	return writeUsers(path, u)
+}
