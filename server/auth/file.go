@@ -110,13 +110,13 @@ func jsonError(path string, data []byte, err error) error {
 	return &FileError{Path: path, Problem: err.Error()} // json: unknown field "x"
 }
 
+// lineCol is where the byte before offset is (encoding/json reports the
+// offset after the byte it stopped at).
 func lineCol(data []byte, offset int64) string {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
+	at := int(min(max(offset-1, 0), int64(len(data))))
+	before := data[:at]
 	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(offset) - bytes.LastIndexByte(before, '\n')
+	col := at - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
