@@ -1,0 +1,287 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/server/auth"
+)
+
+// serveSubcommand runs serve's subcommands, `serve user …` and `serve
+// token …`, which manage the users file of the folder served (the
+// current one, or -chdir's). handled is false for anything else: serve
+// then runs the server.
+func serveSubcommand(args []string, e *env) (code int, handled bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	switch args[0] {
+	case "user":
+		return runServeUser(args[1:], e), true
+	case "token":
+		return runServeToken(args[1:], e), true
+	}
+	return 0, false
+}
+
+// serveSubcommandsUsage lists serve's subcommands, for serve's usage.
+const serveSubcommandsUsage = `Users and API tokens (in .nova/server/users.json of the folder served):
+  serve user add NAME -role ROLE [-workspace WS]    Add a user; the password is read from stdin, or asked twice on a terminal
+  serve user list                                   List the users and their roles
+  serve user remove NAME                            Remove a user (their logins stop working at once)
+  serve user role NAME -role ROLE [-workspace WS]   Set a user's role on a workspace (* for all); -role none takes it away
+  serve user password NAME                          Set a user's password
+  serve user disable NAME | enable NAME             Stop a user logging in (their logins stop working at once), or allow it again
+  serve token create NAME -role ROLE [-workspace WS] [-ttl 720h]
+                                                    Make an API token for CI; it is printed once, to stdout
+  serve token list                                  List the API tokens
+  serve token revoke NAME                           Delete an API token
+ROLE is viewer, operator or admin; WS is a workspace's folder name, or * (the default) for every workspace.
+`
+
+// usersFile is the users file of the folder served.
+func usersFile() string { return auth.UsersPath(".") }
+
+func runServeUser(args []string, e *env) int {
+	u := newUI(e, false)
+	if len(args) == 0 {
+		return u.errorf("serve user needs a subcommand: add, list, remove, role, password, disable or enable")
+	}
+	switch args[0] {
+	case "-help", "--help", "-h", "--h":
+		fmt.Fprint(e.stderr, "Usage: nova-plan serve user <subcommand> [NAME] [options]\n\n"+serveSubcommandsUsage)
+		return 0
+	case "add":
+		return userAdd(args[1:], e)
+	case "list":
+		return userList(args[1:], e)
+	case "remove":
+		return userChange("remove", args[1:], e, func(name string) error { return auth.RemoveUser(usersFile(), name) }, "Removed user %q.\n")
+	case "disable":
+		return userChange("disable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, true) }, "Disabled user %q: they cannot log in, and their logins stop working.\n")
+	case "enable":
+		return userChange("enable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, false) }, "Enabled user %q.\n")
+	case "role":
+		return userRole(args[1:], e)
+	case "password":
+		return userPassword(args[1:], e)
+	}
+	return u.errorf("unknown serve user subcommand %q: use add, list, remove, role, password, disable or enable", args[0])
+}
+
+// parseNamed parses a subcommand's flags and its one NAME, which may come
+// before the flags (serve user add NAME -role ROLE) or after them.
+func parseNamed(fs *flag.FlagSet, args []string, e *env) (string, int, bool) {
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if code, ok := parse(fs, args); !ok {
+		return "", code, false
+	}
+	rest := fs.Args()
+	if name == "" && len(rest) > 0 {
+		name, rest = rest[0], rest[1:]
+	}
+	u := newUI(e, false)
+	switch {
+	case name == "":
+		return "", u.errorf("%s needs a name", fs.Name()), false
+	case len(rest) > 0:
+		return "", u.errorf("%s takes one name, not %d", fs.Name(), len(rest)+1), false
+	}
+	return name, 0, true
+}
+
+// roleFlags are -role and -workspace.
+type roleFlags struct{ role, workspace string }
+
+func (r *roleFlags) register(fs *flag.FlagSet, none bool) {
+	help := "the role: viewer, operator or admin"
+	if none {
+		help += ", or none to take the role away"
+	}
+	fs.StringVar(&r.role, "role", "", help)
+	fs.StringVar(&r.workspace, "workspace", auth.AllWorkspaces, "the workspace (folder name) the role is on; * for every workspace")
+}
+
+// parse returns the role (NoRole for none, when allowed).
+func (r *roleFlags) parse(none bool) (auth.Role, error) {
+	if err := auth.CheckWorkspace(r.workspace); err != nil {
+		return 0, fmt.Errorf("-workspace: %v", err)
+	}
+	switch {
+	case r.role == "":
+		return 0, errors.New("-role is missing: give viewer, operator or admin")
+	case r.role == "none" && none:
+		return auth.NoRole, nil
+	}
+	role, err := auth.ParseRole(r.role)
+	if err != nil {
+		return 0, fmt.Errorf("-role: %v", err)
+	}
+	return role, nil
+}
+
+func userAdd(args []string, e *env) int {
+	fs := newFlags("serve user add", "NAME", e)
+	var rf roleFlags
+	rf.register(fs, false)
+	name, code, ok := parseNamed(fs, args, e)
+	if !ok {
+		return code
+	}
+	u := newUI(e, false)
+	role, err := rf.parse(false)
+	if err == nil {
+		err = auth.CheckName(name)
+	}
+	if err != nil {
+		return u.errorf("%s", spec.Sentence(err.Error()))
+	}
+	password, err := readNewPassword(e, name)
+	if err != nil {
+		return usersError(u, "No password for the new user", err)
+	}
+	if err := auth.AddUser(usersFile(), name, password, map[string]auth.Role{rf.workspace: role}); err != nil {
+		return usersError(u, "Cannot add the user", err)
+	}
+	u.printf("Added user %q: %s.\n", name, rolesText(map[string]auth.Role{rf.workspace: role}))
+	return 0
+}
+
+func userRole(args []string, e *env) int {
+	fs := newFlags("serve user role", "NAME", e)
+	var rf roleFlags
+	rf.register(fs, true)
+	name, code, ok := parseNamed(fs, args, e)
+	if !ok {
+		return code
+	}
+	u := newUI(e, false)
+	role, err := rf.parse(true)
+	if err != nil {
+		return u.errorf("%s", spec.Sentence(err.Error()))
+	}
+	if err := auth.SetRole(usersFile(), name, rf.workspace, role); err != nil {
+		return usersError(u, "Cannot change the user's role", err)
+	}
+	users, err := auth.ReadUsers(usersFile())
+	if err != nil {
+		return usersError(u, "Cannot read the users file", err)
+	}
+	u.printf("User %q: %s.\n", name, rolesText(users.User(name).Roles))
+	return 0
+}
+
+func userPassword(args []string, e *env) int {
+	fs := newFlags("serve user password", "NAME", e)
+	name, code, ok := parseNamed(fs, args, e)
+	if !ok {
+		return code
+	}
+	u := newUI(e, false)
+	users, err := auth.ReadUsers(usersFile())
+	if err != nil {
+		return usersError(u, "Cannot read the users file", err)
+	}
+	if users.User(name) == nil {
+		return u.errorf("There is no user called %q", name)
+	}
+	password, err := readNewPassword(e, name)
+	if err != nil {
+		return usersError(u, "No new password", err)
+	}
+	if err := auth.SetPassword(usersFile(), name, password); err != nil {
+		return usersError(u, "Cannot set the password", err)
+	}
+	u.printf("Set the password of user %q.\n", name)
+	return 0
+}
+
+// userChange runs a subcommand that takes a name and nothing else.
+func userChange(sub string, args []string, e *env, change func(string) error, done string) int {
+	fs := newFlags("serve user "+sub, "NAME", e)
+	name, code, ok := parseNamed(fs, args, e)
+	if !ok {
+		return code
+	}
+	u := newUI(e, false)
+	if err := change(name); err != nil {
+		return usersError(u, "Cannot "+sub+" the user", err)
+	}
+	u.printf(done, name)
+	return 0
+}
+
+func userList(args []string, e *env) int {
+	fs := newFlags("serve user list", "", e)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	u := newUI(e, false)
+	if fs.NArg() != 0 {
+		return u.errorf("serve user list takes no arguments")
+	}
+	users, err := auth.ReadUsers(usersFile())
+	if err != nil {
+		return usersError(u, "Cannot read the users file", err)
+	}
+	tw := newTable(u)
+	fmt.Fprintln(tw, "NAME\tROLES\tSTATUS")
+	for _, us := range users.Users {
+		status := "enabled"
+		if us.Disabled {
+			status = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", us.Name, rolesText(us.Roles), status)
+	}
+	return flushed(u, tw)
+}
+
+func newTable(u *ui) *tabwriter.Writer { return tabwriter.NewWriter(u.out, 0, 4, 2, ' ', 0) }
+
+func flushed(u *ui, tw *tabwriter.Writer) int {
+	if err := tw.Flush(); err != nil {
+		return u.errorf("%s", err)
+	}
+	return 0
+}
+
+// rolesText is "admin of every workspace, viewer of prod".
+func rolesText(roles map[string]auth.Role) string {
+	if len(roles) == 0 {
+		return "no role"
+	}
+	var parts []string
+	for ws, r := range roles {
+		if ws == auth.AllWorkspaces {
+			parts = append(parts, r.String()+" of every workspace")
+		} else {
+			parts = append(parts, r.String()+" of "+printable(ws, false))
+		}
+	}
+	sort.Slice(parts, func(i, j int) bool {
+		return strings.HasSuffix(parts[i], "every workspace") || (!strings.HasSuffix(parts[j], "every workspace") && parts[i] < parts[j])
+	})
+	return strings.Join(parts, ", ")
+}
+
+// usersError prints an error about the users file, with what to do when
+// there is none.
+func usersError(u *ui, summary string, err error) int {
+	detail := err.Error()
+	if errors.Is(err, fs.ErrNotExist) {
+		detail = fmt.Sprintf("There is no users file (%s) in this folder: `nova-plan serve` makes one with an admin on its first start, and `nova-plan serve user add` makes one with its user. Run the command in the folder served, or give it with -chdir", usersFile())
+	}
+	u.diagnostics(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: spec.Sentence(printable(detail, false))}})
+	return 1
+}
