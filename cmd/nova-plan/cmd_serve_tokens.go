@@ -21,14 +21,14 @@ func runServeToken(args []string, e *env) int {
 	case "list":
 		return tokenList(args[1:], e)
 	case "revoke":
-		return userChange("revoke", args[1:], e, func(name string) error { return auth.RevokeToken(usersFile(), name) },
+		return userChange("token revoke", args[1:], e, func(name string) error { return auth.RevokeToken(usersFile(), name) },
 			"Revoked API token %q: it no longer works.\n")
 	}
 	return u.errorf("unknown serve token subcommand %q: use create, list or revoke", args[0])
 }
 
 func tokenCreate(args []string, e *env) int {
-	fs := newFlags("serve token create", "NAME", e)
+	fs := serveFlags("serve token create", "NAME", "Make an API token for CI; it is printed once, to stdout, and only its hash is kept", e)
 	var rf roleFlags
 	rf.register(fs, false)
 	ttl := fs.Duration("ttl", 720*time.Hour, "how long the token works; 0 for ever")
@@ -63,7 +63,7 @@ func tokenCreate(args []string, e *env) int {
 }
 
 func tokenList(args []string, e *env) int {
-	fs := newFlags("serve token list", "", e)
+	fs := serveFlags("serve token list", "", "List the API tokens", e)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}

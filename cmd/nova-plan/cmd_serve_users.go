@@ -47,6 +47,22 @@ const serveSubcommandsUsage = `Users and API tokens (in .nova/server/users.json 
 ROLE is viewer, operator or admin; WS is a workspace's folder name, or * (the default) for every workspace.
 `
 
+// serveFlags is newFlags for a serve subcommand, whose usage says what
+// the subcommand does (not what serve does).
+func serveFlags(name, args, what string, e *env) *flag.FlagSet {
+	fs := newFlags(name, args, e)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: nova-plan %s %s [options]\n\n%s.\n", name, args, what)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintf(fs.Output(), "\nOptions:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
 // usersFile is the users file of the folder served.
 func usersFile() string { return auth.UsersPath(".") }
 
@@ -64,11 +80,11 @@ func runServeUser(args []string, e *env) int {
 	case "list":
 		return userList(args[1:], e)
 	case "remove":
-		return userChange("remove", args[1:], e, func(name string) error { return auth.RemoveUser(usersFile(), name) }, "Removed user %q.\n")
+		return userChange("user remove", args[1:], e, func(name string) error { return auth.RemoveUser(usersFile(), name) }, "Removed user %q.\n")
 	case "disable":
-		return userChange("disable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, true) }, "Disabled user %q: they cannot log in, and their logins stop working.\n")
+		return userChange("user disable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, true) }, "Disabled user %q: they cannot log in, and their logins stop working.\n")
 	case "enable":
-		return userChange("enable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, false) }, "Enabled user %q.\n")
+		return userChange("user enable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, false) }, "Enabled user %q.\n")
 	case "role":
 		return userRole(args[1:], e)
 	case "password":
@@ -99,6 +115,14 @@ func parseNamed(fs *flag.FlagSet, args []string, e *env) (string, int, bool) {
 		return "", u.errorf("%s takes one name, not %d", fs.Name(), len(rest)+1), false
 	}
 	return name, 0, true
+}
+
+// serveSynopses say what the subcommands userChange runs do.
+var serveSynopses = map[string]string{
+	"user remove":  "Remove a user; their logins stop working at once",
+	"user disable": "Stop a user logging in; their logins stop working at once",
+	"user enable":  "Allow a disabled user to log in again",
+	"token revoke": "Delete an API token; it stops working at once",
 }
 
 // roleFlags are -role and -workspace.
@@ -132,7 +156,7 @@ func (r *roleFlags) parse(none bool) (auth.Role, error) {
 }
 
 func userAdd(args []string, e *env) int {
-	fs := newFlags("serve user add", "NAME", e)
+	fs := serveFlags("serve user add", "NAME", "Add a user; the password is read from stdin, or asked twice on a terminal", e)
 	var rf roleFlags
 	rf.register(fs, false)
 	name, code, ok := parseNamed(fs, args, e)
@@ -159,7 +183,7 @@ func userAdd(args []string, e *env) int {
 }
 
 func userRole(args []string, e *env) int {
-	fs := newFlags("serve user role", "NAME", e)
+	fs := serveFlags("serve user role", "NAME", "Set a user's role on a workspace (* for all); -role none takes it away", e)
 	var rf roleFlags
 	rf.register(fs, true)
 	name, code, ok := parseNamed(fs, args, e)
@@ -183,7 +207,7 @@ func userRole(args []string, e *env) int {
 }
 
 func userPassword(args []string, e *env) int {
-	fs := newFlags("serve user password", "NAME", e)
+	fs := serveFlags("serve user password", "NAME", "Set a user's password, read from stdin or asked twice on a terminal", e)
 	name, code, ok := parseNamed(fs, args, e)
 	if !ok {
 		return code
@@ -209,21 +233,21 @@ func userPassword(args []string, e *env) int {
 
 // userChange runs a subcommand that takes a name and nothing else.
 func userChange(sub string, args []string, e *env, change func(string) error, done string) int {
-	fs := newFlags("serve user "+sub, "NAME", e)
+	fs := serveFlags("serve "+sub, "NAME", serveSynopses[sub], e)
 	name, code, ok := parseNamed(fs, args, e)
 	if !ok {
 		return code
 	}
 	u := newUI(e, false)
 	if err := change(name); err != nil {
-		return usersError(u, "Cannot "+sub+" the user", err)
+		return usersError(u, "Cannot run serve "+sub, err)
 	}
 	u.printf(done, name)
 	return 0
 }
 
 func userList(args []string, e *env) int {
-	fs := newFlags("serve user list", "", e)
+	fs := serveFlags("serve user list", "", "List the users and their roles", e)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}

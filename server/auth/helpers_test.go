@@ -21,7 +21,7 @@ const (
 
 // newEstate makes a users file under a new root with alice (admin of
 // every workspace) and bob (operator of prod), and opens a Service on it.
-func newEstate(t *testing.T, o Options) (*Service, string, *clock) {
+func newEstate(t testing.TB, o Options) (*Service, string, *clock) {
 	t.Helper()
 	root := t.TempDir()
 	users := UsersPath(root)
@@ -36,7 +36,7 @@ func newEstate(t *testing.T, o Options) (*Service, string, *clock) {
 	return s, root, c
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
