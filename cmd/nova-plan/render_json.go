@@ -16,7 +16,6 @@ const JSONFormatVersion = jsonformat.FormatVersion
 
 type (
 	jsonPlan        = jsonformat.Plan
-	jsonVM          = jsonformat.VM
 	jsonInventory   = jsonformat.Inventory
 	jsonInventoryVM = jsonformat.InventoryVM
 )
@@ -29,7 +28,6 @@ var (
 func writePlanJSON(w io.Writer, p *plan.Plan) error     { return jsonformat.WritePlan(w, p) }
 func writeStateJSON(w io.Writer, st *state.State) error { return jsonformat.WriteState(w, st) }
 func writeJSON(w io.Writer, v any) error                { return jsonformat.Write(w, v) }
-func escapeHidden(doc []byte) []byte                    { return jsonformat.EscapeHidden(doc) }
 
 func sortedAddresses(st *state.State) []string {
 	out := st.Addresses()
