@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/plan"
 )
 
@@ -16,6 +17,12 @@ func (o *Operation) Drift(ctx context.Context) (*plan.Drift, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	d, ds := plan.DiffDrift(o.input(invs))
+	d, ds := o.DriftWith(invs)
 	return d, append(diags, ds...)
+}
+
+// DriftWith is Drift against inventories already read, by provider key
+// (the server compares the inventory it just read for its listing).
+func (o *Operation) DriftWith(invs map[string]driver.Inventory) (*plan.Drift, hcl.Diagnostics) {
+	return plan.DiffDrift(o.input(invs))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -14,19 +15,22 @@ import (
 // Inventory reads every provider's inventory, one bulk call each, all at
 // once. A provider whose read fails gets an error on its provider block,
 // without the spec's sensitive values; when ctx was cancelled, the errors
-// are replaced by Interrupted's.
+// are replaced by Interrupted's. InventoryRead, when set, is told of each
+// read, one at a time, once all are done.
 func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
 	type result struct {
 		key string
 		inv driver.Inventory
 		err error
+		d   time.Duration
 	}
 	results := make(chan result, len(o.Providers))
 	var wg sync.WaitGroup
 	for k, p := range o.Providers {
 		wg.Go(func() {
+			start := time.Now()
 			inv, err := p.Driver.Inventory(ctx)
-			results <- result{k, inv, err}
+			results <- result{k, inv, err, time.Since(start)}
 		})
 	}
 	wg.Wait()
@@ -35,6 +39,9 @@ func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory,
 	var diags hcl.Diagnostics
 	red := o.redactor()
 	for r := range results {
+		if o.InventoryRead != nil {
+			o.InventoryRead(r.key, r.d, r.err)
+		}
 		if r.err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Cannot read the inventory of provider " + r.key,

@@ -1,6 +1,8 @@
 package operation
 
 import (
+	"time"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -54,6 +56,9 @@ type Operation struct {
 	Lineage string
 	// Providers are the open drivers by provider key ("sim.lab").
 	Providers map[string]Provider
+	// InventoryRead, when set, is told how long each provider's inventory
+	// read took, and its error (for metrics).
+	InventoryRead func(provider string, d time.Duration, err error)
 }
 
 // Planned is a plan with its graph. It comes from Plan, PlanImport,

@@ -31,6 +31,15 @@ func (p *Plan) CheckFresh(st *state.State, inventories map[string]driver.Invento
 	return nil
 }
 
+// CheckState is CheckFresh's check of the state alone, for a face that
+// has no inventory at hand newer than the plan.
+func (p *Plan) CheckState(st *state.State) error {
+	if reason := p.stateChange(st); reason != "" {
+		return &StaleError{reason}
+	}
+	return nil
+}
+
 func (p *Plan) stateChange(st *state.State) string {
 	switch {
 	case st == nil && p.StateExists:

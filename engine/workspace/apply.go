@@ -23,6 +23,9 @@ type ApplyOptions struct {
 	Events func(exec.Event)
 	// Stop, when closed, stops starting new work (Ctrl-C).
 	Stop <-chan struct{}
+	// RunID names the run in the audit history; "" makes a new one
+	// (the server passes the id of its run).
+	RunID string
 }
 
 // Apply runs a planned operation with the core, recording state after
@@ -42,7 +45,10 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 		}
 	}
 	w := state.NewWriter(s.ws.Store, st)
-	runID := NewID()
+	runID := o.RunID
+	if runID == "" {
+		runID = NewID()
+	}
 	w.Record(state.HistoryRecord{
 		Kind: state.RecordStart, Time: time.Now().UTC(), RunID: runID, Who: s.who,
 		Operation: o.Operation, PlanDigest: Digest(p.Plan),

@@ -14,7 +14,9 @@ import (
 // open drivers with their provider blocks' limits. A workspace without
 // state plans under a new random lineage.
 func (s *Session) operation() *operation.Operation {
-	op := &operation.Operation{Spec: s.Spec, State: s.State, Providers: operation.ProvidersOf(s.Spec, s.Drivers)}
+	op := &operation.Operation{
+		Spec: s.Spec, State: s.State, Providers: operation.ProvidersOf(s.Spec, s.Drivers), InventoryRead: s.InventoryRead,
+	}
 	if s.State == nil {
 		op.Lineage = NewID()
 	}
@@ -30,4 +32,9 @@ func (s *Session) Inventory(ctx context.Context) (map[string]driver.Inventory, h
 // the core.
 func (s *Session) Drift(ctx context.Context) (*plan.Drift, hcl.Diagnostics) {
 	return s.operation().Drift(ctx)
+}
+
+// DriftWith is Drift against inventories already read by Inventory.
+func (s *Session) DriftWith(invs map[string]driver.Inventory) (*plan.Drift, hcl.Diagnostics) {
+	return s.operation().DriftWith(invs)
 }

@@ -31,6 +31,12 @@ func (s *Session) PlanImport(ctx context.Context, addr, id string, force bool) (
 	return s.saveable(p, diags)
 }
 
+// PlanRequest plans an explicit request on one VM of the state (a power
+// action or a migration the server's API asks for), with the core.
+func (s *Session) PlanRequest(ctx context.Context, r plan.VMRequest) (*operation.Planned, hcl.Diagnostics) {
+	return s.saveable(s.operation().PlanRequest(ctx, r))
+}
+
 // saveable records the variable values a saved plan is checked against.
 func (s *Session) saveable(p *operation.Planned, diags hcl.Diagnostics) (*operation.Planned, hcl.Diagnostics) {
 	if p != nil {

@@ -88,8 +88,11 @@ type Session struct {
 	Spec    *spec.Spec
 	State   *state.State // nil when the workspace has no state yet
 	Drivers map[string]driver.Driver
-	lockID  string
-	who     string
+	// InventoryRead, when set, is told how long each provider's
+	// inventory read took, and its error (the server's metrics).
+	InventoryRead func(provider string, d time.Duration, err error)
+	lockID        string
+	who           string
 }
 
 // BeginOptions say how to start a session.
