@@ -19,6 +19,11 @@ type WorkspaceInfo struct {
 	VMs       int       `json:"vms"`
 	Fleets    []Fleet   `json:"fleets"`
 	Refreshed time.Time `json:"refreshed"` // when its inventory was last read
+	// APISpecFile is the file the server writes, on the API-owned
+	// workspace only.
+	APISpecFile string `json:"api_spec_file,omitempty"`
+	// Error is why the last inventory read failed; "" when it succeeded.
+	Error string `json:"error,omitempty"`
 }
 
 // Fleet is a fleet (or vm block) of a workspace's spec.

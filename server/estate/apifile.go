@@ -1,0 +1,157 @@
+package estate
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+// apiHeader opens the API file.
+const apiHeader = "# Written by nova-plan serve: a vm block per VM created through the API\n" +
+	"# (POST /api/v1/vms). The server rewrites this file; edit the other files.\n\n"
+
+// apiEdit changes the API file's vm blocks; it returns an error the API
+// shows (a *ConflictError, an *InvalidError).
+type apiEdit func(body *hclwrite.Body) error
+
+// editAPI applies edit to the API file, checks that the workspace's spec
+// still loads with the result, and writes it atomically. It returns the
+// function that puts back the vm block NAME as it was (for a run whose
+// plan fails).
+func (e *Estate) editAPI(s *space, name string, edit apiEdit) (func(), error) {
+	s.apiMu.Lock()
+	defer s.apiMu.Unlock()
+	f, err := readAPIFile(s)
+	if err != nil {
+		return nil, err
+	}
+	var old []byte
+	if b := vmBlock(f.Body(), name); b != nil {
+		old = b.BuildTokens(nil).Bytes()
+	}
+	if err := edit(f.Body()); err != nil {
+		return nil, err
+	}
+	content := hclwrite.Format(f.Bytes())
+	if err := e.checkAPIFile(s, content); err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(filepath.Join(s.w.Dir, APISpecFile), content); err != nil {
+		return nil, err
+	}
+	return func() { e.restoreAPI(s, name, old) }, nil
+}
+
+// restoreAPI puts the vm block NAME back as old held it (none when old is
+// nil), leaving the file's other blocks as they are now.
+func (e *Estate) restoreAPI(s *space, name string, old []byte) {
+	s.apiMu.Lock()
+	defer s.apiMu.Unlock()
+	f, err := readAPIFile(s)
+	if err != nil {
+		return
+	}
+	if b := vmBlock(f.Body(), name); b != nil {
+		f.Body().RemoveBlock(b)
+	}
+	if old != nil {
+		prev, diags := hclwrite.ParseConfig(old, APISpecFile, hcl.InitialPos)
+		if diags.HasErrors() || len(prev.Body().Blocks()) == 0 {
+			return
+		}
+		f.Body().AppendBlock(prev.Body().Blocks()[0])
+	}
+	_ = writeAtomic(filepath.Join(s.w.Dir, APISpecFile), hclwrite.Format(f.Bytes()))
+}
+
+// readAPIFile parses the API file; a new one has only the header.
+func readAPIFile(s *space) (*hclwrite.File, error) {
+	src, err := os.ReadFile(filepath.Join(s.w.Dir, APISpecFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		f := hclwrite.NewEmptyFile()
+		f.Body().AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(apiHeader)}})
+		return f, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, diags := hclwrite.ParseConfig(src, APISpecFile, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("the API file %s does not parse: %s", APISpecFile, diagText(diags))
+	}
+	return f, nil
+}
+
+// vmBlock returns the vm block NAME of body, or nil.
+func vmBlock(body *hclwrite.Body, name string) *hclwrite.Block {
+	for _, b := range body.Blocks() {
+		if l := b.Labels(); b.Type() == "vm" && len(l) == 1 && l[0] == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// checkAPIFile loads the workspace's spec with content as the API file, in
+// a temporary copy of its spec files: errors are an *InvalidError.
+func (e *Estate) checkAPIFile(s *space, content []byte) error {
+	files := map[string]string{APISpecFile: string(content)}
+	names, _ := filepath.Glob(filepath.Join(s.w.Dir, "*"+spec.FileSuffix))
+	for _, path := range names {
+		if filepath.Base(path) == APISpecFile {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(path)] = string(src)
+	}
+	dir, err := os.MkdirTemp("", "nova-serve-api-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
+			return err
+		}
+	}
+	w := *s.w
+	w.Dir = dir
+	if _, diags := w.LoadSpec(workspace.SpecOptions{Env: e.env}); diags.HasErrors() {
+		return diagsError(diags, dir)
+	}
+	return nil
+}
+
+// writeAtomic replaces path with content: a reader sees the old file or
+// the new one, never part of one.
+func writeAtomic(path string, content []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".api-vms-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
