@@ -66,13 +66,13 @@ func (e *Estate) execute(j *job, r *runState) {
 			run.Status, run.Error = RunFailed, err.Error()
 		}
 	})
-	close(r.done)
 	run := r.snapshot()
 	e.emit(Event{Type: "run_finished", RunID: run.ID, Workspace: run.Workspace, Status: run.Status, Error: run.Error,
 		Done: countDone(run), Total: planTotal(run)})
 	if e.o.Observer != nil {
 		e.o.Observer.RunFinished(&run, time.Since(began))
 	}
+	close(r.done)
 }
 
 // runJob takes the workspace's lock, makes the plan and applies it, then
