@@ -66,9 +66,6 @@ func (e *Estate) beginOptions(op, who string, vars []spec.VarArg) workspace.Begi
 // record reads the inventory in an open session and keeps it, telling
 // the Observer of the reads, the listing and the drift.
 func (e *Estate) record(ctx context.Context, s *space, sess *session) error {
-	if e.o.Observer != nil {
-		sess.InventoryRead = e.o.Observer.InventoryRead
-	}
 	invs, diags := sess.Inventory(ctx)
 	if diags.HasErrors() {
 		err := diagsError(diags, s.w.Dir)

@@ -84,13 +84,13 @@ func (e *Estate) runJob(j *job, r *runState) error {
 	sess, err := j.space.begin(e.quit, j.dir, e.beginOptions(j.op, j.who, j.vars), e.o.LockTimeout)
 	if err != nil {
 		j.undone()
-		return err
+		return e.beforeStart(err)
 	}
 	defer sess.close()
 	p, err := j.prepare(e.quit, sess)
 	if err != nil {
 		j.undone()
-		return err
+		return e.beforeStart(err)
 	}
 	doc := jsonformat.PlanDocument(p.Plan)
 	r.update(func(run *Run) {
@@ -105,6 +105,15 @@ func (e *Estate) runJob(j *job, r *runState) error {
 	defer cancel()
 	_ = e.record(rctx, j.space, sess) // a failed read is the workspace's error
 	return outcomeError(res, err)
+}
+
+// beforeStart is the error of a run that ended before it changed
+// anything: when Close stopped it, that says so.
+func (e *Estate) beforeStart(err error) error {
+	if e.quit.Err() != nil {
+		return errors.New("the server is shutting down: the run stopped before it changed anything")
+	}
+	return err
 }
 
 func (j *job) undone() {

@@ -132,7 +132,7 @@ func (e *Estate) openSpace(ctx context.Context, name, dir string) error {
 	if diags.HasErrors() {
 		return fmt.Errorf("opening workspace %s: %s", name, diagText(diags))
 	}
-	e.spaces[name] = newSpace(name, w, name == e.o.APIWorkspace)
+	e.spaces[name] = newSpace(name, w, name == e.o.APIWorkspace, e.o.Observer)
 	e.names = append(e.names, name)
 	slices.Sort(e.names)
 	return nil

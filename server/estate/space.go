@@ -15,6 +15,8 @@ type space struct {
 	name string
 	w    *workspace.Workspace // as opened; each session works on a copy
 	api  bool                 // Options.APIWorkspace
+	// observe, when set, is told of every inventory read of a session.
+	observe func(provider string, d time.Duration, err error)
 	// turn is held by the one session of the workspace that has its
 	// drivers open: a driver may allow one open instance at a time (the
 	// simulator's file lock does, even within one process), so the
@@ -39,8 +41,12 @@ type inventory struct {
 	refreshed time.Time
 }
 
-func newSpace(name string, w *workspace.Workspace, api bool) *space {
-	return &space{name: name, w: w, api: api, turn: make(chan struct{}, 1)}
+func newSpace(name string, w *workspace.Workspace, api bool, obs Observer) *space {
+	s := &space{name: name, w: w, api: api, turn: make(chan struct{}, 1)}
+	if obs != nil {
+		s.observe = obs.InventoryRead
+	}
+	return s
 }
 
 // info describes the workspace from its last inventory read.
@@ -91,6 +97,7 @@ func (s *space) begin(ctx context.Context, dir string, o workspace.BeginOptions,
 		release()
 		return nil, diagsError(diags, w.Dir)
 	}
+	sess.InventoryRead = s.observe
 	return &session{Session: sess, release: release}, nil
 }
 
