@@ -98,18 +98,32 @@ func isAddress(s string) bool { return strings.Contains(s, ".") }
 // page returns the page f asks for and how many VMs match in all; a VM
 // matches one of fleets (or any fleet when the one given is "").
 func (l *listing) page(f Filter, fleets ...fleetFilter) ([]VM, int, error) {
-	total := 0
 	var out []VM
+	add := func(i int32) {
+		if out == nil {
+			out = make([]VM, 0, f.Limit)
+		}
+		out = append(out, l.all[i])
+	}
+	total := 0
 	for _, fl := range fleets {
-		for _, i := range l.candidates(f, string(fl)) {
+		cands, exact := l.candidates(f, string(fl))
+		if exact { // the index is the answer: count it, copy the page
+			for _, i := range cands[min(max(f.Offset-total, 0), len(cands)):] {
+				if len(out) == f.Limit {
+					break
+				}
+				add(i)
+			}
+			total += len(cands)
+			continue
+		}
+		for _, i := range cands {
 			if !l.matches(int(i), f, string(fl)) {
 				continue
 			}
 			if total >= f.Offset && len(out) < f.Limit {
-				if out == nil {
-					out = make([]VM, 0, f.Limit)
-				}
-				out = append(out, l.all[i])
+				add(i)
 			}
 			total++
 		}
@@ -121,23 +135,20 @@ func (l *listing) page(f Filter, fleets ...fleetFilter) ([]VM, int, error) {
 }
 
 // candidates returns the shortest index list among the filter's
-// dimensions, or every position when it filters on nothing.
-func (l *listing) candidates(f Filter, fleet string) []int32 {
-	var best []int32
-	found := false
+// dimensions, or every position when it filters on nothing; exact when
+// the filter has one dimension at most, so the list is the answer.
+func (l *listing) candidates(f Filter, fleet string) ([]int32, bool) {
+	best, dims := l.index[filterKey{dim: dimAll}], 0
 	for _, k := range []filterKey{{dimWorkspace, f.Workspace}, {dimProvider, f.Provider}, {dimHost, f.Host}, {dimStatus, f.Status}, {dimFleet, fleet}} {
 		if k.value == "" {
 			continue
 		}
-		idx := l.index[k]
-		if !found || len(idx) < len(best) {
-			best, found = idx, true
+		if idx := l.index[k]; dims == 0 || len(idx) < len(best) {
+			best = idx
 		}
+		dims++
 	}
-	if found {
-		return best
-	}
-	return l.index[filterKey{dim: dimAll}]
+	return best, dims <= 1
 }
 
 func (l *listing) matches(i int, f Filter, fleet string) bool {
