@@ -79,6 +79,16 @@ func TestActRestart(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("history, newest first (-want +got):\n%s", d)
 	}
+	runs, err := e.Runs(ctx, "quickstart")
+	if err != nil || len(runs) != 2 || runs[0].ID != r.ID || runs[1].Operation != "apply" {
+		t.Errorf("runs, newest first: %+v, %v", runs, err)
+	}
+	if all, _ := e.Runs(ctx, ""); len(all) != 2 {
+		t.Errorf("%d runs in all, want 2", len(all))
+	}
+	if _, err := e.Runs(ctx, "nowhere"); !errors.Is(err, estate.ErrNotFound) {
+		t.Errorf("runs of no workspace: %v", err)
+	}
 	if p := vm(t, e, "quickstart:fleet.web[2]").Power; p != "running" {
 		t.Errorf("after the restart the VM is %s", p)
 	}

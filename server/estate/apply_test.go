@@ -142,3 +142,27 @@ func TestApplyNotFound(t *testing.T) {
 		}
 	}
 }
+
+// createOutOfBand creates a VM without a marker through the workspace's
+// sim provider, as someone outside NovaCron could, and returns its id.
+func createOutOfBand(t *testing.T, dir, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	w, diags := workspace.Open(ctx, dir, catalog.Default(), workspace.BackendOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	defer w.Close()
+	sess, diags := w.Begin(ctx, workspace.BeginOptions{Operation: "inventory", NoLock: true})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	defer sess.Close()
+	vm, err := sess.Drivers["sim.lab"].Create(ctx, driver.VMSpec{
+		Name: name, CPU: 1, MemoryMiB: 512, Template: driver.TemplateRef{Name: "ubuntu-22.04", Config: driver.Config{"image": "ubuntu-22.04"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vm.ID
+}

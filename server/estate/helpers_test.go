@@ -27,7 +27,12 @@ template "ubuntu-22.04" {
 // as the workspace "quickstart", and the API workspace "cloud".
 func newRoot(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
+	return fillRoot(t, t.TempDir())
+}
+
+// fillRoot writes the workspaces of newRoot into root.
+func fillRoot(t *testing.T, root string) string {
+	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart", "main.nova.hcl"))
 	if err != nil {
 		t.Fatal(err)
