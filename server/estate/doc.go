@@ -3,8 +3,31 @@
 // API and the dashboard run on them. Every change is a plan made by the
 // engine and applied by its executor under the workspace's lock, recorded
 // in state and in the workspace's history with who asked for it; runs
-// outlive the request that started them and are waited for at Close.
+// outlive the request that started them and are waited for at Close,
+// which lets the changes in flight finish and starts no others.
 //
-// It keeps the last inventory of every workspace, refreshed after each
-// apply and on request, so listing VMs reads memory, not hypervisors.
+// The workspaces are the root itself, when it holds spec files, and each
+// folder directly under it that does, named by their folders (names the
+// spec accepts for a fleet, so they are safe path segments). The sessions
+// of one workspace take turns before they take its state lock: a driver
+// may allow one open instance at a time (the simulator does, even within
+// one process). So runs on one workspace queue, each up to
+// Options.LockTimeout.
+//
+// It keeps the last inventory of every workspace, read at Open, after
+// each run and on Refresh, as one listing indexed by workspace, provider,
+// host, power and fleet, so listing VMs reads memory, not hypervisors.
+//
+// Plans are kept in memory (MaxPlans per workspace, PlanTTL each) and
+// applied by their digest, once; a plan made stale by a change of the
+// spec, the state or the VMs is refused. A VM action on a VM a spec owns
+// is refused when it contradicts the spec, naming the block, and is
+// otherwise planned by the engine as an explicit request on that VM
+// (plan.VMRequest). The VMs of the API-owned workspace are vm blocks of
+// its APISpecFile, which the server writes (hclwrite, checked by loading
+// the spec, atomically) and plans with a target.
+//
+// It must not compose an operation itself (no executor, no diff): it
+// calls engine/workspace. It renders nothing and knows nothing of HTTP or
+// users beyond the name it records as who.
 package estate
