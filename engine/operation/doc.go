@@ -7,7 +7,7 @@
 //
 // Given open drivers by provider key with the limits their provider blocks
 // set, a spec, a state and a lineage, it reads every inventory in bulk and
-// concurrently, diffs them into a plan (plan.Diff; plan.DiffImport for the
+// concurrently (telling the face how long each read took, when it asks), diffs them into a plan (plan.Diff; plan.DiffImport for the
 // adopt of imported VMs, one or several; plan.DiffDrift for `drift`,
 // which compares without planning (drift.go); an adopt with MovedFrom per VM for
 // `state mv`, which rewrites each VM's marker — moves.go), asks each driver that can

@@ -13,7 +13,11 @@
 // compares without planning (DiffDrift; drift.go): per VM, what changed out
 // of band (the live VM against the state, the spec's drift ignore rules
 // applied) apart from the pending changes (the spec against the state),
-// with the same attributes and the same comparison (attr_diff.go).
+// with the same attributes and the same comparison (attr_diff.go). It
+// plans an explicit request on one VM of the state — a start, a stop, a
+// restart (a stop then a start) or a migration within its provider's
+// room — as asked, not diffed (PlanRequest; request.go): whether the spec
+// allows it is the face's to decide.
 //
 // Rendering plans as text or JSON is the CLI's job; applying them is
 // engine/exec's. This package never calls a driver.
