@@ -7,10 +7,12 @@
 //
 // Given open drivers by provider key with the limits their provider blocks
 // set, a spec, a state and a lineage, it reads every inventory in bulk and
-// concurrently (telling the face how long each read took, when it asks), diffs them into a plan (plan.Diff; plan.DiffImport for the
-// adopt of imported VMs, one or several; plan.DiffDrift for `drift`,
-// which compares without planning (drift.go); an adopt with MovedFrom per VM for
-// `state mv`, which rewrites each VM's marker — moves.go), asks each driver that can
+// concurrently (telling the face how long each read took, when it asks),
+// diffs them into a plan (plan.Diff; plan.DiffImport for the adopt of
+// imported VMs, one or several; plan.DiffDrift for `drift`, which compares
+// without planning (drift.go); an adopt with MovedFrom per VM for `state
+// mv`, which rewrites each VM's marker — moves.go; plan.PlanRequest for an
+// explicit request on one VM, the server's VM actions — request.go), asks each driver that can
 // (driver.CreateChecker) whether it would make the VMs the plan creates
 // (checks.go), fingerprints the inventories for saved plans, orders the changes into
 // the plan graph once per operation, checks a saved plan's freshness, and
