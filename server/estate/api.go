@@ -11,7 +11,9 @@ type Options struct {
 	// before it fails; runs on one workspace queue on that lock. Zero is
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
-	// Events, when set, receives every run's progress (server/live).
+	// Events, when set, receives every run's progress (server/live), from
+	// the runs' goroutines: the events of one run in order, those of runs
+	// of different workspaces concurrently. It must not block.
 	Events func(Event)
 	// Observer, when set, is told of inventory reads and finished runs
 	// (server/metrics).
@@ -37,7 +39,7 @@ type Observer interface {
 	InventoryRead(provider string, d time.Duration, err error)
 	RunFinished(r *Run, d time.Duration)
 	ChangeFinished(action, outcome string)
-	Inventory(vms []VM)            // after each refresh: the whole listing
+	Inventory(vms []VM)            // after each refresh: the whole listing (shared: read it, do not change it)
 	Drift(workspace string, n int) // drifted VMs found by a refresh
 }
 

@@ -37,8 +37,11 @@ const (
 )
 
 // relist rebuilds the listing from every workspace's last read, and tells
-// the Observer.
+// the Observer. One rebuild at a time, so that the last one stored saw
+// every read before it.
 func (e *Estate) relist() {
+	e.relistMu.Lock()
+	defer e.relistMu.Unlock()
 	l := &listing{byID: map[string]int{}, index: map[filterKey][]int32{}}
 	for _, name := range e.names {
 		if inv := e.spaces[name].cached(); inv != nil {

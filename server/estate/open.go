@@ -30,8 +30,10 @@ type Estate struct {
 	spaces map[string]*space // by name, fixed at Open
 	names  []string          // sorted
 	list   atomic.Pointer[listing]
-	plans  plans
-	runs   runs
+	// relistMu serializes rebuilds of list.
+	relistMu sync.Mutex
+	plans    plans
+	runs     runs
 	// quit is cancelled by Close: runs still waiting for their lock or
 	// planning give up. applyCtx outlives it, so changes in flight finish.
 	quit     context.Context
@@ -139,7 +141,9 @@ func (e *Estate) openSpace(ctx context.Context, name, dir string) error {
 }
 
 // Close stops the runs in flight from starting new changes, waits for
-// them, and closes the workspaces. Queued runs give up.
+// them, and closes the workspaces. Queued runs give up. Call it once no
+// request is served any more (the HTTP server shut down): only runs are
+// waited for.
 func (e *Estate) Close() error {
 	e.closeOnce.Do(func() {
 		e.closeMu.Lock()
