@@ -34,6 +34,11 @@ func (e *Estate) CreateVM(ctx context.Context, who string, r VMRequest) (*Run, e
 	if err != nil {
 		return nil, err
 	}
+	if inv := s.cached(); inv != nil && r.Host != "" {
+		if pinv, ok := inv.invs[r.Provider]; ok && !hasHost(pinv, r.Host) {
+			return nil, &InvalidError{Message: fmt.Sprintf("provider %s has no host %q", r.Provider, r.Host)}
+		}
+	}
 	addr := "vm." + r.Name
 	if inst := instanceOf(sp, addr); inst != nil {
 		return nil, &ConflictError{Message: fmt.Sprintf("%s exists already, declared at %s", addr, ownerOf(inst.Fleet, s))}

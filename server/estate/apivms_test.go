@@ -101,6 +101,7 @@ func TestAPIVMRefused(t *testing.T) {
 		{"bad power", bad(func(r *estate.VMRequest) { r.Power = "paused" }), "power must be"},
 		{"unknown template", bad(func(r *estate.VMRequest) { r.Template = "debian" }), "debian"},
 		{"unknown provider", bad(func(r *estate.VMRequest) { r.Provider = "sim.other" }), "other"},
+		{"unknown host", bad(func(r *estate.VMRequest) { r.Host = "hv-77" }), `has no host "hv-77"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
