@@ -166,3 +166,27 @@ func createOutOfBand(t *testing.T, dir, name string) string {
 	}
 	return vm.ID
 }
+
+// A workspace keeps its MaxPlans newest plans: an older one is gone.
+func TestPlansBounded(t *testing.T) {
+	e := open(t, newRoot(t), nil)
+	ctx := context.Background()
+	var ids []string
+	for range estate.MaxPlans + 1 {
+		p, err := e.Plan(ctx, "quickstart", "alice", estate.PlanRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	if _, err := e.GetPlan(ctx, "quickstart", ids[0]); !errors.Is(err, estate.ErrNotFound) {
+		t.Errorf("the oldest plan: %v, want ErrNotFound", err)
+	}
+	p, err := e.GetPlan(ctx, "quickstart", ids[len(ids)-1])
+	if err != nil || p.Who != "alice" || p.Expires.Sub(p.Created) != estate.PlanTTL {
+		t.Errorf("the newest plan: %+v, %v", p, err)
+	}
+	if _, err := e.GetPlan(ctx, "cloud", ids[len(ids)-1]); !errors.Is(err, estate.ErrNotFound) {
+		t.Errorf("a plan asked of another workspace: %v", err)
+	}
+}
