@@ -80,17 +80,17 @@ type session struct {
 // begin waits up to timeout for the workspace's turn, then begins a
 // session on a copy of the workspace whose spec folder is dir ("" for the
 // workspace's own): the copy has the workspace's data folder and backend.
+// The state lock is waited for with what is left of timeout.
 func (s *space) begin(ctx context.Context, dir string, o workspace.BeginOptions, timeout time.Duration) (*session, error) {
+	start := time.Now()
 	if err := s.wait(ctx, timeout); err != nil {
 		return nil, err
 	}
+	o.LockTimeout = max(timeout-time.Since(start), time.Second)
 	release := func() { <-s.turn }
 	w := *s.w
 	if dir != "" {
 		w.Dir = dir
-	}
-	if o.LockTimeout == 0 {
-		o.LockTimeout = timeout
 	}
 	sess, diags := w.Begin(ctx, o)
 	if diags.HasErrors() {
