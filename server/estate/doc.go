@@ -18,6 +18,8 @@
 // each run and on Refresh, as one listing indexed by workspace, provider,
 // host, power and fleet, so listing VMs reads memory, not hypervisors.
 //
+// Every plan, the API's and those of runs, is checked against the
+// policies the workspace's spec names, as nova-plan's are (policy.go).
 // Plans are kept in memory (MaxPlans per workspace, PlanTTL each) and
 // applied by their digest, once; a plan made stale by a change of the
 // spec, the state or the VMs is refused. A VM action on a VM a spec owns

@@ -75,8 +75,9 @@ func (e *Estate) execute(j *job, r *runState) {
 	close(r.done)
 }
 
-// runJob takes the workspace's lock, makes the plan and applies it, then
-// reads the inventory again for the listing.
+// runJob takes the workspace's lock, makes the plan, checks it against
+// the workspace's policies and applies it, then reads the inventory again
+// for the listing.
 func (e *Estate) runJob(j *job, r *runState) error {
 	if j.cleanup != nil {
 		defer j.cleanup()
@@ -88,6 +89,9 @@ func (e *Estate) runJob(j *job, r *runState) error {
 	}
 	defer sess.close()
 	p, err := j.prepare(e.quit, sess)
+	if err == nil {
+		_, err = j.space.checkPolicies(e.quit, sess, p.Plan)
+	}
 	if err != nil {
 		j.undone()
 		return e.beforeStart(err)

@@ -102,6 +102,11 @@ func (e *Estate) Plan(ctx context.Context, workspace, who string, r PlanRequest)
 	if diags.HasErrors() {
 		return nil, diagsError(diags, sess.Workspace().Dir)
 	}
+	warnings, err := s.checkPolicies(ctx, sess, p.Plan)
+	if err != nil {
+		return nil, err
+	}
+	p.Warnings = append(p.Warnings, warnings...)
 	k := &kept{plan: p.Plan, vars: vars, files: maps.Clone(r.Files), saved: savedPlan(s.name, who, p)}
 	e.plans.add(k)
 	out := k.saved
