@@ -58,7 +58,7 @@ func (e *Estate) start(j *job) (*Run, error) {
 func (e *Estate) execute(j *job, r *runState) {
 	defer e.wg.Done()
 	began := time.Now()
-	err := e.runJob(j, r)
+	err := e.runSafely(j, r)
 	now := time.Now().UTC()
 	r.update(func(run *Run) {
 		run.Finished, run.Status = &now, RunSucceeded
@@ -73,6 +73,18 @@ func (e *Estate) execute(j *job, r *runState) {
 		e.o.Observer.RunFinished(&run, time.Since(began))
 	}
 	close(r.done)
+}
+
+// runSafely is runJob with a panic turned into the run's error: a bug
+// fails the run, not the server. The panic's value is not shown, as it
+// could quote anything.
+func (e *Estate) runSafely(j *job, r *runState) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errors.New("internal error: the run stopped on a bug in the server; the history and state say what it did")
+		}
+	}()
+	return e.runJob(j, r)
 }
 
 // runJob takes the workspace's lock, makes the plan, checks it against
