@@ -40,9 +40,6 @@ func (e *Estate) Apply(ctx context.Context, workspace, planID, digest, who strin
 	r, err := e.start(j)
 	if err != nil {
 		e.plans.unclaim(k)
-		if j.cleanup != nil {
-			j.cleanup()
-		}
 		return nil, err
 	}
 	e.plans.applied(k, r.ID)

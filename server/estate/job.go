@@ -34,11 +34,16 @@ type job struct {
 var errClosing = errors.New("the server is shutting down")
 
 // start registers the job's run, queued, and runs it on the estate's own
-// context; Close waits for it.
+// context; Close waits for it. Once Close began it refuses the job, and
+// undoes and cleans up after it.
 func (e *Estate) start(j *job) (*Run, error) {
 	e.closeMu.Lock()
 	if e.closed {
 		e.closeMu.Unlock()
+		j.undone()
+		if j.cleanup != nil {
+			j.cleanup()
+		}
 		return nil, errClosing
 	}
 	e.wg.Add(1)
