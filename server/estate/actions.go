@@ -27,6 +27,10 @@ func (e *Estate) Act(ctx context.Context, who, id string, r ActionRequest) (*Run
 	if err != nil {
 		return nil, err
 	}
+	req := plan.VMRequest{Address: vm.Address, Action: r.Action, Host: r.TargetHost, Live: r.Live, Reason: r.Action + " requested by " + who}
+	if err := e.checkRequest(ctx, s, vm, req); err != nil {
+		return nil, err
+	}
 	if vm.ManagedBy == OwnerAPI && r.Action != plan.RequestRestart {
 		return e.actAPI(ctx, s, who, vm, r)
 	}
@@ -35,10 +39,6 @@ func (e *Estate) Act(ctx context.Context, who, id string, r ActionRequest) (*Run
 		return nil, err
 	}
 	if err := specAllows(sp, s, vm.Address, r); err != nil {
-		return nil, err
-	}
-	req := plan.VMRequest{Address: vm.Address, Action: r.Action, Host: r.TargetHost, Live: r.Live, Reason: r.Action + " requested by " + who}
-	if err := e.checkRequest(ctx, s, vm, req); err != nil {
 		return nil, err
 	}
 	return e.start(&job{space: s, who: who, op: r.Action, prepare: func(ctx context.Context, sess *session) (*operation.Planned, error) {

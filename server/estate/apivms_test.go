@@ -115,6 +115,12 @@ func TestAPIVMRefused(t *testing.T) {
 	if after, _ := os.ReadFile(path); string(after) != string(before) {
 		t.Errorf("the API file changed:\n%s", after)
 	}
+	if _, err := e.Act(ctx, "carol", "cloud:vm.keep", estate.ActionRequest{Action: "migrate", TargetHost: "hv-77"}); err == nil || !strings.Contains(err.Error(), `has no host "hv-77"`) {
+		t.Errorf("migrate of an API VM to no such host: %v", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Errorf("the API file changed:\n%s", after)
+	}
 	// A VM too large for any host: the spec loads, the plan cannot place
 	// it, the run fails and the block is taken out again.
 	r, err = e.CreateVM(ctx, "carol", bad(func(r *estate.VMRequest) { r.CPU = 64 }))
