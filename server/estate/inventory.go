@@ -55,11 +55,11 @@ func (e *Estate) refresh(ctx context.Context, s *space) error {
 }
 
 // beginOptions are the options of a session of the server's: the spec
-// loaded with vars and the server's environment.
+// loaded with vars and the server's environment (space.begin sets the
+// lock timeout).
 func (e *Estate) beginOptions(op, who string, vars []spec.VarArg) workspace.BeginOptions {
 	return workspace.BeginOptions{
-		Operation: op, Who: who, NoLock: op == "inventory", LockTimeout: e.o.LockTimeout,
-		Spec: spec.Options{Vars: vars, Env: e.env},
+		Operation: op, Who: who, NoLock: op == "inventory", Spec: spec.Options{Vars: vars, Env: e.env},
 	}
 }
 
