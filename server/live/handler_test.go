@@ -262,3 +262,17 @@ func TestCloseDisconnectsClientsNormallyAndWaits(t *testing.T) {
 	srv.Close()
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 }
+
+func TestWebSocketClosesOnAClientDataMessage(t *testing.T) {
+	h := newHub(t, Options{})
+	c := dial(t, serve(t, h, everyone), "")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Write(ctx, websocket.MessageText, []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.Read(ctx)
+	if got := websocket.CloseStatus(err); got != websocket.StatusPolicyViolation {
+		t.Errorf("close after a client message: %v (%v), want %v", got, err, websocket.StatusPolicyViolation)
+	}
+}
