@@ -44,7 +44,6 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept wrote the response
 	}
-	defer c.CloseNow()
 	h.stream(c, sub)
 }
 
@@ -52,9 +51,18 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // closes c: normally when the hub closed, with a lagged message first
 // when the client fell behind.
 func (h *Hub) stream(c *websocket.Conn, sub *Subscription) {
-	// The client sends nothing: CloseRead reads control frames (pongs,
-	// close) and ends ctx when the client goes away.
-	ctx := c.CloseRead(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		defer cancel()
+		refuseData(ctx, c)
+	}()
+	defer func() {
+		c.CloseNow() // ends refuseData's read if nothing else did
+		<-read
+	}()
 	ping := time.NewTicker(h.o.PingInterval)
 	defer ping.Stop()
 	for {
@@ -71,9 +79,20 @@ func (h *Hub) stream(c *websocket.Conn, sub *Subscription) {
 			if h.ping(ctx, c) != nil {
 				return
 			}
-		case <-ctx.Done():
+		case <-ctx.Done(): // the client went away, or broke the protocol
 			return
 		}
+	}
+}
+
+// refuseData reads from c until it fails: the client sends nothing but
+// pongs and the close handshake, which reading handles. A data message
+// closes c with 1008 (policy violation). It is Conn.CloseRead without
+// its wait: Close, called from CloseRead's own goroutine, waits 15 s for
+// that goroutine to end (coder/websocket v1.8.15).
+func refuseData(ctx context.Context, c *websocket.Conn) {
+	if _, _, err := c.Reader(ctx); err == nil {
+		c.Close(websocket.StatusPolicyViolation, "unexpected data message")
 	}
 }
 

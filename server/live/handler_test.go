@@ -275,4 +275,13 @@ func TestWebSocketClosesOnAClientDataMessage(t *testing.T) {
 	if got := websocket.CloseStatus(err); got != websocket.StatusPolicyViolation {
 		t.Errorf("close after a client message: %v (%v), want %v", got, err, websocket.StatusPolicyViolation)
 	}
+	// The handler is done at once: Conn.CloseRead's own Close would keep
+	// it (and so Hub.Close) 15 s longer.
+	closed := make(chan struct{})
+	go func() { h.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Error("the handler of a connection closed for a data message lingers")
+	}
 }
