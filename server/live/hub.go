@@ -59,6 +59,8 @@ type Subscription struct {
 // Subscribe returns a subscription to the events keep accepts (every
 // event when keep is nil), or false when the hub is closed. Its owner
 // must Close it; Hub.Close waits until every subscription is closed.
+// Publish calls keep with the hub locked: keep must be quick, and must
+// not call the hub.
 func (h *Hub) Subscribe(keep func(estate.Event) bool) (*Subscription, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
