@@ -29,6 +29,7 @@ require (
 	github.com/vmware/govmomi v0.56.0
 	github.com/yuin/goldmark v1.7.7
 	github.com/zclconf/go-cty v1.20.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0

@@ -2,4 +2,11 @@
 // /ws/status (github.com/coder/websocket). A Hub fans events out to every
 // subscriber through a bounded buffer each; a subscriber too slow to keep
 // up is told it lagged and disconnected, so no client can stall a run.
+//
+// Hub.Publish is the estate's Options.Events: it never blocks. The Hub is
+// also the /ws/status handler; it trusts the caller to have authenticated
+// the request (auth.From) and filters events by the principal's read
+// permission. It must not start a goroutine it does not wait for:
+// Hub.Close closes every client normally and returns once each handler is
+// done. See docs/live.md for the protocol.
 package live

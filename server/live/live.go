@@ -1,3 +1,0 @@
-package live
-
-import _ "github.com/coder/websocket" // replaced by the hub
