@@ -1,0 +1,94 @@
+package api
+
+import (
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Record is one line of the server's audit log: a request that could
+// change something (a login, a logout, a plan, an apply, a VM created,
+// deleted or acted on, and those refused). It never holds a password, a
+// token or a request's body.
+type Record struct {
+	Time      time.Time `json:"time"`
+	Who       string    `json:"who"` // "" when not authenticated
+	Client    string    `json:"client"`
+	Method    string    `json:"method"`
+	Route     string    `json:"route"` // the route's pattern
+	Workspace string    `json:"workspace,omitempty"`
+	VM        string    `json:"vm,omitempty"`
+	PlanID    string    `json:"plan_id,omitempty"`
+	RunID     string    `json:"run_id,omitempty"`
+	Status    int       `json:"status"`
+	Outcome   string    `json:"outcome"` // accepted, denied, refused, failed
+}
+
+// Audit is the server's audit log: JSON lines appended to one file.
+type Audit struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+// AuditFile is where the audit log is kept under the served folder.
+const AuditFile = ".nova/server/audit.jsonl"
+
+// OpenAudit opens (creating it and its folder) the audit log at path for
+// appending, readable by its owner only.
+func OpenAudit(path string) (*Audit, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &Audit{f: f}, nil
+}
+
+// Close closes the log.
+func (a *Audit) Close() error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.f.Close()
+}
+
+// record appends rec with its status and outcome; a failure to write is
+// logged (the request has been answered by then).
+func (a *Audit) record(log *slog.Logger, rec Record, status int) {
+	if a == nil {
+		return
+	}
+	if status == 0 {
+		status = 200
+	}
+	rec.Time, rec.Status, rec.Outcome = now().UTC(), status, outcome(status)
+	line, err := json.Marshal(rec)
+	if err == nil {
+		a.mu.Lock()
+		_, err = a.f.Write(append(line, '\n'))
+		a.mu.Unlock()
+	}
+	if err != nil {
+		log.Error("audit log: cannot append", "route", rec.Route, "error", err.Error())
+	}
+}
+
+// outcome names what a status means for the audit log.
+func outcome(status int) string {
+	switch {
+	case status == 401 || status == 403 || status == 429:
+		return "denied"
+	case status < 400:
+		return "accepted"
+	case status < 500:
+		return "refused"
+	}
+	return "failed"
+}
