@@ -15,9 +15,9 @@ import (
 // call is one request to a route: who makes it, and what its audit
 // record will say.
 type call struct {
-	p      *auth.Principal
-	q      url.Values
-	rec    Record
+	p   *auth.Principal
+	q   url.Values
+	rec Record
 }
 
 // wrap is the chain every route runs through: authentication required

@@ -99,7 +99,6 @@ func (a *API) readableVMs(r *http.Request, c *call, f estate.Filter) (vmListing,
 	return out, nil
 }
 
-
 // vm reads the route's {id} and checks that the caller has perm on its
 // workspace; it has answered when it returns false.
 func (a *API) vm(w http.ResponseWriter, r *http.Request, c *call, perm auth.Permission) (string, bool) {
