@@ -46,10 +46,15 @@ func New(c Config) *API {
 	return &API{c: c}
 }
 
+// Mux is where routes are registered: an *http.ServeMux.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+}
+
 // Register adds the API's routes to mux: each route of Routes on its
 // method and path, a JSON 405 for the other methods of those paths, and
 // a JSON 404 for any other path under /api/v1/.
-func (a *API) Register(mux *http.ServeMux) {
+func (a *API) Register(mux Mux) {
 	paths := map[string][]string{}
 	var order []string
 	for _, rt := range a.routes() {
