@@ -106,6 +106,9 @@ func (ls *Listeners) URL() string {
 // waits up to grace for the requests in flight before closing what is
 // left. It returns the first error of a listener, or nil after ctx ends.
 func Serve(ctx context.Context, ls *Listeners, main, metrics http.Handler, log *slog.Logger, grace time.Duration) error {
+	if metrics == nil {
+		metrics = http.NotFoundHandler()
+	}
 	servers := []*http.Server{newHTTPServer(main, log)}
 	listeners := []net.Listener{ls.Main}
 	if ls.Metrics != nil {

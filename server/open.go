@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/novacron/novacron/server/api"
+	"github.com/novacron/novacron/server/auth"
+	"github.com/novacron/novacron/server/estate"
+)
+
+// Options configure Open.
+type Options struct {
+	APIWorkspace string
+	LockTimeout  time.Duration
+	// TLS is set when the server is served over TLS.
+	TLS bool
+	// MetricsListener is set when /metrics has a listener of its own.
+	MetricsListener bool
+	Log             *slog.Logger
+}
+
+// Instance is an opened server: its handlers, and what Close releases.
+type Instance struct {
+	// Handler serves everything but, with Options.MetricsListener,
+	// /metrics; Metrics serves /metrics.
+	Handler, Metrics http.Handler
+	Estate           *estate.Estate
+	// InitialAdminFile is the file holding the first admin's password
+	// when this start made it; "".
+	InitialAdminFile string
+	audit            *api.Audit
+}
+
+// Open opens the estate at root and everything the server serves over it:
+// the users (making the first admin on first start), the audit log under
+// root/.nova/server, the live hub and the metrics.
+func Open(ctx context.Context, root string, o Options) (*Instance, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	authn, initial, err := openAuth(root)
+	if err != nil {
+		return nil, err
+	}
+	est, err := estate.Open(ctx, root, estate.Options{APIWorkspace: o.APIWorkspace, LockTimeout: o.LockTimeout})
+	if err != nil {
+		return nil, err
+	}
+	audit, err := api.OpenAudit(filepath.Join(root, filepath.FromSlash(api.AuditFile)))
+	if err != nil {
+		est.Close()
+		return nil, err
+	}
+	inst := &Instance{Estate: est, InitialAdminFile: initial, audit: audit}
+	inst.Handler = New(Config{Estate: est, Auth: authn, Audit: audit, Log: o.Log, TLS: o.TLS, APIWorkspace: o.APIWorkspace})
+	return inst, nil
+}
+
+// openAuth opens the users of the estate at root, making the first admin
+// when there are none.
+func openAuth(root string) (auth.Authenticator, string, error) {
+	return nil, "", errors.New("authentication is not built yet (server/auth)")
+}
+
+// Close waits for the runs in flight, then closes the estate and the
+// audit log.
+func (i *Instance) Close() error {
+	return errors.Join(i.Estate.Close(), i.audit.Close())
+}
