@@ -51,11 +51,12 @@ func newEnv(t testing.TB) *testEnv {
 			t.Fatalf("adding user %s: %v", name, err)
 		}
 	}
-	return serveEnv(t, root)
+	return serveEnv(t, root, nil)
 }
 
-// serveEnv serves the estate at root and logs every test user in.
-func serveEnv(t testing.TB, root string) *testEnv {
+// serveEnv serves the estate at root and logs users in (nil: every test
+// user).
+func serveEnv(t testing.TB, root string, users []string) *testEnv {
 	t.Helper()
 	inst, err := server.Open(context.Background(), root, server.Options{APIWorkspace: "apivms", LockTimeout: 2 * time.Minute})
 	if err != nil {
@@ -69,7 +70,12 @@ func serveEnv(t testing.TB, root string) *testEnv {
 		}
 	})
 	e := &testEnv{root: root, url: srv.URL, inst: inst, tokens: map[string]string{}}
-	for name := range testUsers {
+	if users == nil {
+		for name := range testUsers {
+			users = append(users, name)
+		}
+	}
+	for _, name := range users {
 		var lr struct{ Token string }
 		e.do(t, "", "POST", "/api/v1/auth/login", `{"username":"`+name+`","password":"`+testPassword+`"}`).
 			want(t, 200).decode(t, &lr)
