@@ -24,7 +24,7 @@ type Record struct {
 	PlanID    string    `json:"plan_id,omitempty"`
 	RunID     string    `json:"run_id,omitempty"`
 	Status    int       `json:"status"`
-	Outcome   string    `json:"outcome"` // accepted, denied, refused, failed
+	Outcome   string    `json:"outcome"` // succeeded, accepted, denied, refused, failed
 }
 
 // Audit is the server's audit log: JSON lines appended to one file.
@@ -85,8 +85,10 @@ func outcome(status int) string {
 	switch {
 	case status == 401 || status == 403 || status == 429:
 		return "denied"
-	case status < 400:
+	case status == 202:
 		return "accepted"
+	case status < 400:
+		return "succeeded"
 	case status < 500:
 		return "refused"
 	}

@@ -133,6 +133,10 @@ func (a *API) getVM(w http.ResponseWriter, r *http.Request, c *call) {
 // POST /api/v1/vms: add a VM to the API-owned workspace.
 func (a *API) createVM(w http.ResponseWriter, r *http.Request, c *call) {
 	c.rec.Workspace = a.c.APIWorkspace
+	if a.c.APIWorkspace == "" {
+		writeError(w, r, http.StatusConflict, "conflict", "the server has no API-owned workspace: start it with -api-workspace NAME to create VMs through the API", nil)
+		return
+	}
 	if !c.p.Can(auth.Create, a.c.APIWorkspace) {
 		forbidden(w, r)
 		return
