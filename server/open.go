@@ -64,7 +64,15 @@ func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 // openAuth opens the users of the estate at root, making the first admin
 // when there are none.
 func openAuth(root string) (auth.Authenticator, string, error) {
-	return nil, "", errors.New("authentication is not built yet (server/auth)")
+	initial, err := auth.InitialAdmin(auth.UsersPath(root))
+	if err != nil {
+		return nil, "", err
+	}
+	svc, err := auth.Open(root, auth.Options{})
+	if err != nil {
+		return nil, "", err
+	}
+	return svc, initial, nil
 }
 
 // Close waits for the runs in flight, then closes the estate and the

@@ -27,6 +27,11 @@ func runServe(args []string, e *env) int {
 		return code
 	}
 	fs := newFlags("serve", "", e)
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprint(fs.Output(), "\n"+serveSubcommandsUsage)
+	}
 	var l server.Listen
 	fs.StringVar(&l.Addr, "listen", "127.0.0.1:8090", "serve on this `HOST:PORT`")
 	fs.StringVar(&l.MetricsAddr, "metrics-listen", "", "serve /metrics on this `HOST:PORT` only (default: on -listen)")

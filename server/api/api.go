@@ -3,7 +3,6 @@ package api
 import (
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
@@ -24,9 +23,6 @@ type Config struct {
 	APIWorkspace string
 	// SecureCookie marks the session cookie Secure (served over TLS).
 	SecureCookie bool
-	// SessionTTL is how long a login's cookie lives when the
-	// authenticator does not say; 0 means 12 hours.
-	SessionTTL time.Duration
 }
 
 // API is the REST API's handlers. It holds no state of its own beyond
@@ -39,9 +35,6 @@ type API struct {
 func New(c Config) *API {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
-	}
-	if c.SessionTTL == 0 {
-		c.SessionTTL = 12 * time.Hour
 	}
 	return &API{c: c}
 }

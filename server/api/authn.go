@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/novacron/novacron/server/auth"
@@ -9,7 +8,7 @@ import (
 
 // CookieName is the dashboard's session cookie: the same signed token a
 // login returns, HttpOnly and SameSite=Strict (Secure under TLS).
-const CookieName = "nova_session"
+const CookieName = auth.CookieName
 
 // CSRFHeader must be "1" on every change made with the session cookie
 // (the dashboard's JavaScript sets it; a form another site posts cannot).
@@ -22,11 +21,7 @@ const CSRFHeader = "X-Nova-CSRF"
 func Authenticate(a auth.Authenticator, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p := principal(a, r); p != nil {
-			ctx := auth.WithPrincipal(r.Context(), p)
-			if r.Header.Get("Authorization") == "" {
-				ctx = context.WithValue(ctx, cookieKey, true)
-			}
-			r = r.WithContext(ctx)
+			r = r.WithContext(auth.WithPrincipal(r.Context(), p))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/url"
@@ -44,7 +43,7 @@ func (a *API) serve(rt Route, w http.ResponseWriter, r *http.Request, c *call) {
 	switch {
 	case !rt.Public && c.p == nil:
 		unauthorized(w, r)
-	case rt.Method != http.MethodGet && c.p != nil && viaCookie(r.Context()) && r.Header.Get(CSRFHeader) != "1":
+	case rt.Method != http.MethodGet && c.p != nil && c.p.Cookie && r.Header.Get(CSRFHeader) != "1":
 		forbidden(w, r)
 	default:
 		q, err := queryValues(r.URL.RawQuery, rt.Query)
@@ -103,14 +102,3 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // now is the clock of audit records.
 var now = time.Now
-
-type ctxKey int
-
-const cookieKey ctxKey = iota
-
-// viaCookie reports whether the request was authenticated by the session
-// cookie (not a bearer token), so that a change needs the CSRF header.
-func viaCookie(ctx context.Context) bool {
-	v, _ := ctx.Value(cookieKey).(bool)
-	return v
-}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -48,14 +49,9 @@ func (a *API) login(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	c.rec.Who = p.Name
-	expires := a.expires(p)
+	expires := p.Expires.UTC()
 	http.SetCookie(w, a.cookie(token, expires))
 	writeJSON(w, http.StatusOK, loginResponse{Token: token, Expires: expires})
-}
-
-// expires is when a login's token stops working.
-func (a *API) expires(_ any) time.Time {
-	return now().Add(a.c.SessionTTL).UTC().Truncate(time.Second)
 }
 
 // cookie is the session cookie holding token until expires (or, with an
@@ -69,11 +65,37 @@ func (a *API) cookie(token string, expires time.Time) *http.Cookie {
 	return ck
 }
 
-// POST /api/v1/auth/logout: remove the session cookie.
+// loggerOut is an authenticator that can end a login token early
+// (auth.Service).
+type loggerOut interface{ Logout(token string) error }
+
+// POST /api/v1/auth/logout: end the login token the request carries (as
+// a bearer token or the session cookie), and remove the cookie.
 func (a *API) logout(w http.ResponseWriter, r *http.Request, c *call) {
 	if !decode(w, r, &struct{}{}, maxBody, true) {
 		return
 	}
+	if lo, ok := a.c.Auth.(loggerOut); ok && c.p != nil {
+		if tok := requestToken(r); tok != "" {
+			lo.Logout(tok) //nolint:errcheck // an API token, or one already ended: nothing to end
+		}
+	}
 	http.SetCookie(w, a.cookie("", time.Time{}))
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// requestToken is the token a request carries: the Authorization
+// header's bearer token, or the session cookie's.
+func requestToken(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(tok)
+		}
+		return ""
+	}
+	if ck, err := r.Cookie(CookieName); err == nil {
+		return ck.Value
+	}
+	return ""
 }
