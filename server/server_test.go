@@ -46,7 +46,9 @@ func TestPanicIsA500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var body struct{ Error struct{ Code, Message string } }
+	var body struct {
+		Error struct{ Code, Message string }
+	}
 	err = json.NewDecoder(resp.Body).Decode(&body)
 	resp.Body.Close()
 	if resp.StatusCode != 500 || err != nil || body.Error.Code != "internal" || strings.Contains(body.Error.Message, "kaboom") {
