@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -126,13 +125,8 @@ func (e *testEnv) listPage(client *http.Client, offset int) (time.Duration, erro
 func benchEnv(b *testing.B) *testEnv {
 	b.Helper()
 	root := b.TempDir()
-	dir := filepath.Join(root, "big")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.nova.hcl"), []byte(benchSpec), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	writeFile(b, filepath.Join(root, "big", "main.nova.hcl"), benchSpec)
+	writeFile(b, filepath.Join(root, "apivms", "main.nova.hcl"), apiSpec)
 	for name, roles := range map[string]map[string]auth.Role{"admin": {"*": auth.Admin}, "viewer": {"big": auth.Viewer}} {
 		if err := auth.AddUser(auth.UsersPath(root), name, testPassword, roles); err != nil {
 			b.Fatal(err)

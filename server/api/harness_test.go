@@ -43,15 +43,37 @@ func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	root := t.TempDir()
 	copyExample(t, "quickstart", filepath.Join(root, "quickstart"))
-	if err := os.Mkdir(filepath.Join(root, "apivms"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(root, "apivms", "main.nova.hcl"), apiSpec)
 	for name, roles := range testUsers {
 		if err := auth.AddUser(auth.UsersPath(root), name, testPassword, roles); err != nil {
 			t.Fatalf("adding user %s: %v", name, err)
 		}
 	}
 	return serveEnv(t, root, nil)
+}
+
+// apiSpec is the API-owned workspace's own spec: the provider and the
+// template the VMs the API creates name.
+const apiSpec = `
+provider "sim" "lab" {
+  hosts          = 3
+  host_cpu       = 32
+  host_memory_gb = 128
+  latency        = "0s"
+}
+template "ubuntu-22.04" {
+  sim { image = "ubuntu-22.04" }
+}
+`
+
+func writeFile(t testing.TB, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // serveEnv serves the estate at root and logs users in (nil: every test
