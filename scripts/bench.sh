@@ -16,6 +16,9 @@ echo
 echo "==> engine benchmarks, in process (count=$count)"
 go test -run '^$' -bench . -benchmem -count="$count" ./engine/... ./state/... | tee -a "$raw"
 echo
+echo "==> nova-plan serve: 200 clients listing a 10,000-VM workspace over loopback for 30 s (p50/p99 latency, errors)"
+go test -run '^$' -bench BenchmarkListVMs200Clients -benchtime=30s ./server/api/ | tee -a "$raw"
+echo
 echo "==> medians (benchstat)"
 go tool benchstat "$raw"
 cat <<'TARGETS'
