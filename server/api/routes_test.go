@@ -118,6 +118,22 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("deleting a spec's VM: %q does not name the spec", body.Error.Message)
 	}
 
+	// A power action or a migration is the spec's unless it allows it:
+	// a restart of a VM it wants running is fine, a stop of one it wants
+	// running or a move off the host it pins is not.
+	for _, a := range []struct{ path, body string }{
+		{vmPath("quickstart:fleet.web[0]", "stop"), ""},
+		{vmPath("quickstart:vm.db-01", "migrate"), `{"target_host":"hv-02"}`},
+	} {
+		body := e.do(t, "operator", "POST", a.path, a.body).wantError(t, 409, "conflict")
+		if !strings.Contains(body.Error.Message, "main.nova.hcl") {
+			t.Errorf("POST %s: %q does not name the spec", a.path, body.Error.Message)
+		}
+	}
+	var restart estate.Run
+	e.do(t, "operator", "POST", vmPath("quickstart:fleet.web[1]", "restart"), "").want(t, 202).decode(t, &restart)
+	e.waitRun(t, "operator", restart)
+
 	apiVMLifecycle(t, e)
 
 	// Logging out ends the token.
