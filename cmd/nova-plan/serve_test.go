@@ -248,3 +248,13 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
 }
+
+// TestServeRefusesMissingAPIWorkspace: -api-workspace must name a spec
+// folder of the estate; serve says so and exits 1 without listening.
+func TestServeRefusesMissingAPIWorkspace(t *testing.T) {
+	dir := quickstartCopy(t)
+	r := nova(t, dir, "serve", "-listen=127.0.0.1:0", "-api-workspace=nowhere")
+	if r.Code != 1 || !strings.Contains(r.Stderr, `"nowhere"`) || strings.Contains(r.Stdout, "Serving on") {
+		t.Errorf("serve -api-workspace=nowhere: exit %d\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
