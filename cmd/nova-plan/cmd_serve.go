@@ -73,7 +73,8 @@ func serve(e *env, u *ui, l server.Listen, o server.Options) int {
 	}
 	announce(e, inst, ls)
 	err = server.Serve(ctx, ls, inst.Handler, inst.Metrics, o.Log, shutdownGrace)
-	fmt.Fprintln(e.stderr, "Stopping: waiting for the runs in flight to finish…")
+	stop() // a second interrupt ends the process at once
+	fmt.Fprintln(e.stderr, "Stopping: waiting for the runs in flight to finish (interrupt again to abort them)…")
 	if cerr := inst.Close(); err == nil {
 		err = cerr
 	}
