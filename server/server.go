@@ -1,7 +1,10 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"log/slog"
 	"net/http"
 
@@ -67,13 +70,12 @@ func New(c Config) http.Handler {
 }
 
 // health answers GET /health: {"status":"ok"}, or 503 when the estate
-// cannot be read. It needs no authentication and says nothing more.
+// cannot be read (there is none, or a workspace's folder is gone or
+// cannot be read). It needs no authentication and says nothing more.
 func health(e *estate.Estate) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status, code := "ok", http.StatusOK
-		if e == nil {
-			status, code = "unavailable", http.StatusServiceUnavailable
-		} else if _, err := e.Workspaces(r.Context()); err != nil {
+		if err := readable(r.Context(), e); err != nil {
 			status, code = "unavailable", http.StatusServiceUnavailable
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -81,4 +83,18 @@ func health(e *estate.Estate) http.Handler {
 		w.WriteHeader(code)
 		json.NewEncoder(w).Encode(map[string]string{"status": status}) //nolint:errcheck // the client went away
 	})
+}
+
+// readable checks that the estate's workspaces can be read.
+func readable(ctx context.Context, e *estate.Estate) error {
+	if e == nil {
+		return errors.New("no estate")
+	}
+	all, err := e.Workspaces(ctx)
+	for _, ws := range all {
+		if err == nil {
+			_, err = os.ReadDir(ws.Dir)
+		}
+	}
+	return err
 }

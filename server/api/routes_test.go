@@ -277,3 +277,20 @@ func readAudit(t *testing.T, data []byte) []api.Record {
 	}
 	return out
 }
+
+// TestHealth: /health needs no credential, and is a 503 once a
+// workspace's folder is gone.
+func TestHealth(t *testing.T) {
+	e := newEnv(t)
+	r := e.do(t, "", "GET", "/health", "").want(t, 200)
+	if string(r.body) != "{\"status\":\"ok\"}\n" {
+		t.Errorf("/health: %q", r.body)
+	}
+	if err := os.RemoveAll(filepath.Join(e.root, "quickstart")); err != nil {
+		t.Fatal(err)
+	}
+	r = e.do(t, "", "GET", "/health", "").want(t, 503)
+	if string(r.body) != "{\"status\":\"unavailable\"}\n" {
+		t.Errorf("/health with a workspace gone: %q", r.body)
+	}
+}
