@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
