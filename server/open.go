@@ -11,6 +11,8 @@ import (
 	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
+	"github.com/novacron/novacron/server/live"
+	"github.com/novacron/novacron/server/metrics"
 )
 
 // Options configure Open.
@@ -34,6 +36,7 @@ type Instance struct {
 	// when this start made it; "".
 	InitialAdminFile string
 	audit            *api.Audit
+	hub              *live.Hub
 }
 
 // Open opens the estate at root and everything the server serves over it:
@@ -47,17 +50,29 @@ func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	est, err := estate.Open(ctx, root, estate.Options{APIWorkspace: o.APIWorkspace, LockTimeout: o.LockTimeout})
+	m := metrics.New()
+	hub := live.New(live.Options{})
+	est, err := estate.Open(ctx, root, estate.Options{APIWorkspace: o.APIWorkspace, LockTimeout: o.LockTimeout,
+		Events: hub.Publish, Observer: m})
 	if err != nil {
+		hub.Close()
 		return nil, err
 	}
 	audit, err := api.OpenAudit(filepath.Join(root, filepath.FromSlash(api.AuditFile)))
 	if err != nil {
 		est.Close()
+		hub.Close()
 		return nil, err
 	}
-	inst := &Instance{Estate: est, InitialAdminFile: initial, audit: audit}
-	inst.Handler = New(Config{Estate: est, Auth: authn, Audit: audit, Log: o.Log, TLS: o.TLS, APIWorkspace: o.APIWorkspace})
+	inst := &Instance{Estate: est, InitialAdminFile: initial, Metrics: m.Handler(), audit: audit, hub: hub}
+	c := Config{Estate: est, Auth: authn, Audit: audit, Log: o.Log, TLS: o.TLS, APIWorkspace: o.APIWorkspace,
+		Live: hub, Instrument: m.Middleware}
+	// The dashboard: Dashboard: dashboard.New(est, …).Register, once
+	// server/dashboard is merged.
+	if !o.MetricsListener {
+		c.Metrics = inst.Metrics
+	}
+	inst.Handler = New(c)
 	return inst, nil
 }
 
@@ -75,8 +90,11 @@ func openAuth(root string) (auth.Authenticator, string, error) {
 	return svc, initial, nil
 }
 
-// Close waits for the runs in flight, then closes the estate and the
-// audit log.
+// Close waits for the runs in flight (whose events still reach the
+// WebSocket clients), then closes the estate, the live hub (its clients
+// get a normal close) and the audit log.
 func (i *Instance) Close() error {
-	return errors.Join(i.Estate.Close(), i.audit.Close())
+	err := i.Estate.Close()
+	i.hub.Close()
+	return errors.Join(err, i.audit.Close())
 }

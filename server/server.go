@@ -11,6 +11,7 @@ import (
 	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
+	"github.com/novacron/novacron/server/metrics"
 )
 
 // Config is what New composes. Estate and Auth are required; the other
@@ -59,7 +60,8 @@ func New(c Config) http.Handler {
 	if c.Dashboard != nil {
 		c.Dashboard(mux)
 	}
-	var h http.Handler = mux
+	h := metrics.Routes(mux) // the route pattern, for Instrument
+	h = api.AuditOthers(c.Audit, c.Log, h)
 	h = logRequests(c.Log, h)
 	h = api.Authenticate(c.Auth, h)
 	h = recoverPanics(c.Log, h)

@@ -258,3 +258,25 @@ func TestServeRefusesMissingAPIWorkspace(t *testing.T) {
 		t.Errorf("serve -api-workspace=nowhere: exit %d\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
+
+// TestServeMetricsListen: with -metrics-listen, /metrics is served there
+// and not on -listen.
+func TestServeMetricsListen(t *testing.T) {
+	dir := quickstartCopy(t)
+	s := startServe(t, dir, "-metrics-listen=127.0.0.1:0")
+	var metricsURL string
+	for _, line := range strings.Split(s.stdout.String(), "\n") {
+		if u, ok := strings.CutPrefix(line, "Metrics on "); ok {
+			metricsURL = u
+		}
+	}
+	if metricsURL == "" {
+		t.Fatalf("serve does not say where /metrics is:\n%s", s.stdout.String())
+	}
+	if r := httpDo(t, http.DefaultClient, "GET", s.url+"/metrics", ""); r.code != 404 {
+		t.Errorf("/metrics on -listen as well: %d", r.code)
+	}
+	if r := httpDo(t, http.DefaultClient, "GET", metricsURL, ""); r.code != 200 || !strings.Contains(r.body, `nova_http_requests_total{code="404",route="none"} 1`) {
+		t.Errorf("GET %s: %d, want the main listener's 404 counted\n%s", metricsURL, r.code, r.body)
+	}
+}

@@ -3,10 +3,14 @@ package api
 import (
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/novacron/novacron/server/auth"
 )
 
 // Record is one line of the server's audit log: a request that could
@@ -93,4 +97,27 @@ func outcome(status int) string {
 		return "refused"
 	}
 	return "failed"
+}
+
+// AuditOthers audits the requests that could change something and are
+// not the API's (which audits its own): the dashboard's login and logout
+// forms. Who is the principal, or the login form's user name once the
+// handler has read the form; nothing else of the form is looked at.
+func AuditOthers(a *Audit, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a == nil || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions ||
+			strings.HasPrefix(r.URL.Path, "/api/v1/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		rec := Record{Method: r.Method, Route: r.Pattern, Client: clientAddr(r)}
+		if p := auth.From(r.Context()); p != nil {
+			rec.Who = p.Name
+		} else if r.PostForm != nil {
+			rec.Who = clip(r.PostForm.Get("username"))
+		}
+		a.record(log, rec, sw.status)
+	})
 }
