@@ -2,10 +2,14 @@ package api_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
 )
 
@@ -70,6 +74,24 @@ func TestAuthFailures(t *testing.T) {
 			forbiddenBody = string(r.body)
 		} else if string(r.body) != forbiddenBody {
 			t.Errorf("%s %s: the 403 body differs from the others:\n%s\n%s", rq.method, rq.path, r.body, forbiddenBody)
+		}
+	}
+	// The denied changes are in the audit log, with what they asked for;
+	// the reads are not.
+	data, err := os.ReadFile(filepath.Join(e.root, filepath.FromSlash(api.AuditFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readAudit(t, data)
+	for _, want := range []api.Record{
+		{Who: "", Route: "POST /api/v1/workspaces/{ws}/plans", Workspace: "quickstart", Status: 401, Outcome: "denied"},
+		{Who: "viewer", Route: "POST /api/v1/workspaces/{ws}/plans", Workspace: "quickstart", Status: 403, Outcome: "denied"},
+		{Who: "viewer", Route: "POST /api/v1/vms/{id}/stop", Workspace: "quickstart", VM: "quickstart:fleet.web[0]", Status: 403, Outcome: "denied"},
+	} {
+		if !slices.ContainsFunc(recs, func(r api.Record) bool {
+			return r.Who == want.Who && r.Route == want.Route && r.Workspace == want.Workspace && r.VM == want.VM && r.Status == want.Status && r.Outcome == want.Outcome
+		}) {
+			t.Errorf("audit log: no %+v", want)
 		}
 	}
 }

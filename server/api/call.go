@@ -31,6 +31,11 @@ func (a *API) wrap(rt Route) http.Handler {
 		if c.p != nil {
 			c.rec.Who = c.p.Name
 		}
+		c.rec.Workspace = clip(r.PathValue("ws")) // for a request refused before its handler
+		if id := r.PathValue("id"); strings.HasPrefix(rt.Path, "/api/v1/vms/") {
+			ws, _, _ := strings.Cut(id, ":")
+			c.rec.Workspace, c.rec.VM = clip(ws), clip(id)
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		if mutating {
 			defer func() { a.c.Audit.record(a.c.Log, c.rec, sw.status) }()

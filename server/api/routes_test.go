@@ -265,7 +265,7 @@ func mapValues(m map[string]string) []string {
 	return out
 }
 
-func readAudit(t *testing.T, data []byte) []api.Record {
+func readAudit(t testing.TB, data []byte) []api.Record {
 	t.Helper()
 	var out []api.Record
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
