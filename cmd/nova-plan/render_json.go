@@ -15,15 +15,11 @@ import (
 const JSONFormatVersion = jsonformat.FormatVersion
 
 type (
-	jsonPlan        = jsonformat.Plan
 	jsonInventory   = jsonformat.Inventory
 	jsonInventoryVM = jsonformat.InventoryVM
 )
 
-var (
-	planDocument  = jsonformat.PlanDocument
-	inventoryRows = jsonformat.InventoryRows
-)
+var inventoryRows = jsonformat.InventoryRows
 
 func writePlanJSON(w io.Writer, p *plan.Plan) error     { return jsonformat.WritePlan(w, p) }
 func writeStateJSON(w io.Writer, st *state.State) error { return jsonformat.WriteState(w, st) }
