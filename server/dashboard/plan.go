@@ -1,0 +1,141 @@
+package dashboard
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/novacron/novacron/engine/jsonformat"
+	"github.com/novacron/novacron/server/auth"
+	"github.com/novacron/novacron/server/estate"
+)
+
+type planView struct {
+	WS       string
+	Plan     *estate.SavedPlan
+	Summary  []count
+	Changes  []changeView
+	Graph    graphView
+	CanApply bool
+	ApplyURL string // POST with the digest
+}
+
+// changeView is one change as the plan and run pages list it.
+type changeView struct {
+	jsonformat.Change
+	Diffs []fieldDiff
+}
+
+// fieldDiff is one setting a change sets, changes or removes.
+type fieldDiff struct{ Field, Before, After string }
+
+// plan is /workspaces/{ws}/plans/{id}: the changes with their reasons,
+// the graph, and the Apply button for an operator.
+func (d *Dashboard) plan(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	ws, id := r.PathValue("ws"), r.PathValue("id")
+	if !p.Can(auth.Read, ws) {
+		d.forbid(w, p)
+		return
+	}
+	sp, err := d.est.GetPlan(r.Context(), ws, id)
+	if err != nil {
+		d.fail(w, r, p, err)
+		return
+	}
+	v := planView{
+		WS: ws, Plan: sp, Summary: summary(sp.Plan.Summary), Changes: changeViews(sp.Plan.Changes),
+		Graph: layout(sp.Plan.Changes, sp.Graph), CanApply: p.Can(auth.Apply, ws) && len(sp.Plan.Changes) > 0,
+		ApplyURL: "/api/v1/workspaces/" + url.PathEscape(ws) + "/plans/" + url.PathEscape(id) + "/apply",
+	}
+	d.render(w, http.StatusOK, "plan", p, "Plan "+id, v)
+}
+
+type runView struct {
+	Run     *estate.Run
+	Summary []count
+	Changes []changeView
+	Live    bool // the run is not finished: follow it from /ws/status
+}
+
+// run is /runs/{id}: a run's status, what it did, what failed; a run in
+// progress is followed live.
+func (d *Dashboard) run(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	run, err := d.est.GetRun(r.Context(), r.PathValue("id"), 0)
+	if err != nil {
+		d.fail(w, r, p, err)
+		return
+	}
+	if !p.Can(auth.Read, run.Workspace) {
+		d.forbid(w, p)
+		return
+	}
+	v := runView{Run: run, Summary: summary(run.Summary), Live: run.Status == estate.RunQueued || run.Status == estate.RunRunning}
+	if run.Plan != nil {
+		v.Changes = changeViews(run.Plan.Changes)
+	}
+	d.render(w, http.StatusOK, "run", p, "Run "+run.ID, v)
+}
+
+func summary(m map[string]int) []count {
+	out := []count{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, count{Name: k, N: m[k]})
+	}
+	return out
+}
+
+func changeViews(cs []jsonformat.Change) []changeView {
+	out := make([]changeView, len(cs))
+	for i, c := range cs {
+		out[i] = changeView{Change: c, Diffs: diffs(c.Before, c.After)}
+	}
+	return out
+}
+
+// diffs lists the settings that differ between before and after (all of
+// them for a create or a delete), in a fixed order.
+func diffs(before, after *jsonformat.VM) []fieldDiff {
+	fields := func(vm *jsonformat.VM) []string {
+		if vm == nil {
+			return make([]string, 8)
+		}
+		tmpl := vm.Template
+		if vm.TemplateName != "" {
+			tmpl = vm.TemplateName
+		}
+		return []string{vm.Name, vm.Host, fmt.Sprint(vm.CPU), gb(vm.MemoryGB), fmt.Sprint(vm.DiskGB), vm.Power, tmpl, tagList(vm.Tags)}
+	}
+	names := []string{"name", "host", "cpu", "memory_gb", "disk_gb", "power", "template", "tags"}
+	b, a := fields(before), fields(after)
+	var out []fieldDiff
+	for i, n := range names {
+		if b[i] != a[i] {
+			out = append(out, fieldDiff{Field: n, Before: orDash(b[i]), After: orDash(a[i])})
+		}
+	}
+	return out
+}
+
+// gb writes gigabytes without trailing zeros: 4, 0.5, 1.25.
+func gb(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// tagList writes tags as k=v, sorted by key.
+func tagList(tags map[string]string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		parts = append(parts, k+"="+tags[k])
+	}
+	return strings.Join(parts, ", ")
+}
