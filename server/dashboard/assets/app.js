@@ -16,12 +16,19 @@
       body: JSON.stringify(body || {})
     }).then(function (resp) {
       return resp.json().catch(function () { return {}; }).then(function (data) {
-        if (!resp.ok) {
-          throw new Error((data && (data.error || data.message)) || ("the server answered " + resp.status));
-        }
+        if (!resp.ok) { throw new Error(apiMessage(data, resp.status)); }
         return data;
       });
     });
+  }
+
+  // apiMessage is the message of the API's JSON error body
+  // {"error":{"code","message"}}.
+  function apiMessage(data, status) {
+    var e = data && data.error;
+    if (e && typeof e === "object" && e.message) { return e.message; }
+    if (typeof e === "string") { return e; }
+    return "the server answered " + status;
   }
 
   function showError(err) {

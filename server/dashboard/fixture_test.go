@@ -1,0 +1,188 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/novacron/novacron/server/auth"
+	"github.com/novacron/novacron/server/dashboard"
+	"github.com/novacron/novacron/server/estate"
+)
+
+// testPassword is every test user's password.
+const testPassword = "correct horse battery staple"
+
+// hostileWS is a workspace (a folder) whose name tries to break out of
+// every context a page puts it in: attribute, text, URL, script.
+const hostileWS = `e"'><script>alert(1)<!--`
+
+// hostileSpec is a spec whose VM names and tags try the same.
+const hostileSpec = `
+provider "sim" "lab" {
+  hosts = 2
+}
+template "t" {
+  sim { image = "ubuntu-22.04" }
+}
+fleet "app" {
+  provider  = provider.sim.lab
+  count     = 2
+  name      = "w\"'><script>alert(2)</script>${count.index}"
+  template  = template.t
+  cpu       = 1
+  memory_gb = 1
+  disk_gb   = 10
+  tags      = { note = "</td><script>alert(3)</script>" }
+}
+`
+
+// fixture is an estate over a copy of examples/quickstart (with the sim
+// provider's latency set to latency) and, with hostile, the hostile
+// workspace; users of each role in its users file.
+type fixture struct {
+	root  string
+	est   *estate.Estate
+	auth  *auth.Service
+	admin string // the initial admin's password
+}
+
+func newFixture(t *testing.T, latency string, hostile bool) *fixture {
+	t.Helper()
+	return newFixtureWith(t, latency, hostile, estate.Options{LockTimeout: time.Minute})
+}
+
+func newFixtureWith(t *testing.T, latency string, hostile bool, o estate.Options) *fixture {
+	t.Helper()
+	root := t.TempDir()
+	writeQuickstart(t, filepath.Join(root, "quickstart"), latency)
+	if hostile {
+		writeFile(t, filepath.Join(root, hostileWS, "main.nova.hcl"), hostileSpec)
+	}
+	f := &fixture{root: root}
+	pwFile, err := auth.InitialAdmin(auth.UsersPath(root))
+	if err != nil {
+		t.Fatalf("initial admin: %v", err)
+	}
+	pw, err := os.ReadFile(pwFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.admin = strings.TrimSpace(string(pw))
+	for name, roles := range map[string]map[string]auth.Role{
+		"viewer":   {auth.AllWorkspaces: auth.Viewer},
+		"operator": {auth.AllWorkspaces: auth.Operator},
+		"narrow":   {"quickstart": auth.Viewer},
+	} {
+		if err := auth.AddUser(auth.UsersPath(root), name, testPassword, roles); err != nil {
+			t.Fatalf("adding %s: %v", name, err)
+		}
+	}
+	if f.auth, err = auth.Open(root, auth.Options{}); err != nil {
+		t.Fatalf("auth: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if f.est, err = estate.Open(ctx, root, o); err != nil {
+		t.Fatalf("opening the estate over %s: %v", root, err)
+	}
+	t.Cleanup(func() {
+		if err := f.est.Close(); err != nil {
+			t.Errorf("closing the estate: %v", err)
+		}
+	})
+	return f
+}
+
+// writeQuickstart copies examples/quickstart into dir with the sim
+// provider's latency set.
+func writeQuickstart(t *testing.T, dir, latency string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart", "main.nova.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^(\s*latency\s*=\s*)"[^"]*"`)
+	if !re.Match(src) {
+		t.Fatal("examples/quickstart/main.nova.hcl sets no latency for the sim provider any more: update this test")
+	}
+	writeFile(t, filepath.Join(dir, "main.nova.hcl"), re.ReplaceAllString(string(src), `${1}"`+latency+`"`))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// serveDashboard serves the dashboard alone over the fixture's estate.
+func (f *fixture) serveDashboard(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(dashboard.New(f.est, dashboard.Options{Auth: f.auth}).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// applied plans and applies a workspace, as who, and returns the plan
+// and the finished run.
+func (f *fixture) applied(t *testing.T, ws, who string) (*estate.SavedPlan, *estate.Run) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	sp, err := f.est.Plan(ctx, ws, who, estate.PlanRequest{})
+	if err != nil {
+		t.Fatalf("planning %s: %v", ws, err)
+	}
+	run, err := f.est.Apply(ctx, ws, sp.ID, sp.Digest, who)
+	if err != nil {
+		t.Fatalf("applying %s: %v", ws, err)
+	}
+	if run, err = f.est.GetRun(ctx, run.ID, time.Minute); err != nil {
+		t.Fatalf("waiting for run %s: %v", run.ID, err)
+	}
+	if run.Status != estate.RunSucceeded {
+		t.Fatalf("applying %s: run %s %s: %s %v", ws, run.ID, run.Status, run.Error, run.Failed)
+	}
+	return sp, run
+}
+
+// client is a browser-like client of srv: a cookie jar, no redirects
+// followed.
+func client(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{
+		Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// login logs user in through the login form and returns their client.
+func login(t *testing.T, srv *httptest.Server, user, password string) *http.Client {
+	t.Helper()
+	c := client(t)
+	resp, err := c.PostForm(srv.URL+"/login", url.Values{"username": {user}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logging in as %s: %s, want 303", user, resp.Status)
+	}
+	return c
+}
