@@ -110,11 +110,11 @@ func (c *consoleLog) add(ev any) {
 			m += " " + ev.ExceptionDetails.Exception.Description
 		}
 	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.APITypeError {
+		if ev.Type == runtime.ConsoleAPICalledTypeError {
 			m = "console.error"
 		}
 	case *log.EventEntryAdded:
-		if ev.Entry.Level == log.LevelError || ev.Entry.Level == log.LevelWarning {
+		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
 			m = string(ev.Entry.Source) + ": " + ev.Entry.Text
 		}
 	}

@@ -75,12 +75,10 @@ func assetHandler() http.Handler {
 }
 
 var funcs = template.FuncMap{
-	"pathEsc":  url.PathEscape,
-	"queryEsc": url.QueryEscape,
-	"when":     when,
-	"gb":       gb,
-	"tags":     tagList,
-	"add":      func(a, b int) int { return a + b },
+	"pathEsc": url.PathEscape,
+	"when":    when,
+	"gb":      gb,
+	"tags":    tagList,
 }
 
 // when writes a time for a table: UTC, to the second; "—" when unset.
