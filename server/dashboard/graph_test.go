@@ -108,4 +108,9 @@ func TestDiffs(t *testing.T) {
 	if got := diffs(nil, before); len(got) != 8 || got[0] != (fieldDiff{"name", "—", "web-0"}) {
 		t.Errorf("create: %v", got)
 	}
+	cvs := changeViews([]jsonformat.Change{{Action: "create", After: before}, {Action: "delete", Before: before}, {Action: "update", Before: before, After: &after}})
+	const whole = "web-0 on hv-01 · 2 CPU · 4 GB · 40 GB disk · running · t · a=1"
+	if cvs[0].Whole != whole || cvs[1].Whole != whole || cvs[2].Whole != "" || len(cvs[2].Diffs) != 3 {
+		t.Errorf("change views: %+v", cvs)
+	}
 }

@@ -23,10 +23,13 @@ type planView struct {
 	ApplyURL string // POST with the digest
 }
 
-// changeView is one change as the plan and run pages list it.
+// changeView is one change as the plan and run pages list it: the
+// settings an update changes, before → after; the whole VM a create makes
+// or a delete removes, on one line.
 type changeView struct {
 	jsonformat.Change
 	Diffs []fieldDiff
+	Whole string
 }
 
 // fieldDiff is one setting a change sets, changes or removes.
@@ -90,7 +93,14 @@ func summary(m map[string]int) []count {
 func changeViews(cs []jsonformat.Change) []changeView {
 	out := make([]changeView, len(cs))
 	for i, c := range cs {
-		out[i] = changeView{Change: c, Diffs: diffs(c.Before, c.After)}
+		switch {
+		case c.Before == nil && c.After != nil:
+			out[i] = changeView{Change: c, Whole: oneLine(c.After)}
+		case c.After == nil && c.Before != nil:
+			out[i] = changeView{Change: c, Whole: oneLine(c.Before)}
+		default:
+			out[i] = changeView{Change: c, Diffs: diffs(c.Before, c.After)}
+		}
 	}
 	return out
 }
@@ -120,6 +130,26 @@ func diffs(before, after *jsonformat.VM) []fieldDiff {
 }
 
 // gb writes gigabytes without trailing zeros: 4, 0.5, 1.25.
+// oneLine describes a whole VM: "db-01 on hv-01 · 8 CPU · 32 GB · 200 GB
+// disk · running · ubuntu-22.04 · env=demo".
+func oneLine(vm *jsonformat.VM) string {
+	tmpl := vm.Template
+	if vm.TemplateName != "" {
+		tmpl = vm.TemplateName
+	}
+	parts := []string{vm.Name}
+	if vm.Host != "" {
+		parts[0] += " on " + vm.Host
+	}
+	parts = append(parts, fmt.Sprintf("%d CPU", vm.CPU), gb(vm.MemoryGB)+" GB", fmt.Sprintf("%d GB disk", vm.DiskGB))
+	for _, s := range []string{vm.Power, tmpl, tagList(vm.Tags)} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
 func gb(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
 }
