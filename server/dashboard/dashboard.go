@@ -10,10 +10,6 @@ import (
 	"github.com/novacron/novacron/server/estate"
 )
 
-// SessionCookie is the cookie that carries a browser's login token: the
-// same signed token as a bearer token, HttpOnly and SameSite=Strict.
-const SessionCookie = "nova_session"
-
 // Options configure the dashboard.
 type Options struct {
 	// Auth checks the session cookie of a page request whose context

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/novacron/novacron/server/auth"
 )
 
 type loginView struct {
@@ -67,11 +69,12 @@ func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// cookie is the session cookie holding token; maxAge -1 deletes it, 0
+// cookie is the session cookie holding token — the same signed token as
+// a bearer token, HttpOnly and SameSite=Strict; maxAge -1 deletes it, 0
 // makes it last as long as the browser session (the token expires first).
 func (d *Dashboard) cookie(r *http.Request, token string, maxAge int) *http.Cookie {
 	return &http.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+		Name: auth.CookieName, Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || d.o.SecureCookie,
 	}
 }
