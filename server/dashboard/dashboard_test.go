@@ -151,11 +151,11 @@ func TestRoles(t *testing.T) {
 		t.Errorf("a viewer of quickstart gets its page: %s", resp.Status)
 	}
 	p := "/workspaces/" + url.PathEscape(hostileWS)
-	if resp, body := get(t, narrow, srv.URL, p); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "alert") {
+	if resp, body := get(t, narrow, srv.URL, p); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "fleet.app") {
 		t.Errorf("a viewer of quickstart only gets another workspace's page: %s", resp.Status)
 	}
-	if _, body := get(t, narrow, srv.URL, "/"); strings.Contains(body, "alert") {
-		t.Errorf("the overview of a viewer of quickstart only lists another workspace")
+	if _, body := get(t, narrow, srv.URL, "/"); strings.Contains(body, "/workspaces/"+hostileWS) || !strings.Contains(body, "/workspaces/quickstart") {
+		t.Errorf("the overview of a viewer of quickstart only lists another workspace, or not quickstart")
 	}
 }
 
@@ -249,9 +249,9 @@ func TestHostileNames(t *testing.T) {
 	_, run := f.applied(t, hostileWS, "operator")
 	ws := url.PathEscape(hostileWS)
 	operator := login(t, srv, "operator", testPassword)
-	for _, p := range []string{
-		"/", "/workspaces/" + ws, "/workspaces/" + ws + "/history",
-		"/workspaces/" + ws + "/plans/" + url.PathEscape(sp.ID), "/runs/" + url.PathEscape(run.ID),
+	for p, showsNames := range map[string]bool{
+		"/": true, "/workspaces/" + ws: true, "/workspaces/" + ws + "/plans/" + url.PathEscape(sp.ID): true,
+		"/workspaces/" + ws + "/history": false, "/runs/" + url.PathEscape(run.ID): false,
 	} {
 		resp, body := get(t, operator, srv.URL, p)
 		if resp.StatusCode != http.StatusOK {
@@ -266,7 +266,7 @@ func TestHostileNames(t *testing.T) {
 				t.Errorf("GET %s: the page holds %q unescaped", p, bad)
 			}
 		}
-		if !strings.Contains(body, "&lt;script&gt;alert(") {
+		if showsNames && !strings.Contains(body, "&lt;script&gt;alert(") {
 			t.Errorf("GET %s: the hostile names are not shown, escaped", p)
 		}
 	}

@@ -21,11 +21,12 @@ import (
 // testPassword is every test user's password.
 const testPassword = "correct horse battery staple"
 
-// hostileWS is a workspace (a folder) whose name tries to break out of
-// every context a page puts it in: attribute, text, URL, script.
-const hostileWS = `e"'><script>alert(1)<!--`
+// hostileWS is the workspace of hostileSpec. (Its own name cannot be
+// hostile: the estate serves only folders named like identifiers.)
+const hostileWS = "hostile"
 
-// hostileSpec is a spec whose VM names and tags try the same.
+// hostileSpec is a spec whose VM names and tags try to break out of every
+// context a page puts them in: attribute, text, URL, script.
 const hostileSpec = `
 provider "sim" "lab" {
   hosts = 2
