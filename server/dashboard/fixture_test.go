@@ -22,11 +22,12 @@ import (
 const testPassword = "correct horse battery staple"
 
 // hostileWS is the workspace of hostileSpec. (Its own name cannot be
-// hostile: the estate serves only folders named like identifiers.)
+// hostile: the estate serves only folders named like identifiers, and the
+// spec refuses such VM names.)
 const hostileWS = "hostile"
 
-// hostileSpec is a spec whose VM names and tags try to break out of every
-// context a page puts them in: attribute, text, URL, script.
+// hostileSpec is a spec whose tags — free text — try to break out of
+// every context a page puts them in: attribute, text, script.
 const hostileSpec = `
 provider "sim" "lab" {
   hosts = 2
@@ -37,12 +38,15 @@ template "t" {
 fleet "app" {
   provider  = provider.sim.lab
   count     = 2
-  name      = "w\"'><script>alert(2)</script>${count.index}"
+  name      = "app-${count.index}"
   template  = template.t
   cpu       = 1
   memory_gb = 1
   disk_gb   = 10
-  tags      = { note = "</td><script>alert(3)</script>" }
+  tags = {
+    "<b title=\"x\">" = "</td><script>alert(3)</script>"
+    note             = "\"'><img src=x onerror=alert(4)>"
+  }
 }
 `
 
