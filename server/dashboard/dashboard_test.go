@@ -169,11 +169,14 @@ func TestLogin(t *testing.T) {
 	}
 	checkHeaders(t, "/login", resp)
 
-	post := func(form url.Values, origin string) *http.Response {
+	post := func(form url.Values, origin string, site ...string) *http.Response {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if origin != "" {
 			req.Header.Set("Origin", origin)
+		}
+		if len(site) > 0 {
+			req.Header.Set("Sec-Fetch-Site", site[0])
 		}
 		resp, err := c.Do(req)
 		if err != nil {
@@ -186,8 +189,10 @@ func TestLogin(t *testing.T) {
 		t.Errorf("a wrong password: %s, want 401", resp.Status)
 	}
 	good := url.Values{"username": {"admin"}, "password": {f.admin}, "next": {"/workspaces/quickstart"}}
-	if resp := post(good, "http://evil.example"); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) != 0 {
-		t.Errorf("a login posted from another site: %s, cookies %v; want 403 and none", resp.Status, resp.Cookies())
+	for _, site := range [][]string{nil, {"cross-site"}, {"same-site"}} {
+		if resp := post(good, "http://evil.example", site...); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) != 0 {
+			t.Errorf("a login posted from another site (Sec-Fetch-Site %v): %s, cookies %v; want 403 and none", site, resp.Status, resp.Cookies())
+		}
 	}
 	resp = post(good, srv.URL)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/workspaces/quickstart" {

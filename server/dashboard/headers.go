@@ -18,19 +18,22 @@ func secure(h http.Handler) http.Handler {
 		hd.Set("Content-Security-Policy", contentSecurityPolicy)
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Referrer-Policy", "same-origin") // with no-referrer, a form post's Origin is "null"
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.ServeHTTP(w, r)
 	})
 }
 
 // sameOrigin reports whether a form post came from the dashboard's own
-// pages: a browser names the origin of a cross-site post in Origin and
-// Sec-Fetch-Site, and the SameSite cookie alone does not stop a login
-// form posted from elsewhere (login CSRF).
+// pages: the SameSite cookie alone does not stop a login form posted from
+// another site (login CSRF). A browser says where a request comes from in
+// Sec-Fetch-Site, which no page can set; one too old to send it names
+// the origin of a post in Origin.
 func sameOrigin(r *http.Request) bool {
 	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
+	case "same-origin", "none":
+		return true
+	case "":
 	default:
 		return false
 	}
