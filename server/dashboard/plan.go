@@ -82,10 +82,13 @@ func (d *Dashboard) run(w http.ResponseWriter, r *http.Request, p *auth.Principa
 	d.render(w, http.StatusOK, "run", p, "Run "+run.ID, v)
 }
 
+// summary lists the counts of m that are not zero, by name.
 func summary(m map[string]int) []count {
 	out := []count{}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, count{Name: k, N: m[k]})
+		if m[k] != 0 {
+			out = append(out, count{Name: k, N: m[k]})
+		}
 	}
 	return out
 }
