@@ -233,6 +233,12 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	shot(t, bctx, artifacts, "overview")
+
+	step("workspace", chromedp.Navigate(srv.URL+"/workspaces/quickstart"), chromedp.WaitVisible(chromedp.CSS("table.vms")))
+	if runs := text("main"); !strings.Contains(runs, "succeeded") || !strings.Contains(runs, "operator") || !strings.Contains(runs, "web-2") {
+		t.Errorf("the workspace page lacks the run by operator that succeeded, or the VM web-2:\n%s", runs)
+	}
+	shot(t, bctx, artifacts, "workspace")
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("the pages wrote errors to the console (a CSP violation among them?):\n%s", strings.Join(msgs, "\n"))
 	}
