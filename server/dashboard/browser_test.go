@@ -155,10 +155,10 @@ const readProgress = `(() => {
 func TestBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	// 300 ms per driver call: the five VMs of the quickstart are made in
-	// three rounds (db-01, then the web fleet two at a time), slow enough
-	// to be watched.
-	f, srv := serveAll(t, "300ms")
+	// 500 ms per driver call: the five VMs of the quickstart are made in
+	// two rounds (db-01, then the web fleet at once), slow enough for the
+	// page to be seen between them.
+	f, srv := serveAll(t, "500ms")
 	bctx, console := browser(t, ctx)
 	artifacts := artifactDir(t)
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
