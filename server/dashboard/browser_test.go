@@ -214,6 +214,18 @@ func TestBrowser(t *testing.T) {
 	if len(live) == 0 {
 		t.Errorf("the page showed no progress while the run was going (final log %v)", final.Log)
 	}
+	between := 0
+	for i, d := range final.Log {
+		if i > 0 && d < final.Log[i-1] {
+			t.Errorf("the done counts listed went down: %v", final.Log)
+		}
+		if d > 0 && d < final.Max {
+			between++
+		}
+	}
+	if between == 0 {
+		t.Errorf("the page listed no event between the first and the last change: %v", final.Log)
+	}
 	for i, s := range final.Sources {
 		if s != "ws" {
 			t.Errorf("progress entry %d came from %q, not the WebSocket", i, s)
