@@ -261,12 +261,16 @@ func TestBrowser(t *testing.T) {
 // the estate said the run was not finished yet: progress that came live.
 func watch(t *testing.T, ctx, bctx context.Context, f *fixture) (progress, []int) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
 	var live []int
 	for {
 		if ctx.Err() != nil {
-			t.Fatalf("the apply did not finish in the browser in time")
+			t.Fatalf("the apply did not finish in the browser within a minute (it showed %v while the run went on)", live)
 		}
-		p, err := chromedp.Run(bctx, chromedp.Evaluate[progress](readProgress))
+		rctx, rcancel := context.WithTimeout(bctx, 10*time.Second)
+		p, err := chromedp.Run(rctx, chromedp.Evaluate[progress](readProgress))
+		rcancel()
 		if err != nil {
 			t.Fatalf("reading the progress: %v", err)
 		}
