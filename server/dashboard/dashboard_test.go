@@ -221,6 +221,14 @@ func TestLogin(t *testing.T) {
 	if resp, _ := get(t, c, srv.URL, "/"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("GET / after logging out: %s, want 303 to /login", resp.Status)
 	}
+	// The token the cookie held is ended, not only forgotten by the
+	// browser: a copy of the cookie kept elsewhere no longer works.
+	stolen := client(t)
+	u, _ := url.Parse(srv.URL)
+	stolen.Jar.SetCookies(u, []*http.Cookie{{Name: auth.CookieName, Value: session.Value}})
+	if resp, _ := get(t, stolen, srv.URL, "/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("GET / with the cookie of a session logged out: %s, want 303 to /login", resp.Status)
+	}
 }
 
 func TestAssets(t *testing.T) {

@@ -58,12 +58,21 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// logout clears the session cookie. (The token itself expires on its
-// own; POST /api/v1/auth/logout is the API's way out.)
+// loggerOut is an authenticator that can end a login token before it
+// expires (auth.Service).
+type loggerOut interface{ Logout(token string) error }
+
+// logout ends the session cookie's token, where the authenticator can,
+// and clears the cookie.
 func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
 		d.forbid(w, nil)
 		return
+	}
+	if ck, err := r.Cookie(auth.CookieName); err == nil && ck.Value != "" {
+		if lo, ok := d.o.Auth.(loggerOut); ok {
+			_ = lo.Logout(ck.Value) // a token already ended or expired: nothing to end
+		}
 	}
 	http.SetCookie(w, d.cookie(r, "", -1))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
