@@ -231,6 +231,28 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// Failed logins through the form are rate limited as the API's are, and
+// the page says so.
+func TestLoginRateLimited(t *testing.T) {
+	f := newFixture(t, "0s", false)
+	srv := f.serveDashboard(t)
+	c := client(t)
+	var last *http.Response
+	var body string
+	for range 8 {
+		resp, err := c.PostForm(srv.URL+"/login", url.Values{"username": {"viewer"}, "password": {"not the password at all"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		last, body = resp, string(b)
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" || !strings.Contains(body, "Too many failed logins") {
+		t.Errorf("the 8th failed login: %s, Retry-After %q; want 429, a Retry-After and the page saying why", last.Status, last.Header.Get("Retry-After"))
+	}
+}
+
 func TestAssets(t *testing.T) {
 	f := newFixture(t, "0s", false)
 	srv := f.serveDashboard(t)
