@@ -56,7 +56,7 @@ func artifactDir(t *testing.T) string {
 func serveAll(t *testing.T, latency string) (*fixture, *httptest.Server) {
 	t.Helper()
 	hub := live.New(live.Options{})
-	f := newFixtureWith(t, latency, false, estate.Options{LockTimeout: time.Minute, Events: hub.Publish})
+	f := newFixtureWith(t, latency, false, estate.Options{LockTimeout: time.Minute, Events: hub.Publish}, nil)
 	t.Cleanup(hub.Close)
 	h := server.New(server.Config{
 		Estate: f.est, Auth: f.auth, Live: hub,

@@ -94,11 +94,17 @@ func (d *Dashboard) principal(r *http.Request) *auth.Principal {
 	return p
 }
 
-// fail shows the page for err: 404 for estate.ErrNotFound, else a 500
-// whose detail goes to the log only.
+// fail shows the page for err: 404 for estate.ErrNotFound, 400 with its
+// message for an *estate.InvalidError (a bad filter), else a 500 whose
+// detail goes to the log only.
 func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, p *auth.Principal, err error) {
 	if errors.Is(err, estate.ErrNotFound) {
 		d.render(w, http.StatusNotFound, "error", p, "Not found", errorView{Message: "There is no such page."})
+		return
+	}
+	var invalid *estate.InvalidError
+	if errors.As(err, &invalid) {
+		d.render(w, http.StatusBadRequest, "error", p, "Bad request", errorView{Message: invalid.Message})
 		return
 	}
 	d.o.Log.Error("dashboard page failed", "path", r.URL.Path, "err", err)

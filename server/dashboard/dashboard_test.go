@@ -1,11 +1,14 @@
 package dashboard_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
@@ -141,6 +144,30 @@ func TestPages(t *testing.T) {
 // quickstart was applied: two more web VMs.
 func planWithMoreWeb() estate.PlanRequest {
 	return estate.PlanRequest{Vars: map[string]string{"web_count": "6"}}
+}
+
+// The overview counts every VM, past the listing's page size, and lists
+// the first of each provider.
+func TestOverviewCountsAll(t *testing.T) {
+	const web = 1100 // more than a page of the listing (estate.MaxLimit), with db-01
+	f := newFixtureWith(t, "0s", false, estate.Options{LockTimeout: time.Minute}, func(root string) {
+		setWebCount(t, filepath.Join(root, "quickstart"), web)
+	})
+	f.applied(t, "quickstart", "operator")
+	srv := f.serveDashboard(t)
+	_, body := get(t, login(t, srv, "viewer", testPassword), srv.URL, "/")
+	for _, want := range []string{
+		fmt.Sprintf(`<span class="big">%d</span>`, web+1),
+		fmt.Sprintf(`<span class="chip-name">running</span> <span class="chip-n">%d</span>`, web+1),
+		fmt.Sprintf("and %d more", web+1-50),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the overview of %d VMs lacks %q", web+1, want)
+		}
+	}
+	if resp, _ := get(t, login(t, srv, "viewer", testPassword), srv.URL, "/workspaces/quickstart?status=sleeping"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a filter on an unknown power state: %s, want 400", resp.Status)
+	}
 }
 
 func TestRoles(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,13 +63,18 @@ type fixture struct {
 
 func newFixture(t *testing.T, latency string, hostile bool) *fixture {
 	t.Helper()
-	return newFixtureWith(t, latency, hostile, estate.Options{LockTimeout: time.Minute})
+	return newFixtureWith(t, latency, hostile, estate.Options{LockTimeout: time.Minute}, nil)
 }
 
-func newFixtureWith(t *testing.T, latency string, hostile bool, o estate.Options) *fixture {
+// newFixtureWith is newFixture with the estate's options, and setup
+// called on the served folder before the estate opens it.
+func newFixtureWith(t *testing.T, latency string, hostile bool, o estate.Options, setup func(root string)) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	writeQuickstart(t, filepath.Join(root, "quickstart"), latency)
+	if setup != nil {
+		setup(root)
+	}
 	if hostile {
 		writeFile(t, filepath.Join(root, hostileWS, "main.nova.hcl"), hostileSpec)
 	}
@@ -120,6 +126,24 @@ func writeQuickstart(t *testing.T, dir, latency string) {
 		t.Fatal("examples/quickstart/main.nova.hcl sets no latency for the sim provider any more: update this test")
 	}
 	writeFile(t, filepath.Join(dir, "main.nova.hcl"), re.ReplaceAllString(string(src), `${1}"`+latency+`"`))
+}
+
+// setWebCount makes the quickstart copy in dir run n web VMs by default
+// (and gives its sim hosts room for them).
+func setWebCount(t *testing.T, dir string, n int) {
+	t.Helper()
+	path := filepath.Join(dir, "main.nova.hcl")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := regexp.MustCompile(`(variable "web_count" \{[^}]*?default\s*=\s*)\d+`).ReplaceAll(src, []byte("${1}"+strconv.Itoa(n)))
+	out = regexp.MustCompile(`<= 500`).ReplaceAll(out, []byte("<= 100000"))
+	out = regexp.MustCompile(`(?m)^(\s*hosts\s*=\s*)\d+`).ReplaceAll(out, []byte("${1}"+strconv.Itoa(n/8+4)))
+	if string(out) == string(src) {
+		t.Fatal("examples/quickstart/main.nova.hcl has no web_count default any more: update this test")
+	}
+	writeFile(t, path, string(out))
 }
 
 func writeFile(t *testing.T, path, content string) {

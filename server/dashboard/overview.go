@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 
@@ -12,6 +13,9 @@ import (
 // rowsPerProvider is how many VMs the overview lists per provider; the
 // workspace pages list the rest, with filters.
 const rowsPerProvider = 50
+
+// listPage is the page size the overview asks the listing for.
+const listPage = 1000
 
 type overviewView struct {
 	Workspaces []estate.WorkspaceInfo
@@ -51,7 +55,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *auth.Pri
 			continue
 		}
 		v.Workspaces = append(v.Workspaces, ws)
-		rows, _, err := d.est.VMs(r.Context(), estate.Filter{Workspace: ws.Name})
+		rows, err := d.allVMs(r.Context(), ws.Name)
 		if err != nil {
 			d.fail(w, r, p, err)
 			return
@@ -62,6 +66,22 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	v.Power = tally(vms, func(vm estate.VM) string { return vm.Power })
 	v.Providers = byProvider(vms)
 	d.render(w, http.StatusOK, "overview", p, "Overview", v)
+}
+
+// allVMs lists every VM of a workspace, a page at a time (the listing
+// reads memory, not hypervisors; it may cap a page below listPage).
+func (d *Dashboard) allVMs(ctx context.Context, ws string) ([]estate.VM, error) {
+	var all []estate.VM
+	for {
+		rows, total, err := d.est.VMs(ctx, estate.Filter{Workspace: ws, Limit: listPage, Offset: len(all)})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, rows...)
+		if len(rows) == 0 || len(all) >= total {
+			return all, nil
+		}
+	}
 }
 
 func byProvider(vms []estate.VM) []providerView {
