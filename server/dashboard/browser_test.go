@@ -251,6 +251,20 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the workspace page lacks the run by operator that succeeded, or the VM web-2:\n%s", runs)
 	}
 	shot(t, bctx, artifacts, "workspace")
+
+	// A run started elsewhere (two more web VMs), followed on its page.
+	sp, err := f.est.Plan(ctx, "quickstart", "operator", estate.PlanRequest{Vars: map[string]string{"web_count": "6"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := f.est.Apply(ctx, "quickstart", sp.ID, sp.Digest, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("run page", chromedp.Navigate(srv.URL+"/runs/"+run.ID), chromedp.WaitVisible(chromedp.ID("live")))
+	if final, _ := watch(t, ctx, bctx, f); final.Status != "succeeded" {
+		t.Errorf("the run page of a run in progress ended showing %q, want succeeded", final.Status)
+	}
 	if msgs := console.all(); len(msgs) > 0 {
 		t.Errorf("the pages wrote errors to the console (a CSP violation among them?):\n%s", strings.Join(msgs, "\n"))
 	}
