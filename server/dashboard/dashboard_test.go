@@ -15,7 +15,7 @@ import (
 )
 
 // get fetches path with c and returns the response and its body.
-func get(t *testing.T, c *http.Client, base, path string) (*http.Response, string) {
+func get(t testing.TB, c *http.Client, base, path string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(base + path)
 	if err != nil {

@@ -61,14 +61,14 @@ type fixture struct {
 	admin string // the initial admin's password
 }
 
-func newFixture(t *testing.T, latency string, hostile bool) *fixture {
+func newFixture(t testing.TB, latency string, hostile bool) *fixture {
 	t.Helper()
 	return newFixtureWith(t, latency, hostile, estate.Options{LockTimeout: time.Minute}, nil)
 }
 
 // newFixtureWith is newFixture with the estate's options, and setup
 // called on the served folder before the estate opens it.
-func newFixtureWith(t *testing.T, latency string, hostile bool, o estate.Options, setup func(root string)) *fixture {
+func newFixtureWith(t testing.TB, latency string, hostile bool, o estate.Options, setup func(root string)) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	writeQuickstart(t, filepath.Join(root, "quickstart"), latency)
@@ -115,7 +115,7 @@ func newFixtureWith(t *testing.T, latency string, hostile bool, o estate.Options
 
 // writeQuickstart copies examples/quickstart into dir with the sim
 // provider's latency set.
-func writeQuickstart(t *testing.T, dir, latency string) {
+func writeQuickstart(t testing.TB, dir, latency string) {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart", "main.nova.hcl"))
 	if err != nil {
@@ -129,8 +129,8 @@ func writeQuickstart(t *testing.T, dir, latency string) {
 }
 
 // setWebCount makes the quickstart copy in dir run n web VMs by default
-// (and gives its sim 99 hosts, room for 1,500 of them).
-func setWebCount(t *testing.T, dir string, n int) {
+// (and gives its sim 99 hosts, room for 12,000 of them).
+func setWebCount(t testing.TB, dir string, n int) {
 	t.Helper()
 	path := filepath.Join(dir, "main.nova.hcl")
 	src, err := os.ReadFile(path)
@@ -140,13 +140,15 @@ func setWebCount(t *testing.T, dir string, n int) {
 	out := regexp.MustCompile(`(variable "web_count" \{[^}]*?default\s*=\s*)\d+`).ReplaceAll(src, []byte("${1}"+strconv.Itoa(n)))
 	out = regexp.MustCompile(`<= 500`).ReplaceAll(out, []byte("<= 100000"))
 	out = regexp.MustCompile(`(?m)^(\s*hosts\s*=\s*)\d+`).ReplaceAll(out, []byte("${1}99")) // two-digit names: db-01 is pinned to hv-01
+	out = regexp.MustCompile(`(?m)^(\s*host_cpu\s*=\s*)\d+`).ReplaceAll(out, []byte("${1}256"))
+	out = regexp.MustCompile(`(?m)^(\s*host_memory_gb\s*=\s*)\d+`).ReplaceAll(out, []byte("${1}1024"))
 	if string(out) == string(src) {
 		t.Fatal("examples/quickstart/main.nova.hcl has no web_count default any more: update this test")
 	}
 	writeFile(t, path, string(out))
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -157,7 +159,7 @@ func writeFile(t *testing.T, path, content string) {
 }
 
 // serveDashboard serves the dashboard alone over the fixture's estate.
-func (f *fixture) serveDashboard(t *testing.T) *httptest.Server {
+func (f *fixture) serveDashboard(t testing.TB) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(dashboard.New(f.est, dashboard.Options{Auth: f.auth}).Handler())
 	t.Cleanup(srv.Close)
@@ -166,7 +168,7 @@ func (f *fixture) serveDashboard(t *testing.T) *httptest.Server {
 
 // applied plans and applies a workspace, as who, and returns the plan
 // and the finished run.
-func (f *fixture) applied(t *testing.T, ws, who string) (*estate.SavedPlan, *estate.Run) {
+func (f *fixture) applied(t testing.TB, ws, who string) (*estate.SavedPlan, *estate.Run) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -189,7 +191,7 @@ func (f *fixture) applied(t *testing.T, ws, who string) (*estate.SavedPlan, *est
 
 // client is a browser-like client of srv: a cookie jar, no redirects
 // followed.
-func client(t *testing.T) *http.Client {
+func client(t testing.TB) *http.Client {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -202,7 +204,7 @@ func client(t *testing.T) *http.Client {
 }
 
 // login logs user in through the login form and returns their client.
-func login(t *testing.T, srv *httptest.Server, user, password string) *http.Client {
+func login(t testing.TB, srv *httptest.Server, user, password string) *http.Client {
 	t.Helper()
 	c := client(t)
 	resp, err := c.PostForm(srv.URL+"/login", url.Values{"username": {user}, "password": {password}})
