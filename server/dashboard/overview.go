@@ -3,6 +3,7 @@ package dashboard
 import (
 	"cmp"
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 
@@ -10,12 +11,13 @@ import (
 	"github.com/novacron/novacron/server/estate"
 )
 
-// rowsPerProvider is how many VMs the overview lists per provider; the
-// workspace pages list the rest, with filters.
-const rowsPerProvider = 50
-
-// listPage is the page size the overview asks the listing for.
-const listPage = 1000
+const (
+	// rowsPerProvider is how many VMs the overview lists per provider;
+	// the workspace pages list the rest, with filters.
+	rowsPerProvider = 50
+	// listPage is the page size the overview asks the listing for.
+	listPage = 1000
+)
 
 type overviewView struct {
 	Workspaces []estate.WorkspaceInfo
@@ -49,79 +51,97 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	var v overviewView
-	var vms []estate.VM
+	t := newTallies()
 	for _, ws := range all {
 		if !p.Can(auth.Read, ws.Name) {
 			continue
 		}
 		v.Workspaces = append(v.Workspaces, ws)
-		rows, err := d.allVMs(r.Context(), ws.Name)
-		if err != nil {
+		if err := d.eachVM(r.Context(), ws.Name, t.add); err != nil {
 			d.fail(w, r, p, err)
 			return
 		}
-		vms = append(vms, rows...)
 	}
-	v.Total = len(vms)
-	v.Power = tally(vms, func(vm estate.VM) string { return vm.Power })
-	v.Providers = byProvider(vms)
+	v.Total, v.Power, v.Providers = t.total, sorted(t.power), t.providers()
 	d.render(w, http.StatusOK, "overview", p, "Overview", v)
 }
 
-// allVMs lists every VM of a workspace, a page at a time (the listing
-// reads memory, not hypervisors; it may cap a page below listPage).
-func (d *Dashboard) allVMs(ctx context.Context, ws string) ([]estate.VM, error) {
-	var all []estate.VM
-	for {
-		rows, total, err := d.est.VMs(ctx, estate.Filter{Workspace: ws, Limit: listPage, Offset: len(all)})
+// eachVM calls f with every VM of a workspace, reading the listing a
+// page at a time (it reads memory, not hypervisors, and may cap a page
+// below listPage), so the overview of ten thousand VMs never holds them
+// all.
+func (d *Dashboard) eachVM(ctx context.Context, ws string, f func(estate.VM)) error {
+	for seen := 0; ; {
+		rows, total, err := d.est.VMs(ctx, estate.Filter{Workspace: ws, Limit: listPage, Offset: seen})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, rows...)
-		if len(rows) == 0 || len(all) >= total {
-			return all, nil
+		for _, vm := range rows {
+			f(vm)
+		}
+		seen += len(rows)
+		if len(rows) == 0 || seen >= total {
+			return nil
 		}
 	}
 }
 
-func byProvider(vms []estate.VM) []providerView {
-	groups := map[string][]estate.VM{}
-	for _, vm := range vms {
-		groups[vm.Provider] = append(groups[vm.Provider], vm)
+// tallies count VMs by power state, overall and per provider, and by
+// host, and keep the first rows of each provider.
+type tallies struct {
+	total int
+	power map[string]int
+	prov  map[string]*provTally
+}
+
+type provTally struct {
+	total        int
+	power, hosts map[string]int
+	rows         []estate.VM
+}
+
+func newTallies() *tallies {
+	return &tallies{power: map[string]int{}, prov: map[string]*provTally{}}
+}
+
+func (t *tallies) add(vm estate.VM) {
+	t.total++
+	t.power[orDash(vm.Power)]++
+	pt := t.prov[vm.Provider]
+	if pt == nil {
+		pt = &provTally{power: map[string]int{}, hosts: map[string]int{}}
+		t.prov[vm.Provider] = pt
 	}
+	pt.total++
+	pt.power[orDash(vm.Power)]++
+	pt.hosts[orDash(vm.Host)]++
+	if len(pt.rows) < rowsPerProvider {
+		pt.rows = append(pt.rows, vm)
+	}
+}
+
+// providers are the providers' views, by name; each lists its first rows
+// (by workspace, then as the listing orders them) by workspace and name.
+func (t *tallies) providers() []providerView {
 	var out []providerView
-	for name, rows := range groups {
-		pv := providerView{Name: name, Total: len(rows)}
-		pv.Power = tally(rows, func(vm estate.VM) string { return vm.Power })
-		pv.Hosts = tally(rows, func(vm estate.VM) string { return vm.Host })
-		slices.SortFunc(rows, func(a, b estate.VM) int {
-			return cmp.Or(cmp.Compare(a.Workspace, b.Workspace), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	for _, name := range slices.Sorted(maps.Keys(t.prov)) {
+		pt := t.prov[name]
+		slices.SortStableFunc(pt.rows, func(a, b estate.VM) int {
+			return cmp.Or(cmp.Compare(a.Workspace, b.Workspace), cmp.Compare(a.Name, b.Name))
 		})
-		if len(rows) > rowsPerProvider {
-			pv.More = len(rows) - rowsPerProvider
-			rows = rows[:rowsPerProvider]
-		}
-		pv.VMs = rows
-		out = append(out, pv)
+		out = append(out, providerView{
+			Name: name, Total: pt.total, Power: sorted(pt.power), Hosts: sorted(pt.hosts),
+			VMs: pt.rows, More: pt.total - len(pt.rows),
+		})
 	}
-	slices.SortFunc(out, func(a, b providerView) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }
 
-// tally counts the VMs by key, in key order; an empty key is "—".
-func tally(vms []estate.VM, key func(estate.VM) string) []count {
-	n := map[string]int{}
-	for _, vm := range vms {
-		k := key(vm)
-		if k == "" {
-			k = "—"
-		}
-		n[k]++
+// sorted lists counts by name.
+func sorted(m map[string]int) []count {
+	out := make([]count, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, count{Name: k, N: m[k]})
 	}
-	out := make([]count, 0, len(n))
-	for k, c := range n {
-		out = append(out, count{Name: k, N: c})
-	}
-	slices.SortFunc(out, func(a, b count) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }

@@ -30,10 +30,12 @@ func views() map[string]any {
 	run := &estate.Run{ID: evil, Workspace: evil, Who: evil, Operation: evil, PlanID: evil, Status: estate.RunStatus(evil), Started: now,
 		Summary: map[string]int{evil: 1}, Failed: []estate.FailedChange{{Address: evil, Action: evil, Error: evil}}, Error: evil}
 	hist := []estate.HistoryRecord{{Kind: evil, Time: now, RunID: evil, Who: evil, Operation: evil, Address: evil, Action: evil, Outcome: evil, Error: evil}}
+	t := newTallies()
+	t.add(row)
 	return map[string]any{
 		"login":     loginView{Next: evil, User: evil, Error: evil},
 		"error":     errorView{Message: evil},
-		"overview":  overviewView{Workspaces: []estate.WorkspaceInfo{*ws}, Providers: byProvider([]estate.VM{row}), Total: 1, Power: []count{{evil, 1}}},
+		"overview":  overviewView{Workspaces: []estate.WorkspaceInfo{*ws}, Providers: t.providers(), Total: 1, Power: []count{{evil, 1}}},
 		"workspace": workspaceView{WS: ws, Filter: estate.Filter{Status: evil, Fleet: evil, Provider: evil, Host: evil}, VMs: []estate.VM{row}, Runs: []estate.Run{*run}, History: hist, CanPlan: true, PlanURL: "/api/v1/workspaces/x/plans", PlanPage: "/workspaces/x/plans/", Next: "/workspaces/x?offset=100&status=" + evil},
 		"history":   historyView{WS: evil, History: hist},
 		"plan":      planView{WS: evil, Plan: sp, Summary: summary(sp.Plan.Summary), Changes: changeViews(changes), Graph: layout(changes, sp.Graph), CanApply: true, ApplyURL: "/api/v1/x"},
