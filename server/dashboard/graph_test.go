@@ -110,7 +110,14 @@ func TestDiffs(t *testing.T) {
 	}
 	cvs := changeViews([]jsonformat.Change{{Action: "create", After: before}, {Action: "delete", Before: before}, {Action: "update", Before: before, After: &after}})
 	const whole = "web-0 on hv-01 · 2 CPU · 4 GB · 40 GB disk · running · t · a=1"
-	if cvs[0].Whole != whole || cvs[1].Whole != whole || cvs[2].Whole != "" || len(cvs[2].Diffs) != 3 {
+	if r := cvs.Rows; r[0].Whole != whole || r[1].Whole != whole || r[2].Whole != "" || len(r[2].Diffs) != 3 || cvs.More != 0 {
 		t.Errorf("change views: %+v", cvs)
+	}
+}
+
+func TestChangeViewsCapped(t *testing.T) {
+	cs := make([]jsonformat.Change, maxChangesShown+7)
+	if got := changeViews(cs); len(got.Rows) != maxChangesShown || got.More != 7 {
+		t.Errorf("%d changes: %d rows and %d more, want %d and 7", len(cs), len(got.Rows), got.More, maxChangesShown)
 	}
 }

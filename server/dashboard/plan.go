@@ -13,11 +13,15 @@ import (
 	"github.com/novacron/novacron/server/estate"
 )
 
+// maxChangesShown is how many changes the plan and run pages list; the
+// summary counts them all, and the graph's levels list them.
+const maxChangesShown = 1000
+
 type planView struct {
 	WS       string
 	Plan     *estate.SavedPlan
 	Summary  []count
-	Changes  []changeView
+	Changes  changeList
 	Graph    graphView
 	CanApply bool
 	ApplyURL string // POST with the digest
@@ -59,7 +63,7 @@ func (d *Dashboard) plan(w http.ResponseWriter, r *http.Request, p *auth.Princip
 type runView struct {
 	Run     *estate.Run
 	Summary []count
-	Changes []changeView
+	Changes changeList
 	Live    bool // the run is not finished: follow it from /ws/status
 }
 
@@ -93,7 +97,16 @@ func summary(m map[string]int) []count {
 	return out
 }
 
-func changeViews(cs []jsonformat.Change) []changeView {
+// changeList is the changes a page lists, and how many more there are.
+type changeList struct {
+	Rows []changeView
+	More int
+}
+
+// changeViews lists the first maxChangesShown changes.
+func changeViews(cs []jsonformat.Change) changeList {
+	more := max(0, len(cs)-maxChangesShown)
+	cs = cs[:len(cs)-more]
 	out := make([]changeView, len(cs))
 	for i, c := range cs {
 		switch {
@@ -105,7 +118,7 @@ func changeViews(cs []jsonformat.Change) []changeView {
 			out[i] = changeView{Change: c, Diffs: diffs(c.Before, c.After)}
 		}
 	}
-	return out
+	return changeList{Rows: out, More: more}
 }
 
 // diffs lists the settings that differ between before and after (all of
