@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 
@@ -34,7 +33,7 @@ type Dashboard struct {
 // New returns the dashboard of est.
 func New(est *estate.Estate, o Options) *Dashboard {
 	if o.Log == nil {
-		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Dashboard{est: est, o: o, t: parseTemplates()}
 }
