@@ -10,6 +10,7 @@ import (
 
 	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
+	"github.com/novacron/novacron/server/dashboard"
 	"github.com/novacron/novacron/server/estate"
 	"github.com/novacron/novacron/server/live"
 	"github.com/novacron/novacron/server/metrics"
@@ -41,7 +42,7 @@ type Instance struct {
 
 // Open opens the estate at root and everything the server serves over it:
 // the users (making the first admin on first start), the audit log under
-// root/.nova/server, the live hub and the metrics.
+// root/.nova/server, the live hub, the metrics and the dashboard.
 func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -66,9 +67,8 @@ func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 	}
 	inst := &Instance{Estate: est, InitialAdminFile: initial, Metrics: m.Handler(), audit: audit, hub: hub}
 	c := Config{Estate: est, Auth: authn, Audit: audit, Log: o.Log, TLS: o.TLS, APIWorkspace: o.APIWorkspace,
-		Live: hub, Instrument: m.Middleware}
-	// The dashboard: Dashboard: dashboard.New(est, …).Register, once
-	// server/dashboard is merged.
+		Live: hub, Instrument: m.Middleware,
+		Dashboard: dashboard.New(est, dashboard.Options{Auth: authn, SecureCookie: o.TLS, Log: o.Log}).Register}
 	if !o.MetricsListener {
 		c.Metrics = inst.Metrics
 	}
