@@ -16,9 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/novacron/novacron/server"
-	"github.com/novacron/novacron/server/dashboard"
 	"github.com/novacron/novacron/server/estate"
-	"github.com/novacron/novacron/server/live"
 )
 
 // chromiumPath is the browser the test drives: $NOVA_CHROMIUM, else
@@ -51,18 +49,28 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
-// serveAll serves the whole server over the fixture's estate, as
-// `nova-plan serve` composes it: the API, /ws/status and the dashboard.
+// serveAll serves the whole server as `nova-plan serve` does
+// (server.Open: the estate, the users, the audit log, the API, /ws/status,
+// the metrics and the dashboard) over a copy of examples/quickstart whose
+// sim provider takes latency per call.
 func serveAll(t *testing.T, latency string) (*fixture, *httptest.Server) {
 	t.Helper()
-	hub := live.New(live.Options{})
-	f := newFixtureWith(t, latency, false, estate.Options{LockTimeout: time.Minute, Events: hub.Publish}, nil)
-	t.Cleanup(hub.Close)
-	h := server.New(server.Config{
-		Estate: f.est, Auth: f.auth, Live: hub,
-		Dashboard: dashboard.New(f.est, dashboard.Options{Auth: f.auth}).Register,
+	f := &fixture{root: t.TempDir()}
+	writeQuickstart(t, filepath.Join(f.root, "quickstart"), latency)
+	f.addUsers(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	inst, err := server.Open(ctx, f.root, server.Options{LockTimeout: time.Minute})
+	if err != nil {
+		t.Fatalf("opening the server over %s: %v", f.root, err)
+	}
+	t.Cleanup(func() {
+		if err := inst.Close(); err != nil {
+			t.Errorf("closing the server: %v", err)
+		}
 	})
-	srv := httptest.NewServer(h)
+	f.est = inst.Estate
+	srv := httptest.NewServer(inst.Handler)
 	t.Cleanup(srv.Close)
 	return f, srv
 }

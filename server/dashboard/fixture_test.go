@@ -79,6 +79,30 @@ func newFixtureWith(t testing.TB, latency string, hostile bool, o estate.Options
 		writeFile(t, filepath.Join(root, hostileWS, "main.nova.hcl"), hostileSpec)
 	}
 	f := &fixture{root: root}
+	f.addUsers(t)
+	var err error
+	if f.auth, err = auth.Open(root, auth.Options{}); err != nil {
+		t.Fatalf("auth: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if f.est, err = estate.Open(ctx, root, o); err != nil {
+		t.Fatalf("opening the estate over %s: %v", root, err)
+	}
+	t.Cleanup(func() {
+		if err := f.est.Close(); err != nil {
+			t.Errorf("closing the estate: %v", err)
+		}
+	})
+	return f
+}
+
+// addUsers makes the users file of the served folder: the initial admin
+// (whose password f.admin keeps), and a viewer and an operator of every
+// workspace and a viewer of quickstart only, all with testPassword.
+func (f *fixture) addUsers(t testing.TB) {
+	t.Helper()
+	root := f.root
 	pwFile, err := auth.InitialAdmin(auth.UsersPath(root))
 	if err != nil {
 		t.Fatalf("initial admin: %v", err)
@@ -97,20 +121,6 @@ func newFixtureWith(t testing.TB, latency string, hostile bool, o estate.Options
 			t.Fatalf("adding %s: %v", name, err)
 		}
 	}
-	if f.auth, err = auth.Open(root, auth.Options{}); err != nil {
-		t.Fatalf("auth: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if f.est, err = estate.Open(ctx, root, o); err != nil {
-		t.Fatalf("opening the estate over %s: %v", root, err)
-	}
-	t.Cleanup(func() {
-		if err := f.est.Close(); err != nil {
-			t.Errorf("closing the estate: %v", err)
-		}
-	})
-	return f
 }
 
 // writeQuickstart copies examples/quickstart into dir with the sim
