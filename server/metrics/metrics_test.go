@@ -117,26 +117,27 @@ func TestInventoryReplacesTheVMCounts(t *testing.T) {
 		vm("quickstart", "sim.lab", "vm-1", "running"),
 		vm("quickstart", "sim.lab", "vm-2", "running"),
 		vm("quickstart", "sim.lab", "vm-3", "stopped"),
-		vm("other", "sim.lab", "vm-1", "running"), // the same VM, listed by a second workspace
+		vm("other", "sim.lab", "vm-1", "running"), // another workspace's sim.lab: its own VM
 		vm("quickstart", "ec2.prod", "i-1", "running"),
 		vm("quickstart", "ec2.prod", "i-2", "pending"),
 	})
 	const first = `
-# HELP nova_vms VMs in the last inventory listing, by provider and power state.
+# HELP nova_vms VMs in the last inventory listing, by workspace, provider and power state.
 # TYPE nova_vms gauge
-nova_vms{power="other",provider="ec2.prod"} 1
-nova_vms{power="running",provider="ec2.prod"} 1
-nova_vms{power="running",provider="sim.lab"} 2
-nova_vms{power="stopped",provider="sim.lab"} 1
+nova_vms{power="other",provider="ec2.prod",workspace="quickstart"} 1
+nova_vms{power="running",provider="ec2.prod",workspace="quickstart"} 1
+nova_vms{power="running",provider="sim.lab",workspace="other"} 1
+nova_vms{power="running",provider="sim.lab",workspace="quickstart"} 2
+nova_vms{power="stopped",provider="sim.lab",workspace="quickstart"} 1
 `
 	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(first), "nova_vms"); err != nil {
 		t.Errorf("first listing: %v", err)
 	}
 	m.Inventory([]estate.VM{vm("quickstart", "sim.lab", "vm-1", "stopped")})
 	const second = `
-# HELP nova_vms VMs in the last inventory listing, by provider and power state.
+# HELP nova_vms VMs in the last inventory listing, by workspace, provider and power state.
 # TYPE nova_vms gauge
-nova_vms{power="stopped",provider="sim.lab"} 1
+nova_vms{power="stopped",provider="sim.lab",workspace="quickstart"} 1
 `
 	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(second), "nova_vms"); err != nil {
 		t.Errorf("second listing, ec2.prod and sim.lab's running VMs gone: %v", err)
