@@ -1,7 +1,7 @@
 // Package metrics is the server's Prometheus registry
 // (github.com/prometheus/client_golang): applies and their duration,
 // actions by kind and outcome, drift, inventory read time per provider,
-// VMs per provider and power state, and HTTP requests by route and code.
+// VMs per workspace, provider and power state, and HTTP requests by route and code.
 // It implements estate.Observer and wraps the server's handlers.
 //
 // The registry is its own, never Prometheus's global one. Every label's
