@@ -33,6 +33,9 @@ var hostile = []struct {
 	{"apply without a digest", "POST", "/api/v1/workspaces/quickstart/plans/p1/apply", `{}`, 400, "bad_request"},
 	{"login without a password", "POST", "/api/v1/auth/login", `{"username":"admin"}`, 400, "bad_request"},
 	{"login with a number", "POST", "/api/v1/auth/login", `{"username":1,"password":"x"}`, 400, "bad_request"},
+	{"duplicate key", "POST", "/api/v1/workspaces/quickstart/plans", `{"destroy":false,"destroy":true}`, 400, "bad_request"},
+	{"duplicate nested key", "POST", "/api/v1/workspaces/quickstart/plans", `{"vars":{"web_count":"2","web_count":"9"}}`, 400, "bad_request"},
+	{"duplicate object key", "POST", "/api/v1/workspaces/quickstart/plans", `{"vars":{"a":"1"},"vars":{"b":"2"}}`, 400, "bad_request"},
 	{"deep nesting", "POST", "/api/v1/workspaces/quickstart/plans", strings.Repeat(`{"vars":`, 100000), 400, "bad_request"},
 
 	// Query parameters.
@@ -67,6 +70,8 @@ var hostile = []struct {
 	{"VM id without a workspace", "GET", "/api/v1/vms/fleet.web%5B0%5D", "", 400, "bad_request"},
 	{"VM id traversal", "GET", "/api/v1/vms/..%2F..%3Aetc", "", 400, "bad_request"},
 	{"VM id with a control", "GET", "/api/v1/vms/quickstart:fleet.web%0A", "", 400, "bad_request"},
+	{"VM id with an empty name", "GET", "/api/v1/vms/quickstart:vm.", "", 400, "bad_request"},
+	{"VM id of an empty address", "GET", "/api/v1/vms/quickstart:", "", 400, "bad_request"},
 	{"VM of no workspace", "GET", "/api/v1/vms/nowhere:fleet.web%5B0%5D", "", 404, "not_found"},
 	{"no such plan", "GET", "/api/v1/workspaces/quickstart/plans/nope", "", 404, "not_found"},
 	{"no such workspace", "GET", "/api/v1/workspaces/nowhere", "", 404, "not_found"},
@@ -90,9 +95,27 @@ func TestHostileRequests(t *testing.T) {
 			r.wantError(t, h.code, h.errCode)
 		})
 	}
-	r := e.send(t, "POST", "/api/v1/workspaces/quickstart/plans", `{}`, func(r *http.Request) {
-		r.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
-		r.Header.Set("Content-Type", "text/plain")
-	})
-	r.wantError(t, 415, "unsupported_media_type")
+	for _, c := range []struct {
+		contentType string
+		code        int
+	}{
+		{"text/plain", 415},
+		{"application/json; charset=latin1", 415},
+		{"application/json; charset=utf-16", 415},
+		{"application/json; charset=utf-8", 201},
+		{"Application/JSON; Charset=UTF-8", 201},
+		{"application/json", 201},
+	} {
+		t.Run(c.contentType, func(t *testing.T) {
+			r := e.send(t, "POST", "/api/v1/workspaces/quickstart/plans", `{}`, func(r *http.Request) {
+				r.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
+				r.Header.Set("Content-Type", c.contentType)
+			})
+			if c.code == http.StatusUnsupportedMediaType {
+				r.wantError(t, 415, "unsupported_media_type")
+			} else {
+				r.want(t, c.code)
+			}
+		})
+	}
 }

@@ -87,9 +87,12 @@ func checkContentType(r *http.Request) error {
 	if ct == "" {
 		return nil
 	}
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
 		return errors.New("the request body must be JSON (Content-Type: application/json)")
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return errors.New("the request body must be JSON in UTF-8 (Content-Type: application/json, with no charset or charset=utf-8)")
 	}
 	return nil
 }
@@ -122,7 +125,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any, limit int64, emptyO
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("the request body has data after its JSON object")
 	}
-	return nil
+	return duplicateKey(body)
 }
 
 // jsonError says what is wrong with a body in the client's terms.

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/novacron/novacron/engine/addrs"
 )
 
 // queryValues parses the query string strictly: a malformed escape, a
@@ -90,12 +92,25 @@ func checkName(name string) error {
 	return nil
 }
 
-// splitVMID splits a VM id, WORKSPACE:ADDRESS, into its workspace and
-// the rest.
+// splitVMID splits a VM id, WORKSPACE:ADDRESS (or WORKSPACE:PROVIDER/ID
+// for a VM no spec owns), into its workspace and the rest.
 func splitVMID(id string) (string, error) {
 	ws, rest, ok := strings.Cut(id, ":")
-	if !ok || rest == "" || checkName(ws) != nil || !utf8.ValidString(rest) || strings.ContainsFunc(rest, unicode.IsControl) {
-		return "", errors.New("invalid VM id: an id is WORKSPACE:ADDRESS, such as quickstart:fleet.web[0], URL-escaped in the path")
+	if !ok || checkName(ws) != nil || !vmRest(rest) {
+		return "", errors.New("invalid VM id: an id is WORKSPACE:ADDRESS, such as quickstart:fleet.web[0], or WORKSPACE:PROVIDER/ID for a VM no spec owns, URL-escaped in the path")
 	}
 	return ws, nil
+}
+
+// vmRest reports whether the part of a VM id after the workspace is an
+// address (fleet.NAME[INDEX], vm.NAME …) or PROVIDER/ID, both non-empty.
+func vmRest(rest string) bool {
+	if rest == "" || !utf8.ValidString(rest) || strings.ContainsFunc(rest, unicode.IsControl) {
+		return false
+	}
+	if provider, vmID, unowned := strings.Cut(rest, "/"); unowned {
+		return provider != "" && vmID != ""
+	}
+	_, err := addrs.ParseInstance(rest)
+	return err == nil
 }
