@@ -80,7 +80,13 @@ func writeFile(t testing.TB, path, content string) {
 // user).
 func serveEnv(t testing.TB, root string, users []string) *testEnv {
 	t.Helper()
-	inst, err := server.Open(context.Background(), root, server.Options{APIWorkspace: "apivms", LockTimeout: 2 * time.Minute})
+	return serveEnvOptions(t, root, users, server.Options{APIWorkspace: "apivms", LockTimeout: 2 * time.Minute})
+}
+
+// serveEnvOptions is serveEnv with the server's options.
+func serveEnvOptions(t testing.TB, root string, users []string, o server.Options) *testEnv {
+	t.Helper()
+	inst, err := server.Open(context.Background(), root, o)
 	if err != nil {
 		t.Fatalf("server.Open: %v", err)
 	}

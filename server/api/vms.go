@@ -130,10 +130,29 @@ func (a *API) getVM(w http.ResponseWriter, r *http.Request, c *call) {
 	writeJSON(w, http.StatusOK, vm)
 }
 
+// canAnywhere reports whether p has perm on some workspace.
+func canAnywhere(p *auth.Principal, perm auth.Permission) bool {
+	if p == nil {
+		return false
+	}
+	for ws := range p.Roles {
+		if p.Can(perm, ws) {
+			return true
+		}
+	}
+	return false
+}
+
 // POST /api/v1/vms: add a VM to the API-owned workspace.
 func (a *API) createVM(w http.ResponseWriter, r *http.Request, c *call) {
 	c.rec.Workspace = a.c.APIWorkspace
 	if a.c.APIWorkspace == "" {
+		// Only one who could create VMs somewhere learns how the
+		// server is configured.
+		if !canAnywhere(c.p, auth.Create) {
+			forbidden(w, r)
+			return
+		}
 		writeError(w, r, http.StatusConflict, "conflict", "the server has no API-owned workspace: start it with -api-workspace NAME to create VMs through the API", nil)
 		return
 	}
