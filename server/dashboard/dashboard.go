@@ -103,11 +103,16 @@ func (d *Dashboard) fail(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	}
 	var invalid *estate.InvalidError
 	if errors.As(err, &invalid) {
-		d.render(w, http.StatusBadRequest, "error", p, "Bad request", errorView{Message: invalid.Message})
+		d.badRequest(w, p, invalid.Message)
 		return
 	}
 	d.o.Log.Error("dashboard page failed", "path", r.URL.Path, "err", err)
 	d.render(w, http.StatusInternalServerError, "error", p, "Error", errorView{Message: "The page could not be shown; the server's log says why."})
+}
+
+// badRequest shows the 400 page with msg, which says what was wrong.
+func (d *Dashboard) badRequest(w http.ResponseWriter, p *auth.Principal, msg string) {
+	d.render(w, http.StatusBadRequest, "error", p, "Bad request", errorView{Message: msg})
 }
 
 // forbid shows the 403 page, saying nothing of what exists.

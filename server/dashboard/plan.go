@@ -71,12 +71,12 @@ type runView struct {
 // progress is followed live.
 func (d *Dashboard) run(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	run, err := d.est.GetRun(r.Context(), r.PathValue("id"), 0)
+	if err == nil && !p.Can(auth.Read, run.Workspace) {
+		// As the API answers: a run the user may not see is no run.
+		err = estate.ErrNotFound
+	}
 	if err != nil {
 		d.fail(w, r, p, err)
-		return
-	}
-	if !p.Can(auth.Read, run.Workspace) {
-		d.forbid(w, p)
 		return
 	}
 	v := runView{Run: run, Summary: summary(run.Summary), Live: run.Status == estate.RunQueued || run.Status == estate.RunRunning}

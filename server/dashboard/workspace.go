@@ -1,9 +1,12 @@
 package dashboard
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
@@ -44,7 +47,12 @@ func (d *Dashboard) workspace(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		d.fail(w, r, p, err)
 		return
 	}
-	v := workspaceView{WS: ws, Filter: vmFilter(r.URL.Query(), name), CanPlan: p.Can(auth.Plan, name)}
+	filter, bad := vmFilter(r.URL.RawQuery, name)
+	if bad != "" {
+		d.badRequest(w, p, bad)
+		return
+	}
+	v := workspaceView{WS: ws, Filter: filter, CanPlan: p.Can(auth.Plan, name)}
 	esc := url.PathEscape(name)
 	v.PlanURL, v.PlanPage = "/api/v1/workspaces/"+esc+"/plans", "/workspaces/"+esc+"/plans/"
 	if v.VMs, v.Matching, err = d.est.VMs(ctx, v.Filter); err != nil {
@@ -64,17 +72,37 @@ func (d *Dashboard) workspace(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	d.render(w, http.StatusOK, "workspace", p, "Workspace "+name, v)
 }
 
-// vmFilter reads the VM table's filters from the query; a bad offset is
-// the first page.
-func vmFilter(q url.Values, ws string) estate.Filter {
-	off, err := strconv.Atoi(q.Get("offset"))
-	if err != nil || off < 0 {
-		off = 0
+// vmFilters are the query parameters of the VM table.
+var vmFilters = []string{"status", "fleet", "provider", "host", "offset"}
+
+// vmFilter reads the VM table's filters from the raw query, as strictly
+// as the API reads GET /api/v1/vms's: a parameter the page does not take,
+// one given twice, or an offset that is not a whole number is an error
+// (a bad status is the estate's to refuse). bad says what is wrong, for
+// the 400 page; "" when nothing is.
+func vmFilter(raw, ws string) (f estate.Filter, bad string) {
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return f, "The address's query is malformed."
+	}
+	for k, vs := range q {
+		if !slices.Contains(vmFilters, k) {
+			return f, fmt.Sprintf("This page has no filter %q: it filters by %s.", k, strings.Join(vmFilters, ", "))
+		}
+		if len(vs) > 1 {
+			return f, fmt.Sprintf("The filter %q is given more than once.", k)
+		}
+	}
+	off := 0
+	if s := q.Get("offset"); s != "" {
+		if off, err = strconv.Atoi(s); err != nil || off < 0 {
+			return f, "The offset must be a whole number, 0 or more."
+		}
 	}
 	return estate.Filter{
 		Workspace: ws, Status: q.Get("status"), Provider: q.Get("provider"),
 		Host: q.Get("host"), Fleet: q.Get("fleet"), Limit: vmsPerPage, Offset: off,
-	}
+	}, ""
 }
 
 // pages are the URLs of the pages of VMs before and after f's.
