@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -22,6 +24,10 @@ func AddUser(usersFile, name, password string, roles map[string]Role) error {
 	if err != nil {
 		return err
 	}
+	gen, err := newGeneration()
+	if err != nil {
+		return err
+	}
 	return UpdateUsers(usersFile, true, func(u *Users) error {
 		if u.User(name) != nil {
 			return fmt.Errorf("there is already a user called %q", name)
@@ -30,9 +36,18 @@ func AddUser(usersFile, name, password string, roles map[string]Role) error {
 		if err != nil {
 			return err
 		}
-		u.Users = append(u.Users, User{Name: name, PasswordHash: hash, Roles: cloneRoles(roles), hash: h})
+		u.Users = append(u.Users, User{Name: name, PasswordHash: hash, Roles: cloneRoles(roles), Generation: gen, hash: h})
 		return nil
 	})
+}
+
+// newGeneration returns a new User.Generation: 16 random bytes.
+func newGeneration() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func checkNew(name, password string, roles map[string]Role) error {
@@ -81,14 +96,25 @@ func SetRole(usersFile, name, workspace string, role Role) error {
 	})
 }
 
-// SetDisabled disables a user (their login tokens stop working at once)
-// or enables them again.
+// SetDisabled disables a user (their login tokens stop working at once,
+// and for good: enabling the user again does not revive them) or enables
+// them again.
 func SetDisabled(usersFile, name string, disabled bool) error {
-	return changeUser(usersFile, name, func(u *Users, i int) { u.Users[i].Disabled = disabled })
+	gen, err := newGeneration()
+	if err != nil {
+		return err
+	}
+	return changeUser(usersFile, name, func(u *Users, i int) {
+		u.Users[i].Disabled = disabled
+		if disabled {
+			u.Users[i].Generation = gen
+		}
+	})
 }
 
-// SetPassword sets a user's password. Setting admin's deletes the
-// initial-admin-password file beside the users file.
+// SetPassword sets a user's password; their login tokens stop working at
+// once. Setting admin's deletes the initial-admin-password file beside
+// the users file.
 func SetPassword(usersFile, name, password string) error {
 	if err := CheckNewPassword(password); err != nil {
 		return err
@@ -101,7 +127,13 @@ func SetPassword(usersFile, name, password string) error {
 	if err != nil {
 		return err
 	}
-	err = changeUser(usersFile, name, func(u *Users, i int) { u.Users[i].PasswordHash, u.Users[i].hash = hash, h })
+	gen, err := newGeneration()
+	if err != nil {
+		return err
+	}
+	err = changeUser(usersFile, name, func(u *Users, i int) {
+		u.Users[i].PasswordHash, u.Users[i].hash, u.Users[i].Generation = hash, h, gen
+	})
 	if err == nil && name == "admin" {
 		err = os.Remove(filepath.Join(filepath.Dir(usersFile), InitialAdminFile))
 		if errors.Is(err, os.ErrNotExist) {

@@ -3,8 +3,10 @@
 // file (.nova/server/users.json, mode 0600, written atomically under a
 // lock, read again by the server whenever it changes); logging in gives a
 // short-lived token signed with HMAC-SHA256 under the server's key
-// (.nova/server/signing.key) that names the user, whose roles are read
-// from the file at each request; API tokens (for CI) are kept as SHA-256
+// (.nova/server/signing.key) that names the user and their generation
+// (made new when the user is added, their password set or they are
+// disabled, which ends their tokens), whose roles are read from the file
+// at each request; API tokens (for CI) are kept as SHA-256
 // hashes only. Each user or token has a role — viewer, operator or admin —
 // per workspace, or for all ("*"). Logins are rate limited per user name
 // and per client address, in bounded memory. Service implements

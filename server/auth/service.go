@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
@@ -156,7 +157,7 @@ func (s *Service) Login(ctx context.Context, user, password, client string) (str
 		return "", nil, ErrBadCredentials
 	}
 	exp := now.Add(s.o.TokenTTL)
-	token, err := signLogin(s.key, u.Name, exp)
+	token, err := signLogin(s.key, u.Name, u.Generation, exp)
 	if err != nil {
 		return "", nil, err
 	}
@@ -199,6 +200,9 @@ func (s *Service) Authenticate(r *http.Request) (*Principal, error) {
 	u := users.User(c.User)
 	if u == nil || u.Disabled {
 		return nil, fmt.Errorf("%w: user %q removed or disabled", ErrUnauthorized, c.User)
+	}
+	if subtle.ConstantTimeCompare([]byte(c.Gen), []byte(u.Generation)) != 1 {
+		return nil, fmt.Errorf("%w: user %q's password was set, or the user disabled or removed, since the token was made", ErrUnauthorized, c.User)
 	}
 	return &Principal{Name: u.Name, Roles: cloneRoles(u.Roles), Expires: time.Unix(c.Expires, 0), Cookie: cookie}, nil
 }

@@ -17,7 +17,8 @@ import (
 )
 
 // A login token is "ncs_" PAYLOAD "." MAC: PAYLOAD the unpadded URL-safe
-// base64 of {"u":USER,"exp":UNIX,"id":RANDOM}, MAC that of
+// base64 of {"u":USER,"exp":UNIX,"id":RANDOM,"g":GENERATION} (the user's
+// Generation when the token was made), MAC that of
 // HMAC-SHA256(key, "ncs_" PAYLOAD). One algorithm, fixed: there is no
 // header to choose another.
 const (
@@ -36,15 +37,17 @@ type loginClaims struct {
 	User    string `json:"u"`
 	Expires int64  `json:"exp"`
 	ID      string `json:"id"`
+	Gen     string `json:"g,omitempty"`
 }
 
-// signLogin returns a token for user that expires at exp.
-func signLogin(key []byte, user string, exp time.Time) (string, error) {
+// signLogin returns a token for user, of generation gen, that expires at
+// exp.
+func signLogin(key []byte, user, gen string, exp time.Time) (string, error) {
 	id := make([]byte, 16)
 	if _, err := rand.Read(id); err != nil {
 		return "", err
 	}
-	payload, err := json.Marshal(loginClaims{User: user, Expires: exp.Unix(), ID: base64.RawURLEncoding.EncodeToString(id)})
+	payload, err := json.Marshal(loginClaims{User: user, Expires: exp.Unix(), ID: base64.RawURLEncoding.EncodeToString(id), Gen: gen})
 	if err != nil {
 		return "", err
 	}

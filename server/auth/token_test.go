@@ -36,15 +36,17 @@ func TestLoginTokenAuthenticates(t *testing.T) {
 }
 
 func TestLoginTokenRefused(t *testing.T) {
-	s, _, c := newEstate(t, Options{TokenTTL: time.Hour})
+	s, root, c := newEstate(t, Options{TokenTTL: time.Hour})
 	token := login(t, s, "alice", alicePassword)
+	users, err := ReadUsers(UsersPath(root))
+	must(t, err)
 	signed, sig, _ := strings.Cut(token, ".")
 	payload, _ := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(signed, loginPrefix))
 	forged := loginPrefix + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(payload), `"alice"`, `"bob__"`, 1)))
 
 	otherKey, err := loadKey(KeyPath(t.TempDir()))
 	must(t, err)
-	wrongKey, err := signLogin(otherKey, "alice", c.t.Add(time.Hour))
+	wrongKey, err := signLogin(otherKey, "alice", users.User("alice").Generation, c.t.Add(time.Hour))
 	must(t, err)
 
 	cases := map[string]string{
@@ -102,9 +104,10 @@ func TestRemovedOrDisabledUserTokenRefused(t *testing.T) {
 		t.Errorf("disabled user's login: %v, want ErrBadCredentials", err)
 	}
 	must(t, SetDisabled(users, "bob", false))
-	if _, err := s.Authenticate(bearer(bob)); err != nil {
-		t.Errorf("enabled again: %v", err)
+	if _, err := s.Authenticate(bearer(bob)); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("enabled again, the token of before the disabling: %v, want ErrUnauthorized", err)
 	}
+	bob = login(t, s, "bob", bobPassword)
 	must(t, RemoveUser(users, "bob"))
 	if _, err := s.Authenticate(bearer(bob)); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("removed user's token: %v, want ErrUnauthorized", err)

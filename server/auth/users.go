@@ -28,7 +28,13 @@ type User struct {
 	PasswordHash string          // a PHC string: argon2id or bcrypt
 	Roles        map[string]Role // by workspace; "*" is every workspace
 	Disabled     bool
-	hash         *passwordHash
+	// Generation is a random value made new when the user is added, their
+	// password set or they are disabled: a login token names the
+	// generation it was issued under and is refused once it changed, so
+	// none outlives a password change, a removal (a user added again under
+	// the name has a new one) or a disabling.
+	Generation string
+	hash       *passwordHash
 }
 
 // Token is one API token. Only the SHA-256 of the token is kept.
@@ -86,6 +92,7 @@ type userDoc struct {
 	PasswordHash string            `json:"password_hash"`
 	Roles        map[string]string `json:"roles"`
 	Disabled     bool              `json:"disabled,omitempty"`
+	Generation   string            `json:"generation,omitempty"`
 }
 
 type tokenDoc struct {
@@ -119,7 +126,7 @@ func fromDoc(path string, d *usersDoc) (*Users, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.Users = append(out.Users, User{Name: ud.Name, PasswordHash: ud.PasswordHash, Roles: roles, Disabled: ud.Disabled, hash: h})
+		out.Users = append(out.Users, User{Name: ud.Name, PasswordHash: ud.PasswordHash, Roles: roles, Disabled: ud.Disabled, Generation: ud.Generation, hash: h})
 	}
 	for i, td := range d.Tokens {
 		t, err := tokenFromDoc(out, td, fmt.Sprintf("tokens[%d]", i), bad)
@@ -174,7 +181,7 @@ func rolesFromDoc(in map[string]string, field func(string) string, bad func(stri
 func (u *Users) doc() *usersDoc {
 	d := &usersDoc{Users: []userDoc{}, Tokens: []tokenDoc{}}
 	for _, us := range u.Users {
-		d.Users = append(d.Users, userDoc{Name: us.Name, PasswordHash: us.PasswordHash, Roles: rolesDoc(us.Roles), Disabled: us.Disabled})
+		d.Users = append(d.Users, userDoc{Name: us.Name, PasswordHash: us.PasswordHash, Roles: rolesDoc(us.Roles), Disabled: us.Disabled, Generation: us.Generation})
 	}
 	for _, t := range u.Tokens {
 		td := tokenDoc{Name: t.Name, SHA256: t.SHA256, Roles: rolesDoc(t.Roles), Created: t.Created.UTC()}
