@@ -8,8 +8,10 @@
 // disabled, which ends their tokens), whose roles are read from the file
 // at each request; API tokens (for CI) are kept as SHA-256
 // hashes only. Each user or token has a role — viewer, operator or admin —
-// per workspace, or for all ("*"). Logins are rate limited per user name
-// and per client address, in bounded memory. Service implements
+// per workspace, or for all ("*"). Failed logins are rate limited per user
+// name and client address (tight), per client address (looser) and per
+// user name (loosest, and not for addresses the user logged in from), in
+// bounded memory. Service implements
 // Authenticator for the server; the functions of admin.go change the file
 // for the CLI (nova-plan serve user …, serve token …). docs/users.md is
 // the user's guide.

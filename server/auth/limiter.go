@@ -12,9 +12,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// LimitedError is a login refused because too many failed before it,
-// for the user name or from the client: the API answers 429 with
-// Retry-After.
+// LimitedError is a login refused because too many failed before it
+// (see loginLimits): the API answers 429 with Retry-After.
 type LimitedError struct {
 	RetryAfter time.Duration
 }
@@ -106,11 +105,100 @@ func (l *limiter) evict(now time.Time) {
 	}
 }
 
+// clear forgets key: its next failure starts afresh.
+func (l *limiter) clear(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}
+
 // size is how many keys the limiter holds.
 func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.entries)
+}
+
+// loginLimits are the three limits on failed logins (OWASP's
+// authentication cheat sheet: lock out by pair, slow down the rest):
+// per user name and client address, tight; per client address across
+// user names, looser, so that spraying passwords is slowed without a few
+// typos behind a shared proxy holding a whole office back; per user name
+// across addresses, loosest, and not applied to an address the user
+// logged in from before, so that an attacker elsewhere slows new
+// addresses but never holds the user back where they usually are.
+type loginLimits struct {
+	pair, client, user *limiter
+	known              *seen // pairs that logged in
+}
+
+func newLoginLimits(o *Options) *loginLimits {
+	return &loginLimits{
+		pair:   newLimiter(o.LoginBackoff, o.LoginFailures, o.MaxLimited),
+		client: newLimiter(o.ClientWindow/time.Duration(o.ClientFailures), o.ClientFailures, o.MaxLimited),
+		user:   newLimiter(o.UserWindow/time.Duration(o.UserFailures), o.UserFailures, o.MaxLimited),
+		known:  &seen{max: o.MaxLimited, at: map[string]time.Time{}},
+	}
+}
+
+// loginKeys are a login attempt's keys in each limit.
+type loginKeys struct{ pair, client, user string }
+
+func keysOf(user, client string) loginKeys {
+	u, c := truncate(user, 256), clientKey(client)
+	return loginKeys{pair: u + "\x00" + c, client: c, user: u}
+}
+
+// retryAfter is how long the attempt must wait; 0 when it may try now.
+func (l *loginLimits) retryAfter(k loginKeys, now time.Time) time.Duration {
+	d := max(l.pair.retryAfter(k.pair, now), l.client.retryAfter(k.client, now))
+	if !l.known.has(k.pair) {
+		d = max(d, l.user.retryAfter(k.user, now))
+	}
+	return d
+}
+
+func (l *loginLimits) failed(k loginKeys, now time.Time) {
+	l.pair.failed(k.pair, now)
+	l.client.failed(k.client, now)
+	l.user.failed(k.user, now)
+}
+
+// succeeded clears the pair and remembers it logged in.
+func (l *loginLimits) succeeded(k loginKeys, now time.Time) {
+	l.pair.clear(k.pair)
+	l.known.add(k.pair, now)
+}
+
+// seen is a bounded set of keys: past max, it forgets the eighth seen
+// longest ago.
+type seen struct {
+	max int
+	mu  sync.Mutex
+	at  map[string]time.Time
+}
+
+func (s *seen) add(key string, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.at[key]; !ok && len(s.at) >= s.max {
+		keys := make([]string, 0, len(s.at))
+		for k := range s.at {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return s.at[a].Compare(s.at[b]) })
+		for _, k := range keys[:max(1, len(keys)/8)] {
+			delete(s.at, k)
+		}
+	}
+	s.at[key] = now
+}
+
+func (s *seen) has(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.at[key]
+	return ok
 }
 
 // clientKey is the limiter's key for a client address: its IP without

@@ -8,51 +8,90 @@ import (
 	"time"
 )
 
-func TestLoginRateLimit(t *testing.T) {
-	s, _, c := newEstate(t, Options{LoginFailures: 5, LoginBackoff: 30 * time.Second})
-	ctx := context.Background()
-	for i := range 5 {
-		// from different clients, so only the user name's limit counts
-		_, _, err := s.Login(ctx, "bob", "wrong password!", fmt.Sprintf("198.51.100.%d:4000", i))
-		if !errors.Is(err, ErrBadCredentials) {
-			t.Fatalf("failure %d: %v, want ErrBadCredentials", i+1, err)
+// fail logs in as user from client with a wrong password n times, each
+// a failure (not held back).
+func fail(t *testing.T, s *Service, user, client string, n int) {
+	t.Helper()
+	for i := range n {
+		if _, _, err := s.Login(context.Background(), user, "wrong password!", client); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("%s from %s, failure %d: %v, want ErrBadCredentials", user, client, i+1, err)
 		}
-	}
-	_, _, err := s.Login(ctx, "bob", bobPassword, "198.51.100.99:4000")
-	var lim *LimitedError
-	if !errors.As(err, &lim) {
-		t.Fatalf("sixth attempt, with the right password: %v, want *LimitedError", err)
-	}
-	if lim.RetryAfter <= 0 || lim.RetryAfter > 30*time.Second || lim.RetryAfterSeconds() != 30 {
-		t.Errorf("RetryAfter = %v (%d s), want 30 s", lim.RetryAfter, lim.RetryAfterSeconds())
-	}
-	// Another user, from a client of its own, is not held back.
-	login(t, s, "alice", alicePassword)
-
-	c.advance(30 * time.Second)
-	if _, _, err := s.Login(ctx, "bob", bobPassword, "198.51.100.99:4000"); err != nil {
-		t.Errorf("after the back-off: %v", err)
 	}
 }
 
-func TestLoginRateLimitPerClient(t *testing.T) {
-	s, _, _ := newEstate(t, Options{LoginFailures: 5})
-	ctx := context.Background()
-	for i := range 5 {
-		// different user names (one unknown), one client: only its limit counts
-		s.Login(ctx, fmt.Sprintf("nobody%d", i), "wrong password!", fmt.Sprintf("203.0.113.7:%d", 1000+i))
-	}
+func limited(t *testing.T, s *Service, user, password, client string) *LimitedError {
+	t.Helper()
+	_, _, err := s.Login(context.Background(), user, password, client)
 	var lim *LimitedError
-	if _, _, err := s.Login(ctx, "alice", alicePassword, "203.0.113.7:2000"); !errors.As(err, &lim) {
-		t.Fatalf("from the same address on a new port: %v, want *LimitedError", err)
+	if !errors.As(err, &lim) {
+		t.Fatalf("%s from %s: %v, want *LimitedError", user, client, err)
 	}
-	login(t, s, "alice", alicePassword) // from another address
-	for i := range 5 {
-		s.Login(ctx, fmt.Sprintf("n%d", i), "wrong password!", fmt.Sprintf("[2001:db8::%d]:443", i+1))
+	return lim
+}
+
+func loginFrom(t *testing.T, s *Service, user, password, client string) {
+	t.Helper()
+	if _, _, err := s.Login(context.Background(), user, password, client); err != nil {
+		t.Fatalf("%s from %s: %v, want a login", user, client, err)
 	}
-	if _, _, err := s.Login(ctx, "alice", alicePassword, "[2001:db8::ffff]:443"); !errors.As(err, &lim) {
-		t.Errorf("from the same IPv6 /64: %v, want *LimitedError", err)
+}
+
+// TestLoginRateLimitPair: 5 failures of one user from one address hold
+// that pair back (even with the right password) for 30 s; the same user
+// from another address, and another user from the same address, are not;
+// a success clears the pair.
+func TestLoginRateLimitPair(t *testing.T) {
+	s, _, c := newEstate(t, Options{})
+	fail(t, s, "bob", "198.51.100.1:4000", 5)
+	lim := limited(t, s, "bob", bobPassword, "198.51.100.1:4001")
+	if lim.RetryAfter <= 0 || lim.RetryAfter > 30*time.Second || lim.RetryAfterSeconds() != 30 {
+		t.Errorf("RetryAfter = %v (%d s), want 30 s", lim.RetryAfter, lim.RetryAfterSeconds())
 	}
+	loginFrom(t, s, "bob", bobPassword, "198.51.100.2:4000")     // another address
+	loginFrom(t, s, "alice", alicePassword, "198.51.100.1:4002") // another user, same address
+
+	c.advance(30 * time.Second)
+	loginFrom(t, s, "bob", bobPassword, "198.51.100.1:4000")
+	// The success cleared the pair: five more failures before a hold.
+	fail(t, s, "bob", "198.51.100.1:4000", 5)
+	limited(t, s, "bob", bobPassword, "198.51.100.1:4000")
+}
+
+// TestLoginRateLimitClient: an address failing for many user names is
+// held back for all of them once it passes the looser per-address
+// bound (an IPv6 client by its /64), and not before.
+func TestLoginRateLimitClient(t *testing.T) {
+	s, _, _ := newEstate(t, Options{ClientFailures: 8})
+	for i := range 7 {
+		fail(t, s, fmt.Sprintf("nobody%d", i), fmt.Sprintf("203.0.113.7:%d", 1000+i), 1)
+	}
+	loginFrom(t, s, "alice", alicePassword, "203.0.113.7:2000") // 7 of 8: not yet
+	fail(t, s, "nobody7", "203.0.113.7:1007", 1)
+	limited(t, s, "alice", alicePassword, "203.0.113.7:2001")
+	loginFrom(t, s, "alice", alicePassword, "203.0.113.8:2000") // another address
+	for i := range 8 {
+		fail(t, s, fmt.Sprintf("n%d", i), fmt.Sprintf("[2001:db8::%d]:443", i+1), 1)
+	}
+	limited(t, s, "alice", alicePassword, "[2001:db8::ffff]:443")
+}
+
+// TestLoginRateLimitUser: an attacker failing for a user from other
+// addresses does not hold the user back within the loose per-user bound;
+// past it, new addresses are held back, but not one the user logged in
+// from before.
+func TestLoginRateLimitUser(t *testing.T) {
+	s, _, _ := newEstate(t, Options{UserFailures: 12})
+	loginFrom(t, s, "bob", bobPassword, "192.0.2.50:1") // bob's usual address
+	for i := range 2 {
+		client := fmt.Sprintf("198.51.100.%d:4000", 10+i)
+		fail(t, s, "bob", client, 5)
+		limited(t, s, "bob", "wrong password!", client) // the attacker, held back
+	}
+	loginFrom(t, s, "bob", bobPassword, "192.0.2.60:1") // 10 of 12: a new address still gets in
+	fail(t, s, "bob", "198.51.100.12:4000", 2)
+	limited(t, s, "bob", bobPassword, "192.0.2.61:1") // 12 of 12: a new address waits
+	loginFrom(t, s, "bob", bobPassword, "192.0.2.50:1")
+	loginFrom(t, s, "bob", bobPassword, "192.0.2.60:1")
 }
 
 func TestLimiterEvicts(t *testing.T) {

@@ -36,11 +36,22 @@ type Options struct {
 	UsersFile string        // default UsersPath(root)
 	KeyFile   string        // default KeyPath(root)
 	TokenTTL  time.Duration // how long a login token lasts; default 1 h
-	// LoginFailures is how many failed logins a user name, and a client
-	// address, may have before they must wait; default 5. Then they get
-	// one more attempt per LoginBackoff (default 30 s).
+	// LoginFailures is how many failed logins a user name may have from
+	// one client address before that pair must wait; default 5. Then it
+	// gets one more attempt per LoginBackoff (default 30 s). A login that
+	// succeeds clears the pair.
 	LoginFailures int
 	LoginBackoff  time.Duration
+	// ClientFailures is how many failed logins, for any user names, a
+	// client address may have in ClientWindow before it must wait;
+	// default 30 in 5 min.
+	ClientFailures int
+	ClientWindow   time.Duration
+	// UserFailures is how many failed logins a user name may have from
+	// every address together in UserWindow before addresses it never
+	// logged in from must wait; default 100 in 10 min.
+	UserFailures int
+	UserWindow   time.Duration
 	// MaxLimited bounds the user names and addresses the login limiter
 	// remembers; default 10,000.
 	MaxLimited int
@@ -63,6 +74,18 @@ func (o *Options) defaults(root string) {
 	if o.LoginBackoff <= 0 {
 		o.LoginBackoff = 30 * time.Second
 	}
+	if o.ClientFailures <= 0 {
+		o.ClientFailures = 30
+	}
+	if o.ClientWindow <= 0 {
+		o.ClientWindow = 5 * time.Minute
+	}
+	if o.UserFailures <= 0 {
+		o.UserFailures = 100
+	}
+	if o.UserWindow <= 0 {
+		o.UserWindow = 10 * time.Minute
+	}
 	if o.MaxLimited <= 0 {
 		o.MaxLimited = 10000
 	}
@@ -76,7 +99,7 @@ func (o *Options) defaults(root string) {
 type Service struct {
 	o       Options
 	key     []byte
-	limits  *limiter
+	limits  *loginLimits
 	hashing chan struct{} // bounds the password hashes computed at once
 	dummy   *passwordHash // verified for an unknown user, so it takes as long
 	revoked revocations
@@ -108,7 +131,7 @@ func Open(root string, o Options) (*Service, error) {
 	}
 	return &Service{
 		o: o, key: key, dummy: dummy,
-		limits:  newLimiter(o.LoginBackoff, o.LoginFailures, o.MaxLimited),
+		limits:  newLoginLimits(&o),
 		hashing: make(chan struct{}, max(2, runtime.NumCPU())),
 		revoked: revocations{max: 100000, ids: map[string]time.Time{}},
 	}, nil
@@ -130,13 +153,14 @@ func dummyHash() (*passwordHash, error) {
 
 // Login checks user's password and returns a login token; the
 // principal's Expires is when the token expires. It refuses with a
-// *LimitedError while the user name or the client has failed too often,
+// *LimitedError while the user name, the client or the pair of them has
+// failed too often (see loginLimits),
 // and with ErrBadCredentials alike for an unknown user, a wrong password
 // and a disabled user; each takes one password hash.
 func (s *Service) Login(ctx context.Context, user, password, client string) (string, *Principal, error) {
 	now := s.o.Now()
-	userKey, clientKey := "user:"+truncate(user, 256), clientKey(client)
-	if d := max(s.limits.retryAfter(userKey, now), s.limits.retryAfter(clientKey, now)); d > 0 {
+	keys := keysOf(user, client)
+	if d := s.limits.retryAfter(keys, now); d > 0 {
 		return "", nil, &LimitedError{RetryAfter: d}
 	}
 	select {
@@ -152,10 +176,10 @@ func (s *Service) Login(ctx context.Context, user, password, client string) (str
 	u := users.User(user)
 	ok := s.checkPassword(u, password)
 	if !ok || u.Disabled {
-		s.limits.failed(userKey, now)
-		s.limits.failed(clientKey, now)
+		s.limits.failed(keys, now)
 		return "", nil, ErrBadCredentials
 	}
+	s.limits.succeeded(keys, now)
 	exp := now.Add(s.o.TokenTTL)
 	token, err := signLogin(s.key, u.Name, u.Generation, exp)
 	if err != nil {
