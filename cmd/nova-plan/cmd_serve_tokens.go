@@ -38,6 +38,7 @@ func tokenCreate(args []string, e *env) int {
 	}
 	u := newUI(e, false)
 	role, err := rf.parse(false)
+	rec := roleRecord(rf.workspace, role, err)
 	if err == nil {
 		err = auth.CheckName(name)
 	}
@@ -45,11 +46,13 @@ func tokenCreate(args []string, e *env) int {
 		err = fmt.Errorf("-ttl %s is negative: give how long the token works, such as 720h, or 0 for ever", *ttl)
 	}
 	if err != nil {
+		audit(e, "token create", name, rec, err)
 		return u.errorf("%s", err)
 	}
 	roles := map[string]auth.Role{rf.workspace: role}
 	now := time.Now()
 	token, err := auth.CreateToken(usersFile(), name, roles, *ttl, now)
+	audit(e, "token create", name, rec, err)
 	if err != nil {
 		return usersError(u, "Cannot create the token", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -12,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/server/api"
 	"github.com/novacron/novacron/server/auth"
 )
 
@@ -165,17 +169,22 @@ func userAdd(args []string, e *env) int {
 	}
 	u := newUI(e, false)
 	role, err := rf.parse(false)
+	rec := roleRecord(rf.workspace, role, err)
 	if err == nil {
 		err = auth.CheckName(name)
 	}
 	if err != nil {
+		audit(e, "user add", name, rec, err)
 		return u.errorf("%s", spec.Sentence(err.Error()))
 	}
 	password, err := readNewPassword(e, name)
 	if err != nil {
+		audit(e, "user add", name, rec, err)
 		return usersError(u, "No password for the new user", err)
 	}
-	if err := auth.AddUser(usersFile(), name, password, map[string]auth.Role{rf.workspace: role}); err != nil {
+	err = auth.AddUser(usersFile(), name, password, map[string]auth.Role{rf.workspace: role})
+	audit(e, "user add", name, rec, err)
+	if err != nil {
 		return usersError(u, "Cannot add the user", err)
 	}
 	u.printf("Added user %q: %s.\n", name, rolesText(map[string]auth.Role{rf.workspace: role}))
@@ -192,10 +201,14 @@ func userRole(args []string, e *env) int {
 	}
 	u := newUI(e, false)
 	role, err := rf.parse(true)
+	rec := roleRecord(rf.workspace, role, err)
 	if err != nil {
+		audit(e, "user role", name, rec, err)
 		return u.errorf("%s", spec.Sentence(err.Error()))
 	}
-	if err := auth.SetRole(usersFile(), name, rf.workspace, role); err != nil {
+	err = auth.SetRole(usersFile(), name, rf.workspace, role)
+	audit(e, "user role", name, rec, err)
+	if err != nil {
 		return usersError(u, "Cannot change the user's role", err)
 	}
 	users, err := auth.ReadUsers(usersFile())
@@ -215,16 +228,21 @@ func userPassword(args []string, e *env) int {
 	u := newUI(e, false)
 	users, err := auth.ReadUsers(usersFile())
 	if err != nil {
+		audit(e, "user password", name, api.Record{}, err)
 		return usersError(u, "Cannot read the users file", err)
 	}
 	if users.User(name) == nil {
+		audit(e, "user password", name, api.Record{}, errors.New("no such user"))
 		return u.errorf("There is no user called %q", name)
 	}
 	password, err := readNewPassword(e, name)
 	if err != nil {
+		audit(e, "user password", name, api.Record{}, err)
 		return usersError(u, "No new password", err)
 	}
-	if err := auth.SetPassword(usersFile(), name, password); err != nil {
+	err = auth.SetPassword(usersFile(), name, password)
+	audit(e, "user password", name, api.Record{}, err)
+	if err != nil {
 		return usersError(u, "Cannot set the password", err)
 	}
 	u.printf("Set the password of user %q.\n", name)
@@ -239,7 +257,9 @@ func userChange(sub string, args []string, e *env, change func(string) error, do
 		return code
 	}
 	u := newUI(e, false)
-	if err := change(name); err != nil {
+	err := change(name)
+	audit(e, sub, name, api.Record{}, err)
+	if err != nil {
 		return usersError(u, "Cannot run serve "+sub, err)
 	}
 	u.printf(done, name)
@@ -297,6 +317,39 @@ func rolesText(roles map[string]auth.Role) string {
 		return strings.HasSuffix(parts[i], "every workspace") || (!strings.HasSuffix(parts[j], "every workspace") && parts[i] < parts[j])
 	})
 	return strings.Join(parts, ", ")
+}
+
+// audit appends a record of a change of users or tokens (the command
+// sub, such as "user add", on target) to the server's audit log beside
+// the users file, when there is one: a refused change in a folder that
+// is not served makes nothing. err is the change's outcome. A record that
+// cannot be written is a warning: the change is done.
+func audit(e *env, sub, target string, rec api.Record, err error) {
+	dir := filepath.Dir(usersFile())
+	if _, serr := os.Stat(dir); serr != nil {
+		return
+	}
+	rec.Who, rec.Client, rec.Method, rec.Route, rec.Target = workspace.Who(), "cli", "CLI", "serve "+sub, target
+	rec.Outcome = "succeeded"
+	if err != nil {
+		rec.Outcome = "refused"
+	}
+	a, aerr := api.OpenAudit(filepath.Join(".", filepath.FromSlash(api.AuditFile)))
+	if aerr == nil {
+		aerr = errors.Join(a.Append(rec), a.Close())
+	}
+	if aerr != nil {
+		fmt.Fprintf(e.stderr, "Warning: cannot append to the audit log: %s\n", printable(aerr.Error(), false))
+	}
+}
+
+// roleRecord is an audit record naming the role given on ws, when it
+// parsed (err nil).
+func roleRecord(ws string, role auth.Role, err error) api.Record {
+	if err != nil {
+		return api.Record{Workspace: ws}
+	}
+	return api.Record{Workspace: ws, Role: role.String()}
 }
 
 // usersError prints an error about the users file, with what to do when

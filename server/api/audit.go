@@ -15,8 +15,10 @@ import (
 
 // Record is one line of the server's audit log: a request that could
 // change something (a login, a logout, a plan, an apply, a VM created,
-// deleted or acted on, and those refused). It never holds a password, a
-// token or a request's body.
+// deleted or acted on, and those refused), or a change of users or API
+// tokens by the CLI (Method "CLI", Route the command, Target the user or
+// token, no Status). It never holds a password, a hash, a token or a
+// request's body.
 type Record struct {
 	Time      time.Time `json:"time"`
 	Who       string    `json:"who"` // "" when not authenticated
@@ -27,7 +29,9 @@ type Record struct {
 	VM        string    `json:"vm,omitempty"`
 	PlanID    string    `json:"plan_id,omitempty"`
 	RunID     string    `json:"run_id,omitempty"`
-	Status    int       `json:"status"`
+	Target    string    `json:"target,omitempty"` // the user or token a CLI command changed
+	Role      string    `json:"role,omitempty"`   // the role it gave
+	Status    int       `json:"status,omitempty"`
 	Outcome   string    `json:"outcome"` // succeeded, accepted, denied, refused, failed
 }
 
@@ -82,6 +86,22 @@ func (a *Audit) record(log *slog.Logger, rec Record, status int) {
 	if err != nil {
 		log.Error("audit log: cannot append", "route", rec.Route, "error", err.Error())
 	}
+}
+
+// Append appends rec as it is (with the time now when it has none), for
+// a record made outside a request: the CLI's.
+func (a *Audit) Append(rec Record) error {
+	if rec.Time.IsZero() {
+		rec.Time = now().UTC()
+	}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, err = a.f.Write(append(line, '\n'))
+	return err
 }
 
 // outcome names what a status means for the audit log.

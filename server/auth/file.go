@@ -195,6 +195,12 @@ func lockUsers(path string) (unlock func(), err error) {
 // (an empty one when missing and create is set), calls change, and writes
 // the result when change returns nil.
 func UpdateUsers(path string, create bool, change func(*Users) error) error {
+	if !create {
+		// Make no lock file (nor its folder) where there is no users file.
+		if _, err := os.Stat(path); err != nil {
+			return err
+		}
+	}
 	unlock, err := lockUsers(path)
 	if err != nil {
 		return err
