@@ -52,7 +52,7 @@ func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 		return nil, err
 	}
 	m := metrics.New()
-	hub := live.New(live.Options{})
+	hub := live.New(live.Options{Reauth: authn.Authenticate})
 	est, err := estate.Open(ctx, root, estate.Options{APIWorkspace: o.APIWorkspace, LockTimeout: o.LockTimeout,
 		Events: hub.Publish, Observer: m})
 	if err != nil {

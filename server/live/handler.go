@@ -3,7 +3,9 @@ package live
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -32,8 +34,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		return
 	}
+	cl := &client{r: r, only: only}
+	cl.p.Store(p)
 	sub, ok := h.Subscribe(func(ev estate.Event) bool {
-		return (only == "" || ev.Workspace == only) && p.Can(auth.Read, ev.Workspace)
+		return (only == "" || ev.Workspace == only) && cl.p.Load().Can(auth.Read, ev.Workspace)
 	})
 	if !ok {
 		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
@@ -44,13 +48,43 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept wrote the response
 	}
-	h.stream(c, sub)
+	h.stream(c, sub, cl)
+}
+
+// client is a stream's upgrade request and its principal, which
+// reauth refreshes (the hub's filter reads it as events are published).
+type client struct {
+	r    *http.Request
+	only string
+	p    atomic.Pointer[auth.Principal]
+}
+
+// reauth authenticates the client's request again with Options.Reauth
+// and keeps the principal: false, with c closed with 1008 (policy
+// violation), when the credential no longer works (the user removed or
+// disabled, the token revoked, logged out or expired) or no longer reads
+// the ?workspace= the client asked for.
+func (h *Hub) reauth(c *websocket.Conn, cl *client) bool {
+	if h.o.Reauth == nil {
+		return true
+	}
+	p, err := h.o.Reauth(cl.r)
+	if err == nil && cl.only != "" && !p.Can(auth.Read, cl.only) {
+		err = errors.New("no longer reads the workspace")
+	}
+	if err != nil {
+		c.Close(websocket.StatusPolicyViolation, "credential no longer valid")
+		return false
+	}
+	cl.p.Store(p)
+	return true
 }
 
 // stream writes sub's events to c until the stream ends or c fails, then
 // closes c: normally when the hub closed, with a lagged message first
-// when the client fell behind.
-func (h *Hub) stream(c *websocket.Conn, sub *Subscription) {
+// when the client fell behind, with 1008 when re-authenticating the
+// client (at each ping and every ReauthInterval) fails.
+func (h *Hub) stream(c *websocket.Conn, sub *Subscription, cl *client) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	read := make(chan struct{})
@@ -65,6 +99,8 @@ func (h *Hub) stream(c *websocket.Conn, sub *Subscription) {
 	}()
 	ping := time.NewTicker(h.o.PingInterval)
 	defer ping.Stop()
+	again := time.NewTicker(h.o.ReauthInterval)
+	defer again.Stop()
 	for {
 		select {
 		case ev, ok := <-sub.Events():
@@ -76,7 +112,11 @@ func (h *Hub) stream(c *websocket.Conn, sub *Subscription) {
 				return
 			}
 		case <-ping.C:
-			if h.ping(ctx, c) != nil {
+			if !h.reauth(c, cl) || h.ping(ctx, c) != nil {
+				return
+			}
+		case <-again.C:
+			if !h.reauth(c, cl) {
 				return
 			}
 		case <-ctx.Done(): // the client went away, or broke the protocol

@@ -1,9 +1,11 @@
 package live
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
+	"github.com/novacron/novacron/server/auth"
 	"github.com/novacron/novacron/server/estate"
 )
 
@@ -17,6 +19,13 @@ type Options struct {
 	// WriteTimeout bounds each message written to a client, and each
 	// ping; default 10s.
 	WriteTimeout time.Duration
+	// Reauth authenticates a client's upgrade request again (its bearer
+	// token or cookie): at each ping, and at least every ReauthInterval
+	// (default 15 s). The stream then filters by the principal it returns;
+	// an error closes the stream with 1008 (policy violation). Nil: the
+	// principal of the upgrade holds until the client goes.
+	Reauth         func(*http.Request) (*auth.Principal, error)
+	ReauthInterval time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -28,6 +37,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WriteTimeout <= 0 {
 		o.WriteTimeout = 10 * time.Second
+	}
+	if o.ReauthInterval <= 0 {
+		o.ReauthInterval = 15 * time.Second
 	}
 	return o
 }
