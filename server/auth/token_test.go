@@ -162,14 +162,14 @@ func TestAuthorizationHeader(t *testing.T) {
 }
 
 func TestSigningKeyFile(t *testing.T) {
-	s, root, _ := newEstate(t, Options{})
+	s, root, c := newEstate(t, Options{})
 	fi, err := os.Stat(KeyPath(root))
 	must(t, err)
 	if fi.Mode().Perm() != 0o600 || fi.Size() != 32 {
 		t.Errorf("signing.key: mode %v, %d bytes; want 0600, 32", fi.Mode(), fi.Size())
 	}
 	token := login(t, s, "alice", alicePassword)
-	again, err := Open(root, Options{})
+	again, err := Open(root, Options{Now: c.now}) // the test's clock: the token is not expired on it
 	must(t, err)
 	if _, err := again.Authenticate(bearer(token)); err != nil {
 		t.Errorf("a token from before a restart: %v", err)
