@@ -93,6 +93,11 @@ func (e *Estate) Plan(ctx context.Context, workspace, who string, r PlanRequest)
 		return nil, err
 	}
 	defer cleanup()
+	if dir != "" {
+		if err := e.checkUploadBlocks(s, dir, vars); err != nil {
+			return nil, err
+		}
+	}
 	sess, err := s.begin(ctx, dir, e.beginOptions("plan", who, vars), e.o.LockTimeout)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,111 @@
+package estate
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/novacron/novacron/engine/spec"
+)
+
+// checkUploadBlocks refuses an uploaded spec (in dir) that declares a
+// provider block the workspace's own spec does not, one whose evaluated
+// settings differ from the workspace's (with the request's variables, so
+// a variable's changed default is caught too), or a novacron block not
+// identical (after formatting) to the folder's own. The server would
+// otherwise open connections an operator chose, with its credentials; the
+// check runs before any provider is opened.
+func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) error {
+	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: e.env}
+	up, diags := spec.NewLoader().Load(dir, o)
+	if diags.HasErrors() {
+		return diagsError(diags, dir)
+	}
+	own, diags := spec.NewLoader().Load(s.w.Dir, o)
+	if diags.HasErrors() {
+		return &InvalidError{Message: fmt.Sprintf("workspace %s: its own spec has errors, so an uploaded spec cannot be checked against its provider blocks: %s", s.name, diagText(diags)),
+			Diagnostics: convertDiags(diags, s.w.Dir)}
+	}
+	var bad hcl.Diagnostics
+	for _, key := range slices.Sorted(maps.Keys(up.Providers)) {
+		p, mine := up.Providers[key], own.Providers[key]
+		switch {
+		case mine == nil:
+			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("workspace %s has no provider %s: an uploaded spec may declare only the workspace's own provider blocks", s.name, key)))
+		case !reflect.DeepEqual(p.Config, mine.Config) || p.Parallelism != mine.Parallelism || p.RateLimit != mine.RateLimit:
+			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("its settings differ from workspace %s's own provider %s: an uploaded spec may declare the workspace's provider blocks only unchanged", s.name, key)))
+		}
+	}
+	upNova, err := novacronBlocks(dir)
+	if err != nil {
+		return err
+	}
+	ownNova, err := novacronBlocks(s.w.Dir)
+	if err != nil {
+		return err
+	}
+	for _, b := range upNova {
+		if !slices.ContainsFunc(ownNova, func(o novacronBlock) bool { return o.text == b.text }) {
+			bad = append(bad, refusal(b.rng, "novacron", fmt.Sprintf("an uploaded spec may not set the backend or other novacron settings of workspace %s: leave the block out or upload it identical to the workspace's own", s.name)))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	err = diagsError(bad, dir)
+	err.(*InvalidError).Message = refusalText(bad[0], dir)
+	return err
+}
+
+// refusal is the diagnostic of an uploaded block the server refuses.
+func refusal(r hcl.Range, what, why string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Block not allowed in an uploaded spec: " + what, Detail: why + ".", Subject: r.Ptr()}
+}
+
+// refusalText is a refusal as "SUMMARY at FILE:LINE:COL: DETAIL".
+func refusalText(d *hcl.Diagnostic, dir string) string {
+	r := d.Subject
+	return d.Summary + " at " + relName(r.Filename, dir) + ":" + strconv.Itoa(r.Start.Line) + ":" + strconv.Itoa(r.Start.Column) + ": " + d.Detail
+}
+
+// novacronBlock is a top-level novacron block: where, and its formatted text.
+type novacronBlock struct {
+	rng  hcl.Range
+	text string
+}
+
+// novacronBlocks returns the novacron blocks of a folder's spec files.
+// Files that do not parse hold none here: loading the spec reports them.
+func novacronBlocks(dir string) ([]novacronBlock, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*"+spec.FileSuffix))
+	if err != nil {
+		return nil, err
+	}
+	var out []novacronBlock
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading a spec file: %w", err)
+		}
+		f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		if diags.HasErrors() {
+			continue
+		}
+		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+			if b.Type != "novacron" {
+				continue
+			}
+			r := b.Range()
+			out = append(out, novacronBlock{rng: b.DefRange(), text: string(hclwrite.Format(src[r.Start.Byte:r.End.Byte]))})
+		}
+	}
+	return out, nil
+}
