@@ -38,15 +38,32 @@ type Instance struct {
 	InitialAdminFile string
 	audit            *api.Audit
 	hub              *live.Hub
+	unlock           func() // releases the serve lock
 }
 
-// Open opens the estate at root and everything the server serves over it:
+// Open takes the serve lock of root (ServeLockFile) for the instance's
+// lifetime — one server per folder: two would edit the API file and
+// keep runs apart — then opens the estate at root and everything the server serves over it:
 // the users (making the first admin on first start), the audit log under
 // root/.nova/server, the live hub, the metrics and the dashboard.
 func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	unlock, err := holdRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := open(ctx, root, o)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	inst.unlock = unlock
+	return inst, nil
+}
+
+func open(ctx context.Context, root string, o Options) (*Instance, error) {
 	authn, initial, err := openAuth(root)
 	if err != nil {
 		return nil, err
@@ -96,5 +113,7 @@ func openAuth(root string) (auth.Authenticator, string, error) {
 func (i *Instance) Close() error {
 	err := i.Estate.Close()
 	i.hub.Close()
-	return errors.Join(err, i.audit.Close())
+	err = errors.Join(err, i.audit.Close())
+	i.unlock()
+	return err
 }
