@@ -104,6 +104,10 @@ type BeginOptions struct {
 	// Who is recorded in the lock and the audit history as the one
 	// running the operation ("" is the process's user and host: Who).
 	Who string
+	// Locked, when set, is called once the lock is held, before the spec
+	// is loaded: the server edits its API file there, under the lock. Its
+	// error ends Begin.
+	Locked func() error
 }
 
 // Begin locks the state, reads it, loads the spec and opens its drivers.
@@ -118,6 +122,12 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 			return nil, operation.IfInterrupted(ctx, w.backendError("Cannot lock the state", err))
 		}
 		s.lockID = id
+	}
+	if o.Locked != nil {
+		if err := o.Locked(); err != nil {
+			s.Close()
+			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot prepare the spec", Detail: err.Error()}}
+		}
 	}
 	o.Spec.Registry = w.Registry
 	sp, diags := w.load(o.Spec)

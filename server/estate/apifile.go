@@ -1,6 +1,7 @@
 package estate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
+	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
@@ -23,32 +25,63 @@ const apiHeader = "# Written by nova-plan serve: a vm block per VM created throu
 // shows (a *ConflictError, an *InvalidError).
 type apiEdit func(body *hclwrite.Body) error
 
+// apiJob is the run of an API file edit: once the run holds the
+// workspace's state lock, edit is applied to the API file (so no CLI run
+// and no other server interleaves), then a plan targeting vm.NAME is made
+// and applied. The edit is checked first, without writing, so a request
+// that cannot be made is refused at once.
+func (e *Estate) apiJob(s *space, who, op, name string, edit apiEdit) (*job, error) {
+	if _, _, err := e.editedAPI(s, name, edit); err != nil {
+		return nil, err
+	}
+	return &job{space: s, who: who, op: op,
+		edit: func() (func(), error) { return e.editAPI(s, name, edit) },
+		prepare: func(ctx context.Context, sess *session) (*operation.Planned, error) {
+			p, diags := sess.Plan(ctx, operation.PlanOptions{Targets: []string{"vm." + name}})
+			if diags.HasErrors() {
+				return nil, diagsError(diags, s.w.Dir)
+			}
+			return p, nil
+		}}, nil
+}
+
 // editAPI applies edit to the API file, checks that the workspace's spec
 // still loads with the result, and writes it atomically. It returns the
 // function that puts back the vm block NAME as it was (for a run whose
-// plan fails).
+// plan fails). The caller holds the workspace's state lock.
 func (e *Estate) editAPI(s *space, name string, edit apiEdit) (func(), error) {
-	s.apiMu.Lock()
-	defer s.apiMu.Unlock()
-	f, err := readAPIFile(s)
+	content, old, err := e.editedAPI(s, name, edit)
 	if err != nil {
 		return nil, err
 	}
-	var old []byte
-	if b := vmBlock(f.Body(), name); b != nil {
-		old = b.BuildTokens(nil).Bytes()
-	}
-	if err := edit(f.Body()); err != nil {
-		return nil, err
-	}
-	content := hclwrite.Format(f.Bytes())
-	if err := e.checkAPIFile(s, content); err != nil {
-		return nil, err
-	}
+	s.apiMu.Lock()
+	defer s.apiMu.Unlock()
 	if err := writeAtomic(filepath.Join(s.w.Dir, APISpecFile), content); err != nil {
 		return nil, err
 	}
 	return func() { e.restoreAPI(s, name, old) }, nil
+}
+
+// editedAPI returns the API file as edit leaves it, checked, and the vm
+// block NAME as it was (nil when there was none).
+func (e *Estate) editedAPI(s *space, name string, edit apiEdit) (content, old []byte, err error) {
+	s.apiMu.Lock()
+	f, err := readAPIFile(s)
+	s.apiMu.Unlock()
+	if err != nil {
+		return nil, nil, err
+	}
+	if b := vmBlock(f.Body(), name); b != nil {
+		old = b.BuildTokens(nil).Bytes()
+	}
+	if err := edit(f.Body()); err != nil {
+		return nil, nil, err
+	}
+	content = hclwrite.Format(f.Bytes())
+	if err := e.checkAPIFile(s, content); err != nil {
+		return nil, nil, err
+	}
+	return content, old, nil
 }
 
 // restoreAPI puts the vm block NAME back as old held it (none when old is

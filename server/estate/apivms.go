@@ -13,7 +13,6 @@ import (
 
 	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
-	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/plan"
 )
 
@@ -43,7 +42,7 @@ func (e *Estate) CreateVM(ctx context.Context, who string, r VMRequest) (*Run, e
 	if inst := instanceOf(sp, addr); inst != nil {
 		return nil, &ConflictError{Message: fmt.Sprintf("%s exists already, declared at %s", addr, ownerOf(inst.Fleet, s))}
 	}
-	undo, err := e.editAPI(s, r.Name, func(body *hclwrite.Body) error {
+	j, err := e.apiJob(s, who, "create", r.Name, func(body *hclwrite.Body) error {
 		if vmBlock(body, r.Name) != nil {
 			return &ConflictError{Message: fmt.Sprintf("%s exists already", addr)}
 		}
@@ -53,7 +52,7 @@ func (e *Estate) CreateVM(ctx context.Context, who string, r VMRequest) (*Run, e
 	if err != nil {
 		return nil, err
 	}
-	return e.start(e.apiJob(s, who, "create", r.Name, undo))
+	return e.start(j)
 }
 
 // DeleteVM removes a VM of the API-owned workspace and starts the run that
@@ -62,7 +61,7 @@ func (e *Estate) DeleteVM(ctx context.Context, who, id string) (*Run, error) {
 	ws, addr, _ := strings.Cut(id, ":")
 	if s := e.spaces[ws]; s != nil && s.api {
 		if name, ok := strings.CutPrefix(addr, "vm."); ok && e.apiHas(s, name) {
-			undo, err := e.editAPI(s, name, func(body *hclwrite.Body) error {
+			j, err := e.apiJob(s, who, "delete", name, func(body *hclwrite.Body) error {
 				if b := vmBlock(body, name); b != nil {
 					body.RemoveBlock(b)
 				}
@@ -71,7 +70,7 @@ func (e *Estate) DeleteVM(ctx context.Context, who, id string) (*Run, error) {
 			if err != nil {
 				return nil, err
 			}
-			return e.start(e.apiJob(s, who, "delete", name, undo))
+			return e.start(j)
 		}
 	}
 	_, vm, err := e.managed(id)
@@ -85,7 +84,7 @@ func (e *Estate) DeleteVM(ctx context.Context, who, id string) (*Run, error) {
 // block's power or host and applying that.
 func (e *Estate) actAPI(ctx context.Context, s *space, who string, vm *VM, r ActionRequest) (*Run, error) {
 	name := strings.TrimPrefix(vm.Address, "vm.")
-	undo, err := e.editAPI(s, name, func(body *hclwrite.Body) error {
+	j, err := e.apiJob(s, who, r.Action, name, func(body *hclwrite.Body) error {
 		b := vmBlock(body, name)
 		if b == nil {
 			return fmt.Errorf("%s: %w", vm.Address, ErrNotFound)
@@ -103,18 +102,7 @@ func (e *Estate) actAPI(ctx context.Context, s *space, who string, vm *VM, r Act
 	if err != nil {
 		return nil, err
 	}
-	return e.start(e.apiJob(s, who, r.Action, name, undo))
-}
-
-// apiJob is the run of an API file edit: a plan targeting vm.NAME, applied.
-func (e *Estate) apiJob(s *space, who, op, name string, undo func()) *job {
-	return &job{space: s, who: who, op: op, undo: undo, prepare: func(ctx context.Context, sess *session) (*operation.Planned, error) {
-		p, diags := sess.Plan(ctx, operation.PlanOptions{Targets: []string{"vm." + name}})
-		if diags.HasErrors() {
-			return nil, diagsError(diags, s.w.Dir)
-		}
-		return p, nil
-	}}
+	return e.start(j)
 }
 
 // apiSpace is the API-owned workspace.

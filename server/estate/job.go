@@ -23,6 +23,9 @@ type job struct {
 	vars           []spec.VarArg
 	// prepare makes the plan to apply, in the session.
 	prepare func(ctx context.Context, sess *session) (*operation.Planned, error)
+	// edit, when set, edits the API file once the run holds the state
+	// lock, before the spec is loaded; it returns the edit's undo.
+	edit func() (func(), error)
 	// undo, when set, is called when the run ends without a plan (the
 	// API file's edit is taken back).
 	undo func()
@@ -99,7 +102,18 @@ func (e *Estate) runJob(j *job, r *runState) error {
 	if j.cleanup != nil {
 		defer j.cleanup()
 	}
-	sess, err := j.space.begin(e.quit, j.dir, e.beginOptions(j.op, j.who, j.vars), e.o.LockTimeout)
+	o := e.beginOptions(j.op, j.who, j.vars)
+	var editErr error
+	if j.edit != nil {
+		o.Locked = func() error {
+			j.undo, editErr = j.edit()
+			return editErr
+		}
+	}
+	sess, err := j.space.begin(e.quit, j.dir, o, e.o.LockTimeout)
+	if editErr != nil {
+		return e.beforeStart(editErr)
+	}
 	if err != nil {
 		j.undone()
 		return e.beforeStart(err)
