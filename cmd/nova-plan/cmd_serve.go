@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -70,6 +71,9 @@ func serve(e *env, u *ui, l server.Listen, o server.Options) int {
 	if err != nil {
 		inst.Close()
 		return u.errorf("%s", err)
+	}
+	for _, sk := range inst.Estate.Skipped() {
+		fmt.Fprintf(e.stderr, "Warning: not serving the folder %s: %s\n", printable(strconv.Quote(sk.Folder), false), sk.Reason)
 	}
 	announce(e, inst, ls)
 	err = server.Serve(ctx, ls, inst.Handler, inst.Metrics, o.Log, shutdownGrace)

@@ -29,3 +29,24 @@ func TestServeOneServerPerFolder(t *testing.T) {
 	first.stop(t)
 	startServe(t, dir).stop(t)
 }
+
+// TestServeSkipsBadFolder: a folder whose name is no workspace name does
+// not stop serve: the others are served, and serve warns about it.
+func TestServeSkipsBadFolder(t *testing.T) {
+	dir := quickstartCopy(t)
+	bad := filepath.Join(dir, "foo.bak")
+	if err := os.Mkdir(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "main.nova.hcl"), []byte("# old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, dir)
+	if !strings.Contains(s.stdout.String(), "quickstart") {
+		t.Errorf("serve does not serve quickstart:\n%s", s.stdout.String())
+	}
+	s.stop(t)
+	if !strings.Contains(s.stderr.String(), `"foo.bak"`) {
+		t.Errorf("serve does not warn about the skipped folder foo.bak:\n%s", s.stderr)
+	}
+}

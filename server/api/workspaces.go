@@ -37,7 +37,11 @@ func (a *API) listWorkspaces(w http.ResponseWriter, r *http.Request, c *call) {
 			out = append(out, ws)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"workspaces": out})
+	body := map[string]any{"workspaces": out}
+	if c.p.Can(auth.Read, "") { // estate-wide readers see the folders not served, and why
+		body["skipped"] = a.c.Estate.Skipped()
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // GET /api/v1/workspaces/{ws}

@@ -29,6 +29,8 @@ type Estate struct {
 	env    []string
 	spaces map[string]*space // by name, fixed at Open
 	names  []string          // sorted
+	// skipped are the spec folders Open could not serve, by folder name.
+	skipped []SkippedFolder
 	list   atomic.Pointer[listing]
 	// relistMu serializes rebuilds of list.
 	relistMu sync.Mutex
@@ -61,15 +63,20 @@ func Open(ctx context.Context, root string, o Options) (*Estate, error) {
 	e.quit, e.cancel = context.WithCancel(context.Background())
 	e.applyCtx = context.Background()
 	e.list.Store(&listing{})
-	dirs, err := workspaceDirs(root)
+	dirs, skipped, err := workspaceDirs(root)
 	if err != nil {
 		return nil, err
 	}
+	e.skipped = skipped
 	for name, dir := range dirs {
 		if err := e.openSpace(ctx, name, dir); err != nil {
-			e.Close()
-			return nil, err
+			e.skipped = append(e.skipped, SkippedFolder{Folder: name, Reason: strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")})
 		}
+	}
+	slices.SortFunc(e.skipped, func(a, b SkippedFolder) int { return strings.Compare(a.Folder, b.Folder) })
+	if len(e.names) == 0 {
+		e.Close()
+		return nil, fmt.Errorf("no spec folder under %s can be served: %s", root, skippedText(e.skipped))
 	}
 	if o.APIWorkspace != "" && e.spaces[o.APIWorkspace] == nil {
 		e.Close()
@@ -80,19 +87,21 @@ func Open(ctx context.Context, root string, o Options) (*Estate, error) {
 }
 
 // workspaceDirs finds the spec folders: root, named by its base name, and
-// the folders directly under it, by their names.
-func workspaceDirs(root string) (map[string]string, error) {
+// the folders directly under it, by their names. A folder under root whose
+// name is no workspace name is skipped, with why.
+func workspaceDirs(root string) (map[string]string, []SkippedFolder, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var skipped []SkippedFolder
 	out := map[string]string{}
 	if hasSpec(abs) {
 		out[filepath.Base(abs)] = abs
 	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return nil, fmt.Errorf("reading the estate folder: %w", err)
+		return nil, nil, fmt.Errorf("reading the estate folder: %w", err)
 	}
 	for _, ent := range entries {
 		dir := filepath.Join(abs, ent.Name())
@@ -100,17 +109,37 @@ func workspaceDirs(root string) (map[string]string, error) {
 			continue
 		}
 		if !validName(ent.Name()) {
-			return nil, fmt.Errorf("the spec folder %q cannot be served: a workspace name is a letter, then letters, digits, _ and - (at most %d)", ent.Name(), maxName)
+			skipped = append(skipped, SkippedFolder{Folder: ent.Name(), Reason: fmt.Sprintf("its name is no workspace name: a workspace name is a letter, then letters, digits, _ and - (at most %d)", maxName)})
+			continue
 		}
 		if _, dup := out[ent.Name()]; dup {
-			return nil, fmt.Errorf("the spec folder %q has the name of the estate folder itself, which also holds spec files", ent.Name())
+			skipped = append(skipped, SkippedFolder{Folder: ent.Name(), Reason: "it has the name of the served folder itself, which also holds spec files"})
+			continue
 		}
 		out[ent.Name()] = dir
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no spec folder: neither it nor a folder directly under it has *%s files", root, spec.FileSuffix)
+	if len(out) == 0 && len(skipped) == 0 {
+		return nil, nil, fmt.Errorf("%s holds no spec folder: neither it nor a folder directly under it has *%s files", root, spec.FileSuffix)
 	}
-	return out, nil
+	return out, skipped, nil
+}
+
+// SkippedFolder is a spec folder the server does not serve, and why.
+type SkippedFolder struct {
+	Folder string `json:"folder"` // its name under the served folder
+	Reason string `json:"reason"`
+}
+
+// Skipped lists the spec folders Open skipped, by name. Folders are read
+// at Open only: one made or renamed later is served after a restart.
+func (e *Estate) Skipped() []SkippedFolder { return append([]SkippedFolder{}, e.skipped...) }
+
+func skippedText(skipped []SkippedFolder) string {
+	parts := make([]string, 0, len(skipped))
+	for _, s := range skipped {
+		parts = append(parts, fmt.Sprintf("%q: %s", s.Folder, s.Reason))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func hasSpec(dir string) bool {

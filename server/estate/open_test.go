@@ -43,8 +43,9 @@ func TestOpenWorkspaces(t *testing.T) {
 	}
 }
 
-// Open refuses a spec folder whose name is not a safe workspace name, an
-// API workspace that is not there, and a root without spec folders.
+// Open refuses a root whose only spec folder's name is not a safe
+// workspace name, an API workspace that is not there, and a root without
+// spec folders.
 func TestOpenRefused(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -52,7 +53,7 @@ func TestOpenRefused(t *testing.T) {
 		api   string
 		want  string
 	}{
-		{"bad folder name", func(t *testing.T, root string) { writeFile(t, filepath.Join(root, "my specs", "a.nova.hcl"), apiSpec) }, "", "cannot be served"},
+		{"bad folder name", func(t *testing.T, root string) { writeFile(t, filepath.Join(root, "my specs", "a.nova.hcl"), apiSpec) }, "", "no spec folder under"},
 		{"no API workspace", func(t *testing.T, root string) { writeFile(t, filepath.Join(root, "a", "a.nova.hcl"), apiSpec) }, "cloud", "is not a folder of spec files"},
 		{"nothing to serve", func(t *testing.T, root string) { writeFile(t, filepath.Join(root, "a", "README"), "") }, "", "holds no spec folder"},
 	}
