@@ -31,7 +31,7 @@ type Estate struct {
 	names  []string          // sorted
 	// skipped are the spec folders Open could not serve, by folder name.
 	skipped []SkippedFolder
-	list   atomic.Pointer[listing]
+	list    atomic.Pointer[listing]
 	// relistMu serializes rebuilds of list.
 	relistMu sync.Mutex
 	plans    plans
