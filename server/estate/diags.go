@@ -2,6 +2,7 @@ package estate
 
 import (
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -21,26 +22,36 @@ func diagsError(diags hcl.Diagnostics, dir string) error {
 	return &InvalidError{Message: msg, Diagnostics: convertDiags(diags, dir)}
 }
 
-// diagText is the first error's summary and detail.
+// diagText is the first error's summary and detail, paths hidden.
 func diagText(diags hcl.Diagnostics) string {
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
 		if d.Detail == "" {
-			return d.Summary
+			return hidePaths(d.Summary)
 		}
-		return d.Summary + ": " + d.Detail
+		return hidePaths(d.Summary + ": " + d.Detail)
 	}
 	return "failed"
 }
+
+// absPath is an absolute path in a message: a "/" at the start or after a
+// space, quote or bracket, then path segments.
+var absPath = regexp.MustCompile(`(^|[\s"'(\[])/(?:[^/\s"'(),:]+/)*([^/\s"'(),:]+)`)
+
+// hidePaths replaces the absolute paths in a message with their base
+// names: a spec file's name relative to its workspace folder, and no path
+// of the server's ("/srv/estate/web/main.nova.hcl:9,5-63" is
+// "main.nova.hcl:9,5-63").
+func hidePaths(s string) string { return absPath.ReplaceAllString(s, "$1$2") }
 
 // convertDiags turns diagnostics into their JSON form, file names relative
 // to dir (a spec folder's files are named by their base names).
 func convertDiags(diags hcl.Diagnostics, dir string) []Diagnostic {
 	out := make([]Diagnostic, 0, len(diags))
 	for _, d := range diags {
-		j := Diagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		j := Diagnostic{Severity: "error", Summary: hidePaths(d.Summary), Detail: hidePaths(d.Detail)}
 		if d.Severity == hcl.DiagWarning {
 			j.Severity = "warning"
 		}

@@ -101,7 +101,7 @@ func (e *Estate) record(ctx context.Context, s *space, sess *session) error {
 // failed keeps a failed read's error for WorkspaceInfo.
 func (s *space) failed(err error) {
 	s.mu.Lock()
-	s.err = err.Error()
+	s.err = hidePaths(err.Error())
 	s.mu.Unlock()
 }
 

@@ -71,7 +71,7 @@ func (e *Estate) execute(j *job, r *runState) {
 	r.update(func(run *Run) {
 		run.Finished, run.Status = &now, RunSucceeded
 		if err != nil {
-			run.Status, run.Error = RunFailed, err.Error()
+			run.Status, run.Error = RunFailed, hidePaths(err.Error())
 		}
 	})
 	run := r.snapshot()
