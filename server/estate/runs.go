@@ -2,17 +2,17 @@ package estate
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"sync"
 	"time"
 )
 
-// MaxRuns is how many finished runs the estate remembers, over all
-// workspaces; the oldest finished ones are forgotten first. Runs queued or
-// running are always kept.
-const MaxRuns = 500
+// MaxRuns is how many finished runs the estate remembers per workspace;
+// a workspace's oldest finished ones are forgotten first. Runs queued or
+// running are always kept. A run forgotten (or from before a restart) is
+// read back from its workspace's history (GetRun).
+const MaxRuns = 200
 
 // runs are the runs the estate remembers.
 type runs struct {
@@ -55,12 +55,23 @@ func (rs *runs) add(r *runState) {
 	}
 	rs.byID[r.run.ID] = r
 	rs.order = append(rs.order, r)
-	for i := 0; len(rs.order) > MaxRuns && i < len(rs.order); {
+	ws, n := r.run.Workspace, 0
+	for _, o := range rs.order {
+		if o.run.Workspace == ws {
+			n++
+		}
+	}
+	for i := 0; n > MaxRuns && i < len(rs.order); {
 		old := rs.order[i]
+		if old.run.Workspace != ws {
+			i++
+			continue
+		}
 		select {
 		case <-old.done:
 			delete(rs.byID, old.run.ID)
 			rs.order = slices.Delete(rs.order, i, i+1)
+			n--
 		default:
 			i++
 		}
@@ -91,7 +102,7 @@ func (rs *runs) list(ws string) []*runState {
 func (e *Estate) GetRun(ctx context.Context, id string, wait time.Duration) (*Run, error) {
 	r := e.runs.get(id)
 	if r == nil {
-		return nil, fmt.Errorf("run %q: %w", id, ErrNotFound)
+		return e.historyRun(ctx, id)
 	}
 	if wait > 0 {
 		t := time.NewTimer(wait)
@@ -107,7 +118,7 @@ func (e *Estate) GetRun(ctx context.Context, id string, wait time.Duration) (*Ru
 }
 
 // Runs lists the runs of a workspace ("" for all), newest first: those
-// the estate remembers (MaxRuns) since it opened.
+// the estate remembers (MaxRuns per workspace) since it opened.
 func (e *Estate) Runs(ctx context.Context, workspace string) ([]Run, error) {
 	if workspace != "" {
 		if _, err := e.space(workspace); err != nil {
