@@ -93,10 +93,12 @@ func (e *Estate) Plan(ctx context.Context, workspace, who string, r PlanRequest)
 		return nil, err
 	}
 	defer cleanup()
+	check := func() error { return e.checkVarProviders(s, vars) }
 	if dir != "" {
-		if err := e.checkUploadBlocks(s, dir, vars); err != nil {
-			return nil, err
-		}
+		check = func() error { return e.checkUploadBlocks(s, dir, vars) }
+	}
+	if err := check(); err != nil {
+		return nil, err
 	}
 	sess, err := s.begin(ctx, dir, e.beginOptions("plan", who, vars), e.o.LockTimeout)
 	if err != nil {

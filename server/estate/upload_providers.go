@@ -34,16 +34,7 @@ func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) err
 		return &InvalidError{Message: fmt.Sprintf("workspace %s: its own spec has errors, so an uploaded spec cannot be checked against its provider blocks: %s", s.name, diagText(diags)),
 			Diagnostics: convertDiags(diags, s.w.Dir)}
 	}
-	var bad hcl.Diagnostics
-	for _, key := range slices.Sorted(maps.Keys(up.Providers)) {
-		p, mine := up.Providers[key], own.Providers[key]
-		switch {
-		case mine == nil:
-			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("workspace %s has no provider %s: an uploaded spec may declare only the workspace's own provider blocks", s.name, key)))
-		case !reflect.DeepEqual(p.Config, mine.Config) || p.Parallelism != mine.Parallelism || p.RateLimit != mine.RateLimit:
-			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("its settings differ from workspace %s's own provider %s: an uploaded spec may declare the workspace's provider blocks only unchanged", s.name, key)))
-		}
-	}
+	bad := providerRefusals(s.name, up, own, "an uploaded spec may declare the workspace's provider blocks only unchanged")
 	upNova, err := novacronBlocks(dir)
 	if err != nil {
 		return err
@@ -65,9 +56,52 @@ func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) err
 	return err
 }
 
+// providerRefusals are the provider blocks of got that are not in want,
+// or whose evaluated settings differ from want's; why says what is allowed.
+func providerRefusals(ws string, got, want *spec.Spec, why string) hcl.Diagnostics {
+	var bad hcl.Diagnostics
+	for _, key := range slices.Sorted(maps.Keys(got.Providers)) {
+		p, mine := got.Providers[key], want.Providers[key]
+		switch {
+		case mine == nil:
+			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("workspace %s has no provider %s: an uploaded spec may declare only the workspace's own provider blocks", ws, key)))
+		case !reflect.DeepEqual(p.Config, mine.Config) || p.Parallelism != mine.Parallelism || p.RateLimit != mine.RateLimit:
+			bad = append(bad, refusal(p.DeclRange, "provider."+key, fmt.Sprintf("its settings differ from workspace %s's own provider %s: %s", ws, key, why)))
+		}
+	}
+	return bad
+}
+
+// checkVarProviders refuses a plan of the workspace's own spec whose
+// variables change a provider's settings: the server would connect where
+// the caller chose. A spec that does not load without the request's
+// variables (one it must be given) is left to the session's load.
+func (e *Estate) checkVarProviders(s *space, vars []spec.VarArg) error {
+	if len(vars) == 0 {
+		return nil
+	}
+	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: e.env}
+	with, diags := spec.NewLoader().Load(s.w.Dir, o)
+	if diags.HasErrors() {
+		return diagsError(diags, s.w.Dir)
+	}
+	o.Vars = nil
+	without, diags := spec.NewLoader().Load(s.w.Dir, o)
+	if diags.HasErrors() {
+		return nil
+	}
+	bad := providerRefusals(s.name, with, without, "a plan's variables may not change the workspace's provider settings")
+	if len(bad) == 0 {
+		return nil
+	}
+	err := diagsError(bad, s.w.Dir)
+	err.(*InvalidError).Message = refusalText(bad[0], s.w.Dir)
+	return err
+}
+
 // refusal is the diagnostic of an uploaded block the server refuses.
 func refusal(r hcl.Range, what, why string) *hcl.Diagnostic {
-	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Block not allowed in an uploaded spec: " + what, Detail: why + ".", Subject: r.Ptr()}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Refused: " + what + " is not as the workspace declares it", Detail: why + ".", Subject: r.Ptr()}
 }
 
 // refusalText is a refusal as "SUMMARY at FILE:LINE:COL: DETAIL".

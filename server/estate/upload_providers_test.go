@@ -75,3 +75,19 @@ func TestUploadProvidersRefused(t *testing.T) {
 		t.Errorf("Plan of the workspace's own spec uploaded: %v", err)
 	}
 }
+
+// A plan's variables may not change the workspace's provider settings
+// either: the server would connect where the caller chose.
+func TestPlanVarsCannotChangeProviders(t *testing.T) {
+	root := newRoot(t)
+	writeFile(t, filepath.Join(root, "vary", "main.nova.hcl"), "variable \"hosts\" {\n  type    = number\n  default = 2\n}\n\nvariable \"cpu\" {\n  type    = number\n  default = 1\n}\n\nprovider \"sim\" \"lab\" {\n  hosts = var.hosts\n}\n")
+	e := open(t, root, nil)
+	_, err := e.Plan(context.Background(), "vary", "ci", estate.PlanRequest{Vars: map[string]string{"hosts": "5"}})
+	var inv *estate.InvalidError
+	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "provider.sim.lab") || !strings.Contains(err.Error(), "main.nova.hcl:") {
+		t.Errorf("Plan with a variable that changes a provider: %v, want an *InvalidError naming provider.sim.lab at main.nova.hcl", err)
+	}
+	if _, err := e.Plan(context.Background(), "vary", "ci", estate.PlanRequest{Vars: map[string]string{"hosts": "2", "cpu": "4"}}); err != nil {
+		t.Errorf("Plan with variables that leave the providers as they are: %v", err)
+	}
+}
