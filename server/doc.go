@@ -5,7 +5,8 @@
 // authentication and role checks (server/auth), request logging and panic
 // recovery, and serves them with TLS when given a certificate, shutting
 // down gracefully: no new connections, the requests in flight finished
-// (bounded), then the runs in flight.
+// (bounded), then the runs in flight. One server serves a folder: Open
+// holds its serve lock (ServeLockFile) until Close.
 //
 // It adds no engine logic: every change goes through server/estate, which
 // plans and applies through engine/workspace under the workspace's lock,
