@@ -79,11 +79,11 @@ func (e *Estate) checkFresh(ctx context.Context, s *space, k *kept) error {
 		return err
 	}
 	defer cleanup()
-	w := *s.w
+	w, env := *s.w, e.env
 	if dir != "" {
-		w.Dir = dir
+		w.Dir, env = dir, uploadEnv(env)
 	}
-	sp, diags := w.LoadSpec(workspace.SpecOptions{Vars: k.vars, Env: e.env})
+	sp, diags := w.LoadSpec(workspace.SpecOptions{Vars: k.vars, Env: env})
 	if diags.HasErrors() {
 		return stale(&plan.StaleError{Reason: "the spec files no longer load: " + diagText(diags)})
 	}

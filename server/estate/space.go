@@ -91,6 +91,7 @@ func (s *space) begin(ctx context.Context, dir string, o workspace.BeginOptions,
 	w := *s.w
 	if dir != "" {
 		w.Dir = dir
+		o.Spec.Env = uploadEnv(o.Spec.Env)
 	}
 	sess, diags := w.Begin(ctx, o)
 	if diags.HasErrors() {

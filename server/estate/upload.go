@@ -75,3 +75,18 @@ func specFileName(name string) bool {
 	}
 	return true
 }
+
+// uploadEnv is the environment an uploaded spec is loaded with: the
+// server's, without its variable values (spec.EnvPrefix). An upload could
+// otherwise declare one of the server's variables without `sensitive` and
+// show its value in the plan; an upload's variables come from the
+// request only.
+func uploadEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, spec.EnvPrefix) {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -18,18 +19,19 @@ import (
 
 // checkUploadBlocks refuses an uploaded spec (in dir) that declares a
 // provider block the workspace's own spec does not, one whose evaluated
-// settings differ from the workspace's (with the request's variables, so
-// a variable's changed default is caught too), or a novacron block not
-// identical (after formatting) to the folder's own. The server would
+// settings (with the request's variables, without the server's: see
+// uploadEnv) differ from the workspace's own as the server evaluates them
+// (ownProviders: the request's variables left out), or a novacron block
+// not identical (after formatting) to the folder's own. The server would
 // otherwise open connections an operator chose, with its credentials; the
 // check runs before any provider is opened.
 func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) error {
-	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: e.env}
+	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: uploadEnv(e.env)}
 	up, diags := spec.NewLoader().Load(dir, o)
 	if diags.HasErrors() {
 		return diagsError(diags, dir)
 	}
-	own, diags := spec.NewLoader().Load(s.w.Dir, o)
+	own, diags := e.ownProviders(s, vars)
 	if diags.HasErrors() {
 		return &InvalidError{Message: fmt.Sprintf("workspace %s: its own spec has errors, so an uploaded spec cannot be checked against its provider blocks: %s", s.name, diagText(diags)),
 			Diagnostics: convertDiags(diags, s.w.Dir)}
@@ -74,8 +76,9 @@ func providerRefusals(ws string, got, want *spec.Spec, why string) hcl.Diagnosti
 
 // checkVarProviders refuses a plan of the workspace's own spec whose
 // variables change a provider's settings: the server would connect where
-// the caller chose. A spec that does not load without the request's
-// variables (one it must be given) is left to the session's load.
+// the caller chose. The settings are compared with the workspace's own
+// (ownProviders); a spec that does not load that way is left to the
+// session's load, which reports why.
 func (e *Estate) checkVarProviders(s *space, vars []spec.VarArg) error {
 	if len(vars) == 0 {
 		return nil
@@ -85,8 +88,7 @@ func (e *Estate) checkVarProviders(s *space, vars []spec.VarArg) error {
 	if diags.HasErrors() {
 		return diagsError(diags, s.w.Dir)
 	}
-	o.Vars = nil
-	without, diags := spec.NewLoader().Load(s.w.Dir, o)
+	without, diags := e.ownProviders(s, vars)
 	if diags.HasErrors() {
 		return nil
 	}
@@ -97,6 +99,63 @@ func (e *Estate) checkVarProviders(s *space, vars []spec.VarArg) error {
 	err := diagsError(bad, s.w.Dir)
 	err.(*InvalidError).Message = refusalText(bad[0], s.w.Dir)
 	return err
+}
+
+// ownProviders loads the workspace's own spec as the server evaluates it:
+// with the server's environment and none of the request's variables —
+// except those the spec cannot load without (required variables the
+// server gives no value), which the request must give. A provider setting
+// that reads such a variable is the request's to choose, by the spec's
+// design; every other variable a request sets is left out, so comparing
+// providers with this spec's catches a request that changes one.
+func (e *Estate) ownProviders(s *space, vars []spec.VarArg) (*spec.Spec, hcl.Diagnostics) {
+	o := spec.Options{Registry: s.w.Registry, Env: e.env}
+	own, diags := spec.NewLoader().Load(s.w.Dir, o)
+	if !diags.HasErrors() {
+		return own, diags
+	}
+	required := requiredVariables(diags)
+	if len(required) == 0 {
+		return own, diags
+	}
+	for _, v := range vars {
+		if required[v.Name] {
+			o.Vars = append(o.Vars, v)
+		}
+	}
+	return spec.NewLoader().Load(s.w.Dir, o)
+}
+
+// requiredVariables names the variables of "No value for required
+// variable" errors; nil when diags holds any other error.
+func requiredVariables(diags hcl.Diagnostics) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		name, ok := requiredName(d)
+		if !ok {
+			return nil
+		}
+		out[name] = true
+	}
+	return out
+}
+
+// requiredName is the variable a "No value for required variable" error
+// names (its detail starts `The variable "NAME"`).
+func requiredName(d *hcl.Diagnostic) (string, bool) {
+	rest, ok := strings.CutPrefix(d.Detail, "The variable ")
+	if d.Summary != "No value for required variable" || !ok {
+		return "", false
+	}
+	name, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return "", false
+	}
+	name, err = strconv.Unquote(name)
+	return name, err == nil
 }
 
 // refusal is the diagnostic of an uploaded block the server refuses.
