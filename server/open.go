@@ -59,7 +59,13 @@ func Open(ctx context.Context, root string, o Options) (*Instance, error) {
 		unlock()
 		return nil, err
 	}
-	inst.unlock = unlock
+	unlockWS, err := holdWorkspaces(ctx, root, inst.Estate)
+	if err != nil {
+		inst.unlock = unlock
+		inst.Close()
+		return nil, err
+	}
+	inst.unlock = func() { unlockWS(); unlock() }
 	return inst, nil
 }
 

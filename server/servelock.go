@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/server/estate"
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
 )
@@ -30,4 +33,40 @@ func holdRoot(root string) (func(), error) {
 			h.Who, h.PID, h.Created.Format(time.RFC3339), path)
 	}
 	return release, err
+}
+
+// holdWorkspaces takes the serve lock of every workspace folder of est
+// other than root, so a server of one of them (`serve -chdir=root/web`
+// beside `serve -chdir=root`, started before or after) is refused too: two
+// servers would each make their own users and edit one API file.
+func holdWorkspaces(ctx context.Context, root string, est *estate.Estate) (func(), error) {
+	infos, err := est.Workspaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var releases []func()
+	release := func() {
+		for _, r := range releases {
+			r()
+		}
+	}
+	for _, w := range infos {
+		if w.Dir == "" || sameDir(w.Dir, root) {
+			continue
+		}
+		r, err := holdRoot(w.Dir)
+		if err != nil {
+			release()
+			return nil, fmt.Errorf("workspace %s: %w", w.Name, err)
+		}
+		releases = append(releases, r)
+	}
+	return release, nil
+}
+
+// sameDir reports whether a and b name one folder.
+func sameDir(a, b string) bool {
+	ia, err1 := os.Stat(a)
+	ib, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(ia, ib)
 }
