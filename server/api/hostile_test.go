@@ -36,6 +36,8 @@ var hostile = []struct {
 	{"duplicate key", "POST", "/api/v1/workspaces/quickstart/plans", `{"destroy":false,"destroy":true}`, 400, "bad_request"},
 	{"duplicate nested key", "POST", "/api/v1/workspaces/quickstart/plans", `{"vars":{"web_count":"2","web_count":"9"}}`, 400, "bad_request"},
 	{"duplicate object key", "POST", "/api/v1/workspaces/quickstart/plans", `{"vars":{"a":"1"},"vars":{"b":"2"}}`, 400, "bad_request"},
+	{"duplicate field in another case", "POST", "/api/v1/workspaces/quickstart/plans", `{"destroy":false,"Destroy":true}`, 400, "bad_request"},
+	{"duplicate field folded", "POST", "/api/v1/auth/login", `{"username":"x","USERNAME":"admin","password":"p"}`, 400, "bad_request"},
 	{"deep nesting", "POST", "/api/v1/workspaces/quickstart/plans", strings.Repeat(`{"vars":`, 100000), 400, "bad_request"},
 
 	// Query parameters.
