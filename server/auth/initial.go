@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/novacron/novacron/internal/atomicfile"
 )
 
 // InitialAdminFile is the name, beside the users file, of the file that
@@ -37,7 +39,7 @@ func InitialAdmin(usersFile string) (passwordFile string, err error) {
 	passwordFile = filepath.Join(filepath.Dir(usersFile), InitialAdminFile)
 	// The password first: a users file whose admin password is nowhere
 	// would lock everyone out.
-	if err := writeAtomic(passwordFile, []byte(password+"\n")); err != nil {
+	if err := atomicfile.Write(passwordFile, []byte(password+"\n")); err != nil {
 		return "", err
 	}
 	u := &Users{Users: []User{{Name: "admin", PasswordHash: hash, Roles: map[string]Role{AllWorkspaces: Admin}}}}

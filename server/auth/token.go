@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/novacron/novacron/internal/atomicfile"
 )
 
 // A login token is "ncs_" PAYLOAD "." MAC: PAYLOAD the unpadded URL-safe
@@ -133,12 +135,12 @@ func loadKey(path string) ([]byte, error) {
 // a moment where path holds part of data.
 func createOnce(path string, data []byte) error {
 	tmp := path + ".new"
-	if err := writeAtomic(tmp, data); err != nil {
+	if err := atomicfile.Write(tmp, data); err != nil {
 		return err
 	}
 	defer os.Remove(tmp)
 	if err := os.Link(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.SyncDir(filepath.Dir(path))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/novacron/novacron/engine/operation"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
+	"github.com/novacron/novacron/internal/atomicfile"
 )
 
 // apiHeader opens the API file.
@@ -56,7 +57,7 @@ func (e *Estate) editAPI(s *space, name string, edit apiEdit) (func(), error) {
 	}
 	s.apiMu.Lock()
 	defer s.apiMu.Unlock()
-	if err := writeAtomic(filepath.Join(s.w.Dir, APISpecFile), content); err != nil {
+	if err := atomicfile.Write(filepath.Join(s.w.Dir, APISpecFile), content); err != nil {
 		return nil, err
 	}
 	return func() { e.restoreAPI(s, name, old) }, nil
@@ -103,7 +104,7 @@ func (e *Estate) restoreAPI(s *space, name string, old []byte) {
 		}
 		f.Body().AppendBlock(prev.Body().Blocks()[0])
 	}
-	_ = writeAtomic(filepath.Join(s.w.Dir, APISpecFile), hclwrite.Format(f.Bytes()))
+	_ = atomicfile.Write(filepath.Join(s.w.Dir, APISpecFile), hclwrite.Format(f.Bytes()))
 }
 
 // readAPIFile parses the API file; a new one has only the header.
@@ -165,26 +166,4 @@ func (e *Estate) checkAPIFile(s *space, content []byte) error {
 		return diagsError(diags, dir)
 	}
 	return nil
-}
-
-// writeAtomic replaces path with content: a reader sees the old file or
-// the new one, never part of one.
-func writeAtomic(path string, content []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".api-vms-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
