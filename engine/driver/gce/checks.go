@@ -40,6 +40,8 @@ func (d *Driver) openError(err error, first bool, zone string) error {
 		where += " at endpoint " + d.cfg.endpoint
 	}
 	switch {
+	case unauthenticated(err) && apiError(err) == nil:
+		return describe(err, where)
 	case unauthenticated(err):
 		return describe(err, fmt.Sprintf("%s refused %s", where, adcSource()))
 	case kindOf(err) == driver.KindNotFound && first && d.projectMissing(err):

@@ -2,6 +2,7 @@ package gce
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -90,7 +91,11 @@ func failSetting(err error, hint, format string, args ...any) error {
 func describe(err error, what string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		return fmt.Errorf("%s: the token endpoint refused %s (%s): check the key file, or run `gcloud auth application-default login`", what, adcSource(), strings.TrimSpace(firstLine(re.Error())))
+		why := tokenReason(re)
+		if why == "" {
+			why = strings.TrimSpace(firstLine(re.Error()))
+		}
+		return fmt.Errorf("%s: the token endpoint refused %s: %s: check the key file, or run `gcloud auth application-default login`", what, adcSource(), why)
 	}
 	ge := apiError(err)
 	if ge == nil {
@@ -146,4 +151,24 @@ func unauthenticated(err error) bool {
 	}
 	ge := apiError(err)
 	return ge != nil && ge.Code == http.StatusUnauthorized
+}
+
+// tokenReason is the token endpoint's error and its description (RFC 6749
+// 5.2), from the fields or, where the JWT flow leaves them empty, the
+// body.
+func tokenReason(re *oauth2.RetrieveError) string {
+	code, desc := re.ErrorCode, re.ErrorDescription
+	if code == "" {
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		if json.Unmarshal(re.Body, &body) == nil {
+			code, desc = body.Error, body.Description
+		}
+	}
+	if desc != "" {
+		return code + " (" + desc + ")"
+	}
+	return code
 }
