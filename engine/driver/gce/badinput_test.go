@@ -76,6 +76,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{"vm.one", "machine_type e2-micro has 2 vCPUs and 1024 MiB"}},
 		{name: "tag breaks the label rules", body: zone, tmpl: image, vm: `  tags = { Tier = "web" }`,
 			want: []string{"vm.one", `tag "Tier"`, "label key"}},
+		{name: "host that is none of the zones", body: zone, tmpl: image, vm: `  host = "europe-west1-b"`,
+			want: []string{"vm.one", `host "europe-west1-b" is not one of provider gce.bad's zones`}},
 		{name: "name is no instance name", body: zone, tmpl: image, vm: `  name = "Web_1"`,
 			want: []string{"vm.one", `name "Web_1" is not a Compute Engine instance name`}},
 	}
