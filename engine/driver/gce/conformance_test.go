@@ -18,3 +18,18 @@ func TestConformance(t *testing.T) {
 		Template: testTemplate,
 	})
 }
+
+// TestConformanceZones runs the suite on a provider spread over two
+// zones, whose inventory is aggregatedList.
+func TestConformanceZones(t *testing.T) {
+	drivertest.Run(t, drivertest.Harness{
+		New: func(t *testing.T) driver.Driver {
+			s := startServer(t, gcetest.Options{})
+			cfg := serverConfig(s)
+			delete(cfg, settingZone)
+			cfg[settingZones] = s.Zones
+			return openDriver(t, cfg)
+		},
+		Template: testTemplate,
+	})
+}
