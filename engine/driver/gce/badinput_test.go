@@ -64,6 +64,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{"Cannot open provider gce.bad", `subnetwork "nope"`, "check subnetwork"}},
 		{name: "malformed endpoint", body: zone + "\n  endpoint = \"ftp:/x\"", tmpl: image,
 			want: []string{"endpoint", "not an http:// or https:// URL"}},
+		{name: "unreachable endpoint", body: zone + "\n  endpoint = \"http://127.0.0.1:9/compute/v1/\"", tmpl: image,
+			want: []string{"Cannot open provider gce.bad", "cannot reach Compute Engine at endpoint http://127.0.0.1:9/compute/v1/", "check endpoint"}},
 		{name: "unknown image", body: zone, tmpl: `image = "projects/debian-cloud/global/images/nope-1"`,
 			want: []string{"vm.one", "image projects/debian-cloud/global/images/nope-1", "notFound", "check image"}},
 		{name: "unknown image family", body: zone, tmpl: `image = "projects/debian-cloud/global/images/family/nope"`,

@@ -123,9 +123,9 @@ func checkTags(tags map[string]string) error {
 		case reserved(k):
 			return driver.Errorf(driver.KindPermanent, "tag %q: keys novacron and novacron-… are reserved for NovaCron's marker on Compute Engine", k)
 		case !labelKey.MatchString(k):
-			return driver.Errorf(driver.KindPermanent, "tag %q: a Compute Engine label key is 1 to 63 lowercase letters, digits, _ and -, starting with a lowercase letter", k)
+			return driver.Errorf(driver.KindPermanent, "tag %q: a Compute Engine label key is 1 to 63 characters a-z, 0-9, _ and -, starting with a letter a-z", k)
 		case !labelValue.MatchString(v):
-			return driver.Errorf(driver.KindPermanent, "tag %q = %q: a Compute Engine label value is at most 63 lowercase letters, digits, _ and -", k, v)
+			return driver.Errorf(driver.KindPermanent, "tag %q = %q: a Compute Engine label value is at most 63 characters a-z, 0-9, _ and -", k, v)
 		}
 	}
 	return nil
