@@ -195,6 +195,13 @@ func (s *Server) LoseInsertAnswers(n int) {
 	s.loseInsert = n
 }
 
+// RequestIDs counts the distinct requestIds inserts carried.
+func (s *Server) RequestIDs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.requestIDs)
+}
+
 // Deleted lists the zone/name of every instance deleted, in order.
 func (s *Server) Deleted() []string {
 	s.mu.Lock()

@@ -26,8 +26,8 @@ func TestLostInsertAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Create retried: %v", err)
 	}
-	if n := len(s.Instances()); n != 1 || s.Calls("compute.instances.insert") != 2 {
-		t.Errorf("after a retried Create the server holds %d instances from %d inserts, want 1 from 2", n, s.Calls("compute.instances.insert"))
+	if n := len(s.Instances()); n != 1 || s.Calls("compute.instances.insert") != 2 || s.RequestIDs() != 1 {
+		t.Errorf("after a retried Create the server holds %d instances from %d inserts with %d requestIds, want 1 from 2 with 1", n, s.Calls("compute.instances.insert"), s.RequestIDs())
 	}
 	if vm.ID != "us-central1-a/web-0" || vm.Power != driver.PowerRunning {
 		t.Errorf("Create returned %+v", vm)
@@ -58,6 +58,9 @@ func TestReplaceNotDeduplicated(t *testing.T) {
 	live := s.Instances()
 	if len(live) != 1 || live[0].ID == before || live[0].Status != "RUNNING" || second.ID != first.ID {
 		t.Errorf("after the replace the server holds %+v; want one new running instance (the old was %d)", live, before)
+	}
+	if n := s.RequestIDs(); n != 2 {
+		t.Errorf("the replace's two inserts carried %d distinct requestIds, want 2", n)
 	}
 	if got := s.Deleted(); len(got) != 1 {
 		t.Errorf("deleted %v, want the first instance once", got)
