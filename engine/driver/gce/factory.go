@@ -3,6 +3,10 @@ package gce
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -10,13 +14,125 @@ import (
 // Type is the driver type name used in `provider "gce" "NAME"`.
 const Type = "gce"
 
+// Setting names of the provider block.
+const (
+	settingProject       = "project"
+	settingZone          = "zone"
+	settingZones         = "zones"
+	settingNetwork       = "network"
+	settingSubnetwork    = "subnetwork"
+	settingEndpoint      = "endpoint"
+	settingListUnmanaged = "list_unmanaged"
+	settingWaitTimeout   = "wait_timeout"
+	settingPollInterval  = "poll_interval"
+)
+
+// Setting names of a template's gce block.
+const (
+	tmplImage       = "image"
+	tmplMachineType = "machine_type"
+)
+
 // Factory returns the factory of the gce driver type.
 func Factory() driver.Factory {
 	return driver.Factory{
-		Type:        Type,
-		Description: "Google Compute Engine instances (REST API)",
+		Type:             Type,
+		Description:      "Google Compute Engine instances (REST API) in one project, in one zone or spread over several",
+		Settings:         settings(),
+		TemplateSettings: templateSettings(),
 		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return nil, errors.New("the gce driver is not built yet")
+			return Open(ctx, req)
 		},
+	}
+}
+
+func settings() []driver.Setting {
+	return []driver.Setting{
+		{Name: settingProject, Type: driver.String, Check: pattern(settingProject, projectName, "a project ID such as my-project-123"),
+			Description: "Project ID; default: the project of the Application Default Credentials"},
+		{Name: settingZone, Type: driver.String, Check: pattern(settingZone, zoneName, "a zone such as us-central1-a"),
+			Description: "Zone the instances run in (set zone or zones)"},
+		{Name: settingZones, Type: driver.StringList, Check: listPattern(settingZones, zoneName, "a zone such as us-central1-a"),
+			Description: "Zones of one region the instances are spread over, by address; a VM's host names its zone (set zone or zones)"},
+		{Name: settingNetwork, Type: driver.String, Default: "default", Check: pattern(settingNetwork, resourceName, "a network name such as default"),
+			Description: "VPC network of the instances' interface"},
+		{Name: settingSubnetwork, Type: driver.String, Check: pattern(settingSubnetwork, resourceName, "a subnetwork name"),
+			Description: "Subnetwork of the zones' region; default: the network's (auto mode networks)"},
+		{Name: settingEndpoint, Type: driver.String, Check: checkEndpoint,
+			Description: "Compute Engine API base URL, e.g. https://compute.googleapis.com/compute/v1/; default: Google's. For test servers and private endpoints."},
+		{Name: settingListUnmanaged, Type: driver.Bool, Default: false,
+			Description: "List every instance of the zones, not only those NovaCron labelled: needed to import instances and to see name conflicts"},
+		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
+			Description: "How long one zone operation (insert, stop, start, delete …) may take"},
+		{Name: settingPollInterval, Type: driver.Duration, Default: 2 * time.Second, Check: positiveDuration(settingPollInterval),
+			Description: "How often a zone operation is read while waiting for it (the delay grows to 4 times this)"},
+	}
+}
+
+func templateSettings() []driver.Setting {
+	return []driver.Setting{
+		{Name: tmplImage, Type: driver.String, Required: true, Check: checkImage,
+			Description: "Boot image: projects/PROJECT/global/images/NAME, or projects/PROJECT/global/images/family/FAMILY for the family's newest"},
+		{Name: tmplMachineType, Type: driver.String, Check: pattern(tmplMachineType, resourceName, "a machine type such as e2-medium"),
+			Description: "Machine type, e.g. n2-standard-2; default: the cheapest type of the driver's table with the VM's cpu and memory"},
+	}
+}
+
+var (
+	projectName  = regexp.MustCompile(`^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	zoneName     = regexp.MustCompile(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`)
+	resourceName = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	imagePath    = regexp.MustCompile(`^projects/(([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9])/global/images/(family/)?([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$`)
+	endpointURL  = regexp.MustCompile(`^https?://[^/\s]+(/\S*)?$`)
+)
+
+func pattern(setting string, re *regexp.Regexp, what string) func(any) error {
+	return func(v any) error {
+		if s, _ := v.(string); s != "" && !re.MatchString(s) {
+			return fmt.Errorf("%s %q is not %s", setting, s, what)
+		}
+		return nil
+	}
+}
+
+func listPattern(setting string, re *regexp.Regexp, what string) func(any) error {
+	one := pattern(setting, re, what)
+	return func(v any) error {
+		l, _ := v.([]string)
+		for _, s := range l {
+			if err := one(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func checkImage(v any) error {
+	if s, _ := v.(string); !imagePath.MatchString(s) {
+		return fmt.Errorf("image %q is not projects/PROJECT/global/images/NAME or projects/PROJECT/global/images/family/FAMILY", s)
+	}
+	return nil
+}
+
+func checkEndpoint(v any) error {
+	s, _ := v.(string)
+	switch {
+	case s == "":
+		return nil
+	case strings.Contains(s, "@"):
+		return errors.New("endpoint holds a user name or password: credentials come from Application Default Credentials, never the URL")
+	case !endpointURL.MatchString(s):
+		return fmt.Errorf("endpoint %q is not an http:// or https:// URL", s)
+	}
+	return nil
+}
+
+func positiveDuration(setting string) func(any) error {
+	return func(v any) error {
+		if d, _ := v.(time.Duration); d <= 0 {
+			return errors.New(setting + " must be more than 0")
+		}
+		return nil
 	}
 }
