@@ -16,7 +16,10 @@ func reg(name string, n int, async bool, run func(s *Server, p *params) (any, *x
 
 func init() {
 	methods["session.login_with_password"] = method{params: 4, run: login}
-	reg("session.logout", 0, false, func(s *Server, p *params) (any, *xerr) { return "", nil })
+	reg("session.logout", 0, false, func(s *Server, p *params) (any, *xerr) {
+		delete(s.sessions, p.session)
+		return "", nil
+	})
 	reg("pool.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) {
 		return map[string]Pool{s.poolRef(): *s.pool}, nil
 	})

@@ -98,7 +98,7 @@ func (s *Server) call(name string, raw []json.RawMessage) (any, *xerr) {
 		if ref := p.str(0); !s.sessions[ref] {
 			return nil, fail("SESSION_INVALID", ref)
 		}
-		p.raw = raw[1:]
+		p.raw, p.session = raw[1:], p.str(0)
 	}
 	if async {
 		b, _ := json.Marshal(s.startTask(name, base, p, m))
@@ -138,8 +138,9 @@ type method struct {
 
 // params decodes positional parameters; the first type error is kept.
 type params struct {
-	raw []json.RawMessage
-	bad error
+	raw     []json.RawMessage
+	session string
+	bad     error
 }
 
 func (p *params) decode(i int, v any) {

@@ -8,10 +8,10 @@ import (
 // task is an async call in progress: it stays pending for a number of
 // polls, then runs its method.
 type task struct {
-	rec     Task
-	polls   int
-	method  string
-	run     func() (any, *xerr)
+	rec    Task
+	polls  int
+	method string
+	run    func() (any, *xerr)
 }
 
 // startTask records an async call and returns its task reference.

@@ -21,14 +21,14 @@ func EnvName(setting string) string { return "NOVACRON_XEN_" + strings.ToUpper(s
 
 // config is a provider block's settings, resolved and checked.
 type config struct {
-	url                  *url.URL
-	username, password   string
-	caFile               string
-	insecure             bool
-	pool, sr, network    string
-	maxCPU               int
-	maxMemoryMiB         int64
-	waitTimeout, poll    time.Duration
+	url                   *url.URL
+	username, password    string
+	caFile                string
+	insecure              bool
+	pool, sr, network     string
+	maxCPU                int
+	maxMemoryMiB          int64
+	waitTimeout, poll     time.Duration
 	shutdown, callTimeout time.Duration
 }
 
