@@ -30,6 +30,7 @@ type config struct {
 	maxMemoryMiB          int64
 	waitTimeout, poll     time.Duration
 	shutdown, callTimeout time.Duration
+	cpuRatio              float64
 }
 
 // resolveConfig fills the connection settings from the environment,
@@ -64,6 +65,7 @@ func resolveConfig(c driver.Config) (config, error) {
 		maxCPU: int(full.Int(settingMaxCPU)), maxMemoryMiB: int64(full.Number(settingMaxMemory) * 1024),
 		waitTimeout: full.Duration(settingWaitTimeout), poll: full.Duration(settingPollInterval),
 		shutdown: full.Duration(settingShutdown), callTimeout: full.Duration(settingCallTimeout),
+		cpuRatio: full.Number(settingCPURatio),
 	}, nil
 }
 
@@ -157,6 +159,15 @@ func nonNegativeNumber(name string) func(any) error {
 	return func(v any) error {
 		if f := v.(float64); !(f >= 0) {
 			return errors.New(name + " must be 0 or more")
+		}
+		return nil
+	}
+}
+
+func positiveNumber(name string) func(any) error {
+	return func(v any) error {
+		if f := v.(float64); !(f > 0) {
+			return errors.New(name + " must be more than 0")
 		}
 		return nil
 	}

@@ -26,6 +26,7 @@ const (
 	settingPollInterval = "poll_interval"
 	settingShutdown     = "shutdown_timeout"
 	settingCallTimeout  = "call_timeout"
+	settingCPURatio     = "cpu_allocation_ratio"
 )
 
 // tmplTemplate is the setting of a template's xen block.
@@ -66,6 +67,8 @@ func settings() []driver.Setting {
 			Description: "VCPUs_max of new VMs when more than their cpu: vCPUs are then added to a running VM without a restart, up to this"},
 		{Name: settingMaxMemory, Type: driver.Number, Default: float64(0), Check: nonNegativeNumber(settingMaxMemory),
 			Description: "memory_static_max (GB) of new VMs when more than their memory: memory then grows on a running VM without a restart, up to this"},
+		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: positiveNumber(settingCPURatio),
+			Description: "vCPUs placed per host CPU: a host's capacity for placement is its CPU count times this"},
 		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
 			Description: "How long one XenAPI task (clone, start, migration, …) may take"},
 		{Name: settingPollInterval, Type: driver.Duration, Default: 2 * time.Second, Check: positiveDuration(settingPollInterval),

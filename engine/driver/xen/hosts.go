@@ -50,12 +50,13 @@ func (d *Driver) hostRef(name string) (string, error) {
 }
 
 // hostList makes driver hosts of records and their metrics.
-func hostList(hosts map[string]hostRecord, metrics map[string]hostMetricsRecord) []driver.Host {
+// A host's CPU is its CPU count times ratio (cpu_allocation_ratio).
+func hostList(hosts map[string]hostRecord, metrics map[string]hostMetricsRecord, ratio float64) []driver.Host {
 	var out []driver.Host
 	for _, ref := range slices.Sorted(maps.Keys(hosts)) {
 		h := hosts[ref]
 		cpus, _ := strconv.Atoi(h.CPUInfo["cpu_count"])
-		out = append(out, driver.Host{Name: h.NameLabel, CPU: cpus, MemoryMiB: int64(metrics[h.Metrics].MemoryTotal) / mib})
+		out = append(out, driver.Host{Name: h.NameLabel, CPU: int(float64(cpus) * ratio), MemoryMiB: int64(metrics[h.Metrics].MemoryTotal) / mib})
 	}
 	slices.SortFunc(out, func(a, b driver.Host) int { return strings.Compare(a.Name, b.Name) })
 	return out

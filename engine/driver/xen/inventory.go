@@ -34,7 +34,7 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 		}
 	}
 	names := d.hostNames()
-	inv := driver.Inventory{Hosts: hostList(hosts, metrics)}
+	inv := driver.Inventory{Hosts: hostList(hosts, metrics, d.cfg.cpuRatio)}
 	for _, ref := range slices.Sorted(maps.Keys(vms)) {
 		r := vms[ref]
 		if !r.isVM() {
