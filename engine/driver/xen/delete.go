@@ -12,7 +12,7 @@ import (
 // stay). A VM that does not exist is deleted already.
 func (d *Driver) Delete(ctx context.Context, id string) error {
 	ref, r, err := d.vmRef(ctx, id)
-	if kindOf(err) == driver.KindNotFound || driver.KindOf(err) == driver.KindNotFound {
+	if driver.KindOf(err) == driver.KindNotFound {
 		return nil
 	}
 	if err != nil {
@@ -24,7 +24,7 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 // destroy removes a VM (or a half-made clone) and the disks only it uses.
 func (d *Driver) destroy(ctx context.Context, ref, name string) error {
 	r, err := d.record(ctx, ref)
-	if kindOf(err) == driver.KindNotFound || driver.KindOf(err) == driver.KindNotFound {
+	if driver.KindOf(err) == driver.KindNotFound {
 		return nil
 	}
 	if err != nil {
@@ -39,7 +39,7 @@ func (d *Driver) destroy(ctx context.Context, ref, name string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.async(ctx, "VM.destroy", ref); err != nil && driver.KindOf(fail(err, "")) != driver.KindNotFound {
+	if _, err := d.async(ctx, "VM.destroy", ref); err != nil && kindOf(err) != driver.KindNotFound {
 		return fail(err, "destroying VM %q", name)
 	}
 	for _, dk := range disks {

@@ -2,6 +2,7 @@ package xen
 
 import (
 	"context"
+	"errors"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -56,10 +57,7 @@ func (d *Driver) hardStop(ctx context.Context, ref, name string) error {
 // parameter: vm, expected, actual).
 func badState(err error) string {
 	var ae *apiError
-	if e, ok := err.(*apiError); ok {
-		ae = e
-	}
-	if ae == nil || len(ae.Params) < 3 {
+	if !errors.As(err, &ae) || len(ae.Params) < 3 {
 		return ""
 	}
 	return ae.Params[2]

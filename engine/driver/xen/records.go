@@ -117,12 +117,7 @@ func userTags(oc map[string]string) map[string]string {
 
 // markerOf is the marker an other_config holds, or nil.
 func markerOf(oc map[string]string) *driver.Marker {
-	m, _ := driver.MarkerFromTags(map[string]string{
-		driver.TagAddress: oc[driver.TagAddress], driver.TagLineage: oc[driver.TagLineage], driver.TagSpecHash: oc[driver.TagSpecHash],
-	})
-	if _, ok := oc[driver.TagAddress]; !ok {
-		return nil
-	}
+	m, _ := driver.MarkerFromTags(oc)
 	return m
 }
 

@@ -2,7 +2,6 @@ package xen
 
 import (
 	"context"
-	"errors"
 	"html"
 	"strings"
 	"time"
@@ -94,10 +93,4 @@ func taskResult(s string) string {
 		s = strings.TrimSuffix(v, "</value>")
 	}
 	return html.UnescapeString(s)
-}
-
-// isTimeout reports a task that did not end within its time.
-func isTimeout(err error) bool {
-	var te *timeoutError
-	return errors.As(err, &te)
 }
