@@ -9,22 +9,23 @@ import (
 // is served for those marked async.
 var methods = map[string]method{}
 
-// reg registers a method that takes a session and n parameters.
-func reg(name string, n int, async bool, run func(s *Server, p *params) (any, *xerr)) {
-	methods[name] = method{session: true, params: n, async: async, run: run}
+// reg registers a method that takes a session and parameters of the
+// kinds (see params.check).
+func reg(name, kinds string, async bool, run func(s *Server, p *params) (any, *xerr)) {
+	methods[name] = method{session: true, kinds: kinds, async: async, run: run}
 }
 
 func init() {
-	methods["session.login_with_password"] = method{params: 4, run: login}
-	reg("session.logout", 0, false, func(s *Server, p *params) (any, *xerr) {
+	methods["session.login_with_password"] = method{kinds: "ssss", run: login}
+	reg("session.logout", "", false, func(s *Server, p *params) (any, *xerr) {
 		delete(s.sessions, p.session)
 		return "", nil
 	})
-	reg("pool.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) {
+	reg("pool.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) {
 		return map[string]Pool{s.poolRef(): *s.pool}, nil
 	})
-	reg("host.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.hosts), nil })
-	reg("host_metrics.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) {
+	reg("host.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.hosts), nil })
+	reg("host_metrics.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) {
 		out := map[string]HostMetrics{}
 		for ref, h := range s.hosts {
 			m := *s.hostMetrics[h.Metrics]
@@ -33,11 +34,11 @@ func init() {
 		}
 		return out, nil
 	})
-	reg("SR.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.srs), nil })
-	reg("network.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.networks), nil })
-	reg("VBD.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.vbds), nil })
-	reg("VDI.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.vdis), nil })
-	reg("VIF.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.vifs), nil })
+	reg("SR.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.srs), nil })
+	reg("network.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.networks), nil })
+	reg("VBD.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.vbds), nil })
+	reg("VDI.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.vdis), nil })
+	reg("VIF.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.vifs), nil })
 }
 
 // login opens a session for the one user, or answers as a pool member.

@@ -7,27 +7,27 @@ import (
 )
 
 func registerVMPower() {
-	reg("VM.start", 3, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.start", "rbb", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		host := vm.Affinity
 		if _, ok := s.hosts[host]; !ok {
 			host = s.roomiest()
 		}
 		return "", s.start(ref, vm, host)
 	}))
-	reg("VM.start_on", 4, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.start_on", "rrbb", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		host := p.str(1)
 		if _, xe := s.host(host); xe != nil {
 			return nil, xe
 		}
 		return "", s.start(ref, vm, host)
 	}))
-	reg("VM.clean_shutdown", 1, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.clean_shutdown", "r", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		return "", s.halt(ref, vm)
 	}))
-	reg("VM.hard_shutdown", 1, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.hard_shutdown", "r", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		return "", s.halt(ref, vm)
 	}))
-	reg("VM.destroy", 1, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.destroy", "r", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		if xe := power(ref, vm, "Halted"); xe != nil {
 			return nil, xe
 		}
@@ -42,7 +42,7 @@ func registerVMPower() {
 		delete(s.vms, ref)
 		return "", nil
 	}))
-	reg("VM.pool_migrate", 3, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.pool_migrate", "rrm", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		host, opts := p.str(1), p.strMap(2)
 		if _, xe := s.host(host); xe != nil {
 			return nil, xe
@@ -103,7 +103,7 @@ func (s *Server) halt(ref string, vm *VM) *xerr {
 }
 
 func init() {
-	reg("VBD.get_record", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VBD.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -113,7 +113,7 @@ func init() {
 		}
 		return nil, fail("HANDLE_INVALID", "VBD", ref)
 	})
-	reg("VDI.get_record", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VDI.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -123,7 +123,7 @@ func init() {
 		}
 		return nil, fail("HANDLE_INVALID", "VDI", ref)
 	})
-	reg("VDI.resize", 2, true, func(s *Server, p *params) (any, *xerr) {
+	reg("VDI.resize", "ri", true, func(s *Server, p *params) (any, *xerr) {
 		ref, size := p.str(0), p.int(1)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -140,7 +140,7 @@ func init() {
 		d.VirtualSize = size
 		return "", nil
 	})
-	reg("VDI.destroy", 1, true, func(s *Server, p *params) (any, *xerr) {
+	reg("VDI.destroy", "r", true, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -155,7 +155,7 @@ func init() {
 		delete(s.vdis, ref)
 		return "", nil
 	})
-	reg("VIF.create", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VIF.create", "o", false, func(s *Server, p *params) (any, *xerr) {
 		var rec struct {
 			Device, Network, VM, MAC string
 			MTU                      int64
@@ -181,7 +181,7 @@ func init() {
 		}
 		return s.addVIF(rec.VM, rec.Network, rec.Device), nil
 	})
-	reg("VIF.destroy", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VIF.destroy", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e

@@ -6,9 +6,9 @@ import (
 )
 
 func init() {
-	reg("VM.get_all_records", 0, false, func(s *Server, p *params) (any, *xerr) { return values(s.vms), nil })
-	reg("VM.get_record", 1, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) { return *vm, nil }))
-	reg("VM.get_by_uuid", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VM.get_all_records", "", false, func(s *Server, p *params) (any, *xerr) { return values(s.vms), nil })
+	reg("VM.get_record", "r", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) { return *vm, nil }))
+	reg("VM.get_by_uuid", "s", false, func(s *Server, p *params) (any, *xerr) {
 		id := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -20,7 +20,7 @@ func init() {
 		}
 		return nil, fail("UUID_INVALID", "VM", id)
 	})
-	reg("VM.get_by_name_label", 1, false, func(s *Server, p *params) (any, *xerr) {
+	reg("VM.get_by_name_label", "s", false, func(s *Server, p *params) (any, *xerr) {
 		name := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -33,20 +33,20 @@ func init() {
 		}
 		return out, nil
 	})
-	reg("VM.clone", 2, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.clone", "rs", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		return s.copyVM(ref, vm, p.str(1), "")
 	}))
-	reg("VM.copy", 3, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.copy", "rsr", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		name, sr := p.str(1), p.str(2)
 		if _, ok := s.srs[sr]; !ok && p.bad == nil {
 			return nil, fail("HANDLE_INVALID", "SR", sr)
 		}
 		return s.copyVM(ref, vm, name, sr)
 	}))
-	reg("VM.provision", 1, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.provision", "r", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		return "", power(ref, vm, "Halted")
 	}))
-	reg("VM.set_is_a_template", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_is_a_template", "rb", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		v := p.bool(1)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -57,7 +57,7 @@ func init() {
 		vm.IsATemplate = v
 		return "", nil
 	}))
-	reg("VM.set_name_label", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_name_label", "rs", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		v := p.str(1)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -65,7 +65,7 @@ func init() {
 		vm.NameLabel = v
 		return "", nil
 	}))
-	reg("VM.set_affinity", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_affinity", "rr", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		h := p.str(1)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -80,26 +80,16 @@ func init() {
 	registerVMPower()
 }
 
-// withVM reads the VM of the first parameter before running f.
+// withVM reads the VM of the first parameter before running f (call has
+// checked the parameters' kinds).
 func withVM(f func(s *Server, ref string, vm *VM, p *params) (any, *xerr)) func(*Server, *params) (any, *xerr) {
 	return func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
-		for i := 1; i < len(p.raw); i++ {
-			var v any
-			p.decode(i, &v)
-		}
-		if e := p.err(); e != nil {
-			return nil, e
-		}
 		vm, xe := s.vm(ref)
 		if xe != nil {
 			return nil, xe
 		}
-		out, xe := f(s, ref, vm, p)
-		if xe == nil && p.bad != nil {
-			return nil, p.err()
-		}
-		return out, xe
+		return f(s, ref, vm, p)
 	}
 }
 
@@ -135,7 +125,7 @@ func (s *Server) copyVM(ref string, src *VM, name, sr string) (any, *xerr) {
 }
 
 func registerVMConfig() {
-	reg("VM.set_VCPUs_max", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_VCPUs_max", "ri", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		n := p.int(1)
 		if xe := power(ref, vm, "Halted"); xe != nil {
 			return nil, xe
@@ -146,7 +136,7 @@ func registerVMConfig() {
 		vm.VCPUsMax = n
 		return "", nil
 	}))
-	reg("VM.set_VCPUs_at_startup", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_VCPUs_at_startup", "ri", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		n := p.int(1)
 		if xe := power(ref, vm, "Halted"); xe != nil {
 			return nil, xe
@@ -157,7 +147,7 @@ func registerVMConfig() {
 		vm.VCPUsAtStartup = n
 		return "", nil
 	}))
-	reg("VM.set_VCPUs_number_live", 2, true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_VCPUs_number_live", "ri", true, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		n := p.int(1)
 		if xe := power(ref, vm, "Running"); xe != nil {
 			return nil, xe
@@ -168,7 +158,7 @@ func registerVMConfig() {
 		vm.VCPUsAtStartup = n
 		return "", nil
 	}))
-	reg("VM.set_memory_limits", 5, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_memory_limits", "riiii", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		smin, smax, dmin, dmax := p.int(1), p.int(2), p.int(3), p.int(4)
 		if xe := power(ref, vm, "Halted"); xe != nil {
 			return nil, xe
@@ -179,7 +169,7 @@ func registerVMConfig() {
 		vm.MemoryStaticMin, vm.MemoryStaticMax, vm.MemoryDynMin, vm.MemoryDynMax = smin, smax, dmin, dmax
 		return "", nil
 	}))
-	reg("VM.set_memory_dynamic_range", 3, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_memory_dynamic_range", "rii", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		dmin, dmax := p.int(1), p.int(2)
 		if !(vm.MemoryStaticMin <= dmin && dmin <= dmax && dmax <= vm.MemoryStaticMax) {
 			return nil, fail("MEMORY_CONSTRAINT_VIOLATION", "Memory limits must satisfy: static_min ≤ dynamic_min ≤ dynamic_max ≤ static_max")
@@ -192,11 +182,11 @@ func registerVMConfig() {
 		vm.MemoryDynMin, vm.MemoryDynMax = dmin, dmax
 		return "", nil
 	}))
-	reg("VM.set_other_config", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_other_config", "rm", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		vm.OtherConfig = p.strMap(1)
 		return "", nil
 	}))
-	reg("VM.add_to_other_config", 3, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.add_to_other_config", "rss", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		k, v := p.str(1), p.str(2)
 		if old, ok := vm.OtherConfig[k]; ok && p.bad == nil {
 			return nil, fail("MAP_DUPLICATE_KEY", "VM", "other_config", ref, k+"="+old)
@@ -204,11 +194,11 @@ func registerVMConfig() {
 		vm.OtherConfig[k] = v
 		return "", nil
 	}))
-	reg("VM.remove_from_other_config", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.remove_from_other_config", "rs", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		delete(vm.OtherConfig, p.str(1))
 		return "", nil
 	}))
-	reg("VM.set_tags", 2, false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
+	reg("VM.set_tags", "rl", false, withVM(func(s *Server, ref string, vm *VM, p *params) (any, *xerr) {
 		var tags []string
 		p.decode(1, &tags)
 		vm.Tags = append([]string{}, tags...)

@@ -85,7 +85,7 @@ func (s *Server) call(name string, raw []json.RawMessage) (any, *xerr) {
 		s.unexpected = append(s.unexpected, "unknown method "+name)
 		return nil, fail("MESSAGE_METHOD_UNKNOWN", name)
 	}
-	want := m.params
+	want := len(m.kinds)
 	if m.session {
 		want++
 	}
@@ -99,6 +99,10 @@ func (s *Server) call(name string, raw []json.RawMessage) (any, *xerr) {
 			return nil, fail("SESSION_INVALID", ref)
 		}
 		p.raw, p.session = raw[1:], p.str(0)
+	}
+	if xe := p.check(name, m.kinds); xe != nil {
+		s.unexpected = append(s.unexpected, fmt.Sprintf("%s: %v", name, xe.params))
+		return nil, xe
 	}
 	if async {
 		b, _ := json.Marshal(s.startTask(name, base, p, m))
@@ -130,9 +134,9 @@ func (s *Server) takeFault(method string) *xerr {
 
 // method is one XenAPI method the server serves.
 type method struct {
-	session bool // the first parameter is a session reference
-	params  int  // parameters after the session
-	async   bool // also served as Async.<name>
+	session bool   // the first parameter is a session reference
+	kinds   string // of the parameters after the session, one letter each
+	async   bool   // also served as Async.<name>
 	run     func(s *Server, p *params) (any, *xerr)
 }
 
@@ -147,6 +151,42 @@ func (p *params) decode(i int, v any) {
 	if err := json.Unmarshal(p.raw[i], v); err != nil && p.bad == nil {
 		p.bad = fmt.Errorf("parameter %d: %v", i+1, err)
 	}
+}
+
+// check decodes each parameter as its kind: r a reference
+// ("OpaqueRef:…"), s a string, i an int (a JSON number), b a bool, m a
+// map of strings, l a list of strings, o an object.
+func (p *params) check(method, kinds string) *xerr {
+	for i, raw := range p.raw {
+		var ok bool
+		switch k := kinds[min(i, len(kinds)-1)]; k {
+		case 'r':
+			var v string
+			ok = json.Unmarshal(raw, &v) == nil && strings.HasPrefix(v, "OpaqueRef:")
+		case 's':
+			var v string
+			ok = json.Unmarshal(raw, &v) == nil
+		case 'i':
+			var v int64
+			ok = json.Unmarshal(raw, &v) == nil
+		case 'b':
+			var v bool
+			ok = json.Unmarshal(raw, &v) == nil
+		case 'm':
+			var v map[string]string
+			ok = json.Unmarshal(raw, &v) == nil && v != nil
+		case 'l':
+			var v []string
+			ok = json.Unmarshal(raw, &v) == nil && v != nil
+		case 'o':
+			var v map[string]any
+			ok = json.Unmarshal(raw, &v) == nil && v != nil
+		}
+		if !ok {
+			return fail("FIELD_TYPE_ERROR", method, fmt.Sprintf("parameter %d: %s", i+1, raw))
+		}
+	}
+	return nil
 }
 
 // err is the FIELD_TYPE_ERROR of the first parameter that did not decode.

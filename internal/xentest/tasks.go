@@ -74,7 +74,7 @@ func taskResult(v any) string {
 }
 
 func init() {
-	methods["task.get_record"] = method{session: true, params: 1, run: func(s *Server, p *params) (any, *xerr) {
+	reg("task.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -85,8 +85,8 @@ func init() {
 		}
 		s.poll(t)
 		return t.rec, nil
-	}}
-	methods["task.cancel"] = method{session: true, params: 1, run: func(s *Server, p *params) (any, *xerr) {
+	})
+	reg("task.cancel", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -99,8 +99,8 @@ func init() {
 			t.rec.Status = "cancelled"
 		}
 		return "", nil
-	}}
-	methods["task.destroy"] = method{session: true, params: 1, run: func(s *Server, p *params) (any, *xerr) {
+	})
+	reg("task.destroy", "r", false, func(s *Server, p *params) (any, *xerr) {
 		ref := p.str(0)
 		if e := p.err(); e != nil {
 			return nil, e
@@ -110,5 +110,5 @@ func init() {
 		}
 		delete(s.tasks, ref)
 		return "", nil
-	}}
+	})
 }
