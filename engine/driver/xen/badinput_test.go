@@ -52,6 +52,12 @@ func TestBadInput(t *testing.T) {
 	}{
 		{name: "wrong password", body: at(s, ca, ""), password: "wrong-password",
 			want: []string{"Cannot open provider xen.bad", "SESSION_AUTHENTICATION_FAILED", "check username and password"}},
+		{name: "no password", body: at(s, ca, ""), password: "-",
+			want: []string{"Cannot open provider xen.bad", "password is not set", "NOVACRON_XEN_PASSWORD"}},
+		{name: "nothing listening", body: "  url = \"https://127.0.0.1:1\"\n",
+			want: []string{"Cannot open provider xen.bad", "cannot reach the pool master https://127.0.0.1:1", "check url"}},
+		{name: "unreadable ca_file", body: at(s, "/nonexistent/xen-ca.pem", ""),
+			want: []string{"Cannot open provider xen.bad", "ca_file /nonexistent/xen-ca.pem cannot be read"}},
 		{name: "untrusted certificate", body: fmt.Sprintf("  url = %q\n", s.URL),
 			want: []string{"Cannot open provider xen.bad", "cannot verify the TLS certificate", "ca_file", "insecure = true"}},
 		{name: "pool member", body: at(member, memberCA, ""),
@@ -76,7 +82,11 @@ func TestBadInput(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			password := s.Password
-			if tc.password != "" {
+			switch tc.password {
+			case "-":
+				password = ""
+			case "":
+			default:
 				password = tc.password
 			}
 			t.Setenv(EnvName(settingPassword), password)
@@ -96,7 +106,7 @@ func TestBadInput(t *testing.T) {
 				if n := strings.Count(r.Stderr, "Error:"); n != 1 {
 					t.Errorf("%s: %d diagnostics, want one:\n%s", cmd[0], n, r.Stderr)
 				}
-				if strings.Contains(r.Stderr+r.Stdout, password) {
+				if password != "" && strings.Contains(r.Stderr+r.Stdout, password) {
 					t.Errorf("%s: the output shows the password:\n%s", cmd[0], r.Stderr)
 				}
 			}

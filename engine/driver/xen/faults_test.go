@@ -153,3 +153,34 @@ func TestMarkerRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestShutdownRefused: a guest without PV drivers is shut down hard at
+// once; a busy VM is a transient error, not a hard shutdown.
+func TestShutdownRefused(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		hard int
+		kind driver.Kind
+	}{
+		{"VM_MISSING_PV_DRIVERS", 1, -1},
+		{"OTHER_OPERATION_IN_PROGRESS", 0, driver.KindTransient},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			s := startServer(t, xentest.Options{})
+			d := openDriver(t, serverConfig(t, s))
+			ctx := context.Background()
+			vm, err := d.Create(ctx, testSpec("no-pv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.FailNext("VM.clean_shutdown", xentest.Fault{Code: tc.code, Params: []string{"x"}})
+			_, err = d.Update(ctx, vm.ID, driver.Changes{Power: new(driver.PowerStopped)})
+			if tc.kind < 0 && err != nil || tc.kind >= 0 && (err == nil || driver.KindOf(err) != tc.kind || !strings.Contains(err.Error(), tc.code)) {
+				t.Errorf("Update to stopped with %s: %v", tc.code, err)
+			}
+			if n := s.Calls("Async.VM.hard_shutdown"); n != tc.hard {
+				t.Errorf("%d hard shutdowns, want %d", n, tc.hard)
+			}
+		})
+	}
+}

@@ -38,12 +38,19 @@ func (d *Driver) hostNames() map[string]string {
 func (d *Driver) hostRef(name string) (string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var names []string
+	var names, found []string
 	for ref, h := range d.hosts {
 		if h.NameLabel == name {
-			return ref, nil
+			found = append(found, ref)
 		}
 		names = append(names, h.NameLabel)
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+	default:
+		return "", driver.Errorf(driver.KindPermanent, "pool %q has %d hosts named %q: give them distinct name-labels, as plans name hosts by it", d.poolTag, len(found), name)
 	}
 	slices.Sort(names)
 	return "", driver.Errorf(driver.KindPermanent, "pool %q has no host %q (its hosts: %s)", d.poolTag, name, strings.Join(names, ", "))

@@ -23,7 +23,7 @@ func (d *Driver) start(ctx context.Context, ref, name, host string) error {
 }
 
 // stop shuts the guest down cleanly, and hard when it has not halted
-// within shutdown_timeout (or has no PV drivers to be asked).
+// within shutdown_timeout or cannot be asked (no PV drivers).
 func (d *Driver) stop(ctx context.Context, ref, name string) error {
 	var task string
 	err := d.c.call(ctx, "Async.VM.clean_shutdown", &task, ref)
@@ -31,17 +31,24 @@ func (d *Driver) stop(ctx context.Context, ref, name string) error {
 		defer d.forget(task)
 		_, err = d.wait(ctx, "VM.clean_shutdown", task, d.cfg.shutdown)
 	}
+	var timeout *timeoutError
 	switch {
 	case err == nil:
 		return nil
 	case codeOf(err) == "VM_BAD_POWER_STATE" && badState(err) == "halted":
 		return nil
-	case kindOf(err) == driver.KindNotFound:
-		return fail(err, "shutting VM %q down", name)
 	case ctx.Err() != nil:
 		return driver.Wrap(driver.KindTransient, ctx.Err())
+	case errors.As(err, &timeout) || noCleanShutdown[codeOf(err)]:
+		return d.hardStop(ctx, ref, name)
 	}
-	return d.hardStop(ctx, ref, name) // timed out, or refused: no PV drivers
+	return fail(err, "shutting VM %q down", name)
+}
+
+// noCleanShutdown are the codes of a guest that cannot be asked to shut
+// down (no PV drivers or guest agent): it is shut down hard.
+var noCleanShutdown = map[string]bool{
+	"VM_MISSING_PV_DRIVERS": true, "VM_LACKS_FEATURE": true, "VM_LACKS_FEATURE_SHUTDOWN": true, "VM_OLD_PV_DRIVERS": true,
 }
 
 // hardStop pulls the plug; a halted VM is left as it is.
