@@ -9,8 +9,9 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// async calls Async.<method> and waits for its task: polled every
-// poll_interval, growing to 4 times that, for at most wait_timeout. The
+// async calls Async.<method> and waits for its task: read after a quarter
+// of poll_interval, then at doubling delays up to 4 times poll_interval,
+// for at most wait_timeout. The
 // task record is destroyed afterwards. It returns the task's result (a
 // reference, for clone and copy).
 func (d *Driver) async(ctx context.Context, method string, args ...any) (string, error) {
@@ -27,7 +28,7 @@ func (d *Driver) async(ctx context.Context, method string, args ...any) (string,
 func (d *Driver) wait(ctx context.Context, method, task string, timeout time.Duration) (string, error) {
 	wctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	delay := d.cfg.poll
+	delay := max(d.cfg.poll/4, time.Millisecond)
 	for {
 		var t taskRecord
 		if err := d.c.call(wctx, "task.get_record", &t, task); err != nil {
@@ -54,7 +55,7 @@ func (d *Driver) wait(ctx context.Context, method, task string, timeout time.Dur
 			return "", &timeoutError{method: method, after: timeout}
 		case <-time.After(delay):
 		}
-		delay = min(delay*3/2, 4*d.cfg.poll)
+		delay = min(delay*2, 4*d.cfg.poll)
 	}
 }
 
