@@ -87,10 +87,15 @@ func withEnv(c driver.Config) driver.Config {
 	return out
 }
 
-// parseURL reads a url setting: https, a host, no user or password, no
-// query; a path other than / or /jsonrpc is refused.
+// parseURL reads a url setting: https (added to a bare host name), a
+// host, no user or password, no query; a path other than / or /jsonrpc is
+// refused.
 func parseURL(s string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(s))
+	text := strings.TrimSpace(s)
+	if !strings.Contains(text, "://") {
+		text = "https://" + text
+	}
+	u, err := url.Parse(text)
 	switch {
 	case err != nil || u.Host == "" || u.Hostname() == "":
 		return nil, fmt.Errorf("%q is not the address of a pool master such as https://xen-01.example.net", redactURL(s))

@@ -48,7 +48,7 @@ func Factory() driver.Factory {
 func settings() []driver.Setting {
 	return []driver.Setting{
 		{Name: settingURL, Type: driver.String, Check: checkURL,
-			Description: "Address of the pool master: https://xen-01.example.net (XenAPI's JSON-RPC is POSTed to <url>/jsonrpc); http is refused"},
+			Description: "Address of the pool master: https://xen-01.example.net, or a host name (https is added); XenAPI's JSON-RPC is POSTed to <url>/jsonrpc; http is refused"},
 		{Name: settingUsername, Type: driver.String, Default: "root",
 			Description: "XenAPI user (root, or a user of the pool's external directory)"},
 		{Name: settingPassword, Type: driver.String, Sensitive: true,
