@@ -126,3 +126,31 @@ func (s *Server) Count() Counts {
 	}
 	return c
 }
+
+// ShareDisk plugs the first disk of the VM named from into the VM named
+// to as its second disk (userdevice 1), as a shared data disk is.
+func (s *Server) ShareDisk(from, to string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src, dst := s.byName(from), s.byName(to)
+	if src == "" || dst == "" {
+		return false
+	}
+	for _, b := range s.vms[src].VBDs {
+		if vbd := s.vbds[b]; vbd.Type == "Disk" && vbd.Userdevice == "0" {
+			s.attach(dst, vbd.VDI, "1", "Disk")
+			return true
+		}
+	}
+	return false
+}
+
+// byName is the reference of the VM with the name-label, or "".
+func (s *Server) byName(name string) string {
+	for ref, vm := range s.vms {
+		if vm.NameLabel == name && !vm.IsATemplate {
+			return ref
+		}
+	}
+	return ""
+}

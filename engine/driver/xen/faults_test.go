@@ -184,3 +184,32 @@ func TestShutdownRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestDeleteKeepsSharedDisks: deleting a VM whose disk another VM also
+// uses keeps that disk (and the template's ISO); its other disks go.
+func TestDeleteKeepsSharedDisks(t *testing.T) {
+	s := startServer(t, xentest.Options{})
+	d := openDriver(t, serverConfig(t, s))
+	ctx := context.Background()
+	a, err := d.Create(ctx, testSpec("owner"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Create(ctx, testSpec("sharer")); err != nil {
+		t.Fatal(err)
+	}
+	if !s.ShareDisk("owner", "sharer") {
+		t.Fatal("ShareDisk failed")
+	}
+	before := s.Count()
+	if err := d.Delete(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	vms := s.VMs()
+	if len(vms) != 1 || len(vms[0].Disks) != 2 {
+		t.Fatalf("after the delete the server has %d VMs (the sharer with disks %v); want the sharer with both disks", len(vms), vms[0].Disks)
+	}
+	if after := s.Count(); after.VDIs != before.VDIs {
+		t.Errorf("the delete removed %d VDIs, want none (the shared disk stays)", before.VDIs-after.VDIs)
+	}
+}
