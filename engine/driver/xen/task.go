@@ -32,6 +32,10 @@ func (d *Driver) wait(ctx context.Context, method, task string, timeout time.Dur
 	for {
 		var t taskRecord
 		if err := d.c.call(wctx, "task.get_record", &t, task); err != nil {
+			if wctx.Err() != nil && ctx.Err() == nil { // the timeout ran out during the call
+				d.cancel(task)
+				return "", &timeoutError{method: method, after: timeout}
+			}
 			return "", err
 		}
 		switch t.Status {
