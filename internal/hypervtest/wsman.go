@@ -23,12 +23,12 @@ const (
 
 // actions the server knows, by their URI.
 var actions = map[string]string{
-	nsTransfer + "/Create":  "Create",
-	nsTransfer + "/Delete":  "Delete",
-	nsShell + "/Command":    "Command",
-	nsShell + "/Receive":    "Receive",
-	nsShell + "/Signal":     "Signal",
-	nsShell + "/Send":       "Send",
+	nsTransfer + "/Create": "Create",
+	nsTransfer + "/Delete": "Delete",
+	nsShell + "/Command":   "Command",
+	nsShell + "/Receive":   "Receive",
+	nsShell + "/Signal":    "Signal",
+	nsShell + "/Send":      "Send",
 }
 
 // envelope is a request, the parts the server reads. Elements are matched
@@ -156,4 +156,3 @@ func escape(s string) string {
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
-

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"html"
 	"net"
 	"regexp"
 	"strings"
@@ -74,7 +75,7 @@ var faultTextRe = regexp.MustCompile(`<[a-zA-Z0-9]+:Text[^>]*>([^<]*)<`)
 // faultText is the human text of a SOAP fault in msg, or msg.
 func faultText(msg string) string {
 	if m := faultTextRe.FindStringSubmatch(msg); m != nil {
-		return strings.TrimSpace(m[1])
+		return html.UnescapeString(strings.TrimSpace(m[1]))
 	}
 	if len(msg) > 300 {
 		return msg[:300] + "…"

@@ -1,0 +1,146 @@
+package hyperv
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/novacron/novacron/internal/clitest"
+	"github.com/novacron/novacron/internal/hypervtest"
+)
+
+// lifecycleSpec is a 3-VM fleet and a VM pinned to a host, on the test
+// server's two hosts.
+func lifecycleSpec(s *hypervtest.Server, cpu int, memoryGB float64, dbHost string) string {
+	return fmt.Sprintf(`
+provider "hyperv" "lab" {
+  url              = %q
+  username         = %q
+  auth             = "basic"
+  ca_file          = %q
+  hosts            = ["HV1", "HV2"]
+  switch           = "LAN"
+  path             = "C:\\VMs"
+  shutdown_timeout = "5s"
+}
+
+template "tiny" {
+  hyperv { vhdx = %q }
+}
+
+fleet "web" {
+  count     = 3
+  template  = template.tiny
+  cpu       = %d
+  memory_gb = %g
+  disk_gb   = 10
+  tags      = { tier = "web" }
+  placement {
+    spread_by = "host"
+  }
+}
+
+vm "db" {
+  template  = template.tiny
+  cpu       = 1
+  memory_gb = 1
+  disk_gb   = 20
+  host      = %q
+}
+`, s.URL, s.User, s.CAFile, hypervtest.Template, cpu, memoryGB, dbHost)
+}
+
+// TestLifecycle drives a fleet and a pinned VM through nova-plan against
+// the test server: apply, resize (a restart, which the plan says), move
+// the pin (a live Move-VM, verified on the server), destroy; a plan after
+// each apply finds nothing to change, and the server's own state is
+// checked at each step.
+func TestLifecycle(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	usePassword(t, s)
+	dir := t.TempDir()
+
+	clitest.WriteSpec(t, dir, lifecycleSpec(s, 1, 1, "HV1"))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	vms := managed(t, dir)
+	if len(vms) != 4 || vms["vm.db"].Host != "HV1" || vms["vm.db"].DiskGB != 20 {
+		t.Fatalf("after apply: %+v; want 4 VMs, db on HV1 with 20 GB", vms)
+	}
+	checkServer(t, s, 4, 1, 1024)
+	noChanges(t, dir, "apply")
+
+	clitest.WriteSpec(t, dir, lifecycleSpec(s, 2, 2, "HV1"))
+	var want []string
+	for i := range 3 {
+		want = append(want, fmt.Sprintf("fleet.web[%d] update (restart)", i))
+	}
+	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+		t.Fatalf("plan of growing cpu and memory, which Hyper-V changes only while the VM is off (-want +got):\n%s", diff)
+	}
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
+	for addr, vm := range managed(t, dir) {
+		if addr != "vm.db" && (vm.CPU != 2 || vm.MemoryGB != 2 || vm.Power != "running") {
+			t.Errorf("%s after the resize: %d vCPU, %g GB, %s; want 2, 2, running", addr, vm.CPU, vm.MemoryGB, vm.Power)
+		}
+	}
+	checkServer(t, s, 4, 2, 2048)
+	noChanges(t, dir, "the resize")
+
+	clitest.WriteSpec(t, dir, lifecycleSpec(s, 2, 2, "HV2"))
+	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, planJSON(t, dir).actions()); diff != "" {
+		t.Fatalf("plan of moving the pin (-want +got):\n%s", diff)
+	}
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	if vm := serverVM(t, s, "db"); vm.Host != "HV2" || vm.State != "Running" {
+		t.Errorf("the server has db on %s (%s) after the move, want HV2, Running", vm.Host, vm.State)
+	}
+	noChanges(t, dir, "the move")
+
+	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	if vms := s.VMs(); len(vms) != 0 {
+		t.Errorf("after destroy the server has VMs %+v", vms)
+	}
+	if diff := cmp.Diff([]string{hypervtest.Template}, s.Files()); diff != "" {
+		t.Errorf("after destroy the server's VHDX files are not the template alone (-want +got):\n%s", diff)
+	}
+}
+
+// checkServer checks the server's VMs: n of them, each with NovaCron's
+// record in Notes, a differencing disk of the template in its own
+// folder, and the web VMs at cpu and memory.
+func checkServer(t *testing.T, s *hypervtest.Server, n, cpu int, memMiB int64) {
+	t.Helper()
+	vms := s.VMs()
+	if len(vms) != n {
+		t.Fatalf("the server has %d VMs, want %d", len(vms), n)
+	}
+	for _, vm := range vms {
+		if _, rec, ok := readNotes(vm.Notes); !ok || rec.Lineage == "" || !strings.HasPrefix(rec.Address, "fleet.web[") && rec.Address != "vm.db" {
+			t.Errorf("VM %s has Notes %q, without NovaCron's record", vm.Name, vm.Notes)
+		}
+		if len(vm.Disks) != 1 || !strings.HasPrefix(vm.Disks[0], vm.Path+`\`) {
+			t.Errorf("VM %s (folder %s) has disks %v, want one in its folder", vm.Name, vm.Path, vm.Disks)
+			continue
+		}
+		if f, _ := s.VHD(vm.Disks[0]); f.Parent != hypervtest.Template {
+			t.Errorf("VM %s's disk %s has parent %q, want the template", vm.Name, f.Path, f.Parent)
+		}
+		if strings.HasPrefix(vm.Name, "web-") && (vm.CPU != cpu || vm.MemBytes != memMiB<<20 || vm.State != "Running") {
+			t.Errorf("VM %s: %d vCPU, %d MiB, %s; want %d, %d, Running", vm.Name, vm.CPU, vm.MemBytes>>20, vm.State, cpu, memMiB)
+		}
+	}
+}
+
+// serverVM returns the server's VM with the name.
+func serverVM(t *testing.T, s *hypervtest.Server, name string) hypervtest.VM {
+	t.Helper()
+	for _, vm := range s.VMs() {
+		if vm.Name == name {
+			return vm
+		}
+	}
+	t.Fatalf("the server has no VM %s", name)
+	return hypervtest.VM{}
+}

@@ -1,0 +1,195 @@
+package hyperv
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/hypervtest"
+)
+
+// openErr opens a driver on cfg and returns Open's error.
+func openErr(cfg driver.Config) error {
+	d, err := Open(context.Background(), driver.OpenRequest{Name: "lab", Config: cfg})
+	if err == nil {
+		d.Close()
+	}
+	return err
+}
+
+// TestOpenRefused: wrong credentials, an untrusted certificate, NTLM
+// against an endpoint offering Basic only, an unknown host or switch are
+// each one error naming what to fix, and never the password.
+func TestOpenRefused(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	for _, tc := range []struct {
+		name string
+		edit func(driver.Config)
+		want []string
+	}{
+		{"wrong password", func(c driver.Config) { c[settingPassword] = "wrong-password" },
+			[]string{"the host refused the credentials (WinRM authentication failed)", `check username "novacron"`, `auth = "basic"`}},
+		{"untrusted certificate", func(c driver.Config) { delete(c, settingCAFile) },
+			[]string{"cannot verify the TLS certificate", "set ca_file", "insecure = true"}},
+		{"ntlm against basic only", func(c driver.Config) { c[settingAuth] = authNTLM },
+			[]string{"does not offer NTLM", "never sends the password with Basic"}},
+		{"unknown host", func(c driver.Config) { c[settingHosts] = []string{"HV1", "HV9"} },
+			[]string{"step 2/2 'Get-VMHost -ComputerName HV9' failed", "check hosts"}},
+		{"unknown switch", func(c driver.Config) { c[settingSwitch] = "WAN" },
+			[]string{`switch "WAN" not found on Hyper-V host HV1`, "set switch to one of LAN"}},
+		{"http without allow_unencrypted", func(c driver.Config) { c[settingURL] = "http://127.0.0.1:5985/wsman" },
+			[]string{"unencrypted", "set allow_unencrypted = true"}},
+		{"http with ntlm", func(c driver.Config) { c[settingURL] = "http://127.0.0.1:5985/wsman"; c[settingAuth] = authNTLM },
+			[]string{"NTLM message encryption", "use https"}},
+		{"malformed url", func(c driver.Config) { c[settingURL] = "hv1.example.net:5986" },
+			[]string{"not a WinRM URL", "https://HOST:5986/wsman"}},
+		{"password in url", func(c driver.Config) { c[settingURL] = "https://admin:hunter2@127.0.0.1/wsman" },
+			[]string{"holds a user name or password", "set username and password instead"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := serverConfig(s)
+			tc.edit(cfg)
+			err := openErr(cfg)
+			if err == nil {
+				t.Fatal("Open succeeded")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+			for _, secret := range []string{s.Password, "hunter2", "wrong-password"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error shows a password: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestHangNamesItsStep: a script that hangs in a step is stopped at
+// wait_timeout, and the error names the operation and the step; the
+// server saw the command signalled.
+func TestHangNamesItsStep(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	cfg := serverConfig(s)
+	cfg[settingWait] = time.Second
+	d := openDriver(t, cfg)
+	vm, err := d.Create(context.Background(), testSpec("web-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Hang("2/3 Move-VM")
+	signals := s.Requests("Signal")
+	err = d.Migrate(context.Background(), vm.ID, "HV2", true)
+	want := "Move-VM web-1 to HV2: step 2/3 'Move-VM to HV2' did not finish within 1s"
+	if err == nil || !strings.Contains(err.Error(), want) || driver.KindOf(err) != driver.KindTransient {
+		t.Fatalf("Migrate hanging in Move-VM: %v (%v); want a transient error with %q", err, driver.KindOf(err), want)
+	}
+	if s.Requests("Signal") <= signals {
+		t.Error("the hanging script was not signalled to stop")
+	}
+	s.Hang("")
+	if got := serverVM(t, s, "web-1").Host; got != "HV1" {
+		t.Errorf("the VM is on %s after the stopped move", got)
+	}
+}
+
+// TestMoveThatDoesNotMove: Move-VM reporting success while the VM stays
+// is an error, found by reading the VM back.
+func TestMoveThatDoesNotMove(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	d := openDriver(t, serverConfig(s))
+	vm, err := d.Create(context.Background(), testSpec("web-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.NoMove(true)
+	err = d.Migrate(context.Background(), vm.ID, "HV2", true)
+	if err == nil || !strings.Contains(err.Error(), "Move-VM reported success, but the VM is still on HV1") {
+		t.Fatalf("Migrate that does not move: %v", err)
+	}
+}
+
+// TestHostileNames: VM names that close PowerShell's quotes (' and the
+// typographic ’ it also takes for one) reach the server as data, and the
+// other VMs are untouched.
+func TestHostileNames(t *testing.T) {
+	s := startServer(t, hypervtest.Options{VMs: 3})
+	d := openDriver(t, serverConfig(s))
+	for _, name := range []string{`a'; Remove-VM *; '`, "a’; Remove-VM -Name * -Force; ‘", `$(Remove-VM *)`, "`\"; exit 0 #", "é\u00a0\u2028z"} {
+		spec := testSpec(name)
+		spec.Tags = map[string]string{"note": name}
+		vm, err := d.Create(context.Background(), spec)
+		if err != nil {
+			t.Fatalf("Create(%q): %v", name, err)
+		}
+		if got := serverVM(t, s, name); got.ID != vm.ID {
+			t.Errorf("the server's VM %q has id %s, the driver reported %s", name, got.ID, vm.ID)
+		}
+		if vm.Name != name || vm.Tags["note"] != name {
+			t.Errorf("Create(%q) reported name %q, tags %v", name, vm.Name, vm.Tags)
+		}
+	}
+	if n := len(s.VMs()); n != 3+5 {
+		t.Errorf("the server has %d VMs, want the 3 it had and the 5 made", n)
+	}
+}
+
+// TestUserNotesKept: text the user wrote in Notes survives NovaCron's
+// updates of its record, and a VM whose Notes the user wrote alone is
+// reported without a marker.
+func TestUserNotesKept(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	d := openDriver(t, serverConfig(s))
+	vm, err := d.Create(context.Background(), testSpec("web-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetVM(vm.ID, func(v *hypervtest.VM) { v.Notes = "owned by ops\n[novacron] is not JSON here\n" + v.Notes })
+	if _, err := d.Update(context.Background(), vm.ID, driver.Changes{Tags: map[string]string{"tier": "db"}}); err != nil {
+		t.Fatal(err)
+	}
+	notes := serverVM(t, s, "web-1").Notes
+	user, rec, ok := readNotes(notes)
+	if !ok || user != "owned by ops\n[novacron] is not JSON here" || rec.Tags["tier"] != "db" || rec.Address != "vm.web-1" {
+		t.Errorf("Notes after the update: %q", notes)
+	}
+}
+
+// TestOutOfMemory: a VM its host has no memory for fails with a capacity
+// error naming the step, and leaves no VM or disk behind.
+func TestOutOfMemory(t *testing.T) {
+	s := startServer(t, hypervtest.Options{Hosts: []hypervtest.HostSpec{{Name: "HV1", CPU: 4, MemoryMiB: 2048, Switches: []string{hypervtest.Switch}}}})
+	cfg := serverConfig(s)
+	cfg[settingHosts] = []string{"HV1"}
+	d := openDriver(t, cfg)
+	spec := testSpec("big")
+	spec.MemoryMiB = 4096
+	_, err := d.Create(context.Background(), spec)
+	if !errors.Is(err, driver.ErrCapacity) || !strings.Contains(err.Error(), "step 6/6 'Start-VM' failed") {
+		t.Fatalf("Create of a VM too big for its host: %v (%v), want a capacity error in Start-VM", err, driver.KindOf(err))
+	}
+	if len(s.VMs()) != 0 || len(s.Files()) != 1 {
+		t.Errorf("after the failed Create the server has VMs %v and files %v", s.VMs(), s.Files())
+	}
+}
+
+// TestGracefulThenTurnOff: a guest that ignores the shutdown is turned
+// off after shutdown_timeout, and the update goes on.
+func TestGracefulThenTurnOff(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	d := openDriver(t, serverConfig(s))
+	vm, err := d.Create(context.Background(), testSpec("web-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetVM(vm.ID, func(v *hypervtest.VM) { v.IgnoresShutdown = true })
+	got, err := d.Update(context.Background(), vm.ID, driver.Changes{CPU: new(2), Restart: true})
+	if err != nil || got.CPU != 2 || got.Power != driver.PowerRunning {
+		t.Fatalf("Update with a restart of a guest that ignores shutdown: %+v, %v", got, err)
+	}
+}
