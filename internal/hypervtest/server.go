@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -74,6 +76,7 @@ func Start(o Options) (*Server, error) {
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.m = newModel(o)
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.hs.Config.ErrorLog = log.New(io.Discard, "", 0) // refused TLS handshakes are the tests' point
 	if o.HTTP {
 		s.hs.Start()
 		s.URL = s.hs.URL + "/wsman"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"net"
+	"os"
 	"regexp"
 	"strings"
 
@@ -34,7 +35,11 @@ func (d *Driver) wsmanError(what, last string, err error) error {
 	case errors.Is(err, errNoNTLM):
 		return permanent(`%s: %v, and auth = "ntlm" never sends the password with Basic: enable Negotiate on the WinRM service, or set auth = "basic" over https`, what, err)
 	case errors.As(err, &unknownCA):
-		return permanent("%s: cannot verify the TLS certificate of %s (signed by an unknown authority): set ca_file to the PEM of the CA that signed the WinRM listener's certificate, or insecure = true for a test set-up", what, d.conn.url)
+		how := "set ca_file to the PEM of the CA that signed the WinRM listener's certificate, or insecure = true in the provider block for a test set-up"
+		if _, ok := os.LookupEnv("NOVACRON_HYPERV_INSECURE"); ok {
+			how += " (NOVACRON_HYPERV_INSECURE is not read: insecure is taken only where it is written)"
+		}
+		return permanent("%s: cannot verify the TLS certificate of %s (signed by an unknown authority): %s", what, d.conn.url, how)
 	case errors.As(err, &hostname):
 		return permanent("%s: the TLS certificate of %s is not valid for that name (%v): use the name the certificate is for in url", what, d.conn.url, err)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
