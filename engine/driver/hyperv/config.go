@@ -35,6 +35,8 @@ type config struct {
 	vswitch          string
 	shutdown         time.Duration
 	wait             time.Duration
+	cpuRatio         float64
+	memoryRatio      float64
 }
 
 // resolveConfig fills what the block leaves out from the environment,
@@ -59,6 +61,7 @@ func resolveConfig(c driver.Config) (config, error) {
 		insecure: full.Bool(settingInsecure), allowUnencrypted: full.Bool(settingAllowUnencrypted),
 		hosts: full.StringList(settingHosts), path: full.String(settingPath), vswitch: full.String(settingSwitch),
 		shutdown: full.Duration(settingShutdown), wait: full.Duration(settingWait),
+		cpuRatio: full.Number(settingCPURatio), memoryRatio: full.Number(settingMemoryRatio),
 	}
 	return cfg, cfg.check()
 }
@@ -165,6 +168,15 @@ func checkAuth(v any) error {
 func positiveDuration(name string) func(any) error {
 	return func(v any) error {
 		if d, _ := v.(time.Duration); d <= 0 {
+			return fmt.Errorf("%s must be positive", name)
+		}
+		return nil
+	}
+}
+
+func positiveNumber(name string) func(any) error {
+	return func(v any) error {
+		if n, _ := v.(float64); n <= 0 {
 			return fmt.Errorf("%s must be positive", name)
 		}
 		return nil

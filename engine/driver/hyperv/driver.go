@@ -132,7 +132,7 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	}
 	inv := driver.Inventory{VMs: make([]driver.VM, 0, len(res.VMs))}
 	for _, h := range res.Hosts {
-		inv.Hosts = append(inv.Hosts, driver.Host{Name: h.Name, CPU: h.CPU, MemoryMiB: h.Mem / mib})
+		inv.Hosts = append(inv.Hosts, driver.Host{Name: h.Name, CPU: int(float64(h.CPU) * d.cfg.cpuRatio), MemoryMiB: int64(float64(h.Mem/mib) * d.cfg.memoryRatio)})
 	}
 	for _, r := range res.VMs {
 		inv.VMs = append(inv.VMs, r.vm())

@@ -26,6 +26,8 @@ const (
 	settingSwitch           = "switch"
 	settingShutdown         = "shutdown_timeout"
 	settingWait             = "wait_timeout"
+	settingCPURatio         = "cpu_allocation_ratio"
+	settingMemoryRatio      = "memory_allocation_ratio"
 )
 
 // Setting names of a template's hyperv block.
@@ -80,6 +82,10 @@ func settings() []driver.Setting {
 			Description: "How long a guest shutdown (Stop-VM) may take before the VM is turned off (Stop-VM -TurnOff)"},
 		{Name: settingWait, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWait),
 			Description: "How long one operation's PowerShell script may run; a script still running then is stopped, and the error names the step it was in"},
+		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: positiveNumber(settingCPURatio),
+			Description: "vCPUs placed per logical processor of a host: a host's capacity is its logical processors times this"},
+		{Name: settingMemoryRatio, Type: driver.Number, Default: float64(1), Check: positiveNumber(settingMemoryRatio),
+			Description: "Memory placed per byte of host memory (Hyper-V does not overcommit static memory: raise it only for VMs that mostly stay off)"},
 	}
 }
 
