@@ -37,6 +37,9 @@ type Options struct {
 	VMs int
 	// HTTP serves plain http instead of https.
 	HTTP bool
+	// NoNTLM and NoBasic turn an authentication scheme off; by default
+	// the server offers both (Negotiate with NTLM, and Basic).
+	NoNTLM, NoBasic bool
 	// ReceiveWait is how long a Receive waits for output before it answers
 	// with an OperationTimeout fault, as WinRM does; default 50ms.
 	ReceiveWait time.Duration
@@ -77,6 +80,7 @@ func Start(o Options) (*Server, error) {
 	s.m = newModel(o)
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.hs.Config.ErrorLog = log.New(io.Discard, "", 0) // refused TLS handshakes are the tests' point
+	s.hs.Config.ConnContext = connContext
 	if o.HTTP {
 		s.hs.Start()
 		s.URL = s.hs.URL + "/wsman"

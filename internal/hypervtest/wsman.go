@@ -83,10 +83,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
-	if user, pass, ok := r.BasicAuth(); !ok || user != s.User || pass != s.Password {
-		// As WinRM: 401, no SOAP body; the auth schemes it offers.
-		w.Header().Set("WWW-Authenticate", `Basic realm="WSMAN"`)
-		w.WriteHeader(http.StatusUnauthorized)
+	if !s.authenticated(w, r) {
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/soap+xml") {
@@ -103,6 +100,41 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.dispatch(w, r, &env)
+}
+
+// authenticated checks the request's credentials, or the connection's
+// NTLM authentication; when they fail it has answered 401, as WinRM does:
+// no SOAP body, the schemes it offers.
+func (s *Server) authenticated(w http.ResponseWriter, r *http.Request) bool {
+	if ca, _ := r.Context().Value(connKey{}).(*connAuth); ca != nil && !s.opts.NoNTLM {
+		ca.mu.Lock()
+		authed := ca.authed
+		ca.mu.Unlock()
+		if authed {
+			return true
+		}
+	}
+	scheme, data, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	switch {
+	case (scheme == "Negotiate" || scheme == "NTLM") && !s.opts.NoNTLM:
+		return s.ntlm(w, r, scheme, data)
+	case scheme == "Basic" && !s.opts.NoBasic:
+		if user, pass, ok := r.BasicAuth(); ok && user == s.User && pass == s.Password {
+			return true
+		}
+	}
+	s.unauthorized(w)
+	return false
+}
+
+func (s *Server) unauthorized(w http.ResponseWriter) {
+	if !s.opts.NoNTLM {
+		w.Header().Add("WWW-Authenticate", "Negotiate")
+	}
+	if !s.opts.NoBasic {
+		w.Header().Add("WWW-Authenticate", `Basic realm="WSMAN"`)
+	}
+	w.WriteHeader(http.StatusUnauthorized)
 }
 
 // dispatch runs the envelope's action.

@@ -46,7 +46,7 @@ func TestBadInput(t *testing.T) {
 		want                   []string
 	}{
 		{name: "wrong password", body: good, env: map[string]string{"NOVACRON_HYPERV_PASSWORD": "wrong"},
-			want: []string{"Cannot open provider hyperv.bad", "the host refused the credentials (WinRM authentication failed)", `check username "novacron"`, `auth = "basic"`}},
+			want: []string{"Cannot open provider hyperv.bad", "the host refused the credentials (WinRM authentication failed)", "check username novacron and", `auth = "basic"`}},
 		{name: "no password", body: good, env: map[string]string{"NOVACRON_HYPERV_PASSWORD": ""},
 			want: []string{"Cannot open provider hyperv.bad", "the password of username is not set", "NOVACRON_HYPERV_PASSWORD"}},
 		{name: "untrusted certificate", body: conn,

@@ -24,12 +24,11 @@ type conn struct {
 	url            string
 	user, password string
 	auth           string
-	rt             http.RoundTripper
+	base           *http.Transport
 }
 
 // newConn builds the transport: TLS verified against the system's CAs and
-// ca_file unless insecure; NTLM through a negotiator that may never fall
-// back to Basic.
+// ca_file unless insecure.
 func newConn(cfg config) (*conn, error) {
 	tc := &tls.Config{InsecureSkipVerify: cfg.insecure, MinVersion: tls.VersionTLS12} //nolint:gosec // insecure is the user's by name
 	if cfg.caFile != "" {
@@ -53,11 +52,7 @@ func newConn(cfg config) (*conn, error) {
 		TLSHandshakeTimeout: 30 * time.Second,
 		MaxIdleConnsPerHost: 16,
 	}
-	var rt http.RoundTripper = base
-	if cfg.auth == authNTLM {
-		rt = &ntlmssp.Negotiator{RoundTripper: noBasic{base}}
-	}
-	return &conn{url: cfg.url.String(), user: cfg.username, password: cfg.password, auth: cfg.auth, rt: rt}, nil
+	return &conn{url: cfg.url.String(), user: cfg.username, password: cfg.password, auth: cfg.auth, base: base}, nil
 }
 
 // errNoNTLM: the endpoint answered 401 without offering NTLM, and the
@@ -75,19 +70,35 @@ func (n noBasic) RoundTrip(r *http.Request) (*http.Response, error) {
 	return n.rt.RoundTrip(r)
 }
 
-// client returns a winrm client whose every HTTP request carries ctx; the
-// requests that end a command (Signal) and its shell (Delete) get 10
-// seconds of their own once ctx is done, so a stopped script is cleaned up.
-func (c *conn) client(ctx context.Context) (*winrm.Client, error) {
+// client returns a winrm client for one operation, whose every HTTP
+// request carries ctx; the requests that end a command (Signal) and its
+// shell (Delete) get 10 seconds of their own once ctx is done, so a
+// stopped script is cleaned up. done releases what the client holds.
+//
+// With NTLM the operation has a connection of its own: NTLM authenticates
+// a connection, so its handshake must not be spread over the pooled
+// connections of concurrent operations (the AUTHENTICATE message would
+// reach a connection that saw no NEGOTIATE, and WinRM answers 401). The
+// negotiator may never fall back to Basic.
+func (c *conn) client(ctx context.Context) (cl *winrm.Client, done func(), err error) {
+	var rt http.RoundTripper = c.base
+	done = func() {}
+	if c.auth == authNTLM {
+		t := c.base.Clone()
+		t.MaxConnsPerHost = 1
+		rt, done = &ntlmssp.Negotiator{RoundTripper: noBasic{t}}, t.CloseIdleConnections
+	}
 	ep := &winrm.Endpoint{Host: "unused", Port: 1, HTTPS: true}
 	params := *winrm.DefaultParameters
-	params.TransportDecorator = func() winrm.Transporter { return &post{c: c, ctx: ctx} }
-	return winrm.NewClientWithParameters(ep, c.user, c.password, &params)
+	params.TransportDecorator = func() winrm.Transporter { return &post{c: c, rt: rt, ctx: ctx} }
+	cl, err = winrm.NewClientWithParameters(ep, c.user, c.password, &params)
+	return cl, done, err
 }
 
 // post is a winrm.Transporter bound to one operation's context.
 type post struct {
 	c   *conn
+	rt  http.RoundTripper
 	ctx context.Context
 }
 
@@ -113,7 +124,7 @@ func (p *post) Post(_ *winrm.Client, m *soap.SoapMessage) (string, error) {
 	}
 	req.Header.Set("Content-Type", "application/soap+xml;charset=UTF-8")
 	req.SetBasicAuth(p.c.user, p.c.password)
-	resp, err := (&http.Client{Transport: p.c.rt}).Do(req)
+	resp, err := (&http.Client{Transport: p.rt}).Do(req)
 	if err != nil {
 		return "", err
 	}

@@ -110,10 +110,7 @@ func (d *Driver) Capabilities() driver.Capabilities { return d.caps }
 
 // Close releases the transport's idle connections.
 func (d *Driver) Close() error {
-	type idler interface{ CloseIdleConnections() }
-	if t, ok := d.conn.rt.(idler); ok {
-		t.CloseIdleConnections()
-	}
+	d.conn.base.CloseIdleConnections()
 	return nil
 }
 

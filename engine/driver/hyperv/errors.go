@@ -30,7 +30,7 @@ func (d *Driver) wsmanError(what, last string, err error) error {
 	var netErr net.Error
 	switch {
 	case errors.Is(err, errAuth) || strings.Contains(err.Error(), "401 - invalid content type"):
-		return permanent("%s: the host refused the credentials (WinRM authentication failed): check username %q and its password, and auth = %q (the account must be allowed to use WinRM; Basic auth needs a local account and WinRM's Basic enabled)",
+		return permanent("%s: the host refused the credentials (WinRM authentication failed): check username %s and its password, and auth = %q (the account must be allowed to use WinRM; Basic auth needs a local account and WinRM's Basic enabled)",
 			what, d.cfg.username, d.cfg.auth)
 	case errors.Is(err, errNoNTLM):
 		return permanent(`%s: %v, and auth = "ntlm" never sends the password with Basic: enable Negotiate on the WinRM service, or set auth = "basic" over https`, what, err)

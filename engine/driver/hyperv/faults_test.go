@@ -31,16 +31,18 @@ func TestOpenRefused(t *testing.T) {
 		want []string
 	}{
 		{"wrong password", func(c driver.Config) { c[settingPassword] = "wrong-password" },
-			[]string{"the host refused the credentials (WinRM authentication failed)", `check username "novacron"`, `auth = "basic"`}},
+			[]string{"the host refused the credentials (WinRM authentication failed)", "check username novacron and", `auth = "ntlm"`}},
+		{"wrong password, basic", func(c driver.Config) { c[settingPassword] = "wrong-password"; c[settingAuth] = authBasic },
+			[]string{"the host refused the credentials (WinRM authentication failed)", "check username novacron and", `auth = "basic"`}},
+		{"wrong user", func(c driver.Config) { c[settingUsername] = `HV1\someone` },
+			[]string{"the host refused the credentials (WinRM authentication failed)", `check username HV1\someone and`}},
 		{"untrusted certificate", func(c driver.Config) { delete(c, settingCAFile) },
 			[]string{"cannot verify the TLS certificate", "set ca_file", "insecure = true"}},
-		{"ntlm against basic only", func(c driver.Config) { c[settingAuth] = authNTLM },
-			[]string{"does not offer NTLM", "never sends the password with Basic"}},
 		{"unknown host", func(c driver.Config) { c[settingHosts] = []string{"HV1", "HV9"} },
 			[]string{"step 2/2 'Get-VMHost -ComputerName HV9' failed", "check hosts"}},
 		{"unknown switch", func(c driver.Config) { c[settingSwitch] = "WAN" },
 			[]string{`switch "WAN" not found on Hyper-V host HV1`, "set switch to one of LAN"}},
-		{"http without allow_unencrypted", func(c driver.Config) { c[settingURL] = "http://127.0.0.1:5985/wsman" },
+		{"http without allow_unencrypted", func(c driver.Config) { c[settingURL] = "http://127.0.0.1:5985/wsman"; c[settingAuth] = authBasic },
 			[]string{"unencrypted", "set allow_unencrypted = true"}},
 		{"http with ntlm", func(c driver.Config) { c[settingURL] = "http://127.0.0.1:5985/wsman"; c[settingAuth] = authNTLM },
 			[]string{"NTLM message encryption", "use https"}},
@@ -65,6 +67,36 @@ func TestOpenRefused(t *testing.T) {
 				if strings.Contains(err.Error(), secret) {
 					t.Errorf("error shows a password: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// TestAuthSchemes: NTLM against an endpoint that offers Basic only fails
+// without sending the password as Basic; Basic against one that offers
+// NTLM only is refused credentials; each scheme works where offered.
+func TestAuthSchemes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts hypervtest.Options
+		auth string
+		want string // "" for success
+	}{
+		{"ntlm", hypervtest.Options{NoBasic: true}, authNTLM, ""},
+		{"basic", hypervtest.Options{NoNTLM: true}, authBasic, ""},
+		{"ntlm against basic only", hypervtest.Options{NoNTLM: true}, authNTLM, "does not offer NTLM (Negotiate) authentication, and auth = \"ntlm\" never sends the password with Basic"},
+		{"basic against ntlm only", hypervtest.Options{NoBasic: true}, authBasic, "the host refused the credentials (WinRM authentication failed)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t, tc.opts)
+			cfg := serverConfig(s)
+			cfg[settingAuth] = tc.auth
+			err := openErr(cfg)
+			if tc.want == "" && err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Fatalf("Open: %v, want an error with %q", err, tc.want)
 			}
 		})
 	}

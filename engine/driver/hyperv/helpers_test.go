@@ -25,10 +25,11 @@ func startServer(t testing.TB, o hypervtest.Options) *hypervtest.Server {
 	return s
 }
 
-// serverConfig is a provider block on the server's two hosts.
+// serverConfig is a provider block on the server's two hosts, with the
+// default auth, NTLM.
 func serverConfig(s *hypervtest.Server) driver.Config {
 	return driver.Config{
-		settingURL: s.URL, settingUsername: s.User, settingPassword: s.Password, settingAuth: authBasic,
+		settingURL: s.URL, settingUsername: s.User, settingPassword: s.Password,
 		settingCAFile: s.CAFile, settingHosts: []string{"HV1", "HV2"}, settingSwitch: hypervtest.Switch,
 		settingPath: `C:\VMs`,
 	}

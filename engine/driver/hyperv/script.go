@@ -113,10 +113,11 @@ func (d *Driver) run(ctx context.Context, name, what string, params, out any) er
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.wait)
 	defer cancel()
-	c, err := d.conn.client(ctx)
+	c, done, err := d.conn.client(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	defer done()
 	var stdout steps
 	var stderr bytes.Buffer
 	code, err := c.RunWithContext(ctx, cmd, &stdout, &stderr)
