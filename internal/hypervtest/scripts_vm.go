@@ -2,6 +2,7 @@ package hypervtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -34,6 +35,9 @@ func runCreate(x *exec) error {
 		return err
 	}
 	if err := x.createDisk(vm, parent); err != nil {
+		if errors.Is(err, errStopped) {
+			return err // powershell.exe was killed: its catch block never ran
+		}
 		x.locked(func(m *model) error {
 			m.removeVM(vm.ID)
 			delete(m.vhds, strings.ToLower(diskPath(vm)))

@@ -2,6 +2,7 @@ package hyperv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -34,9 +35,21 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	}
 	var r vmRec
 	if err := d.run(ctx, scriptCreate, fmt.Sprintf("New-VM %s on %s", spec.Name, host), params, &r); err != nil {
-		return driver.VM{}, err
+		return driver.VM{}, notAgain(err)
 	}
 	return r.vm(), nil
+}
+
+// notAgain makes permanent a transient error of a create script that was
+// stopped or lost after it began: a retry could make a second VM, while
+// the one this run may have made carries its marker, so the next plan
+// finds and adopts it.
+func notAgain(err error) error {
+	var s started
+	if !errors.As(err, &s) || driver.KindOf(err) != driver.KindTransient {
+		return err
+	}
+	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w; the VM may have been made: the next plan finds it by the marker in its Notes and adopts it", err))
 }
 
 // CheckCreate refuses, before anything is made, a VM Hyper-V would not

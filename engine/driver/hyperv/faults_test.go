@@ -130,6 +130,26 @@ func TestHangNamesItsStep(t *testing.T) {
 	}
 }
 
+// TestCreateStoppedIsNotRetried: a create script stopped after New-VM is
+// a permanent error (a retry could make a second VM), and the VM it made
+// carries its marker, which Inventory reports.
+func TestCreateStoppedIsNotRetried(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	cfg := serverConfig(s)
+	cfg[settingWait] = time.Second
+	d := openDriver(t, cfg)
+	s.Hang("3/6 New-VHD")
+	_, err := d.Create(context.Background(), testSpec("web-1"))
+	if err == nil || driver.KindOf(err) != driver.KindPermanent || !strings.Contains(err.Error(), "step 3/6 'New-VHD' did not finish") {
+		t.Fatalf("Create stopped in New-VHD: %v (%v), want a permanent error naming the step", err, driver.KindOf(err))
+	}
+	s.Hang("")
+	inv, err := d.Inventory(context.Background())
+	if err != nil || len(inv.VMs) != 1 || inv.VMs[0].Marker == nil || inv.VMs[0].Marker.Address != "vm.web-1" {
+		t.Fatalf("Inventory after the stopped create: %+v, %v; want the half-made VM with its marker", inv.VMs, err)
+	}
+}
+
 // TestMoveThatDoesNotMove: Move-VM reporting success while the VM stays
 // is an error, found by reading the VM back.
 func TestMoveThatDoesNotMove(t *testing.T) {

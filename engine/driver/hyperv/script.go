@@ -129,9 +129,9 @@ func (d *Driver) outcome(ctx context.Context, what string, s *steps, stderr stri
 	result, serr, last := s.outcome()
 	switch {
 	case ctx.Err() != nil && serr == nil && result == "":
-		return d.stopped(ctx, what, last)
+		return begun(last, d.stopped(ctx, what, last))
 	case err != nil && serr == nil:
-		return d.wsmanError(what, last, err)
+		return begun(last, d.wsmanError(what, last, err))
 	case serr != nil:
 		return scriptFailed(what, serr)
 	case result == "":
@@ -141,6 +141,20 @@ func (d *Driver) outcome(ctx context.Context, what string, s *steps, stderr stri
 		return permanent("%s: the script's result is not the JSON expected: %v", what, err)
 	}
 	return nil
+}
+
+// started marks the error of a script that had begun its steps when it
+// was stopped or lost: running the operation again may repeat them.
+type started struct{ error }
+
+func (e started) Unwrap() error { return e.error }
+
+// begun marks err as started when the script reported a step.
+func begun(last string, err error) error {
+	if last == "" {
+		return err
+	}
+	return started{err}
 }
 
 // stopped is the error of a script stopped by the deadline or the caller.
