@@ -51,8 +51,10 @@ func runCreate(x *exec) error {
 	})
 }
 
-// diskPath is Join-Path $v.Path "Virtual Hard Disks\$($v.Id).vhdx".
-func diskPath(vm *VM) string { return vm.Path + `\Virtual Hard Disks\` + vm.ID + ".vhdx" }
+// diskPath is $v.Path.TrimEnd('\')+"\Virtual Hard Disks\$($v.Id).vhdx".
+func diskPath(vm *VM) string {
+	return strings.TrimRight(vm.Path, `\`) + `\Virtual Hard Disks\` + vm.ID + ".vhdx"
+}
 
 // newVM is New-VM | Set-VM -ProcessorCount -StaticMemory -Notes.
 func (x *exec) newVM() (*VM, error) {

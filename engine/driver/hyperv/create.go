@@ -40,11 +40,15 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	return r.vm(), nil
 }
 
-// notAgain makes permanent a transient error of a create script that was
+// notAgain makes a template missing on the VM's host a permanent error
+// naming vhdx, and makes permanent a transient error of a create script that was
 // stopped or lost after it began: a retry could make a second VM, while
 // the one this run may have made carries its marker, so the next plan
 // finds and adopts it.
 func notAgain(err error) error {
+	if driver.KindOf(err) == driver.KindNotFound { // the host lacks the template
+		return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w (the template VHDX must be on every host, or on storage they share: check vhdx in the template's hyperv block)", err))
+	}
 	var s started
 	if !errors.As(err, &s) || driver.KindOf(err) != driver.KindTransient {
 		return err

@@ -5,7 +5,7 @@ $a=@{Name=$p.name;ComputerName=$p.host;Generation=2;MemoryStartupBytes=$p.mem;No
 if($p.path){$a.Path=$p.path}
 if($p.switch){$a.SwitchName=$p.switch}
 $v=New-VM @a|Set-VM -ProcessorCount $p.cpu -StaticMemory -Notes $p.notes -Passthru
-$f=Join-Path $v.Path "Virtual Hard Disks\$($v.Id).vhdx"
+$f=$v.Path.TrimEnd('\')+"\Virtual Hard Disks\$($v.Id).vhdx"
 try{
 Step '3/6 New-VHD'
 New-VHD -Path $f -ParentPath $p.vhdx -Differencing -ComputerName $p.host|Out-Null
