@@ -46,7 +46,11 @@ func resolveConfig(c driver.Config) (config, error) {
 	if c.String(settingURL) == "" {
 		where = EnvName(settingURL)
 	}
+	hostInBlock := c.String(settingHost) != ""
 	c = withEnv(c)
+	if hostInBlock && where != settingURL {
+		delete(c, settingURL) // host written in the block wins over NOVACRON_HYPERV_URL
+	}
 	full, err := driver.Resolve(settings(), c)
 	if err != nil {
 		return config{}, err
