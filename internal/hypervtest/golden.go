@@ -12,13 +12,13 @@ import (
 //
 //	cd engine/driver/hyperv/scripts && cat prelude.ps1 NAME.ps1 | sha256sum
 var golden = map[string]string{
-	"89e386cfce89f63b79e4d033b5a50ecb52e6cecfc95772bf62fd41292daa14f4": "inventory",
-	"6dbcbdf07f2c0e28354a3afe81f62ce60625412842883d4740748e0744edaf71": "check",
-	"35fa16a8a86cb95a5a65656cc9a77231f1ad75a75cc7d05705f7e0342b24ee15": "template",
-	"9d9650c7c9ce6b01bfd8f946b74f609e558b7a78b09986c7d2a93b57c0bf83cb": "create",
-	"e52bec784ef658433fa9984c1b184fa24b7dbf33a6ed5e3d89df524cd8c53cb1": "update",
-	"2b41ad621bfa4c6559de5b58dd7c46fcb786e000c379044c7400d611189aeb11": "delete",
-	"8032ab9c7ff10c5ba1eca54c8698ff625b17e86161454fcd97fe89b648cce730": "migrate",
+	"08c9bf2f91052ce8e8a15eba24875ad623d7d8fa07ce7741386e957e913687dc": "inventory",
+	"a981aa3895e15d6f5bdd31760b390065ecd77959e873d8c77cc49b9840b539fa": "check",
+	"743db28b96a3ad507940b4569d8f3497558b87b3916e4f0b1b074b4a3775ba83": "template",
+	"393d0a7c54cad749558f6db92a609857049a835e21332c6ee5bfa535da1bfbbf": "create",
+	"d709fb33c35d3d4598625d54b5f6bd45eb4d700dcb56200fb23c6ed62bc369d4": "update",
+	"3225e4dffebabd98086ae513ede538aa39d5d41203d0ed8ef71caec140f5ca1c": "delete",
+	"707d86e4c9fc5a90c5d7d4e5f9759994dbe73e126ebfdfbabe4bdcf138c92779": "migrate",
 }
 
 // Known returns the name of the script whose constant text is body, and

@@ -101,7 +101,8 @@ func (m *model) removeVM(id string) {
 	}
 }
 
-// rec is a VM as the prelude's Rec reports it.
+// rec is a VM as the prelude's Rec reports it; a disk whose file is gone
+// has size 0 (Sizes reads them with -ErrorAction SilentlyContinue).
 func (m *model) rec(vm *VM, hostName string) map[string]any {
 	disk, vhd := int64(0), ""
 	if len(vm.Disks) > 0 {

@@ -212,6 +212,21 @@ func TestUserNotesKept(t *testing.T) {
 	}
 }
 
+// TestMissingDisk: a VM whose disk file is gone does not fail the
+// inventory; its disk reads as 0 (unknown, so no disk change is planned).
+func TestMissingDisk(t *testing.T) {
+	s := startServer(t, hypervtest.Options{VMs: 2})
+	d := openDriver(t, serverConfig(s))
+	s.SetVM(s.VMs()[0].ID, func(v *hypervtest.VM) { v.Disks = []string{`D:\Other\gone.vhdx`} })
+	inv, err := d.Inventory(context.Background())
+	if err != nil || len(inv.VMs) != 2 {
+		t.Fatalf("Inventory with a VM whose disk is gone: %d VMs, %v", len(inv.VMs), err)
+	}
+	if inv.VMs[0].DiskGB != 0 || inv.VMs[1].DiskGB != 40 {
+		t.Errorf("disks %d and %d GB, want 0 (gone) and 40", inv.VMs[0].DiskGB, inv.VMs[1].DiskGB)
+	}
+}
+
 // TestOutOfMemory: a VM its host has no memory for fails with a capacity
 // error naming the step, and leaves no VM or disk behind.
 func TestOutOfMemory(t *testing.T) {
