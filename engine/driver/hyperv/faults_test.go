@@ -102,6 +102,19 @@ func TestAuthSchemes(t *testing.T) {
 	}
 }
 
+// TestUnencryptedByName: plain http works only with Basic and
+// allow_unencrypted written in the block.
+func TestUnencryptedByName(t *testing.T) {
+	s := startServer(t, hypervtest.Options{HTTP: true})
+	cfg := serverConfig(s)
+	delete(cfg, settingCAFile)
+	cfg[settingAuth], cfg[settingAllowUnencrypted] = authBasic, true
+	d := openDriver(t, cfg)
+	if _, err := d.Inventory(context.Background()); err != nil {
+		t.Fatalf("Inventory over http: %v", err)
+	}
+}
+
 // TestHangNamesItsStep: a script that hangs in a step is stopped at
 // wait_timeout, and the error names the operation and the step; the
 // server saw the command signalled.
