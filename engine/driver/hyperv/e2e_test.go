@@ -18,7 +18,6 @@ func lifecycleSpec(s *hypervtest.Server, cpu int, memoryGB float64, dbHost strin
 provider "hyperv" "lab" {
   url              = %q
   username         = %q
-  auth             = "basic"
   ca_file          = %q
   hosts            = ["HV1", "HV2"]
   switch           = "LAN"
@@ -53,7 +52,7 @@ vm "db" {
 }
 
 // TestLifecycle drives a fleet and a pinned VM through nova-plan against
-// the test server: apply, resize (a restart, which the plan says), move
+// the test server (HTTPS, NTLM): apply, resize (a restart, which the plan says), move
 // the pin (a live Move-VM, verified on the server), destroy; a plan after
 // each apply finds nothing to change, and the server's own state is
 // checked at each step.
@@ -143,4 +142,49 @@ func serverVM(t *testing.T, s *hypervtest.Server, name string) hypervtest.VM {
 	}
 	t.Fatalf("the server has no VM %s", name)
 	return hypervtest.VM{}
+}
+
+// TestHostileTextThroughCLI: text that closes PowerShell's quotes, in a
+// for_each key (so in the address NovaCron writes in Notes) and a tag
+// value, is made, planned and destroyed through nova-plan as data: the
+// server's VM carries it exactly, and the VMs beside it are untouched.
+// (The spec language itself refuses such VM names; TestHostileNames
+// sends them to the server through the driver.)
+func TestHostileTextThroughCLI(t *testing.T) {
+	s := startServer(t, hypervtest.Options{VMs: 2})
+	usePassword(t, s)
+	dir := t.TempDir()
+	const evil = "a'; Remove-VM * -Force; '\u2019; exit" // U+2019 closes a PowerShell quote too
+	clitest.WriteSpec(t, dir, fmt.Sprintf(`
+provider "hyperv" "lab" {
+  url      = %q
+  username = %q
+  ca_file  = %q
+  hosts    = ["HV1", "HV2"]
+}
+template "tiny" {
+  hyperv { vhdx = %q }
+}
+fleet "evil" {
+  for_each  = toset([%q])
+  name      = "evil-1"
+  template  = template.tiny
+  cpu       = 1
+  memory_gb = 1
+  disk_gb   = 10
+  tags      = { note = each.key }
+}
+`, s.URL, s.User, s.CAFile, hypervtest.Template, evil))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	_, rec, ok := readNotes(serverVM(t, s, "evil-1").Notes)
+	want := evil
+	if !ok || rec.Tags["note"] != want || !strings.Contains(rec.Address, want) {
+		t.Errorf("the server's VM has record %+v (%t), want the tag and address to hold %q", rec, ok, want)
+	}
+	noChanges(t, dir, "apply")
+	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	vms := s.VMs()
+	if len(vms) != 2 || vms[0].Name != "other-0000" || vms[1].Name != "other-0001" {
+		t.Errorf("after destroy the server has %+v, want the two VMs it started with", vms)
+	}
 }
