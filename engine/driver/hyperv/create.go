@@ -23,16 +23,7 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if err := d.CheckCreate(ctx, spec); err != nil {
 		return driver.VM{}, err
 	}
-	host := spec.Host
-	if host == "" {
-		host = d.hosts[0]
-	}
-	params := map[string]any{
-		"host": host, "name": spec.Name, "path": d.cfg.path, "switch": d.cfg.vswitch,
-		"vhdx": spec.Template.Config.String(tmplVHDX), "cpu": spec.CPU, "mem": spec.MemoryMiB * mib,
-		"disk": int64(spec.DiskGB) * gib, "notes": writeNotes("", newRecord(spec)),
-		"start": spec.Power != driver.PowerStopped,
-	}
+	host, params := d.createParams(spec)
 	var r vmRec
 	if err := d.run(ctx, scriptCreate, fmt.Sprintf("New-VM %s on %s", spec.Name, host), params, &r); err != nil {
 		return driver.VM{}, notAgain(err)
@@ -56,9 +47,25 @@ func notAgain(err error) error {
 	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w; the VM may have been made: the next plan finds it by the marker in its Notes and adopts it", err))
 }
 
+// createParams are the create script's parameters, on the pinned host or
+// the first.
+func (d *Driver) createParams(spec driver.VMSpec) (string, map[string]any) {
+	host := spec.Host
+	if host == "" {
+		host = d.hosts[0]
+	}
+	return host, map[string]any{
+		"host": host, "name": spec.Name, "path": d.cfg.path, "switch": d.cfg.vswitch,
+		"vhdx": spec.Template.Config.String(tmplVHDX), "cpu": spec.CPU, "mem": spec.MemoryMiB * mib,
+		"disk": int64(spec.DiskGB) * gib, "notes": writeNotes("", newRecord(spec)),
+		"start": spec.Power != driver.PowerStopped,
+	}
+}
+
 // CheckCreate refuses, before anything is made, a VM Hyper-V would not
-// take: an unknown host, a size out of range, a template VHDX the host
-// does not have or larger than the disk asked for.
+// take: an unknown host, a size out of range, names and tags too long for
+// a Windows command line, a template VHDX the host does not have or
+// larger than the disk asked for.
 func (d *Driver) CheckCreate(ctx context.Context, spec driver.VMSpec) error {
 	if spec.Host != "" && !d.knownHost(spec.Host) {
 		return permanent("host %q is not a host of provider %q: pin one of %s, or add it to hosts", spec.Host, d.name, listOr(d.hosts, ""))
@@ -68,6 +75,10 @@ func (d *Driver) CheckCreate(ctx context.Context, spec driver.VMSpec) error {
 	}
 	if !spec.Power.Valid() && spec.Power != "" {
 		return permanent("power must be %q or %q, not %q", driver.PowerRunning, driver.PowerStopped, spec.Power)
+	}
+	_, params := d.createParams(spec)
+	if _, err := command(scriptCreate, fmt.Sprintf("VM %q", spec.Name), params); err != nil {
+		return err
 	}
 	size, err := d.templateSize(ctx, spec.Template)
 	if err != nil {

@@ -3,6 +3,7 @@ package hyperv
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -237,6 +238,26 @@ func TestMissingDisk(t *testing.T) {
 	}
 	if inv.VMs[0].DiskGB != 0 || inv.VMs[1].DiskGB != 40 {
 		t.Errorf("disks %d and %d GB, want 0 (gone) and 40", inv.VMs[0].DiskGB, inv.VMs[1].DiskGB)
+	}
+}
+
+// TestTooManyTags: tags that would make the create script's command
+// line longer than Windows takes are refused by CheckCreate, at plan
+// time, and nothing is sent.
+func TestTooManyTags(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	d := openDriver(t, serverConfig(s))
+	spec := testSpec("web-1")
+	for i := range 40 {
+		spec.Tags[fmt.Sprintf("tag-%02d", i)] = "a-value-of-some-length"
+	}
+	cmds := s.Requests("Command")
+	err := d.CheckCreate(context.Background(), spec)
+	if err == nil || driver.KindOf(err) != driver.KindPermanent || !strings.Contains(err.Error(), "use fewer or shorter tags") {
+		t.Fatalf("CheckCreate with 40 tags: %v", err)
+	}
+	if n := s.Requests("Command") - cmds; n != 0 {
+		t.Errorf("CheckCreate sent %d commands", n)
 	}
 }
 

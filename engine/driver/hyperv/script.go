@@ -89,6 +89,20 @@ func utf16Units(r rune) []rune {
 // runs powershell.exe through) accepts.
 const maxCommandLine = 8191
 
+// command is the command line that runs the script with params, or a
+// permanent error when it is longer than Windows takes.
+func command(name, what string, params any) (string, error) {
+	line, err := paramLine(params)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	cmd := winrm.Powershell(line + "\n" + Body(name))
+	if len(cmd) > maxCommandLine {
+		return "", permanent("%s: its PowerShell command line would be %d characters long, more than the %d Windows takes (the tags, name and address travel on it): use fewer or shorter tags", what, len(cmd), maxCommandLine)
+	}
+	return cmd, nil
+}
+
 // scriptError is what a script's trap reports: the step it was in and the
 // PowerShell error.
 type scriptError struct {
@@ -103,13 +117,9 @@ type scriptError struct {
 // ("Move-VM web-1 to hv2"). A script that does not finish in time is
 // stopped, and the error names the step it was in.
 func (d *Driver) run(ctx context.Context, name, what string, params, out any) error {
-	line, err := paramLine(params)
+	cmd, err := command(name, what, params)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	cmd := winrm.Powershell(line + "\n" + Body(name))
-	if len(cmd) > maxCommandLine {
-		return permanent("%s: the script is %d characters long encoded, more than the %d a Windows command line holds: shorten the names or tags", what, len(cmd), maxCommandLine)
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.wait)
 	defer cancel()
