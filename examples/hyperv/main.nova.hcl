@@ -38,7 +38,10 @@ provider "hyperv" "lab" {
 }
 
 template "ubuntu-24.04" {
-  hyperv { vhdx = var.template_vhdx }
+  hyperv {
+    vhdx        = var.template_vhdx
+    secure_boot = "MicrosoftUEFICertificateAuthority" # Linux guests; Hyper-V's default is for Windows
+  }
 }
 
 fleet "web" {

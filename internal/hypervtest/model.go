@@ -32,6 +32,8 @@ type VM struct {
 	Path     string
 	Disks    []string // attached VHDX paths
 	Switch   string
+	// SecureBoot is the firmware's Secure Boot template, or Off.
+	SecureBoot string
 	// IgnoresShutdown: the guest does not shut down on Stop-VM.
 	IgnoresShutdown bool
 }

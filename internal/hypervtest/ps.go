@@ -44,6 +44,7 @@ type params struct {
 	Grace  int             `json:"grace"`
 	From   string          `json:"from"`
 	To     string          `json:"to"`
+	SB     string          `json:"sb"`
 }
 
 // parseCommand decodes a command line into the script it runs, and

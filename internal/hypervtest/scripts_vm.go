@@ -34,7 +34,11 @@ func runCreate(x *exec) error {
 	if err != nil {
 		return err
 	}
-	if err := x.createDisk(vm, parent); err != nil {
+	err = x.locked(func(*model) error { return setFirmware(vm, p.SB) })
+	if err == nil {
+		err = x.createDisk(vm, parent)
+	}
+	if err != nil {
 		if errors.Is(err, errStopped) {
 			return err // powershell.exe was killed: its catch block never ran
 		}
@@ -114,6 +118,21 @@ func (x *exec) createDisk(vm *VM, parent VHD) error {
 		return nil
 	}
 	return x.locked(func(m *model) error { return m.start(m.vms[vm.ID]) })
+}
+
+// setFirmware is Set-VMFirmware -SecureBootTemplate (or -EnableSecureBoot
+// Off); a new generation 2 VM has MicrosoftWindows.
+func setFirmware(vm *VM, sb string) error {
+	switch sb {
+	case "":
+		vm.SecureBoot = "MicrosoftWindows"
+	case "MicrosoftWindows", "MicrosoftUEFICertificateAuthority", "OpenSourceShieldedVM", "Off":
+		vm.SecureBoot = sb
+	default:
+		return &psError{id: "InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware", category: "InvalidArgument",
+			message: fmt.Sprintf("Hyper-V was unable to find a Secure Boot template named \"%s\".", sb)}
+	}
+	return nil
 }
 
 // start is Start-VM: the host needs the VM's memory free.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,13 @@ func checkURL(v any) error {
 	if s, _ := v.(string); s != "" {
 		_, err := parseURL(s)
 		return err
+	}
+	return nil
+}
+
+func checkSecureBoot(v any) error {
+	if s, _ := v.(string); !slices.Contains(secureBootValues, s) {
+		return fmt.Errorf("secure_boot must be one of %s, not %q", strings.Join(secureBootValues, ", "), s)
 	}
 	return nil
 }

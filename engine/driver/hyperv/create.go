@@ -58,7 +58,7 @@ func (d *Driver) createParams(spec driver.VMSpec) (string, map[string]any) {
 		"host": host, "name": spec.Name, "path": d.cfg.path, "switch": d.cfg.vswitch,
 		"vhdx": spec.Template.Config.String(tmplVHDX), "cpu": spec.CPU, "mem": spec.MemoryMiB * mib,
 		"disk": int64(spec.DiskGB) * gib, "notes": writeNotes("", newRecord(spec)),
-		"start": spec.Power != driver.PowerStopped,
+		"start": spec.Power != driver.PowerStopped, "sb": spec.Template.Config.String(tmplSecureBoot),
 	}
 }
 

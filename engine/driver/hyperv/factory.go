@@ -31,7 +31,14 @@ const (
 )
 
 // Setting names of a template's hyperv block.
-const tmplVHDX = "vhdx"
+const (
+	tmplVHDX       = "vhdx"
+	tmplSecureBoot = "secure_boot"
+)
+
+// secureBootValues are the secure_boot setting's values: Hyper-V's Secure
+// Boot templates, or Off.
+var secureBootValues = []string{"MicrosoftWindows", "MicrosoftUEFICertificateAuthority", "OpenSourceShieldedVM", "Off"}
 
 // The auth setting's values.
 const (
@@ -93,5 +100,7 @@ func templateSettings() []driver.Setting {
 	return []driver.Setting{
 		{Name: tmplVHDX, Type: driver.String, Required: true, Check: nonEmpty(tmplVHDX),
 			Description: `Template VHDX, as a path on the hosts (e.g. C:\Templates\ubuntu-24.04.vhdx, or on shared storage): each VM gets a differencing disk whose parent it is`},
+		{Name: tmplSecureBoot, Type: driver.String, Check: checkSecureBoot,
+			Description: `Secure Boot of the generation 2 VMs: "MicrosoftWindows" (Hyper-V's default, for Windows guests), "MicrosoftUEFICertificateAuthority" (most Linux guests), "OpenSourceShieldedVM", or "Off"`},
 	}
 }

@@ -261,6 +261,29 @@ func TestTooManyTags(t *testing.T) {
 	}
 }
 
+// TestSecureBoot: the template's secure_boot reaches the VM's firmware;
+// without it the VM has Hyper-V's default.
+func TestSecureBoot(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	d := openDriver(t, serverConfig(s))
+	for name, sb := range map[string]string{"linux": "MicrosoftUEFICertificateAuthority", "off": "Off", "default": ""} {
+		spec := testSpec(name)
+		if sb != "" {
+			spec.Template = driver.TemplateRef{Name: "tiny", Config: driver.Config{tmplVHDX: hypervtest.Template, tmplSecureBoot: sb}}
+		}
+		if _, err := d.Create(context.Background(), spec); err != nil {
+			t.Fatalf("Create with secure_boot %q: %v", sb, err)
+		}
+		want := sb
+		if want == "" {
+			want = "MicrosoftWindows"
+		}
+		if got := serverVM(t, s, name).SecureBoot; got != want {
+			t.Errorf("VM %s has Secure Boot %q, want %q", name, got, want)
+		}
+	}
+}
+
 // TestOutOfMemory: a VM its host has no memory for fails with a capacity
 // error naming the step, and leaves no VM or disk behind.
 func TestOutOfMemory(t *testing.T) {

@@ -7,6 +7,7 @@ if($p.switch){$a.SwitchName=$p.switch}
 $v=New-VM @a|Set-VM -ProcessorCount $p.cpu -StaticMemory -Notes $p.notes -Passthru
 $f=$v.Path.TrimEnd('\')+"\Virtual Hard Disks\$($v.Id).vhdx"
 try{
+if($p.sb -eq 'Off'){Set-VMFirmware -VM $v -EnableSecureBoot Off}elseif($p.sb){Set-VMFirmware -VM $v -SecureBootTemplate $p.sb}
 Step '3/6 New-VHD'
 New-VHD -Path $f -ParentPath $p.vhdx -Differencing -ComputerName $p.host|Out-Null
 Step '4/6 Resize-VHD'
