@@ -35,7 +35,7 @@ func runUpdate(x *exec) error {
 		f    func(m *model) error
 	}{
 		{"3/6 Set-VMProcessor", func(m *model) error { return setCPU(vm, p.CPU) }},
-		{"4/6 Set-VMMemory", func(m *model) error { return setMemory(vm, p.Mem) }},
+		{"4/6 Set-VMMemory", func(m *model) error { return m.setMemory(vm, p.Mem, x.s.opts.RuntimeMemoryResize) }},
 		{"5/6 Resize-VHD", func(m *model) error { return m.resize(p.Disk, p.VHD, vm) }},
 		{"6/6 Start-VM", func(m *model) error {
 			if p.Start {
@@ -94,13 +94,22 @@ func setCPU(vm *VM, cpu int) error {
 	return nil
 }
 
-// setMemory: the model's guests do not take runtime memory resize.
-func setMemory(vm *VM, mem int64) error {
+// setMemory is Set-VMMemory -StartupBytes: on a running VM only when the
+// guests take runtime resize (hot), only to grow, and only into memory
+// the host has free.
+func (m *model) setMemory(vm *VM, mem int64, hot bool) error {
+	running := vm.State != "Off"
+	h := m.host(vm.Host)
 	switch {
 	case mem == 0:
 		return nil
-	case vm.State != "Off":
+	case running && !hot:
 		return invalid("SetVMMemory", "Failed to modify device 'Memory'. '%s' failed to modify memory: the guest does not support runtime memory resize.", vm.Name)
+	case running && mem < vm.MemBytes:
+		return invalid("SetVMMemory", "Failed to modify device 'Memory'. '%s' failed to lower the memory of the running virtual machine: the guest did not release it.", vm.Name)
+	case running && m.usedMemory(vm.Host)-vm.MemBytes+mem > h.MemoryMiB*mib:
+		return &psError{id: "OperationFailed,Microsoft.HyperV.PowerShell.Commands.SetVMMemory", category: "NotSpecified",
+			message: fmt.Sprintf("Failed to modify device 'Memory'. Not enough memory in the system to add memory to '%s'.", vm.Name)}
 	case mem < 32*mib || mem%(2*mib) != 0:
 		return &psError{id: "InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory", category: "InvalidArgument", message: "The memory is out of range."}
 	}

@@ -37,6 +37,11 @@ type Options struct {
 	VMs int
 	// HTTP serves plain http instead of https.
 	HTTP bool
+	// RuntimeMemoryResize: the guests take runtime memory resize, so
+	// Set-VMMemory grows the memory of a running VM (as on a generation 2
+	// VM with a Windows Server 2016 or hv_balloon guest); without it the
+	// model refuses, as Hyper-V does for a guest without support.
+	RuntimeMemoryResize bool
 	// NoNTLM and NoBasic turn an authentication scheme off; by default
 	// the server offers both (Negotiate with NTLM, and Basic).
 	NoNTLM, NoBasic bool

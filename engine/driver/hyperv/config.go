@@ -38,6 +38,7 @@ type config struct {
 	wait             time.Duration
 	cpuRatio         float64
 	memoryRatio      float64
+	memoryHot        bool
 }
 
 // resolveConfig fills what the block leaves out from the environment,
@@ -67,6 +68,7 @@ func resolveConfig(c driver.Config) (config, error) {
 		hosts: full.StringList(settingHosts), path: full.String(settingPath), vswitch: full.String(settingSwitch),
 		shutdown: full.Duration(settingShutdown), wait: full.Duration(settingWait),
 		cpuRatio: full.Number(settingCPURatio), memoryRatio: full.Number(settingMemoryRatio),
+		memoryHot: full.Bool(settingMemoryHot),
 	}
 	return cfg, cfg.check()
 }

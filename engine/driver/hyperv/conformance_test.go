@@ -11,13 +11,25 @@ import (
 // TestConformance runs every case of the driver suite against the
 // WS-Management test server, a fresh one per case, over HTTPS with the
 // server's certificate given as ca_file.
+// It runs once as Hyper-V is by default, and once with guests that take
+// runtime memory resize (memory_hot_resize).
 func TestConformance(t *testing.T) {
-	drivertest.Run(t, drivertest.Harness{
-		New: func(t *testing.T) driver.Driver {
-			return openDriver(t, serverConfig(startServer(t, hypervtest.Options{})))
-		},
-		Template: testTemplate,
-	})
+	for _, hot := range []bool{false, true} {
+		t.Run(map[bool]string{false: "default", true: "memory_hot_resize"}[hot], func(t *testing.T) {
+			drivertest.Run(t, drivertest.Harness{
+				New: func(t *testing.T) driver.Driver {
+					cfg := serverConfig(startServer(t, hypervtest.Options{RuntimeMemoryResize: hot}))
+					cfg[settingMemoryHot] = hot
+					d := openDriver(t, cfg)
+					if d.Capabilities().HotAddMemory != hot {
+						t.Fatalf("HotAddMemory %t with memory_hot_resize = %t", d.Capabilities().HotAddMemory, hot)
+					}
+					return d
+				},
+				Template: testTemplate,
+			})
+		})
+	}
 }
 
 // TestScriptsPinned: every script the driver sends is one the test server

@@ -45,7 +45,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 	if err := d.check(ctx); err != nil {
 		return nil, err
 	}
-	d.caps = capabilities(len(d.hosts))
+	d.caps = capabilities(len(d.hosts), cfg.memoryHot)
 	return d, nil
 }
 
@@ -92,11 +92,13 @@ func listOr(names []string, none string) string {
 }
 
 // capabilities: Hyper-V changes a VM's processor count only while it is
-// off, and NovaCron cannot tell whether a guest takes runtime memory
-// resize, so both need a restart; a Gen2 VM's SCSI VHDX grows online;
-// Move-VM live-migrates a running VM between hosts.
-func capabilities(hosts int) driver.Capabilities {
+// off; memory grows on a running generation 2 VM only when the guest
+// takes runtime resize, which NovaCron cannot tell, so only when
+// memory_hot_resize says so; a Gen2 VM's SCSI VHDX grows online; Move-VM
+// live-migrates a running VM between hosts.
+func capabilities(hosts int, memoryHot bool) driver.Capabilities {
 	return driver.Capabilities{
+		HotAddMemory:         memoryHot,
 		OnlineDiskGrow:       true,
 		Migrate:              hosts > 1,
 		LiveMigrate:          hosts > 1,

@@ -188,3 +188,47 @@ fleet "evil" {
 		t.Errorf("after destroy the server has %+v, want the two VMs it started with", vms)
 	}
 }
+
+// TestMemoryHotResize: with memory_hot_resize, growing the memory of
+// running VMs is planned and applied without a restart (Set-VMMemory on
+// the running VM); lowering it still restarts.
+func TestMemoryHotResize(t *testing.T) {
+	s := startServer(t, hypervtest.Options{RuntimeMemoryResize: true})
+	usePassword(t, s)
+	dir := t.TempDir()
+	spec := func(memoryGB int) string {
+		return fmt.Sprintf(`
+provider "hyperv" "lab" {
+  url               = %q
+  username          = %q
+  ca_file           = %q
+  hosts             = ["HV1", "HV2"]
+  memory_hot_resize = true
+}
+template "tiny" {
+  hyperv { vhdx = %q }
+}
+vm "a" {
+  template  = template.tiny
+  cpu       = 1
+  memory_gb = %d
+  disk_gb   = 10
+}
+`, s.URL, s.User, s.CAFile, hypervtest.Template, memoryGB)
+	}
+	clitest.WriteSpec(t, dir, spec(1))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	clitest.WriteSpec(t, dir, spec(2))
+	if diff := cmp.Diff([]string{"vm.a update"}, planJSON(t, dir).actions()); diff != "" {
+		t.Fatalf("plan of growing memory with memory_hot_resize (-want +got):\n%s", diff)
+	}
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the growth")
+	if vm := serverVM(t, s, "a"); vm.MemBytes != 2<<30 || vm.State != "Running" {
+		t.Errorf("after the growth the server's VM has %d MiB, %s", vm.MemBytes>>20, vm.State)
+	}
+	noChanges(t, dir, "the growth")
+	clitest.WriteSpec(t, dir, spec(1))
+	if diff := cmp.Diff([]string{"vm.a update (restart)"}, planJSON(t, dir).actions()); diff != "" {
+		t.Fatalf("plan of lowering memory (-want +got):\n%s", diff)
+	}
+}

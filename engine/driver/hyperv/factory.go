@@ -28,6 +28,7 @@ const (
 	settingWait             = "wait_timeout"
 	settingCPURatio         = "cpu_allocation_ratio"
 	settingMemoryRatio      = "memory_allocation_ratio"
+	settingMemoryHot        = "memory_hot_resize"
 )
 
 // Setting names of a template's hyperv block.
@@ -89,6 +90,8 @@ func settings() []driver.Setting {
 			Description: "How long a guest shutdown (Stop-VM) may take before the VM is turned off (Stop-VM -TurnOff)"},
 		{Name: settingWait, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWait),
 			Description: "How long one operation's PowerShell script may run; a script still running then is stopped, and the error names the step it was in"},
+		{Name: settingMemoryHot, Type: driver.Bool, Default: false,
+			Description: "The guests take runtime memory resize (Windows Server 2016 and later, Linux with hv_balloon): memory of a running VM grows without a restart (Set-VMMemory on the running VM); otherwise a memory change restarts it"},
 		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: positiveNumber(settingCPURatio),
 			Description: "vCPUs placed per logical processor of a host: a host's capacity is its logical processors times this"},
 		{Name: settingMemoryRatio, Type: driver.Number, Default: float64(1), Check: positiveNumber(settingMemoryRatio),

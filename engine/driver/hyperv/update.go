@@ -25,9 +25,9 @@ func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driv
 	if err := checkChange(cur, next, r.VHD); err != nil {
 		return driver.VM{}, err
 	}
-	reason := restartReason(cur, next)
+	reason := restartReason(cur, next, d.cfg.memoryHot)
 	if reason != "" && !ch.Restart {
-		return driver.VM{}, permanent("%s of running VM %q needs a restart: Hyper-V changes them only while the VM is off", reason, cur.Name)
+		return driver.VM{}, permanent("%s of running VM %q needs a restart: Hyper-V changes processors only while the VM is off, and memory of a running VM only grows, where the guest takes it (memory_hot_resize)", reason, cur.Name)
 	}
 	p := d.updateParams(r, cur, next, reason != "")
 	what := fmt.Sprintf("updating VM %s on %s", cur.Name, r.Host)
@@ -54,15 +54,17 @@ func checkChange(cur, next driver.VM, vhd string) error {
 	return nil
 }
 
-// restartReason says why a running VM must stop for the change, or "".
-func restartReason(cur, next driver.VM) string {
+// restartReason says why a running VM must stop for the change, or "":
+// any processor change; a memory change, unless it grows and the guests
+// take runtime resize (memoryHot).
+func restartReason(cur, next driver.VM, memoryHot bool) string {
 	if cur.Power != driver.PowerRunning || next.Power != driver.PowerRunning {
 		return ""
 	}
 	switch {
 	case next.CPU != cur.CPU:
 		return fmt.Sprintf("changing the processor count from %d to %d", cur.CPU, next.CPU)
-	case next.MemoryMiB != cur.MemoryMiB:
+	case next.MemoryMiB < cur.MemoryMiB || (next.MemoryMiB > cur.MemoryMiB && !memoryHot):
 		return fmt.Sprintf("changing the memory from %d MiB to %d MiB", cur.MemoryMiB, next.MemoryMiB)
 	}
 	return ""
