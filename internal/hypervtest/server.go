@@ -68,7 +68,6 @@ type Server struct {
 	mu         sync.Mutex
 	m          model
 	shells     map[string]*shell
-	seq        int
 	actions    map[string]int
 	scripts    map[string]int
 	unexpected []string

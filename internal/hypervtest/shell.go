@@ -65,7 +65,6 @@ func (s *Server) create(w http.ResponseWriter, env *envelope) {
 		return
 	}
 	s.mu.Lock()
-	s.seq++
 	sh := &shell{id: strings.ToUpper(newGUID()), cmds: map[string]*command{}}
 	s.shells[sh.id] = sh
 	s.mu.Unlock()

@@ -14,6 +14,8 @@
 // VM's Notes, after any text of the user's. A VM's id is its VMId GUID in
 // lower case.
 //
-// It imports nothing of the engine but engine/driver, and keeps no state:
-// each call opens a WinRM shell of its own.
+// It imports nothing of the engine but engine/driver, and keeps no
+// session: each call opens a WinRM shell of its own (with NTLM, on a
+// connection of its own). It remembers only the sizes of the template
+// VHDX files it read.
 package hyperv
