@@ -102,3 +102,14 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestInsecureByName: insecure = true, written in the spec, connects
+// without ca_file.
+func TestInsecureByName(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	usePassword(t, s)
+	dir := t.TempDir()
+	body := fmt.Sprintf("  url      = %q\n  username = %q\n  hosts    = [\"HV1\", \"HV2\"]\n  insecure = true\n", s.URL, s.User)
+	clitest.WriteSpec(t, dir, badSpec(body, hypervtest.Template, ""))
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan with insecure = true")
+}
