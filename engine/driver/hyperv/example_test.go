@@ -1,0 +1,35 @@
+package hyperv
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/novacron/novacron/internal/clitest"
+	"github.com/novacron/novacron/internal/hypervtest"
+)
+
+// TestExample: examples/hyperv plans and applies as written against the
+// test server, given the environment hypervsim prints, and a second plan
+// finds nothing to change.
+func TestExample(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	for k, v := range map[string]string{
+		EnvName(settingURL): s.URL, EnvName(settingUsername): s.User,
+		EnvName(settingPassword): s.Password, EnvName(settingCAFile): s.CAFile,
+	} {
+		t.Setenv(k, v)
+	}
+	spec, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "hyperv", "main.nova.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	clitest.WriteSpec(t, dir, string(spec))
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan of the example")
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
+	if n := len(s.VMs()); n != 3 {
+		t.Errorf("the example made %d VMs, want 3", n)
+	}
+	noChanges(t, dir, "the example's apply")
+}
