@@ -115,6 +115,10 @@ func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 	if before {
 		cl.Remove(b.Host, c.Fleet, b.CPU, b.MemoryMiB)
 	}
+	if a.Host == "" && !cl.Empty() {
+		d.reserveUnplaced(cl, c)
+		return
+	}
 	if why := cl.Fits(a.Host, a.CPU, a.MemoryMiB); why != "" {
 		f := d.fleet(c.Fleet)
 		d.errorf(f.DeclRange.Ptr(), "Not enough capacity for the change",
@@ -122,6 +126,25 @@ func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 		return
 	}
 	cl.Add(a.Host, c.Fleet, a.CPU, a.MemoryMiB)
+}
+
+// reserveUnplaced reserves room for a VM that starts without a host: one
+// the platform has not placed (a halted Xen VM without affinity, left by an
+// interrupted create), which the platform places when it starts it. The
+// plan cannot say where, so it checks that some host has room and counts
+// the VM on the first that does, so that many such VMs are not all let
+// through on the same free room.
+func (d *differ) reserveUnplaced(cl *place.Cluster, c *Change) {
+	a := c.After
+	for _, h := range cl.Hosts() {
+		if cl.Fits(h, a.CPU, a.MemoryMiB) == "" {
+			cl.Add(h, c.Fleet, a.CPU, a.MemoryMiB)
+			return
+		}
+	}
+	f := d.fleet(c.Fleet)
+	d.errorf(f.DeclRange.Ptr(), "Not enough capacity for the change",
+		"%s cannot %s: no host has room for %d vCPU and %s.", c.Address, c.Action, a.CPU, place.FormatMiB(a.MemoryMiB))
 }
 
 // uses reports whether a VM with these attributes holds capacity on its

@@ -98,3 +98,56 @@ fleet "web" {
 		t.Errorf("second diagnostic %q, want %q", diags[1].Detail, want)
 	}
 }
+
+// A stopped VM the platform has not placed (a halted Xen VM without
+// affinity, left by an interrupted create) has no host: starting it needs
+// room on some host, which the platform chooses. The plan checks that one
+// has room and never reports "no such host".
+func TestStartOfAnUnplacedVM(t *testing.T) {
+	const specText = `
+fleet "web" {
+  count     = 2
+  template  = template.ubuntu
+  cpu       = 16
+  memory_gb = 64
+}
+`
+	for _, tc := range []struct {
+		name    string
+		hostCPU int
+		want    string // "" for two starts, else the error
+	}{
+		{"room for both", 32, ""},
+		{"room for one", 16, "fleet.web[1] cannot start: no host has room for 16 vCPU and 64 GiB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := applied(t, specText)
+			f.hosts = hosts(1)
+			f.hosts[0].CPU = tc.hostCPU
+			f.caps.StoppedUseNoCapacity = true
+			for _, vm := range f.vms {
+				f.vm(t, vm.ID).Power = driver.PowerStopped
+				f.vm(t, vm.ID).Host = ""
+			}
+			p, diags := plan.Diff(f.input())
+			text := diagText(diags)
+			if strings.Contains(text, "no such host") {
+				t.Fatalf("the plan blames a host the VM does not have: %s", text)
+			}
+			if tc.want != "" {
+				if !strings.Contains(text, tc.want) {
+					t.Fatalf("want %q; got %s", tc.want, text)
+				}
+				return
+			}
+			if diags.HasErrors() || len(p.Changes) != 2 {
+				t.Fatalf("want two starts; got %v, %s", p, text)
+			}
+			for _, c := range p.Changes {
+				if c.Action != plan.Start || c.After.Power != driver.PowerRunning || c.After.Host != "" {
+					t.Errorf("%s: %s to power %s on host %q; want a start where the platform chooses", c.Address, c.Action, c.After.Power, c.After.Host)
+				}
+			}
+		})
+	}
+}
