@@ -87,7 +87,8 @@ func bootDisk(i *compute.Instance) string {
 
 // resizeTo is the size the instance should have: as it is when cpu and
 // memory stay; else the pinned type while it fits, or the cheapest fit.
-// A new size needs ch.Restart, as Capabilities say.
+// A new size of a running instance needs ch.Restart, as Capabilities
+// say; a stopped one takes it as it is (the plan updates it in place).
 func (d *Driver) resizeTo(ctx context.Context, c change, restart bool) (size, error) {
 	mtype := path.Base(c.inst.MachineType)
 	old, labelled := parseSizeLabel(c.inst.Labels[labelSize])
@@ -97,7 +98,7 @@ func (d *Driver) resizeTo(ctx context.Context, c change, restart bool) (size, er
 	if c.next.CPU == c.cur.CPU && c.next.MemoryMiB == c.cur.MemoryMiB {
 		return old, nil
 	}
-	if !restart {
+	if !restart && c.cur.Power == driver.PowerRunning {
 		return size{}, driver.Errorf(driver.KindPermanent, "instance %s: changing cpu or memory changes the machine type, which needs a restart (stop, setMachineType, start)", idOf(c.zone, c.name))
 	}
 	pinned := ""
