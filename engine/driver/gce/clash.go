@@ -39,9 +39,13 @@ func (d *Driver) clash(ctx context.Context, zone string, spec driver.VMSpec) err
 	if !d.unmanaged.names[id] {
 		return nil
 	}
-	how := fmt.Sprintf("import it (`nova-plan import ADDRESS %s`)", id)
+	addr := spec.Marker.Address
+	if addr == "" {
+		addr = "ADDRESS"
+	}
+	how := fmt.Sprintf("import it (`nova-plan import '%s' %s`)", addr, id)
 	if !d.cfg.listUnmanaged {
-		how = fmt.Sprintf("import it (set list_unmanaged = true in provider gce.%s, then `nova-plan import ADDRESS %s`)", d.name, id)
+		how = fmt.Sprintf("import it (set list_unmanaged = true in provider gce.%s, then `nova-plan import '%s' %s`)", d.name, addr, id)
 	}
 	return driver.Errorf(driver.KindPermanent,
 		"an instance named %s already exists in zone %s without NovaCron's marker: %s, rename the VM (%s), or delete that instance",

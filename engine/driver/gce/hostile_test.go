@@ -72,7 +72,7 @@ func TestNameClashAtPlan(t *testing.T) {
 	clitest.WriteSpec(t, dir, oneVM(s, fmt.Sprintf("  endpoint = %q", s.Endpoint), "unmanaged-00002"))
 	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
 		r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
-		for _, w := range []string{"vm.unmanaged-00002", "instance named unmanaged-00002 already exists in zone " + s.Zones[0], "list_unmanaged = true", "nova-plan import"} {
+		for _, w := range []string{"vm.unmanaged-00002", "instance named unmanaged-00002 already exists in zone " + s.Zones[0], "list_unmanaged = true", "nova-plan import 'vm.unmanaged-00002' " + s.Zones[0] + "/unmanaged-00002"} {
 			if !strings.Contains(r.Stderr, w) {
 				t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
 			}
