@@ -21,12 +21,12 @@ func (d *Driver) check(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	if _, err := d.svc.Networks.Get(d.project, d.cfg.network).Context(cctx).Do(); err != nil {
-		return failSetting(err, "check network", "network %q of project %s", d.cfg.network, d.project)
+		return d.failSetting(err, "check network", "network %q of project %s", d.cfg.network, d.project)
 	}
 	if d.cfg.subnetwork != "" {
 		region := regionOf(d.cfg.zones[0])
 		if _, err := d.svc.Subnetworks.Get(d.project, region, d.cfg.subnetwork).Context(cctx).Do(); err != nil {
-			return failSetting(err, "check subnetwork: it must be in the zones' region", "subnetwork %q in region %s of project %s", d.cfg.subnetwork, region, d.project)
+			return d.failSetting(err, "check subnetwork: it must be in the zones' region", "subnetwork %q in region %s of project %s", d.cfg.subnetwork, region, d.project)
 		}
 	}
 	return nil
@@ -41,17 +41,17 @@ func (d *Driver) openError(err error, first bool, zone string) error {
 	}
 	switch {
 	case unauthenticated(err) && apiError(err) == nil:
-		return describe(err, where)
+		return d.describe(err, where)
 	case unauthenticated(err):
-		return describe(err, fmt.Sprintf("%s refused %s", where, adcSource()))
+		return d.describe(err, fmt.Sprintf("%s refused %s", where, adcSource()))
 	case kindOf(err) == driver.KindNotFound && first && d.projectMissing(err):
-		return failSetting(err, "check project", "project %q", d.project)
+		return d.failSetting(err, "check project", "project %q", d.project)
 	case kindOf(err) == driver.KindNotFound:
-		return failSetting(err, "check zone", "zone %s of project %s", zone, d.project)
+		return d.failSetting(err, "check zone", "zone %s of project %s", zone, d.project)
 	case apiError(err) == nil:
-		return describe(err, fmt.Sprintf("cannot reach %s: check endpoint and the network", where))
+		return d.describe(err, fmt.Sprintf("cannot reach %s: check endpoint and the network", where))
 	}
-	return failSetting(err, "check project and that the credentials may use Compute Engine in it", "reading zone %s of project %s", zone, d.project)
+	return d.failSetting(err, "check project and that the credentials may use Compute Engine in it", "reading zone %s of project %s", zone, d.project)
 }
 
 // projectMissing: Compute Engine says "The resource 'projects/P' was not

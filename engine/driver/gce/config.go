@@ -2,7 +2,12 @@ package gce
 
 import (
 	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -20,7 +25,7 @@ type config struct {
 	project             string
 	zones               []string
 	network, subnetwork string
-	endpoint            string
+	endpoint            string // with its trailing slash; "" for Google's
 	listUnmanaged       bool
 	waitTimeout, poll   time.Duration
 }
@@ -37,6 +42,12 @@ func resolveConfig(c driver.Config) (config, error) {
 		subnetwork: full.String(settingSubnetwork), endpoint: full.String(settingEndpoint),
 		listUnmanaged: full.Bool(settingListUnmanaged),
 		waitTimeout:   full.Duration(settingWaitTimeout), poll: full.Duration(settingPollInterval),
+	}
+	if cfg.network == "" {
+		cfg.network = "default" // as "" is the default project and subnetwork
+	}
+	if err := cfg.resolveEndpoint(full.Bool(settingUnencrypted)); err != nil {
+		return config{}, err
 	}
 	zone, zones := full.String(settingZone), full.StringList(settingZones)
 	switch {
@@ -57,8 +68,40 @@ func resolveConfig(c driver.Config) (config, error) {
 	return cfg, nil
 }
 
-// regionOf is a zone's region: us-central1 of us-central1-a.
-func regionOf(zone string) string { return zone[:strings.LastIndex(zone, "-")] }
+// resolveEndpoint adds the endpoint's trailing slash, and refuses http
+// (the bearer token would travel in clear) but to a loopback address,
+// such as a test server's, unless allow_unencrypted says so.
+func (c *config) resolveEndpoint(allowUnencrypted bool) error {
+	if c.endpoint == "" {
+		return nil
+	}
+	u, err := parseEndpoint(c.endpoint)
+	if err != nil {
+		return err
+	}
+	c.endpoint = u.String()
+	if u.Scheme == "http" && !loopback(u.Hostname()) && !allowUnencrypted {
+		return fmt.Errorf("endpoint %s is http: the driver would send the OAuth bearer token of the credentials in clear to %s: use https, or set allow_unencrypted = true in the provider block (for test set-ups only; http to a loopback address needs no such setting)", c.endpoint, u.Host)
+	}
+	return nil
+}
+
+// endpointHost is the host the driver calls: the endpoint's, or Google's.
+func (c config) endpointHost() string {
+	if u, err := url.Parse(c.endpoint); err == nil && c.endpoint != "" {
+		return u.Host
+	}
+	return "compute.googleapis.com"
+}
+
+// regionOf is a zone's region: us-central1 of us-central1-a (a checked
+// zone always has a dash; anything else is its own region).
+func regionOf(zone string) string {
+	if i := strings.LastIndex(zone, "-"); i > 0 {
+		return zone[:i]
+	}
+	return zone
+}
 
 // adcSource says where Application Default Credentials come from, for
 // messages: the file GOOGLE_APPLICATION_CREDENTIALS names, or the rest of
@@ -80,6 +123,9 @@ func newService(ctx context.Context, c config) (*compute.Service, string, error)
 	if err != nil {
 		return nil, "", fmt.Errorf("no %s: %v: set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or run `gcloud auth application-default login`", adcSource(), err)
 	}
+	if err := checkKey(creds.JSON); err != nil {
+		return nil, "", err
+	}
 	project := c.project
 	if project == "" {
 		project = creds.ProjectID
@@ -96,4 +142,30 @@ func newService(ctx context.Context, c config) (*compute.Service, string, error)
 		return nil, "", fmt.Errorf("making the Compute Engine client: %w", err)
 	}
 	return svc, project, nil
+}
+
+// checkKey reads the private key of a service account key file as the
+// auth library will when it signs its first token request, so that a key
+// that is none is said to be the credentials' fault, not the network's.
+// The key's text is never repeated.
+func checkKey(js []byte) error {
+	var f struct {
+		Type       string `json:"type"`
+		PrivateKey string `json:"private_key"`
+	}
+	if len(js) == 0 || json.Unmarshal(js, &f) != nil || f.Type != "service_account" {
+		return nil // no key file, or not a service account's: the library says
+	}
+	der := []byte(f.PrivateKey)
+	if b, _ := pem.Decode(der); b != nil {
+		der = b.Bytes
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		if _, ok := k.(*rsa.PrivateKey); ok {
+			return nil
+		}
+	} else if _, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return nil
+	}
+	return fmt.Errorf("the service account key file of %s holds no usable private key: its private_key is not an RSA key in PEM (PKCS #8 or PKCS #1): download a new key (gcloud iam service-accounts keys create), or point GOOGLE_APPLICATION_CREDENTIALS at another file", adcSource())
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 
 	compute "google.golang.org/api/compute/v1"
 
@@ -28,11 +29,16 @@ var _ driver.CreateChecker = (*Driver)(nil)
 // CheckCreate tells at plan time what Create would refuse: a name that
 // is no instance name, a host that is none of the zones, a tag that
 // breaks the label rules, an image that does not exist or is bigger than
-// the disk, a machine type that does not exist or is too small. It reads
-// each image and machine type once per driver.
+// the disk, a machine type that does not exist or is too small, a name an
+// instance without NovaCron's marker already has in the zone. It reads
+// each image and machine type once per driver, and lists the instances
+// once (clash.go).
 func (d *Driver) CheckCreate(ctx context.Context, spec driver.VMSpec) error {
-	_, err := d.prepare(ctx, spec)
-	return err
+	l, err := d.prepare(ctx, spec)
+	if err != nil {
+		return err
+	}
+	return d.clash(ctx, l.zone, spec)
 }
 
 // Create inserts one instance with its labels (marker included) and
@@ -70,7 +76,7 @@ func (d *Driver) insert(ctx context.Context, l launch, m driver.Marker, key, wha
 		if reasonOf(err) == "alreadyExists" && m != (driver.Marker{}) {
 			return d.adopt(ctx, l.zone, l.inst.Name, m, err, what)
 		}
-		return fail(err, "%s", what)
+		return d.fail(err, "%s", what)
 	}
 	if err := d.wait(ctx, l.zone, op, what); err != nil {
 		if driver.KindOf(err) != driver.KindTransient {
@@ -85,7 +91,7 @@ func (d *Driver) insert(ctx context.Context, l launch, m driver.Marker, key, wha
 func (d *Driver) adopt(ctx context.Context, zone, name string, m driver.Marker, exists error, what string) error {
 	i, err := d.instance(ctx, zone, name)
 	if err != nil {
-		return fail(exists, "%s", what)
+		return d.fail(exists, "%s", what)
 	}
 	if got, _ := markerOf(i.Labels); got == nil || *got != m {
 		return driver.Errorf(driver.KindPermanent, "%s: an instance named %s already exists in zone %s and is not this VM's: rename the VM (name) or delete that instance", what, name, zone)
@@ -118,28 +124,29 @@ func (d *Driver) bump(key string) {
 	d.mu.Unlock()
 }
 
-// prepare checks everything an insert needs and builds it.
+// prepare checks everything an insert needs and builds it. It reports
+// every problem it finds at once (name, host, tags, image and disk,
+// machine type), so that one plan names them all.
 func (d *Driver) prepare(ctx context.Context, spec driver.VMSpec) (launch, error) {
+	var errs problems
 	if !resourceName.MatchString(spec.Name) {
-		return launch{}, driver.Errorf(driver.KindPermanent, "name %q is not a Compute Engine instance name: 1 to 63 lowercase letters, digits and dashes, starting with a letter and not ending with a dash (set name, or rename the fleet)", spec.Name)
+		errs.add(driver.Errorf(driver.KindPermanent, "name %q is not a Compute Engine instance name: 1 to 63 lowercase letters, digits and dashes, starting with a letter and not ending with a dash (%s)", spec.Name, nameHint(spec)))
 	}
 	zone, err := d.zoneFor(spec)
-	if err != nil {
-		return launch{}, err
-	}
-	if err := checkTags(spec.Tags); err != nil {
-		return launch{}, err
-	}
+	errs.add(err)
+	errs.add(checkTags(spec.Tags))
 	tc := spec.Template.Config
 	im, err := d.readImage(ctx, tc.String(tmplImage))
-	if err != nil {
-		return launch{}, err
+	errs.add(err)
+	if err == nil && spec.DiskGB < im.sizeGB {
+		errs.add(driver.Errorf(driver.KindPermanent, "disk_gb %d is smaller than image %s (%d GB): a boot disk cannot be", spec.DiskGB, tc.String(tmplImage), im.sizeGB))
 	}
-	if spec.DiskGB < im.sizeGB {
-		return launch{}, driver.Errorf(driver.KindPermanent, "disk_gb %d is smaller than image %s (%d GB): a boot disk cannot be", spec.DiskGB, tc.String(tmplImage), im.sizeGB)
+	var sz size
+	if zone != "" {
+		sz, err = d.chooseType(ctx, zone, tc.String(tmplMachineType), spec.CPU, spec.MemoryMiB)
+		errs.add(err)
 	}
-	sz, err := d.chooseType(ctx, zone, tc.String(tmplMachineType), spec.CPU, spec.MemoryMiB)
-	if err != nil {
+	if err := errs.err(); err != nil {
 		return launch{}, err
 	}
 	var m *driver.Marker
@@ -151,6 +158,44 @@ func (d *Driver) prepare(ctx context.Context, spec driver.VMSpec) (launch, error
 		return launch{}, err
 	}
 	return launch{zone: zone, mtype: sz.mtype, inst: d.instanceOf(spec, zone, im, sz, labels)}, nil
+}
+
+// nameHint says where a VM's name comes from: a vm block's name (or its
+// label), a fleet's name or the fleet's own.
+func nameHint(spec driver.VMSpec) string {
+	if strings.HasPrefix(spec.Marker.Address, "fleet.") {
+		return "set name, or rename the fleet"
+	}
+	return "set name"
+}
+
+// problems collects what prepare finds wrong.
+type problems []error
+
+func (p *problems) add(err error) {
+	if err != nil {
+		*p = append(*p, err)
+	}
+}
+
+// err is nil, the one problem, or all of them in one permanent error
+// (transient only when every one is: a retry cannot mend the others).
+func (p problems) err() error {
+	switch len(p) {
+	case 0:
+		return nil
+	case 1:
+		return p[0]
+	}
+	kind := driver.KindTransient
+	texts := make([]string, len(p))
+	for i, err := range p {
+		texts[i] = err.Error()
+		if driver.KindOf(err) != driver.KindTransient {
+			kind = driver.KindPermanent
+		}
+	}
+	return driver.Errorf(kind, "%d problems: %s", len(p), strings.Join(texts, "; "))
 }
 
 // instanceOf is the instance an insert makes.

@@ -5,7 +5,9 @@
 //
 // A provider block names a project (default: the credentials'), a zone or
 // zones of one region to spread over, the network and subnetwork, and
-// optionally an endpoint (a test server, a private endpoint). Credentials
+// optionally an endpoint (a test server, a private endpoint: http only to
+// a loopback address unless allow_unencrypted, as the bearer token would
+// travel in clear). Credentials
 // come from Application Default Credentials only (golang.org/x/oauth2/google:
 // GOOGLE_APPLICATION_CREDENTIALS, gcloud's file, the metadata server),
 // never from a setting. Open reads each zone (proving the credentials and
@@ -26,7 +28,8 @@
 //     round-trips within the label rules; the size asked for in the label
 //     novacron-size, the template's ID in the metadata item
 //     novacron-template; the user's tags as labels (checked at plan time
-//     by CheckCreate);
+//     by CheckCreate, which names every problem of a VM at once, and
+//     refuses a name an unlabelled instance of the zone has: clash.go);
 //   - in a zone, its host. Compute Engine places instances, so the
 //     inventory lists no hosts, and instances do not migrate.
 //

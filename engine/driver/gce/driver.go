@@ -35,6 +35,8 @@ type Driver struct {
 	gens   map[string]uint64      // per zone/name: bumped by Delete and failed inserts
 	images map[string]image       // by the template's image setting
 	types  map[string]driver.Size // machine types the table lacks, by zone/type
+
+	unmanaged unmanaged // for CheckCreate
 }
 
 // Open makes the client and checks, with one call each, that the

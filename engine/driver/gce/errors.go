@@ -45,7 +45,9 @@ var capacityReasons = map[string]bool{
 	"ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS": true,
 }
 
-// kindOf classifies an API error for the executor.
+// kindOf classifies an API error for the executor. A 404 without
+// Google's error (a proxy's, a wrong endpoint's) is no instance's
+// absence: it is permanent.
 func kindOf(err error) driver.Kind {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return driver.KindTransient
@@ -64,7 +66,7 @@ func kindOf(err error) driver.Kind {
 		return driver.KindCapacity
 	case transientReasons[reason], ge.Code == http.StatusTooManyRequests, ge.Code >= 500:
 		return driver.KindTransient
-	case ge.Code == http.StatusNotFound || reason == "notFound":
+	case (ge.Code == http.StatusNotFound && !foreign(err)) || reason == "notFound":
 		return driver.KindNotFound
 	}
 	return driver.KindPermanent
@@ -72,23 +74,33 @@ func kindOf(err error) driver.Kind {
 
 // fail classifies err and says what the driver was doing, with Google's
 // own code, reason and message.
-func fail(err error, format string, args ...any) error {
-	return driver.Wrap(kindOf(err), describe(err, fmt.Sprintf(format, args...)))
+func (d *Driver) fail(err error, format string, args ...any) error {
+	return driver.Wrap(kindOf(err), d.describe(err, fmt.Sprintf(format, args...)))
 }
 
 // failSetting is fail for a call about a setting's resource: not found
-// is permanent (the setting is wrong), and the hint names the setting.
-func failSetting(err error, hint, format string, args ...any) error {
+// is permanent (the setting is wrong), and the hint names the setting
+// (an answer that is no Compute Engine error names endpoint instead).
+func (d *Driver) failSetting(err error, hint, format string, args ...any) error {
 	kind := kindOf(err)
-	if kind == driver.KindNotFound || kind == driver.KindPermanent {
-		return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w (%s)", describe(err, fmt.Sprintf(format, args...)), hint))
+	if (kind == driver.KindNotFound || kind == driver.KindPermanent) && !foreign(err) {
+		return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w (%s)", d.describe(err, fmt.Sprintf(format, args...)), hint))
 	}
-	return driver.Wrap(kind, describe(err, fmt.Sprintf(format, args...)))
+	return driver.Wrap(kind, d.describe(err, fmt.Sprintf(format, args...)))
+}
+
+// foreign says whether err is an HTTP answer without Google's error JSON:
+// no reason, no message (a proxy's, or a server that is no Compute
+// Engine).
+func foreign(err error) bool {
+	ge := apiError(err)
+	return ge != nil && ge.Message == "" && len(ge.Errors) == 0
 }
 
 // describe is "what: Google's error (code, reason)"; a refused token is
-// said to be the credentials'.
-func describe(err error, what string) error {
+// said to be the credentials'; an answer without Google's error names
+// its status and the host that gave it.
+func (d *Driver) describe(err error, what string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		why := tokenReason(re)
@@ -100,6 +112,10 @@ func describe(err error, what string) error {
 	ge := apiError(err)
 	if ge == nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if foreign(err) {
+		return &apiErr{text: fmt.Sprintf("%s: %s answered %d %s, with no Compute Engine error in its body: check endpoint (is it a Compute Engine API?)",
+			what, d.cfg.endpointHost(), ge.Code, http.StatusText(ge.Code)), err: err}
 	}
 	reason := reasonOf(err)
 	msg := ge.Message

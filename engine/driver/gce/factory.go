@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -22,6 +24,7 @@ const (
 	settingNetwork       = "network"
 	settingSubnetwork    = "subnetwork"
 	settingEndpoint      = "endpoint"
+	settingUnencrypted   = "allow_unencrypted"
 	settingListUnmanaged = "list_unmanaged"
 	settingWaitTimeout   = "wait_timeout"
 	settingPollInterval  = "poll_interval"
@@ -52,14 +55,16 @@ func settings() []driver.Setting {
 			Description: "Project ID; default: the project of the Application Default Credentials"},
 		{Name: settingZone, Type: driver.String, Check: pattern(settingZone, zoneName, "a zone such as us-central1-a"),
 			Description: "Zone the instances run in (set zone or zones)"},
-		{Name: settingZones, Type: driver.StringList, Check: listPattern(settingZones, zoneName, "a zone such as us-central1-a"),
+		{Name: settingZones, Type: driver.StringList, Check: checkZones,
 			Description: "Zones of one region the instances are spread over, by address; a VM's host names its zone (set zone or zones)"},
 		{Name: settingNetwork, Type: driver.String, Default: "default", Check: pattern(settingNetwork, resourceName, "a network name such as default"),
-			Description: "VPC network of the instances' interface"},
+			Description: "VPC network of the instances' interface; \"\" is the default"},
 		{Name: settingSubnetwork, Type: driver.String, Check: pattern(settingSubnetwork, resourceName, "a subnetwork name"),
 			Description: "Subnetwork of the zones' region; default: the network's (auto mode networks)"},
 		{Name: settingEndpoint, Type: driver.String, Check: checkEndpoint,
-			Description: "Compute Engine API base URL, e.g. https://compute.googleapis.com/compute/v1/; default: Google's. For test servers and private endpoints."},
+			Description: "Compute Engine API base URL, e.g. https://compute.googleapis.com/compute/v1/; default: Google's. For test servers and private endpoints. http only on a loopback address, or with allow_unencrypted"},
+		{Name: settingUnencrypted, Type: driver.Bool, Default: false, NoEnv: true,
+			Description: "Allow an http endpoint on an address that is not loopback, which sends the OAuth bearer token unencrypted: for test set-ups only"},
 		{Name: settingListUnmanaged, Type: driver.Bool, Default: false,
 			Description: "List every instance of the zones, not only those NovaCron labelled: needed to import instances and to see name conflicts"},
 		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
@@ -95,17 +100,25 @@ func pattern(setting string, re *regexp.Regexp, what string) func(any) error {
 	}
 }
 
-func listPattern(setting string, re *regexp.Regexp, what string) func(any) error {
-	one := pattern(setting, re, what)
-	return func(v any) error {
-		l, _ := v.([]string)
-		for _, s := range l {
-			if err := one(s); err != nil {
-				return err
-			}
+// checkZones checks each zone of the list, and that none is empty or
+// listed twice.
+func checkZones(v any) error {
+	l, _ := v.([]string)
+	one := pattern(settingZones, zoneName, "a zone such as us-central1-a")
+	seen := map[string]bool{}
+	for i, z := range l {
+		switch {
+		case z == "":
+			return fmt.Errorf("zones[%d] is empty: name a zone such as us-central1-a, or leave it out", i)
+		case seen[z]:
+			return fmt.Errorf("zones lists %s twice", z)
 		}
-		return nil
+		seen[z] = true
+		if err := one(z); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 func checkImage(v any) error {
@@ -117,15 +130,47 @@ func checkImage(v any) error {
 
 func checkEndpoint(v any) error {
 	s, _ := v.(string)
-	switch {
-	case s == "":
+	if s == "" {
 		return nil
-	case strings.Contains(s, "@"):
-		return errors.New("endpoint holds a user name or password: credentials come from Application Default Credentials, never the URL")
-	case !endpointURL.MatchString(s):
-		return fmt.Errorf("endpoint %q is not an http:// or https:// URL", s)
 	}
-	return nil
+	_, err := parseEndpoint(s)
+	return err
+}
+
+// parseEndpoint checks an endpoint and returns it with its path ending in
+// "/" (the client resolves "projects/…" against it: without the slash the
+// last path element would be dropped). A user name, password, query or
+// fragment is refused and never repeated: it may hold a secret.
+func parseEndpoint(s string) (*url.URL, error) {
+	if strings.Contains(s, "@") {
+		return nil, errors.New("endpoint holds a user name or password: credentials come from Application Default Credentials, never the URL")
+	}
+	shown, _, hasQuery := strings.Cut(s, "?")
+	shown, _, hasFragment := strings.Cut(shown, "#")
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || !endpointURL.MatchString(s) || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+		return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", shown)
+	case hasQuery || u.RawQuery != "":
+		return nil, fmt.Errorf("endpoint %s has a query (?…), which the driver would not send: the endpoint is a base URL such as https://compute.googleapis.com/compute/v1/", shown)
+	case hasFragment || u.Fragment != "":
+		return nil, fmt.Errorf("endpoint %s has a fragment (#…), which the driver would not send: the endpoint is a base URL such as https://compute.googleapis.com/compute/v1/", shown)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	return u, nil
+}
+
+// loopback says whether host is this machine: localhost or a loopback
+// address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func positiveDuration(setting string) func(any) error {

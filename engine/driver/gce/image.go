@@ -34,7 +34,7 @@ func (d *Driver) readImage(ctx context.Context, setting string) (image, error) {
 	}
 	got, err := get()
 	if err != nil {
-		return image{}, failSetting(err, "check image in the template's gce block", "the template's image %s", setting)
+		return image{}, d.failSetting(err, "check image in the template's gce block", "the template's image %s", setting)
 	}
 	im = image{url: got.SelfLink, sizeGB: int(got.DiskSizeGb)}
 	if im.url == "" {
@@ -63,7 +63,7 @@ func (d *Driver) machineType(ctx context.Context, zone, name string) (driver.Siz
 	defer cancel()
 	mt, err := d.svc.MachineTypes.Get(d.project, zone, name).Context(ctx).Do()
 	if err != nil {
-		return driver.Size{}, failSetting(err, "check machine_type in the template's gce block", "machine_type %s in zone %s", name, zone)
+		return driver.Size{}, d.failSetting(err, "check machine_type in the template's gce block", "machine_type %s in zone %s", name, zone)
 	}
 	s = driver.Size{Name: name, CPU: int(mt.GuestCpus), MemoryMiB: mt.MemoryMb}
 	d.mu.Lock()

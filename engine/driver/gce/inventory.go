@@ -25,12 +25,7 @@ const pageSize = 500
 func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	var instances []*compute.Instance
 	var err error
-	if len(d.cfg.zones) == 1 {
-		instances, err = d.listZone(ctx, d.cfg.zones[0])
-	} else {
-		instances, err = d.listAggregated(ctx)
-	}
-	if err != nil {
+	if instances, err = d.list(ctx, d.filter()); err != nil {
 		return driver.Inventory{}, err
 	}
 	known, err := d.typeSizes(ctx, instances)
@@ -52,19 +47,28 @@ func (d *Driver) filter() string {
 	return markerFilter
 }
 
+// list is the instances of the zones that filter selects (all for ""):
+// instances.list of the one zone, or instances.aggregatedList.
+func (d *Driver) list(ctx context.Context, filter string) ([]*compute.Instance, error) {
+	if len(d.cfg.zones) == 1 {
+		return d.listZone(ctx, d.cfg.zones[0], filter)
+	}
+	return d.listAggregated(ctx, filter)
+}
+
 // listZone pages through instances.list of one zone.
-func (d *Driver) listZone(ctx context.Context, zone string) ([]*compute.Instance, error) {
+func (d *Driver) listZone(ctx context.Context, zone, filter string) ([]*compute.Instance, error) {
 	var out []*compute.Instance
 	for token := ""; ; {
 		call := d.svc.Instances.List(d.project, zone).MaxResults(pageSize).PageToken(token)
-		if f := d.filter(); f != "" {
+		if f := filter; f != "" {
 			call = call.Filter(f)
 		}
 		cctx, cancel := context.WithTimeout(ctx, callTimeout)
 		page, err := call.Context(cctx).Do()
 		cancel()
 		if err != nil {
-			return nil, fail(err, "listing the instances of zone %s in project %s", zone, d.project)
+			return nil, d.fail(err, "listing the instances of zone %s in project %s", zone, d.project)
 		}
 		out = append(out, page.Items...)
 		if token = page.NextPageToken; token == "" {
@@ -75,18 +79,18 @@ func (d *Driver) listZone(ctx context.Context, zone string) ([]*compute.Instance
 
 // listAggregated pages through instances.aggregatedList and keeps the
 // provider's zones.
-func (d *Driver) listAggregated(ctx context.Context) ([]*compute.Instance, error) {
+func (d *Driver) listAggregated(ctx context.Context, filter string) ([]*compute.Instance, error) {
 	var out []*compute.Instance
 	for token := ""; ; {
 		call := d.svc.Instances.AggregatedList(d.project).MaxResults(pageSize).PageToken(token)
-		if f := d.filter(); f != "" {
+		if f := filter; f != "" {
 			call = call.Filter(f)
 		}
 		cctx, cancel := context.WithTimeout(ctx, callTimeout)
 		page, err := call.Context(cctx).Do()
 		cancel()
 		if err != nil {
-			return nil, fail(err, "listing the instances of project %s", d.project)
+			return nil, d.fail(err, "listing the instances of project %s", d.project)
 		}
 		for scope, l := range page.Items {
 			if slices.Contains(d.cfg.zones, strings.TrimPrefix(scope, "zones/")) {
@@ -129,7 +133,7 @@ func (d *Driver) instance(ctx context.Context, zone, name string) (*compute.Inst
 	defer cancel()
 	i, err := d.svc.Instances.Get(d.project, zone, name).Context(ctx).Do()
 	if err != nil {
-		return nil, fail(err, "reading instance %s", idOf(zone, name))
+		return nil, d.fail(err, "reading instance %s", idOf(zone, name))
 	}
 	return i, nil
 }

@@ -114,21 +114,25 @@ func reserved(k string) bool {
 	return k == labelPrefix || strings.HasPrefix(k, labelPrefix+"-") || strings.HasPrefix(k, labelPrefix+"_")
 }
 
-// checkTags says why the user's tags cannot be labels, naming the first
-// tag (in key order) that breaks a rule; nil when all can.
+// checkTags says why the user's tags cannot be labels, naming every tag
+// (in key order) that breaks a rule; nil when all can.
 func checkTags(tags map[string]string) error {
+	var bad []string
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		v := tags[k]
 		switch {
 		case reserved(k):
-			return driver.Errorf(driver.KindPermanent, "tag %q: keys novacron and novacron-… are reserved for NovaCron's marker on Compute Engine", k)
+			bad = append(bad, fmt.Sprintf("tag %q: keys novacron and novacron-… are reserved for NovaCron's marker on Compute Engine", k))
 		case !labelKey.MatchString(k):
-			return driver.Errorf(driver.KindPermanent, "tag %q: a Compute Engine label key is 1 to 63 characters a-z, 0-9, _ and -, starting with a letter a-z", k)
+			bad = append(bad, fmt.Sprintf("tag %q: a Compute Engine label key is 1 to 63 characters a-z, 0-9, _ and -, starting with a letter a-z", k))
 		case !labelValue.MatchString(v):
-			return driver.Errorf(driver.KindPermanent, "tag %q = %q: a Compute Engine label value is at most 63 characters a-z, 0-9, _ and -", k, v)
+			bad = append(bad, fmt.Sprintf("tag %q = %q: a Compute Engine label value is at most 63 characters a-z, 0-9, _ and -", k, v))
 		}
 	}
-	return nil
+	if len(bad) == 0 {
+		return nil
+	}
+	return driver.Errorf(driver.KindPermanent, "tags: %s", strings.Join(bad, "; "))
 }
 
 // instanceLabels are all the labels of an instance: the user's tags, the

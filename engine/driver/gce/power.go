@@ -28,7 +28,7 @@ func (d *Driver) stop(ctx context.Context, zone, name string) error {
 // error.
 func (d *Driver) waitCall(ctx context.Context, zone string, op *compute.Operation, err error, what string) error {
 	if err != nil {
-		return fail(err, "%s", what)
+		return d.fail(err, "%s", what)
 	}
 	return d.wait(ctx, zone, op, what)
 }
@@ -52,7 +52,7 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 		if kindOf(err) == driver.KindNotFound {
 			return nil
 		}
-		return fail(err, "deleting instance %s", id)
+		return d.fail(err, "deleting instance %s", id)
 	}
 	err = d.wait(ctx, zone, op, "deleting instance "+id)
 	if driver.KindOf(err) == driver.KindNotFound {

@@ -129,7 +129,7 @@ func (d *Driver) apply(ctx context.Context, c change) error {
 		op, err := d.svc.Disks.Resize(d.project, c.zone, c.disk, &compute.DisksResizeRequest{SizeGb: int64(c.next.DiskGB)}).Context(cctx).Do()
 		cancel()
 		if err != nil {
-			return fail(err, "growing the boot disk %s of instance %s to %d GB", c.disk, id, c.next.DiskGB)
+			return d.fail(err, "growing the boot disk %s of instance %s to %d GB", c.disk, id, c.next.DiskGB)
 		}
 		if err := d.wait(ctx, c.zone, op, "growing the boot disk of instance "+id); err != nil {
 			return err
@@ -141,7 +141,7 @@ func (d *Driver) apply(ctx context.Context, c change) error {
 		op, err := d.svc.Instances.SetLabels(d.project, c.zone, c.name, req).Context(cctx).Do()
 		cancel()
 		if err != nil {
-			return fail(err, "labelling instance %s", id)
+			return d.fail(err, "labelling instance %s", id)
 		}
 		if err := d.wait(ctx, c.zone, op, "labelling instance "+id); err != nil {
 			return err
@@ -170,7 +170,7 @@ func (d *Driver) setMachineType(ctx context.Context, c change, power driver.Powe
 	op, err := d.svc.Instances.SetMachineType(d.project, c.zone, c.name, req).Context(cctx).Do()
 	cancel()
 	if err != nil {
-		return fail(err, "changing the machine type of instance %s to %s", id, c.mtype)
+		return d.fail(err, "changing the machine type of instance %s to %s", id, c.mtype)
 	}
 	return d.wait(ctx, c.zone, op, "changing the machine type of instance "+id+" to "+c.mtype)
 }
