@@ -14,18 +14,35 @@ import (
 
 func desiredAttrs(inst *spec.Instance) *Attrs {
 	f := inst.Fleet
-	return &Attrs{
-		Provider: f.Provider.Key(), Name: inst.Name, Host: inst.Host,
+	a := desiredView(inst, f.Provider.Key(), f.TemplateRef.ID())
+	a.Tags = maps.Clone(a.Tags)
+	return &a
+}
+
+// desiredView is desiredAttrs with the provider key and template ID given
+// (a fleet's instances share them) and the instance's tags borrowed, not
+// copied: for comparing, never for a change.
+func desiredView(inst *spec.Instance, provider, templateID string) Attrs {
+	return Attrs{
+		Provider: provider, Name: inst.Name, Host: inst.Host,
 		CPU: inst.CPU, MemoryMiB: inst.MemoryMiB, DiskGB: inst.DiskGB, Power: inst.Power,
-		Template: f.TemplateRef.ID(), TemplateName: f.TemplateRef.Name, Tags: maps.Clone(inst.Tags),
+		Template: templateID, TemplateName: inst.Fleet.TemplateRef.Name, Tags: inst.Tags,
 	}
 }
 
 func liveAttrs(provider string, vm *driver.VM) *Attrs {
-	return &Attrs{
+	a := liveView(provider, vm)
+	a.Tags = nonNil(maps.Clone(a.Tags))
+	return &a
+}
+
+// liveView is liveAttrs with the VM's tags borrowed, not copied: for
+// comparing, never for a change.
+func liveView(provider string, vm *driver.VM) Attrs {
+	return Attrs{
 		Provider: provider, Name: vm.Name, Host: vm.Host,
 		CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, DiskGB: vm.DiskGB, Power: vm.Power,
-		Template: vm.Template, Tags: nonNil(maps.Clone(vm.Tags)),
+		Template: vm.Template, Tags: vm.Tags,
 	}
 }
 
