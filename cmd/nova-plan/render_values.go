@@ -84,11 +84,30 @@ func mapKey(k string) string {
 
 // formatTags writes tags as an HCL map, in key order.
 func formatTags(tags map[string]string) string {
-	parts := make([]string, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		parts = append(parts, mapKey(k)+" = "+quoted(tags[k]))
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range sortedKeys(tags) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(mapKey(k))
+		b.WriteString(" = ")
+		b.WriteString(quoted(tags[k]))
 	}
-	return "{" + strings.Join(parts, ", ") + "}"
+	b.WriteByte('}')
+	return b.String()
+}
+
+// sortedKeys returns a map's keys in order; a map of one key, as most VMs'
+// tags are, without sorting.
+func sortedKeys(m map[string]string) []string {
+	if len(m) > 1 {
+		return slices.Sorted(maps.Keys(m))
+	}
+	for k := range m {
+		return []string{k}
+	}
+	return nil
 }
 
 // cell is a value in a table (inventory): as it is when it is plain, quoted
