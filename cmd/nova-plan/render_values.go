@@ -76,7 +76,7 @@ func escapeRune(s string, i int, r rune, size int) string {
 
 // mapKey writes a map key: bare when it is an identifier, else quoted.
 func mapKey(k string) string {
-	if hclsyntax.ValidIdentifier(k) {
+	if plainIdentifier(k) || hclsyntax.ValidIdentifier(k) {
 		return k
 	}
 	return quoted(k)
@@ -118,4 +118,18 @@ func cell(s string) string {
 		return s
 	}
 	return quoted(s)
+}
+
+// plainIdentifier reports an ASCII identifier (a letter or '_', then
+// letters, digits, '_' and '-'), which hclsyntax.ValidIdentifier accepts:
+// the common tag key, told without scanning it as HCL.
+func plainIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-')) {
+			return false
+		}
+	}
+	return s != ""
 }
