@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/novacron/novacron/engine/plan"
 )
@@ -57,58 +58,85 @@ func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
 		add, w.add, change, w.change, destroy, w.destroy, s[plan.Migrate], w.migrate)
 }
 
-func (u *ui) renderChange(w io.Writer, c *plan.Change) {
-	sym := symbols[c.Action]
-	fmt.Fprintf(w, "\n  %s %s\n", u.paint(bold, "# "+printable(c.Address, false)), headline(c))
+func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
+	w.WriteString("\n  ")
+	w.WriteString(u.paint(bold, "# "+printable(c.Address, false)))
+	w.WriteByte(' ')
+	writeHeadline(w, c)
+	w.WriteByte('\n')
 	showReasons := c.Action != plan.Create && c.Action != plan.Update
 	if showReasons {
 		for _, r := range c.Reasons {
-			fmt.Fprintf(w, "  #   %s\n", printable(r, false))
+			w.WriteString("  #   ")
+			w.WriteString(printable(r, false))
+			w.WriteByte('\n')
 		}
 	}
 	name := c.After
 	if name == nil {
 		name = c.Before
 	}
-	fmt.Fprintf(w, "%s vm %s {\n", u.paint(u.actionColor(c.Action), fmt.Sprintf("%3s", sym)), quoted(name.Name))
+	w.WriteString(u.paint(u.actionColor(c.Action), padLeft(symbols[c.Action], 3)))
+	w.WriteString(" vm ")
+	w.WriteString(quoted(name.Name))
+	w.WriteString(" {\n")
 	for _, l := range attrLines(c) {
-		fmt.Fprintf(w, "      %s%s\n", u.paint(u.actionColor(l.action), l.sym), l.text)
+		w.WriteString("      ")
+		w.WriteString(u.paint(u.actionColor(l.action), l.sym))
+		w.WriteString(l.text)
+		w.WriteByte('\n')
 	}
-	fmt.Fprintf(w, "    }\n")
+	w.WriteString("    }\n")
 }
 
-func headline(c *plan.Change) string {
-	s := map[plan.Action]string{
-		plan.Create: "will be created", plan.Delete: "will be destroyed",
-		plan.Start: "will be started", plan.Stop: "will be stopped",
-		plan.Adopt: "will be adopted (found by its ownership marker)",
-	}[c.Action]
+// padLeft is fmt's %Ns: s after spaces up to n characters.
+func padLeft(s string, n int) string {
+	if pad := n - utf8.RuneCountInString(s); pad > 0 {
+		return strings.Repeat(" ", pad) + s
+	}
+	return s
+}
+
+// writeHeadline writes what a change does, after its address.
+func writeHeadline(w *bufio.Writer, c *plan.Change) {
 	switch c.Action {
+	case plan.Create:
+		w.WriteString("will be created")
+	case plan.Delete:
+		w.WriteString("will be destroyed")
+	case plan.Start:
+		w.WriteString("will be started")
+	case plan.Stop:
+		w.WriteString("will be stopped")
 	case plan.Adopt:
 		if c.Imported {
-			s = "will be imported"
+			w.WriteString("will be imported")
+		} else {
+			w.WriteString("will be adopted (found by its ownership marker)")
 		}
 	case plan.Update:
-		s = "will be updated in place"
+		w.WriteString("will be updated in place")
 		if c.Restart {
-			s += ", with a restart"
+			w.WriteString(", with a restart")
 		}
 	case plan.Replace:
-		s = "must be replaced (destroy, then create)"
 		if c.CreateBeforeDestroy {
-			s = "must be replaced (create, then destroy)"
+			w.WriteString("must be replaced (create, then destroy)")
+		} else {
+			w.WriteString("must be replaced (destroy, then create)")
 		}
 	case plan.Migrate:
 		mode := "offline"
 		if c.Live {
 			mode = "live"
 		}
-		s = fmt.Sprintf("will be migrated %s: %s → %s", mode, cell(c.Before.Host), cell(c.After.Host))
+		fmt.Fprintf(w, "will be migrated %s: %s → %s", mode, cell(c.Before.Host), cell(c.After.Host))
 	}
 	if c.Batch > 0 {
-		s += fmt.Sprintf(" (rollout batch %d)", c.Batch)
+		w.WriteString(" (rollout batch ")
+		w.WriteString(strconv.Itoa(c.Batch))
+		w.WriteByte(')')
 	}
-	return s
 }
 
 func (u *ui) actionColor(a plan.Action) string {
@@ -131,25 +159,33 @@ type attrLine struct {
 }
 
 func attrLines(c *plan.Change) []attrLine {
-	var out []attrLine
+	out := make([]attrLine, 0, numAttrs+1)
 	if c.ID != "" {
-		out = append(out, attrLine{0, "  ", fmt.Sprintf("%-9s = %s", "id", quoted(c.ID))})
+		out = append(out, attrLine{0, "  ", keyText("id") + quoted(c.ID)})
 	}
 	for _, d := range attrDiffs(c) {
 		switch d.action {
 		case plan.Create:
-			out = append(out, attrLine{plan.Create, "+ ", fmt.Sprintf("%-9s = %s", d.key, d.after)})
+			out = append(out, attrLine{plan.Create, "+ ", keyText(d.key) + d.after})
 		case plan.Delete:
-			out = append(out, attrLine{plan.Delete, "- ", fmt.Sprintf("%-9s = %s", d.key, d.before)})
+			out = append(out, attrLine{plan.Delete, "- ", keyText(d.key) + d.before})
 		default:
-			out = append(out, attrLine{plan.Update, "~ ", fmt.Sprintf("%-9s = %s → %s", d.key, d.before, d.after)})
+			out = append(out, attrLine{plan.Update, "~ ", keyText(d.key) + d.before + " → " + d.after})
 		}
 	}
 	return out
 }
 
+// keyText is an attribute's key as a row starts with it: fmt's "%-9s = ".
+func keyText(k string) string {
+	if pad := 9 - utf8.RuneCountInString(k); pad > 0 {
+		return k + strings.Repeat(" ", pad) + " = "
+	}
+	return k + " = "
+}
+
 // attrDiff is one attribute a change sets (Create), unsets (Delete) or
-// changes (Update), with its values rendered by attrMap. The text and
+// changes (Update), with its values rendered by attrValues. The text and
 // Markdown renderings of a plan are both made from these.
 type attrDiff struct {
 	action        plan.Action
@@ -158,11 +194,11 @@ type attrDiff struct {
 }
 
 func attrDiffs(c *plan.Change) []attrDiff {
-	before, after := attrMap(c.Before), attrMap(c.After)
+	before, after := attrValues(c.Before), attrValues(c.After)
 	var out []attrDiff
-	for _, k := range attrOrder {
-		b, inB := before[k]
-		a, inA := after[k]
+	for i, k := range attrOrder {
+		b, inB := before[i].text, before[i].set
+		a, inA := after[i].text, after[i].set
 		if k == "template" && !inB && inA && c.Before != nil && c.Action != plan.Replace {
 			continue // the driver cannot tell the VM's template: nothing changes it in place
 		}
@@ -178,25 +214,39 @@ func attrDiffs(c *plan.Change) []attrDiff {
 	return out
 }
 
-var attrOrder = []string{"name", "provider", "host", "template", "cpu", "memory_gb", "disk_gb", "power", "tags"}
+var attrOrder = [...]string{"name", "provider", "host", "template", "cpu", "memory_gb", "disk_gb", "power", "tags"}
 
-// attrMap renders attributes as HCL-ish literals; empty ones are omitted.
-func attrMap(a *plan.Attrs) map[string]string {
+// numAttrs is the number of attributes a change shows.
+const numAttrs = len(attrOrder)
+
+// attrValue is an attribute as HCL-ish literal text; set is false for one
+// left out (empty).
+type attrValue struct {
+	text string
+	set  bool
+}
+
+// attrValues renders attributes as HCL-ish literals, in attrOrder; empty
+// ones are not set, nor any of nil attributes.
+func attrValues(a *plan.Attrs) [numAttrs]attrValue {
+	var v [numAttrs]attrValue
 	if a == nil {
-		return nil
+		return v
 	}
-	m := map[string]string{
-		"name": quoted(a.Name), "provider": quoted(a.Provider), "cpu": strconv.Itoa(a.CPU),
-		"memory_gb": formatGB(a.MemoryMiB), "disk_gb": diskText(a.DiskGB),
-		"power": quoted(string(a.Power)), "tags": formatTags(a.Tags),
-	}
+	v[0] = attrValue{quoted(a.Name), true}
+	v[1] = attrValue{quoted(a.Provider), true}
 	if a.Host != "" {
-		m["host"] = quoted(a.Host)
+		v[2] = attrValue{quoted(a.Host), true}
 	}
 	if a.Template != "" {
-		m["template"] = templateText(a.TemplateName, a.Template)
+		v[3] = attrValue{templateText(a.TemplateName, a.Template), true}
 	}
-	return m
+	v[4] = attrValue{strconv.Itoa(a.CPU), true}
+	v[5] = attrValue{formatGB(a.MemoryMiB), true}
+	v[6] = attrValue{diskText(a.DiskGB), true}
+	v[7] = attrValue{quoted(string(a.Power)), true}
+	v[8] = attrValue{formatTags(a.Tags), true}
+	return v
 }
 
 // templateText is a template as a plan shows it: the spec's name for it,

@@ -76,7 +76,7 @@ func escapeRune(s string, i int, r rune, size int) string {
 
 // mapKey writes a map key: bare when it is an identifier, else quoted.
 func mapKey(k string) string {
-	if hclsyntax.ValidIdentifier(k) {
+	if plainIdentifier(k) || hclsyntax.ValidIdentifier(k) {
 		return k
 	}
 	return quoted(k)
@@ -84,11 +84,30 @@ func mapKey(k string) string {
 
 // formatTags writes tags as an HCL map, in key order.
 func formatTags(tags map[string]string) string {
-	parts := make([]string, 0, len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		parts = append(parts, mapKey(k)+" = "+quoted(tags[k]))
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range sortedKeys(tags) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(mapKey(k))
+		b.WriteString(" = ")
+		b.WriteString(quoted(tags[k]))
 	}
-	return "{" + strings.Join(parts, ", ") + "}"
+	b.WriteByte('}')
+	return b.String()
+}
+
+// sortedKeys returns a map's keys in order; a map of one key, as most VMs'
+// tags are, without sorting.
+func sortedKeys(m map[string]string) []string {
+	if len(m) > 1 {
+		return slices.Sorted(maps.Keys(m))
+	}
+	for k := range m {
+		return []string{k}
+	}
+	return nil
 }
 
 // cell is a value in a table (inventory): as it is when it is plain, quoted
@@ -99,4 +118,18 @@ func cell(s string) string {
 		return s
 	}
 	return quoted(s)
+}
+
+// plainIdentifier reports an ASCII identifier (a letter or '_', then
+// letters, digits, '_' and '-'), which hclsyntax.ValidIdentifier accepts:
+// the common tag key, told without scanning it as HCL.
+func plainIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-')) {
+			return false
+		}
+	}
+	return s != ""
 }

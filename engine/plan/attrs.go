@@ -3,9 +3,9 @@ package plan
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/spec"
@@ -14,18 +14,35 @@ import (
 
 func desiredAttrs(inst *spec.Instance) *Attrs {
 	f := inst.Fleet
-	return &Attrs{
-		Provider: f.Provider.Key(), Name: inst.Name, Host: inst.Host,
+	a := desiredView(inst, f.Provider.Key(), f.TemplateRef.ID())
+	a.Tags = maps.Clone(a.Tags)
+	return &a
+}
+
+// desiredView is desiredAttrs with the provider key and template ID given
+// (a fleet's instances share them) and the instance's tags borrowed, not
+// copied: for comparing, never for a change.
+func desiredView(inst *spec.Instance, provider, templateID string) Attrs {
+	return Attrs{
+		Provider: provider, Name: inst.Name, Host: inst.Host,
 		CPU: inst.CPU, MemoryMiB: inst.MemoryMiB, DiskGB: inst.DiskGB, Power: inst.Power,
-		Template: f.TemplateRef.ID(), TemplateName: f.TemplateRef.Name, Tags: maps.Clone(inst.Tags),
+		Template: templateID, TemplateName: inst.Fleet.TemplateRef.Name, Tags: inst.Tags,
 	}
 }
 
 func liveAttrs(provider string, vm *driver.VM) *Attrs {
-	return &Attrs{
+	a := liveView(provider, vm)
+	a.Tags = nonNil(maps.Clone(a.Tags))
+	return &a
+}
+
+// liveView is liveAttrs with the VM's tags borrowed, not copied: for
+// comparing, never for a change.
+func liveView(provider string, vm *driver.VM) Attrs {
+	return Attrs{
 		Provider: provider, Name: vm.Name, Host: vm.Host,
 		CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, DiskGB: vm.DiskGB, Power: vm.Power,
-		Template: vm.Template, Tags: nonNil(maps.Clone(vm.Tags)),
+		Template: vm.Template, Tags: vm.Tags,
 	}
 }
 
@@ -56,17 +73,29 @@ func (a *Attrs) Clone() *Attrs {
 
 // SpecHash is a short hash of an instance's desired attributes, written in
 // the marker of the VM made from it.
-func SpecHash(inst *spec.Instance) string {
-	h := sha256.New()
-	f := inst.Fleet
-	fmt.Fprintf(h, "%s|%s|%s|%d|%d|%d|%s|%s|", inst.Address, inst.Name, inst.Host,
-		inst.CPU, inst.MemoryMiB, inst.DiskGB, inst.Power, f.TemplateRef.ID())
-	for _, k := range slices.Sorted(maps.Keys(inst.Tags)) {
-		fmt.Fprintf(h, "%q=%q,", k, inst.Tags[k])
+func SpecHash(inst *spec.Instance) string { return specHash(inst, inst.Fleet.TemplateRef.ID()) }
+
+// specHash is SpecHash with the fleet's template ID given. It hashes what
+// fmt wrote before it ("%s|%s|%s|%d|%d|%d|%s|%s|", then "%q=%q," per tag
+// in key order), built with appends.
+func specHash(inst *spec.Instance, templateID string) string {
+	b := make([]byte, 0, 256)
+	for _, s := range [...]string{inst.Address, inst.Name, inst.Host} {
+		b = append(append(b, s...), '|')
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	b = append(strconv.AppendInt(b, int64(inst.CPU), 10), '|')
+	b = append(strconv.AppendInt(b, inst.MemoryMiB, 10), '|')
+	b = append(strconv.AppendInt(b, int64(inst.DiskGB), 10), '|')
+	b = append(append(b, inst.Power...), '|')
+	b = append(append(b, templateID...), '|')
+	for _, k := range slices.Sorted(maps.Keys(inst.Tags)) {
+		b = append(strconv.AppendQuote(b, k), '=')
+		b = append(strconv.AppendQuote(b, inst.Tags[k]), ',')
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 func (d *differ) marker(inst *spec.Instance) *driver.Marker {
-	return &driver.Marker{Address: inst.Address, Lineage: d.lineage, SpecHash: SpecHash(inst)}
+	return &driver.Marker{Address: inst.Address, Lineage: d.lineage, SpecHash: specHash(inst, d.keysOf(inst.Fleet).templateID)}
 }

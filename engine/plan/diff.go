@@ -38,6 +38,10 @@ type differ struct {
 	// foreign are the VMs the state records that another workspace's
 	// marker now claims (ownership.go).
 	foreign map[state.Ref]*foreignVM
+	// fleetKeys holds what each fleet's instances share (keysOf).
+	fleetKeys map[*spec.Fleet]fleetKeys
+	// addrs are the state's addresses, sorted (stateAddrs).
+	addrs []string
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -79,9 +83,15 @@ func newDiffer(in Input) *differ {
 	if in.Spec != nil {
 		p.SpecDigest = in.Spec.Digest
 	}
+	n := 0 // instances: the size of the maps that hold each
+	if in.Spec != nil {
+		for _, f := range in.Spec.Fleets {
+			n += len(f.Instances)
+		}
+	}
 	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
-		live: map[string]*liveIndex{}, claimed: map[*driver.VM]bool{}, desired: map[string]*spec.Instance{},
+		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: make(map[string]*spec.Instance, n),
 		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
 	for _, imp := range in.Imports {
@@ -96,7 +106,7 @@ func (d *differ) indexLive() {
 	}
 	p := d.plan
 	spelled := make(map[state.Ref]string, len(d.st.VMs))
-	for _, addr := range d.st.Addresses() {
+	for _, addr := range d.stateAddrs() {
 		rec := d.st.VMs[addr]
 		if d.live[rec.Provider] == nil {
 			d.errorf(nil, "Provider missing for a VM in state",
@@ -137,7 +147,7 @@ func (d *differ) diffDesired() {
 }
 
 func (d *differ) diffInstance(inst *spec.Instance) {
-	pk := inst.Fleet.Provider.Key()
+	pk := d.keysOf(inst.Fleet).provider
 	rec := d.st.VMs[inst.Address]
 	if imp := d.imports[inst.Address]; imp != nil && d.diffImport(inst, imp, rec) {
 		return
@@ -167,7 +177,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 		primary = idx.byID[rec.ID]
 	}
 	var extras []*driver.VM
-	for _, vm := range idx.byAddr[addr] {
+	for vm := range idx.byAddr.all(addr) {
 		d.claimed[vm] = true
 		switch {
 		case vm == primary:
@@ -203,7 +213,7 @@ func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 // nameConflict reports an existing VM of the same name that this workspace
 // does not own.
 func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
-	for _, vm := range d.live[pk].byName[inst.Name] {
+	for vm := range d.live[pk].byName.all(inst.Name) {
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}
@@ -245,6 +255,15 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 		}
 	}
 	d.add(c)
+}
+
+// stateAddrs returns the state's addresses, sorted once for the steps
+// that walk them.
+func (d *differ) stateAddrs() []string {
+	if d.addrs == nil {
+		d.addrs = d.st.Addresses()
+	}
+	return d.addrs
 }
 
 func (d *differ) add(c *Change) { d.plan.Changes = append(d.plan.Changes, c) }

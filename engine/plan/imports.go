@@ -32,7 +32,7 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 	if !ok {
 		return true
 	}
-	for _, x := range d.live[pk].byAddr[inst.Address] {
+	for x := range d.live[pk].byAddr.all(inst.Address) {
 		d.claimed[x] = true
 		if x != vm {
 			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"iter"
 	"sort"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -40,16 +41,51 @@ type Input struct {
 // liveIndex indexes one provider's inventory.
 type liveIndex struct {
 	byID   map[string]*driver.VM
-	byAddr map[string][]*driver.VM // VMs marked by this workspace's lineage
-	byName map[string][]*driver.VM
+	byAddr vmsBy // VMs marked by this workspace's lineage
+	byName vmsBy
 	vms    []*driver.VM // sorted by ID
+}
+
+// vmsBy maps a key (an address, a name) to the VMs that have it, in ID
+// order. Nearly every key has one VM: it is kept without a slice of its own,
+// so indexing an inventory costs no allocation per VM.
+type vmsBy struct {
+	first map[string]*driver.VM
+	more  map[string][]*driver.VM // the second and later VMs of a key
+}
+
+func newVMsBy(hint int) vmsBy {
+	return vmsBy{first: make(map[string]*driver.VM, hint), more: map[string][]*driver.VM{}}
+}
+
+func (m vmsBy) add(k string, vm *driver.VM) {
+	if m.first[k] == nil {
+		m.first[k] = vm
+		return
+	}
+	m.more[k] = append(m.more[k], vm)
+}
+
+// all yields the VMs with key k, in ID order.
+func (m vmsBy) all(k string) iter.Seq[*driver.VM] {
+	return func(yield func(*driver.VM) bool) {
+		vm := m.first[k]
+		if vm == nil || !yield(vm) {
+			return
+		}
+		for _, vm := range m.more[k] {
+			if !yield(vm) {
+				return
+			}
+		}
+	}
 }
 
 func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State) *liveIndex {
 	idx := &liveIndex{
 		byID:   make(map[string]*driver.VM, len(inv.VMs)),
-		byAddr: map[string][]*driver.VM{},
-		byName: make(map[string][]*driver.VM, len(inv.VMs)),
+		byAddr: newVMsBy(len(inv.VMs)),
+		byName: newVMsBy(len(inv.VMs)),
 		vms:    make([]*driver.VM, 0, len(inv.VMs)),
 	}
 	for i := range inv.VMs {
@@ -58,9 +94,9 @@ func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.Stat
 	sort.Slice(idx.vms, func(i, j int) bool { return idx.vms[i].ID < idx.vms[j].ID })
 	for _, vm := range idx.vms {
 		idx.byID[vm.ID] = vm
-		idx.byName[vm.Name] = append(idx.byName[vm.Name], vm)
+		idx.byName.add(vm.Name, vm)
 		if owned(vm, provider, lineage, st) {
-			idx.byAddr[vm.Marker.Address] = append(idx.byAddr[vm.Marker.Address], vm)
+			idx.byAddr.add(vm.Marker.Address, vm)
 		}
 	}
 	return idx

@@ -15,7 +15,7 @@ import (
 // that nothing claimed (created by an apply that crashed, then removed from
 // the spec).
 func (d *differ) diffOrphans() {
-	for _, addr := range d.st.Addresses() {
+	for _, addr := range d.stateAddrs() {
 		if d.desired[addr] != nil {
 			continue
 		}

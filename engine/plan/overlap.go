@@ -12,9 +12,13 @@ import (
 )
 
 // seenVM is one VM as a provider's inventory shows it: the provider's type,
-// the VM's identity (driver.VM.Identity, else its id) and its marker's
-// address. Two providers of one type that show the same seenVM see one VM.
-type seenVM struct{ typ, identity, addr string }
+// the VM's identity (driver.VM.Identity, else its id: byID) and its
+// marker's address. Two providers of one type that show the same seenVM
+// see one VM.
+type seenVM struct {
+	typ, identity, addr string
+	byID                bool
+}
 
 // checkOverlap refuses to plan when two providers of one type both list a
 // VM that carries this workspace's marker, with one identity and one
@@ -22,7 +26,11 @@ type seenVM struct{ typ, identity, addr string }
 // manages for strays of its own and delete them. Nothing is planned; the
 // user gives each provider a scope of its own.
 func (d *differ) checkOverlap() {
-	first := map[seenVM]string{}           // the provider that listed it first
+	n := 0
+	for _, idx := range d.live {
+		n += len(idx.vms)
+	}
+	first := make(map[seenVM]string, n)    // the provider that listed it first
 	shared := map[[2]string][]*driver.VM{} // by the two providers
 	var pairs [][2]string
 	for _, pk := range slices.Sorted(maps.Keys(d.live)) {
@@ -31,7 +39,10 @@ func (d *differ) checkOverlap() {
 			if !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
-			k := seenVM{typ, identityOf(vm), vm.Marker.Address}
+			k := seenVM{typ: typ, identity: vm.Identity, addr: vm.Marker.Address}
+			if vm.Identity == "" {
+				k.identity, k.byID = vm.ID, true
+			}
 			other, dup := first[k]
 			if !dup {
 				first[k] = pk
@@ -59,14 +70,6 @@ func (d *differ) overlapError(a, b string, vms []*driver.VM) {
 	d.errorf(d.providerRange(b), "Providers' scopes overlap",
 		"%s in the inventory of provider %s and of provider %s: their scopes overlap, so each would take the VMs the other manages for its own. Nothing was planned. Give each provider a scope of its own (for vsphere, a cluster or resource_pool that is not the other's and not inside it).",
 		what, a, b)
-}
-
-// identityOf is what names a VM across providers of one type.
-func identityOf(vm *driver.VM) string {
-	if vm.Identity != "" {
-		return "identity:" + vm.Identity
-	}
-	return "id:" + vm.ID
 }
 
 // providerRange is the declaration of provider pk, or nil.

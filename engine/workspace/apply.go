@@ -2,9 +2,6 @@ package workspace
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -78,9 +75,6 @@ func outcome(r *exec.Result) state.Outcome {
 	return state.OutcomeFailed
 }
 
-// Digest identifies a plan in the audit log.
-func Digest(p *plan.Plan) string {
-	b, _ := json.Marshal(p)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
+// Digest identifies a plan in the audit log: the SHA-256 of its JSON
+// encoding (plan.Checksum), the checksum of its saved plan file.
+func Digest(p *plan.Plan) string { return p.Checksum() }
