@@ -11,8 +11,8 @@ import (
 type Cluster struct {
 	hosts  []*hostState // sorted by name: placement is deterministic
 	byName map[string]*hostState
-	// indexes order the hosts for BestFit (index.go): fit for packing,
-	// built at the first placement, and spread ones per group. Add and
+	// indexes order the hosts for BestFit (index.go): fit for packing and
+	// spread ones per group, each built at its first placement. Add and
 	// Remove keep them current.
 	fit        *index
 	spread     []*index

@@ -40,11 +40,11 @@ func (c *Cluster) scan(vm VM) *hostState {
 // indexFor returns the index that ranks hosts for vm, building it at first
 // use; nil when vm's placement should scan.
 func (c *Cluster) indexFor(vm VM) *index {
-	if c.fit == nil {
-		c.fit = newIndex(c.hosts, "", false)
-	}
 	c.dropIdleSpread()
 	if !vm.Spread {
+		if c.fit == nil {
+			c.fit = newIndex(c.hosts, "", false)
+		}
 		return c.fit
 	}
 	for _, x := range c.spread {
@@ -74,10 +74,9 @@ func (c *Cluster) dropIdleSpread() {
 
 // unindex takes h out of the indexes before its allocation changes.
 func (c *Cluster) unindex(h *hostState) {
-	if c.fit == nil {
-		return
+	if c.fit != nil {
+		c.fit.remove(h.pos)
 	}
-	c.fit.remove(h.pos)
 	for _, x := range c.spread {
 		x.remove(h.pos)
 	}
@@ -85,10 +84,9 @@ func (c *Cluster) unindex(h *hostState) {
 
 // reindex puts h back into the indexes under its new allocation.
 func (c *Cluster) reindex(h *hostState) {
-	if c.fit == nil {
-		return
+	if c.fit != nil {
+		c.fit.insert(h.pos, h)
 	}
-	c.fit.insert(h.pos, h)
 	for _, x := range c.spread {
 		x.insert(h.pos, h)
 	}
