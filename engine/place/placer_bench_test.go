@@ -68,3 +68,19 @@ func benchPlace(b *testing.B, vms []place.VM, placeVM func(*place.Cluster, place
 		}
 	}
 }
+
+// TestBestFitPlacesWithoutAllocating: once its indexes are built and every
+// host has met the group, a placement allocates nothing, packed or spread.
+func TestBestFitPlacesWithoutAllocating(t *testing.T) {
+	for _, spread := range []bool{false, true} {
+		c := place.NewCluster(benchHosts()[:100])
+		vm := place.VM{Address: "fleet.web[0]", Group: "fleet.web", CPU: 1, MemoryMiB: gib, Spread: spread}
+		for _, h := range c.Hosts() {
+			c.Add(h, vm.Group, 0, 0)
+		}
+		place.BestFit{}.Place(c, vm)
+		if n := testing.AllocsPerRun(1000, func() { place.BestFit{}.Place(c, vm) }); n != 0 {
+			t.Errorf("spread=%v: a placement allocates %.1f times, want 0", spread, n)
+		}
+	}
+}
