@@ -11,10 +11,17 @@ import (
 type Cluster struct {
 	hosts  []*hostState // sorted by name: placement is deterministic
 	byName map[string]*hostState
+	// indexes order the hosts for BestFit (index.go): fit for packing and
+	// spread ones per group, each built at its first placement. Add and
+	// Remove keep them current.
+	fit        *index
+	spread     []*index
+	placements int // placements so far: when each spread index was last used
 }
 
 type hostState struct {
 	driver.Host
+	pos     int32 // in Cluster.hosts
 	usedCPU int
 	usedMiB int64
 	groups  map[string]int // VMs per group (fleet address)
@@ -29,6 +36,9 @@ func NewCluster(hosts []driver.Host) *Cluster {
 		c.byName[h.Name] = hs
 	}
 	sort.Slice(c.hosts, func(i, j int) bool { return c.hosts[i].Name < c.hosts[j].Name })
+	for i, h := range c.hosts {
+		h.pos = int32(i)
+	}
 	return c
 }
 
@@ -50,18 +60,22 @@ func (c *Cluster) Hosts() []string {
 // Add allocates a VM on a host; unknown hosts are ignored.
 func (c *Cluster) Add(host, group string, cpu int, mib int64) {
 	if h := c.byName[host]; h != nil {
+		c.unindex(h)
 		h.usedCPU += cpu
 		h.usedMiB += mib
 		h.groups[group]++
+		c.reindex(h)
 	}
 }
 
 // Remove releases what Add allocated.
 func (c *Cluster) Remove(host, group string, cpu int, mib int64) {
 	if h := c.byName[host]; h != nil {
+		c.unindex(h)
 		h.usedCPU -= cpu
 		h.usedMiB -= mib
 		h.groups[group]--
+		c.reindex(h)
 	}
 }
 

@@ -37,17 +37,13 @@ type BestFit struct{}
 
 var _ Placer = BestFit{}
 
-// Place implements Placer. Reasons are written only for a VM no host can
+// Place implements Placer. The hosts are kept in an index by free capacity
+// (index.go), so a placement costs about log n, not a look at every host;
+// the choice is the one a scan in name order would make. Reasons are written only for a VM no host can
 // take: building them for every host of every placement would cost more
 // than the placement itself.
 func (BestFit) Place(c *Cluster, vm VM) Decision {
-	var best *hostState
-	for _, h := range c.hosts {
-		if feasible(h, vm) && (best == nil || better(h, best, vm)) {
-			best = h
-		}
-	}
-	if best != nil {
+	if best := c.best(vm); best != nil {
 		c.Add(best.Name, vm.Group, vm.CPU, vm.MemoryMiB)
 		return Decision{Host: best.Name}
 	}

@@ -15,6 +15,9 @@ import (
 // capacity here: they are not ordered before creates, so counting on them
 // could plan what cannot run.
 func (d *differ) place() {
+	if !slices.ContainsFunc(d.plan.Changes, needsRoom) {
+		return // a plan without creates or moves leaves the clusters unbuilt
+	}
 	placer := d.in.Placer
 	if placer == nil {
 		placer = place.BestFit{}
@@ -35,6 +38,16 @@ func (d *differ) place() {
 			d.reserve(cl, c, free)
 		}
 	}
+}
+
+// needsRoom reports whether place must look at c: a change that takes or
+// moves capacity.
+func needsRoom(c *Change) bool {
+	switch c.Action {
+	case Create, Replace, Migrate, Update, Start:
+		return true
+	}
+	return false
 }
 
 // reportUnplaced adds one error per fleet for its VMs, after the first,
