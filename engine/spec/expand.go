@@ -1,8 +1,8 @@
 package spec
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -43,16 +43,18 @@ func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
 	if d.diags[before:].HasErrors() {
 		return // errors of earlier blocks must not hide this one's
 	}
-	ev := newInstanceEval(d, f, attrs)
+	ev := newInstanceEval(d, attrs, count != nil, forEach != nil)
 	if len(keys) == 0 {
 		ev.checkStatic(f) // count = 0 must not hide cpu = 0
 	}
-	for _, k := range keys {
-		inst := &Instance{
-			Address: instanceAddress(f, count != nil, forEach != nil, k.index, k.key),
-			Fleet:   f, Index: k.index, Key: k.key,
-		}
-		if !ev.fill(inst, k, count != nil, forEach != nil) {
+	insts := make([]Instance, len(keys)) // one allocation for the fleet's instances
+	f.Instances = make([]*Instance, 0, len(keys))
+	prefix := f.Address()
+	for i, k := range keys {
+		inst := &insts[i]
+		inst.Fleet, inst.Index, inst.Key = f, k.index, k.key
+		inst.Address = instanceAddress(f, prefix, count != nil, forEach != nil, k.index, k.key)
+		if !ev.fill(inst, k) {
 			return // one instance's errors stand for all of them
 		}
 		f.Instances = append(f.Instances, inst)
@@ -153,9 +155,10 @@ var VMNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 func defaultName(f *Fleet, k instanceKey, counted, keyed bool) string {
 	switch {
 	case keyed:
-		return fmt.Sprintf("%s-%s", f.Name, k.key)
+		return f.Name + "-" + k.key
 	case counted:
-		return fmt.Sprintf("%s-%d", f.Name, k.index)
+		b := append(make([]byte, 0, len(f.Name)+21), f.Name...)
+		return string(strconv.AppendInt(append(b, '-'), int64(k.index), 10))
 	default:
 		return f.Name
 	}
