@@ -207,7 +207,7 @@ func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Ex
 }
 
 func (d *decoder) setName(inst *Instance, s string, subject hcl.Range) bool {
-	if !VMNameRe.MatchString(s) {
+	if !validVMName(s) {
 		d.errorf(subject.Ptr(), "Invalid VM name",
 			"%q (for %s) is not a valid VM name: 1 to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.", s, inst.Address)
 		return false

@@ -2,9 +2,11 @@ package spec
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/novacron/novacron/engine/addrs"
@@ -112,6 +114,26 @@ func TestInstanceAddressForm(t *testing.T) {
 		}
 		if got := instanceAddress(f, f.Address(), false, false, 0, ""); got != f.Address() {
 			t.Errorf("instanceAddress(%s) = %q without count or for_each", f.Address(), got)
+		}
+	}
+}
+
+// TestValidVMName: validVMName answers as VMNameRe does.
+func TestValidVMName(t *testing.T) {
+	names := []string{"", "a", "A", "0", "web-0", "web_1.x", "-a", ".a", "_a", "a b", "a\n", "\na",
+		"é", "aé", "a\xff", "a/b", "a:b", strings.Repeat("a", 63), strings.Repeat("a", 64), "a" + strings.Repeat("-", 62)}
+	alphabet := "aZ09._-/ é\x00\xff"
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, rng.IntN(70))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		names = append(names, string(b))
+	}
+	for _, s := range names {
+		if got, want := validVMName(s), VMNameRe.MatchString(s); got != want {
+			t.Errorf("validVMName(%q) = %v; VMNameRe says %v", s, got, want)
 		}
 	}
 }
