@@ -76,26 +76,31 @@ func (d *decoder) reportCycle(byAddr map[string]*Fleet, stack []string, start st
 }
 
 // checkNames reports two instances that would make VMs of the same name on
-// the same provider.
+// the same provider. It keeps the first instance of each name; the range
+// and address in the message are looked up only for a duplicate.
 func (d *decoder) checkNames() {
-	type seen struct {
-		addr string
-		rng  hcl.Range
+	type vmName struct {
+		provider *Provider // one per provider key: declare refuses a second
+		name     string
 	}
-	names := map[string]seen{}
+	n := 0
+	for _, f := range d.spec.Fleets {
+		n += len(f.Instances)
+	}
+	names := make(map[vmName]*Instance, n)
 	for _, f := range d.spec.Fleets {
 		if f.Provider == nil {
 			continue
 		}
 		for _, inst := range f.Instances {
-			key := f.Provider.Key() + "\x00" + inst.Name
+			key := vmName{f.Provider, inst.Name}
 			if first, dup := names[key]; dup {
 				d.errorf(f.Range("name").Ptr(), "Duplicate VM name",
 					"%s and %s would both be named %q on provider %s (first at %s). Give each VM its own name.",
-					first.addr, inst.Address, inst.Name, f.Provider.Key(), first.rng)
+					first.Address, inst.Address, inst.Name, f.Provider.Key(), first.Fleet.Range("name"))
 				break
 			}
-			names[key] = seen{inst.Address, f.Range("name")}
+			names[key] = inst
 		}
 	}
 }

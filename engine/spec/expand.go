@@ -1,8 +1,8 @@
 package spec
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -25,58 +25,60 @@ func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
 		d.errorf(forEach.NameRange.Ptr(), "Both count and for_each", "A fleet takes count or for_each, not both.")
 		return
 	}
-	var keys []instanceKey
+	n, keys := 1, []instanceKey(nil) // keys: for_each's, or nil for count.index 0 … n-1
 	switch {
 	case count != nil:
-		keys = d.countKeys(count)
+		if n = d.countOf(count); n < 0 {
+			return
+		}
 	case forEach != nil:
-		keys = d.forEachKeys(forEach)
-		f.ForEach = true
-	default:
-		keys = []instanceKey{{}}
-	}
-	if keys == nil {
-		return
+		if keys = d.forEachKeys(forEach); keys == nil {
+			return
+		}
+		n, f.ForEach = len(keys), true
 	}
 	before := len(d.diags)
 	d.checkRepetitionRefs(f, attrs, count != nil, forEach != nil)
 	if d.diags[before:].HasErrors() {
 		return // errors of earlier blocks must not hide this one's
 	}
-	ev := newInstanceEval(d, f, attrs)
-	if len(keys) == 0 {
+	ev := newInstanceEval(d, attrs, count != nil, forEach != nil)
+	if n == 0 {
 		ev.checkStatic(f) // count = 0 must not hide cpu = 0
 	}
-	for _, k := range keys {
-		inst := &Instance{
-			Address: instanceAddress(f, count != nil, forEach != nil, k.index, k.key),
-			Fleet:   f, Index: k.index, Key: k.key,
+	insts := make([]Instance, n) // one allocation for the fleet's instances
+	f.Instances = make([]*Instance, 0, n)
+	prefix := f.Address()
+	for i := range n {
+		k := instanceKey{index: i}
+		if keys != nil {
+			k = keys[i]
 		}
-		if !ev.fill(inst, k, count != nil, forEach != nil) {
+		inst := &insts[i]
+		inst.Fleet, inst.Index, inst.Key = f, k.index, k.key
+		inst.Address = instanceAddress(f, prefix, count != nil, forEach != nil, k.index, k.key)
+		if !ev.fill(inst, k) {
 			return // one instance's errors stand for all of them
 		}
 		f.Instances = append(f.Instances, inst)
 	}
 }
 
-func (d *decoder) countKeys(a *hcl.Attribute) []instanceKey {
+// countOf evaluates count; it returns -1 after reporting an error.
+func (d *decoder) countOf(a *hcl.Attribute) int {
 	v, ok := d.evalAs(a.Expr, d.evalContext(), "count", cty.Number)
 	if !ok {
-		return nil
+		return -1
 	}
 	if v.IsMarked() {
 		d.errorf(a.Expr.Range().Ptr(), "Sensitive value in count", "count must not depend on a sensitive value: it shows in every address.")
-		return nil
+		return -1
 	}
 	n, ok := d.wholeNumber(v, a.Expr, "count", 0, MaxInstances, false)
 	if !ok {
-		return nil
+		return -1
 	}
-	keys := make([]instanceKey, n)
-	for i := range keys {
-		keys[i].index = i
-	}
-	return keys
+	return int(n)
 }
 
 func (d *decoder) forEachKeys(a *hcl.Attribute) []instanceKey {
@@ -150,12 +152,32 @@ func (d *decoder) checkRepetitionRefs(f *Fleet, attrs hcl.Attributes, counted, k
 // and underscores, starting with a letter or digit.
 var VMNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
+// validVMName reports whether VMNameRe matches s, without the regexp's
+// cost: it is asked once per instance (TestValidVMName holds the two to
+// the same answers).
+func validVMName(s string) bool {
+	if len(s) == 0 || len(s) > 63 || !isAlnum(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
 func defaultName(f *Fleet, k instanceKey, counted, keyed bool) string {
 	switch {
 	case keyed:
-		return fmt.Sprintf("%s-%s", f.Name, k.key)
+		return f.Name + "-" + k.key
 	case counted:
-		return fmt.Sprintf("%s-%d", f.Name, k.index)
+		b := append(make([]byte, 0, len(f.Name)+21), f.Name...)
+		return string(strconv.AppendInt(append(b, '-'), int64(k.index), 10))
 	default:
 		return f.Name
 	}

@@ -29,13 +29,25 @@ var attrTypes = map[string]cty.Type{
 	"disk_gb": cty.Number, "power": cty.String, "tags": cty.Map(cty.String),
 }
 
-// instanceEval evaluates a fleet's instance attributes, once for those that
-// do not depend on count or each and once per instance for the others.
+// instanceEval evaluates a fleet's instance attributes: once per fleet
+// those that do not refer to count or each (static), and once per instance
+// the others. The first instance is filled attribute by attribute; every
+// later one starts as a copy of it (proto), so a static attribute is
+// checked and converted once, and only the others are evaluated again.
 type instanceEval struct {
-	d      *decoder
-	attrs  hcl.Attributes
-	base   *hcl.EvalContext
-	static map[string]evaluated
+	d       *decoder
+	attrs   hcl.Attributes
+	base    *hcl.EvalContext
+	static  map[string]evaluated
+	dynamic []string // the attributes that refer to count or each, in instanceAttrs order
+	counted bool
+	keyed   bool
+	// dynamicTags is set when tags refers to count or each.
+	dynamicTags bool
+	// ctx is the child of base that holds count and each, made once and
+	// given each instance's values in turn; nil when no attribute uses them.
+	ctx   *hcl.EvalContext
+	proto *Instance
 }
 
 type evaluated struct {
@@ -43,15 +55,23 @@ type evaluated struct {
 	ok bool
 }
 
-func newInstanceEval(d *decoder, f *Fleet, attrs hcl.Attributes) *instanceEval {
-	e := &instanceEval{d: d, attrs: attrs, base: d.evalContext(), static: map[string]evaluated{}}
+func newInstanceEval(d *decoder, attrs hcl.Attributes, counted, keyed bool) *instanceEval {
+	e := &instanceEval{d: d, attrs: attrs, base: d.evalContext(), static: map[string]evaluated{}, counted: counted, keyed: keyed}
 	for _, name := range instanceAttrs {
 		a := attrs[name]
-		if a == nil || refersToRepetition(a.Expr) {
-			continue
+		switch {
+		case a == nil:
+		case refersToRepetition(a.Expr):
+			e.dynamic = append(e.dynamic, name)
+			e.dynamicTags = e.dynamicTags || name == "tags"
+		default:
+			v, ok := d.evalAs(a.Expr, e.base, name, attrTypes[name])
+			e.static[name] = evaluated{v, ok}
 		}
-		v, ok := d.evalAs(a.Expr, e.base, name, attrTypes[name])
-		e.static[name] = evaluated{v, ok}
+	}
+	if len(e.dynamic) > 0 {
+		e.ctx = e.base.NewChild()
+		e.ctx.Variables = map[string]cty.Value{}
 	}
 	return e
 }
@@ -76,19 +96,59 @@ func (e *instanceEval) checkStatic(f *Fleet) {
 	}
 }
 
-// fill sets inst's attributes; it returns false after reporting errors.
-func (e *instanceEval) fill(inst *Instance, k instanceKey, counted, keyed bool) bool {
-	ctx := e.base
-	if counted || keyed {
-		ctx = e.base.NewChild()
-		ctx.Variables = map[string]cty.Value{
-			"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(k.index))}),
-		}
-		if keyed {
-			ctx.Variables["each"] = cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k.key), "value": k.each})
-		}
+// context is the context of an instance's attributes: base, or ctx holding
+// count (for a fleet with count) or each (for a fleet with for_each) when
+// an attribute uses them.
+func (e *instanceEval) context(k instanceKey) *hcl.EvalContext {
+	switch {
+	case e.ctx == nil:
+		return e.base
+	case e.keyed:
+		e.ctx.Variables["each"] = cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k.key), "value": k.each})
+	case e.counted:
+		e.ctx.Variables["count"] = cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(k.index))})
 	}
-	inst.Name = defaultName(inst.Fleet, k, counted, keyed)
+	return e.ctx
+}
+
+// fill sets the attributes of inst, whose Address, Fleet, Index and Key are
+// set; it returns false after reporting errors.
+func (e *instanceEval) fill(inst *Instance, k instanceKey) bool {
+	if e.proto == nil {
+		if !e.fillFirst(inst, k) {
+			return false
+		}
+		e.proto = inst
+		return true
+	}
+	p := e.proto
+	inst.Name, inst.Host, inst.CPU, inst.MemoryMiB, inst.DiskGB, inst.Power = p.Name, p.Host, p.CPU, p.MemoryMiB, p.DiskGB, p.Power
+	if !e.dynamicTags {
+		inst.Tags = maps.Clone(p.Tags) // each instance its own map, as from fillFirst
+	}
+	ok := true
+	if e.attrs["name"] == nil { // a for_each key can make a bad default name
+		ok = e.d.setName(inst, defaultName(inst.Fleet, k, e.counted, e.keyed), inst.Fleet.Range("for_each"))
+	}
+	if len(e.dynamic) == 0 {
+		return ok
+	}
+	ctx := e.context(k)
+	if e.dynamicTags {
+		inst.Tags = map[string]string{}
+	}
+	for _, name := range e.dynamic {
+		v, evalOK := e.d.evalAs(e.attrs[name].Expr, ctx, name, attrTypes[name])
+		ok = evalOK && e.set(inst, name, v, e.attrs[name].Expr) && ok
+	}
+	return ok
+}
+
+// fillFirst fills the first instance attribute by attribute, static and
+// per-instance ones in instanceAttrs order.
+func (e *instanceEval) fillFirst(inst *Instance, k instanceKey) bool {
+	ctx := e.context(k)
+	inst.Name = defaultName(inst.Fleet, k, e.counted, e.keyed)
 	inst.Power, inst.DiskGB, inst.Tags = driver.PowerRunning, DefaultDiskGB, map[string]string{}
 	ok := true
 	if e.attrs["name"] == nil { // a for_each key can make a bad default name
@@ -147,7 +207,7 @@ func (e *instanceEval) set(inst *Instance, name string, v cty.Value, expr hcl.Ex
 }
 
 func (d *decoder) setName(inst *Instance, s string, subject hcl.Range) bool {
-	if !VMNameRe.MatchString(s) {
+	if !validVMName(s) {
 		d.errorf(subject.Ptr(), "Invalid VM name",
 			"%q (for %s) is not a valid VM name: 1 to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.", s, inst.Address)
 		return false

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -171,13 +172,18 @@ type Output struct {
 	why string
 }
 
-func instanceAddress(f *Fleet, counted, keyed bool, index int, key string) string {
-	k := addrs.NoKey
+// instanceAddress is the address of an instance of f, whose address is
+// prefix: fleet.web[2] is written here without the steps of addrs, which
+// has the same form (TestInstanceAddressForm).
+func instanceAddress(f *Fleet, prefix string, counted, keyed bool, index int, key string) string {
 	switch {
 	case keyed:
-		k = addrs.StringKey(key)
+		return f.Addr().Instance(addrs.StringKey(key)).String()
 	case counted:
-		k = addrs.IntKey(index)
+		b := make([]byte, 0, len(prefix)+22)
+		b = strconv.AppendInt(append(append(b, prefix...), '['), int64(index), 10)
+		return string(append(b, ']'))
+	default:
+		return prefix
 	}
-	return f.Addr().Instance(k).String()
 }
