@@ -15,7 +15,7 @@ func BenchmarkCheckStored100k(b *testing.B) {
 	next := state.New("bench")
 	next.Serial = 2
 	for b.Loop() {
-		if err := s.checkStored(next); err != nil {
+		if err := s.checkStored(next, modeWrite); err != nil {
 			b.Fatal(err)
 		}
 	}
