@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"syscall"
 
 	"github.com/novacron/novacron/internal/regularfile"
 	"github.com/novacron/novacron/state"
@@ -96,7 +98,11 @@ func (s *Store) loadJournal(fi fs.FileInfo) (*stored, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.readJournaled(path, data, true)
+	jdata, err := regularfile.Read(s.path(JournalFile), MaxStateBytes)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	st, err := s.readJournaled(path, data, jdata, true)
 	if err != nil {
 		return nil, fmt.Errorf("refusing to write over a state that cannot be read, since its lineage and serial cannot be checked: %w", err)
 	}
@@ -112,11 +118,11 @@ type journaled struct {
 }
 
 // readJournaled decodes state.json's stored bytes data and applies the
-// journal's change records. repair cuts off a torn last record (setting it
+// change records of jdata, the journal's bytes (nil: none). repair cuts off a torn last record (setting it
 // aside, as Lock does); without it the record is skipped. A stale journal
 // is ignored. Each record is opened with the store's sealer, like the
 // document, and the result is validated whole.
-func (s *Store) readJournaled(path string, data []byte, repair bool) (*journaled, error) {
+func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*journaled, error) {
 	plain, err := s.open(path, data)
 	if err != nil {
 		return nil, err
@@ -126,12 +132,8 @@ func (s *Store) readJournaled(path string, data []byte, repair bool) (*journaled
 		return nil, err
 	}
 	jpath := s.path(JournalFile)
-	jdata, err := regularfile.Read(jpath, MaxStateBytes)
-	if errors.Is(err, fs.ErrNotExist) {
+	if jdata == nil {
 		return &journaled{doc: doc}, nil
-	}
-	if err != nil {
-		return nil, err
 	}
 	first, rest, ok := bytes.Cut(jdata, []byte("\n"))
 	var h journalHeader
@@ -204,6 +206,40 @@ func (s *Store) cutTornRecord(jpath string, end int64, tail []byte) error {
 	s.note("The last change record of %s was torn (%d bytes without a line end, left by a crash or a full disk); "+
 		"it was moved to %s, and the state goes on from the last whole record.", jpath, len(tail), side)
 	return nil
+}
+
+// openJournal opens the journal for Read, before state.json is read: a
+// compaction that replaces state.json meanwhile leaves this journal stale
+// (its header names the state.json before), and one that has not yet
+// happened leaves state.json and this journal together. nil when there is
+// no journal.
+func (s *Store) openJournal() (*os.File, error) {
+	path := s.path(JournalFile)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &regularfile.NotRegularError{Path: path, Mode: fi.Mode()}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// readJournal reads the journal opened by openJournal, up to MaxStateBytes.
+func readJournal(f *os.File) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(f, MaxStateBytes+1))
+	if err == nil && len(data) > MaxStateBytes {
+		err = &regularfile.TooLargeError{Path: f.Name(), Limit: MaxStateBytes}
+	}
+	return data, err
 }
 
 // WriteDelta appends d's records to the journal beside state.json (one

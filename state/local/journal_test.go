@@ -14,6 +14,7 @@ import (
 
 	"github.com/novacron/novacron/state"
 	"github.com/novacron/novacron/state/local"
+	"github.com/novacron/novacron/state/statetest"
 )
 
 // change returns a delta over st that sets one new VM at fleet.web[ID].
@@ -292,4 +293,14 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+func TestDeltaConformance(t *testing.T) {
+	statetest.RunDelta(t, func(t *testing.T) state.DeltaStore { return local.New(t.TempDir()) })
+}
+
+func TestDeltaConformanceSealed(t *testing.T) {
+	statetest.RunDelta(t, func(t *testing.T) state.DeltaStore {
+		return local.New(t.TempDir(), local.WithSealer(xorSealer{0x5a}))
+	})
 }

@@ -90,6 +90,13 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 		return nil, err
 	}
 	path := s.path(StateFile)
+	jf, err := s.openJournal()
+	if err != nil {
+		return nil, err
+	}
+	if jf != nil {
+		defer jf.Close()
+	}
 	data, err := regularfile.Read(path, MaxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -97,8 +104,12 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	if err != nil {
 		return nil, err // an *fs.PathError: "open PATH: …" names the file
 	}
-	if _, err := os.Stat(s.path(JournalFile)); err == nil {
-		j, err := s.readJournaled(path, data, false)
+	if jf != nil {
+		jdata, err := readJournal(jf)
+		if err != nil {
+			return nil, err
+		}
+		j, err := s.readJournaled(path, data, jdata, false)
 		if err != nil {
 			return nil, err
 		}
