@@ -26,9 +26,10 @@ type DeltaStore interface {
 	// be the stored lineage and d.Serial greater than the stored serial:
 	// otherwise it returns a *ConflictError and writes nothing. Its records
 	// are checked as Validate checks a document's (ValidateDelta). When no
-	// document is stored it returns ErrNoDocument: the caller writes the
-	// whole document. compact reports that the changes kept apart from the
-	// document have outgrown it: the caller should Compact (or Write) soon.
+	// document is stored, or the stored one must be rewritten whole, it
+	// returns ErrWriteWhole: the caller writes the whole document.
+	// compact reports that the changes kept apart from the document have
+	// outgrown it: the caller should Compact (or Write) soon.
 	WriteDelta(ctx context.Context, d *Delta) (compact bool, err error)
 	// Compact replaces the stored document and its deltas with st, which
 	// must be that document (the same lineage and serial: otherwise a
@@ -36,9 +37,12 @@ type DeltaStore interface {
 	Compact(ctx context.Context, st *State) error
 }
 
-// ErrNoDocument is WriteDelta's answer when there is no document to apply
-// a delta to.
-var ErrNoDocument = errors.New("no state document is stored to apply a change to")
+// ErrWriteWhole is WriteDelta's answer when the change cannot be kept
+// apart from the document: none is stored to apply it to, or the stored
+// one must be rewritten whole first (a plaintext one when the store has a
+// key: the next write encrypts the state). Nothing was written; the caller
+// writes the whole document.
+var ErrWriteWhole = errors.New("the state document must be written whole")
 
 // Delta is one write of the changed records: the VMs set and removed since
 // the previous serial, and the list of abandoned VMs when it changed.

@@ -404,7 +404,7 @@ func (w *Writer) saveState(j *job) error {
 		}
 	case j.delta != nil:
 		compact, err := w.deltas.WriteDelta(w.ctx, j.delta)
-		if errors.Is(err, ErrNoDocument) {
+		if errors.Is(err, ErrWriteWhole) {
 			j.doc, j.delta = w.wholeAt(j.delta), nil
 			return w.saveState(j)
 		}

@@ -275,12 +275,19 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	k, err := s.current()
 	if err != nil || k == nil {
 		if err == nil {
-			err = state.ErrNoDocument
+			err = state.ErrWriteWhole
 		}
 		return false, err
 	}
 	if k.lineage != d.Lineage || k.serial >= d.Serial {
 		return false, &state.ConflictError{StoredLineage: k.lineage, StoredSerial: k.serial, WrittenLineage: d.Lineage, WrittenSerial: d.Serial}
+	}
+	if s.sealer != nil {
+		if head, err := readHead(s.path(StateFile)); err != nil {
+			return false, err
+		} else if !state.IsSealed(head) {
+			return false, state.ErrWriteWhole // a plaintext state.json is encrypted by a whole write first
+		}
 	}
 	s.known = nil // until the write is done
 	if k.journal == 0 {

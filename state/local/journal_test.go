@@ -96,8 +96,8 @@ func TestJournalWritesOnlyTheChange(t *testing.T) {
 func TestJournalRules(t *testing.T) {
 	dir := t.TempDir()
 	s := local.New(dir)
-	if _, err := s.WriteDelta(t.Context(), change(state.New("x"), 0)); !errors.Is(err, state.ErrNoDocument) {
-		t.Fatalf("WriteDelta with no document: %v, want ErrNoDocument", err)
+	if _, err := s.WriteDelta(t.Context(), change(state.New("x"), 0)); !errors.Is(err, state.ErrWriteWhole) {
+		t.Fatalf("WriteDelta with no document: %v, want ErrWriteWhole", err)
 	}
 	st := writeBase(t, s, 10)
 	if _, err := s.WriteDelta(t.Context(), change(st, 0)); err != nil {
@@ -303,4 +303,30 @@ func TestDeltaConformanceSealed(t *testing.T) {
 	statetest.RunDelta(t, func(t *testing.T) state.DeltaStore {
 		return local.New(t.TempDir(), local.WithSealer(xorSealer{0x5a}))
 	})
+}
+
+// Encryption turned on over a plaintext state.json: the first change is
+// not journaled beside it (ErrWriteWhole), so the writer's whole write
+// encrypts the state, as before the journal.
+func TestJournalNotBesidePlaintextUnderAKey(t *testing.T) {
+	dir := t.TempDir()
+	st := writeBase(t, local.New(dir), 3)
+	s := local.New(dir, local.WithSealer(xorSealer{key: 0x5a}))
+	if _, err := s.WriteDelta(t.Context(), change(st, 0)); !errors.Is(err, state.ErrWriteWhole) {
+		t.Fatalf("WriteDelta over a plaintext state.json with a key: %v, want state.ErrWriteWhole", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, local.JournalFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a journal was written beside the plaintext state.json: %v", err)
+	}
+	w := state.NewWriter(s, st)
+	w.Set("fleet.web[100000]", change(st, 0).Set["fleet.web[100000]"])
+	if err := w.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if !state.IsSealed(readFile(t, filepath.Join(dir, local.StateFile))) {
+		t.Error("state.json is still plaintext after the writer's first persist under a key")
+	}
+	if err := w.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -52,8 +52,8 @@ func deltaOK(t *testing.T, s state.DeltaStore, d *state.Delta) {
 }
 
 func testDeltaNoDocument(t *testing.T, s state.DeltaStore) {
-	if _, err := s.WriteDelta(t.Context(), nextDelta(state.New("l"), sampleState(1, 1))); !errors.Is(err, state.ErrNoDocument) {
-		t.Fatalf("WriteDelta with no document stored: %v, want state.ErrNoDocument", err)
+	if _, err := s.WriteDelta(t.Context(), nextDelta(state.New("l"), sampleState(1, 1))); !errors.Is(err, state.ErrWriteWhole) {
+		t.Fatalf("WriteDelta with no document stored: %v, want state.ErrWriteWhole", err)
 	}
 	got, err := s.Read(t.Context())
 	if err != nil || got != nil {

@@ -41,7 +41,7 @@
 // RunDelta is the suite of state.DeltaStore, for a backend that keeps
 // changes apart from its document (state/local's journal): changes read
 // back with the document they follow (VMs set, removed, the abandoned list
-// replaced), ErrNoDocument with nothing stored, the lineage and serial rule
+// replaced), ErrWriteWhole with nothing stored, the lineage and serial rule
 // for changes and for Compact (the stored serial exactly), invalid records
 // refused, and Write and Overwrite superseding the changes before them.
 //
