@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/novacron/novacron/state"
+	"github.com/novacron/novacron/state/encryption"
 	"github.com/novacron/novacron/state/local"
 	"github.com/novacron/novacron/state/statetest"
 )
@@ -328,5 +329,50 @@ func TestJournalNotBesidePlaintextUnderAKey(t *testing.T) {
 	}
 	if err := w.Close(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The same with state/encryption's AES-256-GCM Sealer: each record is one
+// envelope on one line, no VM word is on disk, another key is refused.
+func TestJournalEncrypted(t *testing.T) {
+	key := bytes.Repeat([]byte{7}, encryption.KeySize)
+	sealer, err := encryption.NewWithKey(key, encryption.EnvKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s := local.New(dir, local.WithSealer(sealer))
+	st := writeBase(t, s, 3)
+	for i := range 3 {
+		d := change(st, i)
+		if _, err := s.WriteDelta(t.Context(), d); err != nil {
+			t.Fatal(err)
+		}
+		d.Apply(st)
+	}
+	journal := readFile(t, filepath.Join(dir, local.JournalFile))
+	lines := strings.Split(strings.TrimSuffix(string(journal), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("journal of %d lines, want a header and 3 records:\n%s", len(lines), journal)
+	}
+	for _, l := range lines[1:] {
+		if !state.IsSealed([]byte(l)) {
+			t.Errorf("a record is not sealed: %.100s", l)
+		}
+	}
+	for _, plain := range []string{"vm-new-", "fleet.web", "sim.lab", "running", st.Lineage} {
+		if bytes.Contains(journal, []byte(plain)) {
+			t.Errorf("the journal holds %q in plaintext", plain)
+		}
+	}
+	if diff := cmp.Diff(st, mustRead(t, s)); diff != "" {
+		t.Errorf("Read of the encrypted journal (-want +got):\n%s", diff)
+	}
+	other, err := encryption.NewWithKey(bytes.Repeat([]byte{8}, encryption.KeySize), encryption.EnvKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := local.New(dir, local.WithSealer(other)).Read(t.Context()); err == nil || !strings.Contains(err.Error(), "another key") {
+		t.Errorf("Read with another key: %v, want it refused naming another key", err)
 	}
 }
