@@ -34,8 +34,8 @@ func TestKillNineWithAJournal(t *testing.T) {
 	}
 	// 100 more VMs journal less than the 300 in state.json: no compaction
 	// before the end of the apply.
-	writeSpec(t, dir, slowSpec(n, "20ms"))
-	cmd, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=5")
+	writeSpec(t, dir, slowSpec(n, "100ms"))
+	cmd, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
 	waitFor(t, "the apply to journal some changes", 20*time.Second, func() bool { return stateJournalRecords(dir) >= 3 })
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
