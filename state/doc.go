@@ -2,8 +2,11 @@
 // provider, the VM's id and the attributes last applied, under a lineage and a
 // serial. It defines the Store interface that backends implement (local file
 // in state/local, PostgreSQL in state/pg), the Backend interface that holds a spec's workspaces, each with its own Store, the lock and history (audit) records with
-// their kinds and outcome words, Writer, the single synchronized writer the
-// executor records through, Decode, which reads a document's JSON text in
+// their kinds and outcome words, DeltaStore, the optional interface of a
+// Store that persists changed records alone (Delta, EncodeDelta,
+// DecodeDelta), Writer, the single synchronized writer the executor
+// records through (changed records when its Store is a DeltaStore, the
+// whole document at the end), Decode, which reads a document's JSON text in
 // one checked pass (duplicate keys, unknown fields, types, UTF-8, each with
 // its line), and Validate, the rules a document must satisfy to be read or
 // written (every backend applies them). Validate checks addresses with

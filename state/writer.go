@@ -17,6 +17,12 @@ import (
 // flight, and each Write is followed by an AppendHistory of the records
 // recorded before it started.
 //
+// When the Store is a DeltaStore, a persist writes only the records that
+// changed since the last one (WriteDelta), and the whole document is
+// written again (Compact, or Write when more changed) when the store says
+// the changes have outgrown it and when the writer closes: the cost of a
+// write grows with the change, not with the estate.
+//
 // Persisting stops at the first error, which Err, Flush and Close then
 // return; changes are still recorded in memory, so Snapshot can save them
 // elsewhere.
@@ -24,6 +30,7 @@ import (
 // its workers before closing. Close must always be called.
 type Writer struct {
 	store  Store
+	deltas DeltaStore      // store, when it can persist changed records alone
 	ctx    context.Context // for store calls; cancelled only when Close gives up
 	cancel context.CancelFunc
 	wake   chan struct{} // capacity 1: something changed
@@ -32,15 +39,21 @@ type Writer struct {
 	done   chan struct{} // closed when the goroutine returns
 
 	mu       sync.Mutex
-	st       *State // live document; its VMs are never modified in place
-	dirty    bool   // st changed since the last Write started
-	pending  []HistoryRecord
-	gen      uint64        // counts changes
-	saved    uint64        // changes up to this gen are persisted
-	progress chan struct{} // closed and replaced after each persist attempt
-	err      error         // first persist error, sticky
-	closed   bool          // Close was called
-	exited   bool          // the goroutine returned
+	st       *State              // live document; its VMs are never modified in place
+	dirty    bool                // st changed since the last Write started
+	changed  map[string]struct{} // addresses set or removed since the last persist started
+	abChange bool                // st.Abandoned changed since the last persist started
+	// journaled: deltas were written since the last whole document;
+	// compact: the store asked for the whole document; closing: Close
+	// stopped the goroutine, whose last persists write the whole document.
+	journaled, compact, closing bool
+	pending                     []HistoryRecord
+	gen                         uint64        // counts changes
+	saved                       uint64        // changes up to this gen are persisted
+	progress                    chan struct{} // closed and replaced after each persist attempt
+	err                         error         // first persist error, sticky
+	closed                      bool          // Close was called
+	exited                      bool          // the goroutine returned
 }
 
 // NewWriter starts a writer over s, which it takes ownership of: the caller
@@ -51,10 +64,11 @@ func NewWriter(store Store, s *State) *Writer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Writer{
-		store: store, ctx: ctx, cancel: cancel, st: s,
+		store: store, ctx: ctx, cancel: cancel, st: s, changed: map[string]struct{}{},
 		wake: make(chan struct{}, 1), urge: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		progress: make(chan struct{}),
 	}
+	w.deltas, _ = store.(DeltaStore)
 	go w.run()
 	return w
 }
@@ -67,7 +81,11 @@ func (w *Writer) Set(addr string, vm *VM) {
 	ref := Ref{Provider: c.Provider, ID: c.ID}
 	w.change("Set", func() bool {
 		w.st.VMs[addr] = c
-		w.st.Abandoned = slices.DeleteFunc(w.st.Abandoned, func(r Ref) bool { return r == ref })
+		w.changed[addr] = struct{}{}
+		if slices.Contains(w.st.Abandoned, ref) {
+			w.st.Abandoned = slices.DeleteFunc(w.st.Abandoned, func(r Ref) bool { return r == ref })
+			w.abChange = true
+		}
 		return true
 	})
 }
@@ -77,6 +95,9 @@ func (w *Writer) Remove(addr string) {
 	w.change("Remove", func() bool {
 		_, ok := w.st.VMs[addr]
 		delete(w.st.VMs, addr)
+		if ok {
+			w.changed[addr] = struct{}{}
+		}
 		return ok
 	})
 }
@@ -90,6 +111,7 @@ func (w *Writer) RemoveIf(addr, id string) {
 			return false
 		}
 		delete(w.st.VMs, addr)
+		w.changed[addr] = struct{}{}
 		return true
 	})
 }
@@ -101,6 +123,7 @@ func (w *Writer) Abandon(ref Ref) {
 			return false
 		}
 		w.st.Abandoned = append(w.st.Abandoned, ref)
+		w.abChange = true
 		return true
 	})
 }
@@ -211,6 +234,9 @@ func (w *Writer) Close(ctx context.Context) error {
 	}
 	<-w.done
 	w.cancel()
+	if err == nil {
+		err = w.Err() // the last whole document (compaction) failed
+	}
 	return err
 }
 
@@ -221,6 +247,9 @@ func (w *Writer) run() {
 		select {
 		case <-w.wake:
 		case <-w.stop:
+			w.mu.Lock()
+			w.closing = true
+			w.mu.Unlock()
 			for w.persist() {
 			}
 			return
@@ -267,10 +296,23 @@ func (w *Writer) exit() {
 // job is one persist: the document to write (nil when only history
 // records are pending) and the records to append after it.
 type job struct {
-	gen  uint64
-	doc  *State
-	recs []HistoryRecord
+	gen     uint64
+	doc     *State // the whole document, for Write
+	delta   *Delta // or the changed records, for WriteDelta
+	compact bool   // or doc, unchanged, for Compact
+	recs    []HistoryRecord
 }
+
+// serial is the serial the job writes, when it writes state.
+func (j job) serial() uint64 {
+	if j.delta != nil {
+		return j.delta.Serial
+	}
+	return j.doc.Serial
+}
+
+// writes reports whether the job writes state.
+func (j job) writes() bool { return j.doc != nil || j.delta != nil }
 
 // persist writes what changed since the last persist; it reports whether
 // it wrote anything and succeeded.
@@ -279,45 +321,114 @@ func (w *Writer) persist() bool {
 	if !ok {
 		return false
 	}
-	wrote, err := w.save(j)
+	wrote, err := w.save(&j)
 	w.finish(j, wrote, err)
 	return err == nil
 }
 
-// take collects the pending changes. The copy of the document is shallow
-// in its VMs: Set stores fresh copies and never modifies a stored VM, so
-// the Write can encode them while Sets go on.
+// take collects the pending changes: the changed records (a Delta) when
+// the store keeps them apart, else the whole document. The copies are
+// shallow in their VMs: Set stores fresh copies and never modifies a
+// stored VM, so the store can encode them while Sets go on.
 func (w *Writer) take() (job, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err != nil || (!w.dirty && len(w.pending) == 0) {
+	whole := w.deltas == nil || w.compact || w.closing
+	compactOnly := !w.dirty && w.journaled && (w.compact || w.closing)
+	if w.err != nil || (!w.dirty && len(w.pending) == 0 && !compactOnly) {
 		return job{}, false
 	}
 	j := job{gen: w.gen, recs: w.pending}
-	if w.dirty {
-		doc := *w.st
-		doc.VMs = maps.Clone(w.st.VMs)
-		doc.Abandoned = slices.Clone(w.st.Abandoned)
-		doc.Serial++
-		j.doc = &doc
+	switch {
+	case w.dirty && whole:
+		j.doc = w.document(w.st.Serial + 1)
+	case w.dirty:
+		j.delta = w.delta()
+	case compactOnly:
+		j.doc, j.compact = w.document(w.st.Serial), true
 	}
 	w.dirty, w.pending = false, nil
+	clear(w.changed)
+	w.abChange = false
 	return j, true
 }
 
-// save runs the store calls, outside the mutex.
-func (w *Writer) save(j job) (wrote bool, err error) {
-	if j.doc != nil {
-		if err := w.store.Write(w.ctx, j.doc); err != nil {
-			return false, fmt.Errorf("writing state serial %d: %w", j.doc.Serial, err)
+// document returns a shallow copy of the live document at serial; w.mu
+// must be held.
+func (w *Writer) document(serial uint64) *State {
+	doc := *w.st
+	doc.VMs = maps.Clone(w.st.VMs)
+	doc.Abandoned = slices.Clone(w.st.Abandoned)
+	doc.Serial = serial
+	return &doc
+}
+
+// delta returns the records changed since the last persist; w.mu must be
+// held.
+func (w *Writer) delta() *Delta {
+	d := &Delta{Lineage: w.st.Lineage, Serial: w.st.Serial + 1, Set: make(map[string]*VM, len(w.changed))}
+	for addr := range w.changed {
+		if vm, ok := w.st.VMs[addr]; ok {
+			d.Set[addr] = vm
+		} else {
+			d.Removed = append(d.Removed, addr)
 		}
+	}
+	slices.Sort(d.Removed)
+	if w.abChange {
+		d.Abandoned, d.AbandonedChanged = slices.Clone(w.st.Abandoned), true
+	}
+	return d
+}
+
+// save runs the store calls, outside the mutex.
+func (w *Writer) save(j *job) (wrote bool, err error) {
+	if err := w.saveState(j); err != nil {
+		return false, err
 	}
 	if len(j.recs) > 0 {
 		if err := w.store.AppendHistory(w.ctx, j.recs); err != nil {
-			return j.doc != nil, fmt.Errorf("appending %d history records: %w", len(j.recs), err)
+			return j.writes(), fmt.Errorf("appending %d history records: %w", len(j.recs), err)
 		}
 	}
-	return j.doc != nil, nil
+	return j.writes(), nil
+}
+
+// saveState writes the job's document, delta or compaction. A delta with
+// no document stored to apply it to becomes the whole document.
+func (w *Writer) saveState(j *job) error {
+	switch {
+	case j.compact:
+		if err := w.deltas.Compact(w.ctx, j.doc); err != nil {
+			return fmt.Errorf("compacting state serial %d: %w", j.doc.Serial, err)
+		}
+	case j.delta != nil:
+		compact, err := w.deltas.WriteDelta(w.ctx, j.delta)
+		if errors.Is(err, ErrWriteWhole) {
+			j.doc, j.delta = w.wholeAt(j.delta), nil
+			return w.saveState(j)
+		}
+		if err != nil {
+			return fmt.Errorf("writing state serial %d: %w", j.delta.Serial, err)
+		}
+		w.mu.Lock()
+		w.compact = compact
+		w.mu.Unlock()
+	case j.doc != nil:
+		if err := w.store.Write(w.ctx, j.doc); err != nil {
+			return fmt.Errorf("writing state serial %d: %w", j.doc.Serial, err)
+		}
+	}
+	return nil
+}
+
+// wholeAt returns the live document at d's serial, for a delta that must
+// be written whole; it holds every record d has (and perhaps later ones,
+// which are written again by the next persist).
+func (w *Writer) wholeAt(d *Delta) *State {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.document(d.Serial)
 }
 
 // finish records the outcome of a persist and wakes Flush.
@@ -325,17 +436,39 @@ func (w *Writer) finish(j job, wrote bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if wrote {
-		w.st.Serial = j.doc.Serial
+		w.st.Serial = j.serial()
+		w.journaled = j.delta != nil
+		if j.delta == nil {
+			w.compact = false
+		}
 	}
 	switch {
 	case err == nil:
 		w.saved = j.gen
 	default: // the first error: take stops persisting
 		w.err = err
-		w.dirty = w.dirty || (j.doc != nil && !wrote)
+		if j.writes() && !wrote && !j.compact {
+			w.dirty = true
+			w.remark(j)
+		}
 		w.pending = append(j.recs, w.pending...)
 	}
 	w.signal()
+}
+
+// remark marks the records of a job that failed as changed again, so that
+// the state in memory still knows what is not persisted; w.mu must be held.
+func (w *Writer) remark(j job) {
+	if j.delta == nil {
+		return
+	}
+	for addr := range j.delta.Set {
+		w.changed[addr] = struct{}{}
+	}
+	for _, addr := range j.delta.Removed {
+		w.changed[addr] = struct{}{}
+	}
+	w.abChange = w.abChange || j.delta.AbandonedChanged
 }
 
 // signal wakes every Flush waiting for progress; w.mu must be held.

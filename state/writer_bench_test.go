@@ -12,7 +12,8 @@ import (
 
 const benchVMs = 10_000
 
-// countingStore counts the Writes reaching a real store.
+// countingStore counts the writes (whole or changed records) reaching a
+// real store.
 type countingStore struct {
 	*local.Store
 	writes atomic.Int64
@@ -21,6 +22,11 @@ type countingStore struct {
 func (c *countingStore) Write(ctx context.Context, s *state.State) error {
 	c.writes.Add(1)
 	return c.Store.Write(ctx, s)
+}
+
+func (c *countingStore) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
+	c.writes.Add(1)
+	return c.Store.WriteDelta(ctx, d)
 }
 
 // benchWriter returns a writer over a local store holding 10,000 VMs.

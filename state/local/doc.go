@@ -5,6 +5,7 @@
 // own, workspaces/NAME/, made by CreateWorkspace, with the same files:
 //
 //	.nova/state.json                     the default workspace's document, replaced atomically
+//	.nova/state.journal                  changes written since state.json (WriteDelta), one per line
 //	.nova/state.lock                     its lock: flock(2) on this file, its body names the holder
 //	.nova/history.jsonl                  its audit log, one JSON record per line, append only
 //	.nova/workspaces/NAME/state.json     workspace NAME's document, lock and history
@@ -21,6 +22,18 @@
 // under a flock of the folder, so writers in several processes never both
 // replace one document. Overwrite skips the rule.
 //
+// The store is a state.DeltaStore (journal.go): WriteDelta appends the
+// changed records as one line (sealed like the document) to state.journal,
+// whose first line names the state.json it follows by the SHA-256 of its
+// stored bytes, and syncs it; Read applies the whole lines in order and
+// ignores a torn last one; Write, Overwrite and Compact rename the new
+// state.json first and remove the journal after, and a journal whose
+// header names another state.json is stale: never applied, removed by
+// the next Lock. WriteDelta reports compaction once the journal is larger
+// than state.json. What the store last saw (lineage, serial, sizes) is
+// kept between writes while the files are the same (inode, size, mtime),
+// so a write costs the change, not a reread of the files.
+//
 // Documents are read with state.Decode and written with state.Encode; with
 // a state.Sealer (WithSealer) what is stored is sealed, and read through
 // state.OpenStored. A document that is not JSON is reported with its path,
@@ -30,8 +43,10 @@
 // to remove. The lock is held by the open file descriptor, so a holder
 // that dies (even with SIGKILL) releases it and the next Lock takes the
 // file over, and repairs what the holder left (repair.go): it removes
-// state.json.tmp-DIGITS files and moves a torn last history line to
-// history.jsonl.torn-TIME; Repairs reports both. Backend.Locks asks flock
+// state.json.tmp-DIGITS and state.journal.tmp-DIGITS files, moves a torn
+// last history line to history.jsonl.torn-TIME and a torn last journal
+// record to state.journal.torn-TIME, and removes a stale journal; Repairs
+// reports them. Backend.Locks asks flock
 // too: a lock file left by a dead holder is not a held lock.
 //
 // It must not decide what the state means (that is the engine's business)

@@ -37,6 +37,7 @@ func (s *Store) note(format string, args ...any) {
 // and AppendHistory refuses to append after a torn record.
 func (s *Store) repair() {
 	s.removeTempStates()
+	s.repairJournal()
 	f, err := os.OpenFile(s.path(HistoryFile), os.O_RDWR|os.O_APPEND, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return
@@ -66,6 +67,9 @@ func (s *Store) removeTempStates() {
 	var removed []string
 	for _, e := range entries {
 		digits, ok := strings.CutPrefix(e.Name(), tempPrefix)
+		if !ok {
+			digits, ok = strings.CutPrefix(e.Name(), JournalFile+".tmp-")
+		}
 		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
 			continue
 		}

@@ -33,6 +33,7 @@ type Store struct {
 	sealer    state.Sealer
 
 	writeMu sync.Mutex // one check-and-replace at a time through this store
+	known   *stored    // what is stored, as the last write saw it (writeMu)
 
 	mu    sync.Mutex
 	held  map[string]*os.File // lock ID → open lock file holding the flock
@@ -89,12 +90,30 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 		return nil, err
 	}
 	path := s.path(StateFile)
+	jf, err := s.openJournal()
+	if err != nil {
+		return nil, err
+	}
+	if jf != nil {
+		defer jf.Close()
+	}
 	data, err := regularfile.Read(path, MaxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err // an *fs.PathError: "open PATH: …" names the file
+	}
+	if jf != nil {
+		jdata, err := readJournal(jf)
+		if err != nil {
+			return nil, err
+		}
+		j, err := s.readJournaled(path, data, jdata, false)
+		if err != nil {
+			return nil, err
+		}
+		return j.doc, nil
 	}
 	if data, err = s.open(path, data); err != nil {
 		return nil, err
@@ -120,17 +139,30 @@ func (s *Store) open(path string, data []byte) ([]byte, error) {
 // 0700) if needed and the file is written with mode 0600. st must be of the
 // format this build writes (state.New makes one) and pass state.Validate.
 func (s *Store) Write(ctx context.Context, st *state.State) error {
-	return s.write(ctx, st, true)
+	return s.write(ctx, st, modeWrite)
 }
 
 // Overwrite is Write without the lineage and serial rules, for `state
 // push -force` and `state migrate`: it replaces whatever is stored, even a
 // document that cannot be read.
 func (s *Store) Overwrite(ctx context.Context, st *state.State) error {
-	return s.write(ctx, st, false)
+	return s.write(ctx, st, modeOverwrite)
 }
 
-func (s *Store) write(ctx context.Context, st *state.State, checked bool) error {
+// writeMode is the rule a write of the whole document follows.
+type writeMode int
+
+const (
+	modeWrite     writeMode = iota // the same lineage, a greater serial
+	modeOverwrite                  // none
+	modeCompact                    // the same lineage and serial
+)
+
+// write replaces state.json with st and removes the journal, whose
+// changes st holds (or, for Overwrite, replaces): between the rename and
+// the removal, the journal names the state.json it followed by its hash,
+// so it is not applied to st.
+func (s *Store) write(ctx context.Context, st *state.State, mode writeMode) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -145,7 +177,7 @@ func (s *Store) write(ctx context.Context, st *state.State, checked bool) error 
 	if err != nil {
 		return err
 	}
-	if err := s.replace(tmp, st, checked); err != nil {
+	if err := s.replace(tmp, st, mode, data); err != nil {
 		os.Remove(tmp)
 		return err
 	}
@@ -178,7 +210,7 @@ func (s *Store) encode(st *state.State) ([]byte, error) {
 // replace renames tmp over the state file, after checking st against the
 // stored document when checked. The folder's flock makes the check and the
 // rename one step for every Store over the folder.
-func (s *Store) replace(tmp string, st *state.State, checked bool) error {
+func (s *Store) replace(tmp string, st *state.State, mode writeMode, data []byte) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	unlock, err := lockDir(s.dir)
@@ -186,23 +218,38 @@ func (s *Store) replace(tmp string, st *state.State, checked bool) error {
 		return err
 	}
 	defer unlock()
-	if checked {
-		if err := s.checkStored(st); err != nil {
+	if mode != modeOverwrite {
+		if err := s.checkStored(st, mode); err != nil {
 			return err
 		}
 	}
-	return os.Rename(tmp, s.path(StateFile))
-}
-
-// checkStored returns a *state.ConflictError when a stored document has
-// another lineage than st, or a serial not below st's.
-func (s *Store) checkStored(st *state.State) error {
-	stored, ok, err := s.storedHead()
-	if err != nil || !ok {
+	s.known = nil
+	if err := os.Rename(tmp, s.path(StateFile)); err != nil {
 		return err
 	}
-	if stored.lineage != st.Lineage || stored.serial >= st.Serial {
-		return &state.ConflictError{StoredLineage: stored.lineage, StoredSerial: stored.serial,
+	if err := os.Remove(s.path(JournalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil // a stale journal is never applied; Lock removes it
+	}
+	if fi, err := os.Stat(s.path(StateFile)); err == nil {
+		s.known = &stored{snap: fi, lineage: st.Lineage, serial: st.Serial, hash: snapshotHash(data)}
+	}
+	return nil
+}
+
+// checkStored returns a *state.ConflictError when a stored document (with
+// its journal) has another lineage than st, or a serial not below st's
+// (for a compaction: not equal to st's).
+func (s *Store) checkStored(st *state.State, mode writeMode) error {
+	k, err := s.current()
+	if err != nil || k == nil {
+		return err
+	}
+	bad := k.serial >= st.Serial
+	if mode == modeCompact {
+		bad = k.serial != st.Serial
+	}
+	if k.lineage != st.Lineage || bad {
+		return &state.ConflictError{StoredLineage: k.lineage, StoredSerial: k.serial,
 			WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
 	}
 	return nil

@@ -38,5 +38,12 @@
 // key, a wrong key or none refused on Read and on Write with the stored
 // bytes unchanged, and a plaintext document sealed by the next write.
 //
+// RunDelta is the suite of state.DeltaStore, for a backend that keeps
+// changes apart from its document (state/local's journal): changes read
+// back with the document they follow (VMs set, removed, the abandoned list
+// replaced), ErrWriteWhole with nothing stored, the lineage and serial rule
+// for changes and for Compact (the stored serial exactly), invalid records
+// refused, and Write and Overwrite superseding the changes before them.
+//
 // It is imported only by tests.
 package statetest
