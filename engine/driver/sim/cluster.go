@@ -96,6 +96,11 @@ type cluster struct {
 	vms    map[string]*vmRecord // by ID
 	order  []*vmRecord          // the same records, in ID order
 	lastID int64                // number of the last ID handed out; IDs are never reused
+
+	// unsaved is set when the cluster differs from its snapshot files (a
+	// mutation, a journal replayed, an old format read): only then does
+	// Close write them.
+	unsaved bool
 }
 
 func newCluster() *cluster {
