@@ -244,3 +244,16 @@ func BenchmarkSaveSnapshot100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInventory100k times one Inventory of 100,000 VMs.
+func BenchmarkInventory100k(b *testing.B) {
+	d := open(b, bigDir(b, false), bigConfig)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		inv, err := d.Inventory(ctx)
+		if err != nil || len(inv.VMs) != bigVMs {
+			b.Fatalf("Inventory: %d VMs, %v", len(inv.VMs), err)
+		}
+	}
+}

@@ -129,7 +129,6 @@ func (cols *columns) cluster() *cluster {
 	}
 	c := newCluster()
 	c.lastID = cols.LastID
-	c.vms = make(map[string]*vmRecord, n)
 	c.order = make([]*vmRecord, 0, n)
 	recs := make([]vmRecord, n)
 	markers := make([]driver.Marker, n)

@@ -46,7 +46,6 @@ func decodeJSON(data []byte) (*cluster, error) {
 	}
 	c := newCluster()
 	c.lastID = s.LastID
-	c.vms = make(map[string]*vmRecord, len(s.VMs))
 	c.order = make([]*vmRecord, 0, len(s.VMs))
 	for i := range s.VMs {
 		c.put(&s.VMs[i])
