@@ -213,8 +213,7 @@ func TestDriftEachKindOnSim(t *testing.T) {
 // NovaCron's back (the sim's API cannot change a VM's template).
 func rebuildFrom(t *testing.T, dir, name, template string) {
 	t.Helper()
-	path := filepath.Join(dir, ".nova", "sim-lab.json")
-	data, err := os.ReadFile(path)
+	data, err := sim.ReadSnapshotJSON(filepath.Join(dir, ".nova"), "lab")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +230,7 @@ func rebuildFrom(t *testing.T, dir, name, template string) {
 	if data, err = json.Marshal(snap); err != nil || !found {
 		t.Fatalf("rewriting the template of %s: %v (found: %v)", name, err, found)
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	if err := sim.WriteSnapshotJSON(filepath.Join(dir, ".nova"), "lab", data); err != nil {
 		t.Fatal(err)
 	}
 }

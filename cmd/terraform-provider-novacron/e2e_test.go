@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/engine/driver/sim"
 )
 
 // These tests use the provider as a user would: build the binary, point a
@@ -212,7 +214,7 @@ func TestExampleEndToEnd(t *testing.T) {
 // stopped it, which folds the journal into the snapshot).
 func assertSimEmpty(t *testing.T, snapshot string) {
 	t.Helper()
-	data, err := os.ReadFile(snapshot)
+	data, err := sim.ReadSnapshotJSON(filepath.Dir(snapshot), "lab")
 	if err != nil {
 		t.Fatalf("reading the simulator's snapshot: %v", err)
 	}

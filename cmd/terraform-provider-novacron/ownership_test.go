@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/engine/driver/sim"
 )
 
 // These tests run the real Terraform CLI on configurations that share one
@@ -55,7 +57,7 @@ type simVM struct {
 // journal into the snapshot.
 func simVMs(t *testing.T, dataDir string) map[string]simVM {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dataDir, "sim-lab.json"))
+	data, err := sim.ReadSnapshotJSON(dataDir, "lab")
 	if err != nil {
 		t.Fatalf("reading the simulator's snapshot: %v", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/engine/driver/sim"
 )
 
 // TestStateFromSchemaVersion0: a state written by the provider before
@@ -56,9 +58,12 @@ resource "novacron_vm" "db" {
 // configuration with a resource of that name.
 func markVersion0(t *testing.T, dataDir string) {
 	t.Helper()
-	path := filepath.Join(dataDir, "sim-lab.json")
+	data, err := sim.ReadSnapshotJSON(dataDir, "lab")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var snap map[string]any
-	if err := json.Unmarshal([]byte(readFile(t, path)), &snap); err != nil {
+	if err := json.Unmarshal(data, &snap); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range snap["vms"].([]any) {
@@ -76,7 +81,7 @@ func markVersion0(t *testing.T, dataDir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, out, 0o600); err != nil {
+	if err := sim.WriteSnapshotJSON(dataDir, "lab", out); err != nil {
 		t.Fatal(err)
 	}
 }

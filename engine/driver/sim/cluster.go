@@ -30,19 +30,21 @@ type vmRecord struct {
 // toVM returns the record as a driver.VM that shares no memory with it.
 func (r *vmRecord) toVM() driver.VM {
 	var m driver.Marker
-	return r.toVMWith(&m)
+	vm := r.toVMWith(&m)
+	if r.Power == driver.PowerRunning {
+		vm.Addresses = []string{simAddress(r.ID)}
+	}
+	return vm
 }
 
-// toVMWith is toVM with the marker (when there is one) copied into m.
+// toVMWith is toVM without the addresses, with the marker (when there is
+// one) copied into m.
 func (r *vmRecord) toVMWith(m *driver.Marker) driver.VM {
 	vm := driver.VM{
 		ID: r.ID, Name: r.Name, Host: r.Host,
 		CPU: r.CPU, MemoryMiB: r.MemoryMiB, DiskGB: r.DiskGB,
 		Power: r.Power, Template: r.Template,
 		Tags: maps.Clone(r.Tags),
-	}
-	if r.Power == driver.PowerRunning {
-		vm.Addresses = []string{simAddress(r.ID)}
 	}
 	if r.Marker != nil {
 		*m = *r.Marker
@@ -54,8 +56,16 @@ func (r *vmRecord) toVMWith(m *driver.Marker) driver.VM {
 // simAddress is the simulated IP address of a running VM: 10.x.y.z from
 // the number in its ID, so it is stable and unique per cluster.
 func simAddress(id string) string {
+	return string(appendAddress(nil, id))
+}
+
+// appendAddress appends the simulated address of the VM with the ID to b.
+func appendAddress(b []byte, id string) []byte {
 	n, _ := strconv.ParseInt(strings.TrimPrefix(id, "vm-"), 10, 64)
-	return fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255)
+	b = append(b, "10."...)
+	b = append(strconv.AppendInt(b, n>>16&255, 10), '.')
+	b = append(strconv.AppendInt(b, n>>8&255, 10), '.')
+	return strconv.AppendInt(b, n&255, 10)
 }
 
 // compareIDs orders vm-000009 before vm-000010 and vm-999999 before vm-1000000.
@@ -93,13 +103,17 @@ func (h *host) fits(cpu int, mem int64) bool {
 type cluster struct {
 	hosts  []*host // in config order
 	byName map[string]*host
-	vms    map[string]*vmRecord // by ID
-	order  []*vmRecord          // the same records, in ID order
-	lastID int64                // number of the last ID handed out; IDs are never reused
+	order  []*vmRecord // the VMs in ID order, found by binary search
+	lastID int64       // number of the last ID handed out; IDs are never reused
+
+	// unsaved is set when the cluster differs from its snapshot files (a
+	// mutation, a journal replayed, an old format read): only then does
+	// Close write them.
+	unsaved bool
 }
 
 func newCluster() *cluster {
-	return &cluster{byName: map[string]*host{}, vms: map[string]*vmRecord{}}
+	return &cluster{byName: map[string]*host{}}
 }
 
 // setHosts replaces the host list and recounts what every host uses.
@@ -133,7 +147,6 @@ func (c *cluster) put(vm *vmRecord) {
 	} else {
 		c.order = slices.Insert(c.order, i, vm)
 	}
-	c.vms[vm.ID] = vm
 	c.use(vm, 1)
 }
 
@@ -142,8 +155,15 @@ func (c *cluster) remove(id string) {
 	if i, found := c.index(id); found {
 		c.use(c.order[i], -1)
 		c.order = slices.Delete(c.order, i, i+1)
-		delete(c.vms, id)
 	}
+}
+
+// get returns the VM with the ID, or nil.
+func (c *cluster) get(id string) *vmRecord {
+	if i, found := c.index(id); found {
+		return c.order[i]
+	}
+	return nil
 }
 
 // index finds the position of the ID in c.order, checking the end first.

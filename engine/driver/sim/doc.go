@@ -10,15 +10,25 @@
 // The cluster lives in the workspace's data folder, one set of files per
 // provider name:
 //
-//	sim-<name>.json     snapshot, rewritten atomically by Close
+//	sim-<name>.snap     snapshot (gob, in columns), rewritten atomically by Close
+//	sim-<name>.json     {"version":2,"snapshot":"sim-<name>.snap"}
 //	sim-<name>.journal  one JSON line per mutation since the snapshot
 //	sim-<name>.lock     flock(2)-held while a process uses the cluster
 //
 // Each mutation is appended to the journal with a single write(2) before it
 // is applied and reported as done, so the cluster survives kill -9 of the
 // process: Open loads the snapshot and replays the journal, dropping a torn
-// last line. Open waits for the lock while its context lasts; the kernel
-// drops the lock of a process that dies, so a crash never leaves it stale.
+// last line. Close rewrites the snapshot only when the cluster changed: a
+// process that only reads writes nothing. Open waits for the lock while its
+// context lasts; the kernel drops the lock of a process that dies, so a
+// crash never leaves it stale.
+//
+// NovaCron versions before the compact snapshot kept the whole cluster in
+// sim-<name>.json (format version 1). Open still reads such a file, and the
+// next Close moves the cluster to sim-<name>.snap and leaves in the JSON
+// file only its name, as version 2, so that an older NovaCron refuses the
+// cluster rather than taking it for an empty one. ReadSnapshotJSON and
+// WriteSnapshotJSON give tests the cluster in the layout of version 1.
 //
 // For tests of the engine the sim can also misbehave on purpose: `latency`
 // delays every call and `fail_rate` (reproducible with `seed`) makes

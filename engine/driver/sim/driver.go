@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -30,12 +29,14 @@ type Driver struct {
 	c       *cluster
 }
 
-// files are the paths of one provider's files in the data folder.
-type files struct{ snapshot, journal, lock string }
+// files are the paths of one provider's files in the data folder: the
+// compact snapshot, the JSON file that names it (or, from older NovaCron
+// versions, holds the cluster), the journal and the lock.
+type files struct{ snapshot, legacy, journal, lock string }
 
 func filesFor(dir, name string) files {
 	base := filepath.Join(dir, "sim-"+name)
-	return files{snapshot: base + ".json", journal: base + ".journal", lock: base + ".lock"}
+	return files{snapshot: base + ".snap", legacy: base + ".json", journal: base + ".journal", lock: base + ".lock"}
 }
 
 // Open opens the simulated cluster req.Name in req.DataDir, creating it on
@@ -76,8 +77,8 @@ func checkRequest(req driver.OpenRequest) (config, error) {
 // openCluster loads the snapshot, replays the journal and brings the hosts
 // in line with the config. It returns the journal open for appending.
 func openCluster(paths files, hosts []driver.Host) (*cluster, *os.File, error) {
-	removeTempSnapshots(paths.snapshot)
-	c, err := loadSnapshot(paths.snapshot)
+	removeTempSnapshots(paths)
+	c, err := loadSnapshot(paths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -106,19 +107,21 @@ func (d *Driver) Capabilities() driver.Capabilities {
 	}
 }
 
-// Close writes a new snapshot, removes the journal it replaces and releases
-// the lock. Calls after the first do nothing.
+// Close writes a new snapshot if the cluster changed, removes the journal
+// it replaces and releases the lock. Calls after the first do nothing.
 func (d *Driver) Close() error {
 	d.mu.Lock()
 	if d.closed {
 		d.mu.Unlock()
 		return nil
 	}
-	d.closed = true
-	snap := d.c.toSnapshot()
+	d.closed = true // from here on no call reads or changes d.c
 	d.mu.Unlock()
 
-	err := d.saveSnapshot(snap)
+	var err error
+	if d.c.unsaved {
+		err = saveSnapshot(d.files, d.c)
+	}
 	errs := []error{err, d.journal.Close()}
 	if err == nil {
 		errs = append(errs, os.Remove(d.files.journal))
@@ -128,14 +131,6 @@ func (d *Driver) Close() error {
 		return fmt.Errorf("closing the simulated provider %q: %w", d.name, err)
 	}
 	return nil
-}
-
-func (d *Driver) saveSnapshot(s snapshot) error {
-	data, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(d.files.snapshot, data)
 }
 
 // commit journals e and then applies it; the caller holds d.mu. Nothing

@@ -67,6 +67,7 @@ func (c *cluster) apply(e entry) error {
 		return fmt.Errorf("unknown operation %q", e.Op)
 	}
 	c.lastID = max(c.lastID, e.LastID)
+	c.unsaved = true
 	return nil
 }
 

@@ -32,14 +32,38 @@ func (d *Driver) list() ([]*vmRecord, []driver.Host, error) {
 }
 
 // toVMs converts records to VMs that share no memory with them, allocating
-// the markers in one block.
+// the markers, the addresses and their text in one block each (a VM's
+// Addresses has a capacity of one: an append copies it).
 func toVMs(recs []*vmRecord) []driver.VM {
 	vms := make([]driver.VM, len(recs))
 	markers := make([]driver.Marker, len(recs))
+	addrs := make([]string, len(recs))
+	text, ends := addressText(recs)
+	start := 0
 	for i, r := range recs {
 		vms[i] = r.toVMWith(&markers[i])
+		if ends[i] > start {
+			addrs[i] = text[start:ends[i]]
+			vms[i].Addresses = addrs[i : i+1 : i+1]
+		}
+		start = ends[i]
 	}
 	return vms
+}
+
+// addressText returns the addresses of the running VMs of recs in one
+// string, and where the address of each ends in it (where the previous one
+// ends for a VM without one).
+func addressText(recs []*vmRecord) (string, []int) {
+	ends := make([]int, len(recs))
+	b := make([]byte, 0, 12*len(recs))
+	for i, r := range recs {
+		if r.Power == driver.PowerRunning {
+			b = appendAddress(b, r.ID)
+		}
+		ends[i] = len(b)
+	}
+	return string(b), ends
 }
 
 // Create makes a VM on spec.Host, or on the best-fitting host when it is
@@ -118,7 +142,7 @@ func (d *Driver) Delete(ctx context.Context, id string) error {
 	if err := d.usable(); err != nil {
 		return err
 	}
-	if _, ok := d.c.vms[id]; !ok {
+	if d.c.get(id) == nil {
 		return nil
 	}
 	return d.commit(entry{Op: opDelete, ID: id})
@@ -159,7 +183,7 @@ func (d *Driver) lookup(id string) (vmRecord, error) {
 	if err := d.usable(); err != nil {
 		return vmRecord{}, err
 	}
-	rec := d.c.vms[id]
+	rec := d.c.get(id)
 	if rec == nil {
 		return vmRecord{}, driver.Errorf(driver.KindNotFound, "VM %s not found in the simulated provider %q", id, d.name)
 	}

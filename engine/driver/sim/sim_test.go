@@ -2,8 +2,11 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/driver/drivertest"
@@ -106,5 +109,33 @@ func TestAddresses(t *testing.T) {
 	}
 	if len(vm.Addresses) != 0 {
 		t.Errorf("a stopped VM reports addresses %v", vm.Addresses)
+	}
+}
+
+// Inventory gives each running VM its own address, the one Create
+// reported, and a stopped VM none, though it builds them in one block.
+func TestInventoryAddresses(t *testing.T) {
+	d := open(t, t.TempDir(), nil)
+	want := map[string][]string{}
+	for i := range 5 {
+		vm := mustCreate(t, d, spec(fmt.Sprint("web-", i), ""))
+		want[vm.ID] = vm.Addresses
+	}
+	stopped := driver.PowerStopped
+	if _, err := d.Update(t.Context(), "vm-000003", driver.Changes{Power: &stopped}); err != nil {
+		t.Fatal(err)
+	}
+	want["vm-000003"] = nil
+	inv := mustInventory(t, d)
+	got := map[string][]string{}
+	for _, vm := range inv.VMs {
+		got[vm.ID] = vm.Addresses
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("addresses (-want +got):\n%s", diff)
+	}
+	inv.VMs[0].Addresses = append(inv.VMs[0].Addresses, "x")
+	if a := inv.VMs[1].Addresses; len(a) != 1 || a[0] != "10.0.0.2" {
+		t.Errorf("an append to the first VM's addresses changed the second's to %v", a)
 	}
 }

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,69 +9,71 @@ import (
 	"strings"
 )
 
-// snapshotVersion is the format version of the snapshot files this package
-// writes; it refuses to read newer ones.
-const snapshotVersion = 1
-
-// snapshot is the whole cluster as the snapshot file stores it.
-type snapshot struct {
-	Version int          `json:"version"`
-	LastID  int64        `json:"last_id"`
-	Hosts   []hostRecord `json:"hosts"`
-	VMs     []vmRecord   `json:"vms"`
+// loadSnapshot reads the cluster the snapshot files hold: the compact
+// snapshot when there is one, else a JSON snapshot of format version 1
+// (which the next save upgrades), else an empty cluster. The cluster is
+// marked unsaved when its files need writing even if nothing changes.
+func loadSnapshot(paths files) (*cluster, error) {
+	c, err := readCompact(paths.snapshot)
+	if errors.Is(err, fs.ErrNotExist) {
+		return loadLegacy(paths)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.unsaved = !isPointer(paths.legacy) // a crash between the two writes of a save
+	return c, nil
 }
 
-// loadSnapshot reads the snapshot at path into a new cluster; a missing
-// file is an empty cluster.
-func loadSnapshot(path string) (*cluster, error) {
-	c := newCluster()
-	data, err := os.ReadFile(path)
+// loadLegacy reads the JSON file at paths.legacy when there is no compact
+// snapshot: a missing file is an empty cluster, a version 1 snapshot the
+// cluster it holds, and a pointer to a compact snapshot that is gone an
+// error.
+func loadLegacy(paths files) (*cluster, error) {
+	data, err := os.ReadFile(paths.legacy)
 	if errors.Is(err, fs.ErrNotExist) {
+		c := newCluster()
+		c.unsaved = true
 		return c, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var s snapshot
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
+	c, err := decodeJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot %s: %w", paths.legacy, err)
 	}
-	if s.Version != snapshotVersion {
-		return nil, fmt.Errorf("snapshot %s has format version %d; this NovaCron reads version %d",
-			path, s.Version, snapshotVersion)
-	}
-	c.lastID = s.LastID
-	c.vms = make(map[string]*vmRecord, len(s.VMs))
-	c.order = make([]*vmRecord, 0, len(s.VMs))
-	for i := range s.VMs {
-		c.put(&s.VMs[i])
-	}
-	c.setHosts(fromHostRecords(s.Hosts))
+	c.unsaved = true
 	return c, nil
 }
 
-// toSnapshot returns the cluster as a snapshot with VMs in ID order.
-func (c *cluster) toSnapshot() snapshot {
-	vms := make([]vmRecord, len(c.order))
-	for i, vm := range c.order {
-		vms[i] = *vm
+// saveSnapshot writes c to the compact snapshot and, unless it is already
+// there, the pointer to it in the JSON file; the caller holds the lock and
+// nothing changes c meanwhile.
+func saveSnapshot(paths files, c *cluster) error {
+	data, err := encodeCompact(c)
+	if err != nil {
+		return err
 	}
-	return snapshot{
-		Version: snapshotVersion,
-		LastID:  c.lastID,
-		Hosts:   toHostRecords(c.hostList()),
-		VMs:     vms,
+	if err := writeFileAtomic(paths.snapshot, data); err != nil {
+		return err
 	}
+	if isPointer(paths.legacy) {
+		return nil
+	}
+	return writeFileAtomic(paths.legacy, pointerJSON(paths.snapshot))
 }
 
 // removeTempSnapshots removes what a process that died while writing the
-// snapshot at path left behind; the caller holds the lock.
-func removeTempSnapshots(path string) {
-	dir, prefix := filepath.Split(path)
-	entries, _ := os.ReadDir(dir) // nothing to clean in a folder we cannot read
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix+".tmp") {
-			os.Remove(filepath.Join(dir, e.Name()))
+// snapshot files left behind; the caller holds the lock.
+func removeTempSnapshots(paths files) {
+	for _, path := range []string{paths.snapshot, paths.legacy} {
+		dir, prefix := filepath.Split(path)
+		entries, _ := os.ReadDir(dir) // nothing to clean in a folder we cannot read
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix+".tmp") {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 }

@@ -1,0 +1,249 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/novacron/novacron/engine/driver"
+)
+
+// The compact snapshot sim-NAME.snap is two gob values: a header, then the
+// cluster as columns. Strings that many VMs share (hosts, templates, power
+// states, lineages, whole tag sets) are stored once and referred to by
+// index, so a snapshot of 100,000 VMs reads with a few allocations per VM,
+// and the records read share those strings and tag maps (records are never
+// changed in place).
+const (
+	compactMagic   = "novacron sim snapshot"
+	compactVersion = 1
+)
+
+type compactHeader struct {
+	Magic   string
+	Version int
+}
+
+// columns is the cluster in a compact snapshot: column i of every VM slice
+// is the i-th VM in ID order.
+type columns struct {
+	LastID  int64
+	Hosts   []hostRecord
+	Shared  []string // strings that Host, Template, Power and Lineage index
+	TagSets []tagSet // tag maps that Tags indexes
+
+	ID, Name              []string
+	Host, Template, Power []int32
+	CPU, DiskGB           []int
+	MemoryMiB             []int64
+	Tags                  []int32 // -1: no tags
+	Marked                []bool  // the VM has a marker: Address, Lineage, SpecHash
+	Address, SpecHash     []string
+	Lineage               []int32
+}
+
+// tagSet is a tag map as parallel slices, sorted by key.
+type tagSet struct{ Keys, Values []string }
+
+// readCompact reads the compact snapshot at path.
+func readCompact(path string) (*cluster, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := decodeCompact(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// decodeCompact returns the cluster of a compact snapshot.
+func decodeCompact(data []byte) (*cluster, error) {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var h compactHeader
+	if err := dec.Decode(&h); err != nil || h.Magic != compactMagic {
+		return nil, fmt.Errorf("not a snapshot of the simulated provider")
+	}
+	if h.Version != compactVersion {
+		return nil, fmt.Errorf("format version %d; this NovaCron reads version %d", h.Version, compactVersion)
+	}
+	var cols columns
+	if err := dec.Decode(&cols); err != nil {
+		return nil, err
+	}
+	if err := cols.check(); err != nil {
+		return nil, err
+	}
+	return cols.cluster(), nil
+}
+
+// check makes sure every column has one value per VM and every index is in
+// range, so that a damaged file is an error and not a panic.
+func (cols *columns) check() error {
+	n := len(cols.ID)
+	for _, l := range []int{len(cols.Name), len(cols.Host), len(cols.Template), len(cols.Power),
+		len(cols.CPU), len(cols.DiskGB), len(cols.MemoryMiB), len(cols.Tags), len(cols.Marked),
+		len(cols.Address), len(cols.SpecHash), len(cols.Lineage)} {
+		if l != n {
+			return fmt.Errorf("damaged: columns of %d and %d VMs", n, l)
+		}
+	}
+	shared, tags := int32(len(cols.Shared)), int32(len(cols.TagSets))
+	for i := range n {
+		if !inRange(shared, cols.Host[i], cols.Template[i], cols.Power[i], cols.Lineage[i]) ||
+			cols.Tags[i] < -1 || cols.Tags[i] >= tags {
+			return fmt.Errorf("damaged: VM %d refers to a shared string or tag set that is not there", i)
+		}
+	}
+	for _, ts := range cols.TagSets {
+		if len(ts.Keys) != len(ts.Values) {
+			return fmt.Errorf("damaged: a tag set of %d keys and %d values", len(ts.Keys), len(ts.Values))
+		}
+	}
+	return nil
+}
+
+func inRange(n int32, idx ...int32) bool {
+	for _, i := range idx {
+		if i < 0 || i >= n {
+			return false
+		}
+	}
+	return true
+}
+
+// cluster builds the cluster the columns hold, the records in one block.
+func (cols *columns) cluster() *cluster {
+	n := len(cols.ID)
+	tagMaps := make([]map[string]string, len(cols.TagSets))
+	for i, ts := range cols.TagSets {
+		tagMaps[i] = make(map[string]string, len(ts.Keys))
+		for j, k := range ts.Keys {
+			tagMaps[i][k] = ts.Values[j]
+		}
+	}
+	c := newCluster()
+	c.lastID = cols.LastID
+	c.order = make([]*vmRecord, 0, n)
+	recs := make([]vmRecord, n)
+	markers := make([]driver.Marker, n)
+	for i := range recs {
+		r := &recs[i]
+		*r = vmRecord{
+			ID: cols.ID[i], Name: cols.Name[i], Host: cols.Shared[cols.Host[i]],
+			CPU: cols.CPU[i], MemoryMiB: cols.MemoryMiB[i], DiskGB: cols.DiskGB[i],
+			Power: driver.Power(cols.Shared[cols.Power[i]]), Template: cols.Shared[cols.Template[i]],
+		}
+		if t := cols.Tags[i]; t >= 0 {
+			r.Tags = tagMaps[t]
+		}
+		if cols.Marked[i] {
+			markers[i] = driver.Marker{Address: cols.Address[i], Lineage: cols.Shared[cols.Lineage[i]], SpecHash: cols.SpecHash[i]}
+			r.Marker = &markers[i]
+		}
+		c.put(r)
+	}
+	c.setHosts(fromHostRecords(cols.Hosts))
+	return c
+}
+
+// encodeCompact returns c as a compact snapshot.
+func encodeCompact(c *cluster) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(compactHeader{Magic: compactMagic, Version: compactVersion}); err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(toColumns(c)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// toColumns returns the VMs of c, in ID order, as columns.
+func toColumns(c *cluster) *columns {
+	n := len(c.order)
+	cols := &columns{
+		LastID: c.lastID, Hosts: toHostRecords(c.hostList()),
+		ID: make([]string, n), Name: make([]string, n),
+		Host: make([]int32, n), Template: make([]int32, n), Power: make([]int32, n),
+		CPU: make([]int, n), DiskGB: make([]int, n), MemoryMiB: make([]int64, n),
+		Tags: make([]int32, n), Marked: make([]bool, n),
+		Address: make([]string, n), SpecHash: make([]string, n), Lineage: make([]int32, n),
+	}
+	shared, tags := interner{}, tagInterner{}
+	for i, r := range c.order {
+		cols.ID[i], cols.Name[i] = r.ID, r.Name
+		cols.Host[i], cols.Template[i], cols.Power[i] = shared.id(r.Host), shared.id(r.Template), shared.id(string(r.Power))
+		cols.CPU[i], cols.DiskGB[i], cols.MemoryMiB[i] = r.CPU, r.DiskGB, r.MemoryMiB
+		cols.Tags[i] = tags.id(r.Tags)
+		var m driver.Marker
+		if r.Marker != nil {
+			m, cols.Marked[i] = *r.Marker, true
+		}
+		cols.Address[i], cols.SpecHash[i], cols.Lineage[i] = m.Address, m.SpecHash, shared.id(m.Lineage)
+	}
+	cols.Shared, cols.TagSets = shared.list, tags.list
+	return cols
+}
+
+// interner numbers distinct strings in the order it first sees them.
+type interner struct {
+	index map[string]int32
+	list  []string
+}
+
+func (in *interner) id(s string) int32 {
+	if i, ok := in.index[s]; ok {
+		return i
+	}
+	if in.index == nil {
+		in.index = map[string]int32{}
+	}
+	in.index[s] = int32(len(in.list))
+	in.list = append(in.list, s)
+	return in.index[s]
+}
+
+// tagInterner numbers distinct tag maps; an empty map is -1, as none.
+type tagInterner struct {
+	forms  interner // the canonical forms of the maps numbered
+	list   []tagSet
+	buf    []byte
+	last   map[string]string // the map numbered last: VMs of a fleet have equal tags
+	lastID int32
+}
+
+func (t *tagInterner) id(tags map[string]string) int32 {
+	if len(tags) == 0 {
+		return -1
+	}
+	if t.last != nil && maps.Equal(t.last, tags) {
+		return t.lastID
+	}
+	t.last, t.lastID = tags, t.number(tags)
+	return t.lastID
+}
+
+// number returns the number of tags, numbering it if it is new.
+func (t *tagInterner) number(tags map[string]string) int32 {
+	keys := slices.Sorted(maps.Keys(tags))
+	t.buf = t.buf[:0]
+	for _, k := range keys {
+		t.buf = strconv.AppendQuote(strconv.AppendQuote(t.buf, k), tags[k])
+	}
+	i := t.forms.id(string(t.buf))
+	if int(i) == len(t.list) {
+		ts := tagSet{Keys: keys, Values: make([]string, len(keys))}
+		for j, k := range keys {
+			ts.Values[j] = tags[k]
+		}
+		t.list = append(t.list, ts)
+	}
+	return i
+}
