@@ -175,7 +175,8 @@ func (d *Driver) checkID(id string) (ok bool, err error) {
 }
 
 // vmRef finds a VM by id: its reference and record. A VM that does not
-// exist, or a template or control domain, is not found.
+// exist, or a template (but for a half-made clone) or control domain, is
+// not found.
 func (d *Driver) vmRef(ctx context.Context, id string) (string, *vmRecord, error) {
 	ok, err := d.checkID(id)
 	if err != nil {
@@ -192,7 +193,7 @@ func (d *Driver) vmRef(ctx context.Context, id string) (string, *vmRecord, error
 	if err != nil {
 		return "", nil, err
 	}
-	if !r.isVM() {
+	if !r.listed() {
 		return "", nil, d.notFound(id)
 	}
 	return ref, r, nil
