@@ -84,10 +84,10 @@ func (c config) check() error {
 	}
 	if c.url.Scheme == "http" {
 		if c.auth != authBasic {
-			return fmt.Errorf(`url %q uses http with auth = %q: WinRM then needs NTLM message encryption, which this driver does not do; use https (port 5986)`, c.url, c.auth)
+			return fmt.Errorf(`setting url = %q uses http with auth = %q: WinRM then needs NTLM message encryption, which this driver does not do; use https (port 5986)`, c.url, c.auth)
 		}
 		if !c.allowUnencrypted {
-			return fmt.Errorf(`url %q uses http with auth = "basic", which would send the password and every script unencrypted: use https (port 5986), or set allow_unencrypted = true in the provider block for a test set-up`, c.url)
+			return fmt.Errorf(`setting url = %q uses http with auth = "basic", which would send the password and every script unencrypted: use https (port 5986), or set allow_unencrypted = true in the provider block for a test set-up`, c.url)
 		}
 	}
 	for i, h := range c.hosts {
@@ -174,7 +174,7 @@ func checkPort(v any) error {
 
 func checkAuth(v any) error {
 	if s, _ := v.(string); s != authNTLM && s != authBasic {
-		return fmt.Errorf(`auth must be "ntlm" or "basic", not %q (Kerberos and CredSSP are not supported)`, s)
+		return fmt.Errorf(`setting auth must be "ntlm" or "basic", not %q (Kerberos and CredSSP are not supported)`, s)
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func checkAuth(v any) error {
 func positiveDuration(name string) func(any) error {
 	return func(v any) error {
 		if d, _ := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be positive", name)
+			return fmt.Errorf("setting %s must be positive", name)
 		}
 		return nil
 	}
@@ -191,7 +191,7 @@ func positiveDuration(name string) func(any) error {
 func positiveNumber(name string) func(any) error {
 	return func(v any) error {
 		if n, _ := v.(float64); n <= 0 {
-			return fmt.Errorf("%s must be positive", name)
+			return fmt.Errorf("setting %s must be positive", name)
 		}
 		return nil
 	}
@@ -200,7 +200,7 @@ func positiveNumber(name string) func(any) error {
 func nonEmpty(name string) func(any) error {
 	return func(v any) error {
 		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("%s must not be empty", name)
+			return fmt.Errorf("setting %s must not be empty", name)
 		}
 		return nil
 	}
@@ -222,4 +222,16 @@ func withEnv(c driver.Config) driver.Config {
 		}
 	}
 	return out
+}
+
+// setOrLeftOut refuses an empty string for an optional setting, whose
+// default is had by leaving the setting out (an empty value is most
+// likely a variable that was not set).
+func setOrLeftOut(name string) func(any) error {
+	return func(v any) error {
+		if s, _ := v.(string); strings.TrimSpace(s) == "" {
+			return fmt.Errorf("setting %s must not be empty: leave it out for its default", name)
+		}
+		return nil
+	}
 }

@@ -122,9 +122,9 @@ func (d *Driver) lookup(ctx context.Context, class, setting, want string) (strin
 	case 1:
 		return found[0], nil
 	case 0:
-		return "", driver.Errorf(driver.KindPermanent, "%s %q: pool %q has no such %s (it has %s): check %s", setting, want, d.poolTag, class, strings.Join(names, ", "), setting)
+		return "", driver.Errorf(driver.KindPermanent, "setting %s = %q: pool %q has no such %s (it has %s): check %s", setting, want, d.poolTag, class, strings.Join(names, ", "), setting)
 	}
-	return "", driver.Errorf(driver.KindPermanent, "%s %q: pool %q has %d %ss of that name: set %s to the uuid of one", setting, want, d.poolTag, len(found), class, setting)
+	return "", driver.Errorf(driver.KindPermanent, "setting %s = %q: pool %q has %d %ss of that name: set %s to the uuid of one", setting, want, d.poolTag, len(found), class, setting)
 }
 
 // Capabilities: vCPUs and memory grow on a running VM up to its VCPUs_max
