@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,6 +94,11 @@ func (c config) check() error {
 	for i, h := range c.hosts {
 		if strings.TrimSpace(h) == "" || strings.TrimSpace(h) != h {
 			return fmt.Errorf("hosts[%d] %q is not a host name", i, h)
+		}
+		for j, o := range c.hosts[:i] {
+			if strings.EqualFold(h, o) {
+				return fmt.Errorf("hosts[%d] %q repeats hosts[%d] %q (host names are compared as Windows does, without case): list each host once", i, h, j, o)
+			}
 		}
 	}
 	return nil
@@ -197,15 +203,6 @@ func positiveNumber(name string) func(any) error {
 	}
 }
 
-func nonEmpty(name string) func(any) error {
-	return func(v any) error {
-		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("setting %s must not be empty", name)
-		}
-		return nil
-	}
-}
-
 // withEnv returns c with the environment's value of each envSettings
 // setting c leaves unset.
 func withEnv(c driver.Config) driver.Config {
@@ -234,4 +231,21 @@ func setOrLeftOut(name string) func(any) error {
 		}
 		return nil
 	}
+}
+
+// absoluteVHDX matches a Windows absolute path: a drive (C:\ or C:/) or
+// a UNC share (\\server\share\…).
+var absoluteVHDX = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])`)
+
+// checkVHDX refuses an empty or relative vhdx: the scripts run in the
+// WinRM shell's working folder, which is no folder templates are kept in.
+func checkVHDX(v any) error {
+	s, _ := v.(string)
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("setting %s must not be empty", tmplVHDX)
+	}
+	if !absoluteVHDX.MatchString(s) {
+		return fmt.Errorf(`setting %s = %q is not an absolute path: write the VHDX's full path on the hosts, such as C:\Templates\debian-12.vhdx or \\fileserver\templates\debian-12.vhdx`, tmplVHDX, s)
+	}
+	return nil
 }

@@ -101,7 +101,7 @@ func settings() []driver.Setting {
 
 func templateSettings() []driver.Setting {
 	return []driver.Setting{
-		{Name: tmplVHDX, Type: driver.String, Required: true, Check: nonEmpty(tmplVHDX),
+		{Name: tmplVHDX, Type: driver.String, Required: true, Check: checkVHDX,
 			Description: `Template VHDX, as a path on the hosts (e.g. C:\Templates\ubuntu-24.04.vhdx, or on shared storage): each VM gets a differencing disk whose parent it is`},
 		{Name: tmplSecureBoot, Type: driver.String, Check: checkSecureBoot,
 			Description: `Secure Boot of the generation 2 VMs: "MicrosoftWindows" (Hyper-V's default, for Windows guests), "MicrosoftUEFICertificateAuthority" (most Linux guests), "OpenSourceShieldedVM", or "Off"`},
