@@ -22,6 +22,12 @@ variable "vm_path" {
   description = "Folder of the VMs on the hosts: shared storage (SMB share, CSV) for live migration."
 }
 
+variable "db_host" {
+  type        = string
+  default     = "HV2"
+  description = "Host the database VM is pinned to, as the hosts name themselves (nova-plan inventory lists them); change it to move the VM live (Move-VM)."
+}
+
 variable "template_vhdx" {
   type        = string
   default     = "C:\\Templates\\tiny.vhdx"
@@ -63,7 +69,7 @@ vm "db-01" {
   cpu       = 4
   memory_gb = 8
   disk_gb   = 40
-  host      = "HV2" # change it to move the VM live (Move-VM)
+  host      = var.db_host
 }
 
 output "web_ids" { value = fleet.web[*].id }

@@ -39,6 +39,7 @@ type params struct {
 	Disk   int64           `json:"disk"`
 	VHD    string          `json:"vhd"`
 	Notes  json.RawMessage `json:"notes"`
+	Done   json.RawMessage `json:"done"`
 	Start  bool            `json:"start"`
 	Stop   bool            `json:"stop"`
 	Grace  int             `json:"grace"`

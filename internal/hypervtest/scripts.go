@@ -78,7 +78,7 @@ func runCheck(x *exec) error {
 				return hostNotFound("GetVMHost", h)
 			}
 			sw := append([]string{}, hh.Switches...)
-			hosts = append(hosts, map[string]any{"name": h, "path": hh.vhdPath, "switches": sw})
+			hosts = append(hosts, map[string]any{"name": hh.Name, "path": hh.vhdPath, "switches": sw})
 			return nil
 		})
 		if err != nil {

@@ -50,6 +50,10 @@ func runCreate(x *exec) error {
 		return err
 	}
 	return x.locked(func(m *model) error {
+		var done string // Set-VM -Notes $p.done
+		if json.Unmarshal(p.Done, &done) == nil {
+			m.vms[vm.ID].Notes = done
+		}
 		x.done(m.rec(m.vms[vm.ID], p.Host))
 		return nil
 	})

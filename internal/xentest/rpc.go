@@ -76,6 +76,9 @@ func (s *Server) malformed(w http.ResponseWriter, what string) {
 
 // call runs one method under the lock.
 func (s *Server) call(name string, raw []json.RawMessage) (any, *xerr) {
+	if s.waitHeld(name) {
+		return nil, fail("INTERNAL_ERROR", "xentest: "+name+" was held and dropped")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls[name]++

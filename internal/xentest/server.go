@@ -62,6 +62,7 @@ type inject struct {
 	noopMigrations int                // pool_migrates that succeed without moving
 	ignoreShutdown int                // clean_shutdowns the guest ignores
 	calls          map[string]int     // by method, answered or not
+	holds          map[string]*hold   // by method: calls kept waiting (Hold)
 	unexpected     []string
 }
 
@@ -80,7 +81,15 @@ func Start(o Options) *Server {
 }
 
 // Close stops the server.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	s.mu.Lock()
+	for m, h := range s.holds {
+		close(h.drop)
+		delete(s.holds, m)
+	}
+	s.mu.Unlock()
+	s.http.Close()
+}
 
 // CertPEM is the PEM of the server's certificate, which signs itself: the
 // CA a client must trust.
@@ -118,7 +127,7 @@ func newServer(o Options) *Server {
 		sessions: map[string]bool{}, hosts: map[string]*Host{}, hostMetrics: map[string]*HostMetrics{},
 		srs: map[string]*SR{}, networks: map[string]*Network{}, vms: map[string]*VM{},
 		vbds: map[string]*VBD{}, vdis: map[string]*VDI{}, vifs: map[string]*VIF{}, tasks: map[string]*task{},
-		inject: inject{faults: map[string][]Fault{}, calls: map[string]int{}},
+		inject: inject{faults: map[string][]Fault{}, calls: map[string]int{}, holds: map[string]*hold{}},
 	}
 	s.seed()
 	return s

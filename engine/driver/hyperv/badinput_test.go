@@ -65,6 +65,12 @@ func TestBadInput(t *testing.T) {
 			want: []string{"url", "is not a WinRM URL", "https://HOST:5986/wsman"}},
 		{name: "http url", body: strings.Replace(good, s.URL, "http://127.0.0.1:5985/wsman", 1),
 			want: []string{"uses http", "unencrypted", "use https (port 5986)", "allow_unencrypted = true"}},
+		{name: "duplicate hosts", body: strings.Replace(good, `"HV2"`, `"hv1"`, 1),
+			want: []string{`hosts[1] "hv1" repeats hosts[0] "HV1"`, "host names are compared as Windows does"}},
+		{name: "relative vhdx", body: good, vhdx: `relative.vhdx`,
+			want: []string{"vhdx", `"relative.vhdx" is not an absolute path`}},
+		{name: "empty switch", body: good + `  switch = ""`,
+			want: []string{"Setting switch must not be empty: leave it out for its default"}},
 		{name: "unknown auth", body: strings.Replace(good, `"basic"`, `"kerberos"`, 1),
 			want: []string{"auth", `auth must be "ntlm" or "basic", not "kerberos"`}},
 	}
@@ -112,4 +118,20 @@ func TestInsecureByName(t *testing.T) {
 	body := fmt.Sprintf("  url      = %q\n  username = %q\n  hosts    = [\"HV1\", \"HV2\"]\n  insecure = true\n", s.URL, s.User)
 	clitest.WriteSpec(t, dir, badSpec(body, hypervtest.Template, ""))
 	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan with insecure = true")
+}
+
+// TestHostNamesAnyCase: hosts written in another case than the hosts
+// spell their names (Windows compares them without case) are the hosts
+// as they report themselves, so a VM pinned to "HV2" plans onto hosts =
+// ["hv1", "hv2"] (examples/hyperv's README).
+func TestHostNamesAnyCase(t *testing.T) {
+	s := startServer(t, hypervtest.Options{})
+	usePassword(t, s)
+	body := fmt.Sprintf("  url = %q\n  username = %q\n  auth = \"basic\"\n  ca_file = %q\n  hosts = [\"hv1\", \"hv2\"]\n", s.URL, s.User, s.CAFile)
+	dir := t.TempDir()
+	clitest.WriteSpec(t, dir, badSpec(body, hypervtest.Template, "HV2"))
+	r := nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan pinning HV2 with hosts hv1, hv2")
+	if !strings.Contains(r.Stdout, "HV2") {
+		t.Errorf("the plan does not place the VM on HV2:\n%s", r.Stdout)
+	}
 }

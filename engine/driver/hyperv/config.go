@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,15 +85,20 @@ func (c config) check() error {
 	}
 	if c.url.Scheme == "http" {
 		if c.auth != authBasic {
-			return fmt.Errorf(`url %q uses http with auth = %q: WinRM then needs NTLM message encryption, which this driver does not do; use https (port 5986)`, c.url, c.auth)
+			return fmt.Errorf(`setting url = %q uses http with auth = %q: WinRM then needs NTLM message encryption, which this driver does not do; use https (port 5986)`, c.url, c.auth)
 		}
 		if !c.allowUnencrypted {
-			return fmt.Errorf(`url %q uses http with auth = "basic", which would send the password and every script unencrypted: use https (port 5986), or set allow_unencrypted = true in the provider block for a test set-up`, c.url)
+			return fmt.Errorf(`setting url = %q uses http with auth = "basic", which would send the password and every script unencrypted: use https (port 5986), or set allow_unencrypted = true in the provider block for a test set-up`, c.url)
 		}
 	}
 	for i, h := range c.hosts {
 		if strings.TrimSpace(h) == "" || strings.TrimSpace(h) != h {
 			return fmt.Errorf("hosts[%d] %q is not a host name", i, h)
+		}
+		for j, o := range c.hosts[:i] {
+			if strings.EqualFold(h, o) {
+				return fmt.Errorf("hosts[%d] %q repeats hosts[%d] %q (host names are compared as Windows does, without case): list each host once", i, h, j, o)
+			}
 		}
 	}
 	return nil
@@ -174,7 +180,7 @@ func checkPort(v any) error {
 
 func checkAuth(v any) error {
 	if s, _ := v.(string); s != authNTLM && s != authBasic {
-		return fmt.Errorf(`auth must be "ntlm" or "basic", not %q (Kerberos and CredSSP are not supported)`, s)
+		return fmt.Errorf(`setting auth must be "ntlm" or "basic", not %q (Kerberos and CredSSP are not supported)`, s)
 	}
 	return nil
 }
@@ -182,7 +188,7 @@ func checkAuth(v any) error {
 func positiveDuration(name string) func(any) error {
 	return func(v any) error {
 		if d, _ := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be positive", name)
+			return fmt.Errorf("setting %s must be positive", name)
 		}
 		return nil
 	}
@@ -191,16 +197,7 @@ func positiveDuration(name string) func(any) error {
 func positiveNumber(name string) func(any) error {
 	return func(v any) error {
 		if n, _ := v.(float64); n <= 0 {
-			return fmt.Errorf("%s must be positive", name)
-		}
-		return nil
-	}
-}
-
-func nonEmpty(name string) func(any) error {
-	return func(v any) error {
-		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("%s must not be empty", name)
+			return fmt.Errorf("setting %s must be positive", name)
 		}
 		return nil
 	}
@@ -222,4 +219,33 @@ func withEnv(c driver.Config) driver.Config {
 		}
 	}
 	return out
+}
+
+// setOrLeftOut refuses an empty string for an optional setting, whose
+// default is had by leaving the setting out (an empty value is most
+// likely a variable that was not set).
+func setOrLeftOut(name string) func(any) error {
+	return func(v any) error {
+		if s, _ := v.(string); strings.TrimSpace(s) == "" {
+			return fmt.Errorf("setting %s must not be empty: leave it out for its default", name)
+		}
+		return nil
+	}
+}
+
+// absoluteVHDX matches a Windows absolute path: a drive (C:\ or C:/) or
+// a UNC share (\\server\share\…).
+var absoluteVHDX = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])`)
+
+// checkVHDX refuses an empty or relative vhdx: the scripts run in the
+// WinRM shell's working folder, which is no folder templates are kept in.
+func checkVHDX(v any) error {
+	s, _ := v.(string)
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("setting %s must not be empty", tmplVHDX)
+	}
+	if !absoluteVHDX.MatchString(s) {
+		return fmt.Errorf(`setting %s = %q is not an absolute path: write the VHDX's full path on the hosts, such as C:\Templates\debian-12.vhdx or \\fileserver\templates\debian-12.vhdx`, tmplVHDX, s)
+	}
+	return nil
 }

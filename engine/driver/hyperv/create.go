@@ -34,8 +34,8 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 // notAgain makes a template missing on the VM's host a permanent error
 // naming vhdx, and makes permanent a transient error of a create script that was
 // stopped or lost after it began: a retry could make a second VM, while
-// the one this run may have made carries its marker, so the next plan
-// finds and adopts it.
+// the one this run may have made carries its marker (with Creating), so
+// the next plan finds and replaces it.
 func notAgain(err error) error {
 	if driver.KindOf(err) == driver.KindNotFound { // the host lacks the template
 		return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w (the template VHDX must be on every host, or on storage they share: check vhdx in the template's hyperv block)", err))
@@ -44,7 +44,7 @@ func notAgain(err error) error {
 	if !errors.As(err, &s) || driver.KindOf(err) != driver.KindTransient {
 		return err
 	}
-	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w; the VM may have been made: the next plan finds it by the marker in its Notes and adopts it", err))
+	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w; the VM may have been made: the next plan finds it by the marker in its Notes and replaces it", err))
 }
 
 // createParams are the create script's parameters, on the pinned host or
@@ -54,10 +54,13 @@ func (d *Driver) createParams(spec driver.VMSpec) (string, map[string]any) {
 	if host == "" {
 		host = d.hosts[0]
 	}
+	rec := newRecord(spec)
+	creating := rec
+	creating.Creating = true
 	return host, map[string]any{
 		"host": host, "name": spec.Name, "path": d.cfg.path, "switch": d.cfg.vswitch,
 		"vhdx": spec.Template.Config.String(tmplVHDX), "cpu": spec.CPU, "mem": spec.MemoryMiB * mib,
-		"disk": int64(spec.DiskGB) * gib, "notes": writeNotes("", newRecord(spec)),
+		"disk": int64(spec.DiskGB) * gib, "notes": writeNotes("", creating), "done": writeNotes("", rec),
 		"start": spec.Power != driver.PowerStopped, "sb": spec.Template.Config.String(tmplSecureBoot),
 	}
 }

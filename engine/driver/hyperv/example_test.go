@@ -11,7 +11,8 @@ import (
 
 // TestExample: examples/hyperv plans and applies as written against the
 // test server, given the environment hypervsim prints, and a second plan
-// finds nothing to change.
+// finds nothing to change, with the hosts written in lower case too (the
+// README's command for real hosts).
 func TestExample(t *testing.T) {
 	s := startServer(t, hypervtest.Options{})
 	for k, v := range map[string]string{
@@ -32,4 +33,8 @@ func TestExample(t *testing.T) {
 		t.Errorf("the example made %d VMs, want 3", n)
 	}
 	noChanges(t, dir, "the example's apply")
+	// The README's command for real hosts, hosts in lower case: the same
+	// hosts, so nothing to change; then its live migration.
+	nova(t, dir, "plan", "-detailed-exitcode", `-var=hosts=["hv1","hv2"]`, "-var=db_host=HV2").Must(t, 0, "plan with hosts in lower case")
+	nova(t, dir, "plan", "-detailed-exitcode", "-var=db_host=HV1").Must(t, 2, "plan moving db-01 to HV1")
 }

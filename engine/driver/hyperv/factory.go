@@ -71,7 +71,7 @@ func settings() []driver.Setting {
 		{Name: settingUsername, Type: driver.String,
 			Description: `Windows account, e.g. "HV\novacron" or "novacron@example.net", in the Hyper-V Administrators group of every host`},
 		{Name: settingPassword, Type: driver.String, Sensitive: true,
-			Description: "Password of username"},
+			Description: "Password of username; never shown or stored by NovaCron. Under Terraform prefer NOVACRON_HYPERV_PASSWORD to a Terraform variable if you keep saved plans: Terraform writes input variables into plan files"},
 		{Name: settingAuth, Type: driver.String, Default: authNTLM, Check: checkAuth,
 			Description: `"ntlm" (default) or "basic" (the account must be local, and WinRM's Basic auth enabled)`},
 		{Name: settingCAFile, Type: driver.String,
@@ -82,9 +82,9 @@ func settings() []driver.Setting {
 			Description: "Allow an http url with auth = \"basic\", which sends the password and every script unencrypted (as WinRM's own AllowUnencrypted): for test set-ups only"},
 		{Name: settingHosts, Type: driver.StringList, Shown: true,
 			Description: "Hyper-V hosts the endpoint manages with -ComputerName (e.g. a cluster's members); default: the endpoint itself"},
-		{Name: settingPath, Type: driver.String,
+		{Name: settingPath, Type: driver.String, Check: setOrLeftOut(settingPath),
 			Description: "Folder of the VMs' folders and disks on the hosts (shared storage, for migration); default: each host's VirtualMachinePath"},
-		{Name: settingSwitch, Type: driver.String,
+		{Name: settingSwitch, Type: driver.String, Check: setOrLeftOut(settingSwitch),
 			Description: "Virtual switch the VMs' network adapter joins; default: no network adapter"},
 		{Name: settingShutdown, Type: driver.Duration, Default: 2 * time.Minute, Check: positiveDuration(settingShutdown),
 			Description: "How long a guest shutdown (Stop-VM) may take before the VM is turned off (Stop-VM -TurnOff)"},
@@ -101,7 +101,7 @@ func settings() []driver.Setting {
 
 func templateSettings() []driver.Setting {
 	return []driver.Setting{
-		{Name: tmplVHDX, Type: driver.String, Required: true, Check: nonEmpty(tmplVHDX),
+		{Name: tmplVHDX, Type: driver.String, Required: true, Check: checkVHDX,
 			Description: `Template VHDX, as a path on the hosts (e.g. C:\Templates\ubuntu-24.04.vhdx, or on shared storage): each VM gets a differencing disk whose parent it is`},
 		{Name: tmplSecureBoot, Type: driver.String, Check: checkSecureBoot,
 			Description: `Secure Boot of the generation 2 VMs: "MicrosoftWindows" (Hyper-V's default, for Windows guests), "MicrosoftUEFICertificateAuthority" (most Linux guests), "OpenSourceShieldedVM", or "Off"`},

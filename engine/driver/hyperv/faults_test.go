@@ -154,6 +154,7 @@ func TestCreateStoppedIsNotRetried(t *testing.T) {
 	d := openDriver(t, cfg)
 	s.Hang("3/6 New-VHD")
 	_, err := d.Create(context.Background(), testSpec("web-1"))
+	err0 := err
 	if err == nil || driver.KindOf(err) != driver.KindPermanent || !strings.Contains(err.Error(), "step 3/6 'New-VHD' did not finish") {
 		t.Fatalf("Create stopped in New-VHD: %v (%v), want a permanent error naming the step", err, driver.KindOf(err))
 	}
@@ -161,6 +162,18 @@ func TestCreateStoppedIsNotRetried(t *testing.T) {
 	inv, err := d.Inventory(context.Background())
 	if err != nil || len(inv.VMs) != 1 || inv.VMs[0].Marker == nil || inv.VMs[0].Marker.Address != "vm.web-1" {
 		t.Fatalf("Inventory after the stopped create: %+v, %v; want the half-made VM with its marker", inv.VMs, err)
+	}
+	// It has no disk: a plan must replace it, never adopt it as it is, so
+	// its template is one no spec's matches.
+	if tpl := inv.VMs[0].Template; !strings.HasPrefix(tpl, unfinishedPrefix) {
+		t.Errorf("the half-made VM's template is %q, want it to start with %q", tpl, unfinishedPrefix)
+	}
+	if !strings.Contains(err0.Error(), "the next plan finds it by the marker in its Notes and replaces it") {
+		t.Errorf("the stopped create's error does not say what happens to the VM: %v", err0)
+	}
+	vm, err := d.Create(context.Background(), testSpec("web-2"))
+	if err != nil || vm.Template != testSpec("web-2").Template.ID() {
+		t.Errorf("a finished create reports template %q (%v), want %q", vm.Template, err, testSpec("web-2").Template.ID())
 	}
 }
 

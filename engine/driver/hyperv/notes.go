@@ -28,7 +28,17 @@ type record struct {
 	SpecHash string            `json:"spec,omitempty"`
 	Template string            `json:"template,omitempty"`
 	Tags     map[string]string `json:"tags,omitempty"`
+	// Creating is set by New-VM and cleared as the create script's last
+	// step: a VM that keeps it was left half-made (the script stopped at
+	// wait_timeout, the host lost), and reports its template as
+	// unfinishedPrefix + the template's ID, which no spec's template
+	// matches, so the plan replaces it rather than adopting a VM that may
+	// lack its disk or firmware settings.
+	Creating bool `json:"creating,omitempty"`
 }
+
+// unfinishedPrefix starts the template of a half-made VM (Creating).
+const unfinishedPrefix = "(create interrupted) "
 
 // marker is the record's marker, nil when it holds none.
 func (r record) marker() *driver.Marker {

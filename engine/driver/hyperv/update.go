@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -33,7 +34,7 @@ func (d *Driver) Update(ctx context.Context, id string, ch driver.Changes) (driv
 	what := fmt.Sprintf("updating VM %s on %s", cur.Name, r.Host)
 	var out vmRec
 	if err := d.run(ctx, scriptUpdate, what, p, &out); err != nil {
-		return driver.VM{}, d.restartAfter(ctx, r, p, cur, next, err)
+		return driver.VM{}, d.restartAfter(ctx, r, p, cur, next, hotHint(err, reason == "" && next.MemoryMiB != cur.MemoryMiB))
 	}
 	return out.vm(), nil
 }
@@ -110,4 +111,13 @@ func (d *Driver) restartAfter(ctx context.Context, r *vmRec, p map[string]any, c
 		return errors.Join(err, fmt.Errorf("the VM was stopped for the update and could not be started again: %w", serr))
 	}
 	return fmt.Errorf("%w (VM %q was started again)", err, cur.Name)
+}
+
+// hotHint adds to a Set-VMMemory a running guest refused (hot: the update
+// counted on memory_hot_resize) which setting promised it.
+func hotHint(err error, hot bool) error {
+	if !hot || !strings.Contains(err.Error(), "Set-VMMemory") {
+		return err
+	}
+	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%w (memory_hot_resize = true promises that the guests take a runtime memory resize, and this one does not: set memory_hot_resize = false, and the plan restarts the VM for the change)", err))
 }

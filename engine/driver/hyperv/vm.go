@@ -37,10 +37,14 @@ type hostRec struct {
 // vm is the driver's view of a scripted VM.
 func (r vmRec) vm() driver.VM {
 	_, rec, _ := readNotes(r.Notes)
+	tpl := rec.Template
+	if rec.Creating {
+		tpl = unfinishedPrefix + tpl
+	}
 	return driver.VM{
 		ID: r.ID, Name: r.Name, Host: r.Host, CPU: r.CPU,
 		MemoryMiB: r.Mem / mib, DiskGB: int(r.Disk / gib),
-		Power: power(r.State), Template: rec.Template,
+		Power: power(r.State), Template: tpl,
 		Tags: maps.Clone(rec.Tags), Marker: rec.marker(),
 	}
 }

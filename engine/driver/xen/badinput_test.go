@@ -49,6 +49,7 @@ func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name, body, tmpl, password string
 		want                       []string
+		exact                      []string // case and all
 	}{
 		{name: "wrong password", body: at(s, ca, ""), password: "wrong-password",
 			want: []string{"Cannot open provider xen.bad", "SESSION_AUTHENTICATION_FAILED", "check username and password"}},
@@ -65,13 +66,17 @@ func TestBadInput(t *testing.T) {
 		{name: "unknown pool", body: at(s, ca, `  pool = "prod"`),
 			want: []string{"Cannot open provider xen.bad", `pool "prod"`, "check pool"}},
 		{name: "unknown sr", body: at(s, ca, `  sr = "fast-ssd"`),
-			want: []string{"Cannot open provider xen.bad", `sr "fast-ssd"`, "check sr"}},
+			want: []string{"Cannot open provider xen.bad", `sr = "fast-ssd"`, "check sr"}, exact: []string{`Setting sr = "fast-ssd"`}},
 		{name: "ISO library as sr", body: at(s, ca, fmt.Sprintf("  sr = %q", xentest.ISOSRName)),
 			want: []string{"Cannot open provider xen.bad", "check sr"}},
 		{name: "unknown network", body: at(s, ca, `  network = "dmz"`),
-			want: []string{"Cannot open provider xen.bad", `network "dmz"`, "check network"}},
+			want: []string{"Cannot open provider xen.bad", `network = "dmz"`, "check network"}},
 		{name: "unknown template", body: at(s, ca, ""), tmpl: "windows-2022",
-			want: []string{`template "windows-2022"`, "check template"}},
+			want: []string{`template "windows-2022"`, "check template"}, exact: []string{fmt.Sprintf(`it has %q`, xentest.TemplateName)}},
+		{name: "absurd max_memory_gb", body: at(s, ca, "  max_memory_gb = 1e12"),
+			want: []string{"max_memory_gb"}, exact: []string{"Setting max_memory_gb must be between 0 and 1536"}},
+		{name: "empty sr", body: at(s, ca, `  sr = ""`),
+			want: []string{"sr"}, exact: []string{"Setting sr must not be empty: leave it out for its default"}},
 		{name: "http url", body: `  url = "http://xen-01.example.net"`,
 			want: []string{"url", "uses http", "https://xen-01.example.net"}},
 		{name: "malformed url", body: `  url = "xen 01"`,
@@ -100,6 +105,11 @@ func TestBadInput(t *testing.T) {
 				r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
 				for _, w := range tc.want {
 					if !strings.Contains(strings.ToLower(r.Stderr), strings.ToLower(w)) {
+						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
+					}
+				}
+				for _, w := range tc.exact {
+					if !strings.Contains(r.Stderr, w) {
 						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
 					}
 				}

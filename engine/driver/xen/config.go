@@ -136,7 +136,7 @@ func checkURL(v any) error {
 func nonEmpty(name string) func(any) error {
 	return func(v any) error {
 		if strings.TrimSpace(v.(string)) == "" {
-			return fmt.Errorf("%s must not be empty", name)
+			return fmt.Errorf("setting %s must not be empty", name)
 		}
 		return nil
 	}
@@ -145,7 +145,7 @@ func nonEmpty(name string) func(any) error {
 func positiveDuration(name string) func(any) error {
 	return func(v any) error {
 		if d := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be more than 0, such as \"30s\"", name)
+			return fmt.Errorf("setting %s must be more than 0, such as \"30s\"", name)
 		}
 		return nil
 	}
@@ -154,16 +154,19 @@ func positiveDuration(name string) func(any) error {
 func nonNegativeInt(name string) func(any) error {
 	return func(v any) error {
 		if n := v.(int64); n < 0 || n > 512 {
-			return fmt.Errorf("%s must be between 0 and 512", name)
+			return fmt.Errorf("setting %s must be between 0 and 512", name)
 		}
 		return nil
 	}
 }
 
+// maxVMMemoryGB is the most memory a XenServer / XCP-ng VM may have.
+const maxVMMemoryGB = 1536
+
 func nonNegativeNumber(name string) func(any) error {
 	return func(v any) error {
-		if f := v.(float64); !(f >= 0) {
-			return errors.New(name + " must be 0 or more")
+		if f := v.(float64); !(f >= 0 && f <= maxVMMemoryGB) {
+			return fmt.Errorf("setting %s must be between 0 and %d (GB; the most XenServer and XCP-ng support for a VM), not %g", name, maxVMMemoryGB, f)
 		}
 		return nil
 	}
@@ -173,6 +176,18 @@ func positiveNumber(name string) func(any) error {
 	return func(v any) error {
 		if f := v.(float64); !(f > 0) {
 			return errors.New(name + " must be more than 0")
+		}
+		return nil
+	}
+}
+
+// setOrLeftOut refuses an empty string for an optional setting, whose
+// default is had by leaving the setting out (an empty value is most
+// likely a variable that was not set).
+func setOrLeftOut(name string) func(any) error {
+	return func(v any) error {
+		if s, _ := v.(string); strings.TrimSpace(s) == "" {
+			return fmt.Errorf("setting %s must not be empty: leave it out for its default", name)
 		}
 		return nil
 	}

@@ -2,7 +2,6 @@ package xen
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,8 +16,11 @@ const cleanupTimeout = 5 * time.Minute
 // marker, template and tags into other_config while the clone is still a
 // template (so no VM is ever seen without its marker), provisions it,
 // makes it a VM, sizes it, plugs it into network, pins it to its host
-// (affinity) and starts it there. When a step after the clone fails, the
-// clone and its disks are destroyed.
+// (affinity) and starts it there; its last step removes keyCreating,
+// written with the marker. When a step after the clone fails, the clone
+// and its disks are destroyed; a clone left behind all the same (the run
+// killed, the server gone) keeps keyCreating, and the next plan replaces
+// it.
 func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, error) {
 	t, err := d.template(ctx, spec.Template)
 	if err != nil {
@@ -39,7 +41,8 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 		cctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
 		defer cancel()
 		if cerr := d.destroy(cctx, ref, spec.Name); cerr != nil {
-			return driver.VM{}, errors.Join(err, fmt.Errorf("the half-made VM %q could not be removed: %w", spec.Name, cerr))
+			// One line: progress lines escape a newline.
+			return driver.VM{}, fmt.Errorf("%w; the half-made VM %q could not be removed (it keeps its marker, and the next plan replaces it): %w", err, spec.Name, cerr)
 		}
 		return driver.VM{}, err
 	}
@@ -56,9 +59,21 @@ func (d *Driver) clone(ctx context.Context, t *template, name string) (string, e
 	return ref, fail(err, "cloning template %q", t.rec.NameLabel)
 }
 
-// build turns a fresh clone into the VM spec asks for.
+// build turns a fresh clone into the VM spec asks for; its last step
+// clears keyCreating, set with the marker.
 func (d *Driver) build(ctx context.Context, ref string, t *template, host string, spec driver.VMSpec) error {
+	if err := d.shape(ctx, ref, t, host, spec); err != nil {
+		return err
+	}
+	err := d.c.call(ctx, "VM.remove_from_other_config", nil, ref, keyCreating)
+	return fail(err, "finishing the create of VM %q", spec.Name)
+}
+
+// shape writes the marker (with keyCreating) on a fresh clone, then
+// provisions, sizes, plugs, pins and starts it.
+func (d *Driver) shape(ctx context.Context, ref string, t *template, host string, spec driver.VMSpec) error {
 	oc := withOurs(t.rec.OtherConfig, ours(&spec.Marker, spec.Template.ID(), spec.Tags))
+	oc[keyCreating] = "true"
 	if err := d.c.call(ctx, "VM.set_other_config", nil, ref, oc); err != nil {
 		return fail(err, "writing the marker of VM %q", spec.Name)
 	}

@@ -122,9 +122,9 @@ func (d *Driver) lookup(ctx context.Context, class, setting, want string) (strin
 	case 1:
 		return found[0], nil
 	case 0:
-		return "", driver.Errorf(driver.KindPermanent, "%s %q: pool %q has no such %s (it has %s): check %s", setting, want, d.poolTag, class, strings.Join(names, ", "), setting)
+		return "", driver.Errorf(driver.KindPermanent, "setting %s = %q: pool %q has no such %s (it has %s): check %s", setting, want, d.poolTag, class, strings.Join(names, ", "), setting)
 	}
-	return "", driver.Errorf(driver.KindPermanent, "%s %q: pool %q has %d %ss of that name: set %s to the uuid of one", setting, want, d.poolTag, len(found), class, setting)
+	return "", driver.Errorf(driver.KindPermanent, "setting %s = %q: pool %q has %d %ss of that name: set %s to the uuid of one", setting, want, d.poolTag, len(found), class, setting)
 }
 
 // Capabilities: vCPUs and memory grow on a running VM up to its VCPUs_max
@@ -175,7 +175,8 @@ func (d *Driver) checkID(id string) (ok bool, err error) {
 }
 
 // vmRef finds a VM by id: its reference and record. A VM that does not
-// exist, or a template or control domain, is not found.
+// exist, or a template (but for a half-made clone) or control domain, is
+// not found.
 func (d *Driver) vmRef(ctx context.Context, id string) (string, *vmRecord, error) {
 	ok, err := d.checkID(id)
 	if err != nil {
@@ -192,7 +193,7 @@ func (d *Driver) vmRef(ctx context.Context, id string) (string, *vmRecord, error
 	if err != nil {
 		return "", nil, err
 	}
-	if !r.isVM() {
+	if !r.listed() {
 		return "", nil, d.notFound(id)
 	}
 	return ref, r, nil

@@ -10,7 +10,8 @@ import (
 
 // Inventory reads every VM and host of the pool in five calls, whatever
 // their number: VM, host, host_metrics, VBD and VDI get_all_records.
-// Templates, snapshots and control domains are not VMs.
+// Templates, snapshots and control domains are not VMs, but for a
+// half-made clone (halfMade), which is listed so that a plan replaces it.
 func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	var (
 		vms     map[string]*vmRecord
@@ -37,7 +38,7 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	inv := driver.Inventory{Hosts: hostList(hosts, metrics, d.cfg.cpuRatio)}
 	for _, ref := range slices.Sorted(maps.Keys(vms)) {
 		r := vms[ref]
-		if !r.isVM() {
+		if !r.listed() {
 			continue
 		}
 		var ds []disk

@@ -41,6 +41,16 @@ type vmRecord struct {
 // or control domain.
 func (r *vmRecord) isVM() bool { return !r.IsATemplate && !r.IsASnapshot && !r.IsControlDomain }
 
+// halfMade reports a clone whose Create did not finish (keyCreating is
+// still set): it carries its marker, and may still be a template.
+func (r *vmRecord) halfMade() bool {
+	return r.OtherConfig[keyCreating] != "" && markerOf(r.OtherConfig) != nil && !r.IsASnapshot && !r.IsControlDomain
+}
+
+// listed reports a record Inventory lists and the VM calls act on: a VM,
+// or a half-made one (which a plan replaces).
+func (r *vmRecord) listed() bool { return r.isVM() || r.halfMade() }
+
 func (r *vmRecord) running() bool { return r.PowerState == "Running" || r.PowerState == "Paused" }
 
 // hostRef is where the VM runs, or where it will start (its affinity).
@@ -102,6 +112,18 @@ type taskRecord struct {
 const (
 	keyTemplate = "novacron:template"
 	keyTagPfx   = "novacron:tag:"
+)
+
+// keyCreating is set with the marker when Create clones the template and
+// removed as its last step. A VM that still has it was left half-made by
+// a run that stopped (kill -9, a lost server): Inventory reports its
+// template as unfinishedPrefix + the template's ID, which no spec's
+// template matches, so the plan replaces it rather than adopting a VM
+// that may lack its size, disk or interface. Updates leave it alone (it
+// is not isOurs).
+const (
+	keyCreating      = "novacron:creating"
+	unfinishedPrefix = "(create interrupted) "
 )
 
 // userTags are the user tags an other_config holds.
@@ -187,6 +209,9 @@ func vmOf(r *vmRecord, d disk, hasDisk bool, hostNames map[string]string) driver
 		MaxCPU: int(r.VCPUsMax), MaxMemoryMiB: int64(r.MemoryStaticMax) / mib,
 		Power: power, Template: r.OtherConfig[keyTemplate],
 		Tags: userTags(r.OtherConfig), Marker: markerOf(r.OtherConfig),
+	}
+	if r.halfMade() {
+		vm.Template = unfinishedPrefix + vm.Template
 	}
 	if hasDisk {
 		vm.DiskGB = int(int64(d.vdi.VirtualSize) / gib)

@@ -3,6 +3,8 @@ package xen
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -63,7 +65,7 @@ func (d *Driver) findTemplate(ctx context.Context, want string) (*template, erro
 	}
 	switch len(found) {
 	case 0:
-		return nil, driver.Errorf(driver.KindPermanent, "template %q: pool %q has no template of that name-label or uuid: check template in the template's xen block", want, d.poolTag)
+		return nil, driver.Errorf(driver.KindPermanent, "template %q: pool %q has no template of that name-label or uuid (%s): check template in the template's xen block", want, d.poolTag, d.templateNames(ctx))
 	case 1:
 	default:
 		return nil, driver.Errorf(driver.KindPermanent, "template %q: pool %q has %d templates of that name-label: set template to the uuid of one", want, d.poolTag, len(found))
@@ -109,4 +111,30 @@ func checkSize(t *template, spec driver.VMSpec) error {
 		return fmt.Errorf("a VM needs at least 64 MiB of memory, not %d MiB", spec.MemoryMiB)
 	}
 	return nil
+}
+
+// templateNames lists the pool's templates for an error: the first
+// maxListed name-labels, sorted (a pool has a hundred built-in ones).
+func (d *Driver) templateNames(ctx context.Context) string {
+	const maxListed = 30
+	var all map[string]*vmRecord
+	if err := d.c.call(ctx, "VM.get_all_records", &all); err != nil {
+		return "its templates could not be read"
+	}
+	var names []string
+	for _, r := range all {
+		if r.IsATemplate && !r.IsASnapshot && markerOf(r.OtherConfig) == nil {
+			names = append(names, fmt.Sprintf("%q", r.NameLabel))
+		}
+	}
+	if len(names) == 0 {
+		return "it has none"
+	}
+	slices.Sort(names)
+	more := ""
+	if len(names) > maxListed {
+		more = fmt.Sprintf(" and %d more (xe template-list)", len(names)-maxListed)
+		names = names[:maxListed]
+	}
+	return "it has " + strings.Join(names, ", ") + more
 }

@@ -16,5 +16,6 @@ Step '5/6 Add-VMHardDiskDrive'
 Add-VMHardDiskDrive -VM $v -Path $f
 Step '6/6 Start-VM'
 if($p.start){Start-VM -VM $v}
+Set-VM -VM $v -Notes $p.done
 }catch{Remove-VM -VM $v -Force;Invoke-Command -ComputerName $p.host -ScriptBlock{Remove-Item -LiteralPath $args[0] -ErrorAction SilentlyContinue} -ArgumentList $f;throw}
 Done (One $v.Id $p.host)
