@@ -99,9 +99,9 @@ func RemovalHint(cfg *spec.BackendConfig, dataDir string) string {
 			return fmt.Sprintf("delete the folder %s.", dir)
 		}
 		if dir != dataDir {
-			return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), and nothing else: it holds the spec.", dir)
+			return fmt.Sprintf("delete the state files in %s (state.json, state.journal if any, state.lock, history.jsonl and the workspaces folder), and nothing else: it holds the spec.", dir)
 		}
-		return fmt.Sprintf("delete the state files in %s (state.json, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files.",
+		return fmt.Sprintf("delete the state files in %s (state.json, state.journal if any, state.lock, history.jsonl and the workspaces folder), keeping %s and the providers' files.",
 			dataDir, filepath.Join(dataDir, EnvironmentFile))
 	case "pg":
 		return fmt.Sprintf("drop the old schema (DROP SCHEMA %s CASCADE) once no other spec uses it.", pgIdent(cfg.Settings["schema"]))

@@ -11,7 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/novacron/novacron/internal/regularfile"
 	"github.com/novacron/novacron/state"
@@ -138,7 +140,12 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 	first, rest, ok := bytes.Cut(jdata, []byte("\n"))
 	var h journalHeader
 	if !ok || json.Unmarshal(first, &h) != nil || h.Version != 1 || h.SnapshotSHA256 != snapshotHash(data) {
-		return &journaled{doc: doc}, nil // stale or never completed: state.json is the document
+		// Stale (state.json is its compaction: a write crashed before
+		// removing it) unless a record is newer than state.json.
+		if err := s.checkStale(jpath, path, jdata, doc); err != nil {
+			return nil, err
+		}
+		return &journaled{doc: doc}, nil
 	}
 	end := len(first) + 1
 	applied := 0
@@ -171,6 +178,48 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 		}
 	}
 	return &journaled{doc: doc, journal: int64(end), applied: applied}, nil
+}
+
+// checkStale refuses a journal that does not follow state.json (its
+// header names another state.json, or cannot be read) when it may hold
+// changes state.json lacks: a record newer than state.json, or a line that
+// cannot be read as a record of its lineage. Such a journal was written
+// before state.json was replaced (by a release that does not read the
+// journal, or by restoring a copy); removing it would lose VMs, so it is
+// left for the user. A journal whose every record is in state.json already
+// (a write crashed after the compaction, before removing it) is stale.
+func (s *Store) checkStale(jpath, path string, jdata []byte, doc *state.State) error {
+	newest, unreadable := uint64(0), 0
+	for n, rest := 1, jdata; len(rest) > 0; n++ {
+		line, more, whole := bytes.Cut(rest, []byte("\n"))
+		rest = more
+		if !whole {
+			break // a torn last record: never applied
+		}
+		plain, err := state.OpenStored(s.sealer, line)
+		var d *state.Delta
+		if err == nil {
+			d, err = state.DecodeDelta(plain, doc.Lineage)
+		}
+		switch {
+		case err == nil:
+			newest = max(newest, d.Serial)
+		case n > 1 || !bytes.Contains(line, []byte("snapshot_sha256")):
+			unreadable = n
+		}
+	}
+	if newest <= doc.Serial && unreadable == 0 {
+		return nil
+	}
+	why := fmt.Sprintf("it holds changes up to serial %d, newer than %s's serial %d", newest, path, doc.Serial)
+	if newest <= doc.Serial {
+		why = fmt.Sprintf("line %d cannot be read as a change of %s's lineage, so it may hold changes newer than %s", unreadable, path, path)
+	}
+	return fmt.Errorf("the state journal %s does not follow %s, but %s: %s was replaced after the journal was written "+
+		"(by a NovaCron release that does not read the journal, or by restoring a copy). Nothing was changed. "+
+		"To keep the journal's changes, put back the %s they follow; to drop them, move %s away "+
+		"(the VMs they recorded are found again by their ownership markers)",
+		jpath, path, why, path, filepath.Base(path), jpath)
 }
 
 // decodeRecord opens and decodes line n of the journal, a change record
@@ -379,7 +428,15 @@ func (s *Store) repairJournal() {
 		s.note("Could not check the state journal %s: %v.", s.path(JournalFile), err)
 		return
 	}
-	if k == nil || k.journal == 0 {
+	if k == nil {
+		// No state.json for it to follow: set aside, never removed.
+		side := s.path(JournalFile) + ".orphan-" + time.Now().UTC().Format("20060102T150405Z")
+		if err := os.Rename(s.path(JournalFile), side); err == nil {
+			s.note("Set %s aside as %s: there is no %s for its changes to follow.", s.path(JournalFile), side, s.path(StateFile))
+		}
+		return
+	}
+	if k.journal == 0 {
 		if err := os.Remove(s.path(JournalFile)); err == nil {
 			s.note("Removed %s: the changes it held were already in %s (a write was interrupted before it removed the journal).",
 				s.path(JournalFile), s.path(StateFile))

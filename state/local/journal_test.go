@@ -204,24 +204,57 @@ func TestStaleJournalIsNotApplied(t *testing.T) {
 	jpath := filepath.Join(dir, local.JournalFile)
 	journal := readFile(t, jpath)
 	pushed := bigState(3)
-	pushed.Serial = 1 // the journal's record follows serial 1 of the same lineage
+	pushed.Serial = 1 // the journal's record (serial 2) is newer than the pushed document
 	if err := s.Overwrite(t.Context(), pushed); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(jpath, journal, 0o600); err != nil { // the crash: the journal stayed
 		t.Fatal(err)
 	}
+	// The journal's change is newer than the pushed state.json: nothing
+	// tells a crashed push from a state.json an older release rewrote, so
+	// the journal is kept and the read refused until the user chooses.
 	fresh := local.New(dir)
-	if diff := cmp.Diff(pushed, mustRead(t, fresh)); diff != "" {
-		t.Errorf("Read after the interrupted overwrite (-want +got):\n%s", diff)
+	if _, err := fresh.Read(t.Context()); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("Read with a newer journal beside the pushed state: %v; want a refusal", err)
 	}
-	id, err := fresh.Lock(t.Context(), state.LockInfo{Operation: "apply"})
+	if !bytes.Equal(readFile(t, jpath), journal) {
+		t.Fatal("the journal was changed")
+	}
+	if err := os.Rename(jpath, jpath+".moved"); err != nil { // the user drops it
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(pushed, mustRead(t, fresh)); diff != "" {
+		t.Errorf("Read after the journal was moved away (-want +got):\n%s", diff)
+	}
+
+	// A journal whose every change is in state.json already (a write
+	// crashed after the compaction, before removing it) is stale: never
+	// applied, and removed by Lock.
+	compacted := mustRead(t, fresh)
+	d := change(compacted, 1)
+	if _, err := fresh.WriteDelta(t.Context(), d); err != nil {
+		t.Fatal(err)
+	}
+	journal = readFile(t, jpath)
+	d.Apply(compacted)
+	if err := fresh.Compact(t.Context(), compacted); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jpath, journal, 0o600); err != nil { // the crash: the journal stayed
+		t.Fatal(err)
+	}
+	again := local.New(dir)
+	if diff := cmp.Diff(compacted, mustRead(t, again)); diff != "" {
+		t.Errorf("Read after the interrupted compaction (-want +got):\n%s", diff)
+	}
+	id, err := again.Lock(t.Context(), state.LockInfo{Operation: "apply"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fresh.Unlock(id)
+	defer again.Unlock(id)
 	if _, err := os.Stat(jpath); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the stale journal is still there after Lock (%v); repairs: %q", err, fresh.Repairs())
+		t.Errorf("the stale journal is still there after Lock (%v); repairs: %q", err, again.Repairs())
 	}
 }
 
@@ -374,5 +407,69 @@ func TestJournalEncrypted(t *testing.T) {
 	}
 	if _, err := local.New(dir, local.WithSealer(other)).Read(t.Context()); err == nil || !strings.Contains(err.Error(), "another key") {
 		t.Errorf("Read with another key: %v, want it refused naming another key", err)
+	}
+}
+
+// A journal whose records are newer than state.json but do not follow it
+// (state.json replaced after they were written: an older NovaCron that
+// does not read the journal rewrote it, or a copy was restored) is never
+// removed as stale: every read and Lock refuse, naming both files, until
+// the user chooses.
+func TestNewerJournalBesideAReplacedStateIsKept(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spoil func(t *testing.T, dir string, s *local.Store, st *state.State)
+	}{
+		{"state.json rewritten by an older release", func(t *testing.T, dir string, s *local.Store, st *state.State) {
+			old := st.Clone()
+			delete(old.VMs, "fleet.web[0]")
+			raw, err := state.Encode(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, local.StateFile), raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"header damaged", func(t *testing.T, dir string, s *local.Store, st *state.State) {
+			jpath := filepath.Join(dir, local.JournalFile)
+			j := readFile(t, jpath)
+			j[2] = '#'
+			if err := os.WriteFile(jpath, j, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := local.New(dir)
+			st := writeBase(t, s, 10)
+			base := st.Clone()
+			for i := range 3 {
+				d := change(st, i)
+				if _, err := s.WriteDelta(t.Context(), d); err != nil {
+					t.Fatal(err)
+				}
+				d.Apply(st)
+			}
+			tc.spoil(t, dir, s, base)
+			jpath := filepath.Join(dir, local.JournalFile)
+			before := readFile(t, jpath)
+			fresh := local.New(dir)
+			if _, err := fresh.Read(t.Context()); err == nil || !strings.Contains(err.Error(), local.JournalFile) || !strings.Contains(err.Error(), "newer") {
+				t.Errorf("Read: %v; want an error naming the journal and saying its changes are newer", err)
+			}
+			if id, err := fresh.Lock(t.Context(), state.LockInfo{Operation: "apply"}); err == nil {
+				fresh.Unlock(id)
+			}
+			for _, r := range fresh.Repairs() {
+				if strings.Contains(r, "Removed") {
+					t.Errorf("Lock reported %q", r)
+				}
+			}
+			if after := readFile(t, jpath); !bytes.Equal(before, after) {
+				t.Errorf("the journal was changed or removed (%d bytes, was %d)", len(after), len(before))
+			}
+		})
 	}
 }
