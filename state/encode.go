@@ -15,8 +15,16 @@ import (
 // many times a second during a large apply, and reflection was most of its
 // cost.
 func Encode(st *State) ([]byte, error) {
+	return EncodeSized(st, 0)
+}
+
+// EncodeSized is Encode into a buffer of at least size bytes. A caller
+// that encodes a document again and again passes the size it expects from
+// the last encoding: growing a 25 MB buffer by doubling costs a copy and
+// twice the memory. Too small a size costs only that growth.
+func EncodeSized(st *State, size int) ([]byte, error) {
 	var b bytes.Buffer
-	b.Grow(256 * (len(st.VMs) + 1))
+	b.Grow(max(size, 256*(len(st.VMs)+1)))
 	fmt.Fprintf(&b, "{\n  \"format_version\": %d,\n  \"lineage\": ", st.FormatVersion)
 	buf := appendString(b.AvailableBuffer(), st.Lineage)
 	b.Write(buf)

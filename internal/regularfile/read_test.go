@@ -52,3 +52,56 @@ func TestReadTooLargeIsTyped(t *testing.T) {
 		t.Errorf("Read of a 3 MiB file with a 2 MiB bound: %v", err)
 	}
 }
+
+// A file is read into one buffer sized from its Stat, not grown by
+// doubling: reading n bytes allocates about n bytes.
+func TestReadAllocatesFileSize(t *testing.T) {
+	const size = 4 << 20
+	path := filepath.Join(t.TempDir(), "big")
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i)
+	}
+	if err := os.WriteFile(path, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(path, 64<<20)
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("Read = %d bytes, %v; want the %d bytes written", len(got), err, size)
+	}
+	res := testing.Benchmark(func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := Read(path, 64<<20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	if per := res.AllocedBytesPerOp(); per > size+64<<10 {
+		t.Errorf("Read of %d bytes allocated %d bytes per call; want about the file's size", size, per)
+	}
+}
+
+// A file that grows between Stat and the read is read to its end, and
+// refused once past the bound.
+func TestReadAllGrowsPastStat(t *testing.T) {
+	body := strings.Repeat("x", 2000)
+	data, err := readAll(strings.NewReader(body), 10, 1<<20)
+	if err != nil || string(data) != body {
+		t.Errorf("readAll of 2000 bytes with a stat of 10: %d bytes, %v", len(data), err)
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "state.json")
+	if err := os.WriteFile(path, make([]byte, 24<<20), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(24 << 20)
+	for range b.N {
+		if _, err := Read(path, 256<<20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

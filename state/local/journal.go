@@ -133,6 +133,7 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 	if err != nil {
 		return nil, err
 	}
+	s.noteSize(len(plain), len(doc.VMs))
 	jpath := s.path(JournalFile)
 	if jdata == nil {
 		return &journaled{doc: doc}, nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/novacron/novacron/internal/regularfile"
 	"github.com/novacron/novacron/state"
@@ -34,6 +35,10 @@ type Store struct {
 
 	writeMu sync.Mutex // one check-and-replace at a time through this store
 	known   *stored    // what is stored, as the last write saw it (writeMu)
+
+	// vmBytes is the bytes per VM of the last encoded document: the next
+	// encoding's buffer is sized from it (state.EncodeSized).
+	vmBytes atomic.Int64
 
 	mu    sync.Mutex
 	held  map[string]*os.File // lock ID → open lock file holding the flock
@@ -118,7 +123,11 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	if data, err = s.open(path, data); err != nil {
 		return nil, err
 	}
-	return decodeState(path, data)
+	st, err := decodeState(path, data)
+	if err == nil {
+		s.noteSize(len(data), len(st.VMs))
+	}
+	return st, err
 }
 
 // open returns the plaintext of the stored bytes of path.
@@ -194,10 +203,11 @@ func (s *Store) encode(st *state.State) ([]byte, error) {
 	if err := state.Validate(st); errors.As(err, &invalid) {
 		return nil, fmt.Errorf("refusing to write a state document that could not be read back:%s", invalid.List())
 	}
-	data, err := state.Encode(st)
+	data, err := state.EncodeSized(st, s.encodedSize(len(st.VMs)))
 	if err != nil {
 		return nil, fmt.Errorf("encoding state: %w", err)
 	}
+	s.noteSize(len(data), len(st.VMs))
 	if s.sealer == nil {
 		return data, nil
 	}
@@ -205,6 +215,20 @@ func (s *Store) encode(st *state.State) ([]byte, error) {
 		return nil, fmt.Errorf("encrypting state: %w", err)
 	}
 	return data, nil
+}
+
+// encodedSize is the size to expect of a document of n VMs, from the
+// last one this store encoded, with 1/16 to spare (VMs differ in size).
+func (s *Store) encodedSize(n int) int {
+	per := int(s.vmBytes.Load())
+	size := per * (n + 1)
+	return size + size/16
+}
+
+// noteSize remembers the size of a plaintext document of n VMs, read or
+// encoded, for encodedSize.
+func (s *Store) noteSize(size, n int) {
+	s.vmBytes.Store(int64(size / (n + 1)))
 }
 
 // replace renames tmp over the state file, after checking st against the
