@@ -36,7 +36,7 @@ func isAPIToken(s string) bool {
 	if len(s) != apiTokenLen || !strings.HasPrefix(s, apiPrefix) {
 		return false
 	}
-	_, err := base64.RawURLEncoding.DecodeString(s[len(apiPrefix):])
+	_, err := base64.RawURLEncoding.Strict().DecodeString(s[len(apiPrefix):])
 	return err == nil
 }
 

@@ -80,14 +80,16 @@ func verifyLogin(key []byte, token string, now time.Time) (*loginClaims, error) 
 	if !ok {
 		return nil, errMalformed
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
+	// Strict: a signature has one spelling. The lenient decoder ignores
+	// the last character's unused bits, so several strings would verify.
+	got, err := base64.RawURLEncoding.Strict().DecodeString(sig)
 	if err != nil {
 		return nil, errMalformed
 	}
 	if !hmac.Equal(got, mac(key, signed)) {
 		return nil, errSignature
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(signed, loginPrefix))
+	payload, err := base64.RawURLEncoding.Strict().DecodeString(strings.TrimPrefix(signed, loginPrefix))
 	if err != nil {
 		return nil, errMalformed
 	}

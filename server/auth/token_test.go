@@ -53,6 +53,7 @@ func TestLoginTokenRefused(t *testing.T) {
 		"tampered payload":         forged + "." + sig,
 		"tampered signature":       signed + "." + flip(sig),
 		"signature cut":            signed + "." + sig[:len(sig)-2],
+		"signature's unused bits":  signed + "." + unusedBits(sig),
 		"no signature":             signed,
 		"signed with another key":  wrongKey,
 		"not base64":               loginPrefix + "!!!." + sig,
@@ -76,6 +77,14 @@ func TestLoginTokenRefused(t *testing.T) {
 }
 
 // flip changes the first character of a base64 string.
+// unusedBits respells a 32-byte signature: its last character carries
+// four bits and two unused ones, and this sets an unused one.
+func unusedBits(sig string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	i := strings.IndexByte(alphabet, sig[len(sig)-1])
+	return sig[:len(sig)-1] + string(alphabet[i|1])
+}
+
 func flip(s string) string {
 	if s[0] == 'A' {
 		return "B" + s[1:]
