@@ -48,7 +48,7 @@ func bulkWorkspace(tb testing.TB) string {
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
 	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 instances")
+	nova.Run(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 instances")
 	tb.Logf("apply of %d instances: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
 	return dir
 }
@@ -59,7 +59,7 @@ func bulkWorkspace(tb testing.TB) string {
 func TestBulk(t *testing.T) {
 	dir := bulkWorkspace(t)
 	start := time.Now()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	inv := time.Since(start)
 	addressed := 0
 	for _, vm := range vms {
@@ -71,7 +71,7 @@ func TestBulk(t *testing.T) {
 		t.Errorf("inventory -json lists %d instances, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
 	}
 	start = time.Now()
-	noChanges(t, dir, "the apply of 500 instances")
+	nova.NoChanges(t, dir, "the apply of 500 instances")
 	t.Logf("%d instances (whole process): inventory -json %s, no-change plan %s", len(vms), inv.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
@@ -85,7 +85,7 @@ func BenchmarkBulk(b *testing.B) {
 	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
 		b.Run(cmd[0], func(b *testing.B) {
 			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
+				nova.Run(b, dir, cmd...).Must(b, 0, cmd[0])
 			}
 		})
 	}

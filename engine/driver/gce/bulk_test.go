@@ -51,7 +51,7 @@ func bulkWorkspace(tb testing.TB) (*gcetest.Server, string) {
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
 	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 200 instances")
+	nova.Run(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 200 instances")
 	tb.Logf("apply of %d instances: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
 	return s, dir
 }
@@ -63,7 +63,7 @@ func bulkWorkspace(tb testing.TB) (*gcetest.Server, string) {
 func TestBulk(t *testing.T) {
 	s, dir := bulkWorkspace(t)
 	before := s.AllCalls()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	addressed := 0
 	for _, vm := range vms {
 		if vm.Address != "" {
@@ -81,7 +81,7 @@ func TestBulk(t *testing.T) {
 	if n := after["compute.instances.get"] - before["compute.instances.get"]; n != 0 {
 		t.Errorf("inventory -json made %d instances.get calls, want none", n)
 	}
-	noChanges(t, dir, "the apply of 200 instances")
+	nova.NoChanges(t, dir, "the apply of 200 instances")
 	final := s.AllCalls()
 	if n := final["compute.instances.get"] - after["compute.instances.get"]; n != 0 {
 		t.Errorf("a no-change plan made %d instances.get calls, want none", n)
@@ -101,7 +101,7 @@ func BenchmarkBulk(b *testing.B) {
 	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
 		b.Run(cmd[0], func(b *testing.B) {
 			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
+				nova.Run(b, dir, cmd...).Must(b, 0, cmd[0])
 			}
 		})
 	}

@@ -20,13 +20,13 @@ func TestExample(t *testing.T) {
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, string(spec))
 	t.Setenv("NOVA_VAR_endpoint", s.Endpoint)
-	nova(t, dir, "plan").Must(t, 0, "plan of the example")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
+	nova.Run(t, dir, "plan").Must(t, 0, "plan of the example")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
 	if n := len(s.Managed()); n != 4 {
 		t.Errorf("the example made %d instances, want 4", n)
 	}
-	noChanges(t, dir, "the example's apply")
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy of the example")
+	nova.NoChanges(t, dir, "the example's apply")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy of the example")
 	if n := len(s.Instances()); n != 0 {
 		t.Errorf("%d instances left after destroy", n)
 	}

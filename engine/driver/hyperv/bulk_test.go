@@ -55,7 +55,7 @@ func bulkWorkspace(tb testing.TB) (string, *hypervtest.Server) {
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
 	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 VMs")
+	nova.Run(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 VMs")
 	tb.Logf("apply of %d VMs: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
 	return dir, s
 }
@@ -68,7 +68,7 @@ func TestBulk(t *testing.T) {
 	dir, s := bulkWorkspace(t)
 	before := s.Requests("Command")
 	start := time.Now()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	inv := time.Since(start)
 	addressed := 0
 	for _, vm := range vms {
@@ -83,7 +83,7 @@ func TestBulk(t *testing.T) {
 		t.Errorf("inventory -json of %d VMs ran %d scripts, want 2 (check and inventory)", len(vms), n)
 	}
 	start = time.Now()
-	noChanges(t, dir, "the apply of 500 VMs")
+	nova.NoChanges(t, dir, "the apply of 500 VMs")
 	t.Logf("%d VMs (whole process): inventory -json %s, no-change plan %s", len(vms), inv.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
@@ -111,7 +111,7 @@ func BenchmarkBulk(b *testing.B) {
 	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
 		b.Run(cmd[0], func(b *testing.B) {
 			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
+				nova.Run(b, dir, cmd...).Must(b, 0, cmd[0])
 			}
 		})
 	}

@@ -87,12 +87,12 @@ func TestExampleAgainstVcsim(t *testing.T) {
 	}
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, string(spec))
-	nova(t, dir, "validate").Must(t, 0, "validate")
-	r := nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "validate").Must(t, 0, "validate")
+	r := nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	if !strings.Contains(r.Stdout, "Apply complete! VMs: 4 added") {
 		t.Errorf("the example does not make 4 VMs:\n%s", r.Stdout)
 	}
-	vms := managed(t, dir)
+	vms := nova.Managed(t, dir)
 	if len(vms) != 4 || vms["vm.db-01"].Host != "DC0_C0_H1" || vms["fleet.web[0]"].DiskGB != 20 {
 		t.Errorf("after apply: %+v; want 4 VMs, db-01 on DC0_C0_H1, 20 GB web disks", vms)
 	}
@@ -103,8 +103,8 @@ func TestExampleAgainstVcsim(t *testing.T) {
 			t.Errorf("VM %s on vCenter has %s; want %s", name, got, want)
 		}
 	}
-	noChanges(t, dir, "apply")
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.NoChanges(t, dir, "apply")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 
 	caDir := filepath.Dir(env["NOVACRON_VSPHERE_CA_FILE"])
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -140,7 +140,7 @@ func TestVcsimDetach(t *testing.T) {
 	}
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, badSpec(`  cluster = "DC0_C0"`, "novacron-template", ""))
-	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan against the detached simulator")
+	nova.Run(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan against the detached simulator")
 
 	if err := proc.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -47,7 +47,7 @@ fleet "bulk" {
 }
 `, s.URL, ca, xentest.TemplateName, bulkFleet))
 	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of the bulk fleet")
+	nova.Run(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of the bulk fleet")
 	tb.Logf("apply of %d VMs: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
 	return dir, s
 }
@@ -58,7 +58,7 @@ fleet "bulk" {
 func TestBulk(t *testing.T) {
 	dir, s := bulkWorkspace(t)
 	calls := s.TotalCalls()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	addressed := 0
 	for _, vm := range vms {
 		if vm.Address != "" {
@@ -73,7 +73,7 @@ func TestBulk(t *testing.T) {
 		t.Errorf("inventory -json of %d VMs made %d XenAPI calls, want a fixed handful (no call per VM)", len(vms), n)
 	}
 	calls = s.TotalCalls()
-	noChanges(t, dir, "the bulk apply")
+	nova.NoChanges(t, dir, "the bulk apply")
 	if n := s.TotalCalls() - calls; n > 16 {
 		t.Errorf("a no-change plan of %d VMs made %d XenAPI calls, want a fixed handful", len(vms), n)
 	}
@@ -105,7 +105,7 @@ func BenchmarkBulk(b *testing.B) {
 	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
 		b.Run(cmd[0], func(b *testing.B) {
 			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
+				nova.Run(b, dir, cmd...).Must(b, 0, cmd[0])
 			}
 		})
 	}

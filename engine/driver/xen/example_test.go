@@ -70,13 +70,13 @@ func TestExampleAgainstXensim(t *testing.T) {
 	}
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, string(spec))
-	nova(t, dir, "validate").Must(t, 0, "validate")
-	r := nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "validate").Must(t, 0, "validate")
+	r := nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	if !strings.Contains(r.Stdout, "Apply complete! VMs: 4 added") {
 		t.Errorf("the example does not make 4 VMs:\n%s", r.Stdout)
 	}
 	hosts := map[string]int{}
-	for _, vm := range inventoryJSON(t, dir) {
+	for _, vm := range nova.Inventory(t, dir) {
 		hosts[vm.Host]++
 		if vm.Address == "vm.db-01" && (vm.Host != "xen-01" || vm.DiskGB != 40) {
 			t.Errorf("db-01 is on %s with %d GB, want xen-01 with 40 GB", vm.Host, vm.DiskGB)
@@ -85,15 +85,15 @@ func TestExampleAgainstXensim(t *testing.T) {
 	if len(hosts) != 2 {
 		t.Errorf("the VMs are on %v, want both hosts", hosts)
 	}
-	noChanges(t, dir, "apply")
-	if diff := planJSON(t, dir); len(diff.Changes) != 0 {
-		t.Errorf("plan after apply: %v", diff.actions())
+	nova.NoChanges(t, dir, "apply")
+	if diff := nova.Plan(t, dir); len(diff.Changes) != 0 {
+		t.Errorf("plan after apply: %v", diff.Actions())
 	}
-	r = nova(t, dir, "plan", "-var", "db_host=xen-02")
+	r = nova.Run(t, dir, "plan", "-var", "db_host=xen-02")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "1 to migrate") {
 		t.Errorf("moving the pin does not plan a migration:\n%s\n%s", r.Stdout, r.Stderr)
 	}
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 
 	caDir := filepath.Dir(env["NOVACRON_XEN_CA_FILE"])
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
