@@ -1,8 +1,6 @@
 package gce
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/novacron/novacron/internal/clitest"
@@ -13,12 +11,7 @@ import (
 // against the test server (as its README says, through NOVA_VAR_endpoint).
 func TestExample(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
-	spec, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "gce", "main.nova.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	clitest.WriteSpec(t, dir, string(spec))
+	dir := clitest.Example(t, "gce")
 	t.Setenv("NOVA_VAR_endpoint", s.Endpoint)
 	nova.Run(t, dir, "plan").Must(t, 0, "plan of the example")
 	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")

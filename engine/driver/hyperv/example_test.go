@@ -1,8 +1,6 @@
 package hyperv
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/novacron/novacron/internal/clitest"
@@ -21,12 +19,7 @@ func TestExample(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	spec, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "hyperv", "main.nova.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	clitest.WriteSpec(t, dir, string(spec))
+	dir := clitest.Example(t, "hyperv")
 	nova.Run(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan of the example")
 	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
 	if n := len(s.VMs()); n != 3 {
