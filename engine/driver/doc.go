@@ -8,8 +8,11 @@
 // the cheapest machine size of a cloud's table that fits a VM
 // (SizeTable.CheapestFit; each cloud driver keeps its own table), the
 // Checks of settings drivers declare alike (NonEmpty, PositiveDuration, …),
-// settings that fall back to environment variables (EnvFallback), and the
-// adapter from a driver package's Open to Factory.Open (Opener).
+// settings that fall back to environment variables (EnvFallback), the
+// error for a server certificate that cannot be verified
+// (UntrustedCertificate), the size a cloud driver records on an instance
+// (SizeChoice), and the adapter from a driver package's Open to
+// Factory.Open (Opener).
 // Optional interfaces a driver may implement: IDCanonicalizer (ids in
 // several spellings) and CreateChecker (what Create would refuse, told at
 // plan time).

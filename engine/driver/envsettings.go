@@ -66,3 +66,20 @@ func (e EnvFallback) Require(c Config, needed ...Needed) error {
 func (e EnvFallback) NotSet(n Needed) error {
 	return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", n.What, n.Setting, e.Name(n.Setting))
 }
+
+// Resolve fills c from the environment, runs the Check of the setting
+// named first on its value, if any, with the error naming where that came
+// from (the setting, or its variable), and then resolves c against
+// settings (the package's Resolve).
+func (e EnvFallback) Resolve(settings []Setting, c Config, first string) (Config, error) {
+	where := e.Where(c, first)
+	c = e.Fill(c)
+	for _, s := range settings {
+		if s.Name == first && s.Check != nil && c.String(first) != "" {
+			if err := s.Check(c[first]); err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+		}
+	}
+	return Resolve(settings, c)
+}

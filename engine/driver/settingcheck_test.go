@@ -1,6 +1,7 @@
 package driver_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -81,5 +82,31 @@ func TestEnvFallback(t *testing.T) {
 	want := "the password is not set: set password in the provider block or the environment variable NOVACRON_TEST_PASSWORD"
 	if err == nil || err.Error() != want {
 		t.Errorf("Require = %v, want %q", err, want)
+	}
+}
+
+// TestEnvFallbackResolve: the first setting's Check runs before the rest,
+// its error naming the variable the value came from, or the setting.
+func TestEnvFallbackResolve(t *testing.T) {
+	env := driver.EnvFallback{Prefix: "NOVACRON_TEST_", Settings: []string{"url"}}
+	settings := []driver.Setting{
+		{Name: "url", Type: driver.String, Check: func(v any) error {
+			if v.(string) == "bad" {
+				return errors.New("not an address")
+			}
+			return nil
+		}},
+		{Name: "pool", Type: driver.String, Default: "default"},
+	}
+	t.Setenv("NOVACRON_TEST_URL", "bad")
+	if _, err := env.Resolve(settings, driver.Config{}, "url"); err == nil || err.Error() != "NOVACRON_TEST_URL: not an address" {
+		t.Errorf("a bad url from the environment: %v", err)
+	}
+	if _, err := env.Resolve(settings, driver.Config{"url": "bad"}, "url"); err == nil || err.Error() != "url: not an address" {
+		t.Errorf("a bad url in the block: %v", err)
+	}
+	got, err := env.Resolve(settings, driver.Config{"url": "https://good"}, "url")
+	if diff := cmp.Diff(driver.Config{"url": "https://good", "pool": "default"}, got); diff != "" || err != nil {
+		t.Errorf("Resolve: %v (-want +got)\n%s", err, diff)
 	}
 }

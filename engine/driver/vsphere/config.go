@@ -2,7 +2,6 @@ package vsphere
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"time"
 
@@ -40,14 +39,7 @@ type config struct {
 // the environment, applies defaults (so Open works without the engine's
 // decoding), runs every Check, and checks what no single setting can.
 func resolveConfig(c driver.Config) (config, error) {
-	where := env.Where(c, settingURL)
-	c = env.Fill(c)
-	if s := c.String(settingURL); s != "" {
-		if _, err := parseURL(s); err != nil {
-			return config{}, fmt.Errorf("%s: %w", where, err)
-		}
-	}
-	full, err := driver.Resolve(settings(), c)
+	full, err := env.Resolve(settings(), c, settingURL)
 	if err != nil {
 		return config{}, err
 	}

@@ -33,14 +33,7 @@ type config struct {
 // resolveConfig fills the connection settings from the environment,
 // applies defaults, runs every Check and requires url and password.
 func resolveConfig(c driver.Config) (config, error) {
-	where := env.Where(c, settingURL)
-	c = env.Fill(c)
-	if s := c.String(settingURL); s != "" {
-		if _, err := parseURL(s); err != nil {
-			return config{}, fmt.Errorf("%s: %w", where, err)
-		}
-	}
-	full, err := driver.Resolve(settings(), c)
+	full, err := env.Resolve(settings(), c, settingURL)
 	if err != nil {
 		return config{}, err
 	}
