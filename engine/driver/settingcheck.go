@@ -35,10 +35,18 @@ func SetOrLeftOut(name string) func(any) error {
 
 // PositiveDuration refuses a duration of 0 or less: "NAME must be more
 // than 0".
-func PositiveDuration(name string) func(any) error {
+func PositiveDuration(name string) func(any) error { return positiveDuration(name, "") }
+
+// PositiveDurationLike is PositiveDuration with an example of a good
+// value: "NAME must be more than 0, such as "30s"".
+func PositiveDurationLike(name, example string) func(any) error {
+	return positiveDuration(name, fmt.Sprintf(", such as %q", example))
+}
+
+func positiveDuration(name, such string) func(any) error {
 	return func(v any) error {
 		if d, _ := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be more than 0", name)
+			return fmt.Errorf("%s must be more than 0%s", name, such)
 		}
 		return nil
 	}

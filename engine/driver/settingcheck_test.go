@@ -28,6 +28,7 @@ func TestSettingChecks(t *testing.T) {
 		{"positive duration", driver.PositiveDuration("wait_timeout"), time.Second, ""},
 		{"zero duration", driver.PositiveDuration("wait_timeout"), time.Duration(0), "wait_timeout must be more than 0"},
 		{"negative duration", driver.PositiveDuration("wait_timeout"), -time.Second, "wait_timeout must be more than 0"},
+		{"duration like", driver.PositiveDurationLike("setting shutdown_timeout", "30s"), time.Duration(0), `setting shutdown_timeout must be more than 0, such as "30s"`},
 		{"positive number", driver.PositiveNumber("cpu_allocation_ratio"), 0.5, ""},
 		{"zero number", driver.PositiveNumber("cpu_allocation_ratio"), 0.0, "cpu_allocation_ratio must be more than 0"},
 		{"NaN", driver.PositiveNumber("cpu_allocation_ratio"), math.NaN(), "cpu_allocation_ratio must be more than 0"},

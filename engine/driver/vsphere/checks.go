@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/vmware/govmomi/vim25/soap"
 
@@ -32,13 +31,4 @@ func parseURL(s string) (*url.URL, error) {
 func checkURL(v any) error {
 	_, err := parseURL(v.(string))
 	return err
-}
-
-func positiveDuration(name string) func(any) error {
-	return func(v any) error {
-		if d := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be more than 0, such as \"30s\"", name)
-		}
-		return nil
-	}
 }

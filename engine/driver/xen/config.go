@@ -84,15 +84,6 @@ func checkURL(v any) error {
 	return err
 }
 
-func positiveDuration(name string) func(any) error {
-	return func(v any) error {
-		if d := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("setting %s must be more than 0, such as \"30s\"", name)
-		}
-		return nil
-	}
-}
-
 func nonNegativeInt(name string) func(any) error {
 	return func(v any) error {
 		if n := v.(int64); n < 0 || n > 512 {

@@ -66,13 +66,13 @@ func settings() []driver.Setting {
 			Description: "memory_static_max (GB) of new VMs when more than their memory: memory then grows on a running VM without a restart, up to this"},
 		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: driver.PositiveNumber(settingCPURatio),
 			Description: "vCPUs placed per host CPU: a host's capacity for placement is its CPU count times this"},
-		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
+		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: driver.PositiveDurationLike("setting "+settingWaitTimeout, "30s"),
 			Description: "How long one XenAPI task (clone, start, migration, …) may take"},
-		{Name: settingPollInterval, Type: driver.Duration, Default: time.Second, Check: positiveDuration(settingPollInterval),
+		{Name: settingPollInterval, Type: driver.Duration, Default: time.Second, Check: driver.PositiveDurationLike("setting "+settingPollInterval, "30s"),
 			Description: "How often a task is read while waiting for it: first after a quarter of this, the delay doubling up to 4 times this"},
-		{Name: settingShutdown, Type: driver.Duration, Default: 2 * time.Minute, Check: positiveDuration(settingShutdown),
+		{Name: settingShutdown, Type: driver.Duration, Default: 2 * time.Minute, Check: driver.PositiveDurationLike("setting "+settingShutdown, "30s"),
 			Description: "How long a clean shutdown of the guest may take before the VM is shut down hard"},
-		{Name: settingCallTimeout, Type: driver.Duration, Default: 2 * time.Minute, Check: positiveDuration(settingCallTimeout),
+		{Name: settingCallTimeout, Type: driver.Duration, Default: 2 * time.Minute, Check: driver.PositiveDurationLike("setting "+settingCallTimeout, "30s"),
 			Description: "How long one XenAPI call may take (logging in, reading all records of a large pool)"},
 	}
 }
