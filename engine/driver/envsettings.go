@@ -56,15 +56,10 @@ type Needed struct{ Setting, What string }
 func (e EnvFallback) Require(c Config, needed ...Needed) error {
 	for _, n := range needed {
 		if strings.TrimSpace(c.String(n.Setting)) == "" {
-			return e.NotSet(n)
+			return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", n.What, n.Setting, e.Name(n.Setting))
 		}
 	}
 	return nil
-}
-
-// NotSet is the error for a needed setting that has no value.
-func (e EnvFallback) NotSet(n Needed) error {
-	return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", n.What, n.Setting, e.Name(n.Setting))
 }
 
 // Resolve fills c from the environment, runs the Check of the setting

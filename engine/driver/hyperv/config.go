@@ -72,16 +72,10 @@ func resolveConfig(c driver.Config) (config, error) {
 
 // check refuses what the settings allow one by one but not together.
 func (c config) check() error {
-	for _, s := range []struct {
-		value string
-		need  driver.Needed
-	}{
-		{c.username, driver.Needed{Setting: settingUsername, What: "the Windows account"}},
-		{c.password, driver.Needed{Setting: settingPassword, What: "the password of username"}},
-	} {
-		if strings.TrimSpace(s.value) == "" {
-			return env.NotSet(s.need)
-		}
+	if err := env.Require(driver.Config{settingUsername: c.username, settingPassword: c.password},
+		driver.Needed{Setting: settingUsername, What: "the Windows account"},
+		driver.Needed{Setting: settingPassword, What: "the password of username"}); err != nil {
+		return err
 	}
 	if c.url.Scheme == "http" {
 		if c.auth != authBasic {
