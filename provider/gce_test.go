@@ -4,11 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/novacron/novacron/internal/gcetest"
 )
@@ -51,26 +47,13 @@ resource "novacron_fleet" "web" {
   disk_gb        = 10
 }
 `, dir, s.Project, s.Zones[0], s.Endpoint, gcetest.ImagePath)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		CheckDestroy:             checkNoVMs(dir, "gce.cloud"),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("vms"), knownvalue.MapSizeExact(2)),
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkMarkers(t, dir, "gce.cloud", fleetAddr),
-				func(*terraform.State) error {
-					m := s.Managed()
-					if len(m) != 2 || m[0].MachineType != "e2-medium" || m[0].Status != "RUNNING" {
-						return fmt.Errorf("the server holds %+v; want 2 running e2-medium instances", m)
-					}
-					return nil
-				},
-			),
-		}},
-	})
+	testFleetOfTwo(t, dir, "gce.cloud", config, func(*terraform.State) error {
+		m := s.Managed()
+		if len(m) != 2 || m[0].MachineType != "e2-medium" || m[0].Status != "RUNNING" {
+			return fmt.Errorf("the server holds %+v; want 2 running e2-medium instances", m)
+		}
+		return nil
+	}, nil)
 	if n := len(s.Instances()); n != 0 {
 		t.Errorf("the server holds %d instances after destroy", n)
 	}

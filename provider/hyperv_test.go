@@ -4,11 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/novacron/novacron/internal/hypervtest"
 )
@@ -48,25 +44,12 @@ resource "novacron_fleet" "web" {
   disk_gb        = 10
 }
 `, dir, s.URL, s.User, s.CAFile, hypervtest.Switch, hypervtest.Template)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		CheckDestroy:             checkNoVMs(dir, "hyperv.lab"),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("vms"), knownvalue.MapSizeExact(2)),
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkMarkers(t, dir, "hyperv.lab", fleetAddr),
-				func(*terraform.State) error {
-					if vms := s.VMs(); len(vms) != 2 {
-						return fmt.Errorf("the server has %d VMs, want 2", len(vms))
-					}
-					return nil
-				},
-			),
-		}},
-	})
+	testFleetOfTwo(t, dir, "hyperv.lab", config, func(*terraform.State) error {
+		if vms := s.VMs(); len(vms) != 2 {
+			return fmt.Errorf("the server has %d VMs, want 2", len(vms))
+		}
+		return nil
+	}, nil)
 	if vms := s.VMs(); len(vms) != 0 {
 		t.Errorf("the server has %d VMs after destroy", len(vms))
 	}

@@ -4,11 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/novacron/novacron/internal/xentest"
 )
@@ -48,29 +44,16 @@ resource "novacron_fleet" "web" {
   disk_gb        = 10
 }
 `, dir, s.URL, ca, xentest.TemplateName)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(checkNoVMs(dir, "xen.pool"), func(*terraform.State) error {
-			if after := s.Count(); after != before {
-				return fmt.Errorf("after destroy the server holds %+v, before %+v", after, before)
-			}
-			return nil
-		}),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("vms"), knownvalue.MapSizeExact(2)),
-			},
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkMarkers(t, dir, "xen.pool", fleetAddr),
-				func(*terraform.State) error {
-					if vms := s.VMs(); len(vms) != 2 || vms[0].OtherConfig["novacron:address"] == "" {
-						return fmt.Errorf("the server holds %d VMs, want 2 marked ones", len(vms))
-					}
-					return nil
-				},
-			),
-		}},
+	testFleetOfTwo(t, dir, "xen.pool", config, func(*terraform.State) error {
+		if vms := s.VMs(); len(vms) != 2 || vms[0].OtherConfig["novacron:address"] == "" {
+			return fmt.Errorf("the server holds %d VMs, want 2 marked ones", len(vms))
+		}
+		return nil
+	}, func(*terraform.State) error {
+		if after := s.Count(); after != before {
+			return fmt.Errorf("after destroy the server holds %+v, before %+v", after, before)
+		}
+		return nil
 	})
 	if u := s.Unexpected(); len(u) > 0 {
 		t.Errorf("the XenAPI test server refused calls: %q", u)

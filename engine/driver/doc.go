@@ -5,8 +5,14 @@
 // every VM NovaCron creates, and a Registry of driver factories. It also holds
 // what every driver would otherwise copy: a Config's defaults and checks
 // (Config.SetDefaults, Resolve), a VM with Changes applied (Changes.Apply),
-// and the cheapest machine size of a cloud's table that fits a VM
-// (SizeTable.CheapestFit; each cloud driver keeps its own table).
+// the cheapest machine size of a cloud's table that fits a VM
+// (SizeTable.CheapestFit; each cloud driver keeps its own table), the
+// Checks of settings drivers declare alike (NonEmpty, PositiveDuration, …),
+// settings that fall back to environment variables (EnvFallback), the
+// error for a server certificate that cannot be verified
+// (UntrustedCertificate), the size a cloud driver records on an instance
+// (SizeChoice), and the adapter from a driver package's Open to
+// Factory.Open (Opener).
 // Optional interfaces a driver may implement: IDCanonicalizer (ids in
 // several spellings) and CreateChecker (what Create would refuse, told at
 // plan time).

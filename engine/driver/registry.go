@@ -64,3 +64,9 @@ func (r *Registry) Types() []string {
 	defer r.mu.RUnlock()
 	return slices.Sorted(maps.Keys(r.factories))
 }
+
+// Opener adapts a driver package's Open, which returns the package's own
+// driver type, to Factory.Open.
+func Opener[D Driver](open func(context.Context, OpenRequest) (D, error)) func(context.Context, OpenRequest) (Driver, error) {
+	return func(ctx context.Context, req OpenRequest) (Driver, error) { return open(ctx, req) }
+}

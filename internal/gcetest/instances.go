@@ -67,14 +67,29 @@ func (s *Server) lookup(m []string) (*Instance, *apiError) {
 	return i, nil
 }
 
-func (s *Server) getInstance(r *http.Request, m []string) (any, *apiError) {
+// withInstance answers a request on the instance its route names with
+// what act makes of it, under s.mu.
+func (s *Server) withInstance(m []string, act func(i *Instance) (any, *apiError)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i, e := s.lookup(m)
 	if e != nil {
 		return nil, e
 	}
-	return s.wire(i), nil
+	return act(i)
+}
+
+// instanceOp starts an operation of kind on instance i, effect made at
+// DONE; s.mu is held.
+func (s *Server) instanceOp(i *Instance, kind string, effect func()) (any, *apiError) {
+	return s.newOp(i.Zone, kind, s.instanceLink(i.Zone, i.Name), func() *wireOpError {
+		effect()
+		return nil
+	}), nil
+}
+
+func (s *Server) getInstance(r *http.Request, m []string) (any, *apiError) {
+	return s.withInstance(m, func(i *Instance) (any, *apiError) { return s.wire(i), nil })
 }
 
 // checkLabels applies Compute Engine's label rules.
@@ -232,57 +247,38 @@ func (s *Server) check(zone string, in wireInstance) (*Instance, int, *apiError)
 
 // deleteInstance deletes an instance and its boot disk (autoDelete).
 func (s *Server) deleteInstance(r *http.Request, m []string) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.lookup(m)
-	if e != nil {
-		return nil, e
-	}
-	i.Status = "STOPPING"
-	key := i.Zone + "/" + i.Name
-	return s.newOp(i.Zone, "delete", s.instanceLink(i.Zone, i.Name), func() *wireOpError {
-		if s.instances[key] == i {
-			delete(s.instances, key)
-			delete(s.disks, i.Zone+"/"+i.Disk)
-			s.deleted = append(s.deleted, key)
-		}
-		return nil
-	}), nil
+	return s.withInstance(m, func(i *Instance) (any, *apiError) {
+		i.Status = "STOPPING"
+		key := i.Zone + "/" + i.Name
+		return s.instanceOp(i, "delete", func() {
+			if s.instances[key] == i {
+				delete(s.instances, key)
+				delete(s.disks, i.Zone+"/"+i.Disk)
+				s.deleted = append(s.deleted, key)
+			}
+		})
+	})
 }
 
 func (s *Server) stop(r *http.Request, m []string) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.lookup(m)
-	if e != nil {
-		return nil, e
-	}
-	if i.Status != "TERMINATED" {
-		i.Status = "STOPPING"
-	}
-	return s.newOp(i.Zone, "stop", s.instanceLink(i.Zone, i.Name), func() *wireOpError {
-		i.Status = "TERMINATED"
-		return nil
-	}), nil
+	return s.withInstance(m, func(i *Instance) (any, *apiError) {
+		if i.Status != "TERMINATED" {
+			i.Status = "STOPPING"
+		}
+		return s.instanceOp(i, "stop", func() { i.Status = "TERMINATED" })
+	})
 }
 
 func (s *Server) start(r *http.Request, m []string) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.lookup(m)
-	if e != nil {
-		return nil, e
-	}
-	if i.Status == "STOPPING" {
-		return nil, errorf(http.StatusBadRequest, "resourceNotReady", "The resource '%s' is not ready", s.instanceLink(i.Zone, i.Name))
-	}
-	if i.Status == "TERMINATED" {
-		i.Status = "STAGING"
-	}
-	return s.newOp(i.Zone, "start", s.instanceLink(i.Zone, i.Name), func() *wireOpError {
-		i.Status = "RUNNING"
-		return nil
-	}), nil
+	return s.withInstance(m, func(i *Instance) (any, *apiError) {
+		if i.Status == "STOPPING" {
+			return nil, errorf(http.StatusBadRequest, "resourceNotReady", "The resource '%s' is not ready", s.instanceLink(i.Zone, i.Name))
+		}
+		if i.Status == "TERMINATED" {
+			i.Status = "STAGING"
+		}
+		return s.instanceOp(i, "start", func() { i.Status = "RUNNING" })
+	})
 }
 
 // setMachineType changes a stopped instance's machine type.
@@ -291,23 +287,16 @@ func (s *Server) setMachineType(r *http.Request, m []string) (any, *apiError) {
 	if e := s.decode(r, "compute.instances.setMachineType", &req); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.lookup(m)
-	if e != nil {
-		return nil, e
-	}
-	mt := partial(req.MachineType)
-	if _, ok := machineTypes[path.Base(mt)]; !ok || path.Dir(mt) != "zones/"+i.Zone+"/machineTypes" {
-		return nil, errorf(http.StatusBadRequest, "invalid", "Invalid value for field 'machineType': '%s'. Machine type with name '%s' does not exist in zone '%s'.", req.MachineType, path.Base(mt), i.Zone)
-	}
-	if i.Status != "TERMINATED" {
-		return nil, errorf(http.StatusBadRequest, "invalid", "The resource '%s' is in status %s: the machine type can only be changed when the instance is stopped (TERMINATED).", s.instanceLink(i.Zone, i.Name), i.Status)
-	}
-	return s.newOp(i.Zone, "setMachineType", s.instanceLink(i.Zone, i.Name), func() *wireOpError {
-		i.MachineType = path.Base(mt)
-		return nil
-	}), nil
+	return s.withInstance(m, func(i *Instance) (any, *apiError) {
+		mt := partial(req.MachineType)
+		if _, ok := machineTypes[path.Base(mt)]; !ok || path.Dir(mt) != "zones/"+i.Zone+"/machineTypes" {
+			return nil, errorf(http.StatusBadRequest, "invalid", "Invalid value for field 'machineType': '%s'. Machine type with name '%s' does not exist in zone '%s'.", req.MachineType, path.Base(mt), i.Zone)
+		}
+		if i.Status != "TERMINATED" {
+			return nil, errorf(http.StatusBadRequest, "invalid", "The resource '%s' is in status %s: the machine type can only be changed when the instance is stopped (TERMINATED).", s.instanceLink(i.Zone, i.Name), i.Status)
+		}
+		return s.instanceOp(i, "setMachineType", func() { i.MachineType = path.Base(mt) })
+	})
 }
 
 // setLabels replaces the labels when the fingerprint is the current one.
@@ -319,16 +308,11 @@ func (s *Server) setLabels(r *http.Request, m []string) (any, *apiError) {
 	if e := checkLabels(req.Labels); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, e := s.lookup(m)
-	if e != nil {
-		return nil, e
-	}
-	if req.LabelFingerprint != fingerprint(i.Labels) {
-		return nil, errorf(http.StatusPreconditionFailed, "conditionNotMet", "Labels fingerprint either invalid or resource labels have changed")
-	}
-	labels := maps.Clone(req.Labels)
-	i.Labels = labels // the fingerprint changes at once, as Compute Engine's does
-	return s.newOp(i.Zone, "setLabels", s.instanceLink(i.Zone, i.Name), func() *wireOpError { return nil }), nil
+	return s.withInstance(m, func(i *Instance) (any, *apiError) {
+		if req.LabelFingerprint != fingerprint(i.Labels) {
+			return nil, errorf(http.StatusPreconditionFailed, "conditionNotMet", "Labels fingerprint either invalid or resource labels have changed")
+		}
+		i.Labels = maps.Clone(req.Labels) // the fingerprint changes at once, as Compute Engine's does
+		return s.instanceOp(i, "setLabels", func() {})
+	})
 }

@@ -90,7 +90,10 @@ func cut(all []*Instance, start, size int) ([]*Instance, string) {
 	return all[start:end], next
 }
 
-func (s *Server) listInstances(r *http.Request, m []string) (any, *apiError) {
+// listed answers a list request with the page of zone's instances ("":
+// every zone's) that its filter selects, and the next page's token; zone
+// is checked under s.mu, which is held while each answers.
+func (s *Server) listed(r *http.Request, zone string, each func(items []*Instance, next string) any) (any, *apiError) {
 	sel, e := s.selector(r.URL.Query().Get("filter"))
 	if e != nil {
 		return nil, e
@@ -101,41 +104,40 @@ func (s *Server) listInstances(r *http.Request, m []string) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.knownZone(m[2]); e != nil {
-		return nil, e
+	if zone != "" {
+		if e := s.knownZone(zone); e != nil {
+			return nil, e
+		}
 	}
-	items, next := cut(s.selected(m[2], sel), start, size)
-	out := wireList{Kind: "compute#instanceList", ID: "projects/" + s.Project + "/zones/" + m[2] + "/instances",
-		NextPageToken: next, SelfLink: s.zoneLink(m[2]) + "/instances"}
-	for _, i := range items {
-		out.Items = append(out.Items, s.wire(i))
-	}
-	return out, nil
+	items, next := cut(s.selected(zone, sel), start, size)
+	return each(items, next), nil
+}
+
+func (s *Server) listInstances(r *http.Request, m []string) (any, *apiError) {
+	return s.listed(r, m[2], func(items []*Instance, next string) any {
+		out := wireList{Kind: "compute#instanceList", ID: "projects/" + s.Project + "/zones/" + m[2] + "/instances",
+			NextPageToken: next, SelfLink: s.zoneLink(m[2]) + "/instances"}
+		for _, i := range items {
+			out.Items = append(out.Items, s.wire(i))
+		}
+		return out
+	})
 }
 
 func (s *Server) aggregatedList(r *http.Request, m []string) (any, *apiError) {
-	sel, e := s.selector(r.URL.Query().Get("filter"))
-	if e != nil {
-		return nil, e
-	}
-	start, size, e := page(r)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	items, next := cut(s.selected("", sel), start, size)
-	out := wireAggregated{Kind: "compute#instanceAggregatedList", ID: "projects/" + s.Project + "/aggregated/instances",
-		Items: map[string]wireScopedList{}, NextPageToken: next, SelfLink: base + "projects/" + s.Project + "/aggregated/instances"}
-	for _, i := range items {
-		l := out.Items["zones/"+i.Zone]
-		l.Instances = append(l.Instances, s.wire(i))
-		out.Items["zones/"+i.Zone] = l
-	}
-	for _, z := range s.Zones {
-		if _, ok := out.Items["zones/"+z]; !ok {
-			out.Items["zones/"+z] = wireScopedList{Warning: &wireWarning{Code: "NO_RESULTS_ON_PAGE", Message: "There are no results for scope 'zones/" + z + "' on this page."}}
+	return s.listed(r, "", func(items []*Instance, next string) any {
+		out := wireAggregated{Kind: "compute#instanceAggregatedList", ID: "projects/" + s.Project + "/aggregated/instances",
+			Items: map[string]wireScopedList{}, NextPageToken: next, SelfLink: base + "projects/" + s.Project + "/aggregated/instances"}
+		for _, i := range items {
+			l := out.Items["zones/"+i.Zone]
+			l.Instances = append(l.Instances, s.wire(i))
+			out.Items["zones/"+i.Zone] = l
 		}
-	}
-	return out, nil
+		for _, z := range s.Zones {
+			if _, ok := out.Items["zones/"+z]; !ok {
+				out.Items["zones/"+z] = wireScopedList{Warning: &wireWarning{Code: "NO_RESULTS_ON_PAGE", Message: "There are no results for scope 'zones/" + z + "' on this page."}}
+			}
+		}
+		return out
+	})
 }

@@ -85,21 +85,29 @@ func (s *Server) freeMemory(host string) int64 {
 }
 
 // vm returns a VM by reference.
-func (s *Server) vm(ref string) (*VM, *xerr) {
-	vm, ok := s.vms[ref]
-	if !ok {
-		return nil, fail("HANDLE_INVALID", "VM", ref)
-	}
-	return vm, nil
-}
+func (s *Server) vm(ref string) (*VM, *xerr) { return lookup(s.vms, "VM", ref) }
 
 // host returns a host by reference.
-func (s *Server) host(ref string) (*Host, *xerr) {
-	h, ok := s.hosts[ref]
+func (s *Server) host(ref string) (*Host, *xerr) { return lookup(s.hosts, "host", ref) }
+
+// lookup finds ref in m; one m does not hold is HANDLE_INVALID of class.
+func lookup[T any](m map[string]*T, class, ref string) (*T, *xerr) {
+	v, ok := m[ref]
 	if !ok {
-		return nil, fail("HANDLE_INVALID", "host", ref)
+		return nil, fail("HANDLE_INVALID", class, ref)
 	}
-	return h, nil
+	return v, nil
+}
+
+// byRef finds in m the reference a method's first parameter holds, after
+// any error of the parameters.
+func byRef[T any](p *params, m map[string]*T, class string) (string, *T, *xerr) {
+	ref := p.str(0)
+	if e := p.err(); e != nil {
+		return ref, nil, e
+	}
+	v, e := lookup(m, class, ref)
+	return ref, v, e
 }
 
 // power fails unless the VM is in one of the states (XAPI's lower case).

@@ -8,24 +8,18 @@ import (
 // The methods of VBDs, VDIs and VIFs.
 func init() {
 	reg("VBD.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		_, b, e := byRef(p, s.vbds, "VBD")
+		if e != nil {
 			return nil, e
 		}
-		if b, ok := s.vbds[ref]; ok {
-			return *b, nil
-		}
-		return nil, fail("HANDLE_INVALID", "VBD", ref)
+		return *b, nil
 	})
 	reg("VDI.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		_, d, e := byRef(p, s.vdis, "VDI")
+		if e != nil {
 			return nil, e
 		}
-		if d, ok := s.vdis[ref]; ok {
-			return *d, nil
-		}
-		return nil, fail("HANDLE_INVALID", "VDI", ref)
+		return *d, nil
 	})
 	reg("VDI.resize", "ri", true, func(s *Server, p *params) (any, *xerr) {
 		ref, size := p.str(0), p.int(1)
@@ -45,14 +39,10 @@ func init() {
 		return "", nil
 	})
 	reg("VDI.destroy", "r", true, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
-			return nil, e
-		}
-		d, ok := s.vdis[ref]
+		ref, d, e := byRef(p, s.vdis, "VDI")
 		switch {
-		case !ok:
-			return nil, fail("HANDLE_INVALID", "VDI", ref)
+		case e != nil:
+			return nil, e
 		case len(d.VBDs) > 0:
 			return nil, fail("VDI_IN_USE", ref, "destroy")
 		}
@@ -86,13 +76,9 @@ func init() {
 		return s.addVIF(rec.VM, rec.Network, rec.Device), nil
 	})
 	reg("VIF.destroy", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		ref, v, e := byRef(p, s.vifs, "VIF")
+		if e != nil {
 			return nil, e
-		}
-		v, ok := s.vifs[ref]
-		if !ok {
-			return nil, fail("HANDLE_INVALID", "VIF", ref)
 		}
 		vm := s.vms[v.VM]
 		if xe := power(v.VM, vm, "Halted"); xe != nil {

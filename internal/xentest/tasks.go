@@ -75,25 +75,17 @@ func taskResult(v any) string {
 
 func init() {
 	reg("task.get_record", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		_, t, e := byRef(p, s.tasks, "task")
+		if e != nil {
 			return nil, e
-		}
-		t, ok := s.tasks[ref]
-		if !ok {
-			return nil, fail("HANDLE_INVALID", "task", ref)
 		}
 		s.poll(t)
 		return t.rec, nil
 	})
 	reg("task.cancel", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		_, t, e := byRef(p, s.tasks, "task")
+		if e != nil {
 			return nil, e
-		}
-		t, ok := s.tasks[ref]
-		if !ok {
-			return nil, fail("HANDLE_INVALID", "task", ref)
 		}
 		if t.rec.Status == "pending" {
 			t.rec.Status = "cancelled"
@@ -101,12 +93,9 @@ func init() {
 		return "", nil
 	})
 	reg("task.destroy", "r", false, func(s *Server, p *params) (any, *xerr) {
-		ref := p.str(0)
-		if e := p.err(); e != nil {
+		ref, _, e := byRef(p, s.tasks, "task")
+		if e != nil {
 			return nil, e
-		}
-		if _, ok := s.tasks[ref]; !ok {
-			return nil, fail("HANDLE_INVALID", "task", ref)
 		}
 		delete(s.tasks, ref)
 		return "", nil

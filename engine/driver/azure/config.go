@@ -115,21 +115,3 @@ func checkSize(v any) error {
 	}
 	return nil
 }
-
-func nonEmpty(name string) func(any) error {
-	return func(v any) error {
-		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("%s must not be empty", name)
-		}
-		return nil
-	}
-}
-
-func positiveDuration(name string) func(any) error {
-	return func(v any) error {
-		if d, _ := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("%s must be more than 0", name)
-		}
-		return nil
-	}
-}

@@ -68,17 +68,17 @@ func settings() []driver.Setting {
 	return []driver.Setting{
 		{Name: settingSubscription, Type: driver.String, Check: checkSubscription,
 			Description: "Azure subscription ID (a GUID); default: the environment variable " + EnvName(settingSubscription)},
-		{Name: settingResourceGroup, Type: driver.String, Required: true, Check: nonEmpty(settingResourceGroup),
+		{Name: settingResourceGroup, Type: driver.String, Required: true, Check: driver.NonEmpty(settingResourceGroup),
 			Description: "Resource group the VMs, their network interfaces and disks go in; it must exist. Inventory lists its VMs."},
-		{Name: settingLocation, Type: driver.String, Required: true, Check: nonEmpty(settingLocation),
+		{Name: settingLocation, Type: driver.String, Required: true, Check: driver.NonEmpty(settingLocation),
 			Description: "Azure region of the VMs, e.g. westeurope; the subnet must be in it"},
 		{Name: settingSubnet, Type: driver.String, Required: true, Check: checkSubnet,
 			Description: "Resource ID of the subnet the VMs' network interfaces join: /subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET"},
-		{Name: settingAdminUser, Type: driver.String, Default: "novacron", Check: nonEmpty(settingAdminUser),
+		{Name: settingAdminUser, Type: driver.String, Default: "novacron", Check: driver.NonEmpty(settingAdminUser),
 			Description: "Administrator user made on each VM (Linux; password login disabled)"},
 		{Name: settingSSHKey, Type: driver.String, Required: true, Check: checkSSHKey,
 			Description: "OpenSSH public key (ssh-rsa or ssh-ed25519 …) authorised for admin_username; Azure needs one to make a Linux VM"},
-		{Name: settingTimeout, Type: driver.Duration, Default: 15 * time.Minute, Check: positiveDuration(settingTimeout),
+		{Name: settingTimeout, Type: driver.Duration, Default: 15 * time.Minute, Check: driver.PositiveDuration(settingTimeout),
 			Description: "Deadline of each Azure operation, polling included (a create takes minutes)"},
 	}
 }

@@ -20,6 +20,10 @@
 // Update, Delete and Migrate never take another spelling of one for the
 // VM); and concurrent creates.
 //
+// Open and Spec are what a driver's own tests, beside the suite, open and
+// create: a driver as provider "lab", closed when the test ends, and a
+// small running VM with a marker and tags.
+//
 // The suite depends on the driver contract only: it must never import a
 // driver, and it holds no driver-specific knowledge beyond what
 // Capabilities reports.

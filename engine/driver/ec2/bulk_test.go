@@ -47,9 +47,7 @@ func bulkWorkspace(tb testing.TB) string {
 	s := startServer(tb, ec2test.Options{Instances: bulkUnmanaged, Transition: 10 * time.Millisecond})
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
-	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 instances")
-	tb.Logf("apply of %d instances: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
+	nova.ApplyBulk(tb, dir, fmt.Sprintf("%d instances", bulkFleet))
 	return dir
 }
 
@@ -59,19 +57,11 @@ func bulkWorkspace(tb testing.TB) string {
 func TestBulk(t *testing.T) {
 	dir := bulkWorkspace(t)
 	start := time.Now()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	inv := time.Since(start)
-	addressed := 0
-	for _, vm := range vms {
-		if vm.Address != "" {
-			addressed++
-		}
-	}
-	if len(vms) != bulkUnmanaged+bulkFleet || addressed != bulkFleet {
-		t.Errorf("inventory -json lists %d instances, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
-	}
+	clitest.CheckListed(t, vms, bulkUnmanaged+bulkFleet, bulkFleet, "instances")
 	start = time.Now()
-	noChanges(t, dir, "the apply of 500 instances")
+	nova.NoChanges(t, dir, "the apply of 500 instances")
 	t.Logf("%d instances (whole process): inventory -json %s, no-change plan %s", len(vms), inv.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
@@ -82,13 +72,7 @@ func TestBulk(t *testing.T) {
 //	go test -run '^$' -bench Bulk -benchtime 5x ./engine/driver/ec2/
 func BenchmarkBulk(b *testing.B) {
 	dir := bulkWorkspace(b)
-	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
-		b.Run(cmd[0], func(b *testing.B) {
-			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
-			}
-		})
-	}
+	nova.BenchInventoryAndPlan(b, dir)
 }
 
 // BenchmarkInventory is Driver.Inventory of 2,000 instances (two pages of

@@ -119,7 +119,7 @@ func (d *Driver) launchTags(spec driver.VMSpec, itype string) (map[string]string
 	if spec.Marker != (driver.Marker{}) {
 		maps.Copy(tags, spec.Marker.Tags())
 	}
-	tags[tagSize] = size{spec.CPU, spec.MemoryMiB, itype, spec.Template.Config.String(tmplInstanceType) != ""}.tag()
+	tags[tagSize] = sizeTag(size{CPU: spec.CPU, MemoryMiB: spec.MemoryMiB, Name: itype, Pinned: spec.Template.Config.String(tmplInstanceType) != ""})
 	if id := spec.Template.ID(); len(id) <= maxTagValue {
 		tags[tagTemplate] = id
 	}

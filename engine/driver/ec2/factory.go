@@ -1,7 +1,6 @@
 package ec2
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -42,9 +41,7 @@ func Factory() driver.Factory {
 		Description:      "Amazon EC2 instances in one region (AMIs, instance types chosen by size)",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
-		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return Open(ctx, req)
-		},
+		Open:             driver.Opener(Open),
 	}
 }
 
@@ -66,9 +63,9 @@ func settings() []driver.Setting {
 			Description: "List every live instance of the region, not only those NovaCron tagged: needed to import instances and to see name conflicts"},
 		{Name: settingMaxAttempts, Type: driver.Int, Default: int64(10), Check: positiveInt(settingMaxAttempts),
 			Description: "Attempts per API call before a throttled or failing call gives up (the SDK's standard retryer, exponential backoff with jitter)"},
-		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
+		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: driver.PositiveDuration(settingWaitTimeout),
 			Description: "How long waiting for an instance to reach running or stopped may take"},
-		{Name: settingPollInterval, Type: driver.Duration, Default: 5 * time.Second, Check: positiveDuration(settingPollInterval),
+		{Name: settingPollInterval, Type: driver.Duration, Default: 5 * time.Second, Check: driver.PositiveDuration(settingPollInterval),
 			Description: "How often an instance's state is read while waiting for it (the delay grows to 3 times this)"},
 	}
 }
@@ -141,15 +138,6 @@ func positiveInt(setting string) func(any) error {
 	return func(v any) error {
 		if n, _ := v.(int64); n < 1 || n > 100 {
 			return fmt.Errorf("%s must be 1 to 100", setting)
-		}
-		return nil
-	}
-}
-
-func positiveDuration(setting string) func(any) error {
-	return func(v any) error {
-		if d, _ := v.(time.Duration); d <= 0 {
-			return errors.New(setting + " must be more than 0")
 		}
 		return nil
 	}

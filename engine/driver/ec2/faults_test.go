@@ -91,14 +91,14 @@ func TestThrottledApply(t *testing.T) {
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, throttleSpec(s, 5))
 	s.Throttle(1500 * time.Millisecond)
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply under throttling")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply under throttling")
 	if s.Throttled() == 0 {
 		t.Fatal("no call was throttled: the test proves nothing")
 	}
 	if n := len(s.Live()); n != 5 {
 		t.Errorf("the server runs %d instances, want 5", n)
 	}
-	noChanges(t, dir, "the throttled apply")
+	nova.NoChanges(t, dir, "the throttled apply")
 }
 
 // TestTypeChangedOutside: an instance reports the size it was asked for

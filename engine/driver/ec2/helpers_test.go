@@ -1,12 +1,12 @@
 package ec2
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/drivertest"
 	"github.com/novacron/novacron/internal/ec2test"
 )
 
@@ -50,22 +50,11 @@ func serverConfig(s *ec2test.Server) driver.Config {
 // openDriver opens a driver on cfg and closes it when the test ends.
 func openDriver(t testing.TB, cfg driver.Config) *Driver {
 	t.Helper()
-	d, err := Open(context.Background(), driver.OpenRequest{Name: "lab", Config: cfg})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
+	return drivertest.Open(t, Open, cfg)
 }
 
 // testTemplate boots the server's x86 AMI.
 var testTemplate = driver.TemplateRef{Name: "ubuntu", Config: driver.Config{tmplAMI: ec2test.ImageX86}}
 
 // testSpec is a small running VM with a marker and tags.
-func testSpec(name string) driver.VMSpec {
-	return driver.VMSpec{
-		Name: name, CPU: 2, MemoryMiB: 2048, DiskGB: 10, Power: driver.PowerRunning, Template: testTemplate,
-		Tags:   map[string]string{"tier": "web"},
-		Marker: driver.Marker{Address: "vm." + name, Lineage: "test-lineage", SpecHash: "h"},
-	}
-}
+func testSpec(name string) driver.VMSpec { return drivertest.Spec(name, 2, 2048, testTemplate) }

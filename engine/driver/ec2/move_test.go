@@ -54,13 +54,13 @@ func TestMoveFleetFromSim(t *testing.T) {
 	s := startServer(t, ec2test.Options{})
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, moveSpec(s, "sim.lab"))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply on the sim")
-	if n := len(inventoryJSON(t, dir)); n != 20 {
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply on the sim")
+	if n := len(nova.Inventory(t, dir)); n != 20 {
 		t.Fatalf("inventory after the sim apply lists %d VMs, want 20", n)
 	}
 
 	clitest.WriteSpec(t, dir, moveSpec(s, "ec2.aws"))
-	changes := planJSON(t, dir)
+	changes := nova.Plan(t, dir).Changes
 	if len(changes) != 20 {
 		t.Fatalf("plan of the move has %d changes, want 20:\n%+v", len(changes), changes)
 	}
@@ -77,15 +77,15 @@ func TestMoveFleetFromSim(t *testing.T) {
 	if len(batches) != 4 {
 		t.Errorf("the replaces fall in batches %v, want 4 batches of 5", batches)
 	}
-	text := nova(t, dir, "plan").Must(t, 0, "plan").Stdout
+	text := nova.Run(t, dir, "plan").Must(t, 0, "plan").Stdout
 	for _, want := range []string{`provider  = "sim.lab" → "ec2.aws"`, "Plan: 20 to add, 0 to change, 20 to destroy"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text plan lacks %q:\n%s", want, text)
 		}
 	}
 
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
-	for _, vm := range inventoryJSON(t, dir) {
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	for _, vm := range nova.Inventory(t, dir) {
 		if vm.Provider != "ec2.aws" {
 			t.Errorf("after the move %s (%s) is on %s", vm.Name, vm.ID, vm.Provider)
 		}
@@ -99,5 +99,5 @@ func TestMoveFleetFromSim(t *testing.T) {
 			t.Errorf("instance %s: %s, root %d GB, subnet %s, tags %v; want t3a.medium, 20 GB, %s, marked and tagged", i.ID, i.Type, i.RootGB, i.Subnet, i.Tags, ec2test.SubnetA)
 		}
 	}
-	noChanges(t, dir, "the move")
+	nova.NoChanges(t, dir, "the move")
 }

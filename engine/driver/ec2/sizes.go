@@ -1,12 +1,6 @@
 package ec2
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-
-	"github.com/novacron/novacron/engine/driver"
-)
+import "github.com/novacron/novacron/engine/driver"
 
 // The instance types the driver chooses from when a template names none,
 // with their On-Demand price per hour in USD for Linux in us-east-1.
@@ -121,35 +115,11 @@ func cheapest(arch string, cpu int, memoryMiB int64) (driver.Size, error) {
 	return s, nil
 }
 
-// size is what the size tag records: the vCPUs and memory a VM was asked
-// for, the type chosen for it, and whether the template named that type
-// (then a resize keeps it while it fits).
-type size struct {
-	cpu       int
-	memoryMiB int64
-	itype     string
-	pinned    bool
-}
+// size is what the size tag records (driver.SizeChoice).
+type size = driver.SizeChoice
 
-// tag is the tag's value: "2/4096/t3a.medium", "2/4096/m6i.large/pinned".
-func (s size) tag() string {
-	v := fmt.Sprintf("%d/%d/%s", s.cpu, s.memoryMiB, s.itype)
-	if s.pinned {
-		v += "/pinned"
-	}
-	return v
-}
+// sizeTag is the tag's value: "2/4096/t3a.medium", "2/4096/m6i.large/pinned".
+func sizeTag(s size) string { return s.Record("/") }
 
 // parseSizeTag reads a size tag; ok is false when it is not one.
-func parseSizeTag(v string) (size, bool) {
-	parts := strings.Split(v, "/")
-	if len(parts) < 3 || len(parts) > 4 || (len(parts) == 4 && parts[3] != "pinned") {
-		return size{}, false
-	}
-	cpu, err1 := strconv.Atoi(parts[0])
-	mib, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || cpu < 1 || mib < 1 || parts[2] == "" {
-		return size{}, false
-	}
-	return size{cpu: cpu, memoryMiB: mib, itype: parts[2], pinned: len(parts) == 4}, true
-}
+func parseSizeTag(v string) (size, bool) { return driver.ParseSizeChoice(v, "/") }

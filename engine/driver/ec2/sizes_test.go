@@ -45,10 +45,10 @@ func TestCheapest(t *testing.T) {
 // TestSizeTag: the size tag reads back what was written, and refuses
 // what is not one.
 func TestSizeTag(t *testing.T) {
-	for _, s := range []size{{2, 4096, "t3a.medium", false}, {4, 8192, "m6i.xlarge", true}} {
-		back, ok := parseSizeTag(s.tag())
+	for _, s := range []size{{CPU: 2, MemoryMiB: 4096, Name: "t3a.medium"}, {CPU: 4, MemoryMiB: 8192, Name: "m6i.xlarge", Pinned: true}} {
+		back, ok := parseSizeTag(sizeTag(s))
 		if !ok || back != s {
-			t.Errorf("parseSizeTag(%q) = %+v, %t; want %+v", s.tag(), back, ok, s)
+			t.Errorf("parseSizeTag(%q) = %+v, %t; want %+v", sizeTag(s), back, ok, s)
 		}
 	}
 	for _, bad := range []string{"", "2/4096", "0/4096/t3.micro", "2/x/t3.micro", "2/4096/t3.micro/other", "2/4096//"} {

@@ -63,8 +63,8 @@ func (d *Driver) plan(ctx context.Context, id string, ch driver.Changes) (change
 	if c.want, err = d.wantTags(c, sz); err != nil {
 		return change{}, err
 	}
-	if sz.itype != string(i.InstanceType) {
-		c.resize = sz.itype
+	if sz.Name != string(i.InstanceType) {
+		c.resize = sz.Name
 	}
 	return c, nil
 }
@@ -74,8 +74,8 @@ func (d *Driver) plan(ctx context.Context, id string, ch driver.Changes) (change
 // A new size needs ch.Restart, as Capabilities say.
 func (d *Driver) resizeTo(ctx context.Context, i types.Instance, c change, restart bool) (size, error) {
 	old, tagged := parseSizeTag(c.tags[tagSize])
-	if !tagged || old.itype != string(i.InstanceType) {
-		old = size{cpu: c.cur.CPU, memoryMiB: c.cur.MemoryMiB, itype: string(i.InstanceType)}
+	if !tagged || old.Name != string(i.InstanceType) {
+		old = size{CPU: c.cur.CPU, MemoryMiB: c.cur.MemoryMiB, Name: string(i.InstanceType)}
 	}
 	if c.next.CPU == c.cur.CPU && c.next.MemoryMiB == c.cur.MemoryMiB {
 		return old, nil
@@ -84,14 +84,14 @@ func (d *Driver) resizeTo(ctx context.Context, i types.Instance, c change, resta
 		return size{}, driver.Errorf(driver.KindPermanent, "instance %s: changing cpu or memory changes the instance type, which needs a restart (stop, change type, start)", c.id)
 	}
 	pinned := ""
-	if old.pinned {
-		pinned = old.itype
+	if old.Pinned {
+		pinned = old.Name
 	}
 	itype, err := d.chooseType(ctx, pinned, string(i.Architecture), c.next.CPU, c.next.MemoryMiB)
 	if err != nil {
 		return size{}, err
 	}
-	return size{c.next.CPU, c.next.MemoryMiB, itype, old.pinned}, nil
+	return size{CPU: c.next.CPU, MemoryMiB: c.next.MemoryMiB, Name: itype, Pinned: old.Pinned}, nil
 }
 
 // wantTags are the instance's tags after the change: the ones of other
@@ -111,7 +111,7 @@ func (d *Driver) wantTags(c change, sz size) (map[string]string, error) {
 	if c.next.Marker != nil {
 		maps.Copy(want, c.next.Marker.Tags())
 	}
-	want[tagSize] = sz.tag()
+	want[tagSize] = sizeTag(sz)
 	return want, nil
 }
 

@@ -65,8 +65,8 @@ func vmOf(i types.Instance, disk int, known sizes) driver.VM {
 // sizeOf is an instance's size: the one asked for while it still runs
 // the type chosen for it, else its type's.
 func sizeOf(itype, tag string, known sizes) (int, int64) {
-	if s, ok := parseSizeTag(tag); ok && s.itype == itype {
-		return s.cpu, s.memoryMiB
+	if s, ok := parseSizeTag(tag); ok && s.Name == itype {
+		return s.CPU, s.MemoryMiB
 	}
 	if s, ok := lookupSize(itype); ok {
 		return s.CPU, s.MemoryMiB

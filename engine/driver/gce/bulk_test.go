@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/novacron/novacron/internal/clitest"
 	"github.com/novacron/novacron/internal/gcetest"
@@ -50,9 +49,7 @@ func bulkWorkspace(tb testing.TB) (*gcetest.Server, string) {
 	s := startServer(tb, gcetest.Options{Instances: bulkUnmanaged, Zones: []string{"us-central1-a"}})
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
-	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 200 instances")
-	tb.Logf("apply of %d instances: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
+	nova.ApplyBulk(tb, dir, fmt.Sprintf("%d instances", bulkFleet))
 	return s, dir
 }
 
@@ -63,16 +60,8 @@ func bulkWorkspace(tb testing.TB) (*gcetest.Server, string) {
 func TestBulk(t *testing.T) {
 	s, dir := bulkWorkspace(t)
 	before := s.AllCalls()
-	vms := inventoryJSON(t, dir)
-	addressed := 0
-	for _, vm := range vms {
-		if vm.Address != "" {
-			addressed++
-		}
-	}
-	if len(vms) != bulkUnmanaged+bulkFleet || addressed != bulkFleet {
-		t.Errorf("inventory -json lists %d instances, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
-	}
+	vms := nova.Inventory(t, dir)
+	clitest.CheckListed(t, vms, bulkUnmanaged+bulkFleet, bulkFleet, "instances")
 	after := s.AllCalls()
 	pages := (bulkUnmanaged + bulkFleet + 499) / 500
 	if n := after["compute.instances.list"] - before["compute.instances.list"]; n != pages {
@@ -81,7 +70,7 @@ func TestBulk(t *testing.T) {
 	if n := after["compute.instances.get"] - before["compute.instances.get"]; n != 0 {
 		t.Errorf("inventory -json made %d instances.get calls, want none", n)
 	}
-	noChanges(t, dir, "the apply of 200 instances")
+	nova.NoChanges(t, dir, "the apply of 200 instances")
 	final := s.AllCalls()
 	if n := final["compute.instances.get"] - after["compute.instances.get"]; n != 0 {
 		t.Errorf("a no-change plan made %d instances.get calls, want none", n)
@@ -98,13 +87,7 @@ func TestBulk(t *testing.T) {
 //	go test -run '^$' -bench Bulk -benchtime 5x ./engine/driver/gce/
 func BenchmarkBulk(b *testing.B) {
 	_, dir := bulkWorkspace(b)
-	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
-		b.Run(cmd[0], func(b *testing.B) {
-			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
-			}
-		})
-	}
+	nova.BenchInventoryAndPlan(b, dir)
 }
 
 // BenchmarkInventory is Driver.Inventory of 2,000 instances (four pages

@@ -157,7 +157,7 @@ func (d *Driver) prepare(ctx context.Context, spec driver.VMSpec) (launch, error
 	if err != nil {
 		return launch{}, err
 	}
-	return launch{zone: zone, mtype: sz.mtype, inst: d.instanceOf(spec, zone, im, sz, labels)}, nil
+	return launch{zone: zone, mtype: sz.Name, inst: d.instanceOf(spec, zone, im, sz, labels)}, nil
 }
 
 // nameHint says where a VM's name comes from: a vm block's name (or its
@@ -206,7 +206,7 @@ func (d *Driver) instanceOf(spec driver.VMSpec, zone string, im image, sz size, 
 		nic.Subnetwork = fmt.Sprintf("projects/%s/regions/%s/subnetworks/%s", d.project, regionOf(zone), d.cfg.subnetwork)
 	}
 	return &compute.Instance{
-		Name: spec.Name, MachineType: typeURL(zone, sz.mtype), Labels: labels,
+		Name: spec.Name, MachineType: typeURL(zone, sz.Name), Labels: labels,
 		Disks: []*compute.AttachedDisk{{
 			Boot: true, AutoDelete: true, Type: "PERSISTENT",
 			InitializeParams: &compute.AttachedDiskInitializeParams{DiskName: spec.Name, SourceImage: im.url, DiskSizeGb: int64(spec.DiskGB)},
@@ -242,7 +242,7 @@ func (d *Driver) zoneFor(spec driver.VMSpec) (string, error) {
 func (d *Driver) chooseType(ctx context.Context, zone, pinned string, cpu int, memoryMiB int64) (size, error) {
 	if pinned == "" {
 		s, err := cheapest(cpu, memoryMiB)
-		return size{cpu: cpu, memoryMiB: memoryMiB, mtype: s.Name}, err
+		return size{CPU: cpu, MemoryMiB: memoryMiB, Name: s.Name}, err
 	}
 	s, err := d.machineType(ctx, zone, pinned)
 	if err != nil {
@@ -251,5 +251,5 @@ func (d *Driver) chooseType(ctx context.Context, zone, pinned string, cpu int, m
 	if !s.Fits(cpu, memoryMiB) {
 		return size{}, driver.Errorf(driver.KindPermanent, "machine_type %s has %d vCPUs and %d MiB, less than the VM's %d vCPUs and %d MiB", pinned, s.CPU, s.MemoryMiB, cpu, memoryMiB)
 	}
-	return size{cpu: cpu, memoryMiB: memoryMiB, mtype: pinned, pinned: true}, nil
+	return size{CPU: cpu, MemoryMiB: memoryMiB, Name: pinned, Pinned: true}, nil
 }

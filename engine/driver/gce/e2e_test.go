@@ -54,7 +54,7 @@ func TestLifecycle(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 2, 2, 10))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	checkServer(t, s, "e2-small", 10)
 	zones := map[string]int{}
 	for _, i := range s.Managed() {
@@ -64,50 +64,50 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("the fleet is in zones %v, want both", zones)
 	}
 	addrs := map[string]bool{}
-	for _, vm := range inventoryJSON(t, dir) {
+	for _, vm := range nova.Inventory(t, dir) {
 		addrs[vm.Address] = true
 	}
 	if !addrs[`fleet.odd["a b/c:é"]`] || !addrs["fleet.web[3]"] {
 		t.Errorf("inventory -json lists addresses %v; want the hostile one read back from its labels", addrs)
 	}
-	noChanges(t, dir, "apply")
+	nova.NoChanges(t, dir, "apply")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 4, 4, 10))
-	for _, c := range planJSON(t, dir) {
+	for _, c := range nova.Plan(t, dir).Changes {
 		if c.Action != "update" || !c.Restart {
 			t.Errorf("plan of the resize: %s %s restart=%t; want an update with a restart", c.Address, c.Action, c.Restart)
 		}
 	}
-	if text := nova(t, dir, "plan").Must(t, 0, "plan").Stdout; !strings.Contains(text, "will be updated in place, with a restart") {
+	if text := nova.Run(t, dir, "plan").Must(t, 0, "plan").Stdout; !strings.Contains(text, "will be updated in place, with a restart") {
 		t.Errorf("the text plan of the resize does not say restart:\n%s", text)
 	}
 	stops := s.Calls("compute.instances.stop")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
 	checkServer(t, s, "e2-highcpu-4", 10)
 	if n := s.Calls("compute.instances.stop") - stops; n != 4 || s.Calls("compute.instances.setMachineType") != 4 {
 		t.Errorf("the resize stopped %d instances and changed %d machine types, want 4 and 4", n, s.Calls("compute.instances.setMachineType"))
 	}
-	noChanges(t, dir, "the resize")
+	nova.NoChanges(t, dir, "the resize")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 4, 4, 20))
-	for _, c := range planJSON(t, dir) {
+	for _, c := range nova.Plan(t, dir).Changes {
 		if c.Action != "update" || c.Restart {
 			t.Errorf("plan of the disk growth: %s %s restart=%t; want an update without a restart", c.Address, c.Action, c.Restart)
 		}
 	}
 	stops = s.Calls("compute.instances.stop")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the disk growth")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the disk growth")
 	checkServer(t, s, "e2-highcpu-4", 20)
 	if n := s.Calls("compute.instances.stop") - stops; n != 0 {
 		t.Errorf("growing the disks stopped %d instances, want none", n)
 	}
-	noChanges(t, dir, "the disk growth")
+	nova.NoChanges(t, dir, "the disk growth")
 
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	if n, d := len(s.Instances()), s.Disks(); n != 0 || d != 0 {
 		t.Errorf("after destroy the server holds %d instances and %d disks, want none", n, d)
 	}
-	if vms := inventoryJSON(t, dir); len(vms) != 0 {
+	if vms := nova.Inventory(t, dir); len(vms) != 0 {
 		t.Errorf("after destroy the inventory lists %+v", vms)
 	}
 }

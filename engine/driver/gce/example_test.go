@@ -1,8 +1,6 @@
 package gce
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/novacron/novacron/internal/clitest"
@@ -13,20 +11,15 @@ import (
 // against the test server (as its README says, through NOVA_VAR_endpoint).
 func TestExample(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
-	spec, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "gce", "main.nova.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	clitest.WriteSpec(t, dir, string(spec))
+	dir := clitest.Example(t, "gce")
 	t.Setenv("NOVA_VAR_endpoint", s.Endpoint)
-	nova(t, dir, "plan").Must(t, 0, "plan of the example")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
+	nova.Run(t, dir, "plan").Must(t, 0, "plan of the example")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
 	if n := len(s.Managed()); n != 4 {
 		t.Errorf("the example made %d instances, want 4", n)
 	}
-	noChanges(t, dir, "the example's apply")
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy of the example")
+	nova.NoChanges(t, dir, "the example's apply")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy of the example")
 	if n := len(s.Instances()); n != 0 {
 		t.Errorf("%d instances left after destroy", n)
 	}

@@ -1,7 +1,6 @@
 package gce
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -43,9 +42,7 @@ func Factory() driver.Factory {
 		Description:      "Google Compute Engine instances (REST API) in one project, in one zone or spread over several",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
-		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return Open(ctx, req)
-		},
+		Open:             driver.Opener(Open),
 	}
 }
 
@@ -67,9 +64,9 @@ func settings() []driver.Setting {
 			Description: "Allow an http endpoint on an address that is not loopback, which sends the OAuth bearer token unencrypted: for test set-ups only"},
 		{Name: settingListUnmanaged, Type: driver.Bool, Default: false,
 			Description: "List every instance of the zones, not only those NovaCron labelled: needed to import instances and to see name conflicts"},
-		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: positiveDuration(settingWaitTimeout),
+		{Name: settingWaitTimeout, Type: driver.Duration, Default: 10 * time.Minute, Check: driver.PositiveDuration(settingWaitTimeout),
 			Description: "How long one zone operation (insert, stop, start, delete …) may take"},
-		{Name: settingPollInterval, Type: driver.Duration, Default: 2 * time.Second, Check: positiveDuration(settingPollInterval),
+		{Name: settingPollInterval, Type: driver.Duration, Default: 2 * time.Second, Check: driver.PositiveDuration(settingPollInterval),
 			Description: "How often a zone operation is read while waiting for it (the delay grows to 4 times this)"},
 	}
 }
@@ -171,13 +168,4 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func positiveDuration(setting string) func(any) error {
-	return func(v any) error {
-		if d, _ := v.(time.Duration); d <= 0 {
-			return errors.New(setting + " must be more than 0")
-		}
-		return nil
-	}
 }

@@ -1,11 +1,11 @@
 package gce
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/drivertest"
 	"github.com/novacron/novacron/internal/gcetest"
 )
 
@@ -56,22 +56,11 @@ func serverConfig(s *gcetest.Server) driver.Config {
 // openDriver opens a driver on cfg and closes it when the test ends.
 func openDriver(t testing.TB, cfg driver.Config) *Driver {
 	t.Helper()
-	d, err := Open(context.Background(), driver.OpenRequest{Name: "lab", Config: cfg})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
+	return drivertest.Open(t, Open, cfg)
 }
 
 // testTemplate boots the server's Debian image.
 var testTemplate = driver.TemplateRef{Name: "debian", Config: driver.Config{tmplImage: gcetest.ImagePath}}
 
 // testSpec is a small running VM with a marker and tags.
-func testSpec(name string) driver.VMSpec {
-	return driver.VMSpec{
-		Name: name, CPU: 2, MemoryMiB: 2048, DiskGB: 10, Power: driver.PowerRunning, Template: testTemplate,
-		Tags:   map[string]string{"tier": "web"},
-		Marker: driver.Marker{Address: "vm." + name, Lineage: "test-lineage", SpecHash: "h"},
-	}
-}
+func testSpec(name string) driver.VMSpec { return drivertest.Spec(name, 2, 2048, testTemplate) }

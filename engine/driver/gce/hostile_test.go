@@ -45,7 +45,7 @@ func TestEndpointWithoutSlash(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, oneVM(s, fmt.Sprintf("  endpoint = %q", strings.TrimSuffix(s.Endpoint, "/")), "web-0"))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply with an endpoint without its slash")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply with an endpoint without its slash")
 	if n := len(s.Managed()); n != 1 {
 		t.Errorf("the server holds %d managed instances, want 1", n)
 	}
@@ -57,7 +57,7 @@ func TestEmptyNetworkIsDefault(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, oneVM(s, fmt.Sprintf("  endpoint = %q\n  network = \"\"\n  subnetwork = \"\"", s.Endpoint), "web-0"))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, `apply with network = ""`)
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, `apply with network = ""`)
 	if got := s.Managed(); len(got) != 1 || got[0].Network != gcetest.Network {
 		t.Errorf("the server holds %+v, want one instance in network %s", got, gcetest.Network)
 	}
@@ -71,7 +71,7 @@ func TestNameClashAtPlan(t *testing.T) {
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, oneVM(s, fmt.Sprintf("  endpoint = %q", s.Endpoint), "unmanaged-00002"))
 	for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
-		r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
+		r := nova.Run(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
 		for _, w := range []string{"vm.unmanaged-00002", "instance named unmanaged-00002 already exists in zone " + s.Zones[0], "list_unmanaged = true", "nova-plan import 'vm.unmanaged-00002' " + s.Zones[0] + "/unmanaged-00002"} {
 			if !strings.Contains(r.Stderr, w) {
 				t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)

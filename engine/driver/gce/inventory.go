@@ -112,7 +112,7 @@ func (d *Driver) typeSizes(ctx context.Context, instances []*compute.Instance) (
 		if _, done := out[mtype]; done {
 			continue
 		}
-		if s, ok := parseSizeLabel(i.Labels[labelSize]); ok && s.mtype == mtype {
+		if s, ok := parseSizeLabel(i.Labels[labelSize]); ok && s.Name == mtype {
 			continue
 		}
 		if _, ok := sizeOfType(mtype); ok {

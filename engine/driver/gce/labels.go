@@ -149,7 +149,7 @@ func instanceLabels(tags map[string]string, m *driver.Marker, sz size) (map[stri
 	if m != nil && *m != (driver.Marker{}) {
 		maps.Copy(out, markerLabels(*m))
 	}
-	out[labelSize] = sz.label()
+	out[labelSize] = sizeLabel(sz)
 	if len(out) > maxLabels {
 		return nil, driver.Errorf(driver.KindPermanent,
 			"%d labels: Compute Engine takes %d per instance, and NovaCron's marker and size take %d of them (a long address or lineage takes more): remove tags",
@@ -158,35 +158,11 @@ func instanceLabels(tags map[string]string, m *driver.Marker, sz size) (map[stri
 	return out, nil
 }
 
-// size is what the size label records: the vCPUs and memory a VM was
-// asked for, the machine type chosen for it, and whether the template
-// named that type (then a resize keeps it while it fits).
-type size struct {
-	cpu       int
-	memoryMiB int64
-	mtype     string
-	pinned    bool
-}
+// size is what the size label records (driver.SizeChoice).
+type size = driver.SizeChoice
 
-// label is the label's value: "2_4096_e2-medium", "2_4096_n2-standard-2_pinned".
-func (s size) label() string {
-	v := fmt.Sprintf("%d_%d_%s", s.cpu, s.memoryMiB, s.mtype)
-	if s.pinned {
-		v += "_pinned"
-	}
-	return v
-}
+// sizeLabel is the label's value: "2_4096_e2-medium", "2_4096_n2-standard-2_pinned".
+func sizeLabel(s size) string { return s.Record("_") }
 
 // parseSizeLabel reads a size label; ok is false when it is not one.
-func parseSizeLabel(v string) (size, bool) {
-	parts := strings.Split(v, "_")
-	if len(parts) < 3 || len(parts) > 4 || (len(parts) == 4 && parts[3] != "pinned") {
-		return size{}, false
-	}
-	cpu, err1 := strconv.Atoi(parts[0])
-	mib, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || cpu < 1 || mib < 1 || parts[2] == "" {
-		return size{}, false
-	}
-	return size{cpu: cpu, memoryMiB: mib, mtype: parts[2], pinned: len(parts) == 4}, true
-}
+func parseSizeLabel(v string) (size, bool) { return driver.ParseSizeChoice(v, "_") }

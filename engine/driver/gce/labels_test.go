@@ -24,7 +24,7 @@ func TestMarkerRoundTrip(t *testing.T) {
 	}
 	user := map[string]string{"tier": "web", "env": ""}
 	for _, m := range cases {
-		labels, err := instanceLabels(user, &m, size{cpu: 2, memoryMiB: 4096, mtype: "e2-medium"})
+		labels, err := instanceLabels(user, &m, size{CPU: 2, MemoryMiB: 4096, Name: "e2-medium"})
 		if err != nil {
 			t.Errorf("%q: %v", m.Address, err)
 			continue
@@ -94,15 +94,15 @@ func TestTagsRefused(t *testing.T) {
 		many["t"+strings.Repeat("x", i)] = "v"
 	}
 	m := driver.Marker{Address: "vm.a", Lineage: "l", SpecHash: "h"}
-	if _, err := instanceLabels(many, &m, size{cpu: 1, memoryMiB: 1024, mtype: "e2-micro"}); err == nil || !strings.Contains(err.Error(), "64") {
+	if _, err := instanceLabels(many, &m, size{CPU: 1, MemoryMiB: 1024, Name: "e2-micro"}); err == nil || !strings.Contains(err.Error(), "64") {
 		t.Errorf("60 tags and a marker: %v, want an error saying Compute Engine takes 64 labels", err)
 	}
 }
 
 // TestSizeLabel: the size label round-trips and obeys the label rules.
 func TestSizeLabel(t *testing.T) {
-	for _, s := range []size{{2, 4096, "e2-medium", false}, {4, 8192, "n2-custom-4-8192", true}} {
-		v := s.label()
+	for _, s := range []size{{CPU: 2, MemoryMiB: 4096, Name: "e2-medium"}, {CPU: 4, MemoryMiB: 8192, Name: "n2-custom-4-8192", Pinned: true}} {
+		v := sizeLabel(s)
 		if !labelValue.MatchString(v) {
 			t.Errorf("size label %q breaks the label rules", v)
 		}

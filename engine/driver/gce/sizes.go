@@ -80,8 +80,8 @@ func sizeOfType(name string) (driver.Size, bool) {
 // the type chosen for it, else its type's (known holds what
 // machineTypes.get said of types the table lacks).
 func sizeOf(mtype, label string, known map[string]driver.Size) (int, int64) {
-	if s, ok := parseSizeLabel(label); ok && s.mtype == mtype {
-		return s.cpu, s.memoryMiB
+	if s, ok := parseSizeLabel(label); ok && s.Name == mtype {
+		return s.CPU, s.MemoryMiB
 	}
 	if s, ok := sizeOfType(mtype); ok {
 		return s.CPU, s.MemoryMiB

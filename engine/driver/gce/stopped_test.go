@@ -42,10 +42,10 @@ func TestResizeStopped(t *testing.T) {
 	s := startServer(t, gcetest.Options{})
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, stoppedSpec(s, 1, 1))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of two stopped instances")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of two stopped instances")
 
 	clitest.WriteSpec(t, dir, stoppedSpec(s, 2, 4))
-	changes := planJSON(t, dir)
+	changes := nova.Plan(t, dir).Changes
 	if len(changes) != 2 {
 		t.Fatalf("the resize plans %d changes, want 2: %+v", len(changes), changes)
 	}
@@ -55,7 +55,7 @@ func TestResizeStopped(t *testing.T) {
 		}
 	}
 	starts, stops := s.Calls("compute.instances.start"), s.Calls("compute.instances.stop")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the resize")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the resize")
 	for _, i := range s.Instances() {
 		if i.MachineType != "e2-medium" || i.Status != "TERMINATED" {
 			t.Errorf("instance %s: %s, %s; want e2-medium and still TERMINATED", i.Name, i.MachineType, i.Status)
@@ -64,5 +64,5 @@ func TestResizeStopped(t *testing.T) {
 	if s.Calls("compute.instances.start") != starts || s.Calls("compute.instances.stop") != stops {
 		t.Errorf("the resize of stopped instances started or stopped them")
 	}
-	noChanges(t, dir, "the resize of stopped instances")
+	nova.NoChanges(t, dir, "the resize of stopped instances")
 }

@@ -66,8 +66,8 @@ func (d *Driver) plan(ctx context.Context, zone, name string, ch driver.Changes)
 	if err != nil {
 		return change{}, err
 	}
-	if sz.mtype != path.Base(i.MachineType) {
-		c.mtype = sz.mtype
+	if sz.Name != path.Base(i.MachineType) {
+		c.mtype = sz.Name
 	}
 	if c.labels, err = wantLabels(c, sz); err != nil {
 		return change{}, err
@@ -92,8 +92,8 @@ func bootDisk(i *compute.Instance) string {
 func (d *Driver) resizeTo(ctx context.Context, c change, restart bool) (size, error) {
 	mtype := path.Base(c.inst.MachineType)
 	old, labelled := parseSizeLabel(c.inst.Labels[labelSize])
-	if !labelled || old.mtype != mtype {
-		old = size{cpu: c.cur.CPU, memoryMiB: c.cur.MemoryMiB, mtype: mtype}
+	if !labelled || old.Name != mtype {
+		old = size{CPU: c.cur.CPU, MemoryMiB: c.cur.MemoryMiB, Name: mtype}
 	}
 	if c.next.CPU == c.cur.CPU && c.next.MemoryMiB == c.cur.MemoryMiB {
 		return old, nil
@@ -102,8 +102,8 @@ func (d *Driver) resizeTo(ctx context.Context, c change, restart bool) (size, er
 		return size{}, driver.Errorf(driver.KindPermanent, "instance %s: changing cpu or memory changes the machine type, which needs a restart (stop, setMachineType, start)", idOf(c.zone, c.name))
 	}
 	pinned := ""
-	if old.pinned {
-		pinned = old.mtype
+	if old.Pinned {
+		pinned = old.Name
 	}
 	return d.chooseType(ctx, c.zone, pinned, c.next.CPU, c.next.MemoryMiB)
 }

@@ -54,9 +54,7 @@ func bulkWorkspace(tb testing.TB) (string, *hypervtest.Server) {
 	usePassword(tb, s)
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec(s))
-	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 VMs")
-	tb.Logf("apply of %d VMs: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
+	nova.ApplyBulk(tb, dir, fmt.Sprintf("%d VMs", bulkFleet))
 	return dir, s
 }
 
@@ -68,22 +66,14 @@ func TestBulk(t *testing.T) {
 	dir, s := bulkWorkspace(t)
 	before := s.Requests("Command")
 	start := time.Now()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	inv := time.Since(start)
-	addressed := 0
-	for _, vm := range vms {
-		if vm.Address != "" {
-			addressed++
-		}
-	}
-	if len(vms) != bulkUnmanaged+bulkFleet || addressed != bulkFleet {
-		t.Errorf("inventory -json lists %d VMs, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
-	}
+	clitest.CheckListed(t, vms, bulkUnmanaged+bulkFleet, bulkFleet, "VMs")
 	if n := s.Requests("Command") - before; n != 2 {
 		t.Errorf("inventory -json of %d VMs ran %d scripts, want 2 (check and inventory)", len(vms), n)
 	}
 	start = time.Now()
-	noChanges(t, dir, "the apply of 500 VMs")
+	nova.NoChanges(t, dir, "the apply of 500 VMs")
 	t.Logf("%d VMs (whole process): inventory -json %s, no-change plan %s", len(vms), inv.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
@@ -108,13 +98,7 @@ func TestInventoryIsOneScript(t *testing.T) {
 //	go test -run '^$' -bench Bulk -benchtime 5x ./engine/driver/hyperv/
 func BenchmarkBulk(b *testing.B) {
 	dir, _ := bulkWorkspace(b)
-	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
-		b.Run(cmd[0], func(b *testing.B) {
-			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
-			}
-		})
-	}
+	nova.BenchInventoryAndPlan(b, dir)
 }
 
 // BenchmarkInventory is Driver.Inventory of 2,000 VMs, in process:

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,13 +14,13 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// envSettings fall back to NOVACRON_HYPERV_<SETTING> when the provider
-// block leaves them unset: where the endpoint is and who logs in, which CI
-// systems keep as secrets. insecure and allow_unencrypted never do.
-var envSettings = []string{settingURL, settingUsername, settingPassword, settingCAFile}
+// env: the settings that fall back to NOVACRON_HYPERV_<SETTING> when the
+// provider block leaves them unset. insecure and allow_unencrypted never
+// do.
+var env = driver.EnvFallback{Prefix: "NOVACRON_HYPERV_", Settings: []string{settingURL, settingUsername, settingPassword, settingCAFile}}
 
 // EnvName is the environment variable a setting falls back to.
-func EnvName(setting string) string { return "NOVACRON_HYPERV_" + strings.ToUpper(setting) }
+func EnvName(setting string) string { return env.Name(setting) }
 
 // config is a provider block's settings, resolved and checked.
 type config struct {
@@ -45,12 +44,9 @@ type config struct {
 // resolveConfig fills what the block leaves out from the environment,
 // applies defaults, runs every Check and checks what no single setting can.
 func resolveConfig(c driver.Config) (config, error) {
-	where := settingURL
-	if c.String(settingURL) == "" {
-		where = EnvName(settingURL)
-	}
+	where := env.Where(c, settingURL)
 	hostInBlock := c.String(settingHost) != ""
-	c = withEnv(c)
+	c = env.Fill(c)
 	if hostInBlock && where != settingURL {
 		delete(c, settingURL) // host written in the block wins over NOVACRON_HYPERV_URL
 	}
@@ -76,12 +72,10 @@ func resolveConfig(c driver.Config) (config, error) {
 
 // check refuses what the settings allow one by one but not together.
 func (c config) check() error {
-	for _, s := range []struct{ name, value, what string }{
-		{settingUsername, c.username, "the Windows account"}, {settingPassword, c.password, "the password of username"},
-	} {
-		if strings.TrimSpace(s.value) == "" {
-			return fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", s.what, s.name, EnvName(s.name))
-		}
+	if err := env.Require(driver.Config{settingUsername: c.username, settingPassword: c.password},
+		driver.Needed{Setting: settingUsername, What: "the Windows account"},
+		driver.Needed{Setting: settingPassword, What: "the password of username"}); err != nil {
+		return err
 	}
 	if c.url.Scheme == "http" {
 		if c.auth != authBasic {
@@ -198,36 +192,6 @@ func positiveNumber(name string) func(any) error {
 	return func(v any) error {
 		if n, _ := v.(float64); n <= 0 {
 			return fmt.Errorf("setting %s must be positive", name)
-		}
-		return nil
-	}
-}
-
-// withEnv returns c with the environment's value of each envSettings
-// setting c leaves unset.
-func withEnv(c driver.Config) driver.Config {
-	out := make(driver.Config, len(c)+len(envSettings))
-	for k, v := range c {
-		out[k] = v
-	}
-	for _, s := range envSettings {
-		if out.String(s) != "" {
-			continue
-		}
-		if v, ok := os.LookupEnv(EnvName(s)); ok && v != "" {
-			out[s] = v
-		}
-	}
-	return out
-}
-
-// setOrLeftOut refuses an empty string for an optional setting, whose
-// default is had by leaving the setting out (an empty value is most
-// likely a variable that was not set).
-func setOrLeftOut(name string) func(any) error {
-	return func(v any) error {
-		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("setting %s must not be empty: leave it out for its default", name)
 		}
 		return nil
 	}

@@ -62,42 +62,42 @@ func TestLifecycle(t *testing.T) {
 	dir := t.TempDir()
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 1, 1, "HV1"))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
-	vms := managed(t, dir)
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	vms := nova.Managed(t, dir)
 	if len(vms) != 4 || vms["vm.db"].Host != "HV1" || vms["vm.db"].DiskGB != 20 {
 		t.Fatalf("after apply: %+v; want 4 VMs, db on HV1 with 20 GB", vms)
 	}
 	checkServer(t, s, 4, 1, 1024)
-	noChanges(t, dir, "apply")
+	nova.NoChanges(t, dir, "apply")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 2, 2, "HV1"))
 	var want []string
 	for i := range 3 {
 		want = append(want, fmt.Sprintf("fleet.web[%d] update (restart)", i))
 	}
-	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff(want, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of growing cpu and memory, which Hyper-V changes only while the VM is off (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
-	for addr, vm := range managed(t, dir) {
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
+	for addr, vm := range nova.Managed(t, dir) {
 		if addr != "vm.db" && (vm.CPU != 2 || vm.MemoryGB != 2 || vm.Power != "running") {
 			t.Errorf("%s after the resize: %d vCPU, %g GB, %s; want 2, 2, running", addr, vm.CPU, vm.MemoryGB, vm.Power)
 		}
 	}
 	checkServer(t, s, 4, 2, 2048)
-	noChanges(t, dir, "the resize")
+	nova.NoChanges(t, dir, "the resize")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, 2, 2, "HV2"))
-	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of moving the pin (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
 	if vm := serverVM(t, s, "db"); vm.Host != "HV2" || vm.State != "Running" {
 		t.Errorf("the server has db on %s (%s) after the move, want HV2, Running", vm.Host, vm.State)
 	}
-	noChanges(t, dir, "the move")
+	nova.NoChanges(t, dir, "the move")
 
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	if vms := s.VMs(); len(vms) != 0 {
 		t.Errorf("after destroy the server has VMs %+v", vms)
 	}
@@ -175,14 +175,14 @@ fleet "evil" {
   tags      = { note = each.key }
 }
 `, s.URL, s.User, s.CAFile, hypervtest.Template, evil))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	_, rec, ok := readNotes(serverVM(t, s, "evil-1").Notes)
 	want := evil
 	if !ok || rec.Tags["note"] != want || !strings.Contains(rec.Address, want) {
 		t.Errorf("the server's VM has record %+v (%t), want the tag and address to hold %q", rec, ok, want)
 	}
-	noChanges(t, dir, "apply")
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.NoChanges(t, dir, "apply")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	vms := s.VMs()
 	if len(vms) != 2 || vms[0].Name != "other-0000" || vms[1].Name != "other-0001" {
 		t.Errorf("after destroy the server has %+v, want the two VMs it started with", vms)
@@ -217,18 +217,18 @@ vm "a" {
 `, s.URL, s.User, s.CAFile, hypervtest.Template, memoryGB)
 	}
 	clitest.WriteSpec(t, dir, spec(1))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	clitest.WriteSpec(t, dir, spec(2))
-	if diff := cmp.Diff([]string{"vm.a update"}, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff([]string{"vm.a update"}, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of growing memory with memory_hot_resize (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the growth")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the growth")
 	if vm := serverVM(t, s, "a"); vm.MemBytes != 2<<30 || vm.State != "Running" {
 		t.Errorf("after the growth the server's VM has %d MiB, %s", vm.MemBytes>>20, vm.State)
 	}
-	noChanges(t, dir, "the growth")
+	nova.NoChanges(t, dir, "the growth")
 	clitest.WriteSpec(t, dir, spec(1))
-	if diff := cmp.Diff([]string{"vm.a update (restart)"}, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff([]string{"vm.a update (restart)"}, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of lowering memory (-want +got):\n%s", diff)
 	}
 }

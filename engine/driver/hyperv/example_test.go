@@ -1,8 +1,6 @@
 package hyperv
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/novacron/novacron/internal/clitest"
@@ -21,20 +19,15 @@ func TestExample(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	spec, err := os.ReadFile(filepath.Join("..", "..", "..", "examples", "hyperv", "main.nova.hcl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	clitest.WriteSpec(t, dir, string(spec))
-	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan of the example")
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
+	dir := clitest.Example(t, "hyperv")
+	nova.Run(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan of the example")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of the example")
 	if n := len(s.VMs()); n != 3 {
 		t.Errorf("the example made %d VMs, want 3", n)
 	}
-	noChanges(t, dir, "the example's apply")
+	nova.NoChanges(t, dir, "the example's apply")
 	// The README's command for real hosts, hosts in lower case: the same
 	// hosts, so nothing to change; then its live migration.
-	nova(t, dir, "plan", "-detailed-exitcode", `-var=hosts=["hv1","hv2"]`, "-var=db_host=HV2").Must(t, 0, "plan with hosts in lower case")
-	nova(t, dir, "plan", "-detailed-exitcode", "-var=db_host=HV1").Must(t, 2, "plan moving db-01 to HV1")
+	nova.Run(t, dir, "plan", "-detailed-exitcode", `-var=hosts=["hv1","hv2"]`, "-var=db_host=HV2").Must(t, 0, "plan with hosts in lower case")
+	nova.Run(t, dir, "plan", "-detailed-exitcode", "-var=db_host=HV1").Must(t, 2, "plan moving db-01 to HV1")
 }

@@ -1,7 +1,6 @@
 package hyperv
 
 import (
-	"context"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -54,9 +53,7 @@ func Factory() driver.Factory {
 		Description:      "Hyper-V virtual machines over WinRM and PowerShell",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
-		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return Open(ctx, req)
-		},
+		Open:             driver.Opener(Open),
 	}
 }
 
@@ -82,9 +79,9 @@ func settings() []driver.Setting {
 			Description: "Allow an http url with auth = \"basic\", which sends the password and every script unencrypted (as WinRM's own AllowUnencrypted): for test set-ups only"},
 		{Name: settingHosts, Type: driver.StringList, Shown: true,
 			Description: "Hyper-V hosts the endpoint manages with -ComputerName (e.g. a cluster's members); default: the endpoint itself"},
-		{Name: settingPath, Type: driver.String, Check: setOrLeftOut(settingPath),
+		{Name: settingPath, Type: driver.String, Check: driver.SetOrLeftOut(settingPath),
 			Description: "Folder of the VMs' folders and disks on the hosts (shared storage, for migration); default: each host's VirtualMachinePath"},
-		{Name: settingSwitch, Type: driver.String, Check: setOrLeftOut(settingSwitch),
+		{Name: settingSwitch, Type: driver.String, Check: driver.SetOrLeftOut(settingSwitch),
 			Description: "Virtual switch the VMs' network adapter joins; default: no network adapter"},
 		{Name: settingShutdown, Type: driver.Duration, Default: 2 * time.Minute, Check: positiveDuration(settingShutdown),
 			Description: "How long a guest shutdown (Stop-VM) may take before the VM is turned off (Stop-VM -TurnOff)"},

@@ -1,10 +1,10 @@
 package hyperv
 
 import (
-	"context"
 	"testing"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/drivertest"
 	"github.com/novacron/novacron/internal/hypervtest"
 )
 
@@ -38,22 +38,11 @@ func serverConfig(s *hypervtest.Server) driver.Config {
 // openDriver opens a driver and closes it when the test ends.
 func openDriver(t testing.TB, cfg driver.Config) *Driver {
 	t.Helper()
-	d, err := Open(context.Background(), driver.OpenRequest{Name: "lab", Config: cfg})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
+	return drivertest.Open(t, Open, cfg)
 }
 
 // testTemplate is the server's 1 GiB template VHDX.
 var testTemplate = driver.TemplateRef{Name: "tiny", Config: driver.Config{tmplVHDX: hypervtest.Template}}
 
 // testSpec is a small running VM with a marker and tags.
-func testSpec(name string) driver.VMSpec {
-	return driver.VMSpec{
-		Name: name, CPU: 1, MemoryMiB: 1024, DiskGB: 10, Power: driver.PowerRunning, Template: testTemplate,
-		Tags:   map[string]string{"tier": "web"},
-		Marker: driver.Marker{Address: "vm." + name, Lineage: "test-lineage", SpecHash: "h"},
-	}
-}
+func testSpec(name string) driver.VMSpec { return drivertest.Spec(name, 1, 1024, testTemplate) }

@@ -1,7 +1,6 @@
 package libvirt
 
 import (
-	"context"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -48,9 +47,7 @@ func Factory() driver.Factory {
 		Description:      "KVM/QEMU hosts through libvirtd (local socket, TCP or TLS)",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
-		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return Open(ctx, req)
-		},
+		Open:             driver.Opener(Open),
 	}
 }
 

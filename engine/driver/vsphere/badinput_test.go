@@ -3,7 +3,6 @@ package vsphere
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/novacron/novacron/internal/clitest"
@@ -91,20 +90,7 @@ func TestBadInput(t *testing.T) {
 			}
 			dir := t.TempDir()
 			clitest.WriteSpec(t, dir, badSpec(tc.body, tc.templateVM, tc.host))
-			for _, cmd := range tc.cmds {
-				r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
-				for _, w := range tc.want { // a message's first letter is capitalised when shown
-					if !strings.Contains(strings.ToLower(r.Stderr), strings.ToLower(w)) {
-						t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], w, r.Stderr)
-					}
-				}
-				if n := strings.Count(r.Stderr, "Error:"); n != 1 {
-					t.Errorf("%s: %d diagnostics, want one:\n%s", cmd[0], n, r.Stderr)
-				}
-				if strings.Contains(r.Stderr, s.Password) {
-					t.Errorf("%s: stderr shows a password:\n%s", cmd[0], r.Stderr)
-				}
-			}
+			nova.Refused(t, dir, clitest.Refusal{Want: tc.want, Secrets: []string{s.Password}}, tc.cmds...)
 			if n := vmCount(t, s); n != 0 {
 				t.Errorf("the simulator has %d VMs besides the template after the refused runs", n)
 			}
@@ -120,7 +106,7 @@ func TestInsecureByName(t *testing.T) {
 	t.Setenv("NOVACRON_VSPHERE_CA_FILE", "")
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, badSpec("  cluster = \"DC0_C0\"\n  insecure = true", vcsim.Template, ""))
-	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan with insecure = true")
+	nova.Run(t, dir, "plan", "-detailed-exitcode").Must(t, 2, "plan with insecure = true")
 }
 
 // vmCount counts the simulator's VMs that are not templates.

@@ -56,9 +56,7 @@ func bulkWorkspace(tb testing.TB) string {
 	useSim(tb, s)
 	dir := tb.TempDir()
 	clitest.WriteSpec(tb, dir, bulkSpec())
-	start = time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of 500 VMs")
-	tb.Logf("apply of %d stopped VMs: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
+	nova.ApplyBulk(tb, dir, fmt.Sprintf("%d stopped VMs", bulkFleet))
 	return dir
 }
 
@@ -68,19 +66,11 @@ func bulkWorkspace(tb testing.TB) string {
 func TestBulk(t *testing.T) {
 	dir := bulkWorkspace(t)
 	start := time.Now()
-	vms := inventoryJSON(t, dir)
+	vms := nova.Inventory(t, dir)
 	inv := time.Since(start)
-	addressed := 0
-	for _, vm := range vms {
-		if vm.Address != "" {
-			addressed++
-		}
-	}
-	if len(vms) != bulkUnmanaged+bulkFleet || addressed != bulkFleet {
-		t.Errorf("inventory -json lists %d VMs, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
-	}
+	clitest.CheckListed(t, vms, bulkUnmanaged+bulkFleet, bulkFleet, "VMs")
 	start = time.Now()
-	noChanges(t, dir, "the apply of 500 VMs")
+	nova.NoChanges(t, dir, "the apply of 500 VMs")
 	t.Logf("%d VMs on %d hosts (whole process): inventory -json %s, no-change plan %s",
 		len(vms), bulkHosts, inv.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
@@ -92,13 +82,7 @@ func TestBulk(t *testing.T) {
 //	go test -run '^$' -bench Bulk -benchtime 5x ./engine/driver/vsphere/
 func BenchmarkBulk(b *testing.B) {
 	dir := bulkWorkspace(b)
-	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
-		b.Run(cmd[0], func(b *testing.B) {
-			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
-			}
-		})
-	}
+	nova.BenchInventoryAndPlan(b, dir)
 }
 
 // BenchmarkInventory is Driver.Inventory of 2,000 VMs on 8 hosts, in

@@ -2,12 +2,9 @@ package vsphere
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 
 	"github.com/vmware/govmomi"
 	"github.com/vmware/govmomi/fault"
@@ -50,15 +47,10 @@ func connect(ctx context.Context, cfg config) (*govmomi.Client, error) {
 
 // connectError explains why vCenter could not be reached.
 func connectError(err error, cfg config) error {
-	if isCertificateError(err) {
-		how := "set ca_file to the PEM file of the CA that signed it (or " + EnvName(settingCAFile) + "), or insecure = true to skip verification in a test set-up"
-		if cfg.caFile != "" {
-			how = fmt.Sprintf("ca_file %s does not hold the CA that signed it: set ca_file to that CA's PEM file", cfg.caFile)
-		}
-		if os.Getenv(EnvName(settingInsecure)) != "" {
-			how += " (" + EnvName(settingInsecure) + " is not read: insecure is taken only where it is written)"
-		}
-		return driver.Errorf(driver.KindPermanent, "cannot verify the TLS certificate of vCenter %s: %v; %s", cfg.url, certificateReason(err), how)
+	if driver.IsCertificateError(err) {
+		return driver.UntrustedCertificate(err, "vCenter "+cfg.url.String(), cfg.caFile,
+			"set ca_file to the PEM file of the CA that signed it (or "+EnvName(settingCAFile)+"), or insecure = true to skip verification in a test set-up",
+			EnvName(settingInsecure))
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return driver.Errorf(driver.KindTransient, "cannot connect to vCenter %s: no answer within connect_timeout (%s); check url", cfg.url, cfg.connectTimeout)
@@ -74,23 +66,4 @@ func loginError(err error, cfg config) error {
 			cfg.url, cfg.user, EnvName(settingUser), EnvName(settingPassword))
 	}
 	return fail(err, "logging in to vCenter %s as user %q", cfg.url, cfg.user)
-}
-
-// isCertificateError reports a server certificate that could not be
-// verified.
-func isCertificateError(err error) bool {
-	var unknown x509.UnknownAuthorityError
-	var host x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verify *tls.CertificateVerificationError
-	return errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &verify)
-}
-
-// certificateReason is the verification error without the URL wrapping.
-func certificateReason(err error) error {
-	var verify *tls.CertificateVerificationError
-	if errors.As(err, &verify) {
-		return verify.Err
-	}
-	return err
 }

@@ -74,7 +74,7 @@ func TestCrashAfterClone(t *testing.T) {
 	useSim(t, s)
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, crashSpec(1))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of c[0]")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply of c[0]")
 	var st struct {
 		Lineage string `json:"lineage"`
 	}
@@ -109,7 +109,7 @@ func TestCrashAfterClone(t *testing.T) {
 	}
 
 	clitest.WriteSpec(t, dir, crashSpec(2))
-	got := planJSON(t, dir).actions()
+	got := nova.Plan(t, dir).Actions()
 	if diff := cmp.Diff([]string{"fleet.c[1] adopt"}, got); diff != "" {
 		t.Errorf("the plan after the crash (-want +got):\n%s", diff)
 	}

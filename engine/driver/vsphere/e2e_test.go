@@ -62,8 +62,8 @@ func TestLifecycle(t *testing.T) {
 	h1, h2 := vcsim.HostName(1), vcsim.HostName(2)
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(1, 1, "running", h1))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
-	vms := managed(t, dir)
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	vms := nova.Managed(t, dir)
 	if len(vms) != 6 || vms["vm.db"].Host != h1 || vms["vm.db"].DiskGB != 20 {
 		t.Fatalf("after apply: %+v; want 6 VMs, db on %s with 20 GB", vms, h1)
 	}
@@ -74,52 +74,52 @@ func TestLifecycle(t *testing.T) {
 	if len(hosts) != 3 {
 		t.Errorf("the web fleet, spread by host, is on %v; want all 3 hosts", hosts)
 	}
-	noChanges(t, dir, "apply")
+	nova.NoChanges(t, dir, "apply")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(2, 1.5, "running", h1))
 	var want []string
 	for i := range 5 {
 		want = append(want, fmt.Sprintf("fleet.web[%d] update", i))
 	}
-	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff(want, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of growing cpu and memory, hot (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
-	for addr, vm := range managed(t, dir) {
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the resize")
+	for addr, vm := range nova.Managed(t, dir) {
 		if addr != "vm.db" && (vm.CPU != 2 || vm.MemoryGB != 1.5 || vm.Power != "running") {
 			t.Errorf("%s after the resize: %d vCPU, %g GB, %s; want 2, 1.5, running", addr, vm.CPU, vm.MemoryGB, vm.Power)
 		}
 	}
-	noChanges(t, dir, "the resize")
+	nova.NoChanges(t, dir, "the resize")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(2, 1.5, "running", h2))
-	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of moving the pin (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
 	if got := hostOnVCenter(t, s, "db"); got != h2 {
 		t.Errorf("vCenter has db on %s after the move, want %s", got, h2)
 	}
-	noChanges(t, dir, "the move")
+	nova.NoChanges(t, dir, "the move")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(2, 1.5, "stopped", h2))
 	want = want[:0]
 	for i := range 5 {
 		want = append(want, fmt.Sprintf("fleet.web[%d] stop", i))
 	}
-	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff(want, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of powering off (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the power-off")
-	for addr, vm := range managed(t, dir) {
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the power-off")
+	for addr, vm := range nova.Managed(t, dir) {
 		if addr != "vm.db" && vm.Power != "stopped" {
 			t.Errorf("%s after the power-off is %s", addr, vm.Power)
 		}
 	}
-	noChanges(t, dir, "the power-off")
+	nova.NoChanges(t, dir, "the power-off")
 
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
-	if vms := inventoryJSON(t, dir); len(vms) != 0 {
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	if vms := nova.Inventory(t, dir); len(vms) != 0 {
 		t.Errorf("after destroy the inventory lists %+v, want nothing (the template is not listed)", vms)
 	}
 }

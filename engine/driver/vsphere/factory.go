@@ -1,7 +1,6 @@
 package vsphere
 
 import (
-	"context"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -45,9 +44,7 @@ func Factory() driver.Factory {
 		Description:      "VMware vSphere through vCenter (clone from templates, vMotion)",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
-		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
-			return Open(ctx, req)
-		},
+		Open:             driver.Opener(Open),
 	}
 }
 
@@ -79,20 +76,20 @@ func settings() []driver.Setting {
 			Description: "Create VMs with CPU hot-add enabled, so vCPUs grow without a restart (vSphere then exposes no vNUMA topology to the guest)"},
 		{Name: settingMemoryHotAdd, Type: driver.Bool, Default: true,
 			Description: "Create VMs with memory hot-add enabled, so memory grows without a restart"},
-		{Name: settingShutdown, Type: driver.Duration, Default: 30 * time.Second, Check: positiveDuration(settingShutdown),
+		{Name: settingShutdown, Type: driver.Duration, Default: 30 * time.Second, Check: driver.PositiveDurationLike(settingShutdown, "30s"),
 			Description: "How long a guest shutdown (through VMware Tools) may take before the VM is powered off"},
-		{Name: settingConnect, Type: driver.Duration, Default: 30 * time.Second, Check: positiveDuration(settingConnect),
+		{Name: settingConnect, Type: driver.Duration, Default: 30 * time.Second, Check: driver.PositiveDurationLike(settingConnect, "30s"),
 			Description: "How long connecting and logging in to vCenter may take"},
-		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: positiveNumber(settingCPURatio),
+		{Name: settingCPURatio, Type: driver.Number, Default: float64(4), Check: driver.PositiveNumber(settingCPURatio),
 			Description: "vCPUs placed per host CPU thread: a host's capacity is its threads times this"},
-		{Name: settingMemoryRatio, Type: driver.Number, Default: float64(1), Check: positiveNumber(settingMemoryRatio),
+		{Name: settingMemoryRatio, Type: driver.Number, Default: float64(1), Check: driver.PositiveNumber(settingMemoryRatio),
 			Description: "Memory placed per byte of host memory: a host's capacity is its memory times this"},
 	}
 }
 
 func templateSettings() []driver.Setting {
 	return []driver.Setting{
-		{Name: tmplVM, Type: driver.String, Required: true, Check: nonEmpty(tmplVM),
+		{Name: tmplVM, Type: driver.String, Required: true, Check: driver.NonEmpty(tmplVM),
 			Description: "VM template (or VM) to clone: a name, found anywhere in the datacenter, or an inventory path"},
 		{Name: tmplLinked, Type: driver.Bool, Default: false,
 			Description: "Make linked clones, sharing the disk of the template's current snapshot (the template needs one; the disk cannot grow)"},

@@ -9,6 +9,7 @@ import (
 	"github.com/vmware/govmomi/object"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/driver/drivertest"
 	"github.com/novacron/novacron/internal/vcsim"
 )
 
@@ -39,27 +40,16 @@ func driverRequest(s *vcsim.Sim) driver.OpenRequest {
 }
 
 // openDriver opens a driver and closes it when the test ends.
-func openDriver(t *testing.T, cfg driver.Config) *Driver {
+func openDriver(t testing.TB, cfg driver.Config) *Driver {
 	t.Helper()
-	d, err := Open(context.Background(), driver.OpenRequest{Name: "lab", Config: cfg})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
+	return drivertest.Open(t, Open, cfg)
 }
 
 // simTemplate clones the simulator's template in full.
 var simTemplate = driver.TemplateRef{Name: "small", Config: driver.Config{tmplVM: vcsim.Template}}
 
 // testSpec is a small running VM with a marker and tags.
-func testSpec(name string) driver.VMSpec {
-	return driver.VMSpec{
-		Name: name, CPU: 1, MemoryMiB: 1024, DiskGB: 10, Power: driver.PowerRunning, Template: simTemplate,
-		Tags:   map[string]string{"tier": "web"},
-		Marker: driver.Marker{Address: "vm." + name, Lineage: "test-lineage", SpecHash: "h"},
-	}
-}
+func testSpec(name string) driver.VMSpec { return drivertest.Spec(name, 1, 1024, simTemplate) }
 
 // simClient logs in to the simulator as an administrator would, to look
 // at VMs or change them behind the driver's back.

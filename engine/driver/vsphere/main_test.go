@@ -12,7 +12,7 @@ import (
 // and, for the end-to-end tests, the nova-plan binary built once here,
 // which talks to it over TLS as it would to a vCenter.
 
-var novaBin string
+var nova clitest.CLI
 
 // TestMain points TMPDIR at a folder it removes at the end, since the
 // simulator writes each VM's files there, and builds nova-plan.
@@ -28,12 +28,5 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(tmp)
 	os.Setenv("TMPDIR", tmp)
-	bin, cleanup, err := clitest.Build()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer cleanup()
-	novaBin = bin
-	return m.Run()
+	return clitest.Main(m, &nova)
 }

@@ -65,7 +65,7 @@ func TestCreateCheckedAtPlan(t *testing.T) {
 			dir := t.TempDir()
 			clitest.WriteSpec(t, dir, twoFleetSpec(tc.mapping, tc.disk))
 			for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}} {
-				r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
+				r := nova.Run(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " "))
 				want := append([]string{"VM cannot be created", `in fleet "bad"`, "template  = template.t", "fleet.bad[0]"}, tc.want...)
 				for _, w := range want {
 					if !strings.Contains(r.Stderr, w) {

@@ -56,11 +56,11 @@ func TestTwoProvidersOneVCenter(t *testing.T) {
 	useSim(t, s)
 	dir := t.TempDir()
 	clitest.WriteSpec(t, dir, twoProviderSpec(`cluster = "DC0_C1"`))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
-	noChanges(t, dir, "apply")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.NoChanges(t, dir, "apply")
 
 	var got []string
-	for _, vm := range inventoryJSON(t, dir) {
+	for _, vm := range nova.Inventory(t, dir) {
 		if vm.Address != "" {
 			got = append(got, vm.Address+" "+vm.Host[:len("DC0_C0")])
 		}
@@ -72,7 +72,7 @@ func TestTwoProvidersOneVCenter(t *testing.T) {
 
 	clitest.WriteSpec(t, dir, twoProviderSpec(""))
 	for _, args := range [][]string{{"plan"}, {"destroy", "-auto-approve"}} {
-		r := nova(t, dir, args...).Must(t, 1, strings.Join(args, " ")+" with overlapping providers")
+		r := nova.Run(t, dir, args...).Must(t, 1, strings.Join(args, " ")+" with overlapping providers")
 		for _, w := range []string{"Providers' scopes overlap", "provider vsphere.a", "provider vsphere.b", "their scopes overlap"} {
 			if !strings.Contains(r.Stderr, w) {
 				t.Errorf("%s: no %q in:\n%s", args[0], w, r.Stderr)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/novacron/novacron/internal/clitest"
 	"github.com/novacron/novacron/internal/xentest"
@@ -46,9 +45,7 @@ fleet "bulk" {
   disk_gb   = 8
 }
 `, s.URL, ca, xentest.TemplateName, bulkFleet))
-	start := time.Now()
-	nova(tb, dir, "apply", "-auto-approve", "-parallelism=50").Must(tb, 0, "apply of the bulk fleet")
-	tb.Logf("apply of %d VMs: %s", bulkFleet, time.Since(start).Round(10*time.Millisecond))
+	nova.ApplyBulk(tb, dir, fmt.Sprintf("%d VMs", bulkFleet))
 	return dir, s
 }
 
@@ -58,22 +55,14 @@ fleet "bulk" {
 func TestBulk(t *testing.T) {
 	dir, s := bulkWorkspace(t)
 	calls := s.TotalCalls()
-	vms := inventoryJSON(t, dir)
-	addressed := 0
-	for _, vm := range vms {
-		if vm.Address != "" {
-			addressed++
-		}
-	}
-	if len(vms) != bulkUnmanaged+bulkFleet || addressed != bulkFleet {
-		t.Errorf("inventory -json lists %d VMs, %d of them the fleet's; want %d and %d", len(vms), addressed, bulkUnmanaged+bulkFleet, bulkFleet)
-	}
+	vms := nova.Inventory(t, dir)
+	clitest.CheckListed(t, vms, bulkUnmanaged+bulkFleet, bulkFleet, "VMs")
 	// login, pool, host (Open); host, host_metrics, VM, VBD, VDI (Inventory); logout
 	if n := s.TotalCalls() - calls; n > 12 {
 		t.Errorf("inventory -json of %d VMs made %d XenAPI calls, want a fixed handful (no call per VM)", len(vms), n)
 	}
 	calls = s.TotalCalls()
-	noChanges(t, dir, "the bulk apply")
+	nova.NoChanges(t, dir, "the bulk apply")
 	if n := s.TotalCalls() - calls; n > 16 {
 		t.Errorf("a no-change plan of %d VMs made %d XenAPI calls, want a fixed handful", len(vms), n)
 	}
@@ -102,11 +91,5 @@ func TestInventoryCalls(t *testing.T) {
 //	go test -run '^$' -bench Bulk -benchtime 5x ./engine/driver/xen/
 func BenchmarkBulk(b *testing.B) {
 	dir, _ := bulkWorkspace(b)
-	for _, cmd := range [][]string{{"inventory", "-json"}, {"plan", "-detailed-exitcode"}} {
-		b.Run(cmd[0], func(b *testing.B) {
-			for b.Loop() {
-				nova(b, dir, cmd...).Must(b, 0, cmd[0])
-			}
-		})
-	}
+	nova.BenchInventoryAndPlan(b, dir)
 }

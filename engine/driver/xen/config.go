@@ -1,23 +1,20 @@
 package xen
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// envSettings fall back to NOVACRON_XEN_<SETTING> when the provider block
-// does not set them: where the pool is and who logs in, which CI systems
-// keep as secrets. insecure never does.
-var envSettings = []string{settingURL, settingUsername, settingPassword, settingCAFile}
+// env: the settings that fall back to NOVACRON_XEN_<SETTING> when the
+// provider block does not set them. insecure never does.
+var env = driver.EnvFallback{Prefix: "NOVACRON_XEN_", Settings: []string{settingURL, settingUsername, settingPassword, settingCAFile}}
 
 // EnvName is the environment variable a setting falls back to.
-func EnvName(setting string) string { return "NOVACRON_XEN_" + strings.ToUpper(setting) }
+func EnvName(setting string) string { return env.Name(setting) }
 
 // config is a provider block's settings, resolved and checked.
 type config struct {
@@ -36,26 +33,13 @@ type config struct {
 // resolveConfig fills the connection settings from the environment,
 // applies defaults, runs every Check and requires url and password.
 func resolveConfig(c driver.Config) (config, error) {
-	where := settingURL
-	if c.String(settingURL) == "" {
-		where = EnvName(settingURL)
-	}
-	c = withEnv(c)
-	if s := c.String(settingURL); s != "" {
-		if _, err := parseURL(s); err != nil {
-			return config{}, fmt.Errorf("%s: %w", where, err)
-		}
-	}
-	full, err := driver.Resolve(settings(), c)
+	full, err := env.Resolve(settings(), c, settingURL)
 	if err != nil {
 		return config{}, err
 	}
-	for _, s := range []struct{ name, what string }{
-		{settingURL, "the address of the pool master"}, {settingPassword, "the XenAPI password"},
-	} {
-		if strings.TrimSpace(full.String(s.name)) == "" {
-			return config{}, fmt.Errorf("%s is not set: set %s in the provider block or the environment variable %s", s.what, s.name, EnvName(s.name))
-		}
+	if err := env.Require(full, driver.Needed{Setting: settingURL, What: "the address of the pool master"},
+		driver.Needed{Setting: settingPassword, What: "the XenAPI password"}); err != nil {
+		return config{}, err
 	}
 	u, _ := parseURL(full.String(settingURL))
 	return config{
@@ -69,24 +53,6 @@ func resolveConfig(c driver.Config) (config, error) {
 	}, nil
 }
 
-// withEnv returns c with the environment's value of each envSettings
-// setting c leaves unset.
-func withEnv(c driver.Config) driver.Config {
-	out := make(driver.Config, len(c)+len(envSettings))
-	for k, v := range c {
-		out[k] = v
-	}
-	for _, s := range envSettings {
-		if out.String(s) != "" {
-			continue
-		}
-		if v, ok := os.LookupEnv(EnvName(s)); ok && v != "" {
-			out[s] = v
-		}
-	}
-	return out
-}
-
 // parseURL reads a url setting: https (added to a bare host name), a
 // host, no user or password, no query; a path other than / or /jsonrpc is
 // refused.
@@ -98,9 +64,9 @@ func parseURL(s string) (*url.URL, error) {
 	u, err := url.Parse(text)
 	switch {
 	case err != nil || u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("%q is not the address of a pool master such as https://xen-01.example.net", redactURL(s))
+		return nil, fmt.Errorf("%q is not the address of a pool master such as https://xen-01.example.net", driver.RedactURL(s))
 	case u.User != nil:
-		return nil, fmt.Errorf("the address %q holds a user name or password: set username and password instead, so the password stays secret", redactURL(s))
+		return nil, fmt.Errorf("the address %q holds a user name or password: set username and password instead, so the password stays secret", driver.RedactURL(s))
 	case u.Scheme == "http":
 		return nil, fmt.Errorf("the address %q uses http, which would send the password unencrypted: use https://%s", s, u.Host)
 	case u.Scheme != "https":
@@ -113,42 +79,9 @@ func parseURL(s string) (*url.URL, error) {
 	return &url.URL{Scheme: "https", Host: u.Host}, nil
 }
 
-// redactURL hides whatever sits between "//" and "@".
-func redactURL(s string) string {
-	scheme, rest, ok := strings.Cut(s, "://")
-	if !ok {
-		scheme, rest = "", s
-	}
-	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-		rest = "…@" + rest[at+1:]
-	}
-	if scheme == "" {
-		return rest
-	}
-	return scheme + "://" + rest
-}
-
 func checkURL(v any) error {
 	_, err := parseURL(v.(string))
 	return err
-}
-
-func nonEmpty(name string) func(any) error {
-	return func(v any) error {
-		if strings.TrimSpace(v.(string)) == "" {
-			return fmt.Errorf("setting %s must not be empty", name)
-		}
-		return nil
-	}
-}
-
-func positiveDuration(name string) func(any) error {
-	return func(v any) error {
-		if d := v.(time.Duration); d <= 0 {
-			return fmt.Errorf("setting %s must be more than 0, such as \"30s\"", name)
-		}
-		return nil
-	}
 }
 
 func nonNegativeInt(name string) func(any) error {
@@ -167,27 +100,6 @@ func nonNegativeNumber(name string) func(any) error {
 	return func(v any) error {
 		if f := v.(float64); !(f >= 0 && f <= maxVMMemoryGB) {
 			return fmt.Errorf("setting %s must be between 0 and %d (GB; the most XenServer and XCP-ng support for a VM), not %g", name, maxVMMemoryGB, f)
-		}
-		return nil
-	}
-}
-
-func positiveNumber(name string) func(any) error {
-	return func(v any) error {
-		if f := v.(float64); !(f > 0) {
-			return errors.New(name + " must be more than 0")
-		}
-		return nil
-	}
-}
-
-// setOrLeftOut refuses an empty string for an optional setting, whose
-// default is had by leaving the setting out (an empty value is most
-// likely a variable that was not set).
-func setOrLeftOut(name string) func(any) error {
-	return func(v any) error {
-		if s, _ := v.(string); strings.TrimSpace(s) == "" {
-			return fmt.Errorf("setting %s must not be empty: leave it out for its default", name)
 		}
 		return nil
 	}

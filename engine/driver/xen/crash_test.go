@@ -60,13 +60,13 @@ func TestKilledMidCreate(t *testing.T) {
 			clitest.WriteSpec(t, dir, crashSpec(s, ca))
 			killDuring(t, s, dir, step, 4)
 
-			p := planJSON(t, dir).actions()
+			p := nova.Plan(t, dir).Actions()
 			for _, a := range p {
 				if !strings.HasSuffix(a, " replace") && !strings.HasSuffix(a, " create") {
 					t.Errorf("plan after the kill: %q; want each half-made VM replaced (or created)", a)
 				}
 			}
-			nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply after the kill")
+			nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply after the kill")
 			vms := onServer(t, s)
 			if len(vms) != 4 {
 				t.Errorf("after the apply the server has %d VMs, want 4", len(vms))
@@ -77,8 +77,8 @@ func TestKilledMidCreate(t *testing.T) {
 						addr, vm.PowerState, vm.VCPUsAtStartup, vm.MemoryDynMax, len(vm.VIFs), vm.Disks, vm.OtherConfig)
 				}
 			}
-			noChanges(t, dir, "the apply after the kill")
-			nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+			nova.NoChanges(t, dir, "the apply after the kill")
+			nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 			if after := s.Count(); after != before {
 				t.Errorf("after destroy the server holds %+v, before apply %+v: a half-made VM or its disk was left behind", after, before)
 			}
@@ -92,7 +92,7 @@ func killDuring(t *testing.T, s *xentest.Server, dir, method string, n int) {
 	t.Helper()
 	release := s.Hold(method)
 	defer release()
-	cmd := exec.Command(novaBin, "apply", "-auto-approve")
+	cmd := exec.Command(nova.Bin, "apply", "-auto-approve")
 	cmd.Dir, cmd.Env = dir, append(cmd.Environ(), "NO_COLOR=1")
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out

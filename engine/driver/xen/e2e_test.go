@@ -69,7 +69,7 @@ func TestLifecycle(t *testing.T) {
 	h1, h2 := xentest.HostName(1), xentest.HostName(2)
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, ca, 1, 1, h1))
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	vms := onServer(t, s)
 	if len(vms) != 4 || vms["vm.db"].HostName != h1 || !cmp.Equal(vms["vm.db"].Disks, []int64{20}) {
 		t.Fatalf("after apply the server has %d VMs, db on %q with disks %v; want 4, db on %s with one 20 GB disk", len(vms), vms["vm.db"].HostName, vms["vm.db"].Disks, h1)
@@ -80,40 +80,40 @@ func TestLifecycle(t *testing.T) {
 				addr, vm.PowerState, vm.OtherConfig["novacron:lineage"], vm.CDs, len(vm.VIFs))
 		}
 	}
-	noChanges(t, dir, "apply")
+	nova.NoChanges(t, dir, "apply")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, ca, 2, 1.5, h1))
 	want := []string{"fleet.web[0] update", "fleet.web[1] update", "fleet.web[2] update"}
-	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff(want, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of growing cpu and memory within the ceilings, live (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the growth")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the growth")
 	for addr, vm := range onServer(t, s) {
 		if addr != "vm.db" && (vm.VCPUsAtStartup != 2 || vm.MemoryDynMax != 1536<<20 || vm.PowerState != "Running") {
 			t.Errorf("%s after the growth: %d vCPUs, %d bytes, %s", addr, vm.VCPUsAtStartup, vm.MemoryDynMax, vm.PowerState)
 		}
 	}
-	noChanges(t, dir, "the growth")
+	nova.NoChanges(t, dir, "the growth")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, ca, 1, 1.5, h1))
 	want = []string{"fleet.web[0] update (restart)", "fleet.web[1] update (restart)", "fleet.web[2] update (restart)"}
-	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff(want, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of lowering the vCPUs, a restart (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the shrink")
-	noChanges(t, dir, "the shrink")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the shrink")
+	nova.NoChanges(t, dir, "the shrink")
 
 	clitest.WriteSpec(t, dir, lifecycleSpec(s, ca, 1, 1.5, h2))
-	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, planJSON(t, dir).actions()); diff != "" {
+	if diff := cmp.Diff([]string{"vm.db migrate (live)"}, nova.Plan(t, dir).Actions()); diff != "" {
 		t.Fatalf("plan of moving the pin (-want +got):\n%s", diff)
 	}
-	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	nova.Run(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
 	if db := onServer(t, s)["vm.db"]; db.HostName != h2 || db.PowerState != "Running" || s.Calls("Async.VM.pool_migrate") != 1 {
 		t.Errorf("after the move db is on %q, %s, after %d pool_migrate calls; want running on %s after one", db.HostName, db.PowerState, s.Calls("Async.VM.pool_migrate"), h2)
 	}
-	noChanges(t, dir, "the move")
+	nova.NoChanges(t, dir, "the move")
 
-	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
+	nova.Run(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	if vms := onServer(t, s); len(vms) != 0 {
 		t.Errorf("after destroy the server has %d VMs", len(vms))
 	}
