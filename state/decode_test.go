@@ -177,6 +177,7 @@ func TestDecodeAgreesWithEncodingJSON(t *testing.T) {
 // BenchmarkDecode10k decodes and validates a 10,000-VM document, as every
 // read of the state does.
 func BenchmarkDecode10k(b *testing.B) {
+	b.ReportAllocs()
 	s := state.New("lin")
 	s.Serial = 1
 	for i := range 10_000 {

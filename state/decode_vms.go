@@ -183,26 +183,98 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 }
 
 // tags reads the object of strings that are the tags of addr's record.
+// Records whose tags are those of the record before share its map: a
+// fleet's VMs mostly carry the same tags, and one map per VM is most of
+// what a large document costs (records are never modified in place).
 func (r *reader) tags(addr string, start int) (map[string]string, string) {
 	c := r.peek()
 	if c != '{' {
 		r.skip()
 		return nil, "must be an object of strings (tag = value), but it is " + kindOf(c)
 	}
-	tags := map[string]string{}
+	pairs := r.tagPairs[:0]
 	var bad string
+	var index map[string]int // of pairs by key, once there are many
 	r.object(func(key []byte, at int) {
 		k := r.intern(key)
-		if _, dup := tags[k]; dup {
+		i := indexTag(pairs, index, k)
+		if i >= 0 {
 			r.duplicateKey(field(addr)+".tags", k, r.keyBefore(start, at, key), at)
 		}
 		v, why := r.text(true)
 		if why != "" && bad == "" {
 			bad = fmt.Sprintf("has the tag %q, whose value %s", k, why)
 		}
-		tags[k] = v
+		if i >= 0 {
+			pairs[i].v = v // the last value wins, as in a map
+			return
+		}
+		pairs = append(pairs, tagPair{k, v})
+		index = indexTags(pairs, index)
 	})
+	r.tagPairs = pairs
+	if sameTags(r.lastTags, pairs) {
+		return r.lastTags, bad
+	}
+	tags := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		tags[p.k] = p.v
+	}
+	r.lastTags = tags
 	return tags, bad
+}
+
+// tagPair is one tag of a record being read.
+type tagPair struct{ k, v string }
+
+// indexTag returns the index of the tag k in pairs, or -1: through index
+// when it is set.
+func indexTag(pairs []tagPair, index map[string]int, k string) int {
+	if index != nil {
+		if i, ok := index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, p := range pairs {
+		if p.k == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// manyTags is how many tags a record has before indexTag looks them up in
+// a map instead of comparing them one by one.
+const manyTags = 32
+
+// indexTags returns index with the last of pairs added, starting it when
+// pairs reaches manyTags.
+func indexTags(pairs []tagPair, index map[string]int) map[string]int {
+	switch {
+	case index != nil:
+		index[pairs[len(pairs)-1].k] = len(pairs) - 1
+	case len(pairs) == manyTags:
+		index = make(map[string]int, 2*manyTags)
+		for i, p := range pairs {
+			index[p.k] = i
+		}
+	}
+	return index
+}
+
+// sameTags reports whether m holds exactly the tags of pairs, whose keys
+// are distinct.
+func sameTags(m map[string]string, pairs []tagPair) bool {
+	if m == nil || len(m) != len(pairs) {
+		return false
+	}
+	for _, p := range pairs {
+		if v, ok := m[p.k]; !ok || v != p.v {
+			return false
+		}
+	}
+	return true
 }
 
 // fleets reads a list of fleet addresses (depends_on).

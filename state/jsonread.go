@@ -28,6 +28,11 @@ type reader struct {
 	lineAt, lines int
 	strs          map[string]string // interned values that repeat (providers, fleets, hosts…)
 	depth         int               // of skip
+	// lastTags is the tags map of the last record read, which the next
+	// record shares when its tags are the same; tagPairs is the buffer
+	// each record's tags are read into.
+	lastTags map[string]string
+	tagPairs []tagPair
 }
 
 // fail records a syntax error at the current position.
