@@ -42,6 +42,10 @@ type differ struct {
 	fleetKeys map[*spec.Fleet]fleetKeys
 	// addrs are the state's addresses, sorted (stateAddrs).
 	addrs []string
+	// spelled maps the canonical ids of the records of addrs[:spelledTo]
+	// to their addresses (spelledBefore).
+	spelled   map[state.Ref]string
+	spelledTo int
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -105,14 +109,13 @@ func (d *differ) indexLive() {
 		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st)
 	}
 	p := d.plan
-	spelled := make(map[state.Ref]string, len(d.st.VMs))
-	for _, addr := range d.stateAddrs() {
+	for i, addr := range d.stateAddrs() {
 		rec := d.st.VMs[addr]
 		if d.live[rec.Provider] == nil {
 			d.errorf(nil, "Provider missing for a VM in state",
 				"State records %s on provider %s, which the spec does not declare. Keep the provider block until its VMs are deleted.", addr, rec.Provider)
 		}
-		d.checkRecord(addr, rec, spelled)
+		d.checkRecord(i, addr, rec)
 		if len(rec.DependsOn) > 0 && p.FleetDeps[rec.Fleet] == nil {
 			p.FleetDeps[rec.Fleet] = slices.Clone(rec.DependsOn)
 		}
@@ -213,7 +216,7 @@ func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 // nameConflict reports an existing VM of the same name that this workspace
 // does not own.
 func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
-	for vm := range d.live[pk].byName.all(inst.Name) {
+	for vm := range d.live[pk].named().all(inst.Name) {
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}
