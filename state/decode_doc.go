@@ -61,6 +61,7 @@ func (r *reader) document() (*State, bool) {
 		}
 	})
 	r.end()
+	r.own.flush()
 	if st.VMs == nil && r.err == nil {
 		st.VMs = map[string]*VM{}
 	}
@@ -143,6 +144,56 @@ func (r *reader) text(intern bool) (string, string) {
 		r.skip()
 		return "", "must be a string, but it is " + kindOf(c)
 	}
+}
+
+// ownText reads a string value that is each record's own (an id, a
+// name) into *dst, which is set when the reader next flushes r.own.
+func (r *reader) ownText(dst *string) string {
+	if r.peek() != '"' {
+		s, bad := r.text(false)
+		*dst = s
+		return bad
+	}
+	b, bad := r.strBytes()
+	if bad == "" && !utf8.Valid(b) {
+		bad = badTextFrom(string(b), 0)
+	}
+	r.own.add(dst, b)
+	return bad
+}
+
+// texts makes the strings of many records in one allocation: a string
+// per id, name and spec hash would be most of the allocations a large
+// document costs. The strings are set when the bytes gathered reach
+// textsBlock, and at the end of the document (flush).
+type texts struct {
+	buf     []byte
+	pending []pendingText
+}
+
+// pendingText is a string to set: *dst = buf[start:end].
+type pendingText struct {
+	dst        *string
+	start, end int
+}
+
+const textsBlock = 16 << 10
+
+func (t *texts) add(dst *string, b []byte) {
+	t.pending = append(t.pending, pendingText{dst, len(t.buf), len(t.buf) + len(b)})
+	t.buf = append(t.buf, b...)
+	if len(t.buf) >= textsBlock {
+		t.flush()
+	}
+}
+
+// flush sets the strings gathered, all slices of one.
+func (t *texts) flush() {
+	s := string(t.buf)
+	for _, p := range t.pending {
+		*p.dst = s[p.start:p.end]
+	}
+	t.buf, t.pending = t.buf[:0], t.pending[:0]
 }
 
 // intern returns b as a string, the same string for the same bytes: a

@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"fmt"
+	"slices"
 )
 
 // vms reads the object of VM records by address.
@@ -115,7 +116,7 @@ func (r *reader) record(addr string) *VM {
 		r.check(field(addr), "must be a VM record (an object), but it is "+kindOf(c), at)
 		return nil
 	}
-	vm := &VM{}
+	vm := r.newVM()
 	var seen [vmFields]int // offset+1 of each field's key
 	var unknown map[string]int
 	r.object(func(key []byte, at int) {
@@ -132,6 +133,20 @@ func (r *reader) record(addr string) *VM {
 			r.check(field(addr)+"."+string(key), bad, at)
 		}
 	})
+	return vm
+}
+
+// vmBlock is how many records newVM allocates at once.
+const vmBlock = 256
+
+// newVM returns a new record, from a block of them: a large document's
+// records cost one allocation per vmBlock.
+func (r *reader) newVM() *VM {
+	if len(r.vmsFree) == 0 {
+		r.vmsFree = make([]VM, vmBlock)
+	}
+	vm := &r.vmsFree[0]
+	r.vmsFree = r.vmsFree[1:]
 	return vm
 }
 
@@ -155,11 +170,11 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	case vmProvider:
 		vm.Provider, bad = r.text(true)
 	case vmID:
-		vm.ID, bad = r.text(false)
+		bad = r.ownText(&vm.ID)
 	case vmFleet:
 		vm.Fleet, bad = r.text(true)
 	case vmName:
-		vm.Name, bad = r.text(false)
+		bad = r.ownText(&vm.Name)
 	case vmHost:
 		vm.Host, bad = r.text(true)
 	case vmCPU:
@@ -175,7 +190,7 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	case vmTags:
 		vm.Tags, bad = r.tags(addr, at)
 	case vmSpecHash:
-		vm.SpecHash, bad = r.text(false)
+		bad = r.ownText(&vm.SpecHash)
 	case vmDependsOn:
 		vm.DependsOn, bad = r.fleets()
 	}
@@ -277,14 +292,15 @@ func sameTags(m map[string]string, pairs []tagPair) bool {
 	return true
 }
 
-// fleets reads a list of fleet addresses (depends_on).
+// fleets reads a list of fleet addresses (depends_on). Records whose list
+// is that of the record before share it, as they share tags.
 func (r *reader) fleets() ([]string, string) {
 	c := r.peek()
 	if c != '[' {
 		r.skip()
 		return nil, "must be a list of fleet addresses, but it is " + kindOf(c)
 	}
-	out := []string{}
+	out := r.depsBuf[:0]
 	var bad string
 	r.array(func(i int) {
 		s, why := r.text(true)
@@ -293,7 +309,11 @@ func (r *reader) fleets() ([]string, string) {
 		}
 		out = append(out, s)
 	})
-	return out, bad
+	r.depsBuf = out
+	if r.lastDeps == nil || !slices.Equal(r.lastDeps, out) {
+		r.lastDeps = append([]string{}, out...)
+	}
+	return r.lastDeps, bad
 }
 
 // abandoned reads the list of VMs `state rm` let go.

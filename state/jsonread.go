@@ -33,6 +33,13 @@ type reader struct {
 	// each record's tags are read into.
 	lastTags map[string]string
 	tagPairs []tagPair
+	// lastDeps and depsBuf are the same for depends_on.
+	lastDeps []string
+	depsBuf  []string
+	// vmsFree are records allocated and not yet used (newVM); own holds
+	// the strings of records until they are made, many in one (ownText).
+	vmsFree []VM
+	own     texts
 }
 
 // fail records a syntax error at the current position.
