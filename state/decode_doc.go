@@ -44,7 +44,7 @@ func (r *reader) document() (*State, bool) {
 			r.check(name, bad, vat)
 		case "lineage":
 			var bad string
-			st.Lineage, bad = r.text(false)
+			st.Lineage, bad = r.text(noIntern)
 			r.check(name, bad, vat)
 		case "serial":
 			st.Serial = r.serial(vat)
@@ -125,16 +125,16 @@ func (r *reader) duplicateKey(object, key string, first, at int) {
 }
 
 // text reads a string value; it interns values that repeat across records
-// when intern is set.
-func (r *reader) text(intern bool) (string, string) {
+// (intern) unless slot is noIntern.
+func (r *reader) text(slot int) (string, string) {
 	switch c := r.peek(); c {
 	case '"':
 		b, bad := r.strBytes()
 		if bad == "" && !utf8.Valid(b) {
 			bad = badTextFrom(string(b), 0)
 		}
-		if intern {
-			return r.intern(b), bad
+		if slot != noIntern {
+			return r.intern(b, slot), bad
 		}
 		return string(b), bad
 	case 'n':
@@ -146,11 +146,47 @@ func (r *reader) text(intern bool) (string, string) {
 	}
 }
 
+// The slots of intern: a field's value is most often the one the record
+// before had.
+const (
+	noIntern = iota - 1
+	slotProvider
+	slotFleet
+	slotHost
+	slotPower
+	slotTemplate
+	slotTagKey
+	slotTagValue
+	slotOther
+	slots
+)
+
+// intern returns b as a string, the same string for the same bytes: a
+// 10,000-VM document names a few providers, fleets and hosts many times.
+// The last string of each slot is compared first.
+func (r *reader) intern(b []byte, slot int) string {
+	if s := r.last[slot]; s == string(b) {
+		return s
+	}
+	s, ok := r.strs[string(b)]
+	if !ok {
+		if r.strs == nil {
+			r.strs = map[string]string{}
+		}
+		s = string(b)
+		if len(r.strs) < 4096 {
+			r.strs[s] = s
+		}
+	}
+	r.last[slot] = s
+	return s
+}
+
 // ownText reads a string value that is each record's own (an id, a
 // name) into *dst, which is set when the reader next flushes r.own.
 func (r *reader) ownText(dst *string) string {
 	if r.peek() != '"' {
-		s, bad := r.text(false)
+		s, bad := r.text(noIntern)
 		*dst = s
 		return bad
 	}
@@ -194,22 +230,6 @@ func (t *texts) flush() {
 		*p.dst = s[p.start:p.end]
 	}
 	t.buf, t.pending = t.buf[:0], t.pending[:0]
-}
-
-// intern returns b as a string, the same string for the same bytes: a
-// 10,000-VM document names a few providers, fleets and hosts many times.
-func (r *reader) intern(b []byte) string {
-	if s, ok := r.strs[string(b)]; ok {
-		return s
-	}
-	if r.strs == nil {
-		r.strs = map[string]string{}
-	}
-	s := string(b)
-	if len(r.strs) < 4096 {
-		r.strs[s] = s
-	}
-	return s
 }
 
 // whole reads a whole number.

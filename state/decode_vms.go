@@ -168,15 +168,15 @@ func (r *reader) unknownRecordField(addr string, key []byte, at int, seen map[st
 func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	switch i {
 	case vmProvider:
-		vm.Provider, bad = r.text(true)
+		vm.Provider, bad = r.text(slotProvider)
 	case vmID:
 		bad = r.ownText(&vm.ID)
 	case vmFleet:
-		vm.Fleet, bad = r.text(true)
+		vm.Fleet, bad = r.text(slotFleet)
 	case vmName:
 		bad = r.ownText(&vm.Name)
 	case vmHost:
-		vm.Host, bad = r.text(true)
+		vm.Host, bad = r.text(slotHost)
 	case vmCPU:
 		vm.CPU, bad = r.wholeInt()
 	case vmMemory:
@@ -184,9 +184,9 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	case vmDisk:
 		vm.DiskGB, bad = r.wholeInt()
 	case vmPower:
-		vm.Power, bad = r.text(true)
+		vm.Power, bad = r.text(slotPower)
 	case vmTemplate:
-		vm.Template, bad = r.text(true)
+		vm.Template, bad = r.text(slotTemplate)
 	case vmTags:
 		vm.Tags, bad = r.tags(addr, at)
 	case vmSpecHash:
@@ -211,12 +211,12 @@ func (r *reader) tags(addr string, start int) (map[string]string, string) {
 	var bad string
 	var index map[string]int // of pairs by key, once there are many
 	r.object(func(key []byte, at int) {
-		k := r.intern(key)
+		k := r.intern(key, slotTagKey)
 		i := indexTag(pairs, index, k)
 		if i >= 0 {
 			r.duplicateKey(field(addr)+".tags", k, r.keyBefore(start, at, key), at)
 		}
-		v, why := r.text(true)
+		v, why := r.text(slotTagValue)
 		if why != "" && bad == "" {
 			bad = fmt.Sprintf("has the tag %q, whose value %s", k, why)
 		}
@@ -303,7 +303,7 @@ func (r *reader) fleets() ([]string, string) {
 	out := r.depsBuf[:0]
 	var bad string
 	r.array(func(i int) {
-		s, why := r.text(true)
+		s, why := r.text(slotOther)
 		if why != "" && bad == "" {
 			bad = fmt.Sprintf("has an element (%d) that %s", i, why)
 		}
@@ -354,9 +354,9 @@ func (r *reader) ref(f string) Ref {
 		var bad string
 		switch name {
 		case "provider":
-			ref.Provider, bad = r.text(true)
+			ref.Provider, bad = r.text(slotProvider)
 		case "id":
-			ref.ID, bad = r.text(false)
+			ref.ID, bad = r.text(noIntern)
 		default:
 			r.unknownField(f+"."+fieldText(name), kat)
 			return

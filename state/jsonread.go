@@ -27,6 +27,7 @@ type reader struct {
 	// each problem in order stays linear.
 	lineAt, lines int
 	strs          map[string]string // interned values that repeat (providers, fleets, hosts…)
+	last          [slots]string     // the last string interned in each slot
 	depth         int               // of skip
 	// lastTags is the tags map of the last record read, which the next
 	// record shares when its tags are the same; tagPairs is the buffer
