@@ -19,8 +19,12 @@ type differ struct {
 	lineage string
 	live    map[string]*liveIndex // by provider key
 	claimed map[*driver.VM]bool   // live VMs matched to a desired address
-	desired map[string]*spec.Instance
-	fleets  map[string]*spec.Fleet // by address, built on first use
+	// desired holds the instances the plan wants by address, built on
+	// first use (wanted); recordedWanted counts those the state records.
+	desired        map[string]*spec.Instance
+	desiredBuilt   bool
+	recordedWanted int
+	fleets         map[string]*spec.Fleet // by address, built on first use
 	// unplaced lists, per fleet, the new VMs no host could take.
 	unplaced map[string][]string
 	// imports are the imports asked for, importing those being planned,
@@ -95,7 +99,7 @@ func newDiffer(in Input) *differ {
 	}
 	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
-		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: make(map[string]*spec.Instance, n),
+		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: map[string]*spec.Instance{},
 		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
 	for _, imp := range in.Imports {
@@ -138,15 +142,35 @@ func (d *differ) diffDesired() {
 	}
 	for _, f := range d.in.Spec.Fleets {
 		for _, inst := range f.Instances {
-			d.desired[inst.Address] = inst
+			if d.st.VMs[inst.Address] != nil {
+				d.recordedWanted++
+			}
 			d.diffInstance(inst)
 		}
 	}
 	for _, addr := range d.in.Replace {
-		if d.desired[addr] == nil {
+		if d.wanted()[addr] == nil {
 			d.errorf(nil, "Invalid -replace address", "-replace=%s names no VM in the spec; give an instance address such as fleet.web[0].", addr)
 		}
 	}
+}
+
+// wanted returns the instances the plan wants, by address: none for a
+// destroy.
+func (d *differ) wanted() map[string]*spec.Instance {
+	if d.desiredBuilt {
+		return d.desired
+	}
+	d.desiredBuilt = true
+	if d.in.Destroy || d.in.Spec == nil {
+		return d.desired
+	}
+	for _, f := range d.in.Spec.Fleets {
+		for _, inst := range f.Instances {
+			d.desired[inst.Address] = inst
+		}
+	}
+	return d.desired
 }
 
 func (d *differ) diffInstance(inst *spec.Instance) {
