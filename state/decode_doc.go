@@ -44,7 +44,7 @@ func (r *reader) document() (*State, bool) {
 			r.check(name, bad, vat)
 		case "lineage":
 			var bad string
-			st.Lineage, bad = r.text(false)
+			st.Lineage, bad = r.text(noIntern)
 			r.check(name, bad, vat)
 		case "serial":
 			st.Serial = r.serial(vat)
@@ -61,6 +61,7 @@ func (r *reader) document() (*State, bool) {
 		}
 	})
 	r.end()
+	r.own.flush()
 	if st.VMs == nil && r.err == nil {
 		st.VMs = map[string]*VM{}
 	}
@@ -124,16 +125,16 @@ func (r *reader) duplicateKey(object, key string, first, at int) {
 }
 
 // text reads a string value; it interns values that repeat across records
-// when intern is set.
-func (r *reader) text(intern bool) (string, string) {
+// (intern) unless slot is noIntern.
+func (r *reader) text(slot int) (string, string) {
 	switch c := r.peek(); c {
 	case '"':
 		b, bad := r.strBytes()
 		if bad == "" && !utf8.Valid(b) {
 			bad = badTextFrom(string(b), 0)
 		}
-		if intern {
-			return r.intern(b), bad
+		if slot != noIntern {
+			return r.intern(b, slot), bad
 		}
 		return string(b), bad
 	case 'n':
@@ -145,20 +146,90 @@ func (r *reader) text(intern bool) (string, string) {
 	}
 }
 
+// The slots of intern: a field's value is most often the one the record
+// before had.
+const (
+	noIntern = iota - 1
+	slotProvider
+	slotFleet
+	slotHost
+	slotPower
+	slotTemplate
+	slotTagKey
+	slotTagValue
+	slotOther
+	slots
+)
+
 // intern returns b as a string, the same string for the same bytes: a
 // 10,000-VM document names a few providers, fleets and hosts many times.
-func (r *reader) intern(b []byte) string {
-	if s, ok := r.strs[string(b)]; ok {
+// The last string of each slot is compared first.
+func (r *reader) intern(b []byte, slot int) string {
+	if s := r.last[slot]; s == string(b) {
 		return s
 	}
-	if r.strs == nil {
-		r.strs = map[string]string{}
+	s, ok := r.strs[string(b)]
+	if !ok {
+		if r.strs == nil {
+			r.strs = map[string]string{}
+		}
+		s = string(b)
+		if len(r.strs) < 4096 {
+			r.strs[s] = s
+		}
 	}
-	s := string(b)
-	if len(r.strs) < 4096 {
-		r.strs[s] = s
-	}
+	r.last[slot] = s
 	return s
+}
+
+// ownText reads a string value that is each record's own (an id, a
+// name) into *dst, which is set when the reader next flushes r.own.
+func (r *reader) ownText(dst *string) string {
+	if r.peek() != '"' {
+		s, bad := r.text(noIntern)
+		*dst = s
+		return bad
+	}
+	b, bad := r.strBytes()
+	if bad == "" && !utf8.Valid(b) {
+		bad = badTextFrom(string(b), 0)
+	}
+	r.own.add(dst, b)
+	return bad
+}
+
+// texts makes the strings of many records in one allocation: a string
+// per id, name and spec hash would be most of the allocations a large
+// document costs. The strings are set when the bytes gathered reach
+// textsBlock, and at the end of the document (flush).
+type texts struct {
+	buf     []byte
+	pending []pendingText
+}
+
+// pendingText is a string to set: *dst = buf[start:end].
+type pendingText struct {
+	dst        *string
+	start, end int
+}
+
+const textsBlock = 16 << 10
+
+func (t *texts) add(dst *string, b []byte) {
+	t.pending = append(t.pending, pendingText{dst, len(t.buf), len(t.buf) + len(b)})
+	t.buf = append(t.buf, b...)
+	if len(t.buf) >= textsBlock {
+		t.flush()
+	}
+}
+
+// flush sets the strings gathered, all slices of one.
+func (t *texts) flush() {
+	s := string(t.buf)
+	for _, p := range t.pending {
+		*p.dst = s[p.start:p.end]
+	}
+	t.buf, t.pending = t.buf[:0], t.pending[:0]
 }
 
 // whole reads a whole number.

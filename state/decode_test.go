@@ -3,6 +3,7 @@ package state_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -177,6 +178,7 @@ func TestDecodeAgreesWithEncodingJSON(t *testing.T) {
 // BenchmarkDecode10k decodes and validates a 10,000-VM document, as every
 // read of the state does.
 func BenchmarkDecode10k(b *testing.B) {
+	b.ReportAllocs()
 	s := state.New("lin")
 	s.Serial = 1
 	for i := range 10_000 {
@@ -191,5 +193,31 @@ func BenchmarkDecode10k(b *testing.B) {
 		if _, err := state.Decode(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A record costs about one allocation (its address, the key of VMs): the
+// records, their ids, names and spec hashes are made many at once, and
+// records share the tags and depends_on of the record before when they
+// are the same.
+func TestDecodeAllocationsPerRecord(t *testing.T) {
+	const n = 2000
+	s := state.New("lin")
+	for i := range n {
+		vm := testVM(i)
+		vm.SpecHash = fmt.Sprintf("%016x", i)
+		s.VMs[addr(i)] = vm
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		if _, err := state.Decode(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if perRecord := allocs / n; perRecord > 1.5 {
+		t.Errorf("Decode made %.0f allocations for %d records, %.2f a record; want at most 1.5", allocs, n, perRecord)
 	}
 }

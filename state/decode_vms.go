@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"fmt"
+	"slices"
 )
 
 // vms reads the object of VM records by address.
@@ -115,7 +116,7 @@ func (r *reader) record(addr string) *VM {
 		r.check(field(addr), "must be a VM record (an object), but it is "+kindOf(c), at)
 		return nil
 	}
-	vm := &VM{}
+	vm := r.newVM()
 	var seen [vmFields]int // offset+1 of each field's key
 	var unknown map[string]int
 	r.object(func(key []byte, at int) {
@@ -132,6 +133,20 @@ func (r *reader) record(addr string) *VM {
 			r.check(field(addr)+"."+string(key), bad, at)
 		}
 	})
+	return vm
+}
+
+// vmBlock is how many records newVM allocates at once.
+const vmBlock = 256
+
+// newVM returns a new record, from a block of them: a large document's
+// records cost one allocation per vmBlock.
+func (r *reader) newVM() *VM {
+	if len(r.vmsFree) == 0 {
+		r.vmsFree = make([]VM, vmBlock)
+	}
+	vm := &r.vmsFree[0]
+	r.vmsFree = r.vmsFree[1:]
 	return vm
 }
 
@@ -153,15 +168,15 @@ func (r *reader) unknownRecordField(addr string, key []byte, at int, seen map[st
 func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	switch i {
 	case vmProvider:
-		vm.Provider, bad = r.text(true)
+		vm.Provider, bad = r.text(slotProvider)
 	case vmID:
-		vm.ID, bad = r.text(false)
+		bad = r.ownText(&vm.ID)
 	case vmFleet:
-		vm.Fleet, bad = r.text(true)
+		vm.Fleet, bad = r.text(slotFleet)
 	case vmName:
-		vm.Name, bad = r.text(false)
+		bad = r.ownText(&vm.Name)
 	case vmHost:
-		vm.Host, bad = r.text(true)
+		vm.Host, bad = r.text(slotHost)
 	case vmCPU:
 		vm.CPU, bad = r.wholeInt()
 	case vmMemory:
@@ -169,13 +184,13 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 	case vmDisk:
 		vm.DiskGB, bad = r.wholeInt()
 	case vmPower:
-		vm.Power, bad = r.text(true)
+		vm.Power, bad = r.text(slotPower)
 	case vmTemplate:
-		vm.Template, bad = r.text(true)
+		vm.Template, bad = r.text(slotTemplate)
 	case vmTags:
 		vm.Tags, bad = r.tags(addr, at)
 	case vmSpecHash:
-		vm.SpecHash, bad = r.text(false)
+		bad = r.ownText(&vm.SpecHash)
 	case vmDependsOn:
 		vm.DependsOn, bad = r.fleets()
 	}
@@ -183,45 +198,122 @@ func (r *reader) recordField(addr string, vm *VM, i, at int) (bad string) {
 }
 
 // tags reads the object of strings that are the tags of addr's record.
+// Records whose tags are those of the record before share its map: a
+// fleet's VMs mostly carry the same tags, and one map per VM is most of
+// what a large document costs (records are never modified in place).
 func (r *reader) tags(addr string, start int) (map[string]string, string) {
 	c := r.peek()
 	if c != '{' {
 		r.skip()
 		return nil, "must be an object of strings (tag = value), but it is " + kindOf(c)
 	}
-	tags := map[string]string{}
+	pairs := r.tagPairs[:0]
 	var bad string
+	var index map[string]int // of pairs by key, once there are many
 	r.object(func(key []byte, at int) {
-		k := r.intern(key)
-		if _, dup := tags[k]; dup {
+		k := r.intern(key, slotTagKey)
+		i := indexTag(pairs, index, k)
+		if i >= 0 {
 			r.duplicateKey(field(addr)+".tags", k, r.keyBefore(start, at, key), at)
 		}
-		v, why := r.text(true)
+		v, why := r.text(slotTagValue)
 		if why != "" && bad == "" {
 			bad = fmt.Sprintf("has the tag %q, whose value %s", k, why)
 		}
-		tags[k] = v
+		if i >= 0 {
+			pairs[i].v = v // the last value wins, as in a map
+			return
+		}
+		pairs = append(pairs, tagPair{k, v})
+		index = indexTags(pairs, index)
 	})
+	r.tagPairs = pairs
+	if sameTags(r.lastTags, pairs) {
+		return r.lastTags, bad
+	}
+	tags := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		tags[p.k] = p.v
+	}
+	r.lastTags = tags
 	return tags, bad
 }
 
-// fleets reads a list of fleet addresses (depends_on).
+// tagPair is one tag of a record being read.
+type tagPair struct{ k, v string }
+
+// indexTag returns the index of the tag k in pairs, or -1: through index
+// when it is set.
+func indexTag(pairs []tagPair, index map[string]int, k string) int {
+	if index != nil {
+		if i, ok := index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, p := range pairs {
+		if p.k == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// manyTags is how many tags a record has before indexTag looks them up in
+// a map instead of comparing them one by one.
+const manyTags = 32
+
+// indexTags returns index with the last of pairs added, starting it when
+// pairs reaches manyTags.
+func indexTags(pairs []tagPair, index map[string]int) map[string]int {
+	switch {
+	case index != nil:
+		index[pairs[len(pairs)-1].k] = len(pairs) - 1
+	case len(pairs) == manyTags:
+		index = make(map[string]int, 2*manyTags)
+		for i, p := range pairs {
+			index[p.k] = i
+		}
+	}
+	return index
+}
+
+// sameTags reports whether m holds exactly the tags of pairs, whose keys
+// are distinct.
+func sameTags(m map[string]string, pairs []tagPair) bool {
+	if m == nil || len(m) != len(pairs) {
+		return false
+	}
+	for _, p := range pairs {
+		if v, ok := m[p.k]; !ok || v != p.v {
+			return false
+		}
+	}
+	return true
+}
+
+// fleets reads a list of fleet addresses (depends_on). Records whose list
+// is that of the record before share it, as they share tags.
 func (r *reader) fleets() ([]string, string) {
 	c := r.peek()
 	if c != '[' {
 		r.skip()
 		return nil, "must be a list of fleet addresses, but it is " + kindOf(c)
 	}
-	out := []string{}
+	out := r.depsBuf[:0]
 	var bad string
 	r.array(func(i int) {
-		s, why := r.text(true)
+		s, why := r.text(slotOther)
 		if why != "" && bad == "" {
 			bad = fmt.Sprintf("has an element (%d) that %s", i, why)
 		}
 		out = append(out, s)
 	})
-	return out, bad
+	r.depsBuf = out
+	if r.lastDeps == nil || !slices.Equal(r.lastDeps, out) {
+		r.lastDeps = append([]string{}, out...)
+	}
+	return r.lastDeps, bad
 }
 
 // abandoned reads the list of VMs `state rm` let go.
@@ -262,9 +354,9 @@ func (r *reader) ref(f string) Ref {
 		var bad string
 		switch name {
 		case "provider":
-			ref.Provider, bad = r.text(true)
+			ref.Provider, bad = r.text(slotProvider)
 		case "id":
-			ref.ID, bad = r.text(false)
+			ref.ID, bad = r.text(noIntern)
 		default:
 			r.unknownField(f+"."+fieldText(name), kat)
 			return

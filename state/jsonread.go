@@ -27,7 +27,20 @@ type reader struct {
 	// each problem in order stays linear.
 	lineAt, lines int
 	strs          map[string]string // interned values that repeat (providers, fleets, hosts…)
+	last          [slots]string     // the last string interned in each slot
 	depth         int               // of skip
+	// lastTags is the tags map of the last record read, which the next
+	// record shares when its tags are the same; tagPairs is the buffer
+	// each record's tags are read into.
+	lastTags map[string]string
+	tagPairs []tagPair
+	// lastDeps and depsBuf are the same for depends_on.
+	lastDeps []string
+	depsBuf  []string
+	// vmsFree are records allocated and not yet used (newVM); own holds
+	// the strings of records until they are made, many in one (ownText).
+	vmsFree []VM
+	own     texts
 }
 
 // fail records a syntax error at the current position.

@@ -152,7 +152,7 @@ func (v *validator) serial(s *State) {
 // vms checks each record and that no VM is recorded at two addresses. It
 // runs on every read and write, so it allocates only for problems.
 func (v *validator) vms(vms map[string]*VM) {
-	owner := make(map[Ref]string, len(vms))
+	var owners owners
 	var dups map[Ref][]string
 	for addr, vm := range vms {
 		if vm == nil {
@@ -164,9 +164,10 @@ func (v *validator) vms(vms map[string]*VM) {
 			continue
 		}
 		ref := Ref{Provider: vm.Provider, ID: vm.ID}
-		first, seen := owner[ref]
+		owner := owners.of(vm.Provider, len(vms))
+		first, seen := owner[vm.ID]
 		if !seen {
-			owner[ref] = addr
+			owner[vm.ID] = addr
 			continue
 		}
 		if dups == nil {
@@ -180,6 +181,34 @@ func (v *validator) vms(vms map[string]*VM) {
 	for ref, addrs := range dups {
 		v.duplicate(ref, addrs)
 	}
+}
+
+// owners maps each provider's VM ids to the address that records them.
+// Keyed by the id alone, the map of a provider hashes one string per VM.
+type owners struct {
+	by       map[string]map[string]string
+	last     string // the provider of the map asked for last
+	lastByID map[string]string
+}
+
+// of returns the map of provider's ids; the first made has room for n.
+func (o *owners) of(provider string, n int) map[string]string {
+	if o.lastByID != nil && provider == o.last {
+		return o.lastByID
+	}
+	if o.by == nil {
+		o.by = map[string]map[string]string{}
+	}
+	m := o.by[provider]
+	if m == nil {
+		if len(o.by) > 0 {
+			n = 0 // the VMs are the first provider's, mostly
+		}
+		m = make(map[string]string, n)
+		o.by[provider] = m
+	}
+	o.last, o.lastByID = provider, m
+	return m
 }
 
 // field is where the record of addr is: vms["ADDR"].

@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -15,6 +16,7 @@ func main() {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ(),
 	})
 	stopProfile()
+	memProfile(os.Getenv("NOVA_MEMPROFILE"))
 	os.Exit(code)
 }
 
@@ -35,5 +37,24 @@ func profile(path string) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// memProfile writes the run's allocations profile to path when it is set
+// (NOVA_MEMPROFILE=mem.out nova-plan plan …; go tool pprof -sample_index=alloc_space mem.out).
+func memProfile(path string) {
+	if path == "" {
+		return
+	}
+	runtime.GC() // the profile shows allocations as of the last collection
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "NOVA_MEMPROFILE: %v\n", err)
 	}
 }

@@ -19,8 +19,12 @@ type differ struct {
 	lineage string
 	live    map[string]*liveIndex // by provider key
 	claimed map[*driver.VM]bool   // live VMs matched to a desired address
-	desired map[string]*spec.Instance
-	fleets  map[string]*spec.Fleet // by address, built on first use
+	// desired holds the instances the plan wants by address, built on
+	// first use (wanted); recordedWanted counts those the state records.
+	desired        map[string]*spec.Instance
+	desiredBuilt   bool
+	recordedWanted int
+	fleets         map[string]*spec.Fleet // by address, built on first use
 	// unplaced lists, per fleet, the new VMs no host could take.
 	unplaced map[string][]string
 	// imports are the imports asked for, importing those being planned,
@@ -42,6 +46,10 @@ type differ struct {
 	fleetKeys map[*spec.Fleet]fleetKeys
 	// addrs are the state's addresses, sorted (stateAddrs).
 	addrs []string
+	// spelled maps the canonical ids of the records of addrs[:spelledTo]
+	// to their addresses (spelledBefore).
+	spelled   map[state.Ref]string
+	spelledTo int
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -91,7 +99,7 @@ func newDiffer(in Input) *differ {
 	}
 	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
-		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: make(map[string]*spec.Instance, n),
+		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: map[string]*spec.Instance{},
 		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
 	for _, imp := range in.Imports {
@@ -105,14 +113,13 @@ func (d *differ) indexLive() {
 		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st)
 	}
 	p := d.plan
-	spelled := make(map[state.Ref]string, len(d.st.VMs))
-	for _, addr := range d.stateAddrs() {
+	for i, addr := range d.stateAddrs() {
 		rec := d.st.VMs[addr]
 		if d.live[rec.Provider] == nil {
 			d.errorf(nil, "Provider missing for a VM in state",
 				"State records %s on provider %s, which the spec does not declare. Keep the provider block until its VMs are deleted.", addr, rec.Provider)
 		}
-		d.checkRecord(addr, rec, spelled)
+		d.checkRecord(i, addr, rec)
 		if len(rec.DependsOn) > 0 && p.FleetDeps[rec.Fleet] == nil {
 			p.FleetDeps[rec.Fleet] = slices.Clone(rec.DependsOn)
 		}
@@ -135,15 +142,35 @@ func (d *differ) diffDesired() {
 	}
 	for _, f := range d.in.Spec.Fleets {
 		for _, inst := range f.Instances {
-			d.desired[inst.Address] = inst
+			if d.st.VMs[inst.Address] != nil {
+				d.recordedWanted++
+			}
 			d.diffInstance(inst)
 		}
 	}
 	for _, addr := range d.in.Replace {
-		if d.desired[addr] == nil {
+		if d.wanted()[addr] == nil {
 			d.errorf(nil, "Invalid -replace address", "-replace=%s names no VM in the spec; give an instance address such as fleet.web[0].", addr)
 		}
 	}
+}
+
+// wanted returns the instances the plan wants, by address: none for a
+// destroy.
+func (d *differ) wanted() map[string]*spec.Instance {
+	if d.desiredBuilt {
+		return d.desired
+	}
+	d.desiredBuilt = true
+	if d.in.Destroy || d.in.Spec == nil {
+		return d.desired
+	}
+	for _, f := range d.in.Spec.Fleets {
+		for _, inst := range f.Instances {
+			d.desired[inst.Address] = inst
+		}
+	}
+	return d.desired
 }
 
 func (d *differ) diffInstance(inst *spec.Instance) {
@@ -213,7 +240,7 @@ func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 // nameConflict reports an existing VM of the same name that this workspace
 // does not own.
 func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
-	for vm := range d.live[pk].byName.all(inst.Name) {
+	for vm := range d.live[pk].named().all(inst.Name) {
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}

@@ -40,12 +40,15 @@ type HostCapacity struct {
 // FingerprintOf computes the fingerprint of the inventories for the
 // workspace with this lineage and state.
 func FingerprintOf(inventories map[string]driver.Inventory, lineage string, st *state.State) Fingerprint {
-	var inState map[state.Ref]bool
-	if st != nil {
-		inState = make(map[state.Ref]bool, len(st.VMs))
-		for _, rec := range st.VMs {
-			inState[state.Ref{Provider: rec.Provider, ID: rec.ID}] = true
+	var inState map[state.Ref]bool // built when a VM the workspace does not own needs it
+	recorded := func(pk, id string) bool {
+		if inState == nil && st != nil {
+			inState = make(map[state.Ref]bool, len(st.VMs))
+			for _, rec := range st.VMs {
+				inState[state.Ref{Provider: rec.Provider, ID: rec.ID}] = true
+			}
 		}
+		return inState[state.Ref{Provider: pk, ID: id}]
 	}
 	fp := Fingerprint{Others: map[string]string{}, Hosts: map[string][]HostCapacity{}}
 	managed := newVMHash()
@@ -53,7 +56,7 @@ func FingerprintOf(inventories map[string]driver.Inventory, lineage string, st *
 		inv := inventories[pk]
 		others := newVMHash()
 		for _, vm := range sortedByID(inv.VMs) {
-			if inState[state.Ref{Provider: pk, ID: vm.ID}] || owned(vm, pk, lineage, st) {
+			if owned(vm, pk, lineage, st) || recorded(pk, vm.ID) {
 				managed.add(pk, vm, true)
 			} else {
 				others.add(pk, vm, false)

@@ -41,8 +41,8 @@ type Input struct {
 // liveIndex indexes one provider's inventory.
 type liveIndex struct {
 	byID   map[string]*driver.VM
-	byAddr vmsBy // VMs marked by this workspace's lineage
-	byName vmsBy
+	byAddr vmsBy        // VMs marked by this workspace's lineage
+	byName vmsBy        // built on first use (named): only a create looks a name up
 	vms    []*driver.VM // sorted by ID
 }
 
@@ -85,7 +85,6 @@ func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.Stat
 	idx := &liveIndex{
 		byID:   make(map[string]*driver.VM, len(inv.VMs)),
 		byAddr: newVMsBy(len(inv.VMs)),
-		byName: newVMsBy(len(inv.VMs)),
 		vms:    make([]*driver.VM, 0, len(inv.VMs)),
 	}
 	for i := range inv.VMs {
@@ -94,12 +93,22 @@ func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.Stat
 	sort.Slice(idx.vms, func(i, j int) bool { return idx.vms[i].ID < idx.vms[j].ID })
 	for _, vm := range idx.vms {
 		idx.byID[vm.ID] = vm
-		idx.byName.add(vm.Name, vm)
 		if owned(vm, provider, lineage, st) {
 			idx.byAddr.add(vm.Marker.Address, vm)
 		}
 	}
 	return idx
+}
+
+// named returns the index of the VMs by name, building it on first use.
+func (idx *liveIndex) named() vmsBy {
+	if idx.byName.first == nil {
+		idx.byName = newVMsBy(len(idx.vms))
+		for _, vm := range idx.vms {
+			idx.byName.add(vm.Name, vm)
+		}
+	}
+	return idx.byName
 }
 
 // owned reports whether a VM carries this workspace's marker and was not

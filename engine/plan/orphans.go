@@ -15,8 +15,12 @@ import (
 // that nothing claimed (created by an apply that crashed, then removed from
 // the spec).
 func (d *differ) diffOrphans() {
+	if d.recordedWanted == len(d.st.VMs) {
+		d.deleteUnclaimed() // the plan wants every address the state records
+		return
+	}
 	for _, addr := range d.stateAddrs() {
-		if d.desired[addr] != nil {
+		if d.wanted()[addr] != nil {
 			continue
 		}
 		rec := d.st.VMs[addr]
@@ -34,6 +38,12 @@ func (d *differ) diffOrphans() {
 		d.claimed[vm] = true
 		d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, vm, rec, reason))
 	}
+	d.deleteUnclaimed()
+}
+
+// deleteUnclaimed deletes the VMs that carry the workspace's marker and
+// that nothing claimed.
+func (d *differ) deleteUnclaimed() {
 	for pk, idx := range d.live {
 		for _, vm := range idx.vms {
 			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {

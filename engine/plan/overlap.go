@@ -26,14 +26,15 @@ type seenVM struct {
 // manages for strays of its own and delete them. Nothing is planned; the
 // user gives each provider a scope of its own.
 func (d *differ) checkOverlap() {
+	keys := overlapping(slices.Sorted(maps.Keys(d.live)))
 	n := 0
-	for _, idx := range d.live {
-		n += len(idx.vms)
+	for _, pk := range keys {
+		n += len(d.live[pk].vms)
 	}
 	first := make(map[seenVM]string, n)    // the provider that listed it first
 	shared := map[[2]string][]*driver.VM{} // by the two providers
 	var pairs [][2]string
-	for _, pk := range slices.Sorted(maps.Keys(d.live)) {
+	for _, pk := range keys {
 		typ, _, _ := strings.Cut(pk, ".")
 		for _, vm := range d.live[pk].vms {
 			if !owned(vm, pk, d.lineage, d.st) {
@@ -58,6 +59,21 @@ func (d *differ) checkOverlap() {
 	for _, pair := range pairs {
 		d.overlapError(pair[0], pair[1], shared[pair])
 	}
+}
+
+// overlapping returns the provider keys of keys (sorted) whose type
+// another key shares, in order: a provider alone of its type overlaps
+// none, and its VMs need no index.
+func overlapping(keys []string) []string {
+	count := map[string]int{}
+	for _, pk := range keys {
+		typ, _, _ := strings.Cut(pk, ".")
+		count[typ]++
+	}
+	return slices.DeleteFunc(keys, func(pk string) bool {
+		typ, _, _ := strings.Cut(pk, ".")
+		return count[typ] < 2
+	})
 }
 
 // overlapError is the diagnostic of two providers that list the VMs vms.

@@ -38,11 +38,10 @@ func (d *differ) canonicalID(pk, id string) (string, bool) {
 	return id, driver.CheckID(id) == nil
 }
 
-// checkRecord checks the state's record of addr against the driver's
-// spelling of its id and against the live VM's marker. spelled maps each
-// canonical id seen to its address, to name the other address of one VM
-// written in two spellings.
-func (d *differ) checkRecord(addr string, rec *state.VM, spelled map[state.Ref]string) {
+// checkRecord checks the state's record of addr, the i-th of the sorted
+// state addresses, against the driver's spelling of its id and against
+// the live VM's marker.
+func (d *differ) checkRecord(i int, addr string, rec *state.VM) {
 	c, ok := d.canonicalID(rec.Provider, rec.ID)
 	switch {
 	case !ok:
@@ -52,7 +51,7 @@ func (d *differ) checkRecord(addr string, rec *state.VM, spelled map[state.Ref]s
 		return
 	case c != rec.ID:
 		also := ""
-		if other, dup := spelled[state.Ref{Provider: rec.Provider, ID: c}]; dup {
+		if other, dup := d.spelledBefore(i)[state.Ref{Provider: rec.Provider, ID: c}]; dup {
 			also = fmt.Sprintf(" That is the VM the state records at %s too: remove one of the two entries, keeping the address in the VM's ownership marker.", other)
 		}
 		d.errorf(nil, "VM id in state is not written as the provider writes it",
@@ -60,10 +59,28 @@ func (d *differ) checkRecord(addr string, rec *state.VM, spelled map[state.Ref]s
 			c, addr, rec.ID, c, also)
 		return
 	}
-	spelled[state.Ref{Provider: rec.Provider, ID: c}] = addr
 	if idx := d.live[rec.Provider]; idx != nil {
 		d.checkMarker(addr, rec, idx.byID[rec.ID])
 	}
+}
+
+// spelledBefore maps each id the records of the first n sorted state
+// addresses write as the driver does to the last of those addresses, to
+// name the other address of one VM written in two spellings. It is built
+// only when a plan meets such a VM, and extended as it meets more.
+func (d *differ) spelledBefore(n int) map[state.Ref]string {
+	if d.spelled == nil {
+		d.spelled = map[state.Ref]string{}
+	}
+	addrs := d.stateAddrs()
+	for ; d.spelledTo < n; d.spelledTo++ {
+		addr := addrs[d.spelledTo]
+		rec := d.st.VMs[addr]
+		if c, ok := d.canonicalID(rec.Provider, rec.ID); ok && c == rec.ID {
+			d.spelled[state.Ref{Provider: rec.Provider, ID: c}] = addr
+		}
+	}
+	return d.spelled
 }
 
 // checkMarker compares the state's address of a live VM with its marker.

@@ -129,29 +129,69 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot prepare the spec", Detail: err.Error()}}
 		}
 	}
+	repairs := w.Repairs()
+	var read *stateRead
+	if !o.NoLock {
+		read = w.readState(ctx) // while the spec loads and the providers open
+	}
+	fail := func() {
+		read.wait() // before the lock goes
+		s.Close()
+	}
 	o.Spec.Registry = w.Registry
 	sp, diags := w.load(o.Spec)
-	diags = append(w.Repairs(), diags...)
+	diags = append(repairs, diags...)
 	if diags.HasErrors() {
-		s.Close()
+		fail()
 		return nil, diags
 	}
 	s.Spec = sp
 	octx, cancel := context.WithTimeout(ctx, max(o.LockTimeout, ProviderOpenTimeout))
 	defer cancel()
 	if ds := s.openDrivers(octx); ds.HasErrors() {
-		s.Close()
+		fail()
 		return nil, operation.IfInterrupted(ctx, append(diags, ds...))
 	}
-	// Read state only now: an unlocked session (inventory) that waited for a
-	// provider held by an apply then sees the state that apply saved.
-	st, err := w.Store.Read(ctx)
+	// An unlocked session (inventory) reads state only now: one that waited
+	// for a provider held by an apply then sees the state that apply saved.
+	// A locked one sees the same state whenever it reads it.
+	if read == nil {
+		read = w.readState(ctx)
+	}
+	st, err := read.wait()
 	if err != nil {
 		s.Close()
 		return nil, append(diags, w.backendError("Cannot read the state", err)...)
 	}
 	s.State = st
 	return s, append(diags, w.PlaintextNotice()...)
+}
+
+// stateRead is a read of the state in progress.
+type stateRead struct {
+	done chan struct{}
+	st   *state.State
+	err  error
+}
+
+// readState starts reading the state; wait returns it.
+func (w *Workspace) readState(ctx context.Context) *stateRead {
+	r := &stateRead{done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		r.st, r.err = w.Store.Read(ctx)
+	}()
+	return r
+}
+
+// wait waits for the read to end (nothing, for a nil read) and returns
+// what it read.
+func (r *stateRead) wait() (*state.State, error) {
+	if r == nil {
+		return nil, nil
+	}
+	<-r.done
+	return r.st, r.err
 }
 
 // Repairs returns, as warnings, what the store repaired when it took the

@@ -30,7 +30,7 @@ type vmRecord struct {
 // toVM returns the record as a driver.VM that shares no memory with it.
 func (r *vmRecord) toVM() driver.VM {
 	var m driver.Marker
-	vm := r.toVMWith(&m)
+	vm := r.toVMWith(&m, maps.Clone(r.Tags))
 	if r.Power == driver.PowerRunning {
 		vm.Addresses = []string{simAddress(r.ID)}
 	}
@@ -38,13 +38,13 @@ func (r *vmRecord) toVM() driver.VM {
 }
 
 // toVMWith is toVM without the addresses, with the marker (when there is
-// one) copied into m.
-func (r *vmRecord) toVMWith(m *driver.Marker) driver.VM {
+// one) copied into m, and tags (a copy of the record's) as its Tags.
+func (r *vmRecord) toVMWith(m *driver.Marker, tags map[string]string) driver.VM {
 	vm := driver.VM{
 		ID: r.ID, Name: r.Name, Host: r.Host,
 		CPU: r.CPU, MemoryMiB: r.MemoryMiB, DiskGB: r.DiskGB,
 		Power: r.Power, Template: r.Template,
-		Tags: maps.Clone(r.Tags),
+		Tags: tags,
 	}
 	if r.Marker != nil {
 		*m = *r.Marker

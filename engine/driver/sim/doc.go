@@ -5,7 +5,9 @@
 // A sim provider is a set of hosts with vCPU and memory capacity (from the
 // provider block) and the VMs placed on them. Capacity is enforced on every
 // Create, Update and Migrate, counting running and stopped VMs alike. A
-// create without a host lands on the best-fitting one.
+// create without a host lands on the best-fitting one. Inventory copies
+// the VMs' tags once per run of VMs that carry the same ones: the VMs of one
+// Inventory share those copies, never the cluster's maps.
 //
 // The cluster lives in the workspace's data folder, one set of files per
 // provider name:

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -33,15 +34,22 @@ func (d *Driver) list() ([]*vmRecord, []driver.Host, error) {
 
 // toVMs converts records to VMs that share no memory with them, allocating
 // the markers, the addresses and their text in one block each (a VM's
-// Addresses has a capacity of one: an append copies it).
+// Addresses has a capacity of one: an append copies it). A VM whose tags
+// are those of the VM before it shares that VM's copy of them: the VMs of a
+// fleet carry the same tags, and a map per VM would be most of what a large
+// inventory costs.
 func toVMs(recs []*vmRecord) []driver.VM {
 	vms := make([]driver.VM, len(recs))
 	markers := make([]driver.Marker, len(recs))
 	addrs := make([]string, len(recs))
 	text, ends := addressText(recs)
 	start := 0
+	var from, tags map[string]string // the last record's tags, and their copy
 	for i, r := range recs {
-		vms[i] = r.toVMWith(&markers[i])
+		if r.Tags == nil || from == nil || !maps.Equal(r.Tags, from) {
+			from, tags = r.Tags, maps.Clone(r.Tags)
+		}
+		vms[i] = r.toVMWith(&markers[i], tags)
 		if ends[i] > start {
 			addrs[i] = text[start:ends[i]]
 			vms[i].Addresses = addrs[i : i+1 : i+1]
