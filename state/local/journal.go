@@ -411,7 +411,8 @@ func (s *Store) Compact(ctx context.Context, st *state.State) error {
 }
 
 // repairJournal runs under the lock: it removes a stale journal and cuts
-// off a torn last record, reporting both.
+// off a torn last record, reporting both. It reports nothing else: a
+// journal it cannot read is an error of the read after the lock.
 func (s *Store) repairJournal() {
 	if _, err := os.Stat(s.path(JournalFile)); err != nil {
 		return
@@ -426,7 +427,8 @@ func (s *Store) repairJournal() {
 	s.known = nil
 	k, err := s.current()
 	if err != nil {
-		s.note("Could not check the state journal %s: %v.", s.path(JournalFile), err)
+		// Nothing to repair: a journal that cannot be read is left as it
+		// is, and the read that follows the lock reports why.
 		return
 	}
 	if k == nil {
