@@ -1,0 +1,80 @@
+package local
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+
+	"github.com/novacron/novacron/state"
+)
+
+// journalVersion is the version of the journals this build starts: 2,
+// whose every record names its state's lineage and ends with a checksum.
+// Version 1 journals (records without them, written by earlier builds) are
+// still read, and a record with a checksum in them is checked.
+const journalVersion = 2
+
+// A record of a version 2 journal, before it is sealed, is the line
+// state.EncodeDelta writes with the lineage first and a CRC-32C
+// (Castagnoli) of every byte before `,"crc32c":` last:
+//
+//	{"lineage":"…","serial":9,"set":{…},"removed":[…],"crc32c":"1a2b3c4d"}
+const crcKey = `,"crc32c":"`
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// crcSuffixLen is the length of `,"crc32c":"XXXXXXXX"}`.
+const crcSuffixLen = len(crcKey) + 8 + 2
+
+// encodeRecord returns d as a record of a version 2 journal, without its
+// line end.
+func encodeRecord(d *state.Delta) []byte {
+	body := state.EncodeDelta(d)
+	lineage, _ := json.Marshal(d.Lineage) // a string always marshals
+	b := make([]byte, 0, len(body)+len(lineage)+16+crcSuffixLen)
+	b = append(append(append(b, `{"lineage":`...), lineage...), ',')
+	b = append(b, body[1:len(body)-1]...)
+	sum := crc32.Checksum(b, castagnoli)
+	b = append(b, crcKey...)
+	b = hex.AppendEncode(b, []byte{byte(sum >> 24), byte(sum >> 16), byte(sum >> 8), byte(sum)})
+	return append(b, `"}`...)
+}
+
+// decodeRecordLine checks and decodes plain, a journal record's plaintext,
+// as a change of the state of lineage: its checksum, when it has one, must
+// match its bytes, and its lineage, when it names one, must be lineage.
+// strict (a version 2 journal) requires both.
+func decodeRecordLine(plain []byte, lineage string, strict bool) (*state.Delta, error) {
+	body, sum, ok := cutChecksum(plain)
+	switch {
+	case ok:
+		if got := crc32.Checksum(body, castagnoli); got != sum {
+			return nil, fmt.Errorf("its checksum does not match its bytes (crc32c %08x, the record gives %08x): "+
+				"the record was changed after it was written", sum, got)
+		}
+		plain = append(body[:len(body):len(body)], '}')
+	case strict:
+		return nil, errors.New(`it has no checksum ("crc32c" last), which every record of this journal carries`)
+	}
+	if strict && !bytes.HasPrefix(plain, []byte(`{"lineage":`)) {
+		return nil, errors.New(`it does not begin with the lineage of its state ("lineage"), as every record of this journal does`)
+	}
+	return state.DecodeDelta(plain, lineage)
+}
+
+// cutChecksum splits a record ending with `,"crc32c":"XXXXXXXX"}` into
+// the bytes the checksum covers and the checksum.
+func cutChecksum(plain []byte) (body []byte, sum uint32, ok bool) {
+	n := len(plain) - crcSuffixLen
+	if n < 1 || !bytes.HasPrefix(plain[n:], []byte(crcKey)) || !bytes.HasSuffix(plain, []byte(`"}`)) {
+		return nil, 0, false
+	}
+	var raw [4]byte
+	if _, err := hex.Decode(raw[:], plain[n+len(crcKey):len(plain)-2]); err != nil {
+		return nil, 0, false
+	}
+	return plain[:n], uint32(raw[0])<<24 | uint32(raw[1])<<16 | uint32(raw[2])<<8 | uint32(raw[3]), true
+}
