@@ -25,6 +25,12 @@ import (
 // entry, or "".
 func journalRecords(t *testing.T, dir string, n int, key string, after uint64) string {
 	t.Helper()
+	return journalRecordsIn(t, filepath.Join(dir, ".nova"), n, key, after)
+}
+
+// journalRecordsIn is journalRecords for the state folder folder.
+func journalRecordsIn(t *testing.T, folder string, n int, key string, after uint64) string {
+	t.Helper()
 	var opts []local.Option
 	if key != "" {
 		sealer, err := encryption.FromEnv([]string{key})
@@ -33,7 +39,7 @@ func journalRecords(t *testing.T, dir string, n int, key string, after uint64) s
 		}
 		opts = append(opts, local.WithSealer(sealer))
 	}
-	s := local.New(filepath.Join(dir, ".nova"), opts...)
+	s := local.New(folder, opts...)
 	st, err := s.Read(t.Context())
 	if err != nil || st == nil {
 		t.Fatalf("reading the state to journal over: %v", err)
@@ -48,7 +54,7 @@ func journalRecords(t *testing.T, dir string, n int, key string, after uint64) s
 		}
 		d.Apply(st)
 	}
-	return filepath.Join(dir, ".nova", local.JournalFile)
+	return filepath.Join(folder, local.JournalFile)
 }
 
 // stateSerial returns the serial of the workspace dir's state.json.
