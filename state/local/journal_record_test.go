@@ -46,12 +46,15 @@ func TestJournalRecordCarriesLineageAndChecksum(t *testing.T) {
 		t.Errorf("header %s, want version 2", lines[0])
 	}
 	rec := lines[1]
-	if !bytes.HasPrefix(rec, []byte(`{"lineage":"`+st.Lineage+`","serial":2,"set":{`)) {
-		t.Errorf("record %s: want it to begin with the lineage, then the serial", rec)
+	if !bytes.HasPrefix(rec, []byte(`{"serial":2,"set":{`)) {
+		t.Errorf("record %s: want it to begin with the serial", rec)
 	}
 	i := bytes.LastIndex(rec, []byte(`,"crc32c":"`))
 	if i < 0 || !bytes.HasSuffix(rec, []byte(`"}`)) {
 		t.Fatalf("record %s: want it to end with its crc32c", rec)
+	}
+	if !bytes.HasSuffix(rec[:i], []byte(`],"lineage":"`+st.Lineage+`"`)) {
+		t.Errorf("record %s: want the lineage of its state before the crc32c", rec)
 	}
 	sum := crc32.Checksum(rec[:i], crc32.MakeTable(crc32.Castagnoli))
 	if got, want := string(rec[i+len(`,"crc32c":"`):len(rec)-2]), hex.EncodeToString([]byte{byte(sum >> 24), byte(sum >> 16), byte(sum >> 8), byte(sum)}); got != want {
@@ -78,7 +81,7 @@ func TestJournalRecordChecked(t *testing.T) {
 			return append(bytes.Clone(rec[:len(rec)-4]), `zz"}`...)
 		}},
 		{"no lineage", "lineage", func(rec []byte) []byte {
-			return resum(t, bytes.Replace(rec, []byte(`{"lineage":"`+lineageOf(rec)+`",`), []byte(`{`), 1))
+			return resum(t, bytes.Replace(rec, []byte(`,"lineage":"`+lineageOf(rec)+`"`), nil, 1))
 		}},
 		{"other lineage", "another state", func(rec []byte) []byte {
 			return resum(t, bytes.Replace(rec, []byte(lineageOf(rec)), []byte("other"), 1))
@@ -115,7 +118,7 @@ func TestJournalRecordChecked(t *testing.T) {
 
 // lineageOf returns the lineage a record names.
 func lineageOf(rec []byte) string {
-	_, rest, _ := bytes.Cut(rec, []byte(`{"lineage":"`))
+	_, rest, _ := bytes.Cut(rec, []byte(`,"lineage":"`))
 	l, _, _ := bytes.Cut(rest, []byte(`"`))
 	return string(l)
 }
