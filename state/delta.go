@@ -135,6 +135,7 @@ func EncodeDelta(d *Delta) []byte {
 
 // deltaLine is the JSON shape of EncodeDelta's line.
 type deltaLine struct {
+	Lineage   *string        `json:"lineage"`
 	Serial    *uint64        `json:"serial"`
 	Set       map[string]*VM `json:"set"`
 	Removed   []string       `json:"removed"`
@@ -143,7 +144,8 @@ type deltaLine struct {
 
 // DecodeDelta reads a line EncodeDelta wrote, refusing unknown fields and
 // a missing serial, and checks it with ValidateDelta (lineage is the
-// document's, which the line does not repeat).
+// document's, which the line does not repeat). A line that names a
+// "lineage" (as the local journal's records do) must name lineage.
 func DecodeDelta(line []byte, lineage string) (*Delta, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -156,6 +158,9 @@ func DecodeDelta(line []byte, lineage string) (*Delta, error) {
 	}
 	if l.Serial == nil {
 		return nil, errors.New(`the change record has no "serial"`)
+	}
+	if l.Lineage != nil && *l.Lineage != lineage {
+		return nil, fmt.Errorf("the change record is of another state (lineage %q), not of this one (lineage %q)", *l.Lineage, lineage)
 	}
 	d := &Delta{Lineage: lineage, Serial: *l.Serial, Set: l.Set, Removed: l.Removed}
 	if l.Abandoned != nil {

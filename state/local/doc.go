@@ -25,11 +25,15 @@
 // The store is a state.DeltaStore (journal.go): WriteDelta appends the
 // changed records as one line (sealed like the document) to state.journal,
 // whose first line names the state.json it follows by the SHA-256 of its
-// stored bytes, and syncs it; Read applies the whole lines in order and
+// stored bytes, and syncs it; each record names its lineage and ends with a
+// CRC-32C of its bytes (journal_record.go; journals of version 1, without
+// them, are still read). Read applies the whole lines in order, refuses one
+// that fails its checksum or names another lineage (damaged at line N), and
 // ignores a torn last one; Write, Overwrite and Compact rename the new
 // state.json first and remove the journal after, and a journal whose
 // header names another state.json is stale: never applied, removed by
-// the next Lock. WriteDelta reports compaction once the journal is larger
+// the next Lock, unless it holds changes newer than state.json (then it is
+// refused and kept). WriteDelta reports compaction once the journal is larger
 // than state.json. What the store last saw (lineage, serial, sizes) is
 // kept between writes while the files are the same (inode, size, mtime),
 // so a write costs the change, not a reread of the files.

@@ -21,8 +21,8 @@ import (
 
 // JournalFile holds the changes written since state.json (WriteDelta):
 // a header line naming the state.json it follows by the SHA-256 of its
-// stored bytes, then one change record per line, sealed like the document
-// when the store has a sealer.
+// stored bytes, then one change record per line (encodeRecord), sealed
+// like the document when the store has a sealer.
 const JournalFile = "state.journal"
 
 var _ state.DeltaStore = (*Store)(nil)
@@ -140,7 +140,7 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 	}
 	first, rest, ok := bytes.Cut(jdata, []byte("\n"))
 	var h journalHeader
-	if !ok || json.Unmarshal(first, &h) != nil || h.Version != 1 || h.SnapshotSHA256 != snapshotHash(data) {
+	if !ok || json.Unmarshal(first, &h) != nil || (h.Version != 1 && h.Version != journalVersion) || h.SnapshotSHA256 != snapshotHash(data) {
 		// Stale (state.json is its compaction: a write crashed before
 		// removing it) unless a record is newer than state.json.
 		if err := s.checkStale(jpath, path, jdata, doc); err != nil {
@@ -160,7 +160,7 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 			}
 			break
 		}
-		d, err := s.decodeRecord(jpath, n, line, doc)
+		d, err := s.decodeRecord(jpath, n, line, doc, h.Version >= journalVersion)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +200,7 @@ func (s *Store) checkStale(jpath, path string, jdata []byte, doc *state.State) e
 		plain, err := state.OpenStored(s.sealer, line)
 		var d *state.Delta
 		if err == nil {
-			d, err = state.DecodeDelta(plain, doc.Lineage)
+			d, err = decodeRecordLine(plain, doc.Lineage, false)
 		}
 		switch {
 		case err == nil:
@@ -223,14 +223,18 @@ func (s *Store) checkStale(jpath, path string, jdata []byte, doc *state.State) e
 		jpath, path, why, path, filepath.Base(path), jpath)
 }
 
-// decodeRecord opens and decodes line n of the journal, a change record
-// that must follow doc's serial.
-func (s *Store) decodeRecord(jpath string, n int, line []byte, doc *state.State) (*state.Delta, error) {
+// decodeRecord opens, checks and decodes line n of the journal, a change
+// record of doc's lineage that must follow doc's serial; strict: the
+// journal's records carry their lineage and checksum (version 2).
+func (s *Store) decodeRecord(jpath string, n int, line []byte, doc *state.State, strict bool) (*state.Delta, error) {
 	plain, err := state.OpenStored(s.sealer, line)
-	if err != nil {
+	if errors.Is(err, state.ErrNoKey) {
 		return nil, fmt.Errorf("reading line %d of the state journal %s: %w", n, jpath, err)
 	}
-	d, err := state.DecodeDelta(plain, doc.Lineage)
+	var d *state.Delta
+	if err == nil {
+		d, err = decodeRecordLine(plain, doc.Lineage, strict)
+	}
 	if err == nil && d.Serial <= doc.Serial {
 		err = fmt.Errorf("its serial %d does not follow %d", d.Serial, doc.Serial)
 	}
@@ -304,7 +308,7 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	if err := state.ValidateDelta(d); errors.As(err, &invalid) {
 		return false, fmt.Errorf("refusing to write a state change that could not be read back:%s", invalid.List())
 	}
-	line := state.EncodeDelta(d)
+	line := encodeRecord(d)
 	if s.sealer != nil {
 		var err error
 		if line, err = s.sealer.Seal(line); err != nil {
@@ -363,7 +367,7 @@ func (s *Store) startJournal(k *stored, line []byte) error {
 		}
 		k.hash = snapshotHash(data)
 	}
-	head, _ := json.Marshal(journalHeader{Version: 1, SnapshotSHA256: k.hash})
+	head, _ := json.Marshal(journalHeader{Version: journalVersion, SnapshotSHA256: k.hash})
 	data := append(append(head, '\n'), line...)
 	tmp, err := writeTemp(s.path(JournalFile), data)
 	if err != nil {
@@ -411,7 +415,8 @@ func (s *Store) Compact(ctx context.Context, st *state.State) error {
 }
 
 // repairJournal runs under the lock: it removes a stale journal and cuts
-// off a torn last record, reporting both.
+// off a torn last record, reporting both. It reports nothing else: a
+// journal it cannot read is an error of the read after the lock.
 func (s *Store) repairJournal() {
 	if _, err := os.Stat(s.path(JournalFile)); err != nil {
 		return
@@ -426,7 +431,8 @@ func (s *Store) repairJournal() {
 	s.known = nil
 	k, err := s.current()
 	if err != nil {
-		s.note("Could not check the state journal %s: %v.", s.path(JournalFile), err)
+		// Nothing to repair: a journal that cannot be read is left as it
+		// is, and the read that follows the lock reports why.
 		return
 	}
 	if k == nil {

@@ -26,9 +26,12 @@
 // crash never leaves it stale.
 //
 // NovaCron versions before the compact snapshot kept the whole cluster in
-// sim-<name>.json (format version 1). Open still reads such a file, and the
-// next Close moves the cluster to sim-<name>.snap and leaves in the JSON
-// file only its name, as version 2, so that an older NovaCron refuses the
+// sim-<name>.json (format version 1). Open still reads such a file, and
+// leaves it as it is while nothing changes (plan, inventory and drift write
+// nothing, so the older NovaCron can still open the cluster); the first
+// Close after a change (or after replaying a journal an older NovaCron
+// left) moves the cluster to sim-<name>.snap and leaves in the JSON file
+// only its name, as version 2, so that an older NovaCron refuses the
 // cluster rather than taking it for an empty one. ReadSnapshotJSON and
 // WriteSnapshotJSON give tests the cluster in the layout of version 1.
 //

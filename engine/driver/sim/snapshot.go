@@ -11,8 +11,9 @@ import (
 
 // loadSnapshot reads the cluster the snapshot files hold: the compact
 // snapshot when there is one, else a JSON snapshot of format version 1
-// (which the next save upgrades), else an empty cluster. The cluster is
-// marked unsaved when its files need writing even if nothing changes.
+// (read as it is: the first save, after a change, upgrades it), else an
+// empty cluster. The cluster is marked unsaved when its files need writing
+// even if nothing changes: a new cluster, or a save a crash interrupted.
 func loadSnapshot(paths files) (*cluster, error) {
 	c, err := readCompact(paths.snapshot)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -28,7 +29,9 @@ func loadSnapshot(paths files) (*cluster, error) {
 // loadLegacy reads the JSON file at paths.legacy when there is no compact
 // snapshot: a missing file is an empty cluster, a version 1 snapshot the
 // cluster it holds, and a pointer to a compact snapshot that is gone an
-// error.
+// error. A version 1 snapshot is left as it is until the cluster changes,
+// so that a command that only reads writes nothing and the NovaCron that
+// wrote it can still open it.
 func loadLegacy(paths files) (*cluster, error) {
 	data, err := os.ReadFile(paths.legacy)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -43,7 +46,6 @@ func loadLegacy(paths files) (*cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", paths.legacy, err)
 	}
-	c.unsaved = true
 	return c, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/gob"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,9 +108,10 @@ func TestCloseAfterChangeWritesSnapshot(t *testing.T) {
 }
 
 // A JSON snapshot of version 1, as NovaCron wrote it before the compact
-// snapshot, is read, and the next Close upgrades it: the cluster moves to
-// sim-NAME.snap, and sim-NAME.json only names it, with a version an older
-// NovaCron refuses.
+// snapshot, is read, and left as it is by a Close without a change (a
+// command that only reads writes nothing); the first Close after a change
+// upgrades it: the cluster moves to sim-NAME.snap, and sim-NAME.json only
+// names it, with a version an older NovaCron refuses.
 func TestVersion1SnapshotIsReadAndUpgraded(t *testing.T) {
 	dir := t.TempDir()
 	v1, err := os.ReadFile(filepath.Join("testdata", "v1-snapshot.json"))
@@ -137,6 +140,22 @@ func TestVersion1SnapshotIsReadAndUpgraded(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if data, err := os.ReadFile(pointer); err != nil || !bytes.Equal(data, v1) {
+		t.Errorf("sim-lab.json after a Close without a change = %.100s (%v), want the version 1 snapshot as it was", data, err)
+	}
+	for _, name := range []string{"sim-lab.snap", "sim-lab.journal"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s after a Close without a change: %v, want none", name, err)
+		}
+	}
+	d = open(t, dir, nil)
+	next := mustCreate(t, d, spec("next", ""))
+	if next.ID != "vm-000005" {
+		t.Errorf("next ID = %s, want vm-000005 (last_id 4 kept)", next.ID)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
 	data, err := os.ReadFile(pointer)
 	if err != nil {
 		t.Fatal(err)
@@ -148,12 +167,13 @@ func TestVersion1SnapshotIsReadAndUpgraded(t *testing.T) {
 	if !bytes.Contains(data, []byte(`"sim-lab.snap"`)) {
 		t.Errorf("sim-lab.json after the upgrade = %s, want it to name sim-lab.snap", data)
 	}
+	want.VMs = append(want.VMs, next)
 	d = open(t, dir, nil)
 	if diff := cmp.Diff(want, mustInventory(t, d)); diff != "" {
 		t.Errorf("Inventory after the upgrade (-want +got):\n%s", diff)
 	}
-	if vm := mustCreate(t, d, spec("next", "")); vm.ID != "vm-000005" {
-		t.Errorf("next ID after the upgrade = %s, want vm-000005 (last_id 4 kept)", vm.ID)
+	if vm := mustCreate(t, d, spec("after", "")); vm.ID != "vm-000006" {
+		t.Errorf("next ID after the upgrade = %s, want vm-000006", vm.ID)
 	}
 }
 
