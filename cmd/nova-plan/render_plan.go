@@ -80,7 +80,8 @@ func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 	w.WriteString(" vm ")
 	w.WriteString(quoted(name.Name))
 	w.WriteString(" {\n")
-	for _, l := range attrLines(c) {
+	var rows [numAttrs + 1]attrLine // on the stack: no slice per change
+	for _, l := range appendAttrLines(rows[:0], c) {
 		w.WriteString("      ")
 		w.WriteString(u.paint(u.actionColor(l.action), l.sym))
 		w.WriteString(l.key)
@@ -161,11 +162,16 @@ type attrLine struct {
 }
 
 func attrLines(c *plan.Change) []attrLine {
-	out := make([]attrLine, 0, numAttrs+1)
+	return appendAttrLines(make([]attrLine, 0, numAttrs+1), c)
+}
+
+// appendAttrLines appends the attribute rows of c to out.
+func appendAttrLines(out []attrLine, c *plan.Change) []attrLine {
 	if c.ID != "" {
 		out = append(out, attrLine{0, "  ", keyText("id"), quoted(c.ID)})
 	}
-	for _, d := range attrDiffs(c) {
+	var diffs [numAttrs]attrDiff
+	for _, d := range appendAttrDiffs(diffs[:0], c) {
 		switch d.action {
 		case plan.Create:
 			out = append(out, attrLine{plan.Create, "+ ", keyText(d.key), d.after})
@@ -212,8 +218,12 @@ type attrDiff struct {
 }
 
 func attrDiffs(c *plan.Change) []attrDiff {
+	return appendAttrDiffs(make([]attrDiff, 0, numAttrs), c)
+}
+
+// appendAttrDiffs appends the attribute differences of c to out.
+func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
 	before, after := attrValues(c.Before), attrValues(c.After)
-	out := make([]attrDiff, 0, numAttrs)
 	for i, k := range attrOrder {
 		b, inB := before[i].text, before[i].set
 		a, inA := after[i].text, after[i].set

@@ -302,10 +302,11 @@ func readJournal(f *os.File) ([]byte, error) {
 // WriteDelta appends d's records to the journal beside state.json (one
 // line, synced), or starts a journal when there is none: a reader sees the
 // document with or without it. It reports compact once the journal is
-// larger than state.json and holds more VM records than the document
-// (d.VMs, when known): a journal of new VMs, the records of a fresh apply,
-// is folded in once, at its end, while one that keeps rewriting the same
-// VMs is compacted as soon as it outgrows state.json.
+// larger than state.json and, past compactFreely, holds more VM records
+// than the document (d.VMs, when known): a large journal of new VMs, the
+// records of a fresh apply, is folded in once, at its end, while one that
+// keeps rewriting the same VMs is compacted as soon as it outgrows
+// state.json.
 func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
@@ -368,15 +369,22 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 }
 
 // outgrown reports that the journal, d written, should be folded into
-// state.json: it is larger, and (when d tells the document's size) it
-// records more VMs than the document holds, so that most of it is
-// superseded.
+// state.json: it is larger, and either the two are small (below
+// compactFreely, where a compaction costs little) or (when d tells the
+// document's size) the journal records more VMs than the document holds,
+// so that most of it is superseded.
 func (k *stored) outgrown(d *state.Delta) bool {
 	if k.changes >= 0 {
 		k.changes += len(d.Set) + len(d.Removed)
 	}
-	return k.journal > k.snap.Size() && (d.VMs == 0 || k.changes < 0 || k.changes > d.VMs)
+	small := k.snap.Size()+k.journal <= compactFreely
+	return k.journal > k.snap.Size() && (small || d.VMs == 0 || k.changes < 0 || k.changes > d.VMs)
 }
+
+// compactFreely is the size of state.json and its journal together below
+// which the journal is compacted as soon as it outgrows state.json,
+// whatever it holds: some 4,000 VMs.
+const compactFreely = 1 << 20
 
 // startJournal replaces the journal (none, or a stale one) with a header
 // and line, atomically.
