@@ -105,7 +105,8 @@ func undoAll(undo []func()) {
 	}
 }
 
-// undoFor returns what undoes e, made on c as it is now.
+// undoFor returns what undoes e, a put or a delete (host changes are
+// journaled at Open, not committed), made on c as it is now.
 func (c *cluster) undoFor(e entry) func() {
 	lastID := c.lastID
 	id := e.ID
