@@ -54,6 +54,10 @@ type Delta struct {
 	// Abandoned replaces the list when AbandonedChanged.
 	Abandoned        []Ref
 	AbandonedChanged bool
+	// VMs is the number of VMs the document holds with d applied, when
+	// the writer knows it (0: unknown). It is not stored: a store weighs
+	// it against the records its journal holds (DeltaStore.WriteDelta).
+	VMs int
 }
 
 // Apply applies d to s (which must be the document d was written over) and

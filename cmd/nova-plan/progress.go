@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"sync"
 	"time"
@@ -12,7 +13,9 @@ import (
 // progress shows an apply: on a terminal a status line (done/total,
 // elapsed, ETA) drawn at once, redrawn at most ten times a second as
 // changes finish and every half second while none does, with failures
-// printed above it; otherwise one plain line per finished change.
+// printed above it; otherwise one plain line per finished change, written
+// out together at most flushEvery apart (a line each would cost a
+// 100,000-VM apply 100,000 writes).
 type progress struct {
 	u     *ui
 	tty   bool
@@ -21,30 +24,39 @@ type progress struct {
 	mu    sync.Mutex
 	drawn time.Time
 	done  int
+	lines *bufio.Writer // the plain lines not written out yet (not a terminal)
 	// stop ends the ticker goroutine, which finish waits for.
 	stop   chan struct{}
 	ticker sync.WaitGroup
 }
 
 // tickEvery is how often the status line is redrawn while no change
-// finishes, so the elapsed time moves.
-const tickEvery = 500 * time.Millisecond
+// finishes, so the elapsed time moves; flushEvery how often plain lines
+// are written out.
+const (
+	tickEvery  = 500 * time.Millisecond
+	flushEvery = 100 * time.Millisecond
+)
 
 func newProgress(u *ui, total int) *progress {
 	p := &progress{u: u, tty: isTerminal(u.out), total: total, start: time.Now()}
 	u.printf("\n")
+	every := tickEvery
 	if p.tty {
 		p.draw()
-		p.stop = make(chan struct{})
-		p.ticker.Go(p.tick)
+	} else {
+		p.lines, every = bufio.NewWriterSize(u.out, 64<<10), flushEvery
 	}
+	p.stop = make(chan struct{})
+	p.ticker.Go(func() { p.tick(every) })
 	return p
 }
 
-// tick redraws the status line until finish; it is the only goroutine of
-// the CLI's own, and finish waits for it.
-func (p *progress) tick() {
-	t := time.NewTicker(tickEvery)
+// tick redraws the status line, or writes out the plain lines, until
+// finish; it is the only goroutine of the CLI's own, and finish waits for
+// it.
+func (p *progress) tick(every time.Duration) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
@@ -52,7 +64,11 @@ func (p *progress) tick() {
 			return
 		case <-t.C:
 			p.mu.Lock()
-			p.draw()
+			if p.tty {
+				p.draw()
+			} else {
+				p.lines.Flush()
+			}
 			p.mu.Unlock()
 		}
 	}
@@ -83,7 +99,7 @@ func (p *progress) event(ev exec.Event) {
 		return
 	}
 	if !p.tty {
-		fmt.Fprintf(p.u.out, "%s [%d/%d]\n", line, ev.Done, ev.Total)
+		fmt.Fprintf(p.lines, "%s [%d/%d]\n", line, ev.Done, ev.Total)
 		return
 	}
 	if ev.Kind != exec.EventSucceeded {
@@ -115,5 +131,7 @@ func (p *progress) finish() {
 	if p.tty {
 		p.draw()
 		fmt.Fprintln(p.u.out)
+	} else {
+		p.lines.Flush()
 	}
 }

@@ -80,9 +80,11 @@ func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 	w.WriteString(" vm ")
 	w.WriteString(quoted(name.Name))
 	w.WriteString(" {\n")
-	for _, l := range attrLines(c) {
+	var rows [numAttrs + 1]attrLine // on the stack: no slice per change
+	for _, l := range appendAttrLines(rows[:0], c) {
 		w.WriteString("      ")
 		w.WriteString(u.paint(u.actionColor(l.action), l.sym))
+		w.WriteString(l.key)
 		w.WriteString(l.text)
 		w.WriteByte('\n')
 	}
@@ -151,33 +153,55 @@ func (u *ui) actionColor(a plan.Action) string {
 	return yellow
 }
 
-// attrLine is one attribute row of a change.
+// attrLine is one attribute row of a change: sym, key, then text.
 type attrLine struct {
 	action plan.Action // for the color
 	sym    string      // "+ ", "- ", "~ " or "  "
+	key    string      // keyText of the attribute
 	text   string
 }
 
 func attrLines(c *plan.Change) []attrLine {
-	out := make([]attrLine, 0, numAttrs+1)
+	return appendAttrLines(make([]attrLine, 0, numAttrs+1), c)
+}
+
+// appendAttrLines appends the attribute rows of c to out.
+func appendAttrLines(out []attrLine, c *plan.Change) []attrLine {
 	if c.ID != "" {
-		out = append(out, attrLine{0, "  ", keyText("id") + quoted(c.ID)})
+		out = append(out, attrLine{0, "  ", keyText("id"), quoted(c.ID)})
 	}
-	for _, d := range attrDiffs(c) {
+	var diffs [numAttrs]attrDiff
+	for _, d := range appendAttrDiffs(diffs[:0], c) {
 		switch d.action {
 		case plan.Create:
-			out = append(out, attrLine{plan.Create, "+ ", keyText(d.key) + d.after})
+			out = append(out, attrLine{plan.Create, "+ ", keyText(d.key), d.after})
 		case plan.Delete:
-			out = append(out, attrLine{plan.Delete, "- ", keyText(d.key) + d.before})
+			out = append(out, attrLine{plan.Delete, "- ", keyText(d.key), d.before})
 		default:
-			out = append(out, attrLine{plan.Update, "~ ", keyText(d.key) + d.before + " → " + d.after})
+			out = append(out, attrLine{plan.Update, "~ ", keyText(d.key), d.before + " → " + d.after})
 		}
 	}
 	return out
 }
 
+// keyTexts are the keyText of the attributes a change shows, made once.
+var keyTexts = func() map[string]string {
+	m := map[string]string{"id": padKey("id")}
+	for _, k := range attrOrder {
+		m[k] = padKey(k)
+	}
+	return m
+}()
+
 // keyText is an attribute's key as a row starts with it: fmt's "%-9s = ".
 func keyText(k string) string {
+	if t, ok := keyTexts[k]; ok {
+		return t
+	}
+	return padKey(k)
+}
+
+func padKey(k string) string {
 	if pad := 9 - utf8.RuneCountInString(k); pad > 0 {
 		return k + strings.Repeat(" ", pad) + " = "
 	}
@@ -194,8 +218,12 @@ type attrDiff struct {
 }
 
 func attrDiffs(c *plan.Change) []attrDiff {
+	return appendAttrDiffs(make([]attrDiff, 0, numAttrs), c)
+}
+
+// appendAttrDiffs appends the attribute differences of c to out.
+func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
 	before, after := attrValues(c.Before), attrValues(c.After)
-	var out []attrDiff
 	for i, k := range attrOrder {
 		b, inB := before[i].text, before[i].set
 		a, inA := after[i].text, after[i].set

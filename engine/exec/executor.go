@@ -12,6 +12,8 @@ import (
 // Recorder receives the result of every finished action. state.Writer is
 // the production Recorder; it persists what it receives.
 type Recorder interface {
+	// Set records vm at addr. It keeps a copy: vm shares its tags and
+	// dependencies with the plan.
 	Set(addr string, vm *state.VM)
 	// RemoveIf forgets addr if the state still records the VM id there.
 	RemoveIf(addr, id string)

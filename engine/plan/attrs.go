@@ -12,10 +12,12 @@ import (
 	"github.com/novacron/novacron/state"
 )
 
+// desiredAttrs is what inst asks for. Its tags are the instance's: a
+// loaded spec is never changed, nor a change's attributes, so 100,000
+// creates hold no copy of them.
 func desiredAttrs(inst *spec.Instance) *Attrs {
 	f := inst.Fleet
 	a := desiredView(inst, f.Provider.Key(), f.TemplateRef.ID())
-	a.Tags = maps.Clone(a.Tags)
 	return &a
 }
 

@@ -58,7 +58,7 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	err := w.Close(cctx)
-	s.State = w.Snapshot()
+	s.State = w.Final()
 	if err != nil {
 		return res, s.saveFailed(err, s.State)
 	}

@@ -18,10 +18,37 @@ func (s *Session) Outputs() ([]spec.OutputValue, hcl.Diagnostics) {
 		st = state.New("")
 	}
 	fleets := map[string]cty.Value{}
+	used := usedFleets(s.Spec.Outputs)
 	for _, f := range s.Spec.Fleets {
-		fleets[f.Address()] = fleetValue(f, st)
+		fleets[f.Address()] = cty.DynamicVal // named, for a diagnostic's suggestions; never read
+		if used[f.Kind.String()+"."+f.Name] || used[f.Kind.String()] {
+			fleets[f.Address()] = fleetValue(f, st)
+		}
 	}
 	return s.Spec.EvalOutputs(fleets)
+}
+
+// usedFleets returns the fleets the outputs refer to, as "fleet.NAME" or
+// "vm.NAME", and "fleet" or "vm" for an output that refers to them all: a
+// fleet no output names costs nothing (a value for each of 100,000 VMs).
+func usedFleets(outputs []*spec.Output) map[string]bool {
+	used := map[string]bool{}
+	for _, o := range outputs {
+		for _, t := range o.Expr.Variables() {
+			root := t.RootName()
+			if root != "fleet" && root != "vm" {
+				continue
+			}
+			if len(t) > 1 {
+				if a, ok := t[1].(hcl.TraverseAttr); ok {
+					used[root+"."+a.Name] = true
+					continue
+				}
+			}
+			used[root] = true
+		}
+	}
+	return used
 }
 
 // fleetValue is a fleet as outputs see it: a list for count, a map for

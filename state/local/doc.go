@@ -34,7 +34,9 @@
 // header names another state.json is stale: never applied, removed by
 // the next Lock, unless it holds changes newer than state.json (then it is
 // refused and kept). WriteDelta reports compaction once the journal is larger
-// than state.json. What the store last saw (lineage, serial, sizes) is
+// than state.json and, past 1 MiB, holds more VM records than the document
+// has VMs (never for the new VMs of a large fresh apply). What the store
+// last saw (lineage, serial, sizes) is
 // kept between writes while the files are the same (inode, size, mtime),
 // so a write costs the change, not a reread of the files.
 //

@@ -27,6 +27,7 @@ func (s *Store) AppendHistory(ctx context.Context, recs []state.HistoryRecord) e
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(192 * len(recs))    // an action's record is some 170 bytes: no regrowing
 	enc := json.NewEncoder(&buf) // one record per line
 	enc.SetEscapeHTML(false)
 	for _, r := range recs {

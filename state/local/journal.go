@@ -43,6 +43,9 @@ type stored struct {
 	serial  uint64 // of the last change record, or of state.json
 	hash    string // SHA-256 of state.json's bytes; "" until needed
 	journal int64  // bytes of the journal that follows state.json; 0: none
+	// changes counts the VM records the journal's records set or remove
+	// (-1: unknown, for a journal this store did not write).
+	changes int
 }
 
 // snapshotHash returns the hex SHA-256 of a stored state.json.
@@ -108,7 +111,7 @@ func (s *Store) loadJournal(fi fs.FileInfo) (*stored, error) {
 	if err != nil {
 		return nil, fmt.Errorf("refusing to write over a state that cannot be read, since its lineage and serial cannot be checked: %w", err)
 	}
-	k := &stored{snap: fi, lineage: st.doc.Lineage, serial: st.doc.Serial, hash: snapshotHash(data), journal: st.journal}
+	k := &stored{snap: fi, lineage: st.doc.Lineage, serial: st.doc.Serial, hash: snapshotHash(data), journal: st.journal, changes: -1}
 	return k, nil
 }
 
@@ -299,7 +302,11 @@ func readJournal(f *os.File) ([]byte, error) {
 // WriteDelta appends d's records to the journal beside state.json (one
 // line, synced), or starts a journal when there is none: a reader sees the
 // document with or without it. It reports compact once the journal is
-// larger than state.json.
+// larger than state.json and, past compactFreely, holds more VM records
+// than the document (d.VMs, when known): a large journal of new VMs, the
+// records of a fresh apply, is folded in once, at its end, while one that
+// keeps rewriting the same VMs is compacted as soon as it outgrows
+// state.json.
 func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
@@ -309,6 +316,9 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 		return false, fmt.Errorf("refusing to write a state change that could not be read back:%s", invalid.List())
 	}
 	line := encodeRecord(d)
+	if len(d.Set) > 0 && len(d.Removed) == 0 { // records as the document has them: size the compaction by them
+		s.vmBytes.Store(int64(len(line) / len(d.Set)))
+	}
 	if s.sealer != nil {
 		var err error
 		if line, err = s.sealer.Seal(line); err != nil {
@@ -345,6 +355,7 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	}
 	s.known = nil // until the write is done
 	if k.journal == 0 {
+		k.changes = 0
 		err = s.startJournal(k, line)
 	} else {
 		err = s.appendRecord(k, line)
@@ -354,8 +365,26 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 	}
 	k.serial = d.Serial
 	s.known = k
-	return k.journal > k.snap.Size(), nil
+	return k.outgrown(d), nil
 }
+
+// outgrown reports that the journal, d written, should be folded into
+// state.json: it is larger, and either the two are small (below
+// compactFreely, where a compaction costs little) or (when d tells the
+// document's size) the journal records more VMs than the document holds,
+// so that most of it is superseded.
+func (k *stored) outgrown(d *state.Delta) bool {
+	if k.changes >= 0 {
+		k.changes += len(d.Set) + len(d.Removed)
+	}
+	small := k.snap.Size()+k.journal <= compactFreely
+	return k.journal > k.snap.Size() && (small || d.VMs == 0 || k.changes < 0 || k.changes > d.VMs)
+}
+
+// compactFreely is the size of state.json and its journal together below
+// which the journal is compacted as soon as it outgrows state.json,
+// whatever it holds: some 4,000 VMs.
+const compactFreely = 1 << 20
 
 // startJournal replaces the journal (none, or a stale one) with a header
 // and line, atomically.

@@ -17,10 +17,12 @@
 //	sim-<name>.journal  one JSON line per mutation since the snapshot
 //	sim-<name>.lock     flock(2)-held while a process uses the cluster
 //
-// Each mutation is appended to the journal with a single write(2) before it
-// is applied and reported as done, so the cluster survives kill -9 of the
-// process: Open loads the snapshot and replays the journal, dropping a torn
-// last line. Close rewrites the snapshot only when the cluster changed: a
+// Each mutation is appended to the journal before it is reported as done
+// (or shown by Inventory), so the cluster survives kill -9 of the process:
+// Open loads the snapshot and replays the journal, dropping a torn last
+// line. Concurrent mutations share writes: the lines queued while one
+// write(2) is under way go out together in the next (commit.go), and a
+// failed write undoes every mutation whose line it did not write. Close rewrites the snapshot only when the cluster changed: a
 // process that only reads writes nothing. Open waits for the lock while its
 // context lasts; the kernel drops the lock of a process that dies, so a
 // crash never leaves it stale.

@@ -15,7 +15,7 @@ var _ driver.Driver = (*Driver)(nil)
 
 // Driver is an open simulated cluster. It is safe for concurrent use; every
 // call holds its mutex only to read or change the cluster in memory and to
-// append one journal line.
+// queue its journal line (commit.go).
 type Driver struct {
 	name   string
 	files  files
@@ -27,6 +27,11 @@ type Driver struct {
 	broken  error    // set when a journal write failed: the journal may end torn
 	journal *os.File // opened O_APPEND
 	c       *cluster
+	g       group     // mutations applied, their lines queued (commit.go)
+	written sync.Cond // on mu: broadcast when a group write ends
+	spare   []byte    // the buffer of the last group written, for the next
+	// lastTags is the copy of tags the last create made (copyTags).
+	lastTags map[string]string
 }
 
 // files are the paths of one provider's files in the data folder: the
@@ -60,7 +65,9 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 		lock.release()
 		return nil, fmt.Errorf("opening the simulated provider %q: %w", req.Name, err)
 	}
-	return &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c}, nil
+	d := &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c}
+	d.written.L = &d.mu
+	return d, nil
 }
 
 // checkRequest checks the parts of req Open relies on and resolves its config.
@@ -115,7 +122,8 @@ func (d *Driver) Close() error {
 		d.mu.Unlock()
 		return nil
 	}
-	d.closed = true // from here on no call reads or changes d.c
+	_ = d.waitWritten(d.g.queued) // what is queued is written, or undone
+	d.closed = true               // from here on no call reads or changes d.c
 	d.mu.Unlock()
 
 	var err error
@@ -131,22 +139,6 @@ func (d *Driver) Close() error {
 		return fmt.Errorf("closing the simulated provider %q: %w", d.name, err)
 	}
 	return nil
-}
-
-// commit journals e and then applies it; the caller holds d.mu. Nothing
-// changes when the journal write fails.
-// After a failed write the journal may end in a torn line that a later
-// append would corrupt, so every later mutation fails too; Close still
-// writes the snapshot, which holds every mutation that succeeded.
-func (d *Driver) commit(e entry) error {
-	if d.broken != nil {
-		return d.broken
-	}
-	if err := appendEntry(d.journal, e); err != nil {
-		d.broken = driver.Errorf(driver.KindPermanent, "writing the journal of the simulated provider %q: %w", d.name, err)
-		return d.broken
-	}
-	return d.c.apply(e)
 }
 
 // usable returns an error once the driver is closed; the caller holds d.mu.

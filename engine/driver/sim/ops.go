@@ -29,6 +29,7 @@ func (d *Driver) list() ([]*vmRecord, []driver.Host, error) {
 	if err := d.usable(); err != nil {
 		return nil, nil, err
 	}
+	_ = d.waitWritten(d.g.queued) // shows no VM before its line is written (or undone)
 	return slices.Clone(d.c.order), d.c.hostList(), nil
 }
 
@@ -101,7 +102,7 @@ func (d *Driver) create(rec vmRecord, hostName string) (vmRecord, error) {
 		return vmRecord{}, err
 	}
 	n := d.c.lastID + 1
-	rec.ID, rec.Host = formatID(n), h.Name
+	rec.ID, rec.Host, rec.Tags = formatID(n), h.Name, d.copyTags(rec.Tags)
 	return rec, d.commit(entry{Op: opPut, VM: &rec, LastID: n})
 }
 

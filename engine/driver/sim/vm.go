@@ -1,13 +1,11 @@
 package sim
 
 import (
-	"maps"
-
 	"github.com/novacron/novacron/engine/driver"
 )
 
 // newRecord checks a spec and returns the VM it asks for, without ID and
-// host, sharing no memory with spec.
+// host, sharing no memory with spec but its Tags (create copies them).
 func newRecord(spec driver.VMSpec) (vmRecord, error) {
 	if spec.Name == "" {
 		return vmRecord{}, driver.Errorf(driver.KindPermanent, "a VM needs a name")
@@ -27,7 +25,7 @@ func newRecord(spec driver.VMSpec) (vmRecord, error) {
 		DiskGB:    spec.DiskGB,
 		Power:     power,
 		Template:  spec.Template.ID(),
-		Tags:      maps.Clone(spec.Tags),
+		Tags:      spec.Tags,
 	}
 	if spec.Marker != (driver.Marker{}) {
 		rec.Marker = new(spec.Marker)
