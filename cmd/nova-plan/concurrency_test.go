@@ -169,7 +169,9 @@ func TestInterruptStopsCleanlyAndSavesState(t *testing.T) {
 }
 
 func TestForceUnlock(t *testing.T) {
-	dir := newDir(t, slowSpec(30, "50ms"))
+	// 9 s of apply: long enough for the commands below to meet its lock on
+	// a loaded machine (1.5 s was not).
+	dir := newDir(t, slowSpec(30, "300ms"))
 	first, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=1")
 	waitFor(t, "the apply to take the lock", 10*time.Second, lockHeld(dir))
 	var id string

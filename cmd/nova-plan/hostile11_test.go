@@ -208,7 +208,9 @@ func TestStateMigrateFromNothing(t *testing.T) {
 // not the default one, force-unlock in the wrong workspace names the right
 // one, and a run that waits for the lock says so once.
 func TestLockMessagesNameTheWorkspace(t *testing.T) {
-	dir := newDir(t, slowSpec(30, "50ms"))
+	// 9 s of apply: long enough for the commands below to meet its lock on
+	// a loaded machine (1.5 s was not).
+	dir := newDir(t, slowSpec(30, "300ms"))
 	nova(t, dir, "workspace", "new", "w2").Must(t, 0, "workspace new w2")
 	first, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=1")
 	lock := filepath.Join(dir, ".nova", "workspaces", "w2", "state.lock")
