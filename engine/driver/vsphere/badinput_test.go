@@ -65,6 +65,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{"Cannot open provider vsphere.bad", "set cluster or resource_pool, not both"}},
 		{name: "password in the url", body: good + "\n  url = \"https://root:hunter2@127.0.0.1/sdk\"",
 			want: []string{"Invalid value for url", `"https://…@127.0.0.1/sdk" holds a user name or password`, "set user and password instead"}},
+		{name: "host name that does not resolve", body: good + "\n  url = \"https://vc.invalid/sdk\"",
+			want: []string{"Cannot open provider vsphere.bad", "Cannot connect to vCenter https://vc.invalid/sdk", "check url"}},
 		{name: "http url", body: good + "\n  url = \"http://127.0.0.1/sdk\"",
 			want: []string{"Invalid value for url", `"http://127.0.0.1/sdk" uses http, which would send the password unencrypted`, "use https://127.0.0.1/sdk"}},
 		{name: "http url from the environment", body: good, env: map[string]string{"NOVACRON_VSPHERE_URL": "http://127.0.0.1:9/sdk"},

@@ -19,22 +19,51 @@ import (
 
 // faultOf returns the first vSphere fault in err's chain (a task's error or
 // a SOAP fault), with vCenter's message for it, or nil.
+//
+// It walks the chain itself and hands fault.In only the links that carry a
+// fault: fault.In follows Unwrap into a nil error and panics on it (a
+// *net.DNSError for a host name that does not resolve unwraps to nil).
 func faultOf(err error) (types.BaseMethodFault, string) {
 	var found types.BaseMethodFault
 	var msg string
-	if err == nil {
-		return nil, ""
-	}
-	fault.In(err, func(f types.BaseMethodFault, m string, _ []types.LocalizableMessage) bool {
-		if found == nil {
-			found, msg = f, m
+	eachInChain(err, func(e error) bool {
+		switch e.(type) {
+		case types.HasLocalizedMethodFault, types.BaseMethodFault, interface{ Fault() types.BaseMethodFault }:
+			fault.In(e, func(f types.BaseMethodFault, m string, _ []types.LocalizableMessage) bool {
+				if found == nil {
+					found, msg = f, m
+				}
+				return true
+			})
 		}
-		return true
+		return found == nil
 	})
 	if msg == "" && soap.IsSoapFault(err) {
 		msg = soap.ToSoapFault(err).String
 	}
 	return found, msg
+}
+
+// eachInChain calls fn with err and every error it wraps, depth first,
+// skipping nil ones, while fn returns true.
+func eachInChain(err error, fn func(error) bool) bool {
+	if err == nil {
+		return true
+	}
+	if !fn(err) {
+		return false
+	}
+	switch w := err.(type) {
+	case interface{ Unwrap() error }:
+		return eachInChain(w.Unwrap(), fn)
+	case interface{ Unwrap() []error }:
+		for _, e := range w.Unwrap() {
+			if !eachInChain(e, fn) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // classify maps an error from vCenter or the connection to a driver kind.

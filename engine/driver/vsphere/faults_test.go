@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -40,6 +42,11 @@ func TestErrorKinds(t *testing.T) {
 		{taskError(&types.DuplicateName{}, "The name 'web-0' already exists."), driver.KindPermanent},
 		{fmt.Errorf("post: %w", io.ErrUnexpectedEOF), driver.KindTransient},
 		{errors.New("something else"), driver.KindPermanent},
+		// A host name that does not resolve: its DNS error unwraps to nil,
+		// on which govmomi's fault.In panics.
+		{&url.Error{Op: "Post", URL: "https://vc.invalid/sdk", Err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: "vc.invalid", IsNotFound: true}}}, driver.KindTransient},
+		{fmt.Errorf("login: %w", errors.Join(nil, &net.DNSError{Err: "no such host", Name: "vc.invalid"})), driver.KindTransient},
 	}
 	for _, tc := range cases {
 		if got := classify(tc.err); got != tc.want {
