@@ -22,8 +22,11 @@ const MoveActionPrefix = "move from "
 // Moves returns the moves of `state mv SRC DST`: one VM (SRC is an
 // address the state records) or every VM of a fleet (SRC is a fleet
 // address such as fleet.web, and no VM is recorded at it). The error says
-// why the move is refused: SRC not in the state, DST in it already, a
-// fleet moved to one instance's address, a key on a vm block's address.
+// why the move is refused: SRC not in the state, another VM at a
+// destination address already, a fleet moved to one instance's address, a
+// key on a vm block's address. A fleet moves into a fleet the state
+// records when none of its keys is taken there: so the same command
+// finishes a move that stopped midway.
 func Moves(st *state.State, src, dst string) ([]operation.Move, error) {
 	from, err := addrs.ParseInstance(src)
 	if err != nil {
@@ -73,16 +76,24 @@ func fleetMove(st *state.State, from, to addrs.Instance) ([]operation.Move, erro
 	if to.Fleet().Kind == addrs.KindVM {
 		return nil, fmt.Errorf("%s is a fleet in the state, and %s is a vm block, which is one VM: move one of its VMs there, such as `nova-plan state mv %s %s`", from, to, members[0], to)
 	}
-	if taken := fleetAddresses(st, to.Fleet()); len(taken) > 0 || st.VMs[to.String()] != nil {
-		if len(taken) == 0 {
-			taken = []string{to.String()}
-		}
-		return nil, fmt.Errorf("the state already records %s (%s): move or remove it first", to, listed(taken))
+	if st.VMs[to.String()] != nil {
+		return nil, fmt.Errorf("the state already records %s, a fleet of one without keys: move or remove it first", to)
 	}
 	moves := make([]operation.Move, 0, len(members))
+	var taken []string
 	for _, m := range members {
 		a, _ := addrs.ParseInstance(m) // the state's addresses are valid (state.Validate)
-		moves = append(moves, operation.Move{From: a, To: to.Fleet().Instance(a.Key())})
+		mv := operation.Move{From: a, To: to.Fleet().Instance(a.Key())}
+		if st.VMs[mv.To.String()] != nil {
+			taken = append(taken, mv.To.String())
+		}
+		moves = append(moves, mv)
+	}
+	// The other VMs of to's fleet do not matter: a move that stopped
+	// midway leaves the VMs it moved there (the state never records a VM
+	// at two addresses), and the same `state mv` run again moves the rest.
+	if len(taken) > 0 {
+		return nil, fmt.Errorf("the state already records another VM at %s: move or remove it first", listed(taken))
 	}
 	return moves, nil
 }
