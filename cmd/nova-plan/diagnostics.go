@@ -67,7 +67,8 @@ func plural(n int, what string) string {
 // renderDiag renders one diagnostic like Terraform: severity and summary,
 // the file, line and enclosing block, the source line with a caret under
 // the problem, then the detail. Nothing from the source or from a value
-// reaches the terminal raw: control characters are escaped (printable).
+// reaches the terminal raw: control characters are escaped (printable),
+// and the user name and password of a URL are hidden (hideUserinfo).
 func (u *ui) renderDiag(d *hcl.Diagnostic) string {
 	var b strings.Builder
 	sev, code := "Error", red
@@ -96,6 +97,7 @@ func (u *ui) snippet(r hcl.Range) string {
 		return b.String()
 	}
 	line := newSourceLine(strings.TrimRight(lines[r.Start.Line-1], "\r"))
+	line.hideUserinfo() // a password in a URL is never shown
 	start := min(max(r.Start.Column-1, 0), len(line))
 	end := len(line)
 	if r.End.Line == r.Start.Line {

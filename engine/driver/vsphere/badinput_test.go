@@ -67,6 +67,10 @@ func TestBadInput(t *testing.T) {
 			want: []string{"Invalid value for url", `"https://…@127.0.0.1/sdk" holds a user name or password`, "set user and password instead"}},
 		{name: "host name that does not resolve", body: good + "\n  url = \"https://vc.invalid/sdk\"",
 			want: []string{"Cannot open provider vsphere.bad", "Cannot connect to vCenter https://vc.invalid/sdk", "check url"}},
+		{name: "malformed url with a password", body: good + "\n  url = \"https://root:hunter2@vc example/sdk\"",
+			want: []string{"Invalid value for url", `"https://…@vc example/sdk" is not a vCenter address`}},
+		{name: "ftp url with a password", body: good + "\n  url = \"ftp://root:hunter2@127.0.0.1/sdk\"",
+			want: []string{"Invalid value for url", `"ftp://…@127.0.0.1/sdk" uses ftp`}},
 		{name: "http url", body: good + "\n  url = \"http://127.0.0.1/sdk\"",
 			want: []string{"Invalid value for url", `"http://127.0.0.1/sdk" uses http, which would send the password unencrypted`, "use https://127.0.0.1/sdk"}},
 		{name: "http url from the environment", body: good, env: map[string]string{"NOVACRON_VSPHERE_URL": "http://127.0.0.1:9/sdk"},
@@ -92,7 +96,7 @@ func TestBadInput(t *testing.T) {
 			}
 			dir := t.TempDir()
 			clitest.WriteSpec(t, dir, badSpec(tc.body, tc.templateVM, tc.host))
-			nova.Refused(t, dir, clitest.Refusal{Want: tc.want, Secrets: []string{s.Password}}, tc.cmds...)
+			nova.Refused(t, dir, clitest.Refusal{Want: tc.want, Secrets: []string{s.Password, "hunter2"}}, tc.cmds...)
 			if n := vmCount(t, s); n != 0 {
 				t.Errorf("the simulator has %d VMs besides the template after the refused runs", n)
 			}

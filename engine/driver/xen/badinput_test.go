@@ -100,7 +100,7 @@ func TestBadInput(t *testing.T) {
 			}
 			dir := t.TempDir()
 			clitest.WriteSpec(t, dir, badSpec(tc.body, tmpl))
-			nova.Refused(t, dir, clitest.Refusal{Want: tc.want, Exact: tc.exact, Secrets: []string{password}}, both...)
+			nova.Refused(t, dir, clitest.Refusal{Want: tc.want, Exact: tc.exact, Secrets: []string{password, "hunter2"}}, both...)
 			if n := len(s.VMs()); n != 0 {
 				t.Errorf("the server holds %d VMs after the refused runs", n)
 			}
