@@ -147,7 +147,8 @@ func TestJournalAsksForCompaction(t *testing.T) {
 }
 
 // kill -9 in the middle of an append leaves a torn last record: a read
-// skips it, and the next Lock sets it aside and cuts it off, and says so.
+// skips it, and the next Lock sets it aside, cuts it off, folds the whole
+// records into state.json, and says so.
 func TestJournalTornTailRepairedOnLock(t *testing.T) {
 	dir := t.TempDir()
 	s := local.New(dir)
@@ -172,13 +173,17 @@ func TestJournalTornTailRepairedOnLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Unlock(id)
-	if got := readFile(t, jpath); !bytes.Equal(got, whole) {
-		t.Errorf("the journal after Lock:\n%s\nwant the torn record cut off:\n%s", got, whole)
+	// The whole records are folded into state.json: the journal is gone.
+	if _, err := os.Stat(jpath); !os.IsNotExist(err) {
+		t.Errorf("the journal after Lock: %v, want it folded into state.json", err)
+	}
+	if diff := cmp.Diff(st, mustRead(t, local.New(dir))); diff != "" {
+		t.Errorf("Read after Lock folded the journal (-want +got):\n%s", diff)
 	}
 	notes := strings.Join(fresh.Repairs(), "\n")
 	sides, _ := filepath.Glob(jpath + ".torn-*")
-	if !strings.Contains(notes, "torn") || len(sides) != 1 {
-		t.Errorf("repairs %q, side files %v: want the torn record reported and set aside", notes, sides)
+	if !strings.Contains(notes, "torn") || !strings.Contains(notes, "Folded") || len(sides) != 1 {
+		t.Errorf("repairs %q, side files %v: want the torn record reported and set aside, and the journal folded", notes, sides)
 	}
 	d = change(st, 1)
 	if _, err := fresh.WriteDelta(t.Context(), d); err != nil {

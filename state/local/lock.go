@@ -44,7 +44,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			if err := s.keep(f, info); err != nil {
 				return "", err
 			}
-			s.repair()
+			s.repair(ctx)
 			return info.ID, nil
 		}
 		holder = readHolder(info.Path, holder)

@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,10 +35,12 @@ func (s *Store) note(format string, args ...any) {
 // repair runs when the lock is taken: what a holder that died (kill -9, a
 // power cut) or ran out of disk left behind is cleaned up now that no one
 // else writes. It never fails the lock; what it cannot repair it reports,
-// and AppendHistory refuses to append after a torn record.
-func (s *Store) repair() {
+// and AppendHistory refuses to append after a torn record. A journal left
+// behind is folded into state.json (foldJournal).
+func (s *Store) repair(ctx context.Context) {
 	s.removeTempStates()
 	s.repairJournal()
+	s.foldJournal(ctx)
 	f, err := os.OpenFile(s.path(HistoryFile), os.O_RDWR|os.O_APPEND, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return
