@@ -114,7 +114,7 @@ func (v *validator) add(field, fix, what string, args ...any) {
 func (v *validator) formatVersion(n int) bool {
 	switch {
 	case n > FormatVersion:
-		v.add("format_version", "Use a newer NovaCron build to read it.",
+		v.add("format_version", "Upgrade nova-plan: only a newer NovaCron build reads it, and this one writes nothing over it.",
 			"is %d, but this build reads format_version %d and older", n, FormatVersion)
 	case n < 1:
 		v.add("format_version", "Restore the file from a backup.",

@@ -78,7 +78,7 @@ func ReadFile(path string) (*Plan, error) {
 		FormatVersion int `json:"format_version"`
 	}
 	if err := json.Unmarshal(env.Plan, &version); err != nil || version.FormatVersion != FormatVersion {
-		return nil, fmt.Errorf("%s has plan format version %d; this nova-plan reads version %d", path, version.FormatVersion, FormatVersion)
+		return nil, formatError(path, version.FormatVersion)
 	}
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(env.Plan))
@@ -90,6 +90,17 @@ func ReadFile(path string) (*Plan, error) {
 		return nil, fmt.Errorf("%s is corrupt: %v", path, err)
 	}
 	return &p, nil
+}
+
+// formatError refuses a plan file of another format version than this
+// build's, as Terraform refuses plans made by another Terraform: a newer
+// one needs a newer nova-plan, an older one a new plan.
+func formatError(path string, v int) error {
+	what := "it was saved by an older nova-plan: make the plan again with this one (`nova-plan plan -out=FILE`)"
+	if v > FormatVersion {
+		what = "it was saved by a newer nova-plan: upgrade nova-plan to apply it, or make the plan again with this one"
+	}
+	return fmt.Errorf("%s has plan format version %d; this nova-plan reads version %d: %s", path, v, FormatVersion, what)
 }
 
 // validate checks what the executor relies on.

@@ -90,6 +90,14 @@ func decodeEnvelope(stored []byte) (*envelope, error) {
 		rest = stored
 	}
 	if err := strictJSON(rest, &e); err != nil {
+		// A newer envelope may have fields this build does not know:
+		// its version says so before its fields are judged.
+		var v struct {
+			Version int `json:"novacron_sealed_state"`
+		}
+		if json.Unmarshal(rest, &v) == nil && v.Version > EnvelopeVersion {
+			return nil, newerEnvelope(v.Version)
+		}
 		return nil, &DamagedError{Reason: "its envelope is not readable: " + err.Error()}
 	}
 	if fast {
@@ -118,7 +126,7 @@ func strictJSON(data []byte, v any) error {
 
 func (e *envelope) check() error {
 	if e.Version != EnvelopeVersion {
-		return fmt.Errorf("the encrypted state has envelope version %d; this build of NovaCron reads version %d: use the build that wrote it", e.Version, EnvelopeVersion)
+		return newerEnvelope(e.Version)
 	}
 	if e.Alg != AlgAESGCM {
 		return &DamagedError{Reason: fmt.Sprintf("its algorithm is %q, not %q", e.Alg, AlgAESGCM)}
@@ -127,4 +135,10 @@ func (e *envelope) check() error {
 		return &DamagedError{Reason: "its nonce or ciphertext is missing or cut short"}
 	}
 	return nil
+}
+
+// newerEnvelope refuses an envelope of another version: only version 1
+// has been written, so another one comes from a newer NovaCron.
+func newerEnvelope(v int) error {
+	return fmt.Errorf("the encrypted state has envelope version %d; this build of NovaCron reads version %d: upgrade nova-plan to read it", v, EnvelopeVersion)
 }

@@ -1,7 +1,10 @@
 package local
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"io"
 	"os"
 
 	"github.com/novacron/novacron/state"
@@ -24,6 +27,7 @@ func (s *Store) foldJournal(ctx context.Context) {
 	if err != nil || state.IsSealed(head) != (s.sealer != nil) {
 		return
 	}
+	version := s.journalVersionOf()
 	st, err := s.Read(ctx)
 	if err != nil || st == nil {
 		return
@@ -32,5 +36,26 @@ func (s *Store) foldJournal(ctx context.Context) {
 		s.note("Could not fold %s, left by an interrupted apply, into %s: %v.", s.path(JournalFile), s.path(StateFile), err)
 		return
 	}
+	if version > 0 && version < journalVersion {
+		s.note("Folded the changes of %s (journal version %d), left by an interrupted apply, into %s; this nova-plan writes journal version %d.",
+			s.path(JournalFile), version, s.path(StateFile), journalVersion)
+		return
+	}
 	s.note("Folded the changes of %s, left by an interrupted apply, into %s.", s.path(JournalFile), s.path(StateFile))
+}
+
+// journalVersionOf returns the version its header gives the journal; 0
+// when it has none that can be read.
+func (s *Store) journalVersionOf() int {
+	f, err := os.Open(s.path(JournalFile))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(io.LimitReader(f, 4096)).ReadBytes('\n')
+	var h journalHeader
+	if json.Unmarshal(line, &h) != nil {
+		return 0
+	}
+	return h.Version
 }

@@ -143,6 +143,10 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 	}
 	first, rest, ok := bytes.Cut(jdata, []byte("\n"))
 	var h journalHeader
+	if ok && json.Unmarshal(first, &h) == nil && h.Version > journalVersion {
+		return nil, fmt.Errorf("the state journal %s has version %d; this nova-plan reads versions 1 to %d: upgrade nova-plan to read it (nothing was written)",
+			jpath, h.Version, journalVersion)
+	}
 	if !ok || json.Unmarshal(first, &h) != nil || (h.Version != 1 && h.Version != journalVersion) || h.SnapshotSHA256 != snapshotHash(data) {
 		// Stale (state.json is its compaction: a write crashed before
 		// removing it) unless a record is newer than state.json.

@@ -65,7 +65,10 @@ CREATE TRIGGER history_never_changes BEFORE UPDATE ON {s}.history
 // made for it.
 func (b *Backend) migrate(ctx context.Context) error {
 	latest := migrations[len(migrations)-1].version
-	if v, err := b.schemaVersion(ctx, b.pool); err == nil && v == latest {
+	if v, err := b.schemaVersion(ctx, b.pool); err == nil && v >= latest {
+		if v > latest {
+			return b.newerSchema(v, latest)
+		}
 		return b.ensureDefault(ctx)
 	}
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
@@ -107,7 +110,7 @@ func (b *Backend) schemaVersion(ctx context.Context, q querier) (int, error) {
 // apply runs the migrations after version v.
 func (b *Backend) apply(ctx context.Context, tx pgx.Tx, v int) error {
 	if latest := migrations[len(migrations)-1].version; v > latest {
-		return fmt.Errorf("the schema is at version %d, newer than this build's %d: use a newer nova-plan", v, latest)
+		return b.newerSchema(v, latest)
 	}
 	for _, m := range migrations {
 		if m.version <= v {
@@ -122,6 +125,12 @@ func (b *Backend) apply(ctx context.Context, tx pgx.Tx, v int) error {
 		}
 	}
 	return nil
+}
+
+// newerSchema refuses a schema a newer nova-plan migrated: its tables
+// may hold what this build would misread or overwrite.
+func (b *Backend) newerSchema(v, latest int) error {
+	return fmt.Errorf("the pg backend's schema %s is at version %d, newer than this nova-plan's %d: upgrade nova-plan to use it", b.qschema, v, latest)
 }
 
 // ensureDefault creates the default workspace's row when it is missing.

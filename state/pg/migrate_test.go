@@ -2,6 +2,7 @@ package pg_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -95,5 +96,36 @@ func TestHistoryRowsNeverChange(t *testing.T) {
 	recs, err := s.History(t.Context())
 	if diff := cmp.Diff([]state.HistoryRecord{rec}, recs); err != nil || diff != "" {
 		t.Errorf("History after the refused UPDATE (%v) (-want +got):\n%s", err, diff)
+	}
+}
+
+// TestNewerSchemaRefused: a schema a newer nova-plan migrated (a migration
+// this build does not know) is refused when the backend is opened, naming
+// both versions and saying to upgrade nova-plan; the schema is left as
+// it is.
+func TestNewerSchemaRefused(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	open(t, schema).Close()
+	c, err := pgx.Connect(t.Context(), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if _, err := c.Exec(t.Context(), "INSERT INTO "+pgx.Identifier{schema}.Sanitize()+".migrations (version, description) VALUES (2, 'a newer one')"); err != nil {
+		t.Fatal(err)
+	}
+	want := migrationsIn(t, conn, schema)
+	b, err := pg.Open(context.Background(), pg.Config{ConnString: conn, Schema: schema})
+	if err == nil {
+		b.Close()
+		t.Fatal("pg.Open of a schema at version 2 succeeded")
+	}
+	for _, s := range []string{schema, "version 2, newer than this nova-plan's 1", "upgrade nova-plan"} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("pg.Open = %v, want it to say %q", err, s)
+		}
+	}
+	if diff := cmp.Diff(want, migrationsIn(t, conn, schema)); diff != "" {
+		t.Errorf("the refused open changed the migrations (-before +after):\n%s", diff)
 	}
 }

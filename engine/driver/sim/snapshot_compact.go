@@ -70,7 +70,7 @@ func decodeCompact(data []byte) (*cluster, error) {
 		return nil, fmt.Errorf("not a snapshot of the simulated provider")
 	}
 	if h.Version != compactVersion {
-		return nil, fmt.Errorf("format version %d; this NovaCron reads version %d", h.Version, compactVersion)
+		return nil, fmt.Errorf("format version %d; this NovaCron reads version %d: upgrade nova-plan to read it", h.Version, compactVersion)
 	}
 	var cols columns
 	if err := dec.Decode(&cols); err != nil {

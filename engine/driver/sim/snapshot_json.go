@@ -41,7 +41,7 @@ func decodeJSON(data []byte) (*cluster, error) {
 	case pointerVersion:
 		return nil, fmt.Errorf("the compact snapshot it names is missing")
 	default:
-		return nil, fmt.Errorf("format version %d; this NovaCron reads versions %d and %d",
+		return nil, fmt.Errorf("format version %d; this NovaCron reads versions %d and %d: upgrade nova-plan to read it",
 			s.Version, jsonVersion, pointerVersion)
 	}
 	c := newCluster()
