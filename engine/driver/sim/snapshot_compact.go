@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -49,13 +51,16 @@ type columns struct {
 // tagSet is a tag map as parallel slices, sorted by key.
 type tagSet struct{ Keys, Values []string }
 
-// readCompact reads the compact snapshot at path.
+// readCompact reads the compact snapshot at path. gob reads the file
+// itself: it copies each value into a buffer of its own, so reading the
+// file whole first would hold the snapshot twice.
 func readCompact(path string) (*cluster, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	c, err := decodeCompact(data)
+	defer f.Close()
+	c, err := decodeCompactFrom(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
 	}
@@ -64,7 +69,13 @@ func readCompact(path string) (*cluster, error) {
 
 // decodeCompact returns the cluster of a compact snapshot.
 func decodeCompact(data []byte) (*cluster, error) {
-	dec := gob.NewDecoder(bytes.NewReader(data))
+	return decodeCompactFrom(bytes.NewReader(data))
+}
+
+// decodeCompactFrom returns the cluster of the compact snapshot r holds.
+// r is an io.ByteReader, so that gob reads no further than the snapshot.
+func decodeCompactFrom(r io.Reader) (*cluster, error) {
+	dec := gob.NewDecoder(r)
 	var h compactHeader
 	if err := dec.Decode(&h); err != nil || h.Magic != compactMagic {
 		return nil, fmt.Errorf("not a snapshot of the simulated provider")
