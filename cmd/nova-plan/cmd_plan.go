@@ -27,6 +27,9 @@ func begin(ctx context.Context, u *ui, op string, pf *planFlags, e *env, values 
 		closeWorkspace(u, ws)
 		return nil
 	}
+	if paceGC != nil {
+		paceGC(op, sess)
+	}
 	return sess
 }
 

@@ -12,6 +12,9 @@ import (
 
 func main() {
 	stopProfile := profile(os.Getenv("NOVA_CPUPROFILE"))
+	if !userPacesGC(os.Environ()) {
+		paceGC = limitGC
+	}
 	code := run(os.Args[1:], &env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ(),
 	})

@@ -106,6 +106,12 @@ type cluster struct {
 	order  []*vmRecord // the VMs in ID order, found by binary search
 	lastID int64       // number of the last ID handed out; IDs are never reused
 
+	// cols, when set, are the VMs as the compact snapshot holds them, not
+	// yet made into records (order is empty): a command that only lists
+	// the VMs (a plan) never makes them. The first use of order makes
+	// them (records).
+	cols *columns
+
 	// unsaved is set when the cluster differs from its snapshot files (a
 	// mutation, a journal replayed, an old format read): only then does
 	// Close write them.
@@ -124,9 +130,33 @@ func (c *cluster) setHosts(hosts []driver.Host) {
 		c.hosts[i] = &host{Host: h}
 		c.byName[h.Name] = c.hosts[i]
 	}
-	for _, vm := range c.order {
-		c.use(vm, 1)
+	c.eachUse(func(host string, cpu int, mem int64) {
+		if h := c.byName[host]; h != nil {
+			h.usedCPU += cpu
+			h.usedMem += mem
+		}
+	})
+}
+
+// eachUse calls use with the host, vCPUs and memory of every VM, without
+// making the records of columns.
+func (c *cluster) eachUse(use func(host string, cpu int, mem int64)) {
+	if c.cols != nil {
+		c.cols.eachUse(use)
+		return
 	}
+	for _, vm := range c.order {
+		use(vm.Host, vm.CPU, vm.MemoryMiB)
+	}
+}
+
+// records returns order, making the records of cols first if they are
+// not made yet.
+func (c *cluster) records() []*vmRecord {
+	if c.cols != nil {
+		c.order, c.cols = c.cols.records(), nil
+	}
+	return c.order
 }
 
 // use adds (sign 1) or removes (sign -1) what vm uses of its host.
@@ -140,6 +170,7 @@ func (c *cluster) use(vm *vmRecord, sign int) {
 // put stores vm, replacing the VM with its ID. New IDs are the largest
 // yet, so keeping the order is an append.
 func (c *cluster) put(vm *vmRecord) {
+	c.records()
 	i, found := c.index(vm.ID)
 	if found {
 		c.use(c.order[i], -1)
@@ -168,6 +199,7 @@ func (c *cluster) get(id string) *vmRecord {
 
 // index finds the position of the ID in c.order, checking the end first.
 func (c *cluster) index(id string) (int, bool) {
+	c.records()
 	n := len(c.order)
 	if n == 0 || compareIDs(c.order[n-1].ID, id) < 0 {
 		return n, false

@@ -23,7 +23,9 @@
 // line. Concurrent mutations share writes: the lines queued while one
 // write(2) is under way go out together in the next (commit.go), and a
 // failed write undoes every mutation whose line it did not write. Close rewrites the snapshot only when the cluster changed: a
-// process that only reads writes nothing. Open waits for the lock while its
+// process that only reads writes nothing, and keeps the VMs as the
+// snapshot's columns: Inventory lists them from there, and only the first
+// mutation makes them into records, so a plan holds them once. Open waits for the lock while its
 // context lasts; the kernel drops the lock of a process that dies, so a
 // crash never leaves it stale.
 //

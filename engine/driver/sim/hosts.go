@@ -35,11 +35,11 @@ func checkRemovedHosts(c *cluster, want []driver.Host) error {
 		keep[h.Name] = true
 	}
 	stranded := map[string]int{}
-	for _, vm := range c.order {
-		if !keep[vm.Host] {
-			stranded[vm.Host]++
+	c.eachUse(func(host string, _ int, _ int64) {
+		if !keep[host] {
+			stranded[host]++
 		}
-	}
+	})
 	if len(stranded) == 0 {
 		return nil
 	}

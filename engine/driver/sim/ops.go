@@ -14,23 +14,31 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	if err := d.faults.delay(ctx); err != nil {
 		return driver.Inventory{}, err
 	}
-	recs, hosts, err := d.list()
+	recs, cols, hosts, err := d.list()
 	if err != nil {
 		return driver.Inventory{}, err
+	}
+	if cols != nil {
+		return driver.Inventory{VMs: cols.toVMs(), Hosts: hosts}, nil
 	}
 	return driver.Inventory{VMs: toVMs(recs), Hosts: hosts}, nil
 }
 
-// list copies the ordered records and the hosts under the mutex. Records
-// are never changed in place, so they are read after it is released.
-func (d *Driver) list() ([]*vmRecord, []driver.Host, error) {
+// list copies the ordered records, or returns the columns when the
+// records are not made yet, and the hosts under the mutex. Records are
+// never changed in place, and columns not at all (a change makes the
+// records), so they are read after it is released.
+func (d *Driver) list() ([]*vmRecord, *columns, []driver.Host, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usable(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	_ = d.waitWritten(d.g.queued) // shows no VM before its line is written (or undone)
-	return slices.Clone(d.c.order), d.c.hostList(), nil
+	if d.c.cols != nil {
+		return nil, d.c.cols, d.c.hostList(), nil
+	}
+	return slices.Clone(d.c.order), nil, d.c.hostList(), nil
 }
 
 // toVMs converts records to VMs that share no memory with them, allocating

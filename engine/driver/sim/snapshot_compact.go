@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -49,13 +51,16 @@ type columns struct {
 // tagSet is a tag map as parallel slices, sorted by key.
 type tagSet struct{ Keys, Values []string }
 
-// readCompact reads the compact snapshot at path.
+// readCompact reads the compact snapshot at path. gob reads the file
+// itself: it copies each value into a buffer of its own, so reading the
+// file whole first would hold the snapshot twice.
 func readCompact(path string) (*cluster, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	c, err := decodeCompact(data)
+	defer f.Close()
+	c, err := decodeCompactFrom(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", path, err)
 	}
@@ -64,7 +69,13 @@ func readCompact(path string) (*cluster, error) {
 
 // decodeCompact returns the cluster of a compact snapshot.
 func decodeCompact(data []byte) (*cluster, error) {
-	dec := gob.NewDecoder(bytes.NewReader(data))
+	return decodeCompactFrom(bytes.NewReader(data))
+}
+
+// decodeCompactFrom returns the cluster of the compact snapshot r holds.
+// r is an io.ByteReader, so that gob reads no further than the snapshot.
+func decodeCompactFrom(r io.Reader) (*cluster, error) {
+	dec := gob.NewDecoder(r)
 	var h compactHeader
 	if err := dec.Decode(&h); err != nil || h.Magic != compactMagic {
 		return nil, fmt.Errorf("not a snapshot of the simulated provider")
@@ -117,19 +128,51 @@ func inRange(n int32, idx ...int32) bool {
 	return true
 }
 
-// cluster builds the cluster the columns hold, the records in one block.
+// cluster returns the cluster the columns hold, its records not made yet
+// (cluster.records makes them when first needed). Columns not in ID order
+// (NovaCron writes them in order) are made into records at once, in order.
 func (cols *columns) cluster() *cluster {
-	n := len(cols.ID)
-	tagMaps := make([]map[string]string, len(cols.TagSets))
-	for i, ts := range cols.TagSets {
-		tagMaps[i] = make(map[string]string, len(ts.Keys))
-		for j, k := range ts.Keys {
-			tagMaps[i][k] = ts.Values[j]
-		}
-	}
 	c := newCluster()
 	c.lastID = cols.LastID
-	c.order = make([]*vmRecord, 0, n)
+	if cols.inOrder() {
+		c.cols = cols
+	} else {
+		for _, r := range cols.records() {
+			c.put(r)
+		}
+	}
+	c.setHosts(fromHostRecords(cols.Hosts))
+	return c
+}
+
+// inOrder reports whether the IDs are in ID order, each once.
+func (cols *columns) inOrder() bool {
+	for i := 1; i < len(cols.ID); i++ {
+		if compareIDs(cols.ID[i-1], cols.ID[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// tagMaps returns the tag sets as maps, one map per set.
+func (cols *columns) tagMaps() []map[string]string {
+	out := make([]map[string]string, len(cols.TagSets))
+	for i, ts := range cols.TagSets {
+		out[i] = make(map[string]string, len(ts.Keys))
+		for j, k := range ts.Keys {
+			out[i][k] = ts.Values[j]
+		}
+	}
+	return out
+}
+
+// records returns the records the columns hold, in ID order, in one
+// block; they share the tag maps of one tag set.
+func (cols *columns) records() []*vmRecord {
+	n := len(cols.ID)
+	tagMaps := cols.tagMaps()
+	order := make([]*vmRecord, n)
 	recs := make([]vmRecord, n)
 	markers := make([]driver.Marker, n)
 	for i := range recs {
@@ -143,13 +186,65 @@ func (cols *columns) cluster() *cluster {
 			r.Tags = tagMaps[t]
 		}
 		if cols.Marked[i] {
-			markers[i] = driver.Marker{Address: cols.Address[i], Lineage: cols.Shared[cols.Lineage[i]], SpecHash: cols.SpecHash[i]}
+			markers[i] = cols.marker(i)
 			r.Marker = &markers[i]
 		}
-		c.put(r)
+		order[i] = r
 	}
-	c.setHosts(fromHostRecords(cols.Hosts))
-	return c
+	return order
+}
+
+func (cols *columns) marker(i int) driver.Marker {
+	return driver.Marker{Address: cols.Address[i], Lineage: cols.Shared[cols.Lineage[i]], SpecHash: cols.SpecHash[i]}
+}
+
+// toVMs returns the VMs the columns hold, as toVMs returns records': they
+// share no memory with the columns but their strings (which never change),
+// the markers, the addresses and their text in one block each, one copy
+// of each tag set.
+func (cols *columns) toVMs() []driver.VM {
+	n := len(cols.ID)
+	tagMaps := cols.tagMaps()
+	vms := make([]driver.VM, n)
+	markers := make([]driver.Marker, n)
+	addrs := make([]string, n)
+	ends := make([]int, n)
+	b := make([]byte, 0, 12*n)
+	for i := range n {
+		if driver.Power(cols.Shared[cols.Power[i]]) == driver.PowerRunning {
+			b = appendAddress(b, cols.ID[i])
+		}
+		ends[i] = len(b)
+	}
+	text, start := string(b), 0
+	for i := range vms {
+		vm := &vms[i]
+		*vm = driver.VM{
+			ID: cols.ID[i], Name: cols.Name[i], Host: cols.Shared[cols.Host[i]],
+			CPU: cols.CPU[i], MemoryMiB: cols.MemoryMiB[i], DiskGB: cols.DiskGB[i],
+			Power: driver.Power(cols.Shared[cols.Power[i]]), Template: cols.Shared[cols.Template[i]],
+		}
+		if t := cols.Tags[i]; t >= 0 {
+			vm.Tags = tagMaps[t]
+		}
+		if cols.Marked[i] {
+			markers[i] = cols.marker(i)
+			vm.Marker = &markers[i]
+		}
+		if ends[i] > start {
+			addrs[i] = text[start:ends[i]]
+			vm.Addresses = addrs[i : i+1 : i+1]
+		}
+		start = ends[i]
+	}
+	return vms
+}
+
+// eachUse calls use with the host, vCPUs and memory of every VM.
+func (cols *columns) eachUse(use func(host string, cpu int, mem int64)) {
+	for i := range cols.ID {
+		use(cols.Shared[cols.Host[i]], cols.CPU[i], cols.MemoryMiB[i])
+	}
 }
 
 // encodeCompact returns c as a compact snapshot.
@@ -167,7 +262,7 @@ func encodeCompact(c *cluster) ([]byte, error) {
 
 // toColumns returns the VMs of c, in ID order, as columns.
 func toColumns(c *cluster) *columns {
-	n := len(c.order)
+	n := len(c.records())
 	cols := &columns{
 		LastID: c.lastID, Hosts: toHostRecords(c.hostList()),
 		ID: make([]string, n), Name: make([]string, n),

@@ -56,7 +56,7 @@ func decodeJSON(data []byte) (*cluster, error) {
 
 // encodeJSON returns c as a version 1 JSON snapshot, VMs in ID order.
 func encodeJSON(c *cluster) ([]byte, error) {
-	vms := make([]vmRecord, len(c.order))
+	vms := make([]vmRecord, len(c.records()))
 	for i, vm := range c.order {
 		vms[i] = *vm
 	}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"runtime/debug"
+	"strings"
+
+	"github.com/novacron/novacron/engine/workspace"
+)
+
+// paceGC sets the garbage collector's soft memory limit from the size of
+// the estate a session plans or applies, once its spec and state are
+// read. Go's default pacing lets the heap grow to twice what was live at
+// the last collection; a plan or apply of a large estate holds most of
+// what it allocates until its end, so that doubling was most of its peak
+// memory (docs/scale.md, "Memory"). The limit is per VM, above what the
+// command keeps live, so that the collector runs a little more often near
+// the end instead of all the time; the default pacing still applies below
+// it.
+//
+// main sets it only when the environment sets neither GOGC nor GOMEMLIMIT:
+// a user's choice always wins. In-process tests never set it.
+var paceGC func(op string, s *workspace.Session)
+
+// Bytes of memory limit: a base for the process, and per VM of the larger
+// of the spec's instances and the state's VMs; never below the floor, so
+// that a small estate (whose heap is mostly the program's own) keeps Go's
+// default pacing. A no-change plan of 100,000 VMs keeps about 129 MB live
+// at its peak (1.2 KiB per VM, and the program's own); an apply that
+// creates them about 165 MB, with more garbage between collections. The
+// margins above those (25 % and 75 %) keep the collector from running all
+// the time on an estate whose VMs cost more (more tags, longer names).
+const (
+	gcLimitFloor    = 64 << 20
+	gcLimitBase     = 32 << 20
+	gcLimitPlanVM   = 1280
+	gcLimitChangeVM = 2560
+)
+
+// limitGC is paceGC in a real process.
+func limitGC(op string, s *workspace.Session) {
+	per := int64(gcLimitPlanVM)
+	if op == "apply" || op == "destroy" {
+		per = gcLimitChangeVM
+	}
+	debug.SetMemoryLimit(max(gcLimitFloor, gcLimitBase+per*int64(sessionVMs(s))))
+}
+
+// sessionVMs is the larger of the number of the spec's instances and of
+// the state's VMs.
+func sessionVMs(s *workspace.Session) int {
+	n := 0
+	if s.Spec != nil {
+		for _, f := range s.Spec.Fleets {
+			n += len(f.Instances)
+		}
+	}
+	if s.State != nil {
+		n = max(n, len(s.State.VMs))
+	}
+	return n
+}
+
+// userPacesGC reports whether environ sets GOGC or GOMEMLIMIT (to a
+// value: the runtime takes an empty one for unset).
+func userPacesGC(environ []string) bool {
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if (name == "GOGC" || name == "GOMEMLIMIT") && value != "" {
+			return true
+		}
+	}
+	return false
+}
