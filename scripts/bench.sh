@@ -38,7 +38,8 @@ Targets (issue 15), whole process, medians:
   PlanNoChanges10k   sec/op <= 0.12 s
   PlanNoChanges100k  sec/op <= 0.8 s and peak-RSS-MB <= 150
   Apply100kNoLatency sec/op <= 3 s   and peak-RSS-MB <= 400
-  BestFit100kOn2500Hosts (engine/place) sec/op <= 0.2 s
+  BestFit100kOn2500Hosts       (engine/place, packed) sec/op <= 0.2 s
+  BestFit100kOn2500HostsSpread (engine/place, spread) sec/op <= 0.2 s
 TARGETS
 
 echo

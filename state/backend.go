@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 // DefaultWorkspace is the workspace every backend has; it is used until
@@ -52,14 +53,16 @@ func (e *NoWorkspaceError) Error() string {
 		e.Name, e.Backend, e.Existing, e.Name)
 }
 
-var workspaceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+// workspaceName is compiled at its first use, not when nova-plan starts:
+// the counted repetition costs hundreds of allocations (issue 15).
+var workspaceName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`) })
 
 // CheckWorkspaceName returns an error that says what is wrong with a
 // workspace name, or nil: lowercase letters, digits, '-' and '_', starting
 // with a letter or digit, at most 63 characters. The same names are valid
 // in every backend (a folder name, a database key).
 func CheckWorkspaceName(name string) error {
-	if workspaceName.MatchString(name) {
+	if workspaceName().MatchString(name) {
 		return nil
 	}
 	return fmt.Errorf("the workspace name %q is not valid: use 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or a digit", name)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -68,7 +69,9 @@ func quoteAll(keys []string) []string {
 	return out
 }
 
-var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+// schemaName is compiled at its first use, not when nova-plan starts:
+// the counted repetition costs hundreds of allocations (issue 15).
+var schemaName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`) })
 
 // checkSchema refuses a schema name that is missing or not a plain
 // lowercase identifier.
@@ -76,7 +79,7 @@ func checkSchema(name string) error {
 	if name == "" {
 		return fmt.Errorf("the pg backend needs a %s: give each spec its own, e.g. %s = \"web_prod\"", KeySchema, KeySchema)
 	}
-	if schemaName.MatchString(name) {
+	if schemaName().MatchString(name) {
 		return nil
 	}
 	return fmt.Errorf("the pg backend's %s %q is not valid: use 1 to 63 lowercase letters, digits or '_', not starting with a digit", KeySchema, name)

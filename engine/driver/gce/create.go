@@ -129,7 +129,7 @@ func (d *Driver) bump(key string) {
 // machine type), so that one plan names them all.
 func (d *Driver) prepare(ctx context.Context, spec driver.VMSpec) (launch, error) {
 	var errs problems
-	if !resourceName.MatchString(spec.Name) {
+	if !resourceName().MatchString(spec.Name) {
 		errs.add(driver.Errorf(driver.KindPermanent, "name %q is not a Compute Engine instance name: 1 to 63 lowercase letters, digits and dashes, starting with a letter and not ending with a dash (%s)", spec.Name, nameHint(spec)))
 	}
 	zone, err := d.zoneFor(spec)

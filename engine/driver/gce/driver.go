@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -90,8 +89,8 @@ func newNonce() string {
 // ids are ZONE/NAME in lower case: an instance's name is unique in its
 // zone, and Compute Engine spells both in lower case.
 var (
-	idPattern  = regexp.MustCompile(`^([a-z]+-[a-z]+[0-9]+-[a-z])/([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$`)
-	selfLinkID = regexp.MustCompile(`^(?:https?://[^/]+/compute/v1/)?projects/[^/]+/zones/([^/]+)/instances/([^/]+)$`)
+	idPattern  = lazyRegexp(`^([a-z]+-[a-z]+[0-9]+-[a-z])/([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$`)
+	selfLinkID = lazyRegexp(`^(?:https?://[^/]+/compute/v1/)?projects/[^/]+/zones/([^/]+)/instances/([^/]+)$`)
 )
 
 var _ driver.IDCanonicalizer = (*Driver)(nil)
@@ -103,10 +102,10 @@ func (d *Driver) CanonicalID(id string) (string, bool) { return canonicalID(id) 
 
 func canonicalID(id string) (string, bool) {
 	s := strings.ToLower(id)
-	if m := selfLinkID.FindStringSubmatch(s); m != nil {
+	if m := selfLinkID().FindStringSubmatch(s); m != nil {
 		s = m[1] + "/" + m[2]
 	}
-	return s, idPattern.MatchString(s)
+	return s, idPattern().MatchString(s)
 }
 
 // splitID checks id (driver.CheckID, then the one spelling: another one

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -80,17 +81,25 @@ func templateSettings() []driver.Setting {
 	}
 }
 
+// The patterns are compiled at their first use, not when nova-plan starts:
+// every run links this driver, few use it, and the counted repetitions
+// cost hundreds of allocations each to compile (issue 15).
 var (
-	projectName  = regexp.MustCompile(`^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
-	zoneName     = regexp.MustCompile(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`)
-	resourceName = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
-	imagePath    = regexp.MustCompile(`^projects/(([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9])/global/images/(family/)?([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$`)
-	endpointURL  = regexp.MustCompile(`^https?://[^/\s]+(/\S*)?$`)
+	projectName  = lazyRegexp(`^([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
+	zoneName     = lazyRegexp(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`)
+	resourceName = lazyRegexp(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	imagePath    = lazyRegexp(`^projects/(([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9])/global/images/(family/)?([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$`)
+	endpointURL  = lazyRegexp(`^https?://[^/\s]+(/\S*)?$`)
 )
 
-func pattern(setting string, re *regexp.Regexp, what string) func(any) error {
+// lazyRegexp returns expr compiled at the first call.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
+func pattern(setting string, re func() *regexp.Regexp, what string) func(any) error {
 	return func(v any) error {
-		if s, _ := v.(string); s != "" && !re.MatchString(s) {
+		if s, _ := v.(string); s != "" && !re().MatchString(s) {
 			return fmt.Errorf("%s %q is not %s", setting, s, what)
 		}
 		return nil
@@ -119,7 +128,7 @@ func checkZones(v any) error {
 }
 
 func checkImage(v any) error {
-	if s, _ := v.(string); !imagePath.MatchString(s) {
+	if s, _ := v.(string); !imagePath().MatchString(s) {
 		return fmt.Errorf("image %q is not projects/PROJECT/global/images/NAME or projects/PROJECT/global/images/family/FAMILY", s)
 	}
 	return nil
@@ -146,7 +155,7 @@ func parseEndpoint(s string) (*url.URL, error) {
 	shown, _, hasFragment := strings.Cut(shown, "#")
 	u, err := url.Parse(s)
 	switch {
-	case err != nil || !endpointURL.MatchString(s) || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+	case err != nil || !endpointURL().MatchString(s) || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
 		return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", shown)
 	case hasQuery || u.RawQuery != "":
 		return nil, fmt.Errorf("endpoint %s has a query (?…), which the driver would not send: the endpoint is a base URL such as https://compute.googleapis.com/compute/v1/", shown)

@@ -21,7 +21,7 @@ func (d *Driver) readImage(ctx context.Context, setting string) (image, error) {
 	if ok {
 		return im, nil
 	}
-	m := imagePath.FindStringSubmatch(setting)
+	m := imagePath().FindStringSubmatch(setting)
 	if m == nil {
 		return image{}, driver.Errorf(driver.KindPermanent, "%v", checkImage(setting))
 	}

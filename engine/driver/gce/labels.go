@@ -4,7 +4,6 @@ import (
 	"encoding/base32"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,8 +20,8 @@ const (
 )
 
 var (
-	labelKey   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
-	labelValue = regexp.MustCompile(`^[a-z0-9_-]{0,63}$`)
+	labelKey   = lazyRegexp(`^[a-z][a-z0-9_-]{0,62}$`)
+	labelValue = lazyRegexp(`^[a-z0-9_-]{0,63}$`)
 )
 
 // Label keys the driver writes. The marker's three fields are encoded
@@ -123,9 +122,9 @@ func checkTags(tags map[string]string) error {
 		switch {
 		case reserved(k):
 			bad = append(bad, fmt.Sprintf("tag %q: keys novacron and novacron-… are reserved for NovaCron's marker on Compute Engine", k))
-		case !labelKey.MatchString(k):
+		case !labelKey().MatchString(k):
 			bad = append(bad, fmt.Sprintf("tag %q: a Compute Engine label key is 1 to 63 characters a-z, 0-9, _ and -, starting with a letter a-z", k))
-		case !labelValue.MatchString(v):
+		case !labelValue().MatchString(v):
 			bad = append(bad, fmt.Sprintf("tag %q = %q: a Compute Engine label value is at most 63 characters a-z, 0-9, _ and -", k, v))
 		}
 	}

@@ -30,7 +30,7 @@ func TestMarkerRoundTrip(t *testing.T) {
 			continue
 		}
 		for k, v := range labels {
-			if !labelKey.MatchString(k) || !labelValue.MatchString(v) {
+			if !labelKey().MatchString(k) || !labelValue().MatchString(v) {
 				t.Errorf("%q: label %q = %q breaks Compute Engine's rules", m.Address, k, v)
 			}
 		}
@@ -103,7 +103,7 @@ func TestTagsRefused(t *testing.T) {
 func TestSizeLabel(t *testing.T) {
 	for _, s := range []size{{CPU: 2, MemoryMiB: 4096, Name: "e2-medium"}, {CPU: 4, MemoryMiB: 8192, Name: "n2-custom-4-8192", Pinned: true}} {
 		v := sizeLabel(s)
-		if !labelValue.MatchString(v) {
+		if !labelValue().MatchString(v) {
 			t.Errorf("size label %q breaks the label rules", v)
 		}
 		if got, ok := parseSizeLabel(v); !ok || got != s {

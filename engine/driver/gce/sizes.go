@@ -2,7 +2,6 @@ package gce
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -60,7 +59,7 @@ func cheapest(cpu int, memoryMiB int64) (driver.Size, error) {
 }
 
 // customType matches custom machine types: custom-4-8192, n2-custom-4-8192.
-var customType = regexp.MustCompile(`^(?:[a-z0-9]+-)?custom-(\d+)-(\d+)(?:-ext)?$`)
+var customType = lazyRegexp(`^(?:[a-z0-9]+-)?custom-(\d+)-(\d+)(?:-ext)?$`)
 
 // sizeOfType is a machine type's vCPUs and memory as far as the name or
 // the table tells; ok is false otherwise.
@@ -68,7 +67,7 @@ func sizeOfType(name string) (driver.Size, bool) {
 	if s, ok := table.Lookup(name); ok {
 		return s, true
 	}
-	if m := customType.FindStringSubmatch(name); m != nil {
+	if m := customType().FindStringSubmatch(name); m != nil {
 		cpu, _ := strconv.Atoi(m[1])
 		mib, _ := strconv.ParseInt(m[2], 10, 64)
 		return driver.Size{Name: name, CPU: cpu, MemoryMiB: mib}, true

@@ -144,15 +144,20 @@ func (d *Driver) Close() error {
 	return nil
 }
 
-// uuidPattern is a VM id: a uuid in lower case with dashes.
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+// uuidPattern is a VM id: a uuid in lower case with dashes. It and anyUUID
+// are compiled at their first use, not when nova-plan starts (issue 15).
+var uuidPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+})
 
 // anyUUID is a uuid in either case, with or without dashes.
-var anyUUID = regexp.MustCompile(`^(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$`)
+var anyUUID = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$`)
+})
 
 // CanonicalID spells a uuid in lower case with dashes.
 func (d *Driver) CanonicalID(id string) (string, bool) {
-	if !anyUUID.MatchString(id) {
+	if !anyUUID().MatchString(id) {
 		return id, false
 	}
 	h := strings.ToLower(strings.ReplaceAll(id, "-", ""))
@@ -165,7 +170,7 @@ func (d *Driver) checkID(id string) (ok bool, err error) {
 	if err := driver.CheckID(id); err != nil {
 		return false, err
 	}
-	if uuidPattern.MatchString(id) {
+	if uuidPattern().MatchString(id) {
 		return true, nil
 	}
 	if c, is := d.CanonicalID(id); is {

@@ -38,7 +38,7 @@ func (d *Driver) template(ctx context.Context, ref driver.TemplateRef) (*templat
 // findTemplate looks the template up by uuid, then by name-label.
 func (d *Driver) findTemplate(ctx context.Context, want string) (*template, error) {
 	var refs []string
-	if uuidPattern.MatchString(want) {
+	if uuidPattern().MatchString(want) {
 		var ref string
 		err := d.c.call(ctx, "VM.get_by_uuid", &ref, want)
 		if err != nil && kindOf(err) != driver.KindNotFound {
