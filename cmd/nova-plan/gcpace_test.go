@@ -29,3 +29,23 @@ func TestInProcessRunsDoNotPaceGC(t *testing.T) {
 		t.Error("paceGC is set in a test binary: every in-process run would change its memory limit")
 	}
 }
+
+// TestNextLimit checks the limit's guard: it stays while the live heap
+// leaves a tenth of it free, and becomes Go's default pacing (twice the
+// live heap) when the estate keeps more live than estimated.
+func TestNextLimit(t *testing.T) {
+	const mb = 1 << 20
+	for _, tc := range []struct {
+		limit, live, want int64
+	}{
+		{154 * mb, 129 * mb, 154 * mb}, // the 100,000-VM plan: kept
+		{100 * mb, 90 * mb, 100 * mb},  // exactly nine tenths: kept
+		{100 * mb, 91 * mb, 182 * mb},  // above: twice the live heap
+		{93 * mb, 300 * mb, 600 * mb},  // many tags per VM
+		{600 * mb, 580 * mb, 1160 * mb},
+	} {
+		if got := nextLimit(tc.limit, tc.live); got != tc.want {
+			t.Errorf("nextLimit(%d MB, %d MB live) = %d MB, want %d MB", tc.limit/mb, tc.live/mb, got/mb, tc.want/mb)
+		}
+	}
+}
