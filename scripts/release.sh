@@ -69,7 +69,7 @@ cp terraform-registry-manifest.json "$dist/terraform-provider-novacron_${version
 (cd "$dist" && sha256sum --quiet -c "$sums") || die "$dist/$sums does not match the files it lists"
 
 echo "release: $version in $dist:"
-(cd "$dist" && ls -1 nova-plan_* terraform-provider-novacron_* | sed 's/^/  /')
+(cd "$dist" && for f in nova-plan_* terraform-provider-novacron_*; do [ ! -f "$f" ] || echo "  $f"; done)
 if [ ${#skip[@]} -gt 0 ]; then
   echo "release: NOT SIGNED: GPG_FINGERPRINT is not set. To sign $sums and the nova-plan archives, give the" >&2
   echo "release: fingerprint of a secret key in your keyring: GPG_FINGERPRINT=\$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print \$10; exit}') make release" >&2
