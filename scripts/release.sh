@@ -59,7 +59,13 @@ done
 
 # goreleaser, built (once; then from Go's cache) from its own module.
 echo "release: goreleaser $(awk '$1 == "github.com/goreleaser/goreleaser/v2" {print $2}' tools/release/go.mod), version $version"
-NOVA_RELEASE_VERSION=$version go tool -modfile=tools/release/go.mod goreleaser \
+# The commit built and its date, stamped into nova-plan (goreleaser's git
+# state is empty in a clone without a remote, so they are read here).
+commit=$(git rev-parse HEAD) || die "git rev-parse HEAD failed: a release is built from a git checkout"
+timestamp=$(git log -1 --format=%ct HEAD)
+date=$(TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd HEAD)
+NOVA_RELEASE_VERSION=$version NOVA_RELEASE_COMMIT=$commit NOVA_RELEASE_DATE=$date NOVA_RELEASE_TIMESTAMP=$timestamp \
+  go tool -modfile=tools/release/go.mod goreleaser \
   release --snapshot --clean --config "$config" "${skip[@]}"
 
 # The registry manifest beside the zips (goreleaser publishes it as a release

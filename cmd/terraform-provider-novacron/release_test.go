@@ -1,14 +1,19 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -19,7 +24,7 @@ import (
 // its SHA256SUMS with a throwaway key; gpg verifies the signature; the zip
 // goes into a filesystem mirror, and the real Terraform CLI installs it
 // from there with `terraform init` (no dev_overrides), locking the hash
-// SHA256SUMS lists; examples/terraform is applied, planned and, after a
+// of the zip SHA256SUMS lists; examples/terraform is applied, planned and, after a
 // second release with a higher version and `terraform init -upgrade`,
 // planned clean by the new version and destroyed. The release's nova-plan
 // archive unpacks and reports the version, commit and date stamped.
@@ -40,8 +45,11 @@ func TestReleaseFromMirror(t *testing.T) {
 	first.addTo(t, mirror)
 	w := mirrorWorkdir(t, mirror)
 	w.run(0, "init")
-	if got := w.lockedVersion(); got.version != "0.2.0" || !got.has("zh:"+first.zipSum) {
-		t.Fatalf("after init, .terraform.lock.hcl locks %+v; want version 0.2.0 with the hash zh:%s of SHA256SUMS", got, first.zipSum)
+	// From a filesystem mirror Terraform records the h1: hash of the
+	// package's contents (zh:, the zip's SHA-256, only from a registry's
+	// signed SHA256SUMS): it must be the hash of the zip SHA256SUMS lists.
+	if got := w.lockedVersion(); got.version != "0.2.0" || !got.has(first.h1) {
+		t.Fatalf("after init, .terraform.lock.hcl locks %+v; want version 0.2.0 with the hash %s of the released zip", got, first.h1)
 	}
 	if out := w.run(0, "plan"); !strings.Contains(out, "Plan: 2 to add, 0 to change, 0 to destroy.") {
 		t.Fatalf("first plan:\n%s", out)
@@ -57,8 +65,8 @@ func TestReleaseFromMirror(t *testing.T) {
 		t.Fatalf("init without -upgrade moved the lock to %+v", got)
 	}
 	w.run(0, "init", "-upgrade")
-	if got := w.lockedVersion(); got.version != "0.3.0" || !got.has("zh:"+second.zipSum) || got.has("zh:"+first.zipSum) {
-		t.Fatalf("after init -upgrade, .terraform.lock.hcl locks %+v; want version 0.3.0 with the hash zh:%s alone", got, second.zipSum)
+	if got := w.lockedVersion(); got.version != "0.3.0" || !got.has(second.h1) || got.has(first.h1) {
+		t.Fatalf("after init -upgrade, .terraform.lock.hcl locks %+v; want version 0.3.0 with the hash %s alone", got, second.h1)
 	}
 	installed := filepath.Join(w.dir, ".terraform", "providers", "registry.terraform.io", "novacron", "novacron", "0.3.0", runtime.GOOS+"_"+runtime.GOARCH)
 	if _, err := os.Stat(filepath.Join(installed, "terraform-provider-novacron_v0.3.0")); err != nil {
@@ -105,6 +113,7 @@ type released struct {
 	dist, version string
 	zip           string // the provider's zip of the host platform
 	zipSum        string // its SHA-256, as SHA256SUMS lists it
+	h1            string // the h1: hash of its contents, as a lock file has it
 }
 
 // release runs scripts/release.sh for the host platform.
@@ -128,6 +137,14 @@ func release(t *testing.T, root, work, fpr, version string) released {
 			r.zipSum = sum
 		}
 	}
+	data, err := os.ReadFile(filepath.Join(r.dist, r.zip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%x", sha256.Sum256(data)); got != r.zipSum {
+		t.Fatalf("%s has the SHA-256 %s; SHA256SUMS lists %q", r.zip, got, r.zipSum)
+	}
+	r.h1 = h1Hash(t, data)
 	want := []string{r.zip, fmt.Sprintf("terraform-provider-novacron_%s_manifest.json", version)}
 	if fmt.Sprint(names) != fmt.Sprint(want) {
 		t.Fatalf("SHA256SUMS lists %v, want %v", names, want)
@@ -269,6 +286,38 @@ func (w *workdir) lockedVersion() locked {
 		}
 	}
 	return l
+}
+
+// h1Hash is Terraform's h1: hash of a provider zip's contents (Go's
+// dirhash Hash1): the SHA-256 of the lines "SHA256HEX  NAME\n" of its
+// files in the order of their names, in base64.
+func h1Hash(t *testing.T, zipped []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	var lines []string
+	for _, f := range files {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprintf("%x  %s\n", h.Sum(nil), f.Name))
+	}
+	sum := sha256.Sum256([]byte(strings.Join(lines, "")))
+	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // mustRun runs a command in dir with env added to the test's and returns
