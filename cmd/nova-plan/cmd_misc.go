@@ -44,18 +44,16 @@ func version() string {
 // versionOf is stamped, or module's version when stamped is devVersion and
 // module is a release's version (not a pseudo-version, not "(devel)").
 func versionOf(stamped, module string) string {
-	if stamped == devVersion && releaseVersion.MatchString(module) && !pseudoVersion.MatchString(module) {
+	// A module version, but not a pseudo-version (one made up of a
+	// commit's time and hash: v0.0.0-20261206150211-3f1c2a9b7d4e).
+	// Compiled here, not at start-up: only the version command asks.
+	release := regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+	pseudo := regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)
+	if stamped == devVersion && release.MatchString(module) && !pseudo.MatchString(module) {
 		return strings.TrimPrefix(module, "v")
 	}
 	return stamped
 }
-
-// releaseVersion matches a module version; pseudoVersion one made up of
-// a commit's time and hash (v0.0.0-20261206150211-3f1c2a9b7d4e).
-var (
-	releaseVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
-	pseudoVersion  = regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)
-)
 
 func runVersion(args []string, e *env) int {
 	fs := newFlags("version", "", e)
