@@ -20,6 +20,9 @@ type env struct {
 	// chdir is -chdir as given, for commands a message tells the user to
 	// run from where they are.
 	chdir string
+	// flagSink, when set, is given a command's flag set instead of its
+	// usage on -help: `nova-plan completion` reads the flags so.
+	flagSink func(*flag.FlagSet)
 }
 
 // command is one subcommand.
@@ -119,6 +122,10 @@ func newFlags(name, args string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
+		if e.flagSink != nil {
+			e.flagSink(fs)
+			return
+		}
 		fmt.Fprintf(fs.Output(), "Usage: nova-plan %s [options] %s\n\n%s.\n\nOptions:\n", name, args, commands[strings.Fields(name)[0]].synopsis)
 		fs.PrintDefaults()
 	}

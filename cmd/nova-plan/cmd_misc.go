@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -16,8 +18,42 @@ import (
 	"github.com/novacron/novacron/state"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=…".
-var Version = "0.1.0-dev"
+// Version is set at build time with -ldflags "-X main.Version=…"; a
+// release (goreleaser, .goreleaser.yml) also stamps Commit, the full hash
+// of the commit built, and Date, that commit's date (RFC 3339).
+var (
+	Version = devVersion
+	Commit  = ""
+	Date    = ""
+)
+
+// devVersion is the version of a build that was not given one.
+const devVersion = "0.1.0-dev"
+
+// version is Version or, in a build not given one, the module's version
+// Go recorded (`go install …/cmd/nova-plan@v0.2.0` records v0.2.0; a
+// pseudo-version, which a checkout's build gets, is not a version).
+func version() string {
+	module := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		module = bi.Main.Version
+	}
+	return versionOf(Version, module)
+}
+
+// versionOf is stamped, or module's version when stamped is devVersion and
+// module is a release's version (not a pseudo-version, not "(devel)").
+func versionOf(stamped, module string) string {
+	// A module version, but not a pseudo-version (one made up of a
+	// commit's time and hash: v0.0.0-20261206150211-3f1c2a9b7d4e).
+	// Compiled here, not at start-up: only the version command asks.
+	release := regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+	pseudo := regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)
+	if stamped == devVersion && release.MatchString(module) && !pseudo.MatchString(module) {
+		return strings.TrimPrefix(module, "v")
+	}
+	return stamped
+}
 
 func runVersion(args []string, e *env) int {
 	fs := newFlags("version", "", e)
@@ -27,11 +63,23 @@ func runVersion(args []string, e *env) int {
 	}
 	if *asJSON {
 		return exitOn(newUI(e, true), writeJSON(e.stdout, map[string]string{
-			"format_version": JSONFormatVersion, "version": Version, "go": runtime.Version(), "platform": runtime.GOOS + "_" + runtime.GOARCH,
+			"format_version": JSONFormatVersion, "version": version(), "commit": Commit, "date": Date,
+			"go": runtime.Version(), "platform": runtime.GOOS + "_" + runtime.GOARCH,
 		}))
 	}
-	fmt.Fprintf(e.stdout, "nova-plan v%s\non %s_%s, built with %s\n", Version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Fprintf(e.stdout, "nova-plan v%s\non %s_%s, built with %s\n", version(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if Commit != "" || Date != "" {
+		fmt.Fprintf(e.stdout, "from commit %s of %s\n", orUnknown(Commit), orUnknown(Date))
+	}
 	return 0
+}
+
+// orUnknown is s, or "(unknown)" when s is empty.
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
 }
 
 func runValidate(args []string, e *env) int {

@@ -8,6 +8,10 @@ import (
 	"github.com/novacron/novacron/engine/spec"
 )
 
+// policyCommands are policy's subcommands (`nova-plan completion`
+// completes them).
+var policyCommands = map[string]func(args []string, e *env) int{"test": policyTest}
+
 func runPolicy(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
@@ -17,8 +21,9 @@ func runPolicy(args []string, e *env) int {
 	case "-help", "--help", "-h", "--h":
 		fmt.Fprintln(e.stdout, "Usage: nova-plan policy test [options] [DIR]\n\nRun the test_ rules of the Rego policies in DIR (default: the spec's policy setting).")
 		return 0
-	case "test":
-		return policyTest(args[1:], e)
+	}
+	if run, ok := policyCommands[args[0]]; ok {
+		return run(args[1:], e)
 	}
 	return u.errorf("unknown policy subcommand %q: use test", args[0])
 }

@@ -27,14 +27,15 @@ func serveSubcommand(args []string, e *env) (code int, handled bool) {
 	if len(args) == 0 {
 		return 0, false
 	}
-	switch args[0] {
-	case "user":
-		return runServeUser(args[1:], e), true
-	case "token":
-		return runServeToken(args[1:], e), true
+	if run, ok := serveCommands[args[0]]; ok {
+		return run(args[1:], e), true
 	}
 	return 0, false
 }
+
+// serveCommands are serve's subcommands (`nova-plan completion` completes
+// them).
+var serveCommands = map[string]func(args []string, e *env) int{"user": runServeUser, "token": runServeToken}
 
 // serveSubcommandsUsage lists serve's subcommands, for serve's usage.
 const serveSubcommandsUsage = `Users and API tokens (in .nova/server/users.json of the folder served):
@@ -56,6 +57,10 @@ ROLE is viewer, operator or admin; WS is a workspace's folder name, or * (the de
 func serveFlags(name, args, what string, e *env) *flag.FlagSet {
 	fs := newFlags(name, args, e)
 	fs.Usage = func() {
+		if e.flagSink != nil {
+			e.flagSink(fs)
+			return
+		}
 		fmt.Fprintf(fs.Output(), "Usage: nova-plan %s %s [options]\n\n%s.\n", name, args, what)
 		n := 0
 		fs.VisitAll(func(*flag.Flag) { n++ })

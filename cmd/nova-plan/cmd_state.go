@@ -13,6 +13,13 @@ import (
 	"github.com/novacron/novacron/state"
 )
 
+// stateCommands are state's subcommands (`nova-plan completion` completes
+// them).
+var stateCommands = map[string]func(args []string, e *env) int{
+	"list": stateList, "show": stateShow, "rm": stateRm, "mv": stateMv, "pull": statePull,
+	"push": statePush, "locks": stateLocks, "migrate": stateMigrate, "rekey": stateRekey,
+}
+
 func runState(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
@@ -22,24 +29,9 @@ func runState(args []string, e *env) int {
 	case "-help", "--help", "-h", "--h":
 		stateUsage(e)
 		return 0
-	case "list":
-		return stateList(args[1:], e)
-	case "show":
-		return stateShow(args[1:], e)
-	case "rm":
-		return stateRm(args[1:], e)
-	case "mv":
-		return stateMv(args[1:], e)
-	case "pull":
-		return statePull(args[1:], e)
-	case "push":
-		return statePush(args[1:], e)
-	case "locks":
-		return stateLocks(args[1:], e)
-	case "migrate":
-		return stateMigrate(args[1:], e)
-	case "rekey":
-		return stateRekey(args[1:], e)
+	}
+	if run, ok := stateCommands[args[0]]; ok {
+		return run(args[1:], e)
 	}
 	return u.errorf("unknown state subcommand %q: use list, show, rm, mv, pull, push, locks, migrate or rekey", args[0])
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/novacron/novacron/engine/workspace"
 )
 
+// workspaceCommands are workspace's subcommands (`nova-plan completion`
+// completes them).
+var workspaceCommands = map[string]func(args []string, e *env) int{
+	"list": workspaceList, "show": workspaceShow, "new": workspaceNew, "select": workspaceSelect, "delete": workspaceDelete,
+}
+
 func runWorkspace(args []string, e *env) int {
 	u := newUI(e, false)
 	if len(args) == 0 {
@@ -17,16 +23,9 @@ func runWorkspace(args []string, e *env) int {
 	case "-help", "--help", "-h", "--h":
 		workspaceUsage(e)
 		return 0
-	case "list":
-		return workspaceList(args[1:], e)
-	case "show":
-		return workspaceShow(args[1:], e)
-	case "new":
-		return workspaceNew(args[1:], e)
-	case "select":
-		return workspaceSelect(args[1:], e)
-	case "delete":
-		return workspaceDelete(args[1:], e)
+	}
+	if run, ok := workspaceCommands[args[0]]; ok {
+		return run(args[1:], e)
 	}
 	return u.errorf("unknown workspace subcommand %q: use list, new, select, show or delete", args[0])
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds a release of NovaCron with goreleaser in snapshot mode: nothing is
+# published. `make release` runs it; the release test
+# (cmd/terraform-provider-novacron/release_test.go) runs it for the host
+# platform alone. See .goreleaser.yml for what it makes, docs/install.md
+# for how users install it.
+#
+#   VERSION=0.2.0 scripts/release.sh          # every platform, into dist/
+#
+# VERSION             the version to stamp (a semantic version, no leading v).
+# GPG_FINGERPRINT     the fingerprint of the secret key (in GNUPGHOME, else
+#                     ~/.gnupg) that signs SHA256SUMS and the nova-plan
+#                     archives. Without it nothing is signed, and the script
+#                     ends saying so (a registry refuses an unsigned release).
+# NOVA_RELEASE_DIST   where to write the release (default dist/; emptied).
+# NOVA_RELEASE_HOST_ONLY=1  build the host platform alone (go env GOOS/GOARCH).
+#
+# goreleaser is pinned in tools/release/go.mod, a module of its own so that
+# its dependencies stay out of the main module's; scripts/release-tools-up.sh
+# installs what else it needs (git, gpg, zip, unzip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+die() { echo "release: $*" >&2; exit 1; }
+
+version=${VERSION:-}
+[ -n "$version" ] || die "VERSION is not set: give the version to stamp, e.g. VERSION=0.2.0 scripts/release.sh (make release sets it)"
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$ ]] ||
+  die "VERSION=$version is not a semantic version such as 0.2.0 or 0.2.0-rc.1 (no leading v)"
+dist=${NOVA_RELEASE_DIST:-$root/dist}
+case $dist in /*) ;; *) dist=$root/$dist ;; esac
+
+scripts/release-tools-up.sh >/dev/null
+
+skip=()
+if [ -n "${GPG_FINGERPRINT:-}" ]; then
+  gpg --batch --list-secret-keys "$GPG_FINGERPRINT" >/dev/null 2>&1 ||
+    die "GPG_FINGERPRINT=$GPG_FINGERPRINT names no secret key in ${GNUPGHOME:-~/.gnupg} (gpg --list-secret-keys)"
+else
+  skip=(--skip=sign)
+fi
+
+# The configuration, with the dist folder and (for a host build) the
+# targets rewritten; each rewrite must have happened.
+config=$(mktemp "${TMPDIR:-/tmp}/novacron-goreleaser.XXXXXX")
+trap 'rm -f "$config"' EXIT
+goos='[linux, darwin, windows]' goarch='[amd64, arm64]'
+if [ "${NOVA_RELEASE_HOST_ONLY:-}" = 1 ]; then
+  goos="[$(go env GOOS)]" goarch="[$(go env GOARCH)]"
+fi
+sed -E -e "s|^dist: .*|dist: $dist|" \
+  -e "s|^(    goos: &goos ).*( # targets)$|\1$goos\2|" \
+  -e "s|^(    goarch: &goarch ).*( # targets)$|\1$goarch\2|" .goreleaser.yml >"$config"
+for want in "dist: $dist" "    goos: &goos $goos # targets" "    goarch: &goarch $goarch # targets"; do
+  grep -qxF -- "$want" "$config" ||
+    die ".goreleaser.yml no longer has the lines this script rewrites (dist:, goos: &goos … # targets, goarch: &goarch … # targets)"
+done
+
+# goreleaser, built (once; then from Go's cache) from its own module.
+echo "release: goreleaser $(awk '$1 == "github.com/goreleaser/goreleaser/v2" {print $2}' tools/release/go.mod), version $version"
+# The commit built and its date, stamped into nova-plan (goreleaser's git
+# state is empty in a clone without a remote, so they are read here).
+commit=$(git rev-parse HEAD) || die "git rev-parse HEAD failed: a release is built from a git checkout"
+timestamp=$(git log -1 --format=%ct HEAD)
+date=$(TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd HEAD)
+NOVA_RELEASE_VERSION=$version NOVA_RELEASE_COMMIT=$commit NOVA_RELEASE_DATE=$date NOVA_RELEASE_TIMESTAMP=$timestamp \
+  go tool -modfile=tools/release/go.mod goreleaser \
+  release --snapshot --clean --config "$config" "${skip[@]}"
+
+# The registry manifest beside the zips (goreleaser publishes it as a release
+# file; a snapshot publishes nothing), then SHA256SUMS must match every file.
+sums=terraform-provider-novacron_${version}_SHA256SUMS
+cp terraform-registry-manifest.json "$dist/terraform-provider-novacron_${version}_manifest.json"
+(cd "$dist" && sha256sum --quiet -c "$sums") || die "$dist/$sums does not match the files it lists"
+
+echo "release: $version in $dist:"
+(cd "$dist" && for f in nova-plan_* terraform-provider-novacron_*; do [ ! -f "$f" ] || echo "  $f"; done)
+if [ ${#skip[@]} -gt 0 ]; then
+  echo "release: NOT SIGNED: GPG_FINGERPRINT is not set. To sign $sums and the nova-plan archives, give the" >&2
+  echo "release: fingerprint of a secret key in your keyring: GPG_FINGERPRINT=\$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ {print \$10; exit}') make release" >&2
+fi
