@@ -13,7 +13,10 @@
 #                     archives. Without it nothing is signed, and the script
 #                     ends saying so (a registry refuses an unsigned release).
 # NOVA_RELEASE_DIST   where to write the release (default dist/; emptied).
-# NOVA_RELEASE_HOST_ONLY=1  build the host platform alone (go env GOOS/GOARCH).
+# NOVA_RELEASE_HOST_ONLY=1  build the host platform alone (go env GOOS/GOARCH),
+#                     with the machine's cgo setting and without -trimpath
+#                     (the flags of `go build`, to share its build cache): a
+#                     test build, not one to ship.
 #
 # goreleaser is pinned in tools/release/go.mod, a module of its own so that
 # its dependencies stay out of the main module's; scripts/release-tools-up.sh
@@ -46,16 +49,25 @@ fi
 config=$(mktemp "${TMPDIR:-/tmp}/novacron-goreleaser.XXXXXX")
 trap 'rm -f "$config"' EXIT
 goos='[linux, darwin, windows]' goarch='[amd64, arm64]'
+host=()
 if [ "${NOVA_RELEASE_HOST_ONLY:-}" = 1 ]; then
   goos="[$(go env GOOS)]" goarch="[$(go env GOARCH)]"
+  # A host build compiles as `go build` and `go test` do here (cgo as the
+  # machine has it, no -trimpath), so it reuses their build cache instead
+  # of compiling every dependency a second time: the release test would
+  # otherwise add a full compile of the SDKs to a cold `make test`.
+  host=(-e '/^      - CGO_ENABLED=0$/d' -e '/^      - -trimpath$/d')
 fi
 sed -E -e "s|^dist: .*|dist: $dist|" \
   -e "s|^(    goos: &goos ).*( # targets)$|\1$goos\2|" \
-  -e "s|^(    goarch: &goarch ).*( # targets)$|\1$goarch\2|" .goreleaser.yml >"$config"
+  -e "s|^(    goarch: &goarch ).*( # targets)$|\1$goarch\2|" "${host[@]}" .goreleaser.yml >"$config"
 for want in "dist: $dist" "    goos: &goos $goos # targets" "    goarch: &goarch $goarch # targets"; do
   grep -qxF -- "$want" "$config" ||
     die ".goreleaser.yml no longer has the lines this script rewrites (dist:, goos: &goos … # targets, goarch: &goarch … # targets)"
 done
+if [ ${#host[@]} -gt 0 ] && grep -qE '^      - (CGO_ENABLED=0|-trimpath)$' "$config"; then
+  die ".goreleaser.yml's CGO_ENABLED=0 and -trimpath lines are no longer the ones a host build removes"
+fi
 
 # goreleaser, built (once; then from Go's cache) from its own module.
 echo "release: goreleaser $(awk '$1 == "github.com/goreleaser/goreleaser/v2" {print $2}' tools/release/go.mod), version $version"
