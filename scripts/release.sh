@@ -33,6 +33,17 @@ version=${VERSION:-}
   die "VERSION=$version is not a semantic version such as 0.2.0 or 0.2.0-rc.1 (no leading v)"
 dist=${NOVA_RELEASE_DIST:-$root/dist}
 case $dist in /*) ;; *) dist=$root/$dist ;; esac
+# goreleaser --clean removes
+# the dist folder whole, so only an absent folder, an empty one, or a
+# previous release (goreleaser's artifacts.json in it) may be one.
+dist=$(realpath -m -- "$dist")
+case "$root/" in "$dist"/*) die "NOVA_RELEASE_DIST=$dist is the checkout or a folder above it: it would be removed" ;; esac
+[ "$dist" != / ] && [ "$dist" != "$(realpath -m -- "${HOME:-/}")" ] || die "NOVA_RELEASE_DIST=$dist would be removed whole: give a folder of its own"
+if [ -e "$dist" ] || [ -L "$dist" ]; then
+  [ -d "$dist" ] && [ ! -L "$dist" ] || die "NOVA_RELEASE_DIST=$dist is not a folder: it would be removed"
+  [ -z "$(ls -A -- "$dist")" ] || [ -f "$dist/artifacts.json" ] ||
+    die "NOVA_RELEASE_DIST=$dist is a folder with files that are not a release (no artifacts.json): it would be emptied"
+fi
 
 scripts/release-tools-up.sh >/dev/null
 
