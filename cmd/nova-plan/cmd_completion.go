@@ -42,7 +42,10 @@ func runCompletion(args []string, e *env) int {
 		return code
 	}
 	u := newUI(e, false)
-	if fs.NArg() != 1 || completionScripts[fs.Arg(0)] == nil {
+	if fs.NArg() == 1 && completionScripts[fs.Arg(0)] == nil {
+		return u.errorf("completion does not know the shell %q: it knows bash, zsh and fish (nova-plan completion bash)", fs.Arg(0))
+	}
+	if fs.NArg() != 1 {
 		return u.errorf("completion takes one argument, the shell: bash, zsh or fish (nova-plan completion bash)")
 	}
 	table, err := completionTable()

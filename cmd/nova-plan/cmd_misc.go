@@ -61,6 +61,9 @@ func runVersion(args []string, e *env) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
+	if fs.NArg() > 0 {
+		return newUI(e, *asJSON).errorf("version takes no arguments (nova-plan version, or version -json)")
+	}
 	if *asJSON {
 		return exitOn(newUI(e, true), writeJSON(e.stdout, map[string]string{
 			"format_version": JSONFormatVersion, "version": version(), "commit": Commit, "date": Date,

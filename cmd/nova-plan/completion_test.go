@@ -154,7 +154,24 @@ func TestCompletionFlagsFromCommands(t *testing.T) {
 	}
 	r := nova(t, t.TempDir(), "completion", "tcsh")
 	r.Must(t, 1, "completion tcsh")
-	if !strings.Contains(r.Stderr, "bash, zsh or fish") {
+	if !strings.Contains(r.Stderr, "it knows bash, zsh and fish") {
 		t.Errorf("completion tcsh says:\n%s", r.Stderr)
+	}
+}
+
+// TestVersionAndCompletionArguments: version refuses extra arguments (as
+// validate does), and completion names the shells it knows when given
+// one it does not.
+func TestVersionAndCompletionArguments(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"version", "extra"}, {"version", "-json", "extra"}} {
+		r := nova(t, dir, args...).Must(t, 1, strings.Join(args, " "))
+		if !strings.Contains(r.Stderr, "version takes no arguments") || r.Stdout != "" {
+			t.Errorf("%v: stdout %q, stderr %q; want only a refusal", args, r.Stdout, r.Stderr)
+		}
+	}
+	r := nova(t, dir, "completion", "powershell").Must(t, 1, "completion powershell")
+	if !strings.Contains(r.Stderr, `does not know the shell "powershell": it knows bash, zsh and fish`) {
+		t.Errorf("completion powershell: stderr %q", r.Stderr)
 	}
 }

@@ -83,6 +83,13 @@ func TestReleaseFromMirror(t *testing.T) {
 // path is limited to about 100 bytes.
 func throwawayKey(t *testing.T) string {
 	t.Helper()
+	return throwawayKeyExpiring(t, "1d")
+}
+
+// throwawayKeyExpiring is throwawayKey with the key's expiry given as gpg
+// --quick-gen-key takes it (1d, seconds=1).
+func throwawayKeyExpiring(t *testing.T, expire string) string {
+	t.Helper()
 	if _, err := exec.LookPath("gpg"); err != nil {
 		t.Fatal("gpg is missing: scripts/release-tools-up.sh installs it (make test runs it)")
 	}
@@ -99,7 +106,7 @@ func throwawayKey(t *testing.T) string {
 		os.RemoveAll(home)
 	})
 	mustRun(t, home, nil, "gpg", "--batch", "--passphrase", "", "--quick-gen-key",
-		"NovaCron release test <release-test@example.invalid>", "ed25519", "sign", "1d")
+		"NovaCron release test <release-test@example.invalid>", "ed25519", "sign", expire)
 	colons := mustRun(t, home, nil, "gpg", "--batch", "--list-secret-keys", "--with-colons")
 	m := regexp.MustCompile(`(?m)^fpr:+([0-9A-F]{40}):`).FindStringSubmatch(colons)
 	if m == nil {
