@@ -12,11 +12,17 @@ import (
 
 // runRelease runs scripts/release.sh (a host build) from dir with env
 // added; it returns the exit code and the output, stdout then stderr.
+// Every caller expects a refusal before the build, so goreleaser must never
+// start: a tripwire `go` first in PATH fails `go tool …` (the only way the
+// script starts goreleaser, whose --clean removes the release folder whole)
+// and passes everything else to the real go. Without it a regression of
+// the script's folder checks would let TestReleaseDistRefused remove /, HOME
+// or the checkout — as a test run as root once did.
 func runRelease(t *testing.T, root, dir string, env ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(root, "scripts", "release.sh"))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), append([]string{"NOVA_RELEASE_HOST_ONLY=1", "GPG_FINGERPRINT="}, env...)...)
+	cmd.Env = append(os.Environ(), append([]string{"NOVA_RELEASE_HOST_ONLY=1", "GPG_FINGERPRINT=", "PATH=" + tripwirePath(t, root)}, env...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -24,6 +30,27 @@ func runRelease(t *testing.T, root, dir string, env ...string) (int, string) {
 		t.Fatal(err)
 	}
 	return cmd.ProcessState.ExitCode(), out.String()
+}
+
+// tripwirePath is PATH with a folder first whose `go` refuses `go tool`
+// (exit 97, "release test tripwire") and runs the real go otherwise. The
+// folder is in the checkout: the temporary folders here may be noexec.
+func tripwirePath(t *testing.T, root string) string {
+	t.Helper()
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go is not in PATH: %v", err)
+	}
+	bin, err := os.MkdirTemp(root, ".release-tripwire-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(bin) })
+	script := "#!/bin/sh\ncase \"$1\" in tool) echo \"release test tripwire: the script started goreleaser: go $*\" >&2; exit 97;; esac\nexec '" + realGo + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin + string(os.PathListSeparator) + os.Getenv("PATH")
 }
 
 // tree lists the files under dir with their contents, to show that a
