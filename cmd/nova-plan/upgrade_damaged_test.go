@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/gob"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,5 +50,29 @@ func TestDamagedSimPointerRefused(t *testing.T) {
 				t.Errorf("a refused command wrote to .nova (-before +after):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestDamagedSimSnapshotHeaderRefused: a compact snapshot whose header has
+// a version NovaCron never wrote (0, -1) is damaged, not newer.
+func TestDamagedSimSnapshotHeaderRefused(t *testing.T) {
+	for _, v := range []int{0, -1} {
+		dir := upgradeFixture(t, "64eb284-base")
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(struct {
+			Magic   string
+			Version int
+		}{"novacron sim snapshot", v}); err != nil {
+			t.Fatal(err)
+		}
+		writeBytes(t, filepath.Join(dir, ".nova", "sim-lab.snap"), buf.Bytes())
+		before := novaFiles(t, dir)
+		r := nova(t, dir, "plan").Must(t, 1, "plan")
+		if !strings.Contains(r.Stderr, "sim-lab.snap") || !strings.Contains(r.Stderr, "damaged") || strings.Contains(r.Stderr, "upgrade nova-plan") {
+			t.Errorf("version %d: want sim-lab.snap called damaged, not newer:\n%s", v, r.Stderr)
+		}
+		if diff := cmp.Diff(before, novaFiles(t, dir)); diff != "" {
+			t.Errorf("version %d: the refused plan wrote to .nova:\n%s", v, diff)
+		}
 	}
 }
