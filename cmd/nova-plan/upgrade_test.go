@@ -64,14 +64,6 @@ func novaFiles(t *testing.T, dir string) map[string]string {
 	return filesOf(t, dir, func(string) bool { return true })
 }
 
-// stateFiles is novaFiles without the simulator's files: a command that
-// opens the simulator replays the journal a killed apply left in them
-// (the provider's business), whatever it then refuses.
-func stateFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	return filesOf(t, dir, func(name string) bool { return !strings.HasPrefix(name, "sim-") })
-}
-
 func filesOf(t *testing.T, dir string, keep func(name string) bool) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -333,15 +325,24 @@ func TestNewerFormatsRefused(t *testing.T) {
 		{"simulator snapshot", "64eb284-base", ".nova/sim-lab.snap", newerSimSnapshot, nil,
 			[][]string{{"plan"}, {"apply", "-auto-approve"}, {"inventory"}},
 			[]string{"sim-lab.snap", "format version 2; this NovaCron reads version 1", "upgrade nova-plan"}},
+		{"simulator pointer", "64eb284-base", ".nova/sim-lab.json", edit(`{"version":2,`, `{"version":3,`), nil,
+			[][]string{{"plan"}, {"apply", "-auto-approve"}, {"inventory"}},
+			[]string{"sim-lab.json", "format version 3; this NovaCron reads versions 1 and 2", "upgrade nova-plan"}},
+		{"state.json beside a sim journal", "64eb284-journal", ".nova/state.json", edit(`"format_version": 1,`, `"format_version": 2,`), nil,
+			[][]string{{"plan"}, {"apply", "-auto-approve"}, {"inventory"}},
+			[]string{"format_version", "is 2, but this build reads format_version 1", "Upgrade nova-plan"}},
+		{"sealed journal envelope", "64eb284-sealed", ".nova/state.journal", edit(`{"novacron_sealed_state":1,`, `{"novacron_sealed_state":2,`), []string{fixtureKey},
+			[][]string{{"plan"}, {"apply", "-auto-approve"}},
+			[]string{"envelope version 2; this build of NovaCron reads version 1", "upgrade nova-plan"}},
+		{"sealed state without its key", "64eb284-sealed", ".nova/state.json", func(*testing.T, string) {}, nil,
+			[][]string{{"plan"}, {"apply", "-auto-approve"}},
+			[]string{"NOVA_STATE_KEY"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := upgradeFixture(t, tt.fixture)
 			tt.change(t, filepath.Join(dir, tt.file))
-			files := novaFiles
-			if _, err := os.Stat(filepath.Join(dir, ".nova", "sim-lab.journal")); err == nil {
-				files = stateFiles
-			}
+			files := novaFiles // the whole .nova, the simulator's files too
 			before := files(t, dir)
 			for _, cmd := range tt.cmds {
 				r := novaEnv(t, dir, tt.env, cmd...).Must(t, 1, strings.Join(cmd, " "))

@@ -136,7 +136,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	}
 	fail := func() {
 		read.wait() // before the lock goes
-		s.Close()
+		s.discard()
 	}
 	o.Spec.Registry = w.Registry
 	sp, diags := w.load(o.Spec)
@@ -160,7 +160,7 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 	}
 	st, err := read.wait()
 	if err != nil {
-		s.Close()
+		s.discard()
 		return nil, append(diags, w.backendError("Cannot read the state", err)...)
 	}
 	s.State = st
@@ -264,6 +264,19 @@ func (s *Session) Close() error {
 		s.lockID = ""
 	}
 	return errors.Join(errs...)
+}
+
+// discard ends a session refused before it used its drivers: drivers
+// that keep files in the workspace (driver.Discarder) leave them as they
+// found them, the others are closed; then the lock is released.
+func (s *Session) discard() {
+	for k, d := range s.Drivers {
+		if dd, ok := d.(driver.Discarder); ok {
+			_ = dd.Discard() // the session's error is the one to report
+			delete(s.Drivers, k)
+		}
+	}
+	_ = s.Close()
 }
 
 func errorDiag(summary string, err error) hcl.Diagnostics {

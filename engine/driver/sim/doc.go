@@ -27,7 +27,12 @@
 // snapshot's columns: Inventory lists them from there, and only the first
 // mutation makes them into records, so a plan holds them once. Open waits for the lock while its
 // context lasts; the kernel drops the lock of a process that dies, so a
-// crash never leaves it stale.
+// crash never leaves it stale. Discard (driver.Discarder), for a command
+// refused before it used the cluster, releases the lock and writes
+// nothing: the journal stays for the next command to replay. Open checks
+// sim-<name>.json's version and the snapshot it names before it reads the
+// compact snapshot: a newer version is refused, one NovaCron never wrote
+// is damaged.
 //
 // NovaCron versions before the compact snapshot kept the whole cluster in
 // sim-<name>.json (format version 1). Open still reads such a file, and

@@ -21,6 +21,8 @@ type Driver struct {
 	files  files
 	faults *faults
 	lock   *fileLock
+	// createdJournal: Open created the journal (Discard removes it).
+	createdJournal bool
 
 	mu      sync.Mutex
 	closed  bool
@@ -60,12 +62,14 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
+	_, err = os.Lstat(paths.journal)
+	created := errors.Is(err, os.ErrNotExist)
 	c, journal, err := openCluster(paths, cfg.hosts)
 	if err != nil {
 		lock.release()
 		return nil, fmt.Errorf("opening the simulated provider %q: %w", req.Name, err)
 	}
-	d := &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c}
+	d := &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c, createdJournal: created}
 	d.written.L = &d.mu
 	return d, nil
 }
@@ -133,6 +137,36 @@ func (d *Driver) Close() error {
 	errs := []error{err, d.journal.Close()}
 	if err == nil {
 		errs = append(errs, os.Remove(d.files.journal))
+	}
+	errs = append(errs, d.lock.release())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("closing the simulated provider %q: %w", d.name, err)
+	}
+	return nil
+}
+
+var _ driver.Discarder = (*Driver)(nil)
+
+// Discard releases the lock like Close, but writes no snapshot and leaves
+// the journal as it is (removing it only when Open created it and nothing
+// was written to it): the command that opened the cluster was refused.
+// It must be called before any mutation; calls after the first, or after
+// Close, do nothing.
+func (d *Driver) Discard() error {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return nil
+	}
+	_ = d.waitWritten(d.g.queued)
+	d.closed = true
+	d.mu.Unlock()
+
+	errs := []error{d.journal.Close()}
+	if d.createdJournal {
+		if fi, err := os.Stat(d.files.journal); err == nil && fi.Size() == 0 {
+			errs = append(errs, os.Remove(d.files.journal))
+		}
 	}
 	errs = append(errs, d.lock.release())
 	if err := errors.Join(errs...); err != nil {

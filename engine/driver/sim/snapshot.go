@@ -9,43 +9,62 @@ import (
 	"strings"
 )
 
-// loadSnapshot reads the cluster the snapshot files hold: the compact
-// snapshot when there is one, else a JSON snapshot of format version 1
-// (read as it is: the first save, after a change, upgrades it), else an
-// empty cluster. The cluster is marked unsaved when its files need writing
-// even if nothing changes: a new cluster, or a save a crash interrupted.
+// loadSnapshot reads the cluster the snapshot files hold. The JSON file
+// sim-NAME.json is read first and its version checked: a pointer (version
+// 2) must name this provider's compact snapshot, which is then read; a
+// version 1 file is the whole cluster, unless a compact snapshot is beside
+// it (a save a crash interrupted between its two writes: the compact
+// snapshot is the newer); no JSON file is a new cluster, or the first save
+// of one interrupted. A newer version, or one NovaCron never wrote, is an
+// error and nothing is written. The cluster is marked unsaved when its
+// files need writing even if nothing changes: a new cluster, or a save a
+// crash interrupted.
 func loadSnapshot(paths files) (*cluster, error) {
-	c, err := readCompact(paths.snapshot)
-	if errors.Is(err, fs.ErrNotExist) {
-		return loadLegacy(paths)
-	}
-	if err != nil {
-		return nil, err
-	}
-	c.unsaved = !isPointer(paths.legacy) // a crash between the two writes of a save
-	return c, nil
-}
-
-// loadLegacy reads the JSON file at paths.legacy when there is no compact
-// snapshot: a missing file is an empty cluster, a version 1 snapshot the
-// cluster it holds, and a pointer to a compact snapshot that is gone an
-// error. A version 1 snapshot is left as it is until the cluster changes,
-// so that a command that only reads writes nothing and the NovaCron that
-// wrote it can still open it.
-func loadLegacy(paths files) (*cluster, error) {
 	data, err := os.ReadFile(paths.legacy)
 	if errors.Is(err, fs.ErrNotExist) {
-		c := newCluster()
-		c.unsaved = true
-		return c, nil
+		return loadCompactOrNew(paths)
 	}
 	if err != nil {
 		return nil, err
 	}
-	c, err := decodeJSON(data)
+	h, err := readJSONHeader(data, filepath.Base(paths.snapshot))
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", paths.legacy, err)
 	}
+	if h.Version == pointerVersion {
+		c, err := readCompact(paths.snapshot)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("reading snapshot %s: the compact snapshot it names is missing (%s)", paths.legacy, filepath.Base(paths.snapshot))
+		}
+		return c, err
+	}
+	c, err := readCompact(paths.snapshot) // version 1
+	switch {
+	case err == nil:
+		c.unsaved = true // a crash between the two writes of the first save
+		return c, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	}
+	c, err = decodeJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading snapshot %s: %w", paths.legacy, err)
+	}
+	return c, nil
+}
+
+// loadCompactOrNew reads the compact snapshot when there is no JSON file
+// (the first save of a new cluster, interrupted before its pointer was
+// written), else returns an empty cluster; either is unsaved.
+func loadCompactOrNew(paths files) (*cluster, error) {
+	c, err := readCompact(paths.snapshot)
+	if errors.Is(err, fs.ErrNotExist) {
+		c, err = newCluster(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.unsaved = true
 	return c, nil
 }
 

@@ -80,6 +80,9 @@ func decodeCompactFrom(r io.Reader) (*cluster, error) {
 	if err := dec.Decode(&h); err != nil || h.Magic != compactMagic {
 		return nil, fmt.Errorf("not a snapshot of the simulated provider")
 	}
+	if h.Version < compactVersion {
+		return nil, fmt.Errorf("damaged: format version %d is not a version NovaCron writes", h.Version)
+	}
 	if h.Version != compactVersion {
 		return nil, fmt.Errorf("format version %d; this NovaCron reads version %d: upgrade nova-plan to read it", h.Version, compactVersion)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // The format versions of the JSON file sim-NAME.json. Version 1 is the
@@ -36,13 +37,8 @@ func decodeJSON(data []byte) (*cluster, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, err
 	}
-	switch s.Version {
-	case jsonVersion:
-	case pointerVersion:
-		return nil, fmt.Errorf("the compact snapshot it names is missing")
-	default:
-		return nil, fmt.Errorf("format version %d; this NovaCron reads versions %d and %d: upgrade nova-plan to read it",
-			s.Version, jsonVersion, pointerVersion)
+	if s.Version != jsonVersion {
+		return nil, fmt.Errorf("format version %d, not %d", s.Version, jsonVersion)
 	}
 	c := newCluster()
 	c.lastID = s.LastID
@@ -66,6 +62,53 @@ func encodeJSON(c *cluster) ([]byte, error) {
 		Hosts:   toHostRecords(c.hostList()),
 		VMs:     vms,
 	})
+}
+
+// jsonHeader is what loadSnapshot reads of sim-NAME.json before it trusts
+// it: the version, and the snapshot a pointer names.
+type jsonHeader struct {
+	Version  int
+	Snapshot string
+}
+
+// readJSONHeader checks the version of a sim-NAME.json and, for a pointer,
+// that it names snapshot. A version NovaCron never wrote (not a positive
+// integer, or missing) and a pointer to another file are damaged; a
+// version above the pointer's is newer than this NovaCron.
+func readJSONHeader(data []byte, snapshot string) (jsonHeader, error) {
+	var raw struct {
+		Version  json.RawMessage `json:"version"`
+		Snapshot json.RawMessage `json:"snapshot"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return jsonHeader{}, fmt.Errorf("damaged: not the simulator's JSON file (%v)", err)
+	}
+	v, err := strconv.ParseInt(string(raw.Version), 10, 64)
+	switch {
+	case raw.Version == nil:
+		return jsonHeader{}, fmt.Errorf("damaged: it has no format version")
+	case err != nil || v < jsonVersion:
+		return jsonHeader{}, fmt.Errorf("damaged: format version %s is not a version NovaCron writes (%d or %d)", raw.Version, jsonVersion, pointerVersion)
+	case v > pointerVersion:
+		return jsonHeader{}, fmt.Errorf("format version %d; this NovaCron reads versions %d and %d: upgrade nova-plan to read it",
+			v, jsonVersion, pointerVersion)
+	}
+	h := jsonHeader{Version: int(v)}
+	if h.Version != pointerVersion {
+		return h, nil
+	}
+	if err := json.Unmarshal(raw.Snapshot, &h.Snapshot); err != nil || h.Snapshot != snapshot {
+		return jsonHeader{}, fmt.Errorf("damaged: it names the snapshot %s, not %s", orNothing(raw.Snapshot), snapshot)
+	}
+	return h, nil
+}
+
+// orNothing renders a JSON value for a message: "nothing" when it is absent.
+func orNothing(v json.RawMessage) string {
+	if v == nil {
+		return "nothing"
+	}
+	return string(v)
 }
 
 // pointerJSON returns the version 2 file naming the compact snapshot.
