@@ -23,6 +23,9 @@
 #                     with the machine's cgo setting and without -trimpath
 #                     (the flags of `go build`, to share its build cache): a
 #                     test build, not one to ship.
+# NOVA_RELEASE_TIMEOUT  how long goreleaser may run (a Go duration; 6h unless
+#                     set: its own default, 1h, was too short for a cold
+#                     cache on a busy 2-core machine).
 #
 # goreleaser is pinned in tools/release/go.mod, a module of its own so that
 # its dependencies stay out of the main module's; scripts/release-tools-up.sh
@@ -42,6 +45,14 @@ num='(0|[1-9][0-9]*)' pre='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)' build='
 semver="^$num\.$num\.$num(-$pre(\.$pre)*)?(\+$build(\.$build)*)?\$"
 [[ $version =~ $semver ]] ||
   die "VERSION=$version is not a semantic version such as 0.2.0 or 0.2.0-rc.1 (no leading v, no leading zeros, no empty identifiers)"
+
+# goreleaser stops a release that runs longer than --timeout (1 h by
+# default). Twelve cross-compiled binaries with a cold Go cache on a busy
+# 2-core machine took longer than that, and the caller (a person, CI) has its
+# own time limit: NOVA_RELEASE_TIMEOUT (a Go duration) sets it, 6 h unless.
+timeout=${NOVA_RELEASE_TIMEOUT:-6h}
+[[ $timeout =~ ^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$ ]] ||
+  die "NOVA_RELEASE_TIMEOUT=$timeout is not a Go duration such as 90m or 6h"
 
 # The dist folder: checked before anything is built, since the release
 # replaces what is there (goreleaser --clean removes its folder whole): only
@@ -118,7 +129,7 @@ timestamp=$(git log -1 --format=%ct HEAD)
 date=$(TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd HEAD)
 NOVA_RELEASE_VERSION=$version NOVA_RELEASE_COMMIT=$commit NOVA_RELEASE_DATE=$date NOVA_RELEASE_TIMESTAMP=$timestamp \
   go tool -modfile=tools/release/go.mod goreleaser \
-  release --snapshot --clean --config "$config" "${skip[@]}"
+  release --snapshot --clean --timeout "$timeout" --config "$config" "${skip[@]}"
 
 # The registry manifest beside the zips (goreleaser publishes it as a release
 # file; a snapshot publishes nothing), then SHA256SUMS must match every file.

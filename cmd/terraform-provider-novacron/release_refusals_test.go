@@ -149,6 +149,25 @@ func TestReleaseVersionRefused(t *testing.T) {
 	}
 }
 
+// TestReleaseTimeoutRefused: a NOVA_RELEASE_TIMEOUT that is not a Go
+// duration is refused before anything is built or written.
+func TestReleaseTimeoutRefused(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist := filepath.Join(t.TempDir(), "dist")
+	for _, v := range []string{"1x", "6", "h", "-1h", "1h;echo INJECTED", "1.h"} {
+		code, out := runRelease(t, root, root, "VERSION=0.2.0", "NOVA_RELEASE_DIST="+dist, "NOVA_RELEASE_TIMEOUT="+v)
+		if code != 1 || !strings.Contains(out, "is not a Go duration") || strings.Contains("\n"+out, "\nINJECTED") {
+			t.Errorf("NOVA_RELEASE_TIMEOUT=%q: exit %d, want 1 saying it is not a Go duration:\n%s", v, code, out)
+		}
+	}
+	if _, err := os.Stat(dist); !os.IsNotExist(err) {
+		t.Errorf("a refused timeout wrote %s: %v", dist, err)
+	}
+}
+
 // TestMakeVersionQuoted: make passes VERSION to the shell as one value,
 // never as shell text, and `make build` refuses a leading v (the version
 // command prints v before the version itself).
