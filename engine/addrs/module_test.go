@@ -211,3 +211,20 @@ func TestLessSortsModules(t *testing.T) {
 		t.Errorf("sorted addresses (-want +got):\n%s", diff)
 	}
 }
+
+func TestFleetOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"fleet.web[2]":                     "fleet.web",
+		"vm.db":                            "vm.db",
+		`fleet.web["a[1]"]`:                "fleet.web",
+		"module.a[3].fleet.web[2]":         "module.a[3].fleet.web",
+		`module.a["\x41"].fleet.web[2]`:    `module.a["A"].fleet.web`,
+		`module.a["[0]"].module.b.vm.db-1`: `module.a["[0]"].module.b.vm.db-1`,
+		"junk":                             "",
+	} {
+		got, ok := addrs.FleetOf(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("FleetOf(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
