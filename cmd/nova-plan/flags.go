@@ -118,7 +118,7 @@ func canonicalAddresses(what string, in []string) ([]string, error) {
 	for i, s := range in {
 		var a fmt.Stringer
 		var err error
-		if what == "-target" { // a module address targets everything in it
+		if what == "-target" || what == "state list" || what == "state rm" { // a module address selects everything in it
 			a, err = addrs.ParseTarget(s)
 		} else {
 			a, err = addrs.ParseInstance(s)

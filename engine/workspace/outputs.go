@@ -21,7 +21,7 @@ func (s *Session) Outputs() ([]spec.OutputValue, hcl.Diagnostics) {
 	used := usedFleets(s.Spec.Outputs)
 	for _, f := range s.Spec.Fleets {
 		fleets[f.Address()] = cty.DynamicVal // named, for a diagnostic's suggestions; never read
-		if used[f.Kind.String()+"."+f.Name] || used[f.Kind.String()] {
+		if !f.Module.IsRoot() || used[f.Kind.String()+"."+f.Name] || used[f.Kind.String()] { // a module's outputs are not followed here
 			fleets[f.Address()] = fleetValue(f, st)
 		}
 	}
