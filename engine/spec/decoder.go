@@ -102,6 +102,7 @@ func (d *decoder) decode(files []parsedFile) {
 		return
 	}
 	d.checkNames()
+	d.checkAddressLengths()
 	d.spec.locals = d.locals
 	if !d.diags.HasErrors() {
 		d.diags = append(d.diags, d.spec.checkOutputs()...)

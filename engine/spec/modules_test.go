@@ -10,6 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver/azure"
+	"github.com/novacron/novacron/engine/driver/ec2"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -253,5 +256,61 @@ output "tok" {
 	outs, diags := s.EvalOutputs(fleets)
 	if diags.HasErrors() || len(outs) != 2 || outs[0].Value.GoString() != `cty.TupleVal([]cty.Value{cty.StringVal("w-0")})` || !outs[1].Sensitive {
 		t.Errorf("outputs %#v, %s", outs, renderDiags(diags, ""))
+	}
+}
+
+// A module path that makes an address longer than EC2's and Azure's tag
+// values is refused by the spec, naming the provider and the limit; the
+// same spec on the sim, which has no such limit, loads.
+func TestModuleAddressTooLongForTags(t *testing.T) {
+	reg := simRegistry()
+	reg.Register(ec2.Factory())
+	reg.Register(azure.Factory())
+	long := strings.Repeat("x", 100)
+	files := map[string]string{
+		"main.nova.hcl": `
+provider "ec2" "aws" {
+  region = "eu-west-1"
+}
+provider "sim" "lab" {}
+template "t" {
+  ec2 { ami = "ami-0abcdef1234567890" }
+  sim { image = "i" }
+}
+module "m" {
+  for_each = toset(["` + long + `xxxxxxxxxxxxxxxxxxxx"])
+  source   = "./m"
+}
+module "short" {
+  source = "./m"
+  prefix = "s"
+}
+`,
+		"m/m.nova.hcl": `
+variable "prefix" {
+  default = "l"
+}
+module "inner_` + long + `" {
+  source = "./inner"
+  prefix = var.prefix
+}
+`,
+		"m/inner/i.nova.hcl": `
+variable "prefix" {}
+fleet "web" {
+  provider  = provider.ec2.aws
+  count     = 2
+  name      = "${var.prefix}-web-${count.index}"
+  template  = template.t
+  cpu       = 1
+  memory_gb = 1
+}
+`,
+	}
+	_, diags := NewLoader().Load(writeTree(t, files), Options{Registry: reg})
+	got := renderDiags(diags, "")
+	if strings.Count(got, "ERROR") != 1 || !strings.Contains(got, `VM address too long for its provider: module.m["`+long[:20]) ||
+		!strings.Contains(got, "is 259 characters long, but provider ec2.aws (ec2) keeps a VM's address in a tag of at most 256 characters") {
+		t.Errorf("diagnostics:\n%s", got)
 	}
 }
