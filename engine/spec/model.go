@@ -186,8 +186,8 @@ func instanceAddress(f *Fleet, prefix string, counted, keyed bool, index int, ke
 	case keyed:
 		return f.Addr().Instance(addrs.StringKey(key)).String()
 	case counted:
-		b := make([]byte, 0, len(prefix)+22)
-		b = strconv.AppendInt(append(append(b, prefix...), '['), int64(index), 10)
+		var buf [128]byte // on the stack: one allocation per address, also for a module's long prefix
+		b := strconv.AppendInt(append(append(buf[:0], prefix...), '['), int64(index), 10)
 		return string(append(b, ']'))
 	default:
 		return prefix
