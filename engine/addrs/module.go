@@ -23,6 +23,10 @@ type Module struct {
 // RootModule is the path of the root module: the spec folder itself.
 var RootModule = Module{}
 
+// Equal reports whether m and n are the same path (as ==; go-cmp uses it,
+// so that structs holding a Module compare without options).
+func (m Module) Equal(n Module) bool { return m.path == n.path }
+
 // IsRoot reports whether m is the root module.
 func (m Module) IsRoot() bool { return m.path == "" }
 
