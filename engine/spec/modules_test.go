@@ -314,3 +314,40 @@ fleet "web" {
 		t.Errorf("diagnostics:\n%s", got)
 	}
 }
+
+// A root import block can adopt a VM into a module's address; one into a
+// module instance the spec does not make is refused.
+func TestImportIntoModule(t *testing.T) {
+	files := map[string]string{
+		"main.nova.hcl": simPreamble + `
+module "m" {
+  source = "./m"
+}
+import {
+  to = module.m.fleet.w[1]
+  id = "vm-000001"
+}
+`,
+		"m/m.nova.hcl": `
+fleet "w" {
+  count     = 2
+  name      = "w-${count.index}"
+  template  = template.ubuntu-22.04
+  cpu       = 1
+  memory_gb = 1
+}
+`,
+	}
+	s, diags := NewLoader().Load(writeTree(t, files), Options{Registry: simRegistry()})
+	if diags.HasErrors() {
+		t.Fatal(renderDiags(diags, ""))
+	}
+	if len(s.Imports) != 1 || s.Imports[0].Address != "module.m.fleet.w[1]" || s.Instance("module.m.fleet.w[1]") == nil {
+		t.Errorf("imports %+v", s.Imports)
+	}
+	files["main.nova.hcl"] = strings.Replace(files["main.nova.hcl"], "fleet.w[1]", "fleet.w[5]", 1)
+	_, diags = NewLoader().Load(writeTree(t, files), Options{Registry: simRegistry()})
+	if got := renderDiags(diags, ""); !strings.Contains(got, "Import into an address the spec does not declare: module.m.fleet.w has no VM module.m.fleet.w[5]") {
+		t.Errorf("diagnostics: %s", got)
+	}
+}
