@@ -137,6 +137,10 @@ func TestExampleModules(t *testing.T) {
 	if !strings.Contains(hist, `module.web["dev"].fleet.web[0]  delete  ok`) {
 		t.Errorf("history lacks the module address:\n%s", hist)
 	}
+	devHist := nova(t, dir, "history", `-address=module.web["dev"]`).Must(t, 0, "history -address=MODULE").Stdout
+	if strings.Count(devHist, `module.web["dev"].fleet.web[`) != 6 || strings.Contains(devHist, "prod") {
+		t.Errorf("history -address=module.web[\"dev\"] (3 creates, 3 deletes):\n%s", devHist)
+	}
 	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 	if got := nova(t, dir, "state", "list").Must(t, 0, "state list").Stdout; got != "" {
 		t.Errorf("after destroy the state holds %q", got)
