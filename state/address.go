@@ -16,6 +16,7 @@ import (
 //	fleet.NAME[N]    a counted fleet's instance: N in decimal, no leading zeros
 //	fleet.NAME["K"]  a for_each fleet's instance: K quoted as Go and HCL quote it
 //	vm.NAME          a vm block
+//	module.M.…       any of those in module M (module.M[N]., module.M["K"].)
 //
 // The error says why, in words that follow "is not a VM address: ". It
 // allocates only for a for_each key: state is validated on every read and
@@ -25,12 +26,16 @@ func fleetOf(addr string) (string, error) {
 	if err != nil {
 		return "", reason(err)
 	}
-	fleet, key, _ := strings.Cut(addr, "[")
-	if _, isString := a.Key().Str(); isString && a.String() != addr {
-		return "", fmt.Errorf("the key %s is not a quoted string as the spec writes it: write %s",
-			strings.TrimSuffix(key, "]"), a.Key())
+	fleet, _ := addrs.FleetOf(addr)
+	if !strings.Contains(addr, `"`) || a.String() == addr {
+		return fleet, nil
 	}
-	return fleet, nil
+	if _, isString := a.Key().Str(); isString && !strings.HasSuffix(addr, a.Key().String()) {
+		key := addr[strings.LastIndex(addr, `["`):]
+		return "", fmt.Errorf("the key %s is not a quoted string as the spec writes it: write %s",
+			strings.TrimSuffix(key[1:], "]"), a.Key())
+	}
+	return "", fmt.Errorf("a module's key is not a quoted string as the spec writes it: write %s", a)
 }
 
 // checkFleetAddress checks "fleet.NAME" or "vm.NAME".

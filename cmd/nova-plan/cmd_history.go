@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/workspace"
 	"github.com/novacron/novacron/state"
 )
@@ -21,7 +22,7 @@ func runHistory(args []string, e *env) int {
 	now := time.Now()
 	fs.Var(timeValue{&f.Since, now}, "since", "only records at or after `TIME`: RFC 3339 (2025-06-01T12:00:00Z) or a duration ago (24h)")
 	fs.Var(timeValue{&f.Until, now}, "until", "only records at or before `TIME`: RFC 3339 or a duration ago")
-	fs.Var(addressValue{&f.Address}, "address", "only records of this VM, or of every VM of this fleet (`ADDRESS`)")
+	fs.Var(addressValue{&f.Address}, "address", "only records of this VM, or of every VM of this fleet or module (`ADDRESS`)")
 	fs.StringVar(&f.RunID, "run", "", "only records of the run with this `ID`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(fs, args); !ok {
@@ -90,11 +91,11 @@ func (v addressValue) String() string {
 }
 
 func (v addressValue) Set(s string) error {
-	a, err := canonicalAddresses("it", []string{s})
+	t, err := addrs.ParseTarget(s) // a VM, a fleet, or a module: everything in it
 	if err != nil {
 		return err
 	}
-	*v.s = a[0]
+	*v.s = t.String()
 	return nil
 }
 

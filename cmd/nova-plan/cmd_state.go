@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 	"github.com/novacron/novacron/state"
@@ -109,11 +110,42 @@ func matchesAny(addr, fleet string, filters []string) bool {
 		return true
 	}
 	for _, f := range filters {
-		if f == addr || f == fleet {
+		if f == addr || f == fleet || inModule(f, addr) {
 			return true
 		}
 	}
 	return false
+}
+
+// inModule reports whether filter is a module address and addr lies in
+// that module.
+func inModule(filter, addr string) bool {
+	m, err := addrs.ParseModule(filter)
+	return err == nil && m.Contains(addr)
+}
+
+// expandModules replaces each module address among given by the state's
+// addresses inside that module, in address order; a module with none
+// stays, to be reported missing.
+func expandModules(st *state.State, given []string) []string {
+	var out []string
+	for _, g := range given {
+		if !addrs.IsModuleAddress(g) {
+			out = append(out, g)
+			continue
+		}
+		var inside []string
+		for _, a := range sortedAddresses(st) {
+			if inModule(g, a) {
+				inside = append(inside, a)
+			}
+		}
+		if len(inside) == 0 {
+			inside = []string{g}
+		}
+		out = append(out, inside...)
+	}
+	return out
 }
 
 func stateShow(args []string, e *env) int {
@@ -188,6 +220,7 @@ func removeAddresses(u *ui, ws *workspace.Workspace, addrs []string) int {
 	if st == nil {
 		return u.errorf("The state is empty: there is nothing to remove")
 	}
+	addrs = expandModules(st, addrs) // a module address removes every VM in it
 	var missing []string
 	for _, a := range addrs {
 		if st.VMs[a] == nil {

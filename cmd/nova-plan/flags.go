@@ -116,7 +116,13 @@ func canonicalAddresses(what string, in []string) ([]string, error) {
 	}
 	out := make([]string, len(in))
 	for i, s := range in {
-		a, err := addrs.ParseInstance(s)
+		var a fmt.Stringer
+		var err error
+		if what == "-target" || what == "state list" || what == "state rm" { // a module address selects everything in it
+			a, err = addrs.ParseTarget(s)
+		} else {
+			a, err = addrs.ParseInstance(s)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", what, err)
 		}

@@ -80,7 +80,6 @@ func TestParseInstanceRefusesHostileInput(t *testing.T) {
 		" fleet.web":                      "it has spaces around it",
 		"web[0]":                          "it does not start with fleet. or vm.",
 		"web":                             "write fleet.web for a fleet or vm.web for a vm block",
-		"module.x.fleet.web":              "it does not start with fleet. or vm.",
 		"Fleet.web":                       "it does not start with fleet. or vm.",
 		"fleet.":                          `"" is not a fleet or vm name`,
 		"fleet.9web[0]":                   `"9web" is not a fleet or vm name`,
@@ -224,21 +223,25 @@ func TestSortStrings(t *testing.T) {
 
 // randomAddress draws from the addresses a spec and state can hold: a
 // fleet or vm, with no index, a count index, or a quoted for_each key.
-func randomAddress(rng *rand.Rand) string {
+func randomAddress(rng *rand.Rand) (addr string) {
 	fleets := []string{"fleet.a", "fleet.ab", "fleet.a-b", "fleet.b", "vm.a", "vm.a-1"}
-	addr := fleets[rng.Intn(len(fleets))]
+	modules := []string{"", "", "module.a.", "module.a[2].", "module.a[10].", `module.a["x"].`, "module.a.module.b.", "module.ab."}
+	addr = fleets[rng.Intn(len(fleets))]
+	defer func() { addr = modules[rng.Intn(len(modules))] + addr }()
 	switch {
 	case strings.HasPrefix(addr, "vm."), rng.Intn(3) == 0:
 		return addr
 	case rng.Intn(2) == 0:
-		return addr + "[" + strconv.Itoa(rng.Intn(120)) + "]"
+		addr += "[" + strconv.Itoa(rng.Intn(120)) + "]"
+		return addr
 	}
 	alphabet := []rune(`ab09[]" .é`)
 	key := make([]rune, rng.Intn(4))
 	for i := range key {
 		key[i] = alphabet[rng.Intn(len(alphabet))]
 	}
-	return addr + "[" + strconv.Quote(string(key)) + "]"
+	addr += "[" + strconv.Quote(string(key)) + "]"
+	return addr
 }
 
 // TestLessStrictWeakOrder checks the laws sort relies on over random
@@ -275,7 +278,7 @@ func TestLessStrictWeakOrder(t *testing.T) {
 // FuzzParseInstance: no input panics, and whatever parses formats to a
 // canonical form that parses to the same address.
 func FuzzParseInstance(f *testing.F) {
-	for _, s := range []string{"fleet.web[2]", `fleet.web["a"]`, "vm.db-01", "fleet.web[", `fleet.web["\x41"]`} {
+	for _, s := range []string{"fleet.web[2]", `fleet.web["a"]`, "vm.db-01", "fleet.web[", `fleet.web["\x41"]`, `module.a["k"].module.b[1].fleet.w[2]`, "module.a[", "module.a.module"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -18,21 +18,32 @@ func (k Kind) String() string {
 	return "fleet"
 }
 
-// Fleet is the address of a fleet or vm block: fleet.web, vm.db-01.
+// Fleet is the address of a fleet or vm block: fleet.web, vm.db-01, and
+// inside a module module.web.fleet.web. The zero Module is the root.
 type Fleet struct {
-	Kind Kind
-	Name string
+	Module Module
+	Kind   Kind
+	Name   string
 }
 
-// String is the canonical form: fleet.NAME or vm.NAME.
-func (f Fleet) String() string { return f.Kind.String() + "." + f.Name }
+// String is the canonical form: fleet.NAME or vm.NAME, after the module
+// path and a dot inside a module.
+func (f Fleet) String() string {
+	if f.Module.IsRoot() {
+		return f.Kind.String() + "." + f.Name
+	}
+	return f.Module.path + "." + f.Kind.String() + "." + f.Name
+}
 
 // Instance returns the address of the fleet's instance with key k.
 func (f Fleet) Instance(k Key) Instance { return Instance{fleet: f, key: k} }
 
-// Compare orders fleets as their canonical strings sort: fleet.… before
-// vm.…, then by name.
+// Compare orders fleets by module (Module.Compare: the root's first),
+// then as their canonical strings sort: fleet.… before vm.…, then by name.
 func (f Fleet) Compare(g Fleet) int {
+	if c := f.Module.Compare(g.Module); c != 0 {
+		return c
+	}
 	if f.Kind != g.Kind {
 		return int(f.Kind) - int(g.Kind)
 	}

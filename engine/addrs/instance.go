@@ -76,3 +76,22 @@ func SortStrings(addrs []string) {
 		addrs[i] = p.text
 	}
 }
+
+// FleetOf returns the canonical fleet address of an instance address
+// (module.web.fleet.web for module.web.fleet.web[2]), and whether addr is
+// one. It allocates only where a for_each key is in addr (of the instance
+// or of a module on its path): state checks every address on every read.
+func FleetOf(addr string) (string, bool) {
+	a, err := ParseInstance(addr)
+	if err != nil {
+		return "", false
+	}
+	_, isString := a.key.Str()
+	if isString || strings.Contains(a.fleet.Module.path, `"`) {
+		return a.fleet.String(), true
+	}
+	if a.key.IsNone() {
+		return addr, true
+	}
+	return addr[:strings.LastIndexByte(addr, '[')], true
+}

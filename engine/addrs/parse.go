@@ -8,7 +8,7 @@ import (
 )
 
 // forms is the hint that closes errors about an address's overall shape.
-const forms = `write fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or vm.NAME`
+const forms = `write fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or vm.NAME, after module.NAME. inside a module`
 
 // ParseError is text that is not an address. Reason says why, in words
 // that follow "is not a VM address: ".
@@ -34,10 +34,15 @@ func ParseInstance(s string) (Instance, error) {
 	return a, nil
 }
 
-// ParseFleet reads a fleet address: fleet.NAME or vm.NAME.
+// ParseFleet reads a fleet address: fleet.NAME or vm.NAME, after a module
+// path (module.web.fleet.NAME) inside a module.
 func ParseFleet(s string) (Fleet, error) {
-	text, key, hasKey := strings.Cut(s, "[")
-	f, reason := parseFleet(text)
+	m, rest, reason := parseModulePrefix(s)
+	if reason != "" {
+		return Fleet{}, &ParseError{Input: s, What: "fleet address", Reason: reason}
+	}
+	text, key, hasKey := strings.Cut(rest, "[")
+	f, reason := parseFleetIn(m, rest, text)
 	if reason == "" && hasKey {
 		reason = fmt.Sprintf("a fleet address has no index or key (%s is the address of one of its VMs)", safe("["+key))
 	}
@@ -48,8 +53,15 @@ func ParseFleet(s string) (Fleet, error) {
 }
 
 func parseInstance(s string) (Instance, string) {
+	var m Module
+	if strings.HasPrefix(s, "module.") {
+		var reason string
+		if m, s, reason = parseModulePrefix(s); reason != "" {
+			return Instance{}, reason
+		}
+	}
 	text, keyText, hasKey := strings.Cut(s, "[")
-	f, reason := parseFleet(text)
+	f, reason := parseFleetIn(m, s, text)
 	switch {
 	case reason != "":
 		return Instance{}, reason
@@ -60,6 +72,20 @@ func parseInstance(s string) (Instance, string) {
 	}
 	k, reason := parseKey(keyText)
 	return f.Instance(k), reason
+}
+
+// parseFleetIn reads the fleet part of an address inside module m; rest
+// is the whole text after the module path.
+func parseFleetIn(m Module, rest, text string) (Fleet, string) {
+	if m.IsRoot() {
+		return parseFleet(text)
+	}
+	if rest == "" {
+		return Fleet{}, m.String() + " is a module: write " + m.String() + ".fleet.NAME or " + m.String() + ".vm.NAME for a fleet in it"
+	}
+	f, reason := parseFleet(text)
+	f.Module = m
+	return f, reason
 }
 
 func parseFleet(s string) (Fleet, string) {
@@ -116,7 +142,7 @@ func parseIndex(idx string) (Key, string) {
 		return Key{}, fmt.Sprintf("the index %q is not a whole number: count indexes start at 0", idx)
 	case !digits && ValidName(strings.Trim(idx, "'")):
 		return Key{}, fmt.Sprintf("the index %s is not a whole number; a for_each key is written in double quotes: [%s]",
-			quoteShort(idx), strconv.Quote(strings.Trim(idx, "'")))
+			quoteShort(idx), quoteShort(strings.Trim(idx, "'")))
 	case !digits:
 		return Key{}, fmt.Sprintf("the index %s is not a whole number: write [0], [1], … for a counted fleet or [\"KEY\"] for a for_each fleet", quoteShort(idx))
 	case idx[0] == '0' && idx != "0":

@@ -27,7 +27,12 @@ type Factory struct {
 	Settings []Setting
 	// TemplateSettings are the attributes of a template's `TYPE { … }` block.
 	TemplateSettings []Setting
-	Open             func(ctx context.Context, req OpenRequest) (Driver, error)
+	// MaxAddress is the longest VM address, in characters, that the
+	// driver can keep in its ownership marker (a tag value); 0: no limit.
+	// The spec refuses a longer one (a deep module path, a long key)
+	// before anything is applied.
+	MaxAddress int
+	Open       func(ctx context.Context, req OpenRequest) (Driver, error)
 }
 
 // Registry maps driver type names to factories. The zero value is empty and

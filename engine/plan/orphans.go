@@ -101,13 +101,8 @@ func (d *differ) checkPreventDestroy(f *spec.Fleet, c *Change) {
 }
 
 // fleetOf returns the fleet address of an instance address, or "" when
-// addr is not one (a marker that something other than NovaCron wrote). The
-// fleet part of an address that parses is canonical, so it is returned as
-// the text before '[', without allocating.
+// addr is not one (a marker that something other than NovaCron wrote).
 func fleetOf(addr string) string {
-	if _, err := addrs.ParseInstance(addr); err != nil {
-		return ""
-	}
-	fleet, _, _ := strings.Cut(addr, "[")
+	fleet, _ := addrs.FleetOf(addr)
 	return fleet
 }

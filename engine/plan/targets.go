@@ -3,6 +3,8 @@ package plan
 import (
 	"sort"
 	"strings"
+
+	"github.com/novacron/novacron/engine/addrs"
 )
 
 // applyTargets narrows the plan to -target addresses and what they need:
@@ -50,12 +52,39 @@ func (d *differ) targetFleets() map[string]bool {
 		}
 	}
 	for _, t := range d.in.Targets {
-		if !known[t] {
-			d.errorf(nil, "Invalid -target address", "-target=%s matches no fleet or VM in the spec or state.", t)
+		inside := fleetsInside(t, known)
+		if !known[t] && len(inside) == 0 {
+			what := "fleet or VM"
+			if addrs.IsModuleAddress(t) {
+				what = "fleet or VM inside that module"
+			}
+			d.errorf(nil, "Invalid -target address", "-target=%s matches no %s in the spec or state.", t, what)
 			continue
 		}
-		visit(fleetOf(t))
+		if len(inside) == 0 {
+			visit(fleetOf(t))
+		}
+		for _, f := range inside {
+			visit(f)
+		}
 	}
+	return out
+}
+
+// fleetsInside returns, for a module target, the known fleet addresses
+// inside it (a module address targets everything in it).
+func fleetsInside(t string, known map[string]bool) []string {
+	m, err := addrs.ParseModule(t)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for a := range known {
+		if f, ok := addrs.FleetOf(a); ok && f == a && m.Contains(a) {
+			out = append(out, a)
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -64,11 +93,16 @@ func (d *differ) targeted(c *Change, fleets map[string]bool) bool {
 		return true
 	}
 	for _, t := range d.in.Targets {
-		if c.Address == t || c.Fleet == t {
+		if c.Address == t || c.Fleet == t || (addrs.IsModuleAddress(t) && moduleContains(t, c.Address)) {
 			return true
 		}
 	}
 	return false
+}
+
+func moduleContains(module, addr string) bool {
+	m, err := addrs.ParseModule(module)
+	return err == nil && m.Contains(addr)
 }
 
 func (d *differ) knownAddresses() map[string]bool {

@@ -11,15 +11,25 @@ import (
 // puts the fleets in source order.
 func (d *decoder) checkDependsOn() {
 	sort.SliceStable(d.spec.Fleets, func(i, j int) bool {
-		return rangeLess(d.spec.Fleets[i].DeclRange, d.spec.Fleets[j].DeclRange)
+		fi, fj := d.spec.Fleets[i], d.spec.Fleets[j]
+		if c := fi.Module.Compare(fj.Module); c != 0 { // a module's fleets after its caller's
+			return c < 0
+		}
+		return rangeLess(fi.DeclRange, fj.DeclRange)
 	})
 	byAddr := map[string]*Fleet{}
 	for _, f := range d.spec.Fleets {
-		byAddr[f.Address()] = f
+		if f.Module == d.path() { // a module checked its own
+			byAddr[f.Address()] = f
+		}
 	}
 	for _, f := range d.spec.Fleets {
+		if f.Module != d.path() {
+			continue
+		}
 		for _, dep := range f.DependsOn {
-			_, declared := d.declared[strings.Replace(dep, ".", " ", 1)] // but maybe not decoded
+			local := strings.TrimPrefix(dep, d.path().String()+dotIfModule(d.path()))
+			_, declared := d.declared[strings.Replace(local, ".", " ", 1)] // but maybe not decoded
 			if byAddr[dep] == nil && !declared {
 				d.errorf(f.Range("depends_on").Ptr(), "Reference to undeclared fleet",
 					"%s depends on %s, which the spec does not declare.", f.Address(), dep)
@@ -52,7 +62,7 @@ func (d *decoder) findCycles(byAddr map[string]*Fleet) {
 		color[addr] = 2
 	}
 	for _, f := range d.spec.Fleets {
-		if color[f.Address()] == 0 {
+		if color[f.Address()] == 0 && byAddr[f.Address()] != nil {
 			visit(f)
 		}
 	}

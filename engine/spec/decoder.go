@@ -28,6 +28,8 @@ type decoder struct {
 	// sensitive, that setting and where (sensitive_feeds.go).
 	fed        map[string]string
 	localExprs map[string]hcl.Expression
+	// mod is the module this decoder decodes; nil for the root (modules.go).
+	mod *moduleScope
 }
 
 func newDecoder(l *Loader, dir string, opts Options) *decoder {
@@ -63,6 +65,9 @@ func (d *decoder) decode(files []parsedFile) {
 	}
 	// ReadBackend reads the backend before Load; Load checks it the same
 	// way (for validate) and uses nothing of it.
+	if d.mod != nil {
+		d.refuseRootBlocks(all)
+	}
 	d.diags = append(d.diags, decodeNovacron(all["novacron"], &BackendConfig{Settings: map[string]string{}, Ranges: map[string]hcl.Range{}})...)
 	d.findFeeds(all)
 	for _, b := range all["variable"] {
@@ -85,13 +90,19 @@ func (d *decoder) decode(files []parsedFile) {
 	for _, b := range all["vm"] {
 		d.decodeFleet(b, KindVM)
 	}
+	d.decodeModules(all["module"])
 	d.decodeImports(all["import"])
 	d.decodeDriftBlocks(all["drift"])
 	for _, b := range all["output"] {
 		d.decodeOutput(b)
 	}
 	d.checkDependsOn()
+	if d.mod != nil { // the root checks names and outputs across modules
+		d.spec.locals = d.locals
+		return
+	}
 	d.checkNames()
+	d.checkAddressLengths()
 	d.spec.locals = d.locals
 	if !d.diags.HasErrors() {
 		d.diags = append(d.diags, d.spec.checkOutputs()...)

@@ -24,7 +24,7 @@ func (d *decoder) decodeFleet(b *hcl.Block, kind Kind) {
 	if diags.HasErrors() {
 		return
 	}
-	f := &Fleet{Kind: kind, Name: name, DeclRange: b.DefRange, AttrRanges: map[string]hcl.Range{}}
+	f := &Fleet{Module: d.path(), Kind: kind, Name: name, DeclRange: b.DefRange, AttrRanges: map[string]hcl.Range{}}
 	for n, a := range content.Attributes {
 		f.AttrRanges[n] = a.Range
 	}
@@ -116,7 +116,7 @@ func (d *decoder) dependsOn(a *hcl.Attribute) []string {
 			d.errorf(e.Range().Ptr(), "Invalid depends_on reference", "Each item must be a reference to a fleet or vm, such as fleet.db or vm.db-01.")
 			continue
 		}
-		out = append(out, tr.RootName()+"."+name.Name)
+		out = append(out, d.path().String()+dotIfModule(d.path())+tr.RootName()+"."+name.Name)
 	}
 	return out
 }

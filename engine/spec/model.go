@@ -25,6 +25,10 @@ type Spec struct {
 	// Drift is the top-level drift block: what drift ignores in every fleet.
 	Drift  DriftRules
 	locals map[string]cty.Value
+	// module is the path of the module this Spec decodes (the root's is
+	// empty), and children its module blocks' instances (modules.go).
+	module   addrs.Module
+	children []*moduleCall
 	// sensitiveVars holds the texts of the sensitive variables' values,
 	// for Redactor.
 	sensitiveVars []string
@@ -91,6 +95,7 @@ const (
 
 // Fleet is a fleet block (or a vm block: a fleet of one) with its instances.
 type Fleet struct {
+	Module      addrs.Module // the module that declares it; the zero value is the root
 	Kind        Kind
 	Name        string
 	Provider    *Provider
@@ -108,11 +113,12 @@ type Fleet struct {
 	AttrRanges map[string]hcl.Range
 }
 
-// Address is "fleet.NAME" or "vm.NAME".
+// Address is "fleet.NAME" or "vm.NAME", after the module path in a module
+// (module.web.fleet.NAME).
 func (f *Fleet) Address() string { return f.Addr().String() }
 
 // Addr is the fleet's typed address.
-func (f *Fleet) Addr() addrs.Fleet { return addrs.Fleet{Kind: f.Kind, Name: f.Name} }
+func (f *Fleet) Addr() addrs.Fleet { return addrs.Fleet{Module: f.Module, Kind: f.Kind, Name: f.Name} }
 
 // Range returns the range of an attribute, or the block's when it is unset.
 func (f *Fleet) Range(attr string) hcl.Range {
@@ -180,8 +186,8 @@ func instanceAddress(f *Fleet, prefix string, counted, keyed bool, index int, ke
 	case keyed:
 		return f.Addr().Instance(addrs.StringKey(key)).String()
 	case counted:
-		b := make([]byte, 0, len(prefix)+22)
-		b = strconv.AppendInt(append(append(b, prefix...), '['), int64(index), 10)
+		var buf [128]byte // on the stack: one allocation per address, also for a module's long prefix
+		b := strconv.AppendInt(append(append(buf[:0], prefix...), '['), int64(index), 10)
 		return string(append(b, ']'))
 	default:
 		return prefix

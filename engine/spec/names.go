@@ -12,12 +12,13 @@ import (
 // nameRoots are the reference roots whose attributes are names the spec
 // declares, with the words for them in messages.
 var nameRoots = map[string]struct{ summary, missing, declare string }{
-	"var":   {"Reference to undeclared variable", "No variable named %s is declared.", "Declare it with a variable %q {} block."},
-	"local": {"Reference to undeclared local value", "No local value named %s is declared.", "Declare it in a locals block."},
-	"fleet": {"Reference to undeclared fleet", "No fleet named %s is declared.", "Declare it with a fleet %q {} block."},
-	"vm":    {"Reference to undeclared vm", "No vm named %s is declared.", "Declare it with a vm %q {} block."},
-	"count": {"Invalid reference to count", "count has no attribute %s.", "Its one attribute is count.index."},
-	"each":  {"Invalid reference to each", "each has no attribute %s.", "Its attributes are each.key and each.value."},
+	"var":    {"Reference to undeclared variable", "No variable named %s is declared.", "Declare it with a variable %q {} block."},
+	"local":  {"Reference to undeclared local value", "No local value named %s is declared.", "Declare it in a locals block."},
+	"fleet":  {"Reference to undeclared fleet", "No fleet named %s is declared.", "Declare it with a fleet %q {} block."},
+	"vm":     {"Reference to undeclared vm", "No vm named %s is declared.", "Declare it with a vm %q {} block."},
+	"module": {"Reference to undeclared module", "No module named %s is declared.", "Declare it with a module %q { source = \"./PATH\" } block."},
+	"count":  {"Invalid reference to count", "count has no attribute %s.", "Its one attribute is count.index."},
+	"each":   {"Invalid reference to each", "each has no attribute %s.", "Its attributes are each.key and each.value."},
 }
 
 // explainUnknownNames rewrites HCL's "This object does not have an
@@ -26,6 +27,9 @@ var nameRoots = map[string]struct{ summary, missing, declare string }{
 // …) is declared, and which declared name is close, if one is.
 func (d *decoder) explainUnknownNames() {
 	for _, diag := range d.diags {
+		if explainModuleReference(diag) {
+			continue
+		}
 		if ref, rng, ok := fleetReference(diag); ok {
 			ref, rng = d.withDashes(ref, rng)
 			diag.Subject = &rng
@@ -124,6 +128,8 @@ func (d *decoder) declaredNames(root string) []string {
 		return []string{"index"}
 	case "each":
 		return []string{"key", "value"}
+	case "module":
+		return d.spec.callNames()
 	}
 	var out []string
 	for _, f := range d.spec.Fleets {

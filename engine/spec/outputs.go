@@ -50,6 +50,9 @@ func (s *Spec) checkOutputs() hcl.Diagnostics {
 func (s *Spec) EvalOutputs(fleets map[string]cty.Value) ([]OutputValue, hcl.Diagnostics) {
 	byRoot := map[string]map[string]cty.Value{"fleet": {}, "vm": {}}
 	for _, f := range s.Fleets {
+		if f.Module != s.module {
+			continue // a module's fleets are its outputs' to show
+		}
 		if v, ok := fleets[f.Address()]; ok {
 			byRoot[f.Kind.String()][f.Name] = v
 		}
@@ -58,17 +61,18 @@ func (s *Spec) EvalOutputs(fleets map[string]cty.Value) ([]OutputValue, hcl.Diag
 	for n, v := range s.Variables {
 		vars[n] = v.Value
 	}
+	modules, diags := s.moduleValues(fleets)
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{
-			"var":   cty.ObjectVal(vars),
-			"local": cty.ObjectVal(s.locals),
-			"fleet": cty.ObjectVal(byRoot["fleet"]),
-			"vm":    cty.ObjectVal(byRoot["vm"]),
+			"var":    cty.ObjectVal(vars),
+			"local":  cty.ObjectVal(s.locals),
+			"fleet":  cty.ObjectVal(byRoot["fleet"]),
+			"vm":     cty.ObjectVal(byRoot["vm"]),
+			"module": modules,
 		},
 		Functions: Functions(),
 	}
 	var out []OutputValue
-	var diags hcl.Diagnostics
 	for _, o := range s.Outputs {
 		v, ds := o.Expr.Value(ctx)
 		hideSensitive(ds)

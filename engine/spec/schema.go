@@ -14,6 +14,7 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "import"},
 		{Type: "drift"},
 		{Type: "novacron"}, // read by ReadBackend, before Load; Load only checks it
+		{Type: "module", LabelNames: []string{"name"}}, // modules.go
 	},
 }
 

@@ -80,6 +80,10 @@ func (d *decoder) convertVar(v *Variable, expr hcl.Expression) (cty.Value, bool)
 // assignVariables applies NOVA_VAR_ values, then -var and -var-file in
 // order, then checks required values and validations.
 func (d *decoder) assignVariables() {
+	if d.mod != nil {
+		d.assignInputs() // a module's values are its block's arguments
+		return
+	}
 	for _, kv := range d.opts.Env {
 		name, raw, ok := strings.Cut(kv, "=")
 		if ok && strings.HasPrefix(name, EnvPrefix) {

@@ -55,14 +55,17 @@ func (f HistoryFilter) selects(r state.HistoryRecord) bool {
 	return true
 }
 
-// underAddress reports whether addr is filter, or a VM of the fleet
-// filter names.
+// underAddress reports whether addr is filter, or a VM of the fleet or
+// module filter names.
 func underAddress(addr, filter string) bool {
 	if addr == "" {
 		return false
 	}
 	if addr == filter {
 		return true
+	}
+	if m, err := addrs.ParseModule(filter); err == nil {
+		return m.Contains(addr)
 	}
 	a, err := addrs.ParseInstance(addr)
 	return err == nil && a.Key() != addrs.NoKey && a.Fleet().String() == filter

@@ -20,8 +20,8 @@ func (s *Session) Outputs() ([]spec.OutputValue, hcl.Diagnostics) {
 	fleets := map[string]cty.Value{}
 	used := usedFleets(s.Spec.Outputs)
 	for _, f := range s.Spec.Fleets {
-		fleets[f.Address()] = cty.DynamicVal // named, for a diagnostic's suggestions; never read
-		if used[f.Kind.String()+"."+f.Name] || used[f.Kind.String()] {
+		fleets[f.Address()] = cty.DynamicVal                                                 // named, for a diagnostic's suggestions; never read
+		if !f.Module.IsRoot() || used[f.Kind.String()+"."+f.Name] || used[f.Kind.String()] { // a module's outputs are not followed here
 			fleets[f.Address()] = fleetValue(f, st)
 		}
 	}

@@ -58,6 +58,7 @@ func FactoryWith(o Options) driver.Factory {
 		Description:      "Microsoft Azure virtual machines in one resource group (Azure Resource Manager)",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
+		MaxAddress:       tagValueMax, // novacron:address is a tag
 		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
 			return Open(ctx, req, o)
 		},

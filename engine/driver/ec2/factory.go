@@ -41,6 +41,7 @@ func Factory() driver.Factory {
 		Description:      "Amazon EC2 instances in one region (AMIs, instance types chosen by size)",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
+		MaxAddress:       maxTagValue, // novacron:address is a tag
 		Open:             driver.Opener(Open),
 	}
 }

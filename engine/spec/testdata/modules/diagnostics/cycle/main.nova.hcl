@@ -1,0 +1,13 @@
+provider "sim" "lab" {}
+
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+
+module "a" {
+  source = "./modules/a"
+}
+
+module "root" {
+  source = "./" # ERROR
+}

@@ -1,0 +1,14 @@
+provider "sim" "lab" {}
+
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+
+module "web" {
+  source = "./modules/webtier"
+  env    = "prod"
+}
+
+locals {
+  names = module.web.names # ERROR
+}

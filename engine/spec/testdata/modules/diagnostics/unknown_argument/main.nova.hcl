@@ -1,0 +1,12 @@
+provider "sim" "lab" {}
+
+template "ubuntu" {
+  sim { image = "ubuntu-22.04" }
+}
+
+module "web" {
+  source = "./modules/webtier"
+  env    = "prod"
+  sise   = 3 # ERROR
+  colour = "blue" # ERROR
+}
