@@ -12,9 +12,10 @@
 #            (plan -detailed-exitcode must exit 0) in those workspaces.
 # Each binary keeps its own workspace: the two may write different formats.
 #
-# Environment: ROUNDS (default 5), SIZES, BENCH_DIR (scratch space, default
-# a new directory under ${TMPDIR:-/tmp}, removed at the end unless
-# KEEP=1). Needs /usr/bin/time (GNU time) for the peak RSS.
+# Environment: ROUNDS (default 5), SIZES, BENCH_DIR (scratch space, where
+# copies of both binaries run, default a new directory under
+# ${TMPDIR:-/tmp}, removed at the end unless KEEP=1). Needs /usr/bin/time
+# (GNU time) for the peak RSS.
 set -euo pipefail
 
 usage() { echo "usage: $0 OLD-nova-plan NEW-nova-plan" >&2; exit 2; }
@@ -24,19 +25,22 @@ for b in "$old" "$new"; do
 	[[ -x $b ]] || { echo "bench-compare: $b is not an executable nova-plan" >&2; exit 2; }
 done
 [[ -x /usr/bin/time ]] || { echo "bench-compare: GNU time (/usr/bin/time) is missing: apt-get install time" >&2; exit 2; }
-# Put both binaries in the same state in the page cache: dropped, then read
-# whole. The pages the kernel maps at each fault of a file depend on how
-# its cache was filled (a binary the linker just wrote, one copied, one
-# read back): the same build's `version` measured from 46 to 80 MB peak RSS.
-for b in "$old" "$new"; do
-	dd if="$b" iflag=nocache count=0 status=none
-	cat "$b" >/dev/null
-done
 rounds=${ROUNDS:-5}
 sizes=${SIZES:-10000 100000}
 work=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/bench-compare.XXXXXX")}
 mkdir -p "$work"
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
+# Run fresh copies of both binaries, so that both are in the same state in
+# the page cache: the pages the kernel maps at each fault of a file depend
+# on how its cache was filled (a binary the linker just wrote, one copied,
+# one read back). Dropping a binary from the cache and reading it whole
+# (dd iflag=nocache, then cat) left two builds of the same code at 48 and
+# 80 MB peak RSS for `version`; fresh copies of either measure 44 MB.
+oldsrc=$old newsrc=$new
+cp "$old" "$work/old-nova-plan"
+cp "$new" "$work/new-nova-plan"
+old=$work/old-nova-plan new=$work/new-nova-plan
+"$old" version >/dev/null 2>&1 || { echo "bench-compare: cannot run a copy of the binary in $work (mounted noexec?): set BENCH_DIR or TMPDIR to a folder where programs can run" >&2; exit 2; }
 samples="$work/samples" # lines: size op which seconds kb
 : >"$samples"
 
@@ -120,8 +124,8 @@ peak() {
 }
 
 echo
-echo "OLD $old"
-echo "NEW $new"
+echo "OLD $oldsrc"
+echo "NEW $newsrc"
 echo "median wall time and the highest peak RSS of $rounds interleaved runs each"
 printf '%-22s %10s %10s %8s %12s %12s\n' "" "OLD s" "NEW s" "NEW/OLD" "OLD RSS MB" "NEW RSS MB"
 for size in $sizes; do

@@ -14,8 +14,9 @@
 // (SizeChoice), and the adapter from a driver package's Open to
 // Factory.Open (Opener).
 // Optional interfaces a driver may implement: IDCanonicalizer (ids in
-// several spellings) and CreateChecker (what Create would refuse, told at
-// plan time).
+// several spellings), CreateChecker (what Create would refuse, told at
+// plan time) and SharedLister (an inventory listed without a copy per
+// call, for callers that change none of it: a plan; ReadShared).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance

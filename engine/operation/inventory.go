@@ -18,6 +18,18 @@ import (
 // are replaced by Interrupted's. InventoryRead, when set, is told of each
 // read, one at a time, once all are done.
 func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
+	return o.inventory(ctx, false)
+}
+
+// sharedInventory is Inventory read with driver.ReadShared: for a plan,
+// whose diff and fingerprint only read the VMs (TestDiffLeavesInventory),
+// so that a driver need not copy them for it. The caller changes nothing
+// of it and keeps none of it past the plan.
+func (o *Operation) sharedInventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
+	return o.inventory(ctx, true)
+}
+
+func (o *Operation) inventory(ctx context.Context, shared bool) (map[string]driver.Inventory, hcl.Diagnostics) {
 	type result struct {
 		key string
 		inv driver.Inventory
@@ -29,7 +41,11 @@ func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory,
 	for k, p := range o.Providers {
 		wg.Go(func() {
 			start := time.Now()
-			inv, err := p.Driver.Inventory(ctx)
+			read := p.Driver.Inventory
+			if shared {
+				read = func(ctx context.Context) (driver.Inventory, error) { return driver.ReadShared(ctx, p.Driver) }
+			}
+			inv, err := read(ctx)
 			results <- result{k, inv, err, time.Since(start)}
 		})
 	}

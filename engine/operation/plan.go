@@ -27,7 +27,7 @@ type PlanOptions struct {
 // fingerprint, and its graph. A VM the plan creates that its driver says
 // it would refuse (driver.CreateChecker) fails the plan (checks.go).
 func (o *Operation) Plan(ctx context.Context, opts PlanOptions) (*Planned, hcl.Diagnostics) {
-	invs, diags := o.Inventory(ctx)
+	invs, diags := o.sharedInventory(ctx)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -100,7 +100,7 @@ func (o *Operation) CheckSaved(ctx context.Context, p *plan.Plan) (*Planned, hcl
 	if err := p.Bind(o.Spec); err != nil {
 		return nil, errorDiag("Cannot apply the saved plan", err)
 	}
-	invs, diags := o.Inventory(ctx)
+	invs, diags := o.sharedInventory(ctx)
 	if diags.HasErrors() {
 		return nil, diags
 	}

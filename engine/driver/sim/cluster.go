@@ -111,6 +111,10 @@ type cluster struct {
 	// the VMs (a plan) never makes them. The first use of order makes
 	// them (records).
 	cols *columns
+	// view, when set instead, are the VMs of cols as SharedInventory first
+	// listed them: they stand for the columns, which are dropped, and are
+	// never changed (callers hold them); records makes records of them.
+	view []driver.VM
 
 	// unsaved is set when the cluster differs from its snapshot files (a
 	// mutation, a journal replayed, an old format read): only then does
@@ -145,16 +149,25 @@ func (c *cluster) eachUse(use func(host string, cpu int, mem int64)) {
 		c.cols.eachUse(use)
 		return
 	}
+	if c.view != nil {
+		for i := range c.view {
+			use(c.view[i].Host, c.view[i].CPU, c.view[i].MemoryMiB)
+		}
+		return
+	}
 	for _, vm := range c.order {
 		use(vm.Host, vm.CPU, vm.MemoryMiB)
 	}
 }
 
-// records returns order, making the records of cols first if they are
-// not made yet.
+// records returns order, making the records of cols or view first if
+// they are not made yet.
 func (c *cluster) records() []*vmRecord {
 	if c.cols != nil {
 		c.order, c.cols = c.cols.records(), nil
+	}
+	if c.view != nil {
+		c.order, c.view = viewRecords(c.view), nil
 	}
 	return c.order
 }

@@ -7,7 +7,10 @@
 // Create, Update and Migrate, counting running and stopped VMs alike. A
 // create without a host lands on the best-fitting one. Inventory copies
 // the VMs' tags once per run of VMs that carry the same ones: the VMs of one
-// Inventory share those copies, never the cluster's maps.
+// Inventory share those copies, never the cluster's maps. SharedInventory
+// (driver.SharedLister, what a plan reads) copies nothing per call: it
+// returns VMs the cluster keeps unchanged, which its callers must not
+// change either.
 //
 // The cluster lives in the workspace's data folder, one set of files per
 // provider name:
@@ -24,8 +27,10 @@
 // write(2) is under way go out together in the next (commit.go), and a
 // failed write undoes every mutation whose line it did not write. Close rewrites the snapshot only when the cluster changed: a
 // process that only reads writes nothing, and keeps the VMs as the
-// snapshot's columns: Inventory lists them from there, and only the first
-// mutation makes them into records, so a plan holds them once. Open waits for the lock while its
+// snapshot's columns: Inventory lists them from there, the first
+// SharedInventory makes them into the VMs it shares (and drops the
+// columns), and only the first mutation makes records of either, so a plan
+// holds them once. Open waits for the lock while its
 // context lasts; the kernel drops the lock of a process that dies, so a
 // crash never leaves it stale. Discard (driver.Discarder), for a command
 // refused before it used the cluster, releases the lock and writes

@@ -14,31 +14,47 @@ func (d *Driver) Inventory(ctx context.Context) (driver.Inventory, error) {
 	if err := d.faults.delay(ctx); err != nil {
 		return driver.Inventory{}, err
 	}
-	recs, cols, hosts, err := d.list()
+	l, err := d.list(false)
 	if err != nil {
 		return driver.Inventory{}, err
 	}
-	if cols != nil {
-		return driver.Inventory{VMs: cols.toVMs(), Hosts: hosts}, nil
+	switch {
+	case l.cols != nil:
+		return driver.Inventory{VMs: l.cols.toVMs(), Hosts: l.hosts}, nil
+	case l.view != nil:
+		return driver.Inventory{VMs: copyVMs(l.view), Hosts: l.hosts}, nil
 	}
-	return driver.Inventory{VMs: toVMs(recs), Hosts: hosts}, nil
+	return driver.Inventory{VMs: toVMs(l.recs), Hosts: l.hosts}, nil
 }
 
-// list copies the ordered records, or returns the columns when the
-// records are not made yet, and the hosts under the mutex. Records are
-// never changed in place, and columns not at all (a change makes the
-// records), so they are read after it is released.
-func (d *Driver) list() ([]*vmRecord, *columns, []driver.Host, error) {
+// listing is what list returns: one of recs, cols and view.
+type listing struct {
+	recs  []*vmRecord
+	cols  *columns
+	view  []driver.VM
+	hosts []driver.Host
+}
+
+// list copies the ordered records, or returns the columns or the view
+// when the records are not made yet, and the hosts under the mutex; with
+// share, it first makes columns the view (SharedInventory). Records are
+// never changed in place, and columns and views not at all (a change makes
+// the records), so they are read after it is released.
+func (d *Driver) list(share bool) (listing, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usable(); err != nil {
-		return nil, nil, nil, err
+		return listing{}, err
 	}
 	_ = d.waitWritten(d.g.queued) // shows no VM before its line is written (or undone)
-	if d.c.cols != nil {
-		return nil, d.c.cols, d.c.hostList(), nil
+	if share && d.c.cols != nil {
+		d.c.view, d.c.cols = d.c.cols.toVMs(), nil
 	}
-	return slices.Clone(d.c.order), nil, d.c.hostList(), nil
+	l := listing{cols: d.c.cols, view: d.c.view, hosts: d.c.hostList()}
+	if l.cols == nil && l.view == nil {
+		l.recs = slices.Clone(d.c.order)
+	}
+	return l, nil
 }
 
 // toVMs converts records to VMs that share no memory with them, allocating
