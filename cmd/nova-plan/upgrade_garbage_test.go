@@ -173,7 +173,7 @@ func TestGarbageSealedEnvelopeVersion(t *testing.T) {
 // refused as damaged, naming the field, never as newer.
 func TestGarbageStateFormatVersion(t *testing.T) {
 	for _, v := range garbageVersions {
-		tc := versionCase{v, []string{".nova/state.json", "format_version"}, []string{"upgrade", "newer"}}
+		tc := versionCase{v, []string{".nova/state.json", "format_version"}, []string{"upgrade", "newer", "leave the field out"}}
 		t.Run("format_version "+v, func(t *testing.T) {
 			dir := upgradeFixture(t, "64eb284-base")
 			path := filepath.Join(dir, ".nova", "state.json")
