@@ -40,6 +40,9 @@ func (r *reader) document() (*State, bool) {
 		case "format_version":
 			hasVersion = true
 			n, bad := r.whole()
+			if bad == nullWhole {
+				bad = "is null, which is not a NovaCron state format (they start at 1)"
+			}
 			st.FormatVersion = int(n)
 			r.check(name, bad, vat)
 		case "lineage":
@@ -247,12 +250,15 @@ func (r *reader) whole() (int64, string) {
 		return n, ""
 	case c == 'n':
 		r.literal()
-		return 0, "is null: give it a value, or leave the field out"
+		return 0, nullWhole
 	default:
 		r.skip()
 		return 0, "must be a whole number, but it is " + kindOf(c)
 	}
 }
+
+// nullWhole is what whole says of a null.
+const nullWhole = "is null: give it a value, or leave the field out"
 
 // parseWhole reads an integer's JSON text: ok is false for a fraction or
 // an exponent, big for one beyond int64.

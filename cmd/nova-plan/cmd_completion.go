@@ -33,6 +33,12 @@ func subcommandTables() map[string]map[string]func([]string, *env) int {
 	}
 }
 
+// nestedTables are the subcommands of subcommands, by command and
+// subcommand: serve user add, serve token create.
+func nestedTables() map[string]map[string]map[string]func([]string, *env) int {
+	return map[string]map[string]map[string]func([]string, *env) int{"serve": serveNested()}
+}
+
 // globalFlags are the flags before the command (see run).
 var globalFlags = []string{"-chdir=", "-help", "-version"}
 
@@ -58,7 +64,8 @@ func runCompletion(args []string, e *env) int {
 
 // completed is one command or subcommand as the completion scripts know
 // it: its flags ("-json" for a bool flag, "-out=" for one that takes a
-// value) and its subcommands, sorted by name.
+// value) and its subcommands, sorted by name, which may have subcommands
+// of their own (serve user add).
 type completed struct {
 	name, synopsis string
 	flags          []string
@@ -68,7 +75,7 @@ type completed struct {
 // completionTable reads every command's flags from the command itself:
 // each runs with -help under an env whose flagSink receives its flag set.
 func completionTable() ([]completed, error) {
-	tables := subcommandTables()
+	tables, nested := subcommandTables(), nestedTables()
 	var out []completed
 	for _, name := range slices.Sorted(maps.Keys(commands)) {
 		c := completed{name: name, synopsis: commands[name].synopsis}
@@ -84,6 +91,13 @@ func completionTable() ([]completed, error) {
 				// A subcommand with subcommands of its own (serve user)
 				// shows none: it completes no flags.
 				s.flags, _ = commandFlags(subs[sub], []string{"-help"})
+			}
+			for _, sub2 := range slices.Sorted(maps.Keys(nested[name][sub])) {
+				flags, ok := commandFlags(nested[name][sub][sub2], []string{"-help"})
+				if !ok {
+					return nil, fmt.Errorf("nova-plan %s %s %s -help showed no flag set: completion cannot list its flags", name, sub, sub2)
+				}
+				s.subs = append(s.subs, completed{name: sub2, flags: flags})
 			}
 			c.subs = append(c.subs, s)
 		}
@@ -114,9 +128,9 @@ func commandFlags(run func([]string, *env) int, args []string) ([]string, bool) 
 }
 
 // writeWordsFunction writes the POSIX shell function every script shares
-// (bash and zsh run it as it is): _nova_plan_words CMD SUB prints the
-// words that may come next after `nova-plan CMD SUB`, one a line, a
-// command's as "word<TAB>synopsis".
+// (bash and zsh run it as it is): _nova_plan_words CMD SUB SUB2 prints
+// the words that may come next after `nova-plan CMD SUB SUB2`, one a
+// line, a command's as "word<TAB>synopsis".
 func writeWordsFunction(w io.Writer, t []completed) {
 	fmt.Fprintf(w, "_nova_plan_words() {\n  case \"$1/$2\" in\n")
 	fmt.Fprintf(w, "    /) printf '%%s\\n'")
@@ -135,23 +149,24 @@ func writeWordsFunction(w io.Writer, t []completed) {
 		var names []string
 		for _, s := range c.subs {
 			names = append(names, s.name)
-			fmt.Fprintf(w, "    %s/%s)%s ;;\n", shellQuote(c.name), shellQuote(s.name), printWords(s.flags))
+			writeSubWords(w, c.name, s)
 		}
 		fmt.Fprintf(w, "    %s/)%s ;;\n", shellQuote(c.name), printWords(append(names, c.flags...)))
 	}
 	fmt.Fprintf(w, "  esac\n}\n\n")
-	// _nova_plan_context WORD…: the command and subcommand among the words
-	// before the one completed (flags skipped, -chdir's value too), then
-	// prints "CMD SUB".
+	// _nova_plan_context WORD…: sets the command and the subcommands
+	// (two levels) among the words before the one completed (flags
+	// skipped, -chdir's value too).
 	fmt.Fprint(w, `_nova_plan_context() {
-  _np_cmd= _np_sub=
+  _np_cmd= _np_sub= _np_sub2=
   while [ $# -gt 0 ]; do
     case $1 in
       # bash splits -chdir=DIR into -chdir, =, DIR.
       -chdir|--chdir) shift; [ "${1-}" = = ] && shift ;;
       =) shift ;;
       -*) ;;
-      *) if [ -z "$_np_cmd" ]; then _np_cmd=$1; elif [ -z "$_np_sub" ]; then _np_sub=$1; fi ;;
+      *) if [ -z "$_np_cmd" ]; then _np_cmd=$1; elif [ -z "$_np_sub" ]; then _np_sub=$1
+         elif [ -z "$_np_sub2" ]; then _np_sub2=$1; fi ;;
     esac
     [ $# -gt 0 ] && shift
   done
@@ -171,7 +186,7 @@ func writeBashCompletion(w io.Writer, t []completed) {
     =/* | */= | */-chdir | */--chdir) return ;;
   esac
   _nova_plan_context "${COMP_WORDS[@]:1:COMP_CWORD-1}"
-  words=$(_nova_plan_words "$_np_cmd" "$_np_sub" | cut -f1)
+  words=$(_nova_plan_words "$_np_cmd" "$_np_sub" "$_np_sub2" | cut -f1)
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
   if [ ${#COMPREPLY[@]} -eq 1 ] && [[ ${COMPREPLY[0]} == *= ]]; then
     compopt -o nospace
@@ -190,7 +205,7 @@ func writeZshCompletion(w io.Writer, t []completed) {
   local -a described plain
   local line
   _nova_plan_context "${(@)words[2,CURRENT-1]}"
-  for line in "${(@f)$(_nova_plan_words "$_np_cmd" "$_np_sub")}"; do
+  for line in "${(@f)$(_nova_plan_words "$_np_cmd" "$_np_sub" "$_np_sub2")}"; do
     case $line in
       *=) compadd -S '' -- "$line" ;;
       *$'\t'*) described+=("${line%%$'\t'*}:${line#*$'\t'}") ;;
@@ -213,11 +228,12 @@ func writeFishCompletion(w io.Writer, t []completed) {
 	fmt.Fprint(w, "# fish completion for nova-plan, written by `nova-plan completion fish`.\n")
 	fmt.Fprint(w, "# Load it with: nova-plan completion fish | source, or save it as\n")
 	fmt.Fprint(w, "# ~/.config/fish/completions/nova-plan.fish\n\n")
-	fmt.Fprint(w, "function __nova_plan_words\n  set -l cmd\n  set -l sub\n  set -l skip 0\n")
+	fmt.Fprint(w, "function __nova_plan_words\n  set -l cmd\n  set -l sub\n  set -l sub2\n  set -l skip 0\n")
 	fmt.Fprint(w, "  for word in (commandline -opc)[2..-1]\n")
 	fmt.Fprint(w, "    if test $skip = 1\n      set skip 0\n    else if contains -- $word -chdir --chdir\n      set skip 1\n")
 	fmt.Fprint(w, "    else if string match -q -- '-*' $word\n    else if test -z \"$cmd\"\n      set cmd $word\n")
-	fmt.Fprint(w, "    else if test -z \"$sub\"\n      set sub $word\n    end\n  end\n")
+	fmt.Fprint(w, "    else if test -z \"$sub\"\n      set sub $word\n")
+	fmt.Fprint(w, "    else if test -z \"$sub2\"\n      set sub2 $word\n    end\n  end\n")
 	fmt.Fprint(w, "  switch \"$cmd/$sub\"\n")
 	io.WriteString(w, "    case /\n      printf '%s\\n'")
 	for _, c := range t {
@@ -236,11 +252,44 @@ func writeFishCompletion(w io.Writer, t []completed) {
 		var names []string
 		for _, s := range c.subs {
 			names = append(names, s.name)
-			fmt.Fprintf(w, "    case %s\n      %s\n", fishQuote(c.name+"/"+s.name), fishPrint(s.flags))
+			writeFishSubWords(w, c.name, s)
 		}
 		fmt.Fprintf(w, "    case %s\n      %s\n", fishQuote(c.name+"/"), fishPrint(append(names, c.flags...)))
 	}
 	fmt.Fprint(w, "  end\nend\n\ncomplete -c nova-plan -f -a '(__nova_plan_words)'\n")
+}
+
+// writeSubWords writes the sh case of a subcommand s of cmd: its flags,
+// or, when it has subcommands (serve user), a case on the third word
+// ($3): their flags, or their names and s's flags.
+func writeSubWords(w io.Writer, cmd string, s completed) {
+	if len(s.subs) == 0 {
+		fmt.Fprintf(w, "    %s/%s)%s ;;\n", shellQuote(cmd), shellQuote(s.name), printWords(s.flags))
+		return
+	}
+	fmt.Fprintf(w, "    %s/%s) case \"$3\" in\n", shellQuote(cmd), shellQuote(s.name))
+	var names []string
+	for _, s2 := range s.subs {
+		names = append(names, s2.name)
+		fmt.Fprintf(w, "      %s)%s ;;\n", shellQuote(s2.name), printWords(s2.flags))
+	}
+	fmt.Fprintf(w, "      '')%s ;;\n    esac ;;\n", printWords(append(names, s.flags...)))
+}
+
+// writeFishSubWords is writeSubWords for fish: a switch on sub2.
+func writeFishSubWords(w io.Writer, cmd string, s completed) {
+	fmt.Fprintf(w, "    case %s\n", fishQuote(cmd+"/"+s.name))
+	if len(s.subs) == 0 {
+		fmt.Fprintf(w, "      %s\n", fishPrint(s.flags))
+		return
+	}
+	fmt.Fprint(w, "      switch \"$sub2\"\n")
+	var names []string
+	for _, s2 := range s.subs {
+		names = append(names, s2.name)
+		fmt.Fprintf(w, "        case %s\n          %s\n", fishQuote(s2.name), fishPrint(s2.flags))
+	}
+	fmt.Fprintf(w, "        case ''\n          %s\n      end\n", fishPrint(append(names, s.flags...)))
 }
 
 // printWords is the sh command printing words, one a line, preceded by a

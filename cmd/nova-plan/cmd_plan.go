@@ -110,5 +110,6 @@ func closeSession(u *ui, s *workspace.Session) {
 	if err := s.Close(); err != nil && !u.alreadySaid(workspace.Message(err)) {
 		u.diagnostics(warning("Problem while closing", workspace.Message(err)))
 	}
+	u.diagnostics(s.Notes())
 	closeWorkspace(u, s.Workspace())
 }

@@ -16,15 +16,22 @@ func runServeToken(args []string, e *env) int {
 	case "-help", "--help", "-h", "--h":
 		fmt.Fprint(e.stderr, "Usage: nova-plan serve token <subcommand> [NAME] [options]\n\n"+serveSubcommandsUsage)
 		return 0
-	case "create":
-		return tokenCreate(args[1:], e)
-	case "list":
-		return tokenList(args[1:], e)
-	case "revoke":
-		return userChange("token revoke", args[1:], e, func(name string) error { return auth.RevokeToken(usersFile(), name) },
-			"Revoked API token %q: it no longer works.\n")
+	}
+	if run, ok := serveTokenCommands[args[0]]; ok {
+		return run(args[1:], e)
 	}
 	return u.errorf("unknown serve token subcommand %q: use create, list or revoke", args[0])
+}
+
+// serveTokenCommands are serve token's subcommands (`nova-plan
+// completion` completes them and their flags).
+var serveTokenCommands = map[string]func(args []string, e *env) int{
+	"create": tokenCreate,
+	"list":   tokenList,
+	"revoke": func(args []string, e *env) int {
+		return userChange("token revoke", args, e, func(name string) error { return auth.RevokeToken(usersFile(), name) },
+			"Revoked API token %q: it no longer works.\n")
+	},
 }
 
 func tokenCreate(args []string, e *env) int {

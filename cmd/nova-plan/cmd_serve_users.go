@@ -37,6 +37,11 @@ func serveSubcommand(args []string, e *env) (code int, handled bool) {
 // them).
 var serveCommands = map[string]func(args []string, e *env) int{"user": runServeUser, "token": runServeToken}
 
+// serveNested are the subcommands of serve's subcommands, for completion.
+func serveNested() map[string]map[string]func([]string, *env) int {
+	return map[string]map[string]func([]string, *env) int{"user": serveUserCommands, "token": serveTokenCommands}
+}
+
 // serveSubcommandsUsage lists serve's subcommands, for serve's usage.
 const serveSubcommandsUsage = `Users and API tokens (in .nova/server/users.json of the folder served):
   serve user add NAME -role ROLE [-workspace WS]    Add a user; the password is read from stdin, or asked twice on a terminal
@@ -84,22 +89,29 @@ func runServeUser(args []string, e *env) int {
 	case "-help", "--help", "-h", "--h":
 		fmt.Fprint(e.stderr, "Usage: nova-plan serve user <subcommand> [NAME] [options]\n\n"+serveSubcommandsUsage)
 		return 0
-	case "add":
-		return userAdd(args[1:], e)
-	case "list":
-		return userList(args[1:], e)
-	case "remove":
-		return userChange("user remove", args[1:], e, func(name string) error { return auth.RemoveUser(usersFile(), name) }, "Removed user %q.\n")
-	case "disable":
-		return userChange("user disable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, true) }, "Disabled user %q: they cannot log in, and their logins stop working.\n")
-	case "enable":
-		return userChange("user enable", args[1:], e, func(name string) error { return auth.SetDisabled(usersFile(), name, false) }, "Enabled user %q.\n")
-	case "role":
-		return userRole(args[1:], e)
-	case "password":
-		return userPassword(args[1:], e)
+	}
+	if run, ok := serveUserCommands[args[0]]; ok {
+		return run(args[1:], e)
 	}
 	return u.errorf("unknown serve user subcommand %q: use add, list, remove, role, password, disable or enable", args[0])
+}
+
+// serveUserCommands are serve user's subcommands (`nova-plan completion`
+// completes them and their flags).
+var serveUserCommands = map[string]func(args []string, e *env) int{
+	"add":  userAdd,
+	"list": userList,
+	"remove": func(args []string, e *env) int {
+		return userChange("user remove", args, e, func(name string) error { return auth.RemoveUser(usersFile(), name) }, "Removed user %q.\n")
+	},
+	"disable": func(args []string, e *env) int {
+		return userChange("user disable", args, e, func(name string) error { return auth.SetDisabled(usersFile(), name, true) }, "Disabled user %q: they cannot log in, and their logins stop working.\n")
+	},
+	"enable": func(args []string, e *env) int {
+		return userChange("user enable", args, e, func(name string) error { return auth.SetDisabled(usersFile(), name, false) }, "Enabled user %q.\n")
+	},
+	"role":     userRole,
+	"password": userPassword,
 }
 
 // parseNamed parses a subcommand's flags and its one NAME, which may come

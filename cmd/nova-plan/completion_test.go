@@ -66,6 +66,12 @@ comp nova-plan plan -out = ""
 comp nova-plan apply -auto-approve ""
 comp nova-plan completion ""
 comp nova-plan nosuch -
+comp nova-plan serve user ""
+comp nova-plan serve user add -
+comp nova-plan serve token c
+comp nova-plan -chdir spec serve token create NAME -
+comp nova-plan serve user role alice -role = ""
+comp nova-plan serve token nosuch -
 `, "bash", script)
 	want := `complete -o default -F _nova_plan nova-plan
 nova-plan st|state
@@ -80,6 +86,12 @@ nova-plan plan -out = |
 nova-plan apply -auto-approve |-auto-approve -backend-config= -force-import -lock-timeout= -no-color -parallelism= -policy= -replace= -target= -var= -var-file=
 nova-plan completion |bash fish zsh
 nova-plan nosuch -|
+nova-plan serve user |add disable enable list password remove role
+nova-plan serve user add -|-role= -workspace=
+nova-plan serve token c|create
+nova-plan -chdir spec serve token create NAME -|-role= -ttl= -workspace=
+nova-plan serve user role alice -role = |
+nova-plan serve token nosuch -|
 `
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("bash completions (-want +got):\n%s", diff)
@@ -97,9 +109,14 @@ _nova_plan_context -chdir=spec state
 _nova_plan_words "$_np_cmd" "$_np_sub" | tr '\n' ' '; echo
 _nova_plan_words version "" | tr '\n' ' '; echo
 _nova_plan_words "" "" | grep -c .
+_nova_plan_context serve -chdir=spec token
+_nova_plan_words "$_np_cmd" "$_np_sub" "$_np_sub2" | tr '\n' ' '; echo
+_nova_plan_context serve user add alice -r
+_nova_plan_words "$_np_cmd" "$_np_sub" "$_np_sub2" | tr '\n' ' '; echo
 `, "zsh", script)
 	if want := "compdef _nova_plan nova-plan\nlist locks migrate mv pull push rekey rm show \n-json \n" +
-		strconv.Itoa(len(commands)+len(globalFlags)) + "\n"; out != want {
+		strconv.Itoa(len(commands)+len(globalFlags)) + "\n" +
+		"create list revoke \n-role= -workspace= \n"; out != want {
 		t.Errorf("zsh ran the script's functions and printed:\n%s\nwant:\n%s", out, want)
 	}
 }
@@ -110,14 +127,18 @@ func TestCompletionFish(t *testing.T) {
 	script := completionScript(t, "fish")
 	runShell(t, "fish", "-n", script)
 	out := runShell(t, "fish", "-c", `source $argv[1]; or exit 1
-for line in 'nova-plan sta' 'nova-plan state ' 'nova-plan workspace s' 'nova-plan version -' 'nova-plan -chdir spec serve t'
+for line in 'nova-plan sta' 'nova-plan state ' 'nova-plan workspace s' 'nova-plan version -' 'nova-plan -chdir spec serve t' \
+    'nova-plan serve user ' 'nova-plan serve token create ci -' 'nova-plan serve user di'
   echo "$line|"(complete -C $line | string join ,)
 end`, script)
 	want := "nova-plan sta|state\tInspect or change the state: list, show, rm, mv, pull, push, locks\n" +
 		"nova-plan state |list,locks,migrate,mv,pull,push,rekey,rm,show\n" +
 		"nova-plan workspace s|select,show\n" +
 		"nova-plan version -|-json\n" +
-		"nova-plan -chdir spec serve t|token\n"
+		"nova-plan -chdir spec serve t|token\n" +
+		"nova-plan serve user |add,disable,enable,list,password,remove,role\n" +
+		"nova-plan serve token create ci -|-role=,-ttl=,-workspace=\n" +
+		"nova-plan serve user di|disable\n"
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("fish completions (-want +got):\n%s", diff)
 	}

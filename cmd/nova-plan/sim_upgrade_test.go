@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/novacron/novacron/engine/driver/sim"
@@ -62,4 +63,49 @@ func TestReadOnlyCommandsLeaveAVersion1SimAsItIs(t *testing.T) {
 		t.Errorf("%d VMs after the upgrade, want 4", n)
 	}
 	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the upgrade")
+}
+
+// TestVersion1SimMoveAnnounced: the command that moves a version 1
+// simulator to the compact snapshot (the first apply that changes it, or
+// the first command that opens it after an older release's interrupted
+// apply left a journal beside it) says so on stderr, once: the commands after
+// it, and those that move nothing, say nothing of it.
+func TestVersion1SimMoveAnnounced(t *testing.T) {
+	const note = "Moved the simulated cluster sim.lab to the compact format"
+	count := func(r result) int { return strings.Count(r.Stderr, note) }
+	for _, tt := range []struct {
+		fixture string
+		quiet   [][]string // commands before the move, which say nothing
+		moving  []string
+	}{
+		{"fba7ae1-base", [][]string{{"plan"}, {"inventory"}}, []string{"apply", "-auto-approve", "-var", "web_count=4"}},
+		// The journal an older apply left is replayed by every command
+		// that opens the cluster, inventory too: the first one moves it.
+		{"fba7ae1-journal", nil, []string{"inventory"}},
+	} {
+		t.Run(tt.fixture, func(t *testing.T) {
+			dir := upgradeFixture(t, tt.fixture)
+			for _, cmd := range tt.quiet {
+				if r := nova(t, dir, cmd...).Must(t, 0, cmd[0]); count(r) != 0 {
+					t.Errorf("%s, which moves nothing, announced a move:\n%s", cmd[0], r.Stderr)
+				}
+			}
+			r := nova(t, dir, tt.moving...).Must(t, 0, tt.moving[0])
+			if count(r) != 1 || !strings.Contains(r.Stderr, "sim-lab.snap") || !strings.Contains(r.Stderr, "sim-lab.json") {
+				t.Errorf("%s moved the cluster and said so %d times, want once naming sim-lab.json and sim-lab.snap:\n%s", tt.moving[0], count(r), r.Stderr)
+			}
+			if strings.Contains(r.Stdout, note) {
+				t.Errorf("%s announced the move on stdout:\n%s", tt.moving[0], r.Stdout)
+			}
+			var p struct{ Version int }
+			if err := json.Unmarshal(readBytes(t, filepath.Join(dir, ".nova", "sim-lab.json")), &p); err != nil || p.Version != 2 {
+				t.Fatalf("sim-lab.json after %s: version %d (%v), want 2", tt.moving[0], p.Version, err)
+			}
+			for _, cmd := range [][]string{{"apply", "-auto-approve", "-var", "web_count=5"}, {"plan"}} {
+				if r := nova(t, dir, cmd...).Must(t, 0, cmd[0]); count(r) != 0 {
+					t.Errorf("%s after the move announced it again:\n%s", cmd[0], r.Stderr)
+				}
+			}
+		})
+	}
 }

@@ -98,7 +98,11 @@ func (w *workdir) write(name, content string) {
 // returns what terraform printed, stdout then stderr.
 func (w *workdir) run(want int, args ...string) string {
 	w.t.Helper()
-	cmd := exec.Command(terraformBin, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	color := []string{"-no-color"}
+	if args[0] == "state" {
+		color = nil // terraform state's subcommands print no colour, and take no -no-color
+	}
+	cmd := exec.Command(terraformBin, append(args[:1:1], append(color, args[1:]...)...)...)
 	cmd.Dir = w.dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	var out, errb bytes.Buffer

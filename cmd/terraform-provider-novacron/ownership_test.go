@@ -25,7 +25,13 @@ func bareWorkdir(t *testing.T, dataDir, resources string) *workdir {
 	for _, f := range []string{"main.tf", "variables.tf", "outputs.tf"} {
 		os.Remove(filepath.Join(w.dir, f))
 	}
-	w.write("main.tf", fmt.Sprintf(`terraform {
+	w.write("main.tf", bareMain(dataDir, resources))
+	return w
+}
+
+// bareMain is the main.tf of bareWorkdir.
+func bareMain(dataDir, resources string) string {
+	return fmt.Sprintf(`terraform {
   required_providers {
     novacron = { source = "novacron/novacron" }
   }
@@ -37,8 +43,7 @@ provider "novacron" {
     hosts = 4
   }
 }
-%s`, dataDir, resources))
-	return w
+%s`, dataDir, resources)
 }
 
 // simVM is a VM as the simulator's snapshot holds it.

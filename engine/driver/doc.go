@@ -15,8 +15,11 @@
 // Factory.Open (Opener).
 // Optional interfaces a driver may implement: IDCanonicalizer (ids in
 // several spellings), CreateChecker (what Create would refuse, told at
-// plan time) and SharedLister (an inventory listed without a copy per
-// call, for callers that change none of it: a plan; ReadShared).
+// plan time), SharedLister (an inventory listed without a copy per call,
+// for callers that change none of it: a plan; ReadShared), Discarder (a
+// refused command leaves the driver's files as they were) and Noter (what
+// Close changed in the driver's files that the user should hear of, such
+// as a move to a newer format).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance

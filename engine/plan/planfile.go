@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/internal/formatversion"
 	"github.com/novacron/novacron/internal/regularfile"
 )
 
@@ -75,10 +76,16 @@ func ReadFile(path string) (*Plan, error) {
 		return nil, fmt.Errorf("%s is corrupt: its checksum does not match its contents", path)
 	}
 	var version struct {
-		FormatVersion int `json:"format_version"`
+		FormatVersion json.RawMessage `json:"format_version"`
 	}
-	if err := json.Unmarshal(env.Plan, &version); err != nil || version.FormatVersion != FormatVersion {
-		return nil, formatError(path, version.FormatVersion)
+	if err := json.Unmarshal(env.Plan, &version); err != nil {
+		return nil, fmt.Errorf("%s is damaged or not a NovaCron plan file: its plan is not a JSON object (%v): make the plan again with `nova-plan plan -out=FILE`", path, err)
+	}
+	if v, ok := formatversion.Parse(version.FormatVersion); !ok {
+		return nil, fmt.Errorf("%s is damaged or not a NovaCron plan file (%s in its plan; nova-plan writes whole numbers from 1): it cannot be applied; make the plan again with `nova-plan plan -out=FILE`",
+			path, formatversion.Describe("format_version", version.FormatVersion))
+	} else if v != FormatVersion {
+		return nil, formatError(path, v)
 	}
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(env.Plan))
@@ -93,7 +100,8 @@ func ReadFile(path string) (*Plan, error) {
 }
 
 // formatError refuses a plan file of another format version than this
-// build's, as Terraform refuses plans made by another Terraform: a newer
+// build's (v is one nova-plan writes: garbage is refused as damage
+// before), as Terraform refuses plans made by another Terraform: a newer
 // one needs a newer nova-plan, an older one a new plan.
 func formatError(path string, v int) error {
 	what := "it was saved by an older nova-plan: make the plan again with this one (`nova-plan plan -out=FILE`)"

@@ -93,6 +93,7 @@ type Session struct {
 	InventoryRead func(provider string, d time.Duration, err error)
 	lockID        string
 	who           string
+	notes         []string // the drivers' (Notes)
 }
 
 // BeginOptions say how to start a session.
@@ -257,6 +258,9 @@ func (s *Session) Close() error {
 		if err := d.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("closing provider %s: %w", k, red.Error(err)))
 		}
+		if n, ok := d.(driver.Noter); ok {
+			s.notes = append(s.notes, n.Notes()...)
+		}
 	}
 	s.Drivers = nil
 	if s.lockID != "" {
@@ -264,6 +268,18 @@ func (s *Session) Close() error {
 		s.lockID = ""
 	}
 	return errors.Join(errs...)
+}
+
+// Notes returns, as warnings, what the drivers told when they closed
+// (driver.Noter): a file of theirs moved to a newer format. Call it after
+// Close; each note is returned once.
+func (s *Session) Notes() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, note := range s.notes {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Upgraded the provider's files", Detail: note})
+	}
+	s.notes = nil
+	return diags
 }
 
 // discard ends a session refused before it used its drivers: drivers

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+
+	"github.com/novacron/novacron/internal/formatversion"
 )
 
 // EnvelopeVersion is the envelope format this build writes and reads.
@@ -89,15 +91,12 @@ func decodeEnvelope(stored []byte) (*envelope, error) {
 	if !fast {
 		rest = stored
 	}
+	// A newer envelope may have fields this build does not know: its
+	// version says so before its fields are judged.
+	if err := checkVersion(rest); err != nil {
+		return nil, err
+	}
 	if err := strictJSON(rest, &e); err != nil {
-		// A newer envelope may have fields this build does not know:
-		// its version says so before its fields are judged.
-		var v struct {
-			Version int `json:"novacron_sealed_state"`
-		}
-		if json.Unmarshal(rest, &v) == nil && v.Version > EnvelopeVersion {
-			return nil, newerEnvelope(v.Version)
-		}
 		return nil, &DamagedError{Reason: "its envelope is not readable: " + err.Error()}
 	}
 	if fast {
@@ -124,9 +123,37 @@ func strictJSON(data []byte, v any) error {
 	return nil
 }
 
+// checkVersion refuses an envelope of a newer version, and as damaged one
+// whose version NovaCron never wrote (0, -1, a string, 1e99, missing).
+// Text that is not a JSON object is left to strictJSON to refuse.
+func checkVersion(rest []byte) error {
+	var v struct {
+		Version json.RawMessage `json:"novacron_sealed_state"`
+	}
+	if json.Unmarshal(rest, &v) != nil {
+		return nil
+	}
+	n, ok := formatversion.Parse(v.Version)
+	switch {
+	case !ok:
+		return &DamagedError{Reason: fmt.Sprintf("its envelope is not one NovaCron writes (%s; envelope versions are whole numbers from 1)",
+			formatversion.Describe("novacron_sealed_state", v.Version))}
+	case n > EnvelopeVersion:
+		return newerEnvelope(n)
+	}
+	return nil
+}
+
+// unversioned reports whether stored bytes that do not begin with
+// state.SealedPrefix are an envelope that lost its version: they begin as
+// encode writes the field after it. No state document begins so.
+func unversioned(stored []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(stored, " \t\r\n"), []byte(`{"alg":`))
+}
+
 func (e *envelope) check() error {
 	if e.Version != EnvelopeVersion {
-		return newerEnvelope(e.Version)
+		return newerEnvelope(e.Version) // checkVersion refused every other
 	}
 	if e.Alg != AlgAESGCM {
 		return &DamagedError{Reason: fmt.Sprintf("its algorithm is %q, not %q", e.Alg, AlgAESGCM)}

@@ -174,6 +174,9 @@ func (s *Sealer) deriveLocked(p argonParams, salt []byte) (*sealKey, error) {
 // a *WrongKeyError, a document altered or cut short a *DamagedError.
 func (s *Sealer) Open(stored []byte) ([]byte, error) {
 	if !state.IsSealed(stored) {
+		if unversioned(stored) {
+			return nil, &DamagedError{Reason: "its envelope is not one NovaCron writes (no novacron_sealed_state, which every envelope begins with)"}
+		}
 		s.mu.Lock()
 		s.plain = true
 		s.mu.Unlock()

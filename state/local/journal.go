@@ -142,12 +142,11 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 		return &journaled{doc: doc}, nil
 	}
 	first, rest, ok := bytes.Cut(jdata, []byte("\n"))
-	var h journalHeader
-	if ok && json.Unmarshal(first, &h) == nil && h.Version > journalVersion {
-		return nil, fmt.Errorf("the state journal %s has version %d; this nova-plan reads versions 1 to %d: upgrade nova-plan to read it (nothing was written)",
-			jpath, h.Version, journalVersion)
+	h, err := s.readHeader(jpath, path, first, ok, jdata, doc)
+	if err != nil {
+		return nil, err
 	}
-	if !ok || json.Unmarshal(first, &h) != nil || (h.Version != 1 && h.Version != journalVersion) || h.SnapshotSHA256 != snapshotHash(data) {
+	if !ok || h.SnapshotSHA256 != snapshotHash(data) {
 		// Stale (state.json is its compaction: a write crashed before
 		// removing it) unless a record is newer than state.json.
 		if err := s.checkStale(jpath, path, jdata, doc); err != nil {
@@ -197,7 +196,25 @@ func (s *Store) readJournaled(path string, data, jdata []byte, repair bool) (*jo
 // left for the user. A journal whose every record is in state.json already
 // (a write crashed after the compaction, before removing it) is stale.
 func (s *Store) checkStale(jpath, path string, jdata []byte, doc *state.State) error {
-	newest, unreadable := uint64(0), 0
+	newest, unreadable := s.scanRecords(jdata, doc)
+	if newest <= doc.Serial && unreadable == 0 {
+		return nil
+	}
+	why := fmt.Sprintf("it holds changes up to serial %d, newer than %s's serial %d", newest, path, doc.Serial)
+	if newest <= doc.Serial {
+		why = fmt.Sprintf("line %d cannot be read as a change of %s's lineage, so it may hold changes newer than %s", unreadable, path, path)
+	}
+	return fmt.Errorf("the state journal %s does not follow %s, but %s: %s was replaced after the journal was written "+
+		"(by a NovaCron release that does not read the journal, or by restoring a copy). Nothing was changed. "+
+		"To keep the journal's changes, put back the %s they follow; to drop them, move %s away "+
+		"(the VMs they recorded are found again by their ownership markers)",
+		jpath, path, why, path, filepath.Base(path), jpath)
+}
+
+// scanRecords returns the newest serial of the journal's readable records
+// of doc's lineage, and the last line that is not one (0: none; a header
+// line is not counted).
+func (s *Store) scanRecords(jdata []byte, doc *state.State) (newest uint64, unreadable int) {
 	for n, rest := 1, jdata; len(rest) > 0; n++ {
 		line, more, whole := bytes.Cut(rest, []byte("\n"))
 		rest = more
@@ -216,18 +233,7 @@ func (s *Store) checkStale(jpath, path string, jdata []byte, doc *state.State) e
 			unreadable = n
 		}
 	}
-	if newest <= doc.Serial && unreadable == 0 {
-		return nil
-	}
-	why := fmt.Sprintf("it holds changes up to serial %d, newer than %s's serial %d", newest, path, doc.Serial)
-	if newest <= doc.Serial {
-		why = fmt.Sprintf("line %d cannot be read as a change of %s's lineage, so it may hold changes newer than %s", unreadable, path, path)
-	}
-	return fmt.Errorf("the state journal %s does not follow %s, but %s: %s was replaced after the journal was written "+
-		"(by a NovaCron release that does not read the journal, or by restoring a copy). Nothing was changed. "+
-		"To keep the journal's changes, put back the %s they follow; to drop them, move %s away "+
-		"(the VMs they recorded are found again by their ownership markers)",
-		jpath, path, why, path, filepath.Base(path), jpath)
+	return newest, unreadable
 }
 
 // decodeRecord opens, checks and decodes line n of the journal, a change

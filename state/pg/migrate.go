@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -65,13 +66,18 @@ CREATE TRIGGER history_never_changes BEFORE UPDATE ON {s}.history
 // made for it.
 func (b *Backend) migrate(ctx context.Context) error {
 	latest := migrations[len(migrations)-1].version
-	if v, err := b.schemaVersion(ctx, b.pool); err == nil && v >= latest {
+	v, err := b.schemaVersion(ctx, b.pool)
+	var damaged *damagedSchemaError
+	if errors.As(err, &damaged) {
+		return err
+	}
+	if err == nil && v >= latest {
 		if v > latest {
 			return b.newerSchema(v, latest)
 		}
 		return b.ensureDefault(ctx)
 	}
-	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", b.lockKey("migrate")); err != nil {
 			return err
 		}
@@ -89,6 +95,9 @@ CREATE TABLE IF NOT EXISTS {s}.migrations (
 		}
 		return b.apply(ctx, tx, v)
 	})
+	if errors.As(err, &damaged) {
+		return err
+	}
 	if err != nil {
 		return b.fail("creating the tables in schema "+b.qschema, err)
 	}
@@ -100,12 +109,22 @@ type querier interface {
 }
 
 // schemaVersion returns the latest migration applied (0 for none); an
-// error when the migrations table does not exist.
+// error when the migrations table does not exist, or holds a version
+// NovaCron never applied (below 1): the schema is damaged.
 func (b *Backend) schemaVersion(ctx context.Context, q querier) (int, error) {
-	var v int
-	err := q.QueryRow(ctx, b.q("SELECT coalesce(max(version), 0) FROM {s}.migrations")).Scan(&v)
+	var v, least int
+	err := q.QueryRow(ctx, b.q("SELECT coalesce(max(version), 0), coalesce(min(version), 1) FROM {s}.migrations")).Scan(&v, &least)
+	if err == nil && least < 1 {
+		return 0, &damagedSchemaError{fmt.Sprintf("the pg backend's schema %s is damaged: its migrations table holds version %d, "+
+			"which NovaCron never applies (its migrations are numbered from 1); it was left as it is: restore the schema from a backup", b.qschema, least)}
+	}
 	return v, err
 }
+
+// damagedSchemaError is a migrations table NovaCron did not write.
+type damagedSchemaError struct{ msg string }
+
+func (e *damagedSchemaError) Error() string { return e.msg }
 
 // apply runs the migrations after version v.
 func (b *Backend) apply(ctx context.Context, tx pgx.Tx, v int) error {

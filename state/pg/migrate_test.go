@@ -2,6 +2,7 @@ package pg_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -127,5 +128,42 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, migrationsIn(t, conn, schema)); diff != "" {
 		t.Errorf("the refused open changed the migrations (-before +after):\n%s", diff)
+	}
+}
+
+// TestDamagedSchemaRefused: a migrations table holding a version NovaCron
+// never applied (0, -1) is damaged, not older or newer: Open refuses it,
+// naming the schema and the table, and changes nothing.
+func TestDamagedSchemaRefused(t *testing.T) {
+	for _, v := range []int{0, -1} {
+		t.Run(fmt.Sprint(v), func(t *testing.T) {
+			conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+			open(t, schema).Close()
+			c, err := pgx.Connect(t.Context(), conn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close(context.Background())
+			if _, err := c.Exec(t.Context(), "INSERT INTO "+pgx.Identifier{schema}.Sanitize()+".migrations (version, description) VALUES ($1, 'not ours')", v); err != nil {
+				t.Fatal(err)
+			}
+			want := migrationsIn(t, conn, schema)
+			b, err := pg.Open(context.Background(), pg.Config{ConnString: conn, Schema: schema})
+			if err == nil {
+				b.Close()
+				t.Fatalf("pg.Open of a schema with migration %d succeeded", v)
+			}
+			for _, s := range []string{schema, "damaged", fmt.Sprintf("migrations table holds version %d", v)} {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("pg.Open = %v, want it to say %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "upgrade") {
+				t.Errorf("pg.Open = %v: a damaged schema is not a newer one", err)
+			}
+			if diff := cmp.Diff(want, migrationsIn(t, conn, schema)); diff != "" {
+				t.Errorf("the refused open changed the migrations (-before +after):\n%s", diff)
+			}
+		})
 	}
 }

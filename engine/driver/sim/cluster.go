@@ -120,6 +120,9 @@ type cluster struct {
 	// mutation, a journal replayed, an old format read): only then does
 	// Close write them.
 	unsaved bool
+	// legacy is set when the cluster was read from a sim-NAME.json of
+	// format version 1: the first save moves it to the compact snapshot.
+	legacy bool
 }
 
 func newCluster() *cluster {

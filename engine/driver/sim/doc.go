@@ -46,7 +46,8 @@
 // Close after a change (or after replaying a journal an older NovaCron
 // left) moves the cluster to sim-<name>.snap and leaves in the JSON file
 // only its name, as version 2, so that an older NovaCron refuses the
-// cluster rather than taking it for an empty one. ReadSnapshotJSON and
+// cluster rather than taking it for an empty one; Notes (driver.Noter)
+// then tells the move once, for the CLI to show. ReadSnapshotJSON and
 // WriteSnapshotJSON give tests the cluster in the layout of version 1.
 //
 // For tests of the engine the sim can also misbehave on purpose: `latency`

@@ -34,6 +34,8 @@ type Driver struct {
 	spare   []byte    // the buffer of the last group written, for the next
 	// lastTags is the copy of tags the last create made (copyTags).
 	lastTags map[string]string
+	// notes are what Close did that the user should hear of (Notes).
+	notes []string
 }
 
 // files are the paths of one provider's files in the data folder: the
@@ -133,6 +135,9 @@ func (d *Driver) Close() error {
 	var err error
 	if d.c.unsaved {
 		err = saveSnapshot(d.files, d.c)
+		if err == nil && d.c.legacy {
+			d.noteMoved()
+		}
 	}
 	errs := []error{err, d.journal.Close()}
 	if err == nil {

@@ -50,6 +50,7 @@ func loadSnapshot(paths files) (*cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot %s: %w", paths.legacy, err)
 	}
+	c.legacy = true
 	return c, nil
 }
 
