@@ -376,3 +376,52 @@ func TestMovedMarkersAheadOfState(t *testing.T) {
 	}
 	checkMovedTo(t, dir, renamedIDs(ids, "fleet.web", "fleet.frontend"))
 }
+
+// Moves the state contradicts, and moves that contradict each other, are
+// diagnostics naming both places, and change nothing (golden files:
+// testdata/golden/moved-*.txt, -update to rewrite them).
+func TestMovedDiagnosticsGolden(t *testing.T) {
+	both := `
+fleet "frontend" {
+  count     = 2
+  name      = "fe-${count.index}"
+  template  = template.t
+  cpu       = 1
+  memory_gb = 1
+}
+`
+	dir := newDir(t, movedSpec("web", 2, 1, "0s", both))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	_, stateBefore := readStateDoc(t, dir)
+	// fleet.frontend is both a moved block's destination and in the state.
+	writeSpec(t, dir, movedSpec("frontend", 2, 1, "0s", moveWebToFrontend))
+	r := nova(t, dir, "plan", "-no-color").Must(t, 1, "plan moving onto recorded VMs")
+	golden(t, "moved-taken.txt", r.Stderr)
+
+	writeSpec(t, dir, movedSpec("frontend", 2, 1, "0s", `
+moved {
+  from = fleet.web
+  to   = fleet.frontend
+}
+moved {
+  from = fleet.web[1]
+  to   = fleet.frontend[1]
+}
+moved {
+  from = fleet.a
+  to   = fleet.b
+}
+moved {
+  from = fleet.b
+  to   = fleet.a
+}
+removed {
+  from = fleet.frontend
+}
+`))
+	r = nova(t, dir, "validate", "-no-color").Must(t, 1, "validate contradicting moves")
+	golden(t, "moved-conflicts.txt", r.Stderr)
+	if _, after := readStateDoc(t, dir); string(after) != string(stateBefore) {
+		t.Errorf("the refused plans changed the state")
+	}
+}

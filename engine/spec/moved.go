@@ -46,6 +46,7 @@ var removedLifecycleSchema = &hcl.BodySchema{
 // decodeMovedBlocks decodes every moved and removed block, once the fleets
 // are expanded, and checks them against the spec and each other.
 func (d *decoder) decodeMovedBlocks(moved, removed []*hcl.Block) {
+	failed := d.diags.HasErrors() // a fleet that failed to decode would read as undeclared
 	for _, b := range moved {
 		if m, ok := d.decodeMoved(b); ok {
 			d.spec.Moves = append(d.spec.Moves, m)
@@ -56,8 +57,8 @@ func (d *decoder) decodeMovedBlocks(moved, removed []*hcl.Block) {
 			d.spec.Removed = append(d.spec.Removed, r)
 		}
 	}
-	if d.diags.HasErrors() {
-		return // a fleet that failed to decode would read as undeclared
+	if failed {
+		return
 	}
 	d.checkMoves()
 	d.checkRemoved()

@@ -102,7 +102,7 @@ func (d *decoder) checkMoveOverlaps() {
 	for _, e := range ends {
 		whole := map[addrs.Fleet]*Moved{}
 		for _, m := range d.spec.Moves {
-			if ep, _ := e.end(m); ep.Whole {
+			if ep, _ := e.end(m); ep.Whole && whole[ep.Instance.Fleet()] == nil {
 				whole[ep.Instance.Fleet()] = m
 			}
 		}
