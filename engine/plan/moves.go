@@ -22,6 +22,7 @@ import (
 
 // moving is what resolveMoves found, by the new address.
 type moving struct {
+	to    []string               // the new addresses, in the state's order of the old
 	from  map[string]string      // new address → the address the state records
 	block map[string]*spec.Moved // new address → the first moved block of its chain
 	// forget holds the records a removed block with destroy = false
@@ -33,6 +34,21 @@ type moving struct {
 	// they move.
 	byFrom  map[addrs.Instance]*spec.Moved
 	byFleet map[addrs.Fleet]*spec.Moved
+	// ranges holds each moved block's range as text, made once.
+	ranges map[*spec.Moved]string
+}
+
+// at returns where a moved block is, as text.
+func (m *moving) at(mv *spec.Moved) string {
+	r, ok := m.ranges[mv]
+	if !ok {
+		if m.ranges == nil {
+			m.ranges = map[*spec.Moved]string{}
+		}
+		r = mv.DeclRange.String()
+		m.ranges[mv] = r
+	}
+	return r
 }
 
 // resolveMoves applies the spec's moved and removed blocks to a copy of
@@ -98,6 +114,7 @@ func (d *differ) moveRecord(vms map[string]*state.VM, from, to string, first *sp
 		return
 	}
 	d.moves.from[to], d.moves.block[to] = from, first
+	d.moves.to = append(d.moves.to, to)
 	vms[to] = rec
 }
 
@@ -183,7 +200,7 @@ func (d *differ) addMoves() {
 		}
 	}
 	var moves []*Change
-	for _, to := range addrKeys(d.moves.from) {
+	for _, to := range d.moves.to {
 		if !deleted[to] {
 			moves = append(moves, d.moveChange(to))
 		}
@@ -199,12 +216,19 @@ func (d *differ) addMoves() {
 func (d *differ) moveChange(to string) *Change {
 	from, mv := d.moves.from[to], d.moves.block[to]
 	rec := d.st.VMs[to]
+	// Before and after: a move changes no attribute. They share the
+	// record's tags, which nothing changes (Recorder.Set copies them).
+	attrs := &Attrs{
+		Provider: rec.Provider, Name: rec.Name, Host: rec.Host,
+		CPU: rec.CPU, MemoryMiB: rec.MemoryMiB, DiskGB: rec.DiskGB, Power: driver.Power(rec.Power),
+		Template: rec.Template, Tags: rec.Tags,
+	}
 	c := &Change{
 		Address: to, Fleet: fleetOf(to), Action: Move, ID: rec.ID,
-		Before: stateAttrs(rec), After: stateAttrs(rec), DependsOn: rec.DependsOn,
+		Before: attrs, After: attrs, DependsOn: rec.DependsOn,
 		Marker:    &driver.Marker{Address: to, Lineage: d.lineage, SpecHash: rec.SpecHash},
 		MovedFrom: from, PreviousAddress: from,
-		Reasons: []string{fmt.Sprintf("moved from %s by the moved block at %s", from, mv.DeclRange)},
+		Reasons: []string{"moved from " + from + " by the moved block at " + d.moves.at(mv)},
 	}
 	if f := d.fleet(c.Fleet); f != nil {
 		c.DependsOn = f.DependsOn
