@@ -240,6 +240,9 @@ func attrDiffs(c *plan.Change) []attrDiff {
 
 // appendAttrDiffs appends the attribute differences of c to out.
 func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
+	if c.Action == plan.Forget {
+		return out // nothing changes: the VM is left as it is
+	}
 	before, after := attrValues(c.Before), attrValues(c.After)
 	for i, k := range attrOrder {
 		b, inB := before[i].text, before[i].set
