@@ -465,3 +465,18 @@ moved {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
 }
+
+// A fleet renamed and shrunk at once: the VM left out is deleted, and the
+// state forgets it at its old address too.
+func TestMovedAndShrunk(t *testing.T) {
+	dir := newDir(t, movedSpec("web", 3, 1, "0s", ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	ids := stateIDs(t, dir)
+	writeSpec(t, dir, movedSpec("frontend", 2, 1, "0s", moveWebToFrontend))
+	want := []string{"fleet.frontend[0] move", "fleet.frontend[1] move", "fleet.frontend[2] delete"}
+	if diff := cmp.Diff(want, planJSON(t, dir).actions()); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	checkMovedTo(t, dir, map[string]string{ids["fleet.web[0]"]: "fleet.frontend[0]", ids["fleet.web[1]"]: "fleet.frontend[1]"})
+}
