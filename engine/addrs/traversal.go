@@ -32,6 +32,10 @@ func (e Endpoint) Contains(a Instance) bool {
 	return a == e.Instance
 }
 
+// endpointForms closes errors about an endpoint's overall shape: moves
+// name the root spec's fleets and VMs (not yet a module's).
+const endpointForms = `write fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or vm.NAME`
+
 // ParseEndpoint reads a reference written in HCL, such as the from and to
 // of a `moved` block: fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or
 // vm.NAME, as a static traversal (no expression, no interpolation). The
@@ -46,7 +50,7 @@ func ParseEndpoint(t hcl.Traversal, what string) (Endpoint, hcl.Diagnostics) {
 		}}
 	}
 	if len(t) < 2 {
-		return bad(t.SourceRange(), forms)
+		return bad(t.SourceRange(), endpointForms)
 	}
 	var f Fleet
 	switch t.RootName() {
@@ -54,8 +58,10 @@ func ParseEndpoint(t hcl.Traversal, what string) (Endpoint, hcl.Diagnostics) {
 		f.Kind = KindFleet
 	case "vm":
 		f.Kind = KindVM
+	case "module":
+		return bad(t[0].SourceRange(), "moving VMs into or out of a module is not supported yet: from and to name fleets and VMs of the spec's own folder")
 	default:
-		return bad(t[0].SourceRange(), fmt.Sprintf("it starts with %s, not fleet or vm: %s", t.RootName(), forms))
+		return bad(t[0].SourceRange(), fmt.Sprintf("it starts with %s, not fleet or vm: %s", t.RootName(), endpointForms))
 	}
 	name, ok := t[1].(hcl.TraverseAttr)
 	if !ok || !ValidName(name.Name) {
