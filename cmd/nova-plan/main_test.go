@@ -67,6 +67,8 @@ type testPlan struct {
 		Live     bool     `json:"live"`
 		Before   *testVM  `json:"before"`
 		After    *testVM  `json:"after"`
+		// PreviousAddress is where a moved block moved the VM from.
+		PreviousAddress string `json:"previous_address"`
 	} `json:"changes"`
 	Summary map[string]int `json:"summary"`
 }

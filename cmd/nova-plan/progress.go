@@ -77,6 +77,7 @@ func (p *progress) tick(every time.Duration) {
 var pastTense = map[plan.Action]string{
 	plan.Create: "Creation", plan.Update: "Update", plan.Replace: "Replacement", plan.Delete: "Destruction",
 	plan.Migrate: "Migration", plan.Start: "Start", plan.Stop: "Stop", plan.Adopt: "Adoption",
+	plan.Move: "Move", plan.Forget: "Forget",
 }
 
 func (p *progress) event(ev exec.Event) {

@@ -15,6 +15,7 @@ import (
 var symbols = map[plan.Action]string{
 	plan.Create: "+", plan.Update: "~", plan.Replace: "-/+", plan.Delete: "-",
 	plan.Migrate: "→", plan.Start: "~", plan.Stop: "~", plan.Adopt: "<=",
+	plan.Move: "", plan.Forget: ".",
 }
 
 // renderPlan writes a plan as text.
@@ -36,16 +37,16 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 }
 
 // summaryWords are the verbs of a summary line, planned or done.
-type summaryWords struct{ adopt, add, change, destroy, migrate string }
+type summaryWords struct{ adopt, add, change, destroy, migrate, move, forget string }
 
 var (
-	planWords = summaryWords{"to adopt", "to add", "to change", "to destroy", "to migrate"}
-	doneWords = summaryWords{"adopted", "added", "changed", "destroyed", "migrated"}
+	planWords = summaryWords{"to adopt", "to add", "to change", "to destroy", "to migrate", "to move", "to forget"}
+	doneWords = summaryWords{"adopted", "added", "changed", "destroyed", "migrated", "moved", "forgotten"}
 )
 
 // summaryLine is "Plan: 1 to add, 2 to change, 0 to destroy, 0 to migrate."
 // A replace counts as one add and one destroy; start and stop as changes;
-// adoptions are named only when there are some.
+// adoptions, moves and forgets are named only when there are some.
 func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
 	add := s[plan.Create] + s[plan.Replace]
 	change := s[plan.Update] + s[plan.Start] + s[plan.Stop]
@@ -54,16 +55,30 @@ func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
 	if s[plan.Adopt] > 0 {
 		line += fmt.Sprintf("%d %s, ", s[plan.Adopt], w.adopt)
 	}
-	return line + fmt.Sprintf("%d %s, %d %s, %d %s, %d %s.",
+	line += fmt.Sprintf("%d %s, %d %s, %d %s, %d %s",
 		add, w.add, change, w.change, destroy, w.destroy, s[plan.Migrate], w.migrate)
+	if s[plan.Move] > 0 {
+		line += fmt.Sprintf(", %d %s", s[plan.Move], w.move)
+	}
+	if s[plan.Forget] > 0 {
+		line += fmt.Sprintf(", %d %s", s[plan.Forget], w.forget)
+	}
+	return line + "."
 }
 
 func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 	w.WriteString("\n  ")
-	w.WriteString(u.paint(bold, "# "+printable(c.Address, false)))
-	w.WriteByte(' ')
-	writeHeadline(w, c)
+	if c.Action == plan.Move { // Terraform's words: # fleet.web[0] has moved to fleet.frontend[0]
+		w.WriteString(u.paint(bold, "# "+printable(c.PreviousAddress, false)+" has moved to "+printable(c.Address, false)))
+	} else {
+		w.WriteString(u.paint(bold, "# "+printable(c.Address, false)))
+		w.WriteByte(' ')
+		writeHeadline(w, c)
+	}
 	w.WriteByte('\n')
+	if c.PreviousAddress != "" && c.Action != plan.Move {
+		w.WriteString("  # (moved from " + printable(c.PreviousAddress, false) + ")\n")
+	}
 	showReasons := c.Action != plan.Create && c.Action != plan.Update
 	if showReasons {
 		for _, r := range c.Reasons {
@@ -110,6 +125,8 @@ func writeHeadline(w *bufio.Writer, c *plan.Change) {
 		w.WriteString("will be started")
 	case plan.Stop:
 		w.WriteString("will be stopped")
+	case plan.Forget:
+		w.WriteString("will no longer be managed: the state forgets it, the VM is not destroyed")
 	case plan.Adopt:
 		if c.Imported {
 			w.WriteString("will be imported")
@@ -147,7 +164,7 @@ func (u *ui) actionColor(a plan.Action) string {
 		return green
 	case plan.Delete:
 		return red
-	case plan.Migrate, plan.Adopt:
+	case plan.Migrate, plan.Adopt, plan.Move, plan.Forget:
 		return cyan
 	}
 	return yellow
@@ -223,6 +240,9 @@ func attrDiffs(c *plan.Change) []attrDiff {
 
 // appendAttrDiffs appends the attribute differences of c to out.
 func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
+	if c.Action == plan.Forget {
+		return out // nothing changes: the VM is left as it is
+	}
 	before, after := attrValues(c.Before), attrValues(c.After)
 	for i, k := range attrOrder {
 		b, inB := before[i].text, before[i].set

@@ -30,8 +30,10 @@ func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *ra
 		return e.migrate(ctx, acquire, c)
 	case plan.Update, plan.Start, plan.Stop:
 		return e.update(ctx, acquire, c)
-	case plan.Adopt:
+	case plan.Adopt, plan.Move:
 		return e.adopt(ctx, acquire, c)
+	case plan.Forget:
+		return e.forget(c)
 	}
 	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
 }
@@ -135,6 +137,30 @@ func (e *Executor) delete(ctx context.Context, acquire acquireFunc, c *plan.Chan
 		return err
 	}
 	e.Recorder.RemoveIf(c.Address, c.ID)
+	if c.PreviousAddress != "" { // a moved block moved it, then it left the spec
+		e.Recorder.RemoveIf(c.PreviousAddress, c.ID)
+	}
+	return nil
+}
+
+// Abandoner is a Recorder that can abandon a VM: the state keeps it in
+// its abandoned list, and no plan adopts it again (state.Writer).
+type Abandoner interface {
+	Abandon(ref state.Ref)
+}
+
+// forget stops managing a VM (a removed block with destroy = false): the
+// state forgets its address and abandons it, so no plan adopts it by the
+// marker it keeps. No driver is called. Forgotten first, then abandoned:
+// the state never lists one VM both ways, and a forget that stops between
+// the two is planned again (the VM still carries the marker).
+func (e *Executor) forget(c *plan.Change) error {
+	ab, ok := e.Recorder.(Abandoner)
+	if !ok {
+		return driver.Errorf(driver.KindPermanent, "this apply's state cannot abandon a VM, so %s cannot be forgotten; nothing was done", c.Address)
+	}
+	e.Recorder.RemoveIf(c.Address, c.ID)
+	ab.Abandon(state.Ref{Provider: c.Before.Provider, ID: c.ID})
 	return nil
 }
 

@@ -31,7 +31,10 @@ type Change struct {
 	Provider string `json:"provider"`
 	// PreviousProvider is the provider a replace moves the VM from, when
 	// it is not Provider (a fleet moved to another platform).
-	PreviousProvider    string   `json:"previous_provider,omitempty"`
+	PreviousProvider string `json:"previous_provider,omitempty"`
+	// PreviousAddress is the address a moved block moved the VM from: on
+	// a move, and on every other change of the VM in the same plan.
+	PreviousAddress     string   `json:"previous_address,omitempty"`
 	ID                  string   `json:"id,omitempty"`
 	Before              *VM      `json:"before"`
 	After               *VM      `json:"after"`
@@ -99,9 +102,10 @@ func PlanDocument(p *plan.Plan) Plan {
 		if c.Before != nil && c.After != nil && c.Before.Provider != c.After.Provider {
 			jc.PreviousProvider = c.Before.Provider
 		}
-		if c.Imported {
+		if c.Imported && c.Action == plan.Adopt && c.PreviousAddress == "" {
 			jc.Importing = &Importing{ID: c.ID}
 		}
+		jc.PreviousAddress = c.PreviousAddress
 		doc.Changes = append(doc.Changes, jc)
 	}
 	return doc

@@ -35,6 +35,14 @@ type redactingRecorder struct {
 	r *secret.Redactor
 }
 
+// Abandon passes on to the face's Recorder (exec.Abandoner): a forget
+// must reach it through the redacting wrapper.
+func (rr redactingRecorder) Abandon(ref state.Ref) {
+	if ab, ok := rr.Recorder.(exec.Abandoner); ok {
+		ab.Abandon(ref)
+	}
+}
+
 func (rr redactingRecorder) Record(rec state.HistoryRecord) {
 	rec.Error = rr.r.String(rec.Error)
 	rr.Recorder.Record(rec)

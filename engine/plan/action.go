@@ -15,14 +15,25 @@ const (
 	Start
 	Stop
 	Adopt
+	// Move records a VM at its new address (a moved block): its ownership
+	// marker is rewritten, no other driver call is made (moves.go).
+	Move
+	// Forget stops managing a VM (a removed block with destroy = false):
+	// the state drops it and abandons it, and the VM is left as it is.
+	Forget
 )
 
 // Actions lists every action.
-var Actions = []Action{Create, Update, Replace, Delete, Migrate, Start, Stop, Adopt}
+var Actions = []Action{Create, Update, Replace, Delete, Migrate, Start, Stop, Adopt, Move, Forget}
+
+// summaryAlways are the actions a summary counts even when the plan has
+// none; the others (move, forget) only when it has some.
+var summaryAlways = Actions[:Adopt]
 
 var actionNames = map[Action]string{
 	Create: "create", Update: "update", Replace: "replace", Delete: "delete",
 	Migrate: "migrate", Start: "start", Stop: "stop", Adopt: "adopt",
+	Move: "move", Forget: "forget",
 }
 
 func (a Action) String() string {

@@ -55,6 +55,10 @@ type Change struct {
 	// state's record, kept as it was. With Imported the VM's marker is
 	// rewritten to name Address first.
 	MovedFrom string `json:"moved_from,omitempty"`
+	// PreviousAddress is the address the state recorded the VM at before a
+	// moved block moved it (moves.go): set on the move and on every other
+	// change of the moved VM in the same plan.
+	PreviousAddress string `json:"previous_address,omitempty"`
 
 	// Template is the template to create from (create, replace). It is
 	// not saved in plan files: Bind fills it from the spec.
@@ -117,10 +121,11 @@ type Variable struct {
 	SensitiveDigest string `json:"sensitive_digest,omitempty"`
 }
 
-// Summary counts the changes per action.
+// Summary counts the changes per action: every action up to adopt, and
+// move and forget when the plan has some.
 func (p *Plan) Summary() map[Action]int {
 	s := make(map[Action]int, len(Actions))
-	for _, a := range Actions {
+	for _, a := range summaryAlways {
 		s[a] = 0
 	}
 	for _, c := range p.Changes {

@@ -7,7 +7,7 @@ import (
 )
 
 // numActions sizes tables indexed by Action.
-const numActions = int(Adopt) + 1
+const numActions = int(Forget) + 1
 
 // checkClaims holds the plan to what every plan must be: a live VM is
 // acted on for one address, and its changes there form one of the chains
@@ -53,23 +53,23 @@ func claimBroken(addr string, seen [numActions]bool, c *Change) string {
 	}
 	others := false
 	for a, ok := range seen {
-		others = others || (ok && Action(a) != Adopt)
+		others = others || (ok && Action(a) != Adopt && Action(a) != Move)
 	}
 	switch c.Action {
-	case Delete:
-		if others || seen[Adopt] {
+	case Delete, Forget:
+		if others || seen[Adopt] || seen[Move] {
 			return fmt.Sprintf("the plan would delete it for %s while it keeps it there", addr)
 		}
 	case Replace:
 		if others {
 			return fmt.Sprintf("the plan would replace it for %s after changing it there", addr)
 		}
-	case Adopt:
+	case Adopt, Move:
 		if others {
 			return fmt.Sprintf("the plan would adopt it for %s after changing it there", addr)
 		}
 	default:
-		if seen[Delete] || seen[Replace] {
+		if seen[Delete] || seen[Replace] || seen[Forget] {
 			return fmt.Sprintf("the plan would %s it for %s after deleting it there", c.Action, addr)
 		}
 	}

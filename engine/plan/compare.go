@@ -59,6 +59,9 @@ func (d *differ) planChanges(inst *spec.Instance, vm *driver.VM, rec *state.VM) 
 		c := base
 		c.Action, c.Before, c.After = Adopt, before, before.Clone()
 		c.Reasons = []string{fmt.Sprintf("VM %s carries this address's ownership marker but is not in state (an apply was interrupted before saving it): adopt it, do not create it again", vm.ID)}
+		if vm.Marker != nil && vm.Marker.Address != inst.Address { // its old address, before a moved block
+			c.Imported, c.Marker, c.PreviousAddress = true, d.marker(inst), vm.Marker.Address
+		}
 		d.add(&c)
 	}
 	if after.Host != before.Host {

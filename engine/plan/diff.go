@@ -50,6 +50,9 @@ type differ struct {
 	// to their addresses (spelledBefore).
 	spelled   map[state.Ref]string
 	spelledTo int
+	// moves is what the spec's moved and removed blocks do to the state
+	// (moves.go); nil when it has none.
+	moves *moving
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -63,7 +66,8 @@ type differ struct {
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
-		d.indexLive, d.checkOverlap, d.diffDesired, d.diffOrphans, d.checkClaims, d.applyTargets,
+		d.resolveMoves, d.indexLive, d.checkOverlap, d.diffDesired, d.forgetRemoved, d.diffOrphans, d.addMoves,
+		d.checkClaims, d.applyTargets,
 		d.refuseForeign, d.preventDestroy, d.place, d.checkRecordable, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
@@ -110,7 +114,7 @@ func newDiffer(in Input) *differ {
 
 func (d *differ) indexLive() {
 	for key, inv := range d.in.Inventories {
-		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st)
+		d.live[key] = newLiveIndex(inv, key, d.lineage, d.st, d.renamed)
 	}
 	p := d.plan
 	for i, addr := range d.stateAddrs() {

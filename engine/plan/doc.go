@@ -6,7 +6,13 @@
 // spelling, addresses that agree with the VMs' markers, VMs another
 // workspace took over), and it refuses any plan that would act on one VM
 // for two addresses (claims.go), or that two providers whose scopes
-// overlap would both act on (overlap.go). It plans imports
+// overlap would both act on (overlap.go). The spec's moved and removed
+// blocks are applied to a copy of the state before anything is compared
+// (moves.go): the diff plans a move per moved VM (its marker rewritten, its
+// record moved; chains followed, moves the state contradicts refused),
+// marks the VM's other changes with the address it moved from, and plans a
+// forget for each VM a removed block with destroy = false names. It plans
+// imports
 // (the adopt an import block asks for; DiffImport for `nova-plan import`),
 // and owns the saved plan file format and the staleness checks that refuse a
 // plan made against another state, other VMs or other hosts. It also

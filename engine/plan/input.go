@@ -81,7 +81,9 @@ func (m vmsBy) all(k string) iter.Seq[*driver.VM] {
 	}
 }
 
-func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State) *liveIndex {
+// rename gives the address a marker's address stands for once moved
+// blocks are followed (differ.renamed).
+func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State, rename func(string) string) *liveIndex {
 	idx := &liveIndex{
 		byID:   make(map[string]*driver.VM, len(inv.VMs)),
 		byAddr: newVMsBy(len(inv.VMs)),
@@ -94,7 +96,7 @@ func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.Stat
 	for _, vm := range idx.vms {
 		idx.byID[vm.ID] = vm
 		if owned(vm, provider, lineage, st) {
-			idx.byAddr.add(vm.Marker.Address, vm)
+			idx.byAddr.add(rename(vm.Marker.Address), vm)
 		}
 	}
 	return idx

@@ -9,7 +9,7 @@ import (
 
 // phase orders several changes to one address: a duplicate's delete, then
 // adoption, then the moves and changes themselves.
-var phase = map[Action]int{Delete: 0, Adopt: 1, Replace: 2, Create: 3, Migrate: 4, Update: 5, Start: 6, Stop: 7}
+var phase = map[Action]int{Delete: 0, Forget: 0, Move: 1, Adopt: 1, Replace: 2, Create: 3, Migrate: 4, Update: 5, Start: 6, Stop: 7}
 
 // sortChanges orders the changes by address, in addrs order (fleet.web[2]
 // before fleet.web[10]; a marker's address that does not parse last), then

@@ -96,7 +96,7 @@ func (d *differ) checkMarker(addr string, rec *state.VM, vm *driver.VM) {
 		d.foreign[state.Ref{Provider: rec.Provider, ID: vm.ID}] = &foreignVM{addr: addr, vm: vm, marker: *m}
 		return
 	}
-	if m.Address == addr {
+	if m.Address == addr || d.renamed(m.Address) == addr {
 		return
 	}
 	d.errorf(nil, "State and ownership marker disagree",

@@ -118,11 +118,11 @@ func (p *Plan) validate() error {
 			return fmt.Errorf("change %d has no address", i)
 		}
 		needBefore := c.Action != Create
-		needAfter := c.Action != Delete
+		needAfter := c.Action != Delete && c.Action != Forget
 		if (needBefore && c.Before == nil) || (needAfter && c.After == nil) {
 			return fmt.Errorf("change %d (%s %s) lacks its before or after attributes", i, c.Action, c.Address)
 		}
-		writesMarker := c.Action == Create || c.Action == Replace || (c.Action == Adopt && c.Imported)
+		writesMarker := c.Action == Create || c.Action == Replace || ((c.Action == Adopt || c.Action == Move) && c.Imported)
 		if (needBefore && c.ID == "") || (writesMarker && c.Marker == nil) {
 			return fmt.Errorf("change %d (%s %s) lacks its VM id or marker", i, c.Action, c.Address)
 		}

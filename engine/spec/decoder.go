@@ -92,6 +92,7 @@ func (d *decoder) decode(files []parsedFile) {
 	}
 	d.decodeModules(all["module"])
 	d.decodeImports(all["import"])
+	d.decodeMovedBlocks(all["moved"], all["removed"])
 	d.decodeDriftBlocks(all["drift"])
 	for _, b := range all["output"] {
 		d.decodeOutput(b)

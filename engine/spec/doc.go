@@ -1,6 +1,8 @@
 // Package spec turns a folder of *.nova.hcl files into the typed desired
 // model: variables, locals, providers, templates, fleets expanded into VM
-// instances, outputs, import blocks and drift ignore rules (drift.go). It uses hcl/v2 and go-cty; every
+// instances, outputs, import blocks, moved and removed blocks (moved.go,
+// checked against the spec and each other in moved_check.go) and drift
+// ignore rules (drift.go). It uses hcl/v2 and go-cty; every
 // problem is an hcl.Diagnostic with a source range, and all of them are
 // collected rather than stopping at the first. Instance addresses are built
 // and read with engine/addrs. Sentence is the one helper that makes an

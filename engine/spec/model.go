@@ -22,6 +22,12 @@ type Spec struct {
 	Fleets    []*Fleet // fleet and vm blocks, in source order
 	Outputs   []*Output
 	Imports   []*Import // import blocks, in source order
+
+	// Moves and Removed are the moved and removed blocks, in source
+	// order (moved.go).
+	Moves   []*Moved
+	Removed []*Removed
+
 	// Drift is the top-level drift block: what drift ignores in every fleet.
 	Drift  DriftRules
 	locals map[string]cty.Value

@@ -12,6 +12,8 @@ var rootSchema = &hcl.BodySchema{
 		{Type: "vm", LabelNames: []string{"name"}},
 		{Type: "output", LabelNames: []string{"name"}},
 		{Type: "import"},
+		{Type: "moved"},   // moved.go
+		{Type: "removed"}, // moved.go
 		{Type: "drift"},
 		{Type: "novacron"}, // read by ReadBackend, before Load; Load only checks it
 		{Type: "module", LabelNames: []string{"name"}}, // modules.go

@@ -1,0 +1,178 @@
+package spec
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/addrs"
+)
+
+// checkMoveShape refuses a move to itself, and a whole fleet moved to one
+// VM of a counted fleet or the other way round. A vm block's address and a
+// whole fleet's name one VM each: a fleet without count or for_each.
+func (d *decoder) checkMoveShape(m *Moved) bool {
+	if m.From.Whole != m.To.Whole {
+		keyed := m.To
+		if m.From.Whole {
+			keyed = m.From
+		}
+		if keyed.Instance.Fleet().Kind == addrs.KindFleet {
+			d.errorf(m.ToRange.Ptr(), "Mismatched move",
+				"A moved block moves a whole fleet to a whole fleet, or one VM to one VM, but this one moves %s to %s. Give both an index or key, or neither.", m.From, m.To)
+			return false
+		}
+		m.From.Whole, m.To.Whole = false, false // one VM: a fleet without count or for_each and a vm block
+	}
+	if m.From == m.To {
+		d.errorf(m.ToRange.Ptr(), "Redundant move", "This moved block moves %s to itself: remove it.", m.From)
+		return false
+	}
+	return true
+}
+
+// declaredAt returns where the spec declares what e names (a fleet, or one
+// of its VMs), and whether it does.
+func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
+	f := d.spec.Fleet(e.Instance.Fleet().String())
+	if f == nil {
+		return hcl.Range{}, false
+	}
+	if e.Whole {
+		return f.DeclRange, true
+	}
+	return f.DeclRange, d.spec.Instance(e.Instance.String()) != nil
+}
+
+// checkMoves refuses moves that contradict the spec or each other: a
+// source the spec still declares, a destination it does not (unless
+// another move moves it on: a chain), two moves of one source or to one
+// destination, a whole fleet's move and a move of one of its VMs, and a
+// cycle.
+func (d *decoder) checkMoves() {
+	from := map[string]*Moved{}
+	to := map[string]*Moved{}
+	for _, m := range d.spec.Moves {
+		if first := from[m.From.String()]; first != nil {
+			d.errorf(m.FromRange.Ptr(), "Ambiguous move", "%s is moved by two moved blocks: this one to %s, and the one at %s to %s. A VM moves to one address.", m.From, m.To, first.DeclRange, first.To)
+		} else {
+			from[m.From.String()] = m
+		}
+		if first := to[m.To.String()]; first != nil {
+			d.errorf(m.ToRange.Ptr(), "Ambiguous move", "Two moved blocks move to %s: this one from %s, and the one at %s from %s. An address holds one VM.", m.To, m.From, first.DeclRange, first.From)
+		} else {
+			to[m.To.String()] = m
+		}
+	}
+	for _, m := range d.spec.Moves {
+		d.checkMoveEnds(m, from)
+	}
+	d.checkMoveOverlaps()
+	d.checkMoveCycles(from)
+}
+
+// checkMoveEnds checks one move against the spec.
+func (d *decoder) checkMoveEnds(m *Moved, from map[string]*Moved) {
+	if r, ok := d.declaredAt(m.From); ok {
+		d.errorf(m.FromRange.Ptr(), "Moved object still declared",
+			"This moved block moves %s to %s, but the spec still declares %s (at %s). Remove it from the spec, or remove the moved block.", m.From, m.To, m.From, r)
+	}
+	if from[m.To.String()] != nil {
+		return // a chain: the next move takes it on
+	}
+	if _, ok := d.declaredAt(m.To); ok {
+		return
+	}
+	what := "an address the spec does not declare"
+	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole {
+		what += " (" + describeInstances(f) + ")"
+	}
+	d.errorf(m.ToRange.Ptr(), "Move to an undeclared address",
+		"This moved block moves %s to %s, %s. A move's destination must be declared in the spec, or moved on by another moved block.", m.From, m.To, what)
+}
+
+// checkMoveOverlaps refuses a whole fleet's move beside a move of one of
+// its VMs, at either end: which of the two moves the VM would be unclear.
+func (d *decoder) checkMoveOverlaps() {
+	ends := []struct {
+		what string
+		end  func(*Moved) (addrs.Endpoint, hcl.Range)
+	}{
+		{"from", func(m *Moved) (addrs.Endpoint, hcl.Range) { return m.From, m.FromRange }},
+		{"to", func(m *Moved) (addrs.Endpoint, hcl.Range) { return m.To, m.ToRange }},
+	}
+	for _, e := range ends {
+		whole := map[addrs.Fleet]*Moved{}
+		for _, m := range d.spec.Moves {
+			if ep, _ := e.end(m); ep.Whole && whole[ep.Instance.Fleet()] == nil {
+				whole[ep.Instance.Fleet()] = m
+			}
+		}
+		for _, m := range d.spec.Moves {
+			ep, r := e.end(m)
+			if w := whole[ep.Instance.Fleet()]; w != nil && !ep.Whole {
+				d.errorf(r.Ptr(), "Overlapping moves",
+					"This moved block's %s is %s, a VM of %s, which the moved block at %s moves as a whole (%s to %s). Move the fleet, or its VMs one by one, not both.",
+					e.what, ep, ep.Instance.Fleet(), w.DeclRange, w.From, w.To)
+			}
+		}
+	}
+}
+
+// checkMoveCycles refuses moves that lead back to where they started.
+func (d *decoder) checkMoveCycles(from map[string]*Moved) {
+	reported := map[*Moved]bool{}
+	for _, m := range d.spec.Moves {
+		next := m
+		for range len(d.spec.Moves) {
+			next = from[next.To.String()]
+			if next == nil || reported[m] {
+				break
+			}
+			if next == m {
+				reported[m] = true
+				d.errorf(m.FromRange.Ptr(), "Cyclic moves",
+					"The moved blocks lead %s back to itself: %s. Moves must end at an address the spec declares.", m.From, d.cycleText(m, from))
+				break
+			}
+		}
+	}
+}
+
+// cycleText writes a cycle as "a (at R) → b (at R) → a".
+func (d *decoder) cycleText(m *Moved, from map[string]*Moved) string {
+	text := m.From.String()
+	for next := m; ; {
+		text += " (moved at " + next.DeclRange.String() + ") → " + next.To.String()
+		next = from[next.To.String()]
+		if next == nil || next == m {
+			return text
+		}
+	}
+}
+
+// checkRemoved refuses a removed block whose VMs the spec still declares,
+// two removed blocks of one VM, and a removed block of VMs a moved block
+// moves.
+func (d *decoder) checkRemoved() {
+	for i, r := range d.spec.Removed {
+		if at, ok := d.declaredAt(r.From); ok {
+			d.errorf(r.FromRange.Ptr(), "Removed object still declared",
+				"This removed block removes %s, but the spec still declares it (at %s). Remove it from the spec, or remove the removed block.", r.From, at)
+		}
+		for _, o := range d.spec.Removed[:i] {
+			if overlaps(o.From, r.From) {
+				d.errorf(r.FromRange.Ptr(), "Overlapping removed blocks", "This removed block removes %s, and the one at %s removes %s. Remove each VM once.", r.From, o.DeclRange, o.From)
+			}
+		}
+		for _, m := range d.spec.Moves {
+			if overlaps(m.From, r.From) || overlaps(m.To, r.From) {
+				d.errorf(r.FromRange.Ptr(), "Removed and moved",
+					"This removed block removes %s, which the moved block at %s moves (%s to %s). Either move it or remove it.", r.From, m.DeclRange, m.From, m.To)
+			}
+		}
+	}
+}
+
+// overlaps reports whether two endpoints name a VM in common.
+func overlaps(a, b addrs.Endpoint) bool {
+	return a.Contains(b.Instance) || b.Contains(a.Instance)
+}
