@@ -9,8 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
+	"runtime"
 
 	"github.com/novacron/novacron/internal/atomicfile"
 )
@@ -55,9 +54,7 @@ type fileID struct {
 
 func idOf(fi fs.FileInfo) fileID {
 	id := fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano(), mode: fi.Mode()}
-	if st, ok := fi.Sys().(*unix.Stat_t); ok {
-		id.dev, id.ino = uint64(st.Dev), st.Ino
-	}
+	id.dev, id.ino = devIno(fi) // file_unix.go, file_other.go
 	return id
 }
 
@@ -84,12 +81,13 @@ func readPrivate(path string, limit int64) ([]byte, fileID, error) {
 }
 
 // checkPrivate refuses a file that is not a regular file, or that its
-// group or others may read or write.
+// group or others may read or write (where there are mode bits).
 func checkPrivate(path string, fi fs.FileInfo) error {
 	if !fi.Mode().IsRegular() {
 		return &FileError{Path: path, Problem: "not a regular file"}
 	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+	// Windows has no mode bits (Go reports 0666 or 0444): its ACLs decide.
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 		return &FileError{Path: path, Problem: fmt.Sprintf(
 			"mode %04o lets other users read or change it, and it holds password hashes and keys: run chmod 600 %s", perm, path)}
 	}
@@ -142,7 +140,7 @@ func lockUsers(path string) (unlock func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+	if err := lockFile(f); err != nil { // file_unix.go, file_windows.go
 		f.Close()
 		return nil, &os.PathError{Op: "lock", Path: f.Name(), Err: err}
 	}
