@@ -158,7 +158,10 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 			src, d.dirShown())
 		return "", false
 	}
-	dir := filepath.Join(d.spec.Dir, filepath.FromSlash(src))
+	dir := filepath.Join(d.sourceBase(), filepath.FromSlash(src))
+	if !d.confined(a, dir) {
+		return "", false
+	}
 	if reason := moduleDirProblem(dir); reason != "" {
 		d.errorf(a.Expr.Range().Ptr(), "Invalid module source",
 			"%s %s. Only local paths are supported in this version: source is a folder of %s files, relative to %s.", dir, reason, FileSuffix, d.dirShown())
@@ -168,6 +171,9 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 }
 
 func (d *decoder) dirShown() string {
+	if d.mod == nil && d.opts.ModuleRoot != "" {
+		return "the workspace's folder"
+	}
 	if d.spec.Dir == "" || d.spec.Dir == "." {
 		return "the spec folder"
 	}
@@ -294,7 +300,7 @@ func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig str
 	if !ok {
 		return false
 	}
-	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry})
+	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry, ModuleRoot: d.opts.ModuleRoot})
 	dirs, shown := d.moduleDirs()
 	child.mod = &moduleScope{
 		path: d.path().Child(c.name, c.key), parent: d, call: b, inputs: inputs,
