@@ -128,9 +128,9 @@ func (d *decoder) decodeModule(b *hcl.Block) {
 	if !ok {
 		return
 	}
-	files, diags := d.loader.parseDir(dir)
+	files, diags := d.parseModule(dir)
 	d.diags = append(d.diags, diags...)
-	if diags.HasErrors() {
+	if files == nil {
 		return
 	}
 	d.expandModule(b, name, dir, files, attrs)
@@ -276,6 +276,13 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 			return
 		}
 	}
+	rng := b.DefRange
+	if a := cmpAttr(count, forEach); a != nil {
+		rng = a.Expr.Range()
+	}
+	if !d.spendModules(b, rng, len(keys)) {
+		return
+	}
 	dig := digest(files)
 	if len(keys) == 0 { // count = 0: module.NAME is still an empty list (or map)
 		d.spec.children = append(d.spec.children, &moduleCall{name: name, counted: count != nil, keyed: forEach != nil})
@@ -301,6 +308,7 @@ func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig str
 		return false
 	}
 	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry, ModuleRoot: d.opts.ModuleRoot})
+	child.budget = d.budget
 	dirs, shown := d.moduleDirs()
 	child.mod = &moduleScope{
 		path: d.path().Child(c.name, c.key), parent: d, call: b, inputs: inputs,
