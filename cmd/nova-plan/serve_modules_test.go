@@ -101,3 +101,36 @@ func TestServeUploadModules(t *testing.T) {
 		}
 	}
 }
+
+// TestServeModuleTargets: the API's targets take what -target takes,
+// module addresses included, and plan only what is in the module.
+func TestServeModuleTargets(t *testing.T) {
+	root, _ := serveModulesRoot(t)
+	token := strings.TrimSpace(nova(t, root, "serve", "token", "create", "ci", "-role", "operator", "-workspace", "mods").Must(t, 0, "token create").Stdout)
+	s := startServe(t, root)
+	url := s.url + "/api/v1/workspaces/mods/plans"
+	for _, target := range []string{`module.web["prod"]`, `module.web`, `module.web["prod"].fleet.web`} {
+		code, body := postPlan(t, url, token, map[string]any{"targets": []string{target}})
+		var doc struct {
+			Plan struct {
+				Changes []struct{ Address string }
+			}
+		}
+		json.Unmarshal([]byte(body), &doc)
+		envs := map[string]bool{}
+		for _, c := range doc.Plan.Changes {
+			env, _, _ := strings.Cut(strings.TrimPrefix(c.Address, `module.web["`), `"]`)
+			envs[env] = true
+		}
+		want := map[string]bool{"prod": true}
+		if target == "module.web" {
+			want = map[string]bool{"prod": true, "staging": true, "dev": true}
+		}
+		if code != 201 || len(envs) != len(want) || !envs["prod"] {
+			t.Errorf("targets [%s]: %d, environments planned %v, want %v\n%.1500s", target, code, envs, want, body)
+		}
+	}
+	if code, body := postPlan(t, url, token, map[string]any{"targets": []string{`module.web["prod"`}}); code != 400 {
+		t.Errorf("a malformed module target: %d %s", code, body)
+	}
+}

@@ -140,7 +140,7 @@ func planInputs(r PlanRequest) ([]spec.VarArg, []string, error) {
 	}
 	targets := make([]string, 0, len(r.Targets))
 	for _, t := range r.Targets {
-		a, err := addrs.ParseInstance(t)
+		a, err := addrs.ParseTarget(t) // as -target: a module selects everything in it
 		if err != nil {
 			return nil, nil, &InvalidError{Message: fmt.Sprintf("target %q: %v", t, err)}
 		}
