@@ -56,3 +56,10 @@ func (d *decoder) unknownInput(in moduleInput) {
 	}
 	d.errorf(in.attr.NameRange.Ptr(), "Unsupported argument", detail, args...)
 }
+
+// reservedVariable reports the names a module's variables may not have:
+// the arguments a module block takes besides its inputs, as in Terraform.
+func reservedVariable(name string) bool {
+	_, unsupported := moduleUnsupported[name]
+	return moduleMeta[name] || unsupported
+}
