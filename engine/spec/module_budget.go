@@ -14,6 +14,9 @@ const MaxModuleInstances = 1000
 type loadBudget struct {
 	modules int // module instances decoded or about to be
 	vms     int // VM instances of fleets in modules
+	// spent is set once a limit is crossed: no more instances are
+	// decoded, so the one diagnostic is not repeated per instance.
+	spent bool
 	// parsed are the module folders read so far, by the path their
 	// source gives: a folder is read and parsed once, however many
 	// instances and callers it has.
@@ -44,10 +47,14 @@ func (d *decoder) parseModule(dir string) ([]parsedFile, hcl.Diagnostics) {
 // spendModules counts n more instances of the module block b; past
 // MaxModuleInstances it reports the block, at rng, and returns false.
 func (d *decoder) spendModules(b *hcl.Block, rng hcl.Range, n int) bool {
+	if d.budget.spent {
+		return false
+	}
 	d.budget.modules += n
 	if d.budget.modules <= MaxModuleInstances {
 		return true
 	}
+	d.budget.spent = true
 	d.errorf(rng.Ptr(), "Too many module instances",
 		"With the %d instances of module %q%s, the spec would have %d module instances or more; a spec may have at most %s of them, every module block and nesting level together "+
 			"(a module block with count = 10 in a module called 10 times is 100). Each instance is decoded on its own.",
@@ -61,10 +68,14 @@ func (d *decoder) spendVMs(f *Fleet, rng hcl.Range, n int) bool {
 	if d.mod == nil {
 		return true
 	}
+	if d.budget.spent {
+		return false
+	}
 	d.budget.vms += n
 	if d.budget.vms <= MaxInstances {
 		return true
 	}
+	d.budget.spent = true
 	d.errorf(rng.Ptr(), "Too many VMs in modules",
 		"With the %d VMs of %s, the fleets in modules would have %d VMs or more; the fleets of all module instances together may have at most %s, as many as one fleet.",
 		n, f.Address(), d.budget.vms, thousands(MaxInstances))

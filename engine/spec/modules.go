@@ -2,6 +2,7 @@ package spec
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -287,7 +288,11 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 	if len(keys) == 0 { // count = 0: module.NAME is still an empty list (or map)
 		d.spec.children = append(d.spec.children, &moduleCall{name: name, counted: count != nil, keyed: forEach != nil})
 	}
+	seen := map[string]bool{} // the errors of earlier instances
 	for _, k := range keys {
+		if d.budget.spent {
+			return
+		}
 		c := &moduleCall{name: name, counted: count != nil, keyed: forEach != nil}
 		switch {
 		case c.keyed:
@@ -295,14 +300,17 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 		case c.counted:
 			c.key = addrs.IntKey(k.index)
 		}
-		if !d.decodeModuleInstance(b, c, dir, dig, files, attrs, k) {
-			return // one instance's errors stand for all of them
+		if !d.decodeModuleInstance(b, c, dir, dig, files, attrs, k, seen) {
+			return // an error in the block's own arguments
 		}
 	}
 }
 
 // decodeModuleInstance decodes one instance of a module block.
-func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey) bool {
+// Every instance is decoded, however many fail; each error names the
+// instance it is in, and one that an earlier instance reported the same way
+// is left out.
+func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey, seen map[string]bool) bool {
 	inputs, ok := d.moduleInputs(attrs, c, k)
 	if !ok {
 		return false
@@ -321,11 +329,31 @@ func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig str
 	child.decode(files)
 	hideSensitive(child.diags)
 	child.explainUnknownNames()
-	d.diags = append(d.diags, child.diags...)
+	d.diags = append(d.diags, instanceDiags(child.diags, child.mod.path, seen)...)
 	c.spec, c.failed = child.spec, child.diags.HasErrors()
 	d.spec.children = append(d.spec.children, c)
 	d.spec.Digest = foldDigest(d.spec.Digest, c.spec.Digest)
-	return !c.failed
+	return true
+}
+
+// instanceDiags are the diagnostics of one module instance (at path) not
+// already in seen, each naming the instance, when a module block on its
+// path has count or for_each: "(in module.m["b"])". A nested module's
+// diagnostics name their own, deeper, instance already.
+func instanceDiags(diags hcl.Diagnostics, path addrs.Module, seen map[string]bool) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, diag := range diags {
+		key := fmt.Sprintf("%d\x00%s\x00%s\x00%v", diag.Severity, diag.Summary, diag.Detail, diag.Subject)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if keyed(path) && !strings.Contains(diag.Detail, "(in module.") && !strings.Contains(diag.Detail, path.String()) {
+			diag.Detail = strings.TrimSpace(diag.Detail + " (in " + path.String() + ")")
+		}
+		out = append(out, diag)
+	}
+	return out
 }
 
 // moduleInputs evaluates the module block's arguments for one instance,
@@ -369,4 +397,14 @@ func dotIfModule(m addrs.Module) string {
 		return ""
 	}
 	return "."
+}
+
+// keyed reports whether a module block on path has count or for_each.
+func keyed(path addrs.Module) bool {
+	for _, s := range path.Steps() {
+		if !s.Key.IsNone() {
+			return true
+		}
+	}
+	return false
 }
