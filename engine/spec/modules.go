@@ -119,10 +119,9 @@ func (d *decoder) decodeModule(b *hcl.Block) {
 	if diags.HasErrors() {
 		return
 	}
-	for n, a := range attrs {
-		if why, ok := moduleUnsupported[n]; ok {
-			d.errorf(a.NameRange.Ptr(), "Unsupported argument "+n, "%s", why)
-			return
+	for _, a := range sortedAttrs(attrs) { // all of them, and the module is still checked
+		if why, ok := moduleUnsupported[a.Name]; ok {
+			d.errorf(a.NameRange.Ptr(), "Unsupported argument "+a.Name, "%s", why)
 		}
 	}
 	dir, ok := d.moduleSource(b, attrs["source"])
@@ -370,7 +369,7 @@ func (d *decoder) moduleInputs(attrs hcl.Attributes, c *moduleCall, k instanceKe
 	out := map[string]moduleInput{}
 	ok := true
 	for _, a := range sortedAttrs(attrs) {
-		if moduleMeta[a.Name] {
+		if _, refused := moduleUnsupported[a.Name]; moduleMeta[a.Name] || refused {
 			continue
 		}
 		v, diags := a.Expr.Value(ctx)
