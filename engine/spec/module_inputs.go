@@ -63,3 +63,26 @@ func reservedVariable(name string) bool {
 	_, unsupported := moduleUnsupported[name]
 	return moduleMeta[name] || unsupported
 }
+
+// checkModuleRepetitionRefs reports count.index in a module block without
+// count, and each.* in one without for_each, as checkRepetitionRefs does
+// for fleets; it returns false when it reported one.
+func (d *decoder) checkModuleRepetitionRefs(attrs hcl.Attributes, counted, keyed bool) bool {
+	ok := true
+	for _, a := range sortedAttrs(attrs) {
+		if a.Name == "count" || a.Name == "for_each" {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			switch {
+			case tr.RootName() == "count" && !counted:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "count" without count`, "count.index is only available in a module block that sets count.")
+				ok = false
+			case tr.RootName() == "each" && !keyed:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "each" without for_each`, "each.key and each.value are only available in a module block that sets for_each.")
+				ok = false
+			}
+		}
+	}
+	return ok
+}

@@ -260,6 +260,9 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 		d.errorf(forEach.NameRange.Ptr(), "Both count and for_each", "A module block takes count or for_each, not both.")
 		return
 	}
+	if !d.checkModuleRepetitionRefs(attrs, count != nil, forEach != nil) {
+		return
+	}
 	keys := []instanceKey{{}}
 	switch {
 	case count != nil:
