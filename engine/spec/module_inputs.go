@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // assignInputs gives a module's variables the values of the module block's
@@ -85,4 +86,23 @@ func (d *decoder) checkModuleRepetitionRefs(attrs hcl.Attributes, counted, keyed
 		}
 	}
 	return ok
+}
+
+// valueKind names what a value is, for a message: "null", "a number",
+// "a list".
+func valueKind(v cty.Value) string {
+	ty := v.Type()
+	switch {
+	case v.IsNull():
+		return "null"
+	case ty == cty.Number:
+		return "a number"
+	case ty == cty.Bool:
+		return "a bool"
+	case ty.IsTupleType() || ty.IsListType() || ty.IsSetType():
+		return "a list"
+	case ty.IsObjectType() || ty.IsMapType():
+		return "an object"
+	}
+	return "a " + ty.FriendlyName()
 }

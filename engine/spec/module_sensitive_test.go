@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,5 +50,18 @@ output "plain" {
 	}
 	if strings.Contains(got, "hunter2") || !strings.Contains(got, "the expression uses a sensitive value") {
 		t.Errorf("module.a.secret + 1: the detail must be hidden:\n%s", got)
+	}
+}
+
+// TestModuleSourceSymlinkLoop: a source that is a loop of symbolic links
+// says so, rather than that it does not exist.
+func TestModuleSourceSymlinkLoop(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.nova.hcl": simPreamble + "module \"m\" {\n  source = \"./loop\"\n}\n"})
+	if err := os.Symlink("loop", filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := NewLoader().Load(dir, Options{Registry: simRegistry()})
+	if got := renderDiags(diags, dir); !strings.Contains(got, "is a loop of symbolic links") {
+		t.Errorf("a symlink loop as source:\n%s", got)
 	}
 }

@@ -3,10 +3,13 @@ package spec
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -146,8 +149,12 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 	}
 	v, diags := a.Expr.Value(nil)
 	if diags.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(cty.String) {
+		why := "it cannot refer to variables."
+		if len(a.Expr.Variables()) == 0 && !diags.HasErrors() {
+			why = "not " + valueKind(v) + "."
+		}
 		d.errorf(a.Expr.Range().Ptr(), "Invalid module source",
-			"source must be a literal string, a local path such as \"./modules/webtier\": it cannot refer to variables.")
+			"source must be a literal string, a local path such as \"./modules/webtier\": %s", why)
 		return "", false
 	}
 	src := v.AsString()
@@ -174,6 +181,9 @@ func (d *decoder) dirShown() string {
 	if d.mod == nil && d.opts.ModuleRoot != "" {
 		return "the workspace's folder"
 	}
+	if d.mod != nil {
+		return "the folder of " + d.path().String() + " (" + filepath.ToSlash(d.spec.Dir) + ")"
+	}
 	if d.spec.Dir == "" || d.spec.Dir == "." {
 		return "the spec folder"
 	}
@@ -184,8 +194,12 @@ func (d *decoder) dirShown() string {
 func moduleDirProblem(dir string) string {
 	fi, err := os.Stat(dir)
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist"
+	case errors.Is(err, syscall.ELOOP):
+		return "is a loop of symbolic links"
+	case err != nil:
+		return "cannot be read"
 	case !fi.IsDir():
 		return "is not a folder"
 	}
