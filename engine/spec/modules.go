@@ -316,9 +316,7 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 		case c.counted:
 			c.key = addrs.IntKey(k.index)
 		}
-		if !d.decodeModuleInstance(b, c, dir, dig, files, attrs, k, seen) {
-			return // an error in the block's own arguments
-		}
+		d.decodeModuleInstance(b, c, dir, dig, files, attrs, k, seen)
 	}
 }
 
@@ -326,16 +324,19 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 // Every instance is decoded, however many fail; each error names the
 // instance it is in, and one that an earlier instance reported the same way
 // is left out.
-func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey, seen map[string]bool) bool {
+func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey, seen map[string]bool) {
+	path := d.path().Child(c.name, c.key)
+	before := len(d.diags)
 	inputs, ok := d.moduleInputs(attrs, c, k)
-	if !ok {
-		return false
+	if !ok { // an argument's error for this instance: the next may have its own
+		d.diags = append(d.diags[:before], instanceDiags(d.diags[before:], path, seen)...)
+		return
 	}
 	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry, ModuleRoot: d.opts.ModuleRoot})
 	child.budget = d.budget
 	dirs, shown := d.moduleDirs()
 	child.mod = &moduleScope{
-		path: d.path().Child(c.name, c.key), parent: d, call: b, inputs: inputs,
+		path: path, parent: d, call: b, inputs: inputs,
 		dirs:  append(append([]string{}, dirs...), cleanDir(dir)),
 		shown: append(append([]string{}, shown...), filepath.ToSlash(dir)),
 	}
@@ -349,7 +350,6 @@ func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig str
 	c.spec, c.failed = child.spec, child.diags.HasErrors()
 	d.spec.children = append(d.spec.children, c)
 	d.spec.Digest = foldDigest(d.spec.Digest, c.spec.Digest)
-	return true
 }
 
 // instanceDiags are the diagnostics of one module instance (at path) not
