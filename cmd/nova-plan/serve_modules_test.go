@@ -75,6 +75,11 @@ func TestServeUploadModules(t *testing.T) {
 	if code != 201 || !strings.Contains(body, `module.web[\"prod\"].fleet.web[0]`) {
 		t.Errorf("upload calling the workspace's own ./modules/webtier: %d\n%.2000s", code, body)
 	}
+	bad := strings.Replace(example, "cpu       = each.value.cpu", "cpu       = 0", 1)
+	code, body = postPlan(t, url, token, map[string]any{"files": map[string]string{"main.nova.hcl": bad}})
+	if code != 400 || !strings.Contains(body, `"filename":"modules/webtier/web.nova.hcl"`) || strings.Contains(body, root) {
+		t.Errorf("an upload giving the workspace's module cpu = 0: %d, want 400 at modules/webtier/web.nova.hcl\n%.2000s", code, body)
+	}
 	for _, src := range []string{"../secret/modules/webtier", fromTemp, "./modules/link", "./modules/../../secret/modules/webtier"} {
 		up := strings.Replace(example, `"./modules/webtier"`, `"`+src+`"`, 1) + "\noutput \"peek\" {\n  value = module.web[\"prod\"].leak\n}\n"
 		code, body := postPlan(t, url, token, map[string]any{"files": map[string]string{"main.nova.hcl": up}})

@@ -107,7 +107,7 @@ func (e *Estate) Plan(ctx context.Context, workspace, who string, r PlanRequest)
 	defer sess.close()
 	p, diags := sess.Plan(ctx, operation.PlanOptions{Destroy: r.Destroy, Targets: targets})
 	if diags.HasErrors() {
-		return nil, diagsError(diags, sess.Workspace().Dir)
+		return nil, diagsError(diags, sess.Workspace().Dir, s.w.Dir)
 	}
 	warnings, err := s.checkPolicies(ctx, sess, p.Plan)
 	if err != nil {

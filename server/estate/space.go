@@ -96,7 +96,7 @@ func (s *space) begin(ctx context.Context, dir string, o workspace.BeginOptions,
 	sess, diags := w.Begin(ctx, o)
 	if diags.HasErrors() {
 		release()
-		return nil, diagsError(diags, w.Dir)
+		return nil, diagsError(diags, w.Dir, s.w.Dir)
 	}
 	sess.InventoryRead = s.observe
 	return &session{Session: sess, release: release}, nil

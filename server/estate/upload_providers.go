@@ -29,7 +29,7 @@ func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) err
 	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: uploadEnv(e.env), ModuleRoot: s.w.Dir}
 	up, diags := spec.NewLoader().Load(dir, o)
 	if diags.HasErrors() {
-		return diagsError(diags, dir)
+		return diagsError(diags, dir, s.w.Dir)
 	}
 	own, diags := e.ownProviders(s, vars)
 	if diags.HasErrors() {
