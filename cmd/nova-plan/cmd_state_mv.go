@@ -31,6 +31,9 @@ func stateMv(args []string, e *env) int {
 	if fs.NArg() != 2 {
 		return u.errorf("state mv needs the address to move and the address to move it to, such as: nova-plan state mv fleet.web fleet.frontend")
 	}
+	if err := moduleDepthOK(fs.Arg(1)); err != nil {
+		return u.errorf("Cannot move %s to %s: %v", printable(fs.Arg(0), false), printable(fs.Arg(1), false), err)
+	}
 	intr := interrupts(u)
 	defer intr.done()
 	ctx := intr.ctx
@@ -158,4 +161,17 @@ func listedAddrs(as []string) string {
 		return strings.Join(as[:3], ", ") + fmt.Sprintf(" and %d more", len(as)-3)
 	}
 	return strings.Join(as, ", ")
+}
+
+// moduleDepthOK refuses a destination inside modules nested deeper than a
+// spec can nest them: no module block could ever own the VMs there.
+func moduleDepthOK(dst string) error {
+	a, err := addrs.ParseInstance(dst)
+	if err != nil {
+		return nil // the move says what is wrong with it
+	}
+	if depth := a.Fleet().Module.Depth(); depth > spec.MaxModuleDepth {
+		return fmt.Errorf("the destination is %d modules deep, and modules nest at most %d deep, so no spec could declare it", depth, spec.MaxModuleDepth)
+	}
+	return nil
 }

@@ -160,6 +160,7 @@ func TestStateMvRefused(t *testing.T) {
 		{"vm.db", "fleet.web", "fleet.web is a fleet in the state"},
 		{"fleet.web[0]", "fleet.web[0]", "both the source and the destination"},
 		{"fleet.web[", "fleet.x", "The source address"},
+		{"fleet.web", strings.Repeat("module.m.", 9) + "fleet.web", "modules nest at most 8 deep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src+" "+tt.dst, func(t *testing.T) {

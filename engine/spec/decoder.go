@@ -30,6 +30,8 @@ type decoder struct {
 	localExprs map[string]hcl.Expression
 	// mod is the module this decoder decodes; nil for the root (modules.go).
 	mod *moduleScope
+	// budget is shared by the decoders of one Load (module_budget.go).
+	budget *loadBudget
 }
 
 func newDecoder(l *Loader, dir string, opts Options) *decoder {
@@ -48,6 +50,7 @@ func newDecoder(l *Loader, dir string, opts Options) *decoder {
 		locals:   map[string]cty.Value{},
 		funcs:    Functions(),
 		declared: map[string]hcl.Range{},
+		budget:   &loadBudget{parsed: map[string]parsedDir{}},
 	}
 }
 

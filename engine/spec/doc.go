@@ -16,7 +16,10 @@
 // value is held to a budget (MaxValueBytes, MaxValueElements; budget.go):
 // each local, variable, attribute and output is measured, templates and
 // for expressions count as they build (budget_expr.go), and functions that
-// could build more refuse first (functions_budget.go). Sensitive values
+// could build more refuse first (functions_budget.go). Modules are bounded
+// as a whole (MaxModuleInstances, and the VMs of their fleets; module_budget.go),
+// each module folder parsed once per Load, and Options.ModuleRoot confines
+// their sources to one folder (module_confine.go), for uploaded specs. Sensitive values
 // never appear in a diagnostic, nor in the snippet of a variable file it
 // points into (Loader.Files masks them). A sensitive template setting
 // reaches the driver through TemplateRef.Config and appears elsewhere only

@@ -37,6 +37,13 @@ func (d *decoder) expand(f *Fleet, attrs hcl.Attributes) {
 		}
 		n, f.ForEach = len(keys), true
 	}
+	rng := f.DeclRange
+	if a := cmpAttr(count, forEach); a != nil {
+		rng = a.Expr.Range()
+	}
+	if !d.spendVMs(f, rng, n) {
+		return
+	}
 	before := len(d.diags)
 	d.checkRepetitionRefs(f, attrs, count != nil, forEach != nil)
 	if d.diags[before:].HasErrors() {

@@ -33,6 +33,12 @@ type Options struct {
 	// Values are values decided earlier (those a saved plan was made
 	// with). They override the environment and are overridden by Vars.
 	Values map[string]cty.Value
+	// ModuleRoot, when set, confines modules (module_confine.go): the
+	// root module's sources are relative to it instead of the spec's
+	// folder, and every module folder, symlinks resolved, must be inside
+	// it. nova-plan serve sets it to the workspace's folder for an
+	// uploaded spec, which it writes to a temporary folder.
+	ModuleRoot string
 }
 
 // VarArg is one -var NAME=VALUE (Name, Value) or -var-file (File).

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // assignInputs gives a module's variables the values of the module block's
@@ -55,4 +56,53 @@ func (d *decoder) unknownInput(in moduleInput) {
 		args = append(args, in.attr.Name)
 	}
 	d.errorf(in.attr.NameRange.Ptr(), "Unsupported argument", detail, args...)
+}
+
+// reservedVariable reports the names a module's variables may not have:
+// the arguments a module block takes besides its inputs, as in Terraform.
+func reservedVariable(name string) bool {
+	_, unsupported := moduleUnsupported[name]
+	return moduleMeta[name] || unsupported
+}
+
+// checkModuleRepetitionRefs reports count.index in a module block without
+// count, and each.* in one without for_each, as checkRepetitionRefs does
+// for fleets; it returns false when it reported one.
+func (d *decoder) checkModuleRepetitionRefs(attrs hcl.Attributes, counted, keyed bool) bool {
+	ok := true
+	for _, a := range sortedAttrs(attrs) {
+		if a.Name == "count" || a.Name == "for_each" {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			switch {
+			case tr.RootName() == "count" && !counted:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "count" without count`, "count.index is only available in a module block that sets count.")
+				ok = false
+			case tr.RootName() == "each" && !keyed:
+				d.errorf(tr.SourceRange().Ptr(), `Reference to "each" without for_each`, "each.key and each.value are only available in a module block that sets for_each.")
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+// valueKind names what a value is, for a message: "null", "a number",
+// "a list".
+func valueKind(v cty.Value) string {
+	ty := v.Type()
+	switch {
+	case v.IsNull():
+		return "null"
+	case ty == cty.Number:
+		return "a number"
+	case ty == cty.Bool:
+		return "a bool"
+	case ty.IsTupleType() || ty.IsListType() || ty.IsSetType():
+		return "a list"
+	case ty.IsObjectType() || ty.IsMapType():
+		return "an object"
+	}
+	return "a " + ty.FriendlyName()
 }

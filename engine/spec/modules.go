@@ -3,9 +3,13 @@ package spec
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -118,19 +122,18 @@ func (d *decoder) decodeModule(b *hcl.Block) {
 	if diags.HasErrors() {
 		return
 	}
-	for n, a := range attrs {
-		if why, ok := moduleUnsupported[n]; ok {
-			d.errorf(a.NameRange.Ptr(), "Unsupported argument "+n, "%s", why)
-			return
+	for _, a := range sortedAttrs(attrs) { // all of them, and the module is still checked
+		if why, ok := moduleUnsupported[a.Name]; ok {
+			d.errorf(a.NameRange.Ptr(), "Unsupported argument "+a.Name, "%s", why)
 		}
 	}
 	dir, ok := d.moduleSource(b, attrs["source"])
 	if !ok {
 		return
 	}
-	files, diags := d.loader.parseDir(dir)
+	files, diags := d.parseModule(dir)
 	d.diags = append(d.diags, diags...)
-	if diags.HasErrors() {
+	if files == nil {
 		return
 	}
 	d.expandModule(b, name, dir, files, attrs)
@@ -146,8 +149,12 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 	}
 	v, diags := a.Expr.Value(nil)
 	if diags.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(cty.String) {
+		why := "it cannot refer to variables."
+		if len(a.Expr.Variables()) == 0 && !diags.HasErrors() {
+			why = "not " + valueKind(v) + "."
+		}
 		d.errorf(a.Expr.Range().Ptr(), "Invalid module source",
-			"source must be a literal string, a local path such as \"./modules/webtier\": it cannot refer to variables.")
+			"source must be a literal string, a local path such as \"./modules/webtier\": %s", why)
 		return "", false
 	}
 	src := v.AsString()
@@ -158,7 +165,10 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 			src, d.dirShown())
 		return "", false
 	}
-	dir := filepath.Join(d.spec.Dir, filepath.FromSlash(src))
+	dir := filepath.Join(d.sourceBase(), filepath.FromSlash(src))
+	if !d.confined(a, dir) {
+		return "", false
+	}
 	if reason := moduleDirProblem(dir); reason != "" {
 		d.errorf(a.Expr.Range().Ptr(), "Invalid module source",
 			"%s %s. Only local paths are supported in this version: source is a folder of %s files, relative to %s.", dir, reason, FileSuffix, d.dirShown())
@@ -168,6 +178,12 @@ func (d *decoder) moduleSource(b *hcl.Block, a *hcl.Attribute) (string, bool) {
 }
 
 func (d *decoder) dirShown() string {
+	if d.mod == nil && d.opts.ModuleRoot != "" {
+		return "the workspace's folder"
+	}
+	if d.mod != nil {
+		return "the folder of " + d.path().String() + " (" + filepath.ToSlash(d.spec.Dir) + ")"
+	}
 	if d.spec.Dir == "" || d.spec.Dir == "." {
 		return "the spec folder"
 	}
@@ -178,8 +194,12 @@ func (d *decoder) dirShown() string {
 func moduleDirProblem(dir string) string {
 	fi, err := os.Stat(dir)
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return "does not exist"
+	case errors.Is(err, syscall.ELOOP):
+		return "is a loop of symbolic links"
+	case err != nil:
+		return "cannot be read"
 	case !fi.IsDir():
 		return "is not a folder"
 	}
@@ -254,6 +274,9 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 		d.errorf(forEach.NameRange.Ptr(), "Both count and for_each", "A module block takes count or for_each, not both.")
 		return
 	}
+	if !d.checkModuleRepetitionRefs(attrs, count != nil, forEach != nil) {
+		return
+	}
 	keys := []instanceKey{{}}
 	switch {
 	case count != nil:
@@ -270,11 +293,22 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 			return
 		}
 	}
+	rng := b.DefRange
+	if a := cmpAttr(count, forEach); a != nil {
+		rng = a.Expr.Range()
+	}
+	if !d.spendModules(b, rng, len(keys)) {
+		return
+	}
 	dig := digest(files)
 	if len(keys) == 0 { // count = 0: module.NAME is still an empty list (or map)
 		d.spec.children = append(d.spec.children, &moduleCall{name: name, counted: count != nil, keyed: forEach != nil})
 	}
+	seen := map[string]bool{} // the errors of earlier instances
 	for _, k := range keys {
+		if d.budget.spent {
+			return
+		}
 		c := &moduleCall{name: name, counted: count != nil, keyed: forEach != nil}
 		switch {
 		case c.keyed:
@@ -282,22 +316,27 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 		case c.counted:
 			c.key = addrs.IntKey(k.index)
 		}
-		if !d.decodeModuleInstance(b, c, dir, dig, files, attrs, k) {
-			return // one instance's errors stand for all of them
-		}
+		d.decodeModuleInstance(b, c, dir, dig, files, attrs, k, seen)
 	}
 }
 
 // decodeModuleInstance decodes one instance of a module block.
-func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey) bool {
+// Every instance is decoded, however many fail; each error names the
+// instance it is in, and one that an earlier instance reported the same way
+// is left out.
+func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig string, files []parsedFile, attrs hcl.Attributes, k instanceKey, seen map[string]bool) {
+	path := d.path().Child(c.name, c.key)
+	before := len(d.diags)
 	inputs, ok := d.moduleInputs(attrs, c, k)
-	if !ok {
-		return false
+	if !ok { // an argument's error for this instance: the next may have its own
+		d.diags = append(d.diags[:before], instanceDiags(d.diags[before:], path, seen)...)
+		return
 	}
-	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry})
+	child := newDecoder(d.loader, dir, Options{Registry: d.opts.Registry, ModuleRoot: d.opts.ModuleRoot})
+	child.budget = d.budget
 	dirs, shown := d.moduleDirs()
 	child.mod = &moduleScope{
-		path: d.path().Child(c.name, c.key), parent: d, call: b, inputs: inputs,
+		path: path, parent: d, call: b, inputs: inputs,
 		dirs:  append(append([]string{}, dirs...), cleanDir(dir)),
 		shown: append(append([]string{}, shown...), filepath.ToSlash(dir)),
 	}
@@ -307,11 +346,30 @@ func (d *decoder) decodeModuleInstance(b *hcl.Block, c *moduleCall, dir, dig str
 	child.decode(files)
 	hideSensitive(child.diags)
 	child.explainUnknownNames()
-	d.diags = append(d.diags, child.diags...)
+	d.diags = append(d.diags, instanceDiags(child.diags, child.mod.path, seen)...)
 	c.spec, c.failed = child.spec, child.diags.HasErrors()
 	d.spec.children = append(d.spec.children, c)
 	d.spec.Digest = foldDigest(d.spec.Digest, c.spec.Digest)
-	return !c.failed
+}
+
+// instanceDiags are the diagnostics of one module instance (at path) not
+// already in seen, each naming the instance, when a module block on its
+// path has count or for_each: "(in module.m["b"])". A nested module's
+// diagnostics name their own, deeper, instance already.
+func instanceDiags(diags hcl.Diagnostics, path addrs.Module, seen map[string]bool) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, diag := range diags {
+		key := fmt.Sprintf("%d\x00%s\x00%s\x00%v", diag.Severity, diag.Summary, diag.Detail, diag.Subject)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if keyed(path) && !strings.Contains(diag.Detail, "(in module.") && !strings.Contains(diag.Detail, path.String()) {
+			diag.Detail = strings.TrimSpace(diag.Detail + " (in " + path.String() + ")")
+		}
+		out = append(out, diag)
+	}
+	return out
 }
 
 // moduleInputs evaluates the module block's arguments for one instance,
@@ -328,7 +386,7 @@ func (d *decoder) moduleInputs(attrs hcl.Attributes, c *moduleCall, k instanceKe
 	out := map[string]moduleInput{}
 	ok := true
 	for _, a := range sortedAttrs(attrs) {
-		if moduleMeta[a.Name] {
+		if _, refused := moduleUnsupported[a.Name]; moduleMeta[a.Name] || refused {
 			continue
 		}
 		v, diags := a.Expr.Value(ctx)
@@ -355,4 +413,14 @@ func dotIfModule(m addrs.Module) string {
 		return ""
 	}
 	return "."
+}
+
+// keyed reports whether a module block on path has count or for_each.
+func keyed(path addrs.Module) bool {
+	for _, s := range path.Steps() {
+		if !s.Key.IsNone() {
+			return true
+		}
+	}
+	return false
 }

@@ -24,12 +24,37 @@ func hideSensitive(diags hcl.Diagnostics) {
 // holds a sensitive value.
 func usesSensitive(expr hcl.Expression, ctx *hcl.EvalContext) bool {
 	for _, tr := range expr.Variables() {
+		if tr.RootName() == "module" {
+			if moduleRefSensitive(tr, ctx) {
+				return true
+			}
+			continue
+		}
 		if len(tr) > 2 {
 			tr = tr[:2] // var.NAME, local.NAME: what the rest indexes into
 		}
 		if v, diags := tr.TraverseAbs(ctx); !diags.HasErrors() && v.ContainsMarked() {
 			return true
 		}
+	}
+	return false
+}
+
+// moduleRefSensitive reports whether a reference to a module's outputs
+// uses a sensitive one: the value it names, when it names one, holds a
+// sensitive value; when it names none (module.a.nope), the longest part
+// that does is itself sensitive. An object of outputs one of which is
+// sensitive is not: the mistake is elsewhere.
+func moduleRefSensitive(tr hcl.Traversal, ctx *hcl.EvalContext) bool {
+	for n := len(tr); n > 0; n-- {
+		v, diags := tr[:n].TraverseAbs(ctx)
+		if diags.HasErrors() {
+			continue
+		}
+		if n == len(tr) {
+			return v.ContainsMarked()
+		}
+		return v.IsMarked()
 	}
 	return false
 }

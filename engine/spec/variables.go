@@ -30,6 +30,11 @@ func (d *decoder) decodeVariable(b *hcl.Block) {
 		d.errorf(b.LabelRanges[0].Ptr(), "Invalid variable name", "%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name)
 		return
 	}
+	if d.mod != nil && reservedVariable(name) {
+		d.errorf(b.LabelRanges[0].Ptr(), "Invalid variable name",
+			"The name %q is reserved: a module block's %s argument is a meta-argument, not an input, so a variable of that name in a module could never be set. Choose another name.", name, name)
+		return
+	}
 	if !d.declare("variable", name, b.DefRange) {
 		return
 	}

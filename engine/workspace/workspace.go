@@ -69,11 +69,13 @@ func New(dir string, reg *driver.Registry) *Workspace {
 type SpecOptions struct {
 	Vars []spec.VarArg
 	Env  []string
+	// ModuleRoot is spec.Options.ModuleRoot.
+	ModuleRoot string
 }
 
 // LoadSpec loads the spec with the given variables.
 func (w *Workspace) LoadSpec(o SpecOptions) (*spec.Spec, hcl.Diagnostics) {
-	return w.load(spec.Options{Registry: w.Registry, Vars: o.Vars, Env: o.Env})
+	return w.load(spec.Options{Registry: w.Registry, Vars: o.Vars, Env: o.Env, ModuleRoot: o.ModuleRoot})
 }
 
 func (w *Workspace) load(o spec.Options) (*spec.Spec, hcl.Diagnostics) {

@@ -79,11 +79,11 @@ func (e *Estate) checkFresh(ctx context.Context, s *space, k *kept) error {
 		return err
 	}
 	defer cleanup()
-	w, env := *s.w, e.env
+	w, o := *s.w, workspace.SpecOptions{Vars: k.vars, Env: e.env}
 	if dir != "" {
-		w.Dir, env = dir, uploadEnv(env)
+		w.Dir, o.Env, o.ModuleRoot = dir, uploadEnv(o.Env), s.w.Dir
 	}
-	sp, diags := w.LoadSpec(workspace.SpecOptions{Vars: k.vars, Env: env})
+	sp, diags := w.LoadSpec(o)
 	if diags.HasErrors() {
 		return stale(&plan.StaleError{Reason: "the spec files no longer load: " + diagText(diags)})
 	}

@@ -11,15 +11,16 @@ import (
 
 // diagsError is the error of diagnostics with errors: a lock another run
 // holds is a *ConflictError, anything else an *InvalidError carrying the
-// diagnostics, file names relative to the spec folder dir.
-func diagsError(diags hcl.Diagnostics, dir string) error {
+// diagnostics, file names relative to the spec folder dir, or to the
+// workspace's folder (also) for a module's file of an uploaded spec.
+func diagsError(diags hcl.Diagnostics, dir string, also ...string) error {
 	msg := diagText(diags)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && strings.HasPrefix(d.Summary, "Cannot lock the state") {
 			return &ConflictError{Message: msg}
 		}
 	}
-	return &InvalidError{Message: msg, Diagnostics: convertDiags(diags, dir)}
+	return &InvalidError{Message: msg, Diagnostics: convertDiags(diags, dir, also...)}
 }
 
 // diagText is the first error's summary and detail, paths hidden.
@@ -48,7 +49,7 @@ func hidePaths(s string) string { return absPath.ReplaceAllString(s, "$1$2") }
 
 // convertDiags turns diagnostics into their JSON form, file names relative
 // to dir (a spec folder's files are named by their base names).
-func convertDiags(diags hcl.Diagnostics, dir string) []Diagnostic {
+func convertDiags(diags hcl.Diagnostics, dir string, also ...string) []Diagnostic {
 	out := make([]Diagnostic, 0, len(diags))
 	for _, d := range diags {
 		j := Diagnostic{Severity: "error", Summary: hidePaths(d.Summary), Detail: hidePaths(d.Detail)}
@@ -56,17 +57,20 @@ func convertDiags(diags hcl.Diagnostics, dir string) []Diagnostic {
 			j.Severity = "warning"
 		}
 		if d.Subject != nil && d.Subject.Filename != "" {
-			j.Range = &Range{Filename: relName(d.Subject.Filename, dir), Line: d.Subject.Start.Line, Column: d.Subject.Start.Column}
+			j.Range = &Range{Filename: relName(d.Subject.Filename, dir, also...), Line: d.Subject.Start.Line, Column: d.Subject.Start.Column}
 		}
 		out = append(out, j)
 	}
 	return out
 }
 
-// relName is a spec file's name relative to its folder dir.
-func relName(name, dir string) string {
-	if rel, err := filepath.Rel(dir, name); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
+// relName is a spec file's name relative to its folder dir, or to the
+// first of also it is inside.
+func relName(name, dir string, also ...string) string {
+	for _, d := range append([]string{dir}, also...) {
+		if rel, err := filepath.Rel(d, name); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
 	}
 	return filepath.Base(name)
 }

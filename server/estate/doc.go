@@ -23,7 +23,9 @@
 // policies the workspace's spec names, as nova-plan's are (policy.go).
 // An uploaded spec may declare only the workspace's own provider blocks,
 // unchanged, and a plan's variables may not change them: the server
-// connects only where the folder says (upload_providers.go). Plans are
+// connects only where the folder says (upload_providers.go). An uploaded
+// spec's modules are the workspace folder's, and a module source leading
+// out of that folder is refused (spec.Options.ModuleRoot). Plans are
 // kept in memory (MaxPlans per workspace, PlanTTL each) and applied by
 // their digest, once; runs too (MaxRuns per workspace), a forgotten run
 // read back from the history; a plan made stale by a change of the

@@ -107,7 +107,7 @@ func (e *Estate) Plan(ctx context.Context, workspace, who string, r PlanRequest)
 	defer sess.close()
 	p, diags := sess.Plan(ctx, operation.PlanOptions{Destroy: r.Destroy, Targets: targets})
 	if diags.HasErrors() {
-		return nil, diagsError(diags, sess.Workspace().Dir)
+		return nil, diagsError(diags, sess.Workspace().Dir, s.w.Dir)
 	}
 	warnings, err := s.checkPolicies(ctx, sess, p.Plan)
 	if err != nil {
@@ -140,7 +140,7 @@ func planInputs(r PlanRequest) ([]spec.VarArg, []string, error) {
 	}
 	targets := make([]string, 0, len(r.Targets))
 	for _, t := range r.Targets {
-		a, err := addrs.ParseInstance(t)
+		a, err := addrs.ParseTarget(t) // as -target: a module selects everything in it
 		if err != nil {
 			return nil, nil, &InvalidError{Message: fmt.Sprintf("target %q: %v", t, err)}
 		}

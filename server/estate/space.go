@@ -91,12 +91,12 @@ func (s *space) begin(ctx context.Context, dir string, o workspace.BeginOptions,
 	w := *s.w
 	if dir != "" {
 		w.Dir = dir
-		o.Spec.Env = uploadEnv(o.Spec.Env)
+		o.Spec.Env, o.Spec.ModuleRoot = uploadEnv(o.Spec.Env), s.w.Dir
 	}
 	sess, diags := w.Begin(ctx, o)
 	if diags.HasErrors() {
 		release()
-		return nil, diagsError(diags, w.Dir)
+		return nil, diagsError(diags, w.Dir, s.w.Dir)
 	}
 	sess.InventoryRead = s.observe
 	return &session{Session: sess, release: release}, nil

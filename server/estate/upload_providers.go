@@ -26,10 +26,10 @@ import (
 // otherwise open connections an operator chose, with its credentials; the
 // check runs before any provider is opened.
 func (e *Estate) checkUploadBlocks(s *space, dir string, vars []spec.VarArg) error {
-	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: uploadEnv(e.env)}
+	o := spec.Options{Registry: s.w.Registry, Vars: vars, Env: uploadEnv(e.env), ModuleRoot: s.w.Dir}
 	up, diags := spec.NewLoader().Load(dir, o)
 	if diags.HasErrors() {
-		return diagsError(diags, dir)
+		return diagsError(diags, dir, s.w.Dir)
 	}
 	own, diags := e.ownProviders(s, vars)
 	if diags.HasErrors() {

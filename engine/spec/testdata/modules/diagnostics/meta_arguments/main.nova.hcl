@@ -14,16 +14,19 @@ module "both" {
 module "providers" {
   source    = "./modules/webtier"
   providers = {} # ERROR
+  env       = "p"
 }
 
 module "version" {
   source  = "./modules/webtier"
   version = "1.0" # ERROR
+  env     = "v"
 }
 
 module "depends" {
   source     = "./modules/webtier"
   depends_on = [] # ERROR
+  env        = "d"
 }
 
 module "9bad" { # ERROR

@@ -1,0 +1,3 @@
+module "nested" {
+  source = "./nope" # ERROR
+}

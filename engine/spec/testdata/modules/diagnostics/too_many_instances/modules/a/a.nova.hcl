@@ -1,0 +1,4 @@
+module "b" {
+  source = "../b"
+  count  = 1000 # ERROR
+}
