@@ -40,3 +40,36 @@ module "m" {
 		})
 	}
 }
+
+// lifecycle.prevent_destroy follows a VM a moved block moves: the shrink
+// of the renamed fleet, and a destroy of the renamed fleet before the
+// moves are applied, are refused as they are without a rename.
+func TestMovedKeepsPreventDestroy(t *testing.T) {
+	const protect = `
+  lifecycle {
+    prevent_destroy = true
+  }
+`
+	spec := func(fleet string, n int, extra string) string {
+		s := movedSpec(fleet, n, 1, "0s", extra)
+		return strings.Replace(s, "memory_gb = 1\n", "memory_gb = 1\n"+protect, 1)
+	}
+	dir := newDir(t, spec("web", 4, ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	before := liveIDs(t, dir)
+
+	writeSpec(t, dir, spec("app", 2, "moved {\n  from = fleet.web\n  to   = fleet.app\n}\n"))
+	r := nova(t, dir, "plan", "-no-color").Must(t, 1, "plan that shrinks a protected, renamed fleet")
+	if !strings.Contains(r.Stderr, "VM cannot be destroyed") || !strings.Contains(r.Stderr, "fleet.app[3]") {
+		t.Errorf("the shrink is not refused:\n%s\n%s", r.Stdout, r.Stderr)
+	}
+
+	writeSpec(t, dir, spec("app", 4, "moved {\n  from = fleet.web\n  to   = fleet.app\n}\n"))
+	r = nova(t, dir, "destroy", "-auto-approve", "-no-color").Must(t, 1, "destroy of a protected, renamed fleet")
+	if !strings.Contains(r.Stderr, "VM cannot be destroyed") {
+		t.Errorf("the destroy is not refused:\n%s\n%s", r.Stdout, r.Stderr)
+	}
+	if got := liveIDs(t, dir); len(got) != len(before) {
+		t.Errorf("VMs left: %d, want %d", len(got), len(before))
+	}
+}
