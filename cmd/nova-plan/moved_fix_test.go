@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +72,32 @@ func TestMovedKeepsPreventDestroy(t *testing.T) {
 	}
 	if got := liveIDs(t, dir); len(got) != len(before) {
 		t.Errorf("VMs left: %d, want %d", len(got), len(before))
+	}
+}
+
+// The history of a moved block's move names the address the VM moved
+// from, as state mv's does, and the old address finds it.
+func TestMovedHistoryRecordsFrom(t *testing.T) {
+	dir := newDir(t, movedSpec("web", 1, 1, "0s", ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	writeSpec(t, dir, movedSpec("app", 1, 1, "0s", "moved {\n  from = fleet.web\n  to   = fleet.app\n}\n"))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the move")
+	r := nova(t, dir, "history", "-json", "-address=fleet.app[0]").Must(t, 0, "history -address=fleet.app[0]")
+	var h struct {
+		Records []struct{ Kind, Address, Action, Outcome string } `json:"records"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &h); err != nil {
+		t.Fatalf("history -json: %v\n%s", err, r.Stdout)
+	}
+	found := false
+	for _, rec := range h.Records {
+		found = found || (rec.Kind == "action" && rec.Action == "move from fleet.web[0]" && rec.Outcome == "ok")
+	}
+	if !found {
+		t.Errorf("history of fleet.app[0] = %+v, want an action record \"move from fleet.web[0]\"", h.Records)
+	}
+	r = nova(t, dir, "history", "-address=fleet.web[0]").Must(t, 0, "history -address=fleet.web[0]")
+	if !strings.Contains(r.Stdout, "fleet.app[0]  move from fleet.web[0]  ok") {
+		t.Errorf("history of fleet.web[0] does not show the move:\n%s", r.Stdout)
 	}
 }
