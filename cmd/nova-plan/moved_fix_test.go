@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // A moved or removed block inside a module is refused at the block: the
@@ -99,5 +101,29 @@ func TestMovedHistoryRecordsFrom(t *testing.T) {
 	r = nova(t, dir, "history", "-address=fleet.web[0]").Must(t, 0, "history -address=fleet.web[0]")
 	if !strings.Contains(r.Stdout, "fleet.app[0]  move from fleet.web[0]  ok") {
 		t.Errorf("history of fleet.web[0] does not show the move:\n%s", r.Stdout)
+	}
+}
+
+// A vm block and a fleet without count or for_each name one VM each, so a
+// moved block moves one to the other, either way, keeping the VM.
+func TestMovedVMToWholeFleet(t *testing.T) {
+	const vm = "vm \"db\" {\n  name      = \"db\"\n  template  = template.t\n  cpu       = 1\n  memory_gb = 1\n}\n"
+	const fleet = "fleet \"dbf\" {\n  name      = \"db\"\n  template  = template.t\n  cpu       = 1\n  memory_gb = 1\n}\n"
+	dir := newDir(t, movedSpec("web", 1, 1, "0s", vm))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	before := liveIDs(t, dir)
+	for _, step := range []struct{ block, moved, want string }{
+		{fleet, "moved {\n  from = vm.db\n  to   = fleet.dbf\n}\n", "fleet.dbf"},
+		{vm, "moved {\n  from = fleet.dbf\n  to   = vm.db\n}\n", "vm.db"},
+	} {
+		writeSpec(t, dir, movedSpec("web", 1, 1, "0s", step.block+step.moved))
+		p := planJSON(t, dir)
+		if len(p.Changes) != 1 || p.Changes[0].Action != "move" || p.Changes[0].Address != step.want {
+			t.Errorf("plan of %q: %+v, want one move to %s", step.moved, p.Changes, step.want)
+		}
+		nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply "+step.moved)
+		if diff := cmp.Diff(before, liveIDs(t, dir)); diff != "" {
+			t.Errorf("a VM was created or deleted (-before +after):\n%s", diff)
+		}
 	}
 }
