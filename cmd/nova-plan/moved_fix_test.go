@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,6 +126,40 @@ func TestMovedVMToWholeFleet(t *testing.T) {
 		nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply "+step.moved)
 		if diff := cmp.Diff(before, liveIDs(t, dir)); diff != "" {
 			t.Errorf("a VM was created or deleted (-before +after):\n%s", diff)
+		}
+	}
+}
+
+// -target names addresses after the moves: the new address selects the
+// moved VMs and all their changes, and so does the old one.
+func TestMovedTargets(t *testing.T) {
+	dir := newDir(t, movedSpec("web", 10, 1, "0s", ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	const mv = "moved {\n  from = fleet.web\n  to   = fleet.app\n}\n"
+	app := func(from, to int) []string {
+		var out []string
+		for i := from; i < to; i++ {
+			out = append(out, fmt.Sprintf("fleet.app[%d]", i))
+		}
+		slices.Sort(out)
+		return out
+	}
+	writeSpec(t, dir, movedSpec("app", 8, 1, "0s", mv))
+	shrunk := map[string][]string{"move": app(0, 8), "delete": app(8, 10)}
+	for _, target := range []string{"fleet.app", "fleet.web"} {
+		if diff := cmp.Diff(shrunk, planAddresses(t, dir, "-target="+target)); diff != "" {
+			t.Errorf("-target=%s, count 8 (-want +got):\n%s", target, diff)
+		}
+	}
+	writeSpec(t, dir, movedSpec("app", 10, 1, "0s", mv))
+	for target, want := range map[string]map[string][]string{
+		"fleet.web":    {"move": app(0, 10)},
+		"fleet.app":    {"move": app(0, 10)},
+		"fleet.web[0]": {"move": app(0, 1)},
+		"fleet.app[9]": {"move": app(9, 10)},
+	} {
+		if diff := cmp.Diff(want, planAddresses(t, dir, "-target="+target)); diff != "" {
+			t.Errorf("-target=%s, count 10 (-want +got):\n%s", target, diff)
 		}
 	}
 }
