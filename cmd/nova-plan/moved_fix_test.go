@@ -163,3 +163,27 @@ func TestMovedTargets(t *testing.T) {
 		}
 	}
 }
+
+// Diagnostics say what is wrong: a removed block naming a module's VMs,
+// an index too large, a VM a removed block forgot that is declared again.
+func TestMovedRemovedWording(t *testing.T) {
+	for extra, want := range map[string]string{
+		"removed {\n  from = module.x.fleet.web\n}\n":                                    "a removed block cannot name a module's VMs yet",
+		"moved {\n  from = fleet.web[99999999999999999999999]\n  to = fleet.app[0]\n}\n": "is too large",
+	} {
+		dir := newDir(t, movedSpec("app", 1, 1, "0s", extra))
+		r := nova(t, dir, "validate", "-no-color").Must(t, 1, "validate "+extra)
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("validate of %q does not say %q:\n%s", extra, want, r.Stderr)
+		}
+	}
+	dir := newDir(t, movedSpec("web", 1, 1, "0s", ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	writeSpec(t, dir, movedSpec("other", 1, 2, "0s", "removed {\n  from = fleet.web\n  lifecycle {\n    destroy = false\n  }\n}\n"))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the removed block")
+	writeSpec(t, dir, movedSpec("web", 1, 1, "0s", ""))
+	r := nova(t, dir, "plan", "-no-color").Must(t, 1, "plan that declares the forgotten VM again")
+	if !strings.Contains(r.Stderr, "with `state rm` or by a removed block") {
+		t.Errorf("the conflict does not name the removed block:\n%s", r.Stderr)
+	}
+}
