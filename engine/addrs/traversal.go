@@ -100,6 +100,9 @@ func traversalKey(step hcl.Traverser) (Key, string) {
 	}
 	bf := v.AsBigFloat()
 	n, acc := bf.Int64()
+	if bf.IsInt() && bf.Sign() > 0 && (acc != big.Exact || n > 1<<31-1) {
+		return Key{}, fmt.Sprintf("the index %s is too large: an index is at most %d", bf.Text('f', -1), 1<<31-1)
+	}
 	if acc != big.Exact || n < 0 || n > 1<<31-1 {
 		return Key{}, fmt.Sprintf("the index %s is not a whole number from 0 up", bf.Text('f', -1))
 	}

@@ -326,6 +326,9 @@ func (w *walker) history(c *plan.Change, err error, skipped string) {
 		Kind: state.RecordAction, Time: time.Now().UTC(), RunID: w.opts.RunID,
 		Address: c.Address, Action: c.Action.String(), Outcome: state.OutcomeOK,
 	}
+	if c.Action == plan.Move && c.MovedFrom != "" {
+		rec.Action = "move from " + c.MovedFrom // as state mv records it
+	}
 	switch {
 	case skipped != "":
 		rec.Outcome, rec.Error = state.OutcomeSkipped, skipped

@@ -252,7 +252,7 @@ func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
 		switch {
 		case vm.Marker == nil:
 		case vm.Marker.Lineage == d.lineage && d.lineage != "": // not owned, so abandoned
-			owner = "it was removed from this workspace's management with `state rm`"
+			owner = "it was removed from this workspace's management with `state rm` or by a removed block"
 		default:
 			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)
 			force = "; as it belongs to another workspace, first `nova-plan state rm` it there, then plan and apply the import with -force-import"

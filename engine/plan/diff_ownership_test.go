@@ -166,7 +166,7 @@ func TestDiffNameConflict(t *testing.T) {
 		},
 		{
 			"abandoned with state rm", &driver.Marker{Address: "fleet.web[1]", Lineage: lineage},
-			"it was removed from this workspace's management with `state rm`", "",
+			"it was removed from this workspace's management with `state rm` or by a removed block", "",
 		},
 	}
 	for _, tt := range tests {

@@ -115,7 +115,12 @@ func (d *differ) moveRecord(vms map[string]*state.VM, from, to string, first *sp
 	}
 	d.moves.from[to], d.moves.block[to] = from, first
 	d.moves.to = append(d.moves.to, to)
-	vms[to] = rec
+	// The record names its new fleet, so what is looked up by the fleet
+	// (prevent_destroy, ignore_changes, drift rules, rollout, placement)
+	// is the fleet the VM moves to.
+	moved := *rec
+	moved.Fleet = fleetOf(to)
+	vms[to] = &moved
 }
 
 // movesOn returns where the moved blocks take an address the state

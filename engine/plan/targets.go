@@ -92,12 +92,28 @@ func (d *differ) targeted(c *Change, fleets map[string]bool) bool {
 	if fleets[c.Fleet] {
 		return true
 	}
+	from := d.movedFrom(c.Address)
 	for _, t := range d.in.Targets {
-		if c.Address == t || c.Fleet == t || (addrs.IsModuleAddress(t) && moduleContains(t, c.Address)) {
+		if selects(t, c.Address, c.Fleet) || (from != "" && selects(t, from, fleetOf(from))) {
 			return true
 		}
 	}
 	return false
+}
+
+// selects reports whether the target t names the VM at addr of fleet.
+func selects(t, addr, fleet string) bool {
+	return addr == t || fleet == t || (addrs.IsModuleAddress(t) && moduleContains(t, addr))
+}
+
+// movedFrom returns the address the state records for the VM a moved
+// block moves to addr ("" when none does): a target at the old address
+// selects the moved VM too, as Terraform's does.
+func (d *differ) movedFrom(addr string) string {
+	if d.moves == nil {
+		return ""
+	}
+	return d.moves.from[addr]
 }
 
 func moduleContains(module, addr string) bool {
@@ -109,6 +125,11 @@ func (d *differ) knownAddresses() map[string]bool {
 	known := map[string]bool{}
 	for addr, rec := range d.st.VMs {
 		known[addr], known[rec.Fleet] = true, true
+	}
+	if d.moves != nil { // the addresses the state records before the moves
+		for _, from := range d.moves.from {
+			known[from], known[fleetOf(from)] = true, true
+		}
 	}
 	if d.in.Spec != nil { // also in destroy mode, where nothing is desired
 		for _, f := range d.in.Spec.Fleets {

@@ -89,6 +89,11 @@ func (d *decoder) decodeRemoved(b *hcl.Block) (*Removed, bool) {
 	}
 	from := content.Attributes["from"]
 	r := &Removed{Destroy: true, DeclRange: b.DefRange, FromRange: from.Expr.Range()}
+	if t, _ := hcl.AbsTraversalForExpr(from.Expr); len(t) > 0 && t.RootName() == "module" {
+		d.errorf(t[0].SourceRange().Ptr(), "Invalid address",
+			"from must be a VM or fleet address: a removed block cannot name a module's VMs yet: from names fleets and VMs of the spec's own folder.")
+		return nil, false
+	}
 	var ok bool
 	if r.From, ok = d.endpoint(from.Expr, "from"); !ok {
 		return nil, false

@@ -11,9 +11,9 @@ import (
 // whole fleet's name one VM each: a fleet without count or for_each.
 func (d *decoder) checkMoveShape(m *Moved) bool {
 	if m.From.Whole != m.To.Whole {
-		keyed := m.To
+		keyed := m.From // the side with a key, or a vm block's address
 		if m.From.Whole {
-			keyed = m.From
+			keyed = m.To
 		}
 		if keyed.Instance.Fleet().Kind == addrs.KindFleet {
 			d.errorf(m.ToRange.Ptr(), "Mismatched move",

@@ -49,8 +49,8 @@ func (f HistoryFilter) selects(r state.HistoryRecord) bool {
 	case f.RunID != "" && r.RunID != f.RunID:
 		return false
 	case f.Address != "":
-		from, _ := strings.CutPrefix(r.Action, MoveActionPrefix)
-		return underAddress(r.Address, f.Address) || (r.Kind == state.RecordStateMv && underAddress(from, f.Address))
+		from, moved := strings.CutPrefix(r.Action, MoveActionPrefix)
+		return underAddress(r.Address, f.Address) || (moved && underAddress(from, f.Address))
 	}
 	return true
 }
