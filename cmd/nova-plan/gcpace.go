@@ -36,7 +36,7 @@ var paceGC func(op string, s *workspace.Session)
 // plan: 1.14 s of user CPU instead of 0.84 s at 120 MiB, one run each),
 // and one whose live heap passes nine tenths of it is doubled
 // (watchLimit): at 800 bytes per VM a plan of 100,000 VMs keeps under
-// that with some 5 MB to spare, which a few collections in ten do not
+// that with some 5 MB to spare, which one plan in three or four did not
 // (the plan then peaks near 170 MB instead of 153 MB).
 const (
 	gcLimitFloor    = 64 << 20
