@@ -26,17 +26,23 @@ var paceGC func(op string, s *workspace.Session)
 // Bytes of memory limit: a base for the process, and per VM of the larger
 // of the spec's instances and the state's VMs; never below the floor, so
 // that a small estate (whose heap is mostly the program's own) keeps Go's
-// default pacing. A no-change plan of 100,000 VMs keeps about 120 MiB
-// live at its peak (1.2 KiB per VM, and the program's own; 127 MiB before
-// plans read the sim's VMs without a copy, driver.SharedLister); an apply
-// that creates them about 165 MB, with more garbage between collections.
-// The margins above those (18 % and 75 %) keep the collector from running
-// all the time on an estate whose VMs cost more (more tags, longer names).
+// default pacing. A no-change plan of 100,000 VMs keeps about 87 MiB
+// live at its peak (0.75 KiB per VM, and the program's own; 125 MiB
+// before a fleet's instances shared one tags map); an apply that creates
+// them about 140 MiB, with more garbage between collections. The margins
+// above those (24 % and 62 %) keep the collector from running all the
+// time on an estate whose VMs cost more (more tags, longer names); a
+// lower limit saves little more memory for much more CPU (100 MiB for the
+// plan: 1.14 s of user CPU instead of 0.84 s at 120 MiB, one run each),
+// and one whose live heap passes nine tenths of it is doubled
+// (watchLimit): at 800 bytes per VM a plan of 100,000 VMs keeps under
+// that with some 5 MB to spare, which one plan in three or four did not
+// (the plan then peaks near 170 MB instead of 153 MB).
 const (
 	gcLimitFloor    = 64 << 20
 	gcLimitBase     = 32 << 20
-	gcLimitPlanVM   = 1152
-	gcLimitChangeVM = 2560
+	gcLimitPlanVM   = 800
+	gcLimitChangeVM = 2048
 )
 
 // limitGC is paceGC in a real process.

@@ -12,6 +12,7 @@ import (
 
 func main() {
 	stopProfile := profile(os.Getenv("NOVA_CPUPROFILE"))
+	stopPeak := peakProfile(os.Getenv("NOVA_PEAKPROFILE"))
 	if !userPacesGC(os.Environ()) {
 		paceGC = limitGC
 	}
@@ -19,6 +20,7 @@ func main() {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ(),
 	})
 	stopProfile()
+	stopPeak()
 	memProfile(os.Getenv("NOVA_MEMPROFILE"))
 	os.Exit(code)
 }

@@ -21,6 +21,15 @@ func desiredAttrs(inst *spec.Instance) *Attrs {
 	return &a
 }
 
+// desiredOf is desiredAttrs with the fleet's provider key and template ID
+// made once per fleet (keysOf), not once per instance: 100,000 creates
+// shared two strings instead of making 200,000.
+func (d *differ) desiredOf(inst *spec.Instance) *Attrs {
+	k := d.keysOf(inst.Fleet)
+	a := desiredView(inst, k.provider, k.templateID)
+	return &a
+}
+
 // desiredView is desiredAttrs with the provider key and template ID given
 // (a fleet's instances share them) and the instance's tags borrowed, not
 // copied: for comparing, never for a change.

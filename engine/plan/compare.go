@@ -138,13 +138,13 @@ func (d *differ) unchanged(inst *spec.Instance, vm *driver.VM, rec *state.VM) bo
 
 // fleetKeys are what the diff of each of a fleet's instances needs that
 // is made of its fleet alone.
-type fleetKeys struct{ provider, templateID string }
+type fleetKeys struct{ provider, templateID, address string }
 
 // keysOf returns the keys of fleet f, made once.
 func (d *differ) keysOf(f *spec.Fleet) fleetKeys {
 	k, ok := d.fleetKeys[f]
 	if !ok {
-		k = fleetKeys{provider: f.Provider.Key(), templateID: f.TemplateRef.ID()}
+		k = fleetKeys{provider: f.Provider.Key(), templateID: f.TemplateRef.ID(), address: f.Address()}
 		if d.fleetKeys == nil {
 			d.fleetKeys = map[*spec.Fleet]fleetKeys{}
 		}

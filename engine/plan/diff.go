@@ -225,13 +225,13 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 }
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {
-	pk := inst.Fleet.Provider.Key()
-	if d.nameConflict(inst, pk) {
+	k := d.keysOf(inst.Fleet)
+	if d.nameConflict(inst, k.provider) {
 		return
 	}
 	c := &Change{
-		Address: inst.Address, Fleet: inst.Fleet.Address(), Action: Create,
-		After: desiredAttrs(inst), Reasons: []string{"not found: no VM carries this address's marker"},
+		Address: inst.Address, Fleet: k.address, Action: Create,
+		After: d.desiredOf(inst), Reasons: []string{"not found: no VM carries this address's marker"},
 		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef,
 		Marker: d.marker(inst),
 	}
@@ -275,7 +275,7 @@ func hclReference(addr string) string {
 func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 	c := &Change{
 		Address: inst.Address, Fleet: inst.Fleet.Address(), Action: Replace, ID: rec.ID,
-		Before: stateAttrs(rec), After: desiredAttrs(inst),
+		Before: stateAttrs(rec), After: d.desiredOf(inst),
 		Reasons:   []string{fmt.Sprintf("provider changes from %s to %s", rec.Provider, inst.Fleet.Provider.Key())},
 		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef, Marker: d.marker(inst),
 	}

@@ -223,8 +223,12 @@ fleet "web" {
 	if diff := cmp.Diff([]int64{1024, 2048, 3072}, got); diff != "" {
 		t.Errorf("MemoryMiB per instance (-want +got):\n%s", diff)
 	}
-	// Instances must not share a tags map: a change to one is not a change to all.
-	s.Fleets[0].Instances[0].Tags["static"] = "changed"
+	// A change to one instance's tags is not a change to all (they share
+	// one read-only map until SetTag gives the changed one its own).
+	s.Fleets[0].Instances[0].SetTag("static", "changed")
+	if got := s.Fleets[0].Instances[0].Tags["static"]; got != "changed" {
+		t.Errorf("SetTag left tag static = %q, want changed", got)
+	}
 	if s.Fleets[0].Instances[1].Tags["static"] != "yes" {
 		t.Error("instances share one tags map")
 	}

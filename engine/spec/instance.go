@@ -124,7 +124,7 @@ func (e *instanceEval) fill(inst *Instance, k instanceKey) bool {
 	p := e.proto
 	inst.Name, inst.Host, inst.CPU, inst.MemoryMiB, inst.DiskGB, inst.Power = p.Name, p.Host, p.CPU, p.MemoryMiB, p.DiskGB, p.Power
 	if !e.dynamicTags {
-		inst.Tags = maps.Clone(p.Tags) // each instance its own map, as from fillFirst
+		inst.Tags = p.Tags // shared and read-only (Instance.Tags); SetTag copies
 	}
 	ok := true
 	if e.attrs["name"] == nil { // a for_each key can make a bad default name

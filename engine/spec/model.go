@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 
@@ -169,7 +170,19 @@ type Instance struct {
 	MemoryMiB int64
 	DiskGB    int
 	Power     driver.Power
-	Tags      map[string]string
+	// Tags are read-only: the instances of a fleet whose tags do not
+	// depend on count or each share one map (at 100,000 VMs a map each
+	// was a third of a plan's live heap). SetTag changes one instance's.
+	Tags map[string]string
+}
+
+// SetTag sets one tag of this instance alone: its Tags become a map of
+// its own (copy on write), so the fleet's other instances keep theirs.
+func (i *Instance) SetTag(key, value string) {
+	tags := make(map[string]string, len(i.Tags)+1)
+	maps.Copy(tags, i.Tags)
+	tags[key] = value
+	i.Tags = tags
 }
 
 // Output is an output block; its value is evaluated after apply.
