@@ -3,6 +3,7 @@ package rebalance
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -50,7 +51,7 @@ func (f *fleet) clearHost(host string, r *Result) {
 		r.Skipped = append(r.Skipped, Skip{host, fmt.Sprintf("clearing it takes at least %d moves; the plan's budget has %d left (-max-moves)", lb, budget)})
 		return
 	}
-	moves, why := f.evict(host, eligible, excess, max(lb, MinEvictions(eligible, excess)), budget)
+	moves, why := f.evict(host, eligible, excess, max(lb, MinEvictions(eligible, excess)), min(budget, MostMoves(lb)))
 	if moves == nil {
 		r.Skipped = append(r.Skipped, Skip{host, why})
 		return
@@ -63,10 +64,14 @@ func (f *fleet) clearHost(host string, r *Result) {
 	r.Bound += lb
 }
 
-// evict tries eviction sets of size k = from … budget, each the VMs of
+// MostMoves is the most moves clearing a host may take: 1.2 × its
+// minimum-eviction bound, rounded down.
+func MostMoves(bound int) int { return max(bound, int(math.Floor(1.2*float64(bound)+1e-9))) }
+
+// evict tries eviction sets of size k = from … most, each the VMs of
 // eligible that cover excess, largest first, and returns the first whose
 // VMs all find a target.
-func (f *fleet) evict(host string, eligible []*VM, excess [2]float64, from, budget int) ([]Move, string) {
+func (f *fleet) evict(host string, eligible []*VM, excess [2]float64, from, most int) ([]Move, string) {
 	if from < 0 {
 		return nil, "the VMs whose moves are worth their disruption (gain ÷ disruption ≥ the minimum) cannot clear it"
 	}
@@ -77,7 +82,7 @@ func (f *fleet) evict(host string, eligible []*VM, excess [2]float64, from, budg
 	vms := slices.Clone(eligible)
 	slices.SortStableFunc(vms, func(a, b *VM) int { return cmp.Compare(weight(b), weight(a)) })
 	s := search{f: f, host: host, vms: vms, excess: excess, left: searchBudget}
-	for k := from; k <= min(budget, len(vms)); k++ {
+	for k := from; k <= min(most, len(vms)); k++ {
 		if moves := s.sized(k); moves != nil {
 			return moves, ""
 		}
@@ -86,7 +91,7 @@ func (f *fleet) evict(host string, eligible []*VM, excess [2]float64, from, budg
 		}
 	}
 	if s.why == "" {
-		s.why = fmt.Sprintf("no set of at most %d VMs clears it", min(budget, len(vms)))
+		s.why = fmt.Sprintf("no set of at most %d VMs clears it (1.2 × its bound, or the budget)", most)
 	}
 	return nil, s.why
 }

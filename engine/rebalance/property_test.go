@@ -13,16 +13,16 @@ import (
 // with random use, pins and spread groups.
 func randomInput(rng *rand.Rand, mode rebalance.Mode) rebalance.Input {
 	hs := hosts(2+rng.Intn(7), 16+16*rng.Intn(2), 65536)
-	in := rebalance.Input{Hosts: hs, Mode: mode, Threshold: 60 + float64(rng.Intn(31)), MinRatio: 0.5}
+	in := rebalance.Input{Hosts: hs, Mode: mode, Threshold: 40 + float64(rng.Intn(41)), MinRatio: 0.5}
 	for _, h := range hs {
 		cpu, mib, groups := 0, int64(0), map[string]bool{}
-		for range rng.Intn(9) {
+		for range rng.Intn(12) {
 			v := rebalance.VM{Address: fmt.Sprintf("vm%d", len(in.VMs)), Host: h.Name, CPU: 1 + rng.Intn(4), MemoryMiB: int64(1+rng.Intn(8)) * 1024}
 			if cpu+v.CPU > h.CPU || mib+v.MemoryMiB > h.MemoryMiB {
 				continue
 			}
 			cpu, mib = cpu+v.CPU, mib+v.MemoryMiB
-			v.UseCPU = rng.Float64() * float64(v.CPU)
+			v.UseCPU = (0.3 + 0.7*rng.Float64()) * float64(v.CPU)
 			v.UseMemoryMiB = rng.Float64() * float64(v.MemoryMiB)
 			v.Pinned = rng.Intn(5) == 0
 			if g := fmt.Sprintf("fleet.g%d", rng.Intn(3)); rng.Intn(3) == 0 && !groups[g] {
