@@ -12,8 +12,14 @@
 // disruption ≥ the minimum ratio, within the move budget. Every VM or
 // host it leaves alone carries the reason.
 //
-// It must not plan, read inventories or call drivers: it works on plain
-// values and returns moves, which engine/plan turns into an ordinary plan
-// of migrations (plan.PlanRequests). It uses engine/place's Cluster for
-// allocation capacity and nothing else of placement.
+// Requests (requests.go) turns a plan.Input (the spec's pins and spread
+// rules, the state's VMs, the inventories) and the utilization — a
+// -utilization file (usagefile.go, with engine/forecast for -predict) or
+// the drivers' driver.UtilizationReader — into migration requests.
+//
+// It must not plan, read inventories or call drivers: it works on what it
+// is given and returns requests, which engine/plan turns into an ordinary
+// plan of migrations (plan.PlanRequests) that engine/operation fingerprints
+// and orders like any plan. It uses engine/place's Cluster for allocation
+// capacity and nothing else of placement.
 package rebalance
