@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -44,6 +45,15 @@ type UsageFile struct {
 func DecodeUsage(name string, src []byte) (*UsageFile, hcl.Diagnostics) {
 	d := usageDecoder{name: name, src: src, dec: json.NewDecoder(bytes.NewReader(src))}
 	f := &UsageFile{VMs: map[string]*Usage{}}
+	var syn *json.SyntaxError
+	if err := json.Unmarshal(src, new(any)); errors.As(err, &syn) { // its offset counts from the file's start
+		off := int(syn.Offset) - 1 // the offending byte
+		if int(syn.Offset) >= len(src) {
+			off = len(src) // the file ends too early
+		}
+		d.errorAt(off, "Invalid JSON", syn.Error())
+		return f, d.diags
+	}
 	d.object(func(key string, start int) bool {
 		switch key {
 		case "format_version":
@@ -118,6 +128,11 @@ func (d *usageDecoder) value(v any) bool {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			d.errorAt(at+max(0, bytes.Index(raw, []byte(field))), "Unknown setting",
+				fmt.Sprintf("%s is not a setting of a VM's utilization: use cpu, memory_mib and samples.", field))
+			return false
+		}
 		d.jsonError(err, at)
 		return false
 	}
@@ -185,7 +200,7 @@ func (d *usageDecoder) jsonError(err error, base int) {
 	case errors.As(err, &syn):
 		d.errorAt(int(syn.Offset), "Invalid JSON", syn.Error())
 	case errors.As(err, &typ):
-		d.errorAt(base+int(typ.Offset), "Invalid value", fmt.Sprintf("%s: expected %s, got a JSON %s.", typ.Field, typ.Type, typ.Value))
+		d.errorAt(d.valueStart(base+int(typ.Offset)), "Invalid value", fmt.Sprintf("%s: expected %s, got a JSON %s.", typ.Field, typ.Type, typ.Value))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		d.errorAt(len(d.src), "Invalid JSON", "The file ends too early.")
 	default:
@@ -197,6 +212,27 @@ func (d *usageDecoder) errorAt(off int, summary, detail string) {
 	r := d.rng(off)
 	detail = fmt.Sprintf("%s:%d:%d: %s", r.Filename, r.Start.Line, r.Start.Column, detail)
 	d.diags = append(d.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &r})
+}
+
+// valueStart is where the scalar value that ends before off starts: a
+// type error's offset is the end of the value.
+func (d *usageDecoder) valueStart(off int) int {
+	i := min(off, len(d.src)) - 1
+	for i > 0 && bytes.IndexByte([]byte(" \t\r\n"), d.src[i]) >= 0 {
+		i--
+	}
+	if i < 0 {
+		return 0
+	}
+	if d.src[i] == '"' {
+		for i--; i > 0 && (d.src[i] != '"' || d.src[i-1] == '\\'); i-- {
+		}
+		return max(i, 0)
+	}
+	for i > 0 && bytes.IndexByte([]byte("0123456789+-.eEtruefalsn"), d.src[i-1]) >= 0 {
+		i--
+	}
+	return i
 }
 
 // skipSpace is the offset of the first byte at or after off that is not
