@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rebalanceSpec is a sim of three 16-core hosts with a pinned vm.db and a
@@ -260,5 +261,55 @@ func TestRebalanceStalePlanRefused(t *testing.T) {
 	}
 	if after := inventory(t, dir); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("the refused plan moved VMs:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+func TestRebalancePredicts(t *testing.T) {
+	// hv-01 holds vm.db (1.5 cores) and app0–app5. Now (the newest
+	// sample, a Monday 08:00) the apps idle at 0.5 core (hv-01 at 28 %); in
+	// the four weeks before, they used 2 cores on Mondays from 09:00.
+	// Current load sees nothing hot; the forecast of the next 4 hours sees
+	// hv-01 at 84 %.
+	pins := map[int]string{}
+	for i := range 6 {
+		pins[i] = "hv-01"
+	}
+	dir := newDir(t, rebalanceSpec(6, pins, false))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	writeSpec(t, dir, rebalanceSpec(6, nil, false))
+	now := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC) // a Monday
+	vms := map[string]any{}
+	for _, addr := range []string{"vm.db", "vm.app0", "vm.app1", "vm.app2", "vm.app3", "vm.app4", "vm.app5"} {
+		var samples []map[string]any
+		for h := 4 * 7 * 24; h >= 0; h-- {
+			at := now.Add(-time.Duration(h) * time.Hour)
+			cpu := 0.5
+			switch {
+			case addr == "vm.db":
+				cpu = 1.5
+			case at.Weekday() == time.Monday && at.Hour() >= 9 && at.Hour() < 17:
+				cpu = 2
+			}
+			samples = append(samples, map[string]any{"time": at, "cpu": cpu, "memory_mib": 1024})
+		}
+		vms[addr] = map[string]any{"samples": samples}
+	}
+	data, err := json.Marshal(map[string]any{"format_version": 1, "vms": vms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "history.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := rebalanceRun(t, dir, "-utilization", file); len(r.moves) != 0 {
+		t.Fatalf("on current load: moves %v; want none\n%s", r.moves, r.text)
+	}
+	r := rebalanceRun(t, dir, "-utilization", file, "-predict")
+	if len(r.moves) != 1 || !strings.Contains(r.text, "Hot host hv-01") {
+		t.Fatalf("on the forecast: moves %v; want one off hv-01\n%s", r.moves, r.text)
+	}
+	if r := rebalanceRun(t, dir, "-utilization", file, "-predict", "-horizon", "1"); len(r.moves) != 0 {
+		t.Fatalf("on the forecast of 08:00–09:00 alone: moves %v; want none\n%s", r.moves, r.text)
 	}
 }
