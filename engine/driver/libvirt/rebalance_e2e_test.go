@@ -71,7 +71,9 @@ func TestRebalanceLiveMigration(t *testing.T) {
 
 	hosts, got, ids := measure(t)
 	for _, name := range []string{prefix + "0", prefix + "1"} {
-		if u, ok := got[ids[name]]; !ok || u.MemoryMiB <= 0 || u.CPU < 0 || u.CPU > float64(hosts["hv-a"].CPU) {
+		u, ok := got[ids[name]]
+		t.Logf("%s uses %.3f cores and %.0f MiB (hv-a: %d cores)", name, u.CPU, u.MemoryMiB, hosts["hv-a"].CPU)
+		if !ok || u.MemoryMiB <= 0 || u.CPU < 0 || u.CPU > float64(hosts["hv-a"].CPU) {
 			t.Errorf("Utilization of %s: %+v (measured %v); want a memory figure and cores in [0, host]", name, u, ok)
 		}
 	}
@@ -93,7 +95,9 @@ func TestRebalanceLiveMigration(t *testing.T) {
 	if !strings.Contains(r.Stdout, "will be migrated live: hv-a → hv-b") {
 		t.Fatalf("rebalance does not plan the live migration:\n%s", r.Stdout)
 	}
+	start := time.Now()
 	nova(t, dir, "apply", "r.plan").Must(t, 0, "apply the rebalance")
+	t.Logf("the rebalance plan's live migration: %s", time.Since(start).Round(100*time.Millisecond))
 	if doms := leftDomains(t, conns["hv-a"], prefix+"0"); len(doms) != 0 {
 		t.Errorf("hv-a still has %v of mover after the migration", doms)
 	}
