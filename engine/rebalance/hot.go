@@ -51,7 +51,7 @@ func (f *fleet) clearHost(host string, r *Result) {
 		r.Skipped = append(r.Skipped, Skip{host, fmt.Sprintf("clearing it takes at least %d moves; the plan's budget has %d left (-max-moves)", lb, budget)})
 		return
 	}
-	moves, why := f.evict(host, eligible, excess, max(lb, MinEvictions(eligible, excess)), min(budget, MostMoves(lb)))
+	moves, why := f.evict(host, eligible, excess, MinEvictions(eligible, excess), min(budget, MostMoves(lb)))
 	if moves == nil {
 		r.Skipped = append(r.Skipped, Skip{host, why})
 		return
@@ -82,7 +82,7 @@ func (f *fleet) evict(host string, eligible []*VM, excess [2]float64, from, most
 	vms := slices.Clone(eligible)
 	slices.SortStableFunc(vms, func(a, b *VM) int { return cmp.Compare(weight(b), weight(a)) })
 	s := search{f: f, host: host, vms: vms, excess: excess, left: searchBudget}
-	for k := from; k <= min(most, len(vms)); k++ {
+	for k := max(from, 1); k <= min(most, len(vms)); k++ {
 		if moves := s.sized(k); moves != nil {
 			return moves, ""
 		}

@@ -79,6 +79,12 @@ func TestRun(t *testing.T) {
 		}},
 		want: want{skipped: []string{"h1: clearing it takes at least 2 moves; the plan's budget has 1 left (-max-moves)"}},
 	}, {
+		name: "a move not worth its disruption is not made",
+		in: rebalance.Input{Hosts: hosts(2, 16, 65536), VMs: []rebalance.VM{
+			vm("a", "h1", 13.5, func(v *rebalance.VM) { v.UseMemoryMiB = 40000 }), vm("b", "h1", 0.2),
+		}},
+		want: want{skipped: []string{"h1: the VMs whose moves are worth their disruption (gain ÷ disruption ≥ the minimum) cannot clear it"}},
+	}, {
 		name: "consolidation empties the emptiest hosts",
 		in: rebalance.Input{Mode: rebalance.Consolidate, Hosts: hosts(3, 16, 65536), VMs: []rebalance.VM{
 			vm("a", "h1", 2), vm("b", "h2", 2), vm("c", "h2", 2), vm("d", "h3", 1),
