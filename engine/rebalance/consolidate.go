@@ -11,7 +11,7 @@ import (
 // not at all: it holds no pinned VM, has received no VM of this plan, its
 // VMs fit in what is left of the move budget, and each finds a target.
 func (f *fleet) consolidate(r *Result) {
-	hosts := f.hostNames()
+	hosts := slices.Clone(f.hostNames())
 	slices.SortStableFunc(hosts, func(a, b string) int {
 		return cmp.Or(cmp.Compare(len(f.vms[a]), len(f.vms[b])), cmp.Compare(f.load(a).Max(), f.load(b).Max()))
 	})

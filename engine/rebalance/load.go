@@ -18,6 +18,7 @@ type fleet struct {
 	alloc   *place.Cluster
 	sources map[string]bool // hosts VMs leave: never targets
 	targets map[string]bool // hosts VMs arrive on: never sources
+	names   []string        // the hosts, in input order
 }
 
 func newFleet(in Input) *fleet {
@@ -27,6 +28,7 @@ func newFleet(in Input) *fleet {
 		alloc: place.NewCluster(in.Hosts), sources: map[string]bool{}, targets: map[string]bool{},
 	}
 	for _, h := range in.Hosts {
+		f.names = append(f.names, h.Name)
 		f.cap[h.Name] = h
 		f.use[h.Name] = &[2]float64{}
 		f.groups[h.Name] = map[string]int{}
@@ -94,11 +96,5 @@ func percent(x, total float64) float64 {
 	return 100 * x / total
 }
 
-// hostsByName returns the hosts in input order.
-func (f *fleet) hostNames() []string {
-	out := make([]string, len(f.in.Hosts))
-	for i, h := range f.in.Hosts {
-		out[i] = h.Name
-	}
-	return out
-}
+// hostNames returns the hosts in input order (callers must not change it).
+func (f *fleet) hostNames() []string { return f.names }
