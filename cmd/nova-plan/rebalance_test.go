@@ -313,3 +313,29 @@ func TestRebalancePredicts(t *testing.T) {
 		t.Fatalf("on the forecast of 08:00–09:00 alone: moves %v; want none\n%s", r.moves, r.text)
 	}
 }
+
+func TestRebalancePolicyChecked(t *testing.T) {
+	dir := newDir(t, rebalanceSpec(6, map[int]string{0: "hv-01", 1: "hv-01", 2: "hv-01", 3: "hv-01", 4: "hv-01", 5: "hv-01"}, false))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	writeSpec(t, dir, rebalanceSpec(6, nil, false))
+	use := map[string][2]float64{"vm.db": {3.5, 4096}}
+	for i := range 6 {
+		use[fmt.Sprintf("vm.app%d", i)] = [2]float64{1.8, 1024}
+	}
+	file := writeUse(t, dir, use)
+	writePolicy(t, filepath.Join(dir, "pol", "no_moves.rego"), `package novacron.no_moves
+
+deny contains {"msg": msg, "address": c.address} if {
+	some c in input.changes
+	c.action == "migrate"
+	msg := sprintf("%s: no migrations during the freeze", [c.address])
+}
+`)
+	r := nova(t, dir, "rebalance", "-utilization", file, "-policy", "pol", "-out", "p.plan").Must(t, 1, "rebalance refused by a policy")
+	if !strings.Contains(r.Stderr+r.Stdout, "no migrations during the freeze") || !strings.Contains(r.Stdout, "The plan was not saved") {
+		t.Errorf("the policy's refusal is not shown:\nstdout:\n%s\nstderr:\n%s", r.Stdout, r.Stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.plan")); !os.IsNotExist(err) {
+		t.Errorf("the refused plan was saved: %v", err)
+	}
+}
