@@ -19,6 +19,10 @@ type fleet struct {
 	sources map[string]bool // hosts VMs leave: never targets
 	targets map[string]bool // hosts VMs arrive on: never sources
 	names   []string        // the hosts, in input order
+	// allocated mirrors alloc's sums (cpu, MiB) per host, to refuse a host
+	// without asking alloc — whose refusals are formatted messages — for
+	// every candidate.
+	allocated map[string]*[2]int64
 }
 
 func newFleet(in Input) *fleet {
@@ -26,11 +30,13 @@ func newFleet(in Input) *fleet {
 		in: in, cap: map[string]driver.Host{}, use: map[string]*[2]float64{},
 		vms: map[string][]*VM{}, groups: map[string]map[string]int{},
 		alloc: place.NewCluster(in.Hosts), sources: map[string]bool{}, targets: map[string]bool{},
+		allocated: map[string]*[2]int64{},
 	}
 	for _, h := range in.Hosts {
 		f.names = append(f.names, h.Name)
 		f.cap[h.Name] = h
 		f.use[h.Name] = &[2]float64{}
+		f.allocated[h.Name] = &[2]int64{}
 		f.groups[h.Name] = map[string]int{}
 	}
 	for i := range in.VMs {
@@ -44,6 +50,8 @@ func newFleet(in Input) *fleet {
 
 func (f *fleet) add(vm *VM, host string) {
 	f.alloc.Add(host, "", vm.CPU, vm.MemoryMiB)
+	a := f.allocated[host]
+	a[0], a[1] = a[0]+int64(vm.CPU), a[1]+vm.MemoryMiB
 	u := f.use[host]
 	u[0] += vm.UseCPU
 	u[1] += vm.UseMemoryMiB
@@ -55,6 +63,8 @@ func (f *fleet) add(vm *VM, host string) {
 
 func (f *fleet) remove(vm *VM, host string) {
 	f.alloc.Remove(host, "", vm.CPU, vm.MemoryMiB)
+	a := f.allocated[host]
+	a[0], a[1] = a[0]-int64(vm.CPU), a[1]-vm.MemoryMiB
 	u := f.use[host]
 	u[0] -= vm.UseCPU
 	u[1] -= vm.UseMemoryMiB

@@ -10,11 +10,11 @@ import "fmt"
 // none can.
 func (f *fleet) target(vm *VM) (string, string) {
 	best, bestLoad := "", 0.0
-	why := ""
+	last, lastWhy := "", refusal(0)
 	for _, h := range f.hostNames() {
-		if reason := f.refuse(vm, h); reason != "" {
-			if why == "" || h != vm.Host {
-				why = reason
+		if why := f.check(vm, h); why != fits {
+			if why != ownHost {
+				last, lastWhy = h, why
 			}
 			continue
 		}
@@ -24,7 +24,7 @@ func (f *fleet) target(vm *VM) (string, string) {
 		}
 	}
 	if best == "" {
-		return "", fmt.Sprintf("no host can take %s (last refusal: %s)", vm.Address, why)
+		return "", fmt.Sprintf("no host can take %s (last refusal: %s)", vm.Address, f.explain(vm, last, lastWhy))
 	}
 	return best, ""
 }
@@ -36,27 +36,71 @@ func (f *fleet) better(l, than float64) bool {
 	return l < than
 }
 
-// refuse says why host cannot take vm; "" when it can.
-func (f *fleet) refuse(vm *VM, host string) string {
+// refusal is why a host cannot take a VM; explain words it.
+type refusal int
+
+const (
+	fits refusal = iota
+	ownHost
+	isSource
+	isHot
+	isEmpty
+	holdsGroup
+	noRoom
+	wouldBeHot
+)
+
+// check says why host cannot take vm, or fits.
+func (f *fleet) check(vm *VM, host string) refusal {
 	switch {
 	case host == vm.Host:
-		return "its own host"
+		return ownHost
 	case f.sources[host]:
-		return host + " is a source of this plan"
+		return isSource
 	case f.hot(host):
-		return host + " is hot"
+		return isHot
 	case f.in.Mode == Consolidate && len(f.vms[host]) == 0:
-		return host + " is empty"
+		return isEmpty
 	case vm.Spread != "" && f.groups[host][vm.Spread] > 0:
+		return holdsGroup
+	case !f.room(vm, host):
+		return noRoom
+	case f.loadWith(host, vm).Max() > f.in.Threshold:
+		return wouldBeHot
+	}
+	return fits
+}
+
+// room asks engine/place whether host has room for vm's allocation, once
+// the host's own sums say it may.
+func (f *fleet) room(vm *VM, host string) bool {
+	a, h := f.allocated[host], f.cap[host]
+	if a[0]+int64(vm.CPU) > int64(h.CPU) || a[1]+vm.MemoryMiB > h.MemoryMiB {
+		return false
+	}
+	return f.alloc.Fits(host, vm.CPU, vm.MemoryMiB) == ""
+}
+
+func (f *fleet) explain(vm *VM, host string, r refusal) string {
+	switch r {
+	case isSource:
+		return host + " is a source of this plan"
+	case isHot:
+		return host + " is hot"
+	case isEmpty:
+		return host + " is empty"
+	case holdsGroup:
 		return fmt.Sprintf("%s holds another VM of %s, which spreads by host", host, vm.Spread)
-	}
-	if why := f.alloc.Fits(host, vm.CPU, vm.MemoryMiB); why != "" {
-		return why
-	}
-	if l := f.loadWith(host, vm); l.Max() > f.in.Threshold {
+	case noRoom:
+		if why := f.alloc.Fits(host, vm.CPU, vm.MemoryMiB); why != "" {
+			return why
+		}
+		return fmt.Sprintf("%s has no room for %d vCPU and %d MiB", host, vm.CPU, vm.MemoryMiB)
+	case wouldBeHot:
+		l := f.loadWith(host, vm)
 		return fmt.Sprintf("%s would be hot (cpu %.0f %%, memory %.0f %%)", host, l.CPU, l.Mem)
 	}
-	return ""
+	return "no other host"
 }
 
 // place moves each VM of set off from to a target, tentatively; on a VM
