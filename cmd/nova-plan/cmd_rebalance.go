@@ -30,11 +30,11 @@ func (r *rebalanceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.utilization, "utilization", "", "read each VM's use from this JSON `file` (docs/scheduling.md) instead of the drivers")
 	fs.Float64Var(&r.threshold, "threshold", rebalance.DefaultThreshold, "a host above this `percent` of its cpu or memory is hot")
 	r.maxMoves = maxMovesValue{percent: rebalance.DefaultMovePercent}
-	fs.Var(&r.maxMoves, "max-moves", "move at most `N` VMs, or N% of them (default 10%)")
+	fs.Var(&r.maxMoves, "max-moves", "move at most `N` VMs, or N% of them")
 	fs.StringVar(&r.mode, "mode", string(rebalance.Hot), "hot: clear hot hosts; consolidate: empty hosts to power them off")
 	fs.BoolVar(&r.predict, "predict", false, "use each VM's forecast for the next hours (from the file's samples) instead of its use now")
-	fs.Var(countValue{&r.horizon, 1, 168, "hours"}, "horizon", "with -predict, forecast the busiest of the next `N` hours (default 4)")
 	r.horizon = 4
+	fs.Var(countValue{&r.horizon, 1, 168, "hours"}, "horizon", "with -predict, forecast the busiest of the next `N` hours")
 }
 
 func (r *rebalanceFlags) check() error {

@@ -41,3 +41,31 @@ func TestRebalanceBadUtilization(t *testing.T) {
 		})
 	}
 }
+
+// TestRebalanceBadFlags: each bad flag value is refused, naming the flag,
+// before anything is read.
+func TestRebalanceBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-mode", "tidy"}, `-mode "tidy": use hot or consolidate`},
+		{[]string{"-threshold", "0"}, "-threshold 0: give a percentage above 0 and at most 100"},
+		{[]string{"-threshold", "120"}, "-threshold 120"},
+		{[]string{"-max-moves", "0"}, "-max-moves"},
+		{[]string{"-max-moves", "150%"}, "a percentage must be above 0 and at most 100"},
+		{[]string{"-horizon", "0"}, "-horizon"},
+		{[]string{"-predict"}, "-predict forecasts from the samples of a -utilization file"},
+		{[]string{"-utilization", "missing.json"}, "Cannot read the utilization file"},
+		{[]string{"extra"}, "rebalance takes no arguments"},
+	}
+	dir := newDir(t, rebalanceSpec(0, nil, false))
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			r := nova(t, dir, append([]string{"rebalance"}, c.args...)...).Must(t, 1, "rebalance with a bad flag")
+			if !strings.Contains(r.Stderr, c.want) {
+				t.Errorf("stderr does not say %q:\n%s", c.want, r.Stderr)
+			}
+		})
+	}
+}
