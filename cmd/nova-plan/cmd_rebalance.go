@@ -41,7 +41,7 @@ func (r *rebalanceFlags) check() error {
 	switch {
 	case r.mode != string(rebalance.Hot) && r.mode != string(rebalance.Consolidate):
 		return fmt.Errorf("-mode %q: use hot or consolidate", r.mode)
-	case r.threshold <= 0 || r.threshold > 100:
+	case !(r.threshold > 0 && r.threshold <= 100): // NaN too
 		return fmt.Errorf("-threshold %g: give a percentage above 0 and at most 100", r.threshold)
 	case r.predict && r.utilization == "":
 		return fmt.Errorf("-predict forecasts from the samples of a -utilization file: give one")

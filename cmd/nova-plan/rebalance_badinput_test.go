@@ -52,6 +52,7 @@ func TestRebalanceBadFlags(t *testing.T) {
 		{[]string{"-mode", "tidy"}, `-mode "tidy": use hot or consolidate`},
 		{[]string{"-threshold", "0"}, "-threshold 0: give a percentage above 0 and at most 100"},
 		{[]string{"-threshold", "120"}, "-threshold 120"},
+		{[]string{"-threshold", "NaN"}, "-threshold NaN"},
 		{[]string{"-max-moves", "0"}, "-max-moves"},
 		{[]string{"-max-moves", "150%"}, "a percentage must be above 0 and at most 100"},
 		{[]string{"-horizon", "0"}, "-horizon"},

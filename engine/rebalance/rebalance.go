@@ -28,7 +28,7 @@ func check(in Input) error {
 	switch {
 	case in.Mode != Hot && in.Mode != Consolidate:
 		return fmt.Errorf("mode %q: use hot or consolidate", in.Mode)
-	case in.Threshold <= 0 || in.Threshold > 100:
+	case !(in.Threshold > 0 && in.Threshold <= 100): // NaN too
 		return fmt.Errorf("threshold %g: give a percentage above 0 and at most 100", in.Threshold)
 	case in.MaxMoves < 0:
 		return fmt.Errorf("max moves %d is negative", in.MaxMoves)
