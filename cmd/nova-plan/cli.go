@@ -49,6 +49,7 @@ func init() {
 		"graph":        {"Print the plan's order as a Graphviz graph", runGraph},
 		"force-unlock": {"Release a stuck state lock", runForceUnlock},
 		"version":      {"Print the version", runVersion},
+		"rebalance":    {"Plan live migrations that clear hot hosts or empty hosts", runRebalance},
 		"policy":       {"Run the Rego policies' own tests: policy test [DIR]", runPolicy},
 		"workspace":    {"Manage workspaces: list, new, select, show, delete", runWorkspace},
 	}

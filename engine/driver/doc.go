@@ -19,7 +19,8 @@
 // for callers that change none of it: a plan; ReadShared), Discarder (a
 // refused command leaves the driver's files as they were) and Noter (what
 // Close changed in the driver's files that the user should hear of, such
-// as a move to a newer format).
+// as a move to a newer format) and UtilizationReader (what the VMs use,
+// for `nova-plan rebalance`; utilization.go).
 //
 // It owns no engine logic: drivers import this package and nothing else of
 // the engine, and this package imports nothing of the engine. The conformance

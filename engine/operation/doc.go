@@ -12,7 +12,9 @@
 // imported VMs, one or several; plan.DiffDrift for `drift`, which compares
 // without planning (drift.go); an adopt with MovedFrom per VM for `state
 // mv`, which rewrites each VM's marker — moves.go; plan.PlanRequest for an
-// explicit request on one VM, the server's VM actions — request.go), asks each driver that can
+// explicit request on one VM, the server's VM actions — request.go;
+// plan.PlanRequests for the migrations a chooser picks from the
+// inventories and the drivers' utilization, `rebalance` — requests.go), asks each driver that can
 // (driver.CreateChecker) whether it would make the VMs the plan creates
 // (checks.go), fingerprints the inventories for saved plans, orders the changes into
 // the plan graph once per operation, checks a saved plan's freshness, and

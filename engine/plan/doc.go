@@ -23,7 +23,9 @@
 // plans an explicit request on one VM of the state — a start, a stop, a
 // restart (a stop then a start) or a migration within its provider's
 // room — as asked, not diffed (PlanRequest; request.go): whether the spec
-// allows it is the face's to decide.
+// allows it is the face's to decide. Several migrations plan as one plan
+// the same way (PlanRequests; request_many.go: `nova-plan rebalance`),
+// each host's room counting the VMs earlier requests move onto it.
 //
 // Rendering plans as text or JSON is the CLI's job; applying them is
 // engine/exec's. This package never calls a driver.

@@ -41,16 +41,32 @@ type VMRequest struct {
 func PlanRequest(in Input, r VMRequest) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	d.indexLive()
+	base, reason, diags := d.requestBase(r)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	changes, diags := d.requested(base, r, reason)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	d.plan.Targets = []string{r.Address}
+	d.plan.Changes = changes
+	return d.plan, nil
+}
+
+// requestBase is the change a request on the VM of r.Address starts from,
+// and the reason its changes give.
+func (d *differ) requestBase(r VMRequest) (Change, string, hcl.Diagnostics) {
 	rec := d.st.VMs[r.Address]
 	if rec == nil {
-		return nil, requestError("No such VM", "The state records no VM at %s.", r.Address)
+		return Change{}, "", requestError("No such VM", "The state records no VM at %s.", r.Address)
 	}
 	var vm *driver.VM
 	if idx := d.live[rec.Provider]; idx != nil {
 		vm = idx.byID[rec.ID]
 	}
 	if vm == nil {
-		return nil, requestError("The VM is gone", "VM %s of %s is not in the inventory of provider %s: plan the workspace to see what changed.", rec.ID, r.Address, rec.Provider)
+		return Change{}, "", requestError("The VM is gone", "VM %s of %s is not in the inventory of provider %s: plan the workspace to see what changed.", rec.ID, r.Address, rec.Provider)
 	}
 	before := liveAttrs(rec.Provider, vm)
 	if before.Template == "" {
@@ -61,13 +77,7 @@ func PlanRequest(in Input, r VMRequest) (*Plan, hcl.Diagnostics) {
 	if reason == "" {
 		reason = r.Action + " requested"
 	}
-	changes, diags := d.requested(base, r, reason)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	d.plan.Targets = []string{r.Address}
-	d.plan.Changes = changes
-	return d.plan, nil
+	return base, reason, nil
 }
 
 // requested returns the changes of r on the VM base acts on.

@@ -54,3 +54,10 @@ func (s *Session) PrepareSaved(ctx context.Context, p *plan.Plan) (*operation.Pl
 	}
 	return s.operation().CheckSaved(ctx, p)
 }
+
+// PlanRequests plans migrations a chooser picks from the inventories (and
+// the drivers' utilization, with readUse) as one plan: `nova-plan
+// rebalance`, with the core.
+func (s *Session) PlanRequests(ctx context.Context, readUse bool, choose operation.Chooser) (*operation.Planned, hcl.Diagnostics) {
+	return s.saveable(s.operation().PlanRequests(ctx, readUse, choose))
+}

@@ -42,6 +42,10 @@
 // An Update that stops a running VM and then fails starts it again before
 // it reports the failure.
 //
+// Utilization (utilization.go) measures the running domains for
+// `nova-plan rebalance`: two bulk statistics calls per host a second apart
+// (cpu.time deltas), and the balloon's memory figures or QEMU's RSS.
+//
 // The package implements driver.Driver and nothing else of the engine. It
 // removes only the volumes a VM's metadata records, and those whose names
 // tie them to the VM at hand.

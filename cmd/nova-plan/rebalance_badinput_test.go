@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRebalanceBadUtilization: every broken utilization file is one
+// diagnostic at the file's line and column, exit 1, and no plan written.
+func TestRebalanceBadUtilization(t *testing.T) {
+	cases := []struct {
+		name, file, at string
+	}{
+		{"syntax", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1,, \"memory_mib\": 2}\n  }\n}\n", "use.json:3:24"},
+		{"type", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": \"lots\", \"memory_mib\": 2}\n  }\n}\n", "use.json:3:22"},
+		{"unknown-field", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1, \"memory_mib\": 2, \"disk\": 3}\n  }\n}\n", "use.json:3:42"},
+		{"unknown-setting", "{\n  \"format_version\": 1,\n  \"hosts\": {}\n}\n", "use.json:3:3"},
+		{"version", "{\"format_version\": 7, \"vms\": {}}\n", "use.json:1:2"},
+		{"negative", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": -1, \"memory_mib\": 2}\n  }\n}\n", "use.json:3:14"},
+		{"half", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1}\n  }\n}\n", "use.json:3:14"},
+		{"truncated", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1", "use.json:3:23"},
+		{"not-an-object", "[1, 2]\n", "use.json:1:1"},
+	}
+	dir := newDir(t, rebalanceSpec(0, nil, false))
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, "use.json")
+			if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := nova(t, dir, "rebalance", "-utilization", "use.json", "-out", "p.plan").Must(t, 1, "rebalance with a bad file")
+			if !strings.Contains(r.Stderr, c.at) || strings.Contains(r.Stderr, "panic") {
+				t.Errorf("stderr does not point at %s:\n%s", c.at, r.Stderr)
+			}
+			golden(t, filepath.Join("rebalance", c.name+".txt"), r.Stderr)
+			if _, err := os.Stat(filepath.Join(dir, "p.plan")); !os.IsNotExist(err) {
+				t.Errorf("a plan was written: %v", err)
+			}
+		})
+	}
+}
+
+// TestRebalanceBadFlags: each bad flag value is refused, naming the flag,
+// before anything is read.
+func TestRebalanceBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-mode", "tidy"}, `-mode "tidy": use hot or consolidate`},
+		{[]string{"-threshold", "0"}, "-threshold 0: give a percentage above 0 and at most 100"},
+		{[]string{"-threshold", "120"}, "-threshold 120"},
+		{[]string{"-threshold", "NaN"}, "-threshold NaN"},
+		{[]string{"-max-moves", "0"}, "-max-moves"},
+		{[]string{"-max-moves", "150%"}, "a percentage must be above 0 and at most 100"},
+		{[]string{"-horizon", "0"}, "-horizon"},
+		{[]string{"-predict"}, "-predict forecasts from the samples of a -utilization file"},
+		{[]string{"-utilization", "missing.json"}, "Cannot read the utilization file"},
+		{[]string{"extra"}, "rebalance takes no arguments"},
+	}
+	dir := newDir(t, rebalanceSpec(0, nil, false))
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			r := nova(t, dir, append([]string{"rebalance"}, c.args...)...).Must(t, 1, "rebalance with a bad flag")
+			if !strings.Contains(r.Stderr, c.want) {
+				t.Errorf("stderr does not say %q:\n%s", c.want, r.Stderr)
+			}
+		})
+	}
+}

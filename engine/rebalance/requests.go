@@ -1,0 +1,197 @@
+package rebalance
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/forecast"
+	"github.com/novacron/novacron/engine/plan"
+	"github.com/novacron/novacron/state"
+)
+
+// Options are `nova-plan rebalance`'s choices.
+type Options struct {
+	Mode      Mode
+	Threshold float64
+	// MaxMoves caps the moves; when 0, MovePercent of the VMs (Budget).
+	MaxMoves    int
+	MovePercent float64
+	MinRatio    float64
+	// File, when set, gives the use per address; else the drivers' Use.
+	File *UsageFile
+	// Predict uses each VM's forecast peak over Horizon hours after the
+	// file's newest sample instead of its use now.
+	Predict bool
+	Horizon int
+}
+
+// Report is what a rebalance chose, per provider, for the face to show.
+type Report struct {
+	Providers map[string]*Result
+	Budget    int
+	// Unmeasured counts the VMs with no utilization, taken as using all
+	// they are allocated.
+	Unmeasured int
+}
+
+// Requests chooses the migrations of a rebalance of the VMs the state
+// records, in each provider that can migrate, sharing one move budget.
+// use holds the drivers' measurements (per provider key and VM id) when
+// o.File is nil.
+func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) ([]plan.VMRequest, *Report, hcl.Diagnostics) {
+	b := builder{in: in, use: use, o: o, now: newestSample(o.File)}
+	groups := b.group()
+	n := 0
+	for _, vms := range groups {
+		n += len(vms)
+	}
+	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured}
+	if rep.Budget == 0 {
+		rep.Budget = Budget(n, o.MovePercent)
+	}
+	var reqs []plan.VMRequest
+	for _, key := range slices.Sorted(maps.Keys(groups)) {
+		r, err := Run(Input{Hosts: in.Inventories[key].Hosts, VMs: groups[key], Mode: o.Mode, Threshold: o.Threshold,
+			MaxMoves: rep.Budget - len(reqs), MinRatio: o.MinRatio})
+		if err != nil {
+			return nil, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid rebalance", Detail: err.Error()}}
+		}
+		rep.Providers[key] = r
+		for _, m := range r.Moves {
+			reqs = append(reqs, plan.VMRequest{Address: m.Address, Action: plan.RequestMigrate, Host: m.To, Live: true, Reason: b.reason(r, m)})
+		}
+	}
+	return reqs, rep, b.unknown()
+}
+
+// unknown warns of the file's addresses the state does not record.
+func (b *builder) unknown() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	if b.o.File == nil {
+		return nil
+	}
+	for _, addr := range slices.Sorted(maps.Keys(b.o.File.VMs)) {
+		if b.in.State == nil || b.in.State.VMs[addr] == nil {
+			r := b.o.File.VMs[addr].Range
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No such VM",
+				Detail: fmt.Sprintf("%s:%d:%d: the state records no VM at %s; its utilization is not used.", r.Filename, r.Start.Line, r.Start.Column, addr), Subject: &r})
+		}
+	}
+	return diags
+}
+
+type builder struct {
+	in         plan.Input
+	use        map[string]map[string]driver.Usage
+	o          Options
+	now        time.Time
+	unmeasured int
+}
+
+// group returns the state's VMs that are in their provider's inventory,
+// by provider key, for the providers that can migrate.
+func (b *builder) group() map[string][]VM {
+	pins, spread := b.specRules()
+	live := map[string]map[string]driver.VM{}
+	for key, inv := range b.in.Inventories {
+		if b.in.Capabilities[key].Migrate {
+			live[key] = map[string]driver.VM{}
+			for _, vm := range inv.VMs {
+				live[key][vm.ID] = vm
+			}
+		}
+	}
+	out := map[string][]VM{}
+	if b.in.State == nil {
+		return out
+	}
+	for _, addr := range slices.Sorted(maps.Keys(b.in.State.VMs)) {
+		rec := b.in.State.VMs[addr]
+		vm, ok := live[rec.Provider][rec.ID]
+		if !ok || (b.in.Capabilities[rec.Provider].StoppedUseNoCapacity && vm.Power != driver.PowerRunning) {
+			continue
+		}
+		_, inSpec := spread[rec.Fleet]
+		v := VM{Address: addr, Host: vm.Host, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, Pinned: pins[addr] || !inSpec, Spread: spread[rec.Fleet]}
+		v.UseCPU, v.UseMemoryMiB = b.usage(addr, rec, vm)
+		out[rec.Provider] = append(out[rec.Provider], v)
+	}
+	return out
+}
+
+// specRules returns the pinned addresses, and each fleet's spread group
+// ("" when it does not spread; absent when the spec has no such fleet:
+// its VMs are orphans the next plan deletes, and are not moved).
+func (b *builder) specRules() (map[string]bool, map[string]string) {
+	pins, spread := map[string]bool{}, map[string]string{}
+	if b.in.Spec == nil {
+		return pins, spread
+	}
+	for _, f := range b.in.Spec.Fleets {
+		spread[f.Address()] = ""
+		if f.Placement.SpreadBy == "host" {
+			spread[f.Address()] = f.Address()
+		}
+		for _, inst := range f.Instances {
+			if inst.Host != "" {
+				pins[inst.Address] = true
+			}
+		}
+	}
+	return pins, spread
+}
+
+// usage is a VM's use: the file's (its forecast with Predict), else its
+// driver's; with neither, all it is allocated when running.
+func (b *builder) usage(addr string, rec *state.VM, vm driver.VM) (float64, float64) {
+	if b.o.File != nil {
+		if u := b.o.File.VMs[addr]; u != nil {
+			if b.o.Predict && len(u.History) > 0 {
+				cpu, mem, _ := forecast.Fit(u.History, forecast.Defaults).Peak(b.now, b.o.Horizon)
+				return cpu, mem
+			}
+			return u.Now()
+		}
+	} else if u, ok := b.use[rec.Provider][vm.ID]; ok {
+		return u.CPU, u.MemoryMiB
+	}
+	if vm.Power != driver.PowerRunning {
+		return 0, 0
+	}
+	b.unmeasured++
+	return float64(vm.CPU), float64(vm.MemoryMiB)
+}
+
+func (b *builder) reason(r *Result, m Move) string {
+	why := fmt.Sprintf("empties %s for power-off", m.From)
+	if b.o.Mode == Hot {
+		for _, l := range r.Hot {
+			if l.Host == m.From {
+				why = fmt.Sprintf("%s is hot (cpu %.0f %%, memory %.0f %% > %g %%)", l.Host, l.CPU, l.Mem, b.o.Threshold)
+			}
+		}
+	}
+	return fmt.Sprintf("rebalance: %s; gain %.1f pp ÷ disruption %.1f pp = %.2f", why, m.Gain, m.Disruption, m.Gain/m.Disruption)
+}
+
+// newestSample is the time of a file's newest sample: -predict forecasts
+// the hours after it.
+func newestSample(f *UsageFile) time.Time {
+	var t time.Time
+	if f == nil {
+		return t
+	}
+	for _, u := range f.VMs {
+		for _, s := range u.History {
+			if s.Time.After(t) {
+				t = s.Time
+			}
+		}
+	}
+	return t
+}
