@@ -306,3 +306,60 @@ moved {
 	}
 	applyMoves(t, dir, ids, before, func(a string) string { return "module.m." + a })
 }
+
+// Moves into modules that the state or each other contradict are
+// diagnostics naming both places, and change nothing (golden files:
+// testdata/golden/moved-module-*.txt, -update to rewrite them).
+func TestMovedModuleDiagnosticsGolden(t *testing.T) {
+	dir := newDir(t, movedSpec("web", 2, 1, "0s", "module \"m\" {\n  source = \"./modules/web\"\n  n      = 2\n  prefix = \"m-\"\n}\n"))
+	writeModule(t, dir, "web", webModule("web", ""))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	doc, stateBefore := readStateDoc(t, dir)
+	// module.m.fleet.web is both the destination and in the state.
+	writeSpec(t, dir, rootSpec("0s", "module \"m\" {\n  source = \"./modules/web\"\n  n      = 2\n  prefix = \"m-\"\n}\n\nmoved {\n  from = fleet.web\n  to   = module.m.fleet.web\n}\n"))
+	r := nova(t, dir, "plan", "-no-color").Must(t, 1, "plan moving onto recorded VMs")
+	var ids []string
+	for addr, vm := range doc.VMs {
+		ids = append(ids, vm.ID, "<id of "+addr+">")
+	}
+	golden(t, "moved-module-taken.txt", strings.NewReplacer(ids...).Replace(r.Stderr))
+
+	// module.m renamed n, and fleet.web[0] moved to module.n.fleet.web[0]:
+	// module.m.fleet.web[0] goes there too.
+	writeSpec(t, dir, rootSpec("0s", "module \"n\" {\n  source = \"./modules/web\"\n  n      = 2\n  prefix = \"m-\"\n}\n\nmoved {\n  from = module.m\n  to   = module.n\n}\n\nmoved {\n  from = fleet.web[0]\n  to   = module.n.fleet.web[0]\n}\n"))
+	r = nova(t, dir, "plan", "-no-color").Must(t, 1, "plan moving two VMs to one address")
+	golden(t, "moved-module-two-to-one.txt", r.Stderr)
+
+	writeSpec(t, dir, movedSpec("web", 2, 1, "0s", `
+module "m" {
+  source = "./modules/web"
+  n      = 2
+  prefix = "m-"
+}
+
+moved {
+  from = module.old
+  to   = module.m
+}
+
+moved {
+  from = module.older
+  to   = module.m
+}
+
+moved {
+  from = module.old.fleet.web[0]
+  to   = fleet.web[0]
+}
+
+moved {
+  from = module.gone
+  to   = fleet.web
+}
+`))
+	r = nova(t, dir, "validate", "-no-color").Must(t, 1, "validate contradicting module moves")
+	golden(t, "moved-module-conflicts.txt", r.Stderr)
+	if _, after := readStateDoc(t, dir); string(after) != string(stateBefore) {
+		t.Errorf("the refused plans changed the state")
+	}
+}
