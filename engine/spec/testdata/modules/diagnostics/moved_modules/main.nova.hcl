@@ -16,7 +16,7 @@ module "stage" {
 
 moved {
   from = module.a
-  to   = fleet.web # ERROR: a module to a fleet
+  to   = fleet.web # ERROR
 }
 
 moved {
@@ -26,29 +26,29 @@ moved {
 
 moved {
   from = module.c
-  to   = module.prod # ERROR: two modules to one
+  to   = module.prod # ERROR
 }
 
 moved {
-  from = module.b.fleet.app[0] # ERROR: inside a module moved whole
+  from = module.b.fleet.app[0] # ERROR
   to   = module.stage.fleet.app[0]
 }
 
 moved {
-  from = module.prod
-  to   = module.nowhere # ERROR: prod is declared, and nowhere is not
+  from = module.prod # ERROR
+  to   = module.nowhere # ERROR
 }
 
 moved {
-  from = module.x
+  from = module.x # ERROR
   to   = module.y
 }
 
 moved {
-  from = module.y
-  to   = module.x # ERROR: a cycle
+  from = module.y # ERROR
+  to   = module.x
 }
 
 removed {
-  from = module.stage # ERROR: still declared
+  from = module.stage # ERROR
 }

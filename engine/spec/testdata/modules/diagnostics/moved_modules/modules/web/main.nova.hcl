@@ -11,6 +11,6 @@ fleet "app" {
 }
 
 moved {
-  from = fleet.old
-  to   = fleet.gone # ERROR: not declared in the module
+  from = fleet.old # ERROR
+  to   = fleet.gone # ERROR
 }
