@@ -24,6 +24,7 @@ func runFmt(args []string, e *env) int {
 	check := fs.Bool("check", false, "change nothing; exit 3 if any file is not formatted")
 	list := fs.Bool("list", true, "print the names of files that are (or would be) changed")
 	noColor := fs.Bool("no-color", false, "do not color the output")
+	recursive := fs.Bool("recursive", false, "also format the files in subfolders (module folders), as terraform fmt -recursive does")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -32,7 +33,7 @@ func runFmt(args []string, e *env) int {
 	if len(targets) == 0 {
 		targets = []string{"."}
 	}
-	files, err := specFiles(targets)
+	files, err := specFiles(targets, *recursive)
 	if err != nil {
 		return u.errorf("%v", err)
 	}
@@ -74,7 +75,11 @@ func runFmt(args []string, e *env) int {
 	return 0
 }
 
-func specFiles(targets []string) ([]string, error) {
+// specFiles lists the spec and variable files of targets: a file as it
+// is, a folder's own files, and with recursive those of its subfolders too
+// (hidden ones, such as .nova and .git, left out; symbolic links to
+// folders not followed).
+func specFiles(targets []string, recursive bool) ([]string, error) {
 	var out []string
 	for _, t := range targets {
 		info, err := os.Stat(t)
@@ -85,19 +90,44 @@ func specFiles(targets []string) ([]string, error) {
 			out = append(out, t)
 			continue
 		}
-		entries, err := os.ReadDir(t)
+		files, err := folderSpecFiles(t, recursive)
 		if err != nil {
 			return nil, err
 		}
-		for _, en := range entries {
-			n := en.Name()
-			if !en.IsDir() && (strings.HasSuffix(n, spec.FileSuffix) || strings.HasSuffix(n, ".nova.tfvars")) {
-				out = append(out, filepath.Join(t, n))
-			}
-		}
+		out = append(out, files...)
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// folderSpecFiles lists dir's files (dir itself may be a symbolic link),
+// and with recursive those of the folders in it that are not hidden or
+// links.
+func folderSpecFiles(dir string, recursive bool) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, en := range entries {
+		path := filepath.Join(dir, en.Name())
+		switch {
+		case en.IsDir() && recursive && !strings.HasPrefix(en.Name(), "."):
+			sub, err := folderSpecFiles(path, true)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub...)
+		case !en.IsDir() && isFormatted(en.Name()):
+			out = append(out, path)
+		}
+	}
+	return out, nil
+}
+
+// isFormatted reports whether fmt formats a file of this name.
+func isFormatted(name string) bool {
+	return strings.HasSuffix(name, spec.FileSuffix) || strings.HasSuffix(name, ".nova.tfvars")
 }
 
 // writeFileKeepMode replaces the file name with data, keeping its mode,

@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,38 +10,23 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// A moved or removed block inside a module is refused at the block: the
-// VMs it names are in the module, which moved and removed blocks cannot
-// reach yet, so ignoring it would destroy what a removed block with
-// destroy = false keeps.
-func TestMovedRemovedInModuleRefused(t *testing.T) {
-	for _, block := range []string{
-		"removed {\n  from = fleet.web\n  lifecycle {\n    destroy = false\n  }\n}\n",
-		"moved {\n  from = fleet.old\n  to   = fleet.web\n}\n",
-	} {
-		typ := strings.Fields(block)[0]
-		t.Run(typ, func(t *testing.T) {
-			dir := newDir(t, movedSpec("root", 1, 1, "0s", `
-module "m" {
-  source = "./modules/m"
-}
-`))
-			mod := filepath.Join(dir, "modules", "m")
-			if err := os.MkdirAll(mod, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			body := "fleet \"web\" {\n  count     = 2\n  name      = \"web-${count.index}\"\n  template  = template.t\n  cpu       = 1\n  memory_gb = 1\n}\n"
-			if err := os.WriteFile(filepath.Join(mod, "main.nova.hcl"), []byte(body+block), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			r := nova(t, dir, "plan", "-no-color").Must(t, 1, "plan with a "+typ+" block in a module")
-			for _, w := range []string{"A module cannot declare a " + typ + " block", "root module", "on modules/m/main.nova.hcl line 8"} {
-				if !strings.Contains(r.Stderr, w) {
-					t.Errorf("the diagnostic does not say %q:\n%s", w, r.Stderr)
-				}
-			}
-		})
+// A removed block inside a module names the module's VMs: with destroy =
+// false its instance's VMs are forgotten, not deleted.
+func TestRemovedInsideModule(t *testing.T) {
+	old := "\nfleet \"old\" {\n  count     = 2\n  name      = \"old-${count.index}\"\n  template  = template.t\n  cpu       = 1\n  memory_gb = 1\n}\n"
+	dir := newDir(t, rootSpec("0s", "module \"m\" {\n  source = \"./modules/web\"\n  n      = 1\n}\n"))
+	writeModule(t, dir, "web", webModule("web", old))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	before := liveIDs(t, dir)
+	writeModule(t, dir, "web", webModule("web", "removed {\n  from = fleet.old\n  lifecycle {\n    destroy = false\n  }\n}\n"))
+	if diff := cmp.Diff([]string{"module.m.fleet.old[0] forget", "module.m.fleet.old[1] forget"}, planJSON(t, dir).actions()); diff != "" {
+		t.Errorf("plan (-want +got):\n%s", diff)
 	}
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply the removed block")
+	if diff := cmp.Diff(before, liveIDs(t, dir)); diff != "" {
+		t.Errorf("a VM was created or deleted (-before +after):\n%s", diff)
+	}
+	nova(t, dir, "plan", "-detailed-exitcode").Must(t, 0, "plan after the forgets")
 }
 
 // lifecycle.prevent_destroy follows a VM a moved block moves: the shrink
@@ -164,11 +147,11 @@ func TestMovedTargets(t *testing.T) {
 	}
 }
 
-// Diagnostics say what is wrong: a removed block naming a module's VMs,
+// Diagnostics say what is wrong: a module moved to a fleet,
 // an index too large, a VM a removed block forgot that is declared again.
 func TestMovedRemovedWording(t *testing.T) {
 	for extra, want := range map[string]string{
-		"removed {\n  from = module.x.fleet.web\n}\n":                                    "a removed block cannot name a module's VMs yet",
+		"moved {\n  from = module.x\n  to = fleet.app\n}\n":                              "moves a module to a module, or a fleet or VM to a fleet or VM",
 		"moved {\n  from = fleet.web[99999999999999999999999]\n  to = fleet.app[0]\n}\n": "is too large",
 	} {
 		dir := newDir(t, movedSpec("app", 1, 1, "0s", extra))

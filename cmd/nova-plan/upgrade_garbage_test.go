@@ -84,7 +84,7 @@ func shown(field, value string) string {
 func TestGarbagePlanFormatVersion(t *testing.T) {
 	cases := []versionCase{
 		{"1", []string{"plan.bin has plan format version 1", "older nova-plan", "make the plan again"}, []string{"damaged"}},
-		{"3", []string{"plan.bin has plan format version 3", "upgrade nova-plan"}, []string{"damaged"}},
+		{"4", []string{"plan.bin has plan format version 4", "upgrade nova-plan"}, []string{"damaged"}},
 	}
 	for _, v := range garbageVersions {
 		cases = append(cases, versionCase{v,

@@ -179,7 +179,7 @@ func TestOldSavedPlans(t *testing.T) {
 	before := novaFiles(t, dir)
 	for _, cmd := range [][]string{{"apply", "plan.bin"}, {"show", "plan.bin"}} {
 		r := nova(t, dir, cmd...).Must(t, 1, strings.Join(cmd, " ")+" of a version 1 plan")
-		for _, want := range []string{"plan.bin has plan format version 1; this nova-plan reads version 2", "older nova-plan", "make the plan again"} {
+		for _, want := range []string{"plan.bin has plan format version 1; this nova-plan reads versions 2 and 3", "older nova-plan", "make the plan again"} {
 			if !strings.Contains(r.Stderr, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", cmd[0], want, r.Stderr)
 			}
@@ -315,7 +315,7 @@ func TestNewerFormatsRefused(t *testing.T) {
 			[]string{"format_version", "is 2, but this build reads format_version 1", "Upgrade nova-plan"}},
 		{"plan file", "64eb284-base", "plan.bin", newerPlanFile, nil,
 			[][]string{{"apply", "plan.bin"}, {"show", "plan.bin"}},
-			[]string{"plan.bin has plan format version 3; this nova-plan reads version 2", "upgrade nova-plan"}},
+			[]string{"plan.bin has plan format version 4; this nova-plan reads versions 2 and 3", "upgrade nova-plan"}},
 		{"journal", "64eb284-journal", ".nova/state.journal", edit(`{"novacron_journal":2,`, `{"novacron_journal":3,`), nil,
 			[][]string{{"plan"}, {"apply", "-auto-approve"}, {"state", "pull"}},
 			[]string{"state.journal has version 3; this nova-plan reads versions 1 to 2", "upgrade nova-plan"}},
@@ -377,7 +377,7 @@ func newerPlanFile(t *testing.T, path string) {
 	if err := json.Unmarshal(readBytes(t, path), &env); err != nil {
 		t.Fatal(err)
 	}
-	body := bytes.Replace(env["plan"], []byte(`"format_version":2`), []byte(`"format_version":3`), 1)
+	body := bytes.Replace(env["plan"], []byte(`"format_version":2`), []byte(`"format_version":4`), 1)
 	if bytes.Equal(body, env["plan"]) {
 		t.Fatalf("the plan body has no format_version 2:\n%.200s", body)
 	}

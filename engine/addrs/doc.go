@@ -8,8 +8,9 @@
 // a user can act on, formats them in the one canonical form that plans,
 // state and markers hold as strings, and orders them (the root's fleets
 // first, then module by module; count indexes in number order). Endpoint
-// is what a moved or removed block's from and to name (a whole fleet, or
-// one VM), read from an HCL traversal (traversal.go).
+// is what a moved or removed block's from and to name (a whole fleet, one
+// VM, either in a module, or a module call or instance: endpoint.go), read
+// from an HCL traversal (traversal.go).
 //
 // It must import nothing of the project: the spec builds addresses with it,
 // and state, which must not import the engine, checks them with it.

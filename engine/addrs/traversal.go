@@ -8,86 +8,118 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Endpoint is what a `moved` or `removed` block's from or to names: a
-// whole fleet (fleet.web: every VM of it, whatever its key) or one VM
-// (fleet.web[2], fleet.web["a"], vm.db-01).
-type Endpoint struct {
-	Instance Instance // the VM; for a whole fleet, the fleet's NoKey instance
-	Whole    bool     // a fleet address without an index or key
-}
-
-// String is the endpoint in its canonical form: fleet.web, fleet.web[2].
-func (e Endpoint) String() string {
-	if e.Whole {
-		return e.Instance.Fleet().String()
-	}
-	return e.Instance.String()
-}
-
-// Contains reports whether the VM at a is one the endpoint names.
-func (e Endpoint) Contains(a Instance) bool {
-	if e.Whole {
-		return a.Fleet() == e.Instance.Fleet()
-	}
-	return a == e.Instance
-}
-
-// endpointForms closes errors about an endpoint's overall shape: moves
-// name the root spec's fleets and VMs (not yet a module's).
-const endpointForms = `write fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or vm.NAME`
+// endpointForms closes errors about an endpoint's overall shape.
+const endpointForms = `write fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"], vm.NAME or module.NAME, each after a module path (module.NAME.fleet.NAME)`
 
 // ParseEndpoint reads a reference written in HCL, such as the from and to
 // of a `moved` block: fleet.NAME, fleet.NAME[INDEX], fleet.NAME["KEY"] or
-// vm.NAME, as a static traversal (no expression, no interpolation). The
-// diagnostic points at the part that is wrong; what names the setting.
+// vm.NAME, each after an optional module path (module.web.fleet.app[0]),
+// or a module path alone (module.web, module.web["prod"]), as a static
+// traversal (no expression, no interpolation). The diagnostic points at
+// the part that is wrong; what names the setting.
 func ParseEndpoint(t hcl.Traversal, what string) (Endpoint, hcl.Diagnostics) {
 	bad := func(r hcl.Range, reason string) (Endpoint, hcl.Diagnostics) {
 		return Endpoint{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid address",
-			Detail:   fmt.Sprintf("%s must be a VM or fleet address: %s.", what, reason),
+			Detail:   fmt.Sprintf("%s must be a VM, fleet or module address: %s.", what, reason),
 			Subject:  r.Ptr(),
 		}}
 	}
 	if len(t) < 2 {
 		return bad(t.SourceRange(), endpointForms)
 	}
-	var f Fleet
-	switch t.RootName() {
+	mod, rest, r, reason := traversalModule(t)
+	if reason != "" {
+		return bad(r, reason)
+	}
+	if len(rest) == 0 {
+		return Endpoint{module: mod, isModule: true, Whole: mod.lastKey().IsNone()}, nil
+	}
+	f := Fleet{Module: mod}
+	switch stepName(rest[0]) {
 	case "fleet":
 		f.Kind = KindFleet
 	case "vm":
 		f.Kind = KindVM
-	case "module":
-		return bad(t[0].SourceRange(), "moving VMs into or out of a module is not supported yet: from and to name fleets and VMs of the spec's own folder")
 	default:
-		return bad(t[0].SourceRange(), fmt.Sprintf("it starts with %s, not fleet or vm: %s", t.RootName(), endpointForms))
+		return bad(rest[0].SourceRange(), fmt.Sprintf("it starts with %s, not fleet, vm or module: %s", stepName(rest[0]), endpointForms))
 	}
-	name, ok := t[1].(hcl.TraverseAttr)
+	if len(rest) < 2 {
+		return bad(rest[0].SourceRange(), "a fleet or vm name follows the dot")
+	}
+	name, ok := rest[1].(hcl.TraverseAttr)
 	if !ok || !ValidName(name.Name) {
-		return bad(t[1].SourceRange(), "a fleet or vm name follows the dot (a letter, then letters, digits, '_' or '-')")
+		return bad(rest[1].SourceRange(), "a fleet or vm name follows the dot (a letter, then letters, digits, '_' or '-')")
 	}
 	f.Name = name.Name
 	switch {
-	case len(t) == 2:
+	case len(rest) == 2:
 		return Endpoint{Instance: f.Instance(NoKey), Whole: f.Kind == KindFleet}, nil
-	case len(t) > 3:
-		return bad(t[3].SourceRange(), "the address must end after the index or key")
+	case len(rest) > 3:
+		return bad(rest[3].SourceRange(), "the address must end after the index or key")
 	case f.Kind == KindVM:
-		return bad(t[2].SourceRange(), fmt.Sprintf("a vm block has a single instance, so its address takes no index or key (%s)", f))
+		return bad(rest[2].SourceRange(), fmt.Sprintf("a vm block has a single instance, so its address takes no index or key (%s)", f))
 	}
-	k, reason := traversalKey(t[2])
+	k, reason := traversalKey(rest[2])
 	if reason != "" {
-		return bad(t[2].SourceRange(), reason)
+		return bad(rest[2].SourceRange(), reason)
 	}
 	return Endpoint{Instance: f.Instance(k)}, nil
+}
+
+// traversalModule reads the module steps that start t (module.NAME, with
+// an optional [INDEX] or ["KEY"], any number of times), and returns their
+// path and the rest of t; or where and why they are wrong.
+func traversalModule(t hcl.Traversal) (Module, hcl.Traversal, hcl.Range, string) {
+	var m Module
+	for len(t) > 0 && stepName(t[0]) == "module" {
+		if len(t) < 2 {
+			return Module{}, nil, t[0].SourceRange(), "a module name follows module."
+		}
+		name, ok := t[1].(hcl.TraverseAttr)
+		if !ok || !ValidName(name.Name) {
+			return Module{}, nil, t[1].SourceRange(), "a module name follows the dot (a letter, then letters, digits, '_' or '-')"
+		}
+		if m.Depth() >= maxModuleSteps {
+			return Module{}, nil, t[0].SourceRange(), fmt.Sprintf("a module path has at most %d steps", maxModuleSteps)
+		}
+		k, n := NoKey, 2
+		if len(t) > 2 {
+			if _, isIndex := t[2].(hcl.TraverseIndex); isIndex {
+				var reason string
+				if k, reason = traversalKey(t[2]); reason != "" {
+					return Module{}, nil, t[2].SourceRange(), reason
+				}
+				n = 3
+			}
+		}
+		m = m.Child(name.Name, k)
+		t = t[n:]
+	}
+	return m, t, hcl.Range{}, ""
+}
+
+// maxModuleSteps bounds a module path in an address; engine/spec's
+// MaxModuleDepth, which is smaller, refuses what a spec cannot declare.
+const maxModuleSteps = 64
+
+// stepName is the name a root or attribute step reads, "" for an index.
+func stepName(s hcl.Traverser) string {
+	switch s := s.(type) {
+	case hcl.TraverseRoot:
+		return s.Name
+	case hcl.TraverseAttr:
+		return s.Name
+	}
+	return ""
 }
 
 // traversalKey reads [INDEX] or ["KEY"].
 func traversalKey(step hcl.Traverser) (Key, string) {
 	idx, ok := step.(hcl.TraverseIndex)
 	if !ok {
-		return Key{}, `an index [0] or a key ["a"] follows the fleet's name`
+		return Key{}, `an index [0] or a key ["a"] follows the name`
 	}
 	v := idx.Key
 	switch {

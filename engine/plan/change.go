@@ -4,9 +4,18 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// FormatVersion is the version of the saved plan format.
-// Version 2 records the inventory fingerprint in parts (Fingerprint).
-const FormatVersion = 2
+// FormatVersion is the newest version of the saved plan format, the one
+// a plan holding a move or a forget is saved in; a plan without them is
+// saved in MovelessFormatVersion, which nova-plan builds from before the
+// moved and removed blocks read too. Version 2 records the inventory
+// fingerprint in parts (Fingerprint); version 3 may hold the move and
+// forget actions, which a nova-plan reading only version 2 would refuse as
+// an unknown action: it refuses version 3 as saved by a newer nova-plan.
+const FormatVersion = 3
+
+// MovelessFormatVersion is the version of a saved plan without a move or
+// a forget: the oldest this nova-plan reads.
+const MovelessFormatVersion = 2
 
 // Attrs are a VM's attributes as a plan shows them.
 type Attrs struct {

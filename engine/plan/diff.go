@@ -76,6 +76,7 @@ func Diff(in Input) (*Plan, hcl.Diagnostics) {
 			return nil, d.diags
 		}
 	}
+	d.plan.FormatVersion = d.plan.fileVersion()
 	return d.plan, d.diags
 }
 
@@ -87,7 +88,7 @@ func newDiffer(in Input) *differ {
 		st = state.New(lineage)
 	}
 	p := &Plan{
-		FormatVersion: FormatVersion, Lineage: lineage,
+		FormatVersion: MovelessFormatVersion, Lineage: lineage, // Diff sets FormatVersion once it holds a move or a forget
 		StateSerial: st.Serial, StateExists: in.State != nil,
 		Destroy: in.Destroy, Targets: in.Targets, FleetDeps: map[string][]string{},
 		Changes: []*Change{},

@@ -53,7 +53,7 @@ func TestDiffCreatesFromNothing(t *testing.T) {
 		}
 	}
 	want := &plan.Plan{
-		FormatVersion: plan.FormatVersion, Lineage: lineage, SpecDigest: s.Digest,
+		FormatVersion: plan.MovelessFormatVersion, Lineage: lineage, SpecDigest: s.Digest,
 		FleetDeps: map[string][]string{"vm.db": nil, "fleet.web": {"vm.db"}},
 		Changes: []*plan.Change{
 			web(0, "web-0", "hv-02"), web(1, "web-1", "hv-01"), web(2, "web-2", "hv-03"),

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
@@ -34,6 +35,9 @@ type moving struct {
 	// they move.
 	byFrom  map[addrs.Instance]*spec.Moved
 	byFleet map[addrs.Fleet]*spec.Moved
+	// modules are the moved blocks that move a module call or instance,
+	// the innermost first.
+	modules []*spec.Moved
 	// ranges holds each moved block's range as text, made once.
 	ranges map[*spec.Moved]string
 }
@@ -65,12 +69,18 @@ func (d *differ) resolveMoves() {
 		removedBy: map[string]*spec.Removed{}, byFrom: map[addrs.Instance]*spec.Moved{}, byFleet: map[addrs.Fleet]*spec.Moved{},
 	}
 	for _, mv := range s.Moves {
-		if mv.From.Whole {
+		switch {
+		case mv.From.IsModule():
+			m.modules = append(m.modules, mv)
+		case mv.From.Whole:
 			m.byFleet[mv.From.Instance.Fleet()] = mv
-		} else {
+		default:
 			m.byFrom[mv.From.Instance] = mv
 		}
 	}
+	slices.SortStableFunc(m.modules, func(a, b *spec.Moved) int { // innermost first
+		return b.From.Module().Depth() - a.From.Module().Depth()
+	})
 	d.moves = m
 	vms := make(map[string]*state.VM, len(d.st.VMs))
 	for _, addr := range d.stateAddrs() {
@@ -143,18 +153,14 @@ func (d *differ) movesOn(addr string) string {
 func (d *differ) follow(a addrs.Instance) (addrs.Instance, *spec.Moved, bool) {
 	var first *spec.Moved
 	for range len(d.in.Spec.Moves) + 1 {
-		var next addrs.Instance
-		if mv := d.moves.byFrom[a]; mv != nil {
-			next = mv.To.Instance
-		} else if mv = d.moves.byFleet[a.Fleet()]; mv != nil {
-			next = mv.To.Instance.Fleet().Instance(a.Key())
-		} else {
+		mv := d.moveOf(a)
+		if mv == nil {
 			return a, first, true
 		}
 		if first == nil {
-			first = d.moveOf(a)
+			first = mv
 		}
-		a = next
+		a = mv.From.Moved(a, mv.To)
 	}
 	d.errorf(first.FromRange.Ptr(), "Cyclic moves", "The moved blocks never stop moving %s: they lead it back to where it started. Moves must end at an address the spec declares.", a)
 	return a, first, false
@@ -165,7 +171,18 @@ func (d *differ) moveOf(a addrs.Instance) *spec.Moved {
 	if mv := d.moves.byFrom[a]; mv != nil {
 		return mv
 	}
-	return d.moves.byFleet[a.Fleet()]
+	if mv := d.moves.byFleet[a.Fleet()]; mv != nil {
+		return mv
+	}
+	if a.Fleet().Module.IsRoot() {
+		return nil
+	}
+	for _, mv := range d.moves.modules {
+		if mv.From.Contains(a) {
+			return mv
+		}
+	}
+	return nil
 }
 
 // removedBlock returns the removed block that names the VM at a, or nil.

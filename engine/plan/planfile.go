@@ -84,7 +84,7 @@ func ReadFile(path string) (*Plan, error) {
 	if v, ok := formatversion.Parse(version.FormatVersion); !ok {
 		return nil, fmt.Errorf("%s is damaged or not a NovaCron plan file (%s in its plan; nova-plan writes whole numbers from 1): it cannot be applied; make the plan again with `nova-plan plan -out=FILE`",
 			path, formatversion.Describe("format_version", version.FormatVersion))
-	} else if v != FormatVersion {
+	} else if v < MovelessFormatVersion || v > FormatVersion {
 		return nil, formatError(path, v)
 	}
 	var p Plan
@@ -96,7 +96,23 @@ func ReadFile(path string) (*Plan, error) {
 	if err := p.validate(); err != nil {
 		return nil, fmt.Errorf("%s is corrupt: %v", path, err)
 	}
+	if need := p.fileVersion(); p.FormatVersion < need {
+		return nil, fmt.Errorf("%s is corrupt: it holds a move or a forget, which a plan of format version %d cannot hold (they need version %d)", path, p.FormatVersion, need)
+	}
 	return &p, nil
+}
+
+// fileVersion is the format version p is saved in: FormatVersion when it
+// holds a move or a forget, else MovelessFormatVersion, so that a
+// nova-plan that knows neither refuses only the plans it cannot apply, as
+// saved by a newer nova-plan rather than with an unknown action.
+func (p *Plan) fileVersion() int {
+	for _, c := range p.Changes {
+		if c.Action == Move || c.Action == Forget {
+			return FormatVersion
+		}
+	}
+	return MovelessFormatVersion
 }
 
 // formatError refuses a plan file of another format version than this
@@ -108,7 +124,7 @@ func formatError(path string, v int) error {
 	if v > FormatVersion {
 		what = "it was saved by a newer nova-plan: upgrade nova-plan to apply it, or make the plan again with this one"
 	}
-	return fmt.Errorf("%s has plan format version %d; this nova-plan reads version %d: %s", path, v, FormatVersion, what)
+	return fmt.Errorf("%s has plan format version %d; this nova-plan reads versions %d and %d: %s", path, v, MovelessFormatVersion, FormatVersion, what)
 }
 
 // validate checks what the executor relies on.

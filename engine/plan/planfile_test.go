@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,6 +110,7 @@ func TestReadFileRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.FormatVersion = plan.MovelessFormatVersion // as WriteFile saves a plan without moves
 	body, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
@@ -132,8 +134,9 @@ func TestReadFileRefuses(t *testing.T) {
 		{"not JSON", []byte("# plan\n"), notPlan},
 		{"wrong kind", envelope(t, "terraform-plan", body), notPlan},
 		{"a flipped byte in the body", bytes.Replace(good, []byte(`"cpu 1 → 2"`), []byte(`"cpu 1 → 3"`), 1), corrupt + "its checksum does not match its contents"},
-		{"a newer format version", edit(`"format_version":2`, `"format_version":3`), path + " has plan format version 3; this nova-plan reads version 2"},
-		{"an older format version", edit(`"format_version":2`, `"format_version":1`), path + " has plan format version 1; this nova-plan reads version 2"},
+		{"a newer format version", edit(`"format_version":2`, `"format_version":4`), path + " has plan format version 4; this nova-plan reads versions 2 and 3: it was saved by a newer nova-plan"},
+		{"an older format version", edit(`"format_version":2`, `"format_version":1`), path + " has plan format version 1; this nova-plan reads versions 2 and 3: it was saved by an older nova-plan"},
+		{"a move in a version 2 plan", edit(`"action":"update"`, `"action":"move"`), corrupt + "it holds a move or a forget, which a plan of format version 2 cannot hold"},
 		{"no format version", edit(`"format_version":2,`, ``), path + " is damaged or not a NovaCron plan file (no format_version in its plan"},
 		{"format version 0", edit(`"format_version":2`, `"format_version":0`), path + " is damaged or not a NovaCron plan file (format_version is 0 in its plan"},
 		{"an unknown action", edit(`"action":"update"`, `"action":"upgrade"`), corrupt + `unknown action "upgrade"`},
@@ -206,5 +209,47 @@ func TestReadFileEveryByte(t *testing.T) {
 func TestReadFileMissing(t *testing.T) {
 	if _, err := plan.ReadFile(filepath.Join(t.TempDir(), "nope")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadFile of a missing file = %v; want fs.ErrNotExist", err)
+	}
+}
+
+// TestWriteFileVersion: a plan holding a move or a forget has format
+// version 3, which a nova-plan that knows neither refuses as saved by a
+// newer one; any other plan keeps version 2, which it still applies. Both
+// are saved so and read back.
+func TestWriteFileVersion(t *testing.T) {
+	moved := applied(t, fleetOf3("web", 3))
+	moved.spec = loadSpec(t, fleetOf3("fe", 3)+"moved {\n  from = fleet.web\n  to   = fleet.fe\n}\n")
+	forgot := applied(t, fleetOf3("web", 3))
+	forgot.spec = loadSpec(t, "removed {\n  from = fleet.web\n  lifecycle {\n    destroy = false\n  }\n}\n")
+	sample, _ := samplePlan(t)
+	tests := []struct {
+		name string
+		p    *plan.Plan
+		want int
+	}{
+		{"no move", sample, 2},
+		{"moves", mustDiff(t, moved.input()), 3},
+		{"forgets", mustDiff(t, forgot.input()), 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.p.FormatVersion != tt.want {
+				t.Errorf("FormatVersion = %d, want %d (%v)", tt.p.FormatVersion, tt.want, rows(tt.p))
+			}
+			path := filepath.Join(t.TempDir(), "tfplan")
+			if err := plan.WriteFile(path, tt.p); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(data, []byte(fmt.Sprintf(`"format_version":%d`, tt.want))) {
+				t.Errorf("the plan file has no format_version %d:\n%.200s", tt.want, data)
+			}
+			if got, err := plan.ReadFile(path); err != nil || got.FormatVersion != tt.want {
+				t.Errorf("ReadFile: %v, format version %v", err, got)
+			}
+		})
 	}
 }

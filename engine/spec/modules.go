@@ -40,12 +40,7 @@ var rootOnly = map[string]string{
 	"template": "Templates map an image to each driver type for the whole spec, so they are declared in the root module; a module's fleets use them by name (template = template.NAME).",
 	"import":   "Import blocks belong in the root module; an import's to can name a VM inside a module (module.NAME.fleet.web[0]).",
 	"drift":    "The top-level drift block applies to every fleet of the spec, so it belongs in the root module; a fleet in a module may have its own drift block.",
-	"moved":    movedInModule,
-	"removed":  movedInModule,
 }
-
-// movedInModule is why a module may not declare moved and removed blocks.
-const movedInModule = "Declare moved and removed blocks in the root module. Moving or removing VMs inside a module is not supported yet: such a block would be ignored, and the VMs a removed block keeps would be destroyed."
 
 // moduleScope is what a decoder knows of the module it decodes, when it
 // is not the root.
@@ -108,6 +103,8 @@ func (d *decoder) decodeModules(bs []*hcl.Block) {
 			continue
 		}
 		d.spec.Fleets = append(d.spec.Fleets, c.spec.Fleets...)
+		d.spec.Moves = append(d.spec.Moves, c.spec.Moves...) // addresses from the root (moved.go)
+		d.spec.Removed = append(d.spec.Removed, c.spec.Removed...)
 		d.spec.sensitiveVars = append(d.spec.sensitiveVars, c.spec.sensitiveVars...)
 	}
 }

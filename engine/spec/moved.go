@@ -47,6 +47,9 @@ var removedLifecycleSchema = &hcl.BodySchema{
 // are expanded, and checks them against the spec and each other.
 func (d *decoder) decodeMovedBlocks(moved, removed []*hcl.Block) {
 	failed := d.diags.HasErrors() // a fleet that failed to decode would read as undeclared
+	// In a module, addresses are the module's: each instance of it moves
+	// (or removes) what is inside that instance. The root checks every
+	// block, its own and its modules', against the whole spec.
 	for _, b := range moved {
 		if m, ok := d.decodeMoved(b); ok {
 			d.spec.Moves = append(d.spec.Moves, m)
@@ -57,7 +60,7 @@ func (d *decoder) decodeMovedBlocks(moved, removed []*hcl.Block) {
 			d.spec.Removed = append(d.spec.Removed, r)
 		}
 	}
-	if failed {
+	if failed || d.mod != nil {
 		return
 	}
 	d.checkMoves()
@@ -89,11 +92,6 @@ func (d *decoder) decodeRemoved(b *hcl.Block) (*Removed, bool) {
 	}
 	from := content.Attributes["from"]
 	r := &Removed{Destroy: true, DeclRange: b.DefRange, FromRange: from.Expr.Range()}
-	if t, _ := hcl.AbsTraversalForExpr(from.Expr); len(t) > 0 && t.RootName() == "module" {
-		d.errorf(t[0].SourceRange().Ptr(), "Invalid address",
-			"from must be a VM or fleet address: a removed block cannot name a module's VMs yet: from names fleets and VMs of the spec's own folder.")
-		return nil, false
-	}
 	var ok bool
 	if r.From, ok = d.endpoint(from.Expr, "from"); !ok {
 		return nil, false
@@ -123,10 +121,10 @@ func (d *decoder) endpoint(expr hcl.Expression, what string) (addrs.Endpoint, bo
 	t, diags := hcl.AbsTraversalForExpr(expr)
 	if diags.HasErrors() {
 		d.errorf(expr.Range().Ptr(), "Invalid address",
-			"%s must be a static reference to a VM or a fleet, without quotes: fleet.NAME, fleet.NAME[INDEX], fleet.NAME[\"KEY\"] or vm.NAME.", what)
+			"%s must be a static reference to a VM, a fleet or a module, without quotes: fleet.NAME, fleet.NAME[INDEX], fleet.NAME[\"KEY\"], vm.NAME or module.NAME, each after a module path.", what)
 		return addrs.Endpoint{}, false
 	}
 	e, diags := addrs.ParseEndpoint(t, what)
 	d.diags = append(d.diags, diags...)
-	return e, !diags.HasErrors()
+	return e.In(d.path()), !diags.HasErrors()
 }

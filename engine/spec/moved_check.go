@@ -6,10 +6,21 @@ import (
 	"github.com/novacron/novacron/engine/addrs"
 )
 
-// checkMoveShape refuses a move to itself, and a whole fleet moved to one
-// VM of a counted fleet or the other way round. A vm block's address and a
-// whole fleet's name one VM each: a fleet without count or for_each.
+// checkMoveShape refuses a move to itself, a module moved to a fleet or
+// a VM (or the other way round), and a whole fleet moved to one VM of a
+// counted fleet or the other way round. A vm block's address and a whole
+// fleet's name one VM each: a fleet without count or for_each. A whole
+// module call moved to or from one keyed instance is the instance of the
+// block without count or for_each (module.a → module.a[0]).
 func (d *decoder) checkMoveShape(m *Moved) bool {
+	if m.From.IsModule() != m.To.IsModule() {
+		d.errorf(m.ToRange.Ptr(), "Mismatched move",
+			"A moved block moves a module to a module, or a fleet or VM to a fleet or VM, but this one moves %s to %s.", m.From, m.To)
+		return false
+	}
+	if m.From.IsModule() && m.From.Whole != m.To.Whole {
+		m.From.Whole, m.To.Whole = false, false
+	}
 	if m.From.Whole != m.To.Whole {
 		keyed := m.From // the side with a key, or a vm block's address
 		if m.From.Whole {
@@ -29,9 +40,17 @@ func (d *decoder) checkMoveShape(m *Moved) bool {
 	return true
 }
 
-// declaredAt returns where the spec declares what e names (a fleet, or one
-// of its VMs), and whether it does.
+// declaredAt returns where the spec declares what e names (a fleet, one
+// of its VMs, or a fleet inside a module), and whether it does.
 func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
+	if e.IsModule() {
+		for _, f := range d.spec.Fleets {
+			if len(f.Instances) > 0 && e.Contains(f.Addr().Instance(addrs.NoKey)) {
+				return f.DeclRange, true
+			}
+		}
+		return hcl.Range{}, false
+	}
 	f := d.spec.Fleet(e.Instance.Fleet().String())
 	if f == nil {
 		return hcl.Range{}, false
@@ -90,7 +109,12 @@ func (d *decoder) checkMoveEnds(m *Moved, from map[string]*Moved) {
 }
 
 // checkMoveOverlaps refuses a whole fleet's move beside a move of one of
-// its VMs, at either end: which of the two moves the VM would be unclear.
+// its VMs, at either end, and a module's move beside a move of something
+// inside it at the from end: which of the two moves the VM would be
+// unclear. At the to end a module's move and a move inside the module it
+// moves to make a chain (a renamed module whose own moved blocks rename
+// its fleets); two VMs that would end at one address are refused by the
+// plan, which sees the state.
 func (d *decoder) checkMoveOverlaps() {
 	ends := []struct {
 		what string
@@ -101,19 +125,45 @@ func (d *decoder) checkMoveOverlaps() {
 	}
 	for _, e := range ends {
 		whole := map[addrs.Fleet]*Moved{}
+		var modules []*Moved
 		for _, m := range d.spec.Moves {
-			if ep, _ := e.end(m); ep.Whole && whole[ep.Instance.Fleet()] == nil {
+			ep, _ := e.end(m)
+			switch {
+			case ep.IsModule():
+				modules = append(modules, m)
+			case ep.Whole && whole[ep.Instance.Fleet()] == nil:
 				whole[ep.Instance.Fleet()] = m
 			}
 		}
 		for _, m := range d.spec.Moves {
 			ep, r := e.end(m)
-			if w := whole[ep.Instance.Fleet()]; w != nil && !ep.Whole {
+			if w := whole[ep.Instance.Fleet()]; w != nil && !ep.Whole && !ep.IsModule() {
 				d.errorf(r.Ptr(), "Overlapping moves",
 					"This moved block's %s is %s, a VM of %s, which the moved block at %s moves as a whole (%s to %s). Move the fleet, or its VMs one by one, not both.",
 					e.what, ep, ep.Instance.Fleet(), w.DeclRange, w.From, w.To)
 			}
+			if e.what == "from" {
+				d.checkModuleOverlap(m, ep, r, e.what, modules, e.end)
+			}
 		}
+	}
+}
+
+// checkModuleOverlap refuses a move whose end (what: from or to) lies
+// inside a module that another move moves at the same end.
+func (d *decoder) checkModuleOverlap(m *Moved, ep addrs.Endpoint, r hcl.Range, what string, modules []*Moved, end func(*Moved) (addrs.Endpoint, hcl.Range)) {
+	for _, w := range modules {
+		wp, _ := end(w)
+		if w == m || wp.String() == ep.String() || !wp.Overlaps(ep) {
+			continue // the same address twice is an ambiguous move, reported already
+		}
+		if ep.IsModule() && len(ep.String()) < len(wp.String()) {
+			continue // ep holds wp: the move of wp reports it
+		}
+		d.errorf(r.Ptr(), "Overlapping moves",
+			"This moved block's %s is %s, inside %s, which the moved block at %s moves (%s to %s). Move the module, or what is inside it, not both at the same address; to move something inside a moved module, name it at the module's new address.",
+			what, ep, wp, w.DeclRange, w.From, w.To)
+		return
 	}
 }
 
@@ -159,20 +209,15 @@ func (d *decoder) checkRemoved() {
 				"This removed block removes %s, but the spec still declares it (at %s). Remove it from the spec, or remove the removed block.", r.From, at)
 		}
 		for _, o := range d.spec.Removed[:i] {
-			if overlaps(o.From, r.From) {
+			if o.From.Overlaps(r.From) {
 				d.errorf(r.FromRange.Ptr(), "Overlapping removed blocks", "This removed block removes %s, and the one at %s removes %s. Remove each VM once.", r.From, o.DeclRange, o.From)
 			}
 		}
 		for _, m := range d.spec.Moves {
-			if overlaps(m.From, r.From) || overlaps(m.To, r.From) {
+			if m.From.Overlaps(r.From) || m.To.Overlaps(r.From) {
 				d.errorf(r.FromRange.Ptr(), "Removed and moved",
 					"This removed block removes %s, which the moved block at %s moves (%s to %s). Either move it or remove it.", r.From, m.DeclRange, m.From, m.To)
 			}
 		}
 	}
-}
-
-// overlaps reports whether two endpoints name a VM in common.
-func overlaps(a, b addrs.Endpoint) bool {
-	return a.Contains(b.Instance) || b.Contains(a.Instance)
 }

@@ -43,6 +43,7 @@ func Factory() driver.Factory {
 		Description:      "Google Compute Engine instances (REST API) in one project, in one zone or spread over several",
 		Settings:         settings(),
 		TemplateSettings: templateSettings(),
+		MaxAddress:       maxAddress, // novacron-a0 … split over labels (labels.go)
 		Open:             driver.Opener(Open),
 	}
 }

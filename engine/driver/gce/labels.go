@@ -19,6 +19,20 @@ const (
 	maxLabelValue = 63
 )
 
+// The marker's address is split over labels of 63 base32 characters (5
+// bits each), 39 bytes and a bit per label. Of the 64 labels, the
+// address may take maxAddressLabels: with novacron, the size, the spec hash
+// (16 hex characters: one label) and a workspace's lineage (a UUID: one
+// label; a Terraform resource's, two or three) that leaves at least 44
+// for the user's tags. maxAddress is the longest address that fits, in
+// bytes: Factory's MaxAddress, which the spec checks in characters (an
+// address of other than ASCII characters may need more labels, which a
+// create then refuses naming the label count).
+const (
+	maxAddressLabels = 16
+	maxAddress       = maxAddressLabels * maxLabelValue * 5 / 8 // 630
+)
+
 var (
 	labelKey   = lazyRegexp(`^[a-z][a-z0-9_-]{0,62}$`)
 	labelValue = lazyRegexp(`^[a-z0-9_-]{0,63}$`)

@@ -160,3 +160,40 @@ func TestCanonicalID(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxAddress: the factory's MaxAddress is the longest address whose
+// marker fits in maxAddressLabels labels, with a workspace's lineage and
+// spec hash; beside it the user may still have 44 tags, and the marker
+// reads back. One byte more needs another label.
+func TestMaxAddress(t *testing.T) {
+	if got := Factory().MaxAddress; got != 630 {
+		t.Fatalf("Factory().MaxAddress = %d, want maxAddress = 630", got)
+	}
+	addrLabels := func(addr string) int {
+		out := map[string]string{}
+		encodeField(out, prefixAddress, addr)
+		return len(out)
+	}
+	longest := "module." + strings.Repeat("m", maxAddress-len("module..vm.x")) + ".vm.x"
+	if len(longest) != maxAddress {
+		t.Fatalf("test address is %d bytes", len(longest))
+	}
+	if n := addrLabels(longest); n != maxAddressLabels {
+		t.Errorf("an address of %d bytes takes %d labels, want %d", maxAddress, n, maxAddressLabels)
+	}
+	if n := addrLabels(longest + "x"); n <= maxAddressLabels {
+		t.Errorf("an address of %d bytes takes %d labels, want more than %d", maxAddress+1, n, maxAddressLabels)
+	}
+	user := map[string]string{}
+	for i := range 44 {
+		user["tag"+strings.Repeat("a", i%3)+string(rune('a'+i%26))+string(rune('a'+i/26))] = "v"
+	}
+	m := driver.Marker{Address: longest, Lineage: "5b0c7e4e-0c0e-4f7a-9d5c-2f5e0e0f0a1b", SpecHash: strings.Repeat("f", 16)}
+	labels, err := instanceLabels(user, &m, size{CPU: 2, MemoryMiB: 4096, Name: "e2-medium"})
+	if err != nil {
+		t.Fatalf("the longest address with %d tags: %v", len(user), err)
+	}
+	if got, _ := markerOf(labels); got == nil || *got != m {
+		t.Errorf("marker read back = %+v, want %+v", got, m)
+	}
+}
