@@ -10,6 +10,7 @@
 # what is missing when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/apt.sh
 
 bin=${NOVA_CHROMIUM:-/usr/bin/chromium}
 
@@ -23,15 +24,8 @@ install() {
     die "Chromium is not installed (no $bin): run 'sudo apt-get install chromium', or run this script as root once"
   command -v apt-get >/dev/null ||
     die "Chromium is not installed (no $bin) and there is no apt-get to install it: install Chromium or Chrome and set NOVA_CHROMIUM to its path"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    apt-get update -qq || die "apt-get update failed: cannot reach the Debian package mirror"
-  fi
-  apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [0-9]' ||
-    die "apt knows no chromium package (apt-cache policy chromium): add a Debian mirror that has it"
-  echo "chromium-up: installing chromium ($(apt-cache policy chromium | sed -n 's/ *Candidate: //p'); about a minute)"
-  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null ||
-    die "apt-get install chromium failed (see above)"
+  echo "chromium-up: installing chromium (about a minute)"
+  apt_install chromium-up chromium fonts-dejavu-core
   [ -x "$bin" ] || die "chromium was installed but there is no $bin"
 }
 

@@ -10,6 +10,7 @@
 # Exits non-zero with a message saying what is missing when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/apt.sh
 
 # xz-utils and zstd unpack kernel modules of builds that compress them (and
 # the test guest's tests compress modules with them, and with gzip).
@@ -34,10 +35,7 @@ install_missing() {
   [ ${#missing[@]} -eq 0 ] && return
   need_root
   echo "libvirt-up: installing ${missing[*]} (about 1.5 minutes)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed: cannot reach the Debian package mirror"
-  apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confnew \
-    "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed (see above)"
+  apt_install libvirt-up "${missing[@]}"
 }
 
 # running reports whether the pidfile names a live process of that program.

@@ -18,6 +18,7 @@
 # Exits non-zero with a message saying what is missing when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/apt.sh
 
 die() { echo "pg-up: $*" >&2; exit 1; }
 
@@ -51,15 +52,8 @@ install() {
   [ "$(id -u)" -eq 0 ] ||
     die "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl): run 'sudo apt-get install postgresql', or run this script as root once"
   command -v apt-get >/dev/null || die "PostgreSQL is not installed and there is no apt-get to install it: install a PostgreSQL server (pg_ctl, initdb) under /usr/lib/postgresql/VERSION/bin"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-cache policy postgresql 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    apt-get update -qq || die "apt-get update failed: cannot reach the Debian package mirror"
-  fi
-  apt-cache policy postgresql 2>/dev/null | grep -q 'Candidate: [0-9]' ||
-    die "apt knows no postgresql package (apt-cache policy postgresql): add a Debian mirror that has it"
-  echo "pg-up: installing postgresql ($(apt-cache policy postgresql | sed -n 's/ *Candidate: //p'))"
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
-    die "apt-get install postgresql failed (see above)"
+  echo "pg-up: installing postgresql"
+  apt_install pg-up postgresql
   [ -n "$(find_bindir)" ] || die "postgresql was installed but no /usr/lib/postgresql/*/bin/pg_ctl appeared"
 }
 

@@ -11,6 +11,7 @@
 # Exits non-zero with a message naming what is missing when it cannot
 # install it (not root, no apt-get, no such package).
 set -euo pipefail
+. "$(dirname "$0")/apt.sh"
 
 die() { echo "release-tools-up: $*" >&2; exit 1; }
 
@@ -26,23 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   what="missing: ${missing[*]} (the release and shell-completion tests and make release need them)"
   [ "$(id -u)" -eq 0 ] || die "$what: run 'sudo apt-get install ${missing[*]}', or run this script as root once"
   command -v apt-get >/dev/null || die "$what, and there is no apt-get to install them: install them with your system's package manager"
-  export DEBIAN_FRONTEND=noninteractive
-  # candidate P: apt knows a version of P to install. (Not a pipe into
-  # grep -q: under pipefail its early exit fails the pipe.)
-  candidate() { [[ $(apt-cache policy "$1" 2>/dev/null) =~ Candidate:\ [0-9] ]]; }
-  for p in "${missing[@]}"; do
-    if ! candidate "$p"; then
-      apt-get update -qq || die "$what: apt-get update failed: cannot reach the Debian package mirror"
-      break
-    fi
-  done
-  for p in "${missing[@]}"; do
-    candidate "$p" ||
-      die "$what: apt knows no $p package (apt-cache policy $p): add a Debian mirror that has it"
-  done
   echo "release-tools-up: installing ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "apt-get install ${missing[*]} failed (see above)"
+  apt_install release-tools-up "${missing[@]}"
 fi
 
 for cmd in git gpg zip unzip bash zsh fish; do
