@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
 	"time"
@@ -12,10 +13,11 @@ import (
 // peakProfile, when path is set, writes at the end the heap profile of the
 // collection that left the most live heap: what a run holds at its peak
 // (NOVA_PEAKPROFILE=peak.out nova-plan plan …; go tool pprof
-// -sample_index=inuse_space peak.out). A heap profile shows the heap as of
-// up to two collections before it is taken, so the profile kept is the one
-// taken two collections after the peak (or the last one). It polls every
-// millisecond, so it may miss a collection among several that quick.
+// -sample_index=inuse_space peak.out). At each new peak it runs two
+// collections of its own and takes the profile (settleAndProfile): a
+// profile taken two natural collections later missed a peak that was the
+// command's last collection, as a 100,000-VM plan's often is. It polls
+// every millisecond, so it may miss a collection among several that quick.
 func peakProfile(path string) func() {
 	if path == "" {
 		return func() {}
@@ -35,11 +37,25 @@ func peakProfile(path string) func() {
 	}
 }
 
-// pollPeak writes into best the heap profile two collections after the one
-// that left the most live heap, until stop is closed.
+// settleAndProfile writes into best the heap profile of the heap as it is
+// now. A heap profile shows the heap as of up to two collections before,
+// and a command may end before two more of its own (a plan's peak is often
+// its last collection), so it runs two first. It returns the collections
+// run so far, those two with them.
+func settleAndProfile(best *bytes.Buffer, sample []metrics.Sample) uint64 {
+	runtime.GC()
+	runtime.GC()
+	best.Reset()
+	_ = pprof.Lookup("heap").WriteTo(best, 0)
+	metrics.Read(sample)
+	return sample[1].Value.Uint64()
+}
+
+// pollPeak writes into best the heap profile of the collection that left
+// the most live heap, until stop is closed.
 func pollPeak(stop chan struct{}, best *bytes.Buffer) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
-	var most, cycle, peakCycle uint64
+	var most, cycle uint64
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -48,11 +64,8 @@ func pollPeak(stop chan struct{}, best *bytes.Buffer) {
 		if c != cycle {
 			cycle = c
 			if live > most {
-				most, peakCycle = live, c
-			}
-			if c <= peakCycle+2 {
-				best.Reset()
-				_ = pprof.Lookup("heap").WriteTo(best, 0)
+				most = live
+				cycle = settleAndProfile(best, sample)
 			}
 		}
 		select {
