@@ -70,8 +70,8 @@ func settings() []driver.Setting {
 			Check:       checkHostNames,
 		},
 		{
-			Name: settingHostDisk, Type: driver.Number, Default: float64(0),
-			Description: "Disk in GiB each host offers to its VMs; 0 (the default) reports none, and placement does not check disk",
+			Name: settingHostDisk, Type: driver.Number,
+			Description: "Disk in GiB each host offers to its VMs; unset or 0 reports none, and placement does not check disk",
 			Check:       checkHostDisk,
 		},
 		{
