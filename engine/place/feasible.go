@@ -36,6 +36,9 @@ func (c *Cluster) reject(h *hostState, vm VM) string {
 
 // missingLabel names the first required label (by key) h lacks.
 func missingLabel(h *hostState, want map[string]string) string {
+	if len(want) == 0 {
+		return ""
+	}
 	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if got, ok := h.Labels[k]; !ok || got != want[k] {
 			if !ok {

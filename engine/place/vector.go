@@ -45,11 +45,11 @@ func (c *Cluster) vectorBest(vm VM) *hostState {
 	if vm.Spread || vm.SpreadBy != "" {
 		counts = c.domainCounts(vm)
 	}
-	constrained := c.constrained(vm)
+	constrained := len(vm.Labels) > 0 || len(vm.Avoid) > 0 || vm.SpreadBy != "" || len(c.avoidedBy[vm.Group]) > 0
 	var best *hostState
 	bestCount, bestScore := 0, 0.0
 	for _, h := range c.hosts {
-		if !h.room(vm.CPU, vm.MemoryMiB) || (constrained && c.reject(h, vm) != "") {
+		if !h.room(vm.CPU, vm.MemoryMiB) || !h.diskRoom(vm.DiskGiB) || (constrained && c.reject(h, vm) != "") {
 			continue
 		}
 		n := counts[domain(h, vm)]
