@@ -26,17 +26,23 @@ func (d *differ) place() {
 	clusters := d.clusters()
 	d.unplaced = map[string][]string{}
 	defer d.reportUnplaced()
-	for _, c := range d.plan.Changes {
+	changes := d.plan.Changes
+	for i := 0; i < len(changes); {
+		c := changes[i]
 		cl := clusters[c.Provider()]
-		if cl == nil || cl.Empty() {
-			continue
-		}
 		free := d.in.Capabilities[c.Provider()].StoppedUseNoCapacity
-		switch c.Action {
-		case Create, Replace:
-			d.placeNew(placer, cl, c, free)
-		case Migrate, Update, Start:
+		switch {
+		case cl == nil || cl.Empty():
+			i++
+		case c.Action == Create || c.Action == Replace:
+			n := newRun(changes[i:])
+			d.placeRun(placer, cl, changes[i:i+n], free)
+			i += n
+		case c.Action == Migrate || c.Action == Update || c.Action == Start:
 			d.reserve(cl, c, free)
+			i++
+		default:
+			i++
 		}
 	}
 }
@@ -128,13 +134,9 @@ func sized(group string, a *Attrs) place.VM {
 // closestHosts is how many hosts an unplaceable VM's error lists.
 const closestHosts = 5
 
-func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, free bool) {
-	if c.Action == Replace && !c.CreateBeforeDestroy && c.Before.Provider == c.After.Provider && uses(c.Before, free) {
-		cl.RemoveVM(c.Before.Host, sized(c.Fleet, c.Before))
-	}
+// record takes a placement decision for c: its host, or an error.
+func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Decision) {
 	f := d.fleet(c.Fleet)
-	vm := placementVM(c, f)
-	dec := placer.Place(cl, vm)
 	if dec.Host != "" {
 		c.After.Host = dec.Host
 		return
@@ -162,7 +164,7 @@ func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, fre
 func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 	b, a := c.Before, c.After
 	before, after := uses(b, free), uses(a, free)
-	grows := after && (!before || a.Host != b.Host || a.CPU > b.CPU || a.MemoryMiB > b.MemoryMiB)
+	grows := after && (!before || a.Host != b.Host || a.CPU > b.CPU || a.MemoryMiB > b.MemoryMiB || a.DiskGB > b.DiskGB)
 	if !grows {
 		return
 	}
