@@ -135,7 +135,7 @@ func take(free [][dims]int64, j int, dem [dims]int64) {
 type packer func(p *packing) []int32
 
 // packers are the strategies a batch is packed by, best expected first.
-var packers = []packer{packDotProduct, packL2, ffdBy(measureWeighted), ffdBy(measureSum), ffdBy(measureCPU), ffdBy(measureMemory)}
+var packers = []packer{packFill, packDotProduct, packL2, ffdBy(measureWeighted), ffdBy(measureSum), ffdBy(measureCPU), ffdBy(measureMemory)}
 
 // bestPacking runs every strategy and keeps the one that places the most
 // items, then uses the fewest hosts.
