@@ -33,5 +33,5 @@ func (FFD) Place(c *Cluster, vm VM) Decision {
 // PlaceAll implements BatchPlacer.
 func (f FFD) PlaceAll(c *Cluster, vms []VM) []Decision {
 	measure := [...]func(*packing, int32) float64{measureSum, measureCPU, measureMemory}[f.By]
-	return placeAll(c, vms, []packer{ffdBy(measure)})
+	return placeAll(c, vms, []strategy{{pack: ffdBy(measure)}})
 }

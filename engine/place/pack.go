@@ -18,7 +18,7 @@ func (v Vector) PlaceAll(c *Cluster, vms []VM) []Decision {
 
 // placeAll places the constrained VMs of vms one by one with Vector.Place,
 // then packs the others by the best of strategies.
-func placeAll(c *Cluster, vms []VM, strategies []packer) []Decision {
+func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
 	for _, vm := range vms {
 		c.SetAvoid(vm.Group, vm.Avoid)
 	}

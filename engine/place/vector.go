@@ -7,7 +7,9 @@ package place
 // 2011), which packs a VM beside ones of a complementary shape; with prefer
 // = spread it takes the host left with the most room. A group spread by
 // host or failure domain goes first to the hosts or domains holding the
-// fewest of its VMs. Many VMs at once (PlaceAll) go as a batch: see
+// fewest of its VMs; a group spread by host with no other constraint is
+// ranked as BestFit ranks it (then the least free memory), through its
+// index, so that spreading costs log n at thousands of hosts. Many VMs at once (PlaceAll) go as a batch: see
 // pack.go. Ties go to the first host by name: decisions are deterministic.
 type Vector struct{}
 
@@ -40,6 +42,9 @@ func (c *Cluster) vectorBest(vm VM) *hostState {
 			return h
 		}
 		return nil
+	}
+	if vm.Spread && vm.Prefer == PreferPack && !c.constrained(vm) {
+		return c.best(vm) // BestFit's index: log n at any number of hosts
 	}
 	var counts map[string]int
 	if vm.Spread || vm.SpreadBy != "" {

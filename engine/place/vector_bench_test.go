@@ -49,3 +49,19 @@ func BenchmarkVectorReplace10kOn500Hosts(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVectorBatch100kOn2500Hosts places BestFit's benchmark VMs
+// (100,000 of 1–4 vCPU and 1–8 GiB) on its 2,500 hosts as one batch, as a
+// plan creating them does.
+func BenchmarkVectorBatch100kOn2500Hosts(b *testing.B) {
+	hosts, vms := benchHosts(), benchVMs(false)
+	b.ReportAllocs()
+	for b.Loop() {
+		c := place.NewCluster(hosts)
+		for _, d := range (place.Vector{}).PlaceAll(c, vms) {
+			if d.Host == "" {
+				b.Fatal("a VM found no host")
+			}
+		}
+	}
+}
