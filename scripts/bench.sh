@@ -23,6 +23,11 @@ echo
 echo "==> engine benchmarks, in process (count=$count)"
 go test -run '^$' -bench . -benchmem -count="$count" ./engine/... ./state/... | tee -a "$raw"
 echo
+echo "==> placement quality (issue 18): hosts used ÷ ⌈configuration-LP bound⌉ per placer and instance,"
+echo "    10,000 VMs on 500 hosts (from the engine benchmarks above; docs/scheduling.md)"
+awk '/hosts\/bound/ { for (i = 1; i <= NF; i++) if ($(i+1) == "hosts/bound") r[$1] = $i }
+  END { for (k in r) printf "  %-50s %s\n", k, r[k] }' "$raw" | sort
+echo
 echo "==> nova-plan serve: 200 clients listing a 10,000-VM workspace over loopback for 30 s (p50/p99 latency, errors)"
 go test -run '^$' -bench BenchmarkListVMs200Clients -benchtime=30s ./server/api/ | tee -a "$raw"
 echo
@@ -40,6 +45,10 @@ Targets (issue 15), whole process, medians:
   Apply100kNoLatency sec/op <= 3 s   and peak-RSS-MB <= 400
   BestFit100kOn2500Hosts       (engine/place, packed) sec/op <= 0.2 s
   BestFit100kOn2500HostsSpread (engine/place, spread) sec/op <= 0.2 s
+Targets (issue 18), engine/place:
+  PlacementQuality/*/Vector    hosts/bound <= 1.03, and <= every FFD's on the same seed
+  VectorPlaceP99On500Hosts     p99-µs/VM <= 50
+  VectorReplace10kOn500Hosts   sec/op <= 1 s
 TARGETS
 
 echo

@@ -106,6 +106,18 @@ type Host struct {
 	Name      string
 	CPU       int
 	MemoryMiB int64
+	// DiskGiB is the disk VMs may use on the host; 0 means the driver does
+	// not report it, and placement does not check disk there.
+	DiskGiB int64
+	// Labels describe the host (rack = "r1", ssd = "true"): placement's
+	// host_labels require them and spread_by names one of their keys as a
+	// failure domain. Nil when the driver reports none.
+	Labels map[string]string
+}
+
+// Equal reports whether two hosts have the same name, capacity and labels.
+func (h Host) Equal(o Host) bool {
+	return h.Name == o.Name && h.CPU == o.CPU && h.MemoryMiB == o.MemoryMiB && h.DiskGiB == o.DiskGiB && maps.Equal(h.Labels, o.Labels)
 }
 
 // Inventory is everything a provider reports in one bulk read.

@@ -17,19 +17,24 @@ type Cluster struct {
 	fit        *index
 	spread     []*index
 	placements int // placements so far: when each spread index was last used
+	// avoidedBy lists, per group, the groups that must not share a host
+	// with it (the reverse of VM.Avoid), learnt from the VMs placed and
+	// from SetAvoid.
+	avoidedBy map[string][]string
 }
 
 type hostState struct {
 	driver.Host
-	pos     int32 // in Cluster.hosts
-	usedCPU int
-	usedMiB int64
-	groups  map[string]int // VMs per group (fleet address)
+	pos      int32 // in Cluster.hosts
+	usedCPU  int
+	usedMiB  int64
+	usedDisk int64
+	groups   map[string]int // VMs per group (fleet address)
 }
 
 // NewCluster returns a cluster of hosts with nothing allocated.
 func NewCluster(hosts []driver.Host) *Cluster {
-	c := &Cluster{byName: make(map[string]*hostState, len(hosts))}
+	c := &Cluster{byName: make(map[string]*hostState, len(hosts)), avoidedBy: map[string][]string{}}
 	for _, h := range hosts {
 		hs := &hostState{Host: h, groups: map[string]int{}}
 		c.hosts = append(c.hosts, hs)
@@ -59,24 +64,58 @@ func (c *Cluster) Hosts() []string {
 
 // Add allocates a VM on a host; unknown hosts are ignored.
 func (c *Cluster) Add(host, group string, cpu int, mib int64) {
-	if h := c.byName[host]; h != nil {
-		c.unindex(h)
-		h.usedCPU += cpu
-		h.usedMiB += mib
-		h.groups[group]++
-		c.reindex(h)
-	}
+	c.AddVM(host, VM{Group: group, CPU: cpu, MemoryMiB: mib})
 }
 
 // Remove releases what Add allocated.
 func (c *Cluster) Remove(host, group string, cpu int, mib int64) {
+	c.RemoveVM(host, VM{Group: group, CPU: cpu, MemoryMiB: mib})
+}
+
+// AddVM allocates vm (every dimension, its group) on a host; unknown hosts
+// are ignored. The groups vm avoids are remembered, so that a later VM of
+// an avoided group does not land beside it either.
+func (c *Cluster) AddVM(host string, vm VM) {
+	c.SetAvoid(vm.Group, vm.Avoid)
 	if h := c.byName[host]; h != nil {
 		c.unindex(h)
-		h.usedCPU -= cpu
-		h.usedMiB -= mib
-		h.groups[group]--
+		h.usedCPU += vm.CPU
+		h.usedMiB += vm.MemoryMiB
+		h.usedDisk += vm.DiskGiB
+		h.groups[vm.Group]++
 		c.reindex(h)
 	}
+}
+
+// RemoveVM releases what AddVM allocated.
+func (c *Cluster) RemoveVM(host string, vm VM) {
+	if h := c.byName[host]; h != nil {
+		c.unindex(h)
+		h.usedCPU -= vm.CPU
+		h.usedMiB -= vm.MemoryMiB
+		h.usedDisk -= vm.DiskGiB
+		h.groups[vm.Group]--
+		c.reindex(h)
+	}
+}
+
+// SetAvoid records that group's VMs must not share a host with any VM of
+// the avoid groups, in both directions.
+func (c *Cluster) SetAvoid(group string, avoid []string) {
+	for _, a := range avoid {
+		if !containsString(c.avoidedBy[a], group) {
+			c.avoidedBy[a] = append(c.avoidedBy[a], group)
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Fits says why a host cannot take cpu and mib more, or "" when it can.
@@ -88,9 +127,25 @@ func (c *Cluster) Fits(host string, cpu int, mib int64) string {
 	return h.fits(cpu, mib)
 }
 
+// FitsVM says why a host cannot take vm (capacity in every dimension,
+// labels, anti-affinity, the failure domain's key), or "" when it can.
+// Spread is a preference, not a reason.
+func (c *Cluster) FitsVM(host string, vm VM) string {
+	h := c.byName[host]
+	if h == nil {
+		return "no such host"
+	}
+	return c.reject(h, vm)
+}
+
 // room reports whether the host has cpu and mib free.
 func (h *hostState) room(cpu int, mib int64) bool {
 	return cpu <= h.CPU-h.usedCPU && mib <= h.MemoryMiB-h.usedMiB
+}
+
+// diskRoom reports whether the host has disk free, or does not report it.
+func (h *hostState) diskRoom(disk int64) bool {
+	return h.DiskGiB == 0 || disk <= h.DiskGiB-h.usedDisk
 }
 
 func (h *hostState) fits(cpu int, mib int64) string {

@@ -10,12 +10,15 @@ var maxSpreadIndexes = 4
 // best returns the host BestFit chooses for vm, or nil when none has room.
 func (c *Cluster) best(vm VM) *hostState {
 	if vm.Pin != "" {
-		if h := c.byName[vm.Pin]; h != nil && h.room(vm.CPU, vm.MemoryMiB) {
+		if h := c.byName[vm.Pin]; h != nil && c.feasible(h, vm) {
 			return h
 		}
 		return nil
 	}
 	c.placements++
+	if c.constrained(vm) {
+		return c.scan(vm)
+	}
 	x := c.indexFor(vm)
 	if x == nil {
 		return c.scan(vm)
@@ -30,7 +33,7 @@ func (c *Cluster) best(vm VM) *hostState {
 func (c *Cluster) scan(vm VM) *hostState {
 	var best *hostState
 	for _, h := range c.hosts {
-		if feasible(h, vm) && (best == nil || better(h, best, vm)) {
+		if c.feasible(h, vm) && (best == nil || better(h, best, vm)) {
 			best = h
 		}
 	}

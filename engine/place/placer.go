@@ -10,7 +10,30 @@ type VM struct {
 	MemoryMiB int64
 	Pin       string // a required host, or ""
 	Spread    bool   // spread the group across hosts
+	// DiskGiB is checked on hosts that report disk (driver.Host.DiskGiB > 0).
+	DiskGiB int64
+	// Labels are the host labels the VM requires (placement.host_labels).
+	Labels map[string]string
+	// SpreadBy, when set to a host label key ("rack"), spreads the group
+	// across the label's values (failure domains) rather than hosts; a host
+	// without the label cannot take the VM.
+	SpreadBy string
+	// Avoid are groups whose VMs must not share a host with this one
+	// (placement.avoid_same_host_as); the cluster enforces it both ways.
+	Avoid []string
+	// Prefer ranks the hosts that can take the VM: pack (the default) or
+	// spread the load.
+	Prefer Prefer
 }
+
+// Prefer is how a placer ranks the hosts that can take a VM.
+type Prefer int
+
+// The preferences of placement.prefer.
+const (
+	PreferPack   Prefer = iota // fill the fullest host that fits: fewer hosts used
+	PreferSpread               // the host left with the most room: load spread
+)
 
 // Decision is a placement: the host chosen, or none with the reason each
 // host was rejected.
@@ -44,7 +67,7 @@ var _ Placer = BestFit{}
 // than the placement itself.
 func (BestFit) Place(c *Cluster, vm VM) Decision {
 	if best := c.best(vm); best != nil {
-		c.Add(best.Name, vm.Group, vm.CPU, vm.MemoryMiB)
+		c.AddVM(best.Name, vm)
 		return Decision{Host: best.Name}
 	}
 	return Decision{Rejected: rejections(c, vm)}
@@ -54,11 +77,7 @@ func (BestFit) Place(c *Cluster, vm VM) Decision {
 func rejections(c *Cluster, vm VM) []Rejection {
 	var out []Rejection
 	for _, h := range c.hosts {
-		reason := h.fits(vm.CPU, vm.MemoryMiB)
-		if vm.Pin != "" && vm.Pin != h.Name {
-			reason = "not the pinned host " + vm.Pin
-		}
-		out = append(out, Rejection{Host: h.Name, Reason: reason})
+		out = append(out, Rejection{Host: h.Name, Reason: c.reject(h, vm)})
 	}
 	if vm.Pin != "" && c.byName[vm.Pin] == nil {
 		out = append(out, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %s does not exist", vm.Pin)})
@@ -66,8 +85,12 @@ func rejections(c *Cluster, vm VM) []Rejection {
 	return out
 }
 
-func feasible(h *hostState, vm VM) bool {
-	return (vm.Pin == "" || vm.Pin == h.Name) && h.room(vm.CPU, vm.MemoryMiB)
+// feasible reports whether h can take vm.
+func (c *Cluster) feasible(h *hostState, vm VM) bool {
+	if !c.constrained(vm) {
+		return (vm.Pin == "" || vm.Pin == h.Name) && h.room(vm.CPU, vm.MemoryMiB)
+	}
+	return c.reject(h, vm) == ""
 }
 
 // better reports whether a is a better choice than b.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/state"
@@ -35,6 +36,8 @@ type HostCapacity struct {
 	Name      string `json:"name"`
 	CPU       int    `json:"cpu"`
 	MemoryMiB int64  `json:"memory_mib"`
+	DiskGiB   int64  `json:"disk_gib,omitempty"`
+	Labels    string `json:"labels,omitempty"` // "k=v,…" sorted by key
 }
 
 // FingerprintOf computes the fingerprint of the inventories for the
@@ -84,7 +87,7 @@ func sortedByID(vms []driver.VM) []*driver.VM {
 func hostCapacities(hosts []driver.Host) []HostCapacity {
 	out := make([]HostCapacity, len(hosts))
 	for i, h := range hosts {
-		out[i] = HostCapacity{Name: h.Name, CPU: h.CPU, MemoryMiB: h.MemoryMiB}
+		out[i] = HostCapacity{Name: h.Name, CPU: h.CPU, MemoryMiB: h.MemoryMiB, DiskGiB: h.DiskGiB, Labels: labelList(h.Labels)}
 	}
 	slices.SortFunc(out, func(a, b HostCapacity) int { return cmp.Compare(a.Name, b.Name) })
 	return out
@@ -145,3 +148,12 @@ func appendField(b []byte, s string) []byte {
 }
 
 func (v *vmHash) sum() string { return hex.EncodeToString(v.h.Sum(nil)) }
+
+// labelList renders host labels as "k=v,…", sorted by key.
+func labelList(labels map[string]string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		parts = append(parts, k+"="+labels[k])
+	}
+	return strings.Join(parts, ",")
+}

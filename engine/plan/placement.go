@@ -8,6 +8,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/place"
+	"github.com/novacron/novacron/engine/spec"
 )
 
 // place chooses hosts for new VMs and checks that migrations and growing
@@ -20,22 +21,28 @@ func (d *differ) place() {
 	}
 	placer := d.in.Placer
 	if placer == nil {
-		placer = place.BestFit{}
+		placer = place.Vector{}
 	}
 	clusters := d.clusters()
 	d.unplaced = map[string][]string{}
 	defer d.reportUnplaced()
-	for _, c := range d.plan.Changes {
+	changes := d.plan.Changes
+	for i := 0; i < len(changes); {
+		c := changes[i]
 		cl := clusters[c.Provider()]
-		if cl == nil || cl.Empty() {
-			continue
-		}
 		free := d.in.Capabilities[c.Provider()].StoppedUseNoCapacity
-		switch c.Action {
-		case Create, Replace:
-			d.placeNew(placer, cl, c, free)
-		case Migrate, Update, Start:
+		switch {
+		case cl == nil || cl.Empty():
+			i++
+		case c.Action == Create || c.Action == Replace:
+			n := newRun(changes[i:])
+			d.placeRun(placer, cl, changes[i:i+n], free)
+			i += n
+		case c.Action == Migrate || c.Action == Update || c.Action == Start:
 			d.reserve(cl, c, free)
+			i++
+		default:
+			i++
 		}
 	}
 }
@@ -72,6 +79,7 @@ func (d *differ) clusters() map[string]*place.Cluster {
 	out := map[string]*place.Cluster{}
 	for pk, inv := range d.in.Inventories {
 		cl := place.NewCluster(inv.Hosts)
+		d.learnAvoid(cl)
 		free := d.in.Capabilities[pk].StoppedUseNoCapacity
 		for _, vm := range d.live[pk].vms {
 			if free && vm.Power != driver.PowerRunning {
@@ -81,23 +89,54 @@ func (d *differ) clusters() map[string]*place.Cluster {
 			if vm.Marker != nil {
 				group = fleetOf(vm.Marker.Address)
 			}
-			cl.Add(vm.Host, group, vm.CPU, vm.MemoryMiB)
+			cl.AddVM(vm.Host, place.VM{Group: group, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, DiskGiB: int64(vm.DiskGB)})
 		}
 		out[pk] = cl
 	}
 	return out
 }
 
-func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, free bool) {
-	if c.Action == Replace && !c.CreateBeforeDestroy && c.Before.Provider == c.After.Provider && uses(c.Before, free) {
-		cl.Remove(c.Before.Host, c.Fleet, c.Before.CPU, c.Before.MemoryMiB)
+// learnAvoid tells the cluster which fleets must not share a host, so a
+// live VM of an avoided fleet keeps new VMs off its host.
+func (d *differ) learnAvoid(cl *place.Cluster) {
+	for _, f := range d.in.Spec.Fleets {
+		cl.SetAvoid(f.Address(), f.Placement.AvoidSameHostAs)
 	}
-	f := d.fleet(c.Fleet)
+}
+
+// placementVM is what the placer places for a change: its size and the
+// fleet's placement block.
+func placementVM(c *Change, f *spec.Fleet) place.VM {
 	vm := place.VM{
 		Address: c.Address, Group: c.Fleet, CPU: c.After.CPU, MemoryMiB: c.After.MemoryMiB,
-		Pin: c.After.Host, Spread: f != nil && f.Placement.SpreadBy == "host",
+		DiskGiB: int64(c.After.DiskGB), Pin: c.After.Host,
 	}
-	dec := placer.Place(cl, vm)
+	if f == nil {
+		return vm
+	}
+	p := f.Placement
+	vm.Spread = p.SpreadBy == "host"
+	if p.SpreadBy != "host" {
+		vm.SpreadBy = p.SpreadBy
+	}
+	vm.Avoid, vm.Labels = p.AvoidSameHostAs, p.HostLabels
+	if p.Prefer == "spread" {
+		vm.Prefer = place.PreferSpread
+	}
+	return vm
+}
+
+// sized is the capacity a VM with attributes a takes, for Add and Remove.
+func sized(group string, a *Attrs) place.VM {
+	return place.VM{Group: group, CPU: a.CPU, MemoryMiB: a.MemoryMiB, DiskGiB: int64(a.DiskGB)}
+}
+
+// closestHosts is how many hosts an unplaceable VM's error lists.
+const closestHosts = 5
+
+// record takes a placement decision for c: its host, or an error.
+func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Decision) {
+	f := d.fleet(c.Fleet)
 	if dec.Host != "" {
 		c.After.Host = dec.Host
 		return
@@ -107,8 +146,12 @@ func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, fre
 		return // one detailed error per fleet; reportUnplaced counts the rest
 	}
 	var why []string
-	for _, r := range dec.Rejected {
+	closest := cl.Closest(dec.Rejected, vm, closestHosts)
+	for _, r := range closest {
 		why = append(why, "  - "+r.Host+": "+r.Reason)
+	}
+	if n := len(dec.Rejected) - len(closest); n > 0 {
+		why = append(why, fmt.Sprintf("  (the %d closest hosts of %d; the others are further from taking it)", len(closest), len(dec.Rejected)))
 	}
 	d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
 		"%s needs %d vCPU and %s on provider %s, and no host can take it:\n%s",
@@ -121,24 +164,24 @@ func (d *differ) placeNew(placer place.Placer, cl *place.Cluster, c *Change, fre
 func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 	b, a := c.Before, c.After
 	before, after := uses(b, free), uses(a, free)
-	grows := after && (!before || a.Host != b.Host || a.CPU > b.CPU || a.MemoryMiB > b.MemoryMiB)
+	grows := after && (!before || a.Host != b.Host || a.CPU > b.CPU || a.MemoryMiB > b.MemoryMiB || a.DiskGB > b.DiskGB)
 	if !grows {
 		return
 	}
 	if before {
-		cl.Remove(b.Host, c.Fleet, b.CPU, b.MemoryMiB)
+		cl.RemoveVM(b.Host, sized(c.Fleet, b))
 	}
 	if a.Host == "" && !cl.Empty() {
 		d.reserveUnplaced(cl, c)
 		return
 	}
-	if why := cl.Fits(a.Host, a.CPU, a.MemoryMiB); why != "" {
+	if why := cl.FitsVM(a.Host, sized("", a)); why != "" {
 		f := d.fleet(c.Fleet)
 		d.errorf(f.DeclRange.Ptr(), "Not enough capacity for the change",
 			"%s cannot %s: %s.", c.Address, c.Action, why)
 		return
 	}
-	cl.Add(a.Host, c.Fleet, a.CPU, a.MemoryMiB)
+	cl.AddVM(a.Host, sized(c.Fleet, a))
 }
 
 // reserveUnplaced reserves room for a VM that starts without a host: one
@@ -150,8 +193,8 @@ func (d *differ) reserve(cl *place.Cluster, c *Change, free bool) {
 func (d *differ) reserveUnplaced(cl *place.Cluster, c *Change) {
 	a := c.After
 	for _, h := range cl.Hosts() {
-		if cl.Fits(h, a.CPU, a.MemoryMiB) == "" {
-			cl.Add(h, c.Fleet, a.CPU, a.MemoryMiB)
+		if cl.FitsVM(h, sized("", a)) == "" {
+			cl.AddVM(h, sized(c.Fleet, a))
 			return
 		}
 	}

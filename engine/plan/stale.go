@@ -104,7 +104,14 @@ func hostChange(pk string, was, now []HostCapacity) string {
 }
 
 func capacity(h HostCapacity) string {
-	return fmt.Sprintf("%d vCPU and %s", h.CPU, place.FormatMiB(h.MemoryMiB))
+	s := fmt.Sprintf("%d vCPU and %s", h.CPU, place.FormatMiB(h.MemoryMiB))
+	if h.DiskGiB > 0 {
+		s += fmt.Sprintf(", %d GiB of disk", h.DiskGiB)
+	}
+	if h.Labels != "" {
+		s += ", labels " + h.Labels
+	}
+	return s
 }
 
 // othersChange explains a change of the VMs a provider has that the

@@ -37,6 +37,7 @@ func (d *decoder) checkDependsOn() {
 		}
 	}
 	d.findCycles(byAddr)
+	d.checkAvoid(byAddr)
 }
 
 func (d *decoder) findCycles(byAddr map[string]*Fleet) {

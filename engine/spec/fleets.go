@@ -142,26 +142,6 @@ func (d *decoder) decodeFleetBlocks(f *Fleet, bs hcl.Blocks) {
 	}
 }
 
-func (d *decoder) decodePlacement(f *Fleet, b *hcl.Block) {
-	content, diags := b.Body.Content(placementSchema)
-	d.diags = append(d.diags, diags...)
-	a := content.Attributes["spread_by"]
-	if a == nil {
-		return
-	}
-	v, ok := d.evalPlain(a.Expr, d.evalContext(), "spread_by", cty.String)
-	if !ok {
-		return // reported; not also "Invalid spread_by"
-	}
-	switch s := v.AsString(); s {
-	case "host":
-		f.Placement.SpreadBy = s
-	case "none":
-	default:
-		d.errorf(a.Expr.Range().Ptr(), "Invalid spread_by", "spread_by must be \"host\" or \"none\"; got %q.", s)
-	}
-}
-
 func (d *decoder) decodeRollout(f *Fleet, b *hcl.Block) {
 	content, diags := b.Body.Content(rolloutSchema)
 	d.diags = append(d.diags, diags...)

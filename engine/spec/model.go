@@ -137,7 +137,14 @@ func (f *Fleet) Range(attr string) hcl.Range {
 
 // Placement is a fleet's placement block.
 type Placement struct {
-	SpreadBy string // "" or "host"
+	SpreadBy string // "", "host" or a host label key (a failure domain such as "rack")
+	// AvoidSameHostAs are the addresses of fleets whose VMs this fleet's
+	// VMs must not share a host with (both ways).
+	AvoidSameHostAs []string
+	AvoidRange      hcl.Range // the attribute's expression, for diagnostics
+	Prefer          string    // "" (pack), "pack" or "spread"
+	// HostLabels are the labels a host must have to take the fleet's VMs.
+	HostLabels map[string]string
 }
 
 // Rollout is a fleet's rollout block: changes to existing VMs go in batches.

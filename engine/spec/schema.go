@@ -57,7 +57,9 @@ func fleetSchema(kind Kind) *hcl.BodySchema {
 }
 
 var placementSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "spread_by"}},
+	Attributes: []hcl.AttributeSchema{
+		{Name: "spread_by"}, {Name: "avoid_same_host_as"}, {Name: "prefer"}, {Name: "host_labels"},
+	},
 }
 
 var rolloutSchema = &hcl.BodySchema{

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -18,6 +20,8 @@ const (
 	settingHostCPU    = "host_cpu"
 	settingHostMemory = "host_memory_gb"
 	settingHostNames  = "host_names"
+	settingHostDisk   = "host_disk_gb"
+	settingHostLabels = "host_labels"
 	settingLatency    = "latency"
 	settingFailRate   = "fail_rate"
 	settingSeed       = "seed"
@@ -64,6 +68,16 @@ func settings() []driver.Setting {
 			Name: settingHostNames, Type: driver.StringList, Shown: true,
 			Description: "Names of the hosts; when set, it gives the number of hosts and overrides hosts",
 			Check:       checkHostNames,
+		},
+		{
+			Name: settingHostDisk, Type: driver.Number,
+			Description: "Disk in GiB each host offers to its VMs; unset or 0 reports none, and placement does not check disk",
+			Check:       checkHostDisk,
+		},
+		{
+			Name: settingHostLabels, Type: driver.StringMap, Shown: true,
+			Description: "Labels per host, for placement's host_labels and spread_by: { \"hv-01\" = \"rack=r1,ssd=true\" }",
+			Check:       checkHostLabels,
 		},
 		{
 			Name: settingLatency, Type: driver.Duration, Default: time.Duration(0),
@@ -121,6 +135,25 @@ func checkHostNames(v any) error {
 			return fmt.Errorf("host_names lists %q twice; each host needs a distinct name", n)
 		}
 		seen[n] = true
+	}
+	return nil
+}
+
+func checkHostDisk(v any) error {
+	if gb, _ := v.(float64); !(gb >= 0) || gb > 1<<40 {
+		return fmt.Errorf("host_disk_gb must be a number of GiB, 0 or more; got %v", v)
+	}
+	return nil
+}
+
+// checkHostLabels checks that each value parses as labels; that each key
+// names a host is checked against the hosts (configHosts).
+func checkHostLabels(v any) error {
+	m, _ := v.(map[string]string)
+	for _, host := range slices.Sorted(maps.Keys(m)) {
+		if _, err := parseLabels(m[host]); err != nil {
+			return fmt.Errorf("host_labels[%q]: %v", host, err)
+		}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func reconcileHosts(c *cluster, want []driver.Host, journal *os.File) error {
 	if err := checkRemovedHosts(c, want); err != nil {
 		return err
 	}
-	if slices.Equal(c.hostList(), want) {
+	if slices.EqualFunc(c.hostList(), want, driver.Host.Equal) {
 		return nil
 	}
 	e := entry{Op: opHosts, Hosts: toHostRecords(want)}

@@ -30,15 +30,17 @@ type entry struct {
 
 // hostRecord is a host as snapshots and journals store it.
 type hostRecord struct {
-	Name      string `json:"name"`
-	CPU       int    `json:"cpu"`
-	MemoryMiB int64  `json:"memory_mib"`
+	Name      string            `json:"name"`
+	CPU       int               `json:"cpu"`
+	MemoryMiB int64             `json:"memory_mib"`
+	DiskGiB   int64             `json:"disk_gib,omitempty"`
+	Labels    map[string]string `json:"labels,omitempty"`
 }
 
 func toHostRecords(hosts []driver.Host) []hostRecord {
 	out := make([]hostRecord, len(hosts))
 	for i, h := range hosts {
-		out[i] = hostRecord(h)
+		out[i] = hostRecord{Name: h.Name, CPU: h.CPU, MemoryMiB: h.MemoryMiB, DiskGiB: h.DiskGiB, Labels: h.Labels}
 	}
 	return out
 }
@@ -46,7 +48,7 @@ func toHostRecords(hosts []driver.Host) []hostRecord {
 func fromHostRecords(recs []hostRecord) []driver.Host {
 	out := make([]driver.Host, len(recs))
 	for i, r := range recs {
-		out[i] = driver.Host(r)
+		out[i] = driver.Host{Name: r.Name, CPU: r.CPU, MemoryMiB: r.MemoryMiB, DiskGiB: r.DiskGiB, Labels: r.Labels}
 	}
 	return out
 }

@@ -9,6 +9,6 @@ fleet "web" {
   cpu       = 2
   memory_gb = 4
   placement {
-    spread_by = "rack" # ERROR
+    spread_by = "rack zone" # ERROR
   }
 }

@@ -1,0 +1,94 @@
+package place
+
+import (
+	"cmp"
+	"slices"
+)
+
+// PlaceAll implements BatchPlacer. The VMs that constrain where they go
+// (a pin, spread, anti-affinity, prefer = spread) are placed first, pinned
+// ones then the biggest, each by Place. The rest are packed together: the
+// batch is packed by each strategy of packers on a scratch copy of the
+// hosts' room, and the packing that places the most VMs on the fewest hosts
+// is kept (the first strategy on a tie). So the batch never uses more hosts
+// than first-fit decreasing by CPU, by memory or by their sum would.
+func (v Vector) PlaceAll(c *Cluster, vms []VM) []Decision {
+	return placeAll(c, vms, packers)
+}
+
+// placeAll places the constrained VMs of vms one by one with Vector.Place,
+// then packs the others by the best of strategies.
+func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
+	for _, vm := range vms {
+		c.SetAvoid(vm.Group, vm.Avoid)
+	}
+	var plain, rest []int
+	for i, vm := range vms {
+		if c.packable(vm) {
+			plain = append(plain, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	out := make([]Decision, len(vms))
+	size := c.sizer()
+	slices.SortStableFunc(rest, func(a, b int) int {
+		pa, pb := vms[a].Pin != "", vms[b].Pin != ""
+		if pa != pb {
+			return boolFirst(pa)
+		}
+		return cmp.Compare(size(vms[b]), size(vms[a]))
+	})
+	for _, i := range rest {
+		out[i] = Vector{}.Place(c, vms[i])
+	}
+	c.commit(vms, plain, bestPacking(newPacking(c, vms, plain), strategies), out)
+	return out
+}
+
+func boolFirst(a bool) int {
+	if a {
+		return -1
+	}
+	return 1
+}
+
+// packable reports whether vm can be packed with others in a batch: it
+// asks only for capacity and labels, which do not change as VMs are added.
+func (c *Cluster) packable(vm VM) bool {
+	return vm.Pin == "" && !vm.Spread && vm.SpreadBy == "" && len(vm.Avoid) == 0 &&
+		vm.Prefer == PreferPack && len(c.avoidedBy[vm.Group]) == 0
+}
+
+// sizer returns a VM's size as the sum of its shares of the mean host's
+// capacity in each dimension: the order "biggest first" sorts by.
+func (c *Cluster) sizer() func(VM) float64 {
+	var cpu, mem, disk float64
+	for _, h := range c.hosts {
+		cpu, mem, disk = cpu+float64(h.CPU), mem+float64(h.MemoryMiB), disk+float64(h.DiskGiB)
+	}
+	return func(vm VM) float64 {
+		s := float64(vm.CPU)/max(cpu, 1) + float64(vm.MemoryMiB)/max(mem, 1)
+		if disk > 0 {
+			s += float64(vm.DiskGiB) / disk
+		}
+		return s
+	}
+}
+
+// commit allocates the chosen packing on the cluster, and gives the VMs
+// it could not place their rejections.
+func (c *Cluster) commit(vms []VM, plain []int, assign []int32, out []Decision) {
+	for k, i := range plain {
+		if assign[k] >= 0 {
+			h := c.hosts[assign[k]]
+			c.AddVM(h.Name, vms[i])
+			out[i] = Decision{Host: h.Name}
+		}
+	}
+	for k, i := range plain {
+		if assign[k] < 0 {
+			out[i] = Decision{Rejected: rejections(c, vms[i])}
+		}
+	}
+}
