@@ -8,20 +8,18 @@
 #
 # Exits non-zero with a message saying what is missing when it cannot.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/apt.sh
 
 die() { echo "glpk-up: $*" >&2; exit 1; }
 
 if ! command -v glpsol >/dev/null 2>&1; then
-  command -v apt-get >/dev/null 2>&1 || die "glpsol is missing and apt-get is not available: install GLPK (glpk-utils) by hand"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || die "glpsol is missing: run as root, or install glpk-utils with sudo"
-    sudo=sudo
-  fi
+  [ "$(id -u)" -eq 0 ] || die "glpsol is missing: run 'sudo apt-get install glpk-utils', or run this script as root once"
+  command -v apt-get >/dev/null 2>&1 || die "glpsol is missing and there is no apt-get to install it: install GLPK (glpk-utils) by hand"
   echo "glpk-up: installing glpk-utils"
-  $sudo apt-get install -y -q glpk-utils >/dev/null 2>&1 ||
-    { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q glpk-utils >/dev/null; } ||
-    die "apt-get could not install glpk-utils"
+  apt_install glpk-up glpk-utils
 fi
 command -v glpsol >/dev/null 2>&1 || die "glpk-utils is installed but glpsol is not on PATH"
-glpsol --version | head -n 1
+# Not a pipe into head: under pipefail glpsol could die of SIGPIPE.
+version=$(glpsol --version)
+echo "glpk-up: ${version%%$'\n'*}"
