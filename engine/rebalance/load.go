@@ -23,6 +23,9 @@ type fleet struct {
 	// without asking alloc — whose refusals are formatted messages — for
 	// every candidate.
 	allocated map[string]*[2]int64
+	// domains counts, per fleet that spreads by a host label (a failure
+	// domain such as a rack), its VMs per value of that label.
+	domains map[string]map[string]int
 }
 
 func newFleet(in Input) *fleet {
@@ -30,7 +33,7 @@ func newFleet(in Input) *fleet {
 		in: in, cap: map[string]driver.Host{}, use: map[string]*[2]float64{},
 		vms: map[string][]*VM{}, groups: map[string]map[string]int{},
 		alloc: place.NewCluster(in.Hosts), sources: map[string]bool{}, targets: map[string]bool{},
-		allocated: map[string]*[2]int64{},
+		allocated: map[string]*[2]int64{}, domains: map[string]map[string]int{},
 	}
 	for _, h := range in.Hosts {
 		f.names = append(f.names, h.Name)
@@ -49,7 +52,8 @@ func newFleet(in Input) *fleet {
 }
 
 func (f *fleet) add(vm *VM, host string) {
-	f.alloc.Add(host, "", vm.CPU, vm.MemoryMiB)
+	f.alloc.AddVM(host, vm.placed())
+	f.countDomain(vm, host, 1)
 	a := f.allocated[host]
 	a[0], a[1] = a[0]+int64(vm.CPU), a[1]+vm.MemoryMiB
 	u := f.use[host]
@@ -62,7 +66,8 @@ func (f *fleet) add(vm *VM, host string) {
 }
 
 func (f *fleet) remove(vm *VM, host string) {
-	f.alloc.Remove(host, "", vm.CPU, vm.MemoryMiB)
+	f.alloc.RemoveVM(host, vm.placed())
+	f.countDomain(vm, host, -1)
 	a := f.allocated[host]
 	a[0], a[1] = a[0]-int64(vm.CPU), a[1]-vm.MemoryMiB
 	u := f.use[host]
@@ -72,6 +77,37 @@ func (f *fleet) remove(vm *VM, host string) {
 	if vm.Spread != "" {
 		f.groups[host][vm.Spread]--
 	}
+}
+
+// countDomain adds n to the VMs of vm's fleet in host's failure domain,
+// when the fleet spreads by a host label.
+func (f *fleet) countDomain(vm *VM, host string, n int) {
+	if vm.Rules.SpreadBy == "" {
+		return
+	}
+	d := f.domains[vm.Rules.Group]
+	if d == nil {
+		d = map[string]int{}
+		f.domains[vm.Rules.Group] = d
+	}
+	d[f.cap[host].Labels[vm.Rules.SpreadBy]] += n
+}
+
+// worsensSpread reports whether moving vm to host would put it in a
+// failure domain that holds as many of its fleet's VMs as the domain it
+// leaves, or more: such a move makes the spread no better and may make it
+// worse, so rebalance never makes it.
+func (f *fleet) worsensSpread(vm *VM, host string) bool {
+	key := vm.Rules.SpreadBy
+	if key == "" {
+		return false
+	}
+	from, to := f.cap[vm.Host].Labels[key], f.cap[host].Labels[key]
+	if from == to {
+		return false
+	}
+	d := f.domains[vm.Rules.Group]
+	return d[to] >= d[from]
 }
 
 // load is host's use in percent of its capacity, per dimension.

@@ -1,6 +1,9 @@
 package rebalance
 
-import "github.com/novacron/novacron/engine/driver"
+import (
+	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/place"
+)
 
 // Mode is what a rebalance aims at.
 type Mode string
@@ -29,6 +32,18 @@ type VM struct {
 	// placement { spread_by = "host" }); no two VMs of one group share a
 	// host, so a move never lands it next to another of its group.
 	Spread string
+	// Rules are its fleet's other placement rules, as engine/place reads
+	// them (Group, DiskGiB, Labels, Avoid, SpreadBy); a target must
+	// satisfy them as a new VM's host would. CPU and MemoryMiB come from
+	// the fields above.
+	Rules place.VM
+}
+
+// placed is vm as engine/place allocates and checks it.
+func (vm *VM) placed() place.VM {
+	p := vm.Rules
+	p.Address, p.CPU, p.MemoryMiB, p.Pin = vm.Address, vm.CPU, vm.MemoryMiB, ""
+	return p
 }
 
 // Input is one rebalance problem.

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/engine/place"
 	"github.com/novacron/novacron/engine/rebalance"
 )
 
@@ -29,6 +30,19 @@ func vm(addr, host string, useCPU float64, opts ...func(*rebalance.VM)) rebalanc
 func pinned(v *rebalance.VM) { v.Pinned = true }
 
 func spread(g string) func(*rebalance.VM) { return func(v *rebalance.VM) { v.Spread = g } }
+
+// rules sets a VM's fleet (its group) and that fleet's placement rules.
+func rules(group string, r place.VM) func(*rebalance.VM) {
+	return func(v *rebalance.VM) { r.Group = group; v.Rules = r }
+}
+
+// labelled gives the hosts labels, in order.
+func labelled(hs []driver.Host, labels ...map[string]string) []driver.Host {
+	for i := range hs {
+		hs[i].Labels = labels[i]
+	}
+	return hs
+}
 
 func TestRun(t *testing.T) {
 	type want struct {
@@ -65,6 +79,36 @@ func TestRun(t *testing.T) {
 			vm("w0", "h1", 10, spread("fleet.web")), vm("x", "h1", 4), vm("w1", "h2", 1, spread("fleet.web")),
 		}},
 		want: want{moves: []string{"w0→h3"}, bound: 1},
+	}, {
+		// In each of these, h1 is hot, a is the only VM that may move,
+		// and h2 would be the coolest target but for the rule.
+		name: "host_labels keep a VM off the cooler host that lacks them",
+		in: rebalance.Input{Hosts: labelled(hosts(3, 32, 65536), map[string]string{"ssd": "true"}, nil, map[string]string{"ssd": "true"}), VMs: []rebalance.VM{
+			vm("a", "h1", 14, rules("fleet.db", place.VM{Labels: map[string]string{"ssd": "true"}})), vm("b", "h1", 13, pinned), vm("c", "h3", 3),
+		}},
+		want: want{moves: []string{"a→h3"}, bound: 1},
+	}, {
+		name: "avoid_same_host_as keeps a VM off the host of the fleet it avoids",
+		in: rebalance.Input{Hosts: hosts(3, 32, 65536), VMs: []rebalance.VM{
+			vm("a", "h1", 14, rules("fleet.web", place.VM{Avoid: []string{"fleet.db"}})), vm("b", "h1", 13, pinned),
+			vm("d", "h2", 1, rules("fleet.db", place.VM{})), vm("c", "h3", 3),
+		}},
+		want: want{moves: []string{"a→h3"}, bound: 1},
+	}, {
+		name: "the fleet a VM's fleet avoids keeps it off too (both ways)",
+		in: rebalance.Input{Hosts: hosts(3, 32, 65536), VMs: []rebalance.VM{
+			vm("a", "h1", 14, rules("fleet.db", place.VM{})), vm("b", "h1", 13, pinned),
+			vm("w", "h2", 1, rules("fleet.web", place.VM{Avoid: []string{"fleet.db"}})), vm("c", "h3", 3),
+		}},
+		want: want{moves: []string{"a→h3"}, bound: 1},
+	}, {
+		name: "spread by rack keeps a VM out of a rack holding as many of its fleet",
+		in: rebalance.Input{Hosts: labelled(hosts(4, 32, 65536),
+			map[string]string{"rack": "r1"}, map[string]string{"rack": "r2"}, map[string]string{"rack": "r1"}, map[string]string{"rack": "r3"}), VMs: []rebalance.VM{
+			vm("a", "h1", 14, rules("fleet.web", place.VM{SpreadBy: "rack"})), vm("b", "h1", 13, pinned),
+			vm("w1", "h2", 1, rules("fleet.web", place.VM{SpreadBy: "rack"})), vm("c", "h3", 3), vm("d", "h4", 12),
+		}},
+		want: want{moves: []string{"a→h3"}, bound: 1},
 	}, {
 		name: "a move that would make its target hot is refused",
 		in: rebalance.Input{Hosts: hosts(2, 16, 65536), VMs: []rebalance.VM{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/forecast"
+	"github.com/novacron/novacron/engine/place"
 	"github.com/novacron/novacron/engine/plan"
 	"github.com/novacron/novacron/state"
 )
@@ -96,7 +97,7 @@ type builder struct {
 // group returns the state's VMs that are in their provider's inventory,
 // by provider key, for the providers that can migrate.
 func (b *builder) group() map[string][]VM {
-	pins, spread := b.specRules()
+	pins, spread, rules := b.specRules()
 	live := map[string]map[string]driver.VM{}
 	for key, inv := range b.in.Inventories {
 		if b.in.Capabilities[key].Migrate {
@@ -118,32 +119,43 @@ func (b *builder) group() map[string][]VM {
 		}
 		_, inSpec := spread[rec.Fleet]
 		v := VM{Address: addr, Host: vm.Host, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, Pinned: pins[addr] || !inSpec, Spread: spread[rec.Fleet]}
+		v.Rules = rules[rec.Fleet]
+		v.Rules.Group, v.Rules.DiskGiB = rec.Fleet, int64(vm.DiskGB)
 		v.UseCPU, v.UseMemoryMiB = b.usage(addr, rec, vm)
 		out[rec.Provider] = append(out[rec.Provider], v)
 	}
 	return out
 }
 
-// specRules returns the pinned addresses, and each fleet's spread group
+// specRules returns the pinned addresses, each fleet's spread group
 // ("" when it does not spread; absent when the spec has no such fleet:
-// its VMs are orphans the next plan deletes, and are not moved).
-func (b *builder) specRules() (map[string]bool, map[string]string) {
-	pins, spread := map[string]bool{}, map[string]string{}
+// its VMs are orphans the next plan deletes, and are not moved), and each
+// fleet's other placement rules (host labels, anti-affinity, spread by a
+// failure domain).
+func (b *builder) specRules() (map[string]bool, map[string]string, map[string]place.VM) {
+	pins, spread, rules := map[string]bool{}, map[string]string{}, map[string]place.VM{}
 	if b.in.Spec == nil {
-		return pins, spread
+		return pins, spread, rules
 	}
 	for _, f := range b.in.Spec.Fleets {
+		p := f.Placement
 		spread[f.Address()] = ""
-		if f.Placement.SpreadBy == "host" {
+		r := place.VM{Labels: p.HostLabels, Avoid: p.AvoidSameHostAs}
+		switch p.SpreadBy {
+		case "host":
 			spread[f.Address()] = f.Address()
+		case "":
+		default:
+			r.SpreadBy = p.SpreadBy
 		}
+		rules[f.Address()] = r
 		for _, inst := range f.Instances {
 			if inst.Host != "" {
 				pins[inst.Address] = true
 			}
 		}
 	}
-	return pins, spread
+	return pins, spread, rules
 }
 
 // usage is a VM's use: the file's (its forecast with Predict), else its

@@ -47,6 +47,8 @@ const (
 	isEmpty
 	holdsGroup
 	noRoom
+	breaksRules
+	worseSpread
 	wouldBeHot
 )
 
@@ -65,6 +67,10 @@ func (f *fleet) check(vm *VM, host string) refusal {
 		return holdsGroup
 	case !f.room(vm, host):
 		return noRoom
+	case f.alloc.FitsVM(host, vm.placed()) != "":
+		return breaksRules
+	case f.worsensSpread(vm, host):
+		return worseSpread
 	case f.loadWith(host, vm).Max() > f.in.Threshold:
 		return wouldBeHot
 	}
@@ -96,6 +102,11 @@ func (f *fleet) explain(vm *VM, host string, r refusal) string {
 			return why
 		}
 		return fmt.Sprintf("%s has no room for %d vCPU and %d MiB", host, vm.CPU, vm.MemoryMiB)
+	case breaksRules:
+		return f.alloc.FitsVM(host, vm.placed())
+	case worseSpread:
+		return fmt.Sprintf("%s is in a %s that holds as many VMs of %s as the one it leaves (spread_by = %q)",
+			host, vm.Rules.SpreadBy, vm.Rules.Group, vm.Rules.SpreadBy)
 	case wouldBeHot:
 		l := f.loadWith(host, vm)
 		return fmt.Sprintf("%s would be hot (cpu %.0f %%, memory %.0f %%)", host, l.CPU, l.Mem)
