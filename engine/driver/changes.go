@@ -32,6 +32,9 @@ func (ch Changes) Apply(vm VM) VM {
 	if ch.Marker != nil {
 		next.Marker = cloneMarker(ch.Marker)
 	}
+	if ch.ClearMarker {
+		next.Marker = nil
+	}
 	return next
 }
 

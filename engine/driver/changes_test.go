@@ -29,6 +29,9 @@ func TestChangesApply(t *testing.T) {
 		{"no tags at all", driver.Changes{Tags: map[string]string{}}, func(v *driver.VM) { v.Tags = map[string]string{} }},
 		{"marker", driver.Changes{Marker: &driver.Marker{Address: "fleet.web[0]", Lineage: "m"}},
 			func(v *driver.VM) { v.Marker = &driver.Marker{Address: "fleet.web[0]", Lineage: "m"} }},
+		{"clear the marker", driver.Changes{ClearMarker: true}, func(v *driver.VM) { v.Marker = nil }},
+		{"clearing wins over a marker", driver.Changes{ClearMarker: true, Marker: &driver.Marker{Address: "fleet.web[0]", Lineage: "m"}},
+			func(v *driver.VM) { v.Marker = nil }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +43,10 @@ func TestChangesApply(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Fatalf("Apply (-want +got):\n%s", diff)
 			}
-			got.Tags["x"], got.Addresses[0], got.Marker.Lineage = "y", "changed", "changed"
+			got.Tags["x"], got.Addresses[0] = "y", "changed"
+			if got.Marker != nil {
+				got.Marker.Lineage = "changed"
+			}
 			if vm.Tags["x"] != "" || vm.Addresses[0] != "10.0.0.2" || vm.Marker.Lineage != "l" {
 				t.Error("the result shares memory with the VM")
 			}

@@ -134,6 +134,12 @@ type Changes struct {
 	Tags      map[string]string // nil: unchanged; non-nil: the complete new set
 	Power     *Power
 	Marker    *Marker
+	// ClearMarker removes the VM's ownership marker (a forget: the
+	// workspace releases the VM). The driver deletes the marker's tags,
+	// labels or metadata rather than writing empty ones, so an inventory
+	// reports the VM with no marker, and its user tags as they were; a VM
+	// without a marker is left as it is. It wins over Marker.
+	ClearMarker bool
 	// Restart allows the driver to stop and start the VM to apply the change.
 	Restart bool
 }

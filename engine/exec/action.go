@@ -33,7 +33,7 @@ func (e *Executor) act(ctx context.Context, c *plan.Change, attempt int, lim *ra
 	case plan.Adopt, plan.Move:
 		return e.adopt(ctx, acquire, c)
 	case plan.Forget:
-		return e.forget(c)
+		return e.forget(ctx, acquire, c)
 	}
 	return driver.Errorf(driver.KindPermanent, "unknown action %s", c.Action)
 }
@@ -150,14 +150,25 @@ type Abandoner interface {
 }
 
 // forget stops managing a VM (a removed block with destroy = false): the
-// state forgets its address and abandons it, so no plan adopts it by the
-// marker it keeps. No driver is called. Forgotten first, then abandoned:
-// the state never lists one VM both ways, and a forget that stops between
-// the two is planned again (the VM still carries the marker).
-func (e *Executor) forget(c *plan.Change) error {
+// driver clears its ownership marker, then the state forgets its address
+// and abandons it. The marker goes first: an apply that stops after it
+// leaves the state's record, so the next plan forgets the VM again
+// (clearing a cleared marker changes nothing), while the other way round
+// a stop would leave a marker that an older or lost state adopts. A VM
+// the provider no longer has carries no marker to clear. The abandoned
+// list stays as a second guard, and the state never lists one VM both
+// ways (forgotten first, then abandoned).
+func (e *Executor) forget(ctx context.Context, acquire acquireFunc, c *plan.Change) error {
 	ab, ok := e.Recorder.(Abandoner)
 	if !ok {
 		return driver.Errorf(driver.KindPermanent, "this apply's state cannot abandon a VM, so %s cannot be forgotten; nothing was done", c.Address)
+	}
+	d, err := acquire(c.Before.Provider)
+	if err != nil {
+		return err
+	}
+	if _, err := d.Update(ctx, c.ID, driver.Changes{ClearMarker: true}); err != nil && driver.KindOf(err) != driver.KindNotFound {
+		return err
 	}
 	e.Recorder.RemoveIf(c.Address, c.ID)
 	ab.Abandon(state.Ref{Provider: c.Before.Provider, ID: c.ID})

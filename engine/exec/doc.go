@@ -5,8 +5,9 @@
 // batch failed, stops starting work when asked (or when the Recorder can no
 // longer save state) and lets what is in flight finish, and records every
 // finished action through one Recorder. A move is an adopt with MovedFrom
-// (the marker rewritten, the record moved); a forget calls no driver and
-// needs a Recorder that can abandon a VM (Abandoner).
+// (the marker rewritten, the record moved); a forget clears the VM's
+// marker through its driver (driver.Changes.ClearMarker), then needs a
+// Recorder that can abandon a VM (Abandoner).
 //
 // All concurrency of an apply lives in walk.go. Rendering progress is the
 // caller's: it receives Events, one at a time.

@@ -19,7 +19,8 @@ const (
 	// marker is rewritten, no other driver call is made (moves.go).
 	Move
 	// Forget stops managing a VM (a removed block with destroy = false):
-	// the state drops it and abandons it, and the VM is left as it is.
+	// its ownership marker is cleared, the state drops it and abandons
+	// it, and the VM is otherwise left as it is.
 	Forget
 )
 

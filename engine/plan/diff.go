@@ -250,9 +250,10 @@ func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
 			continue
 		}
 		owner, force := "it carries no NovaCron marker", ""
+		abandoned := d.st != nil && d.st.IsAbandoned(pk, vm.ID) // a forget cleared its marker
 		switch {
-		case vm.Marker == nil:
-		case vm.Marker.Lineage == d.lineage && d.lineage != "": // not owned, so abandoned
+		case vm.Marker == nil && !abandoned:
+		case vm.Marker == nil || vm.Marker.Lineage == d.lineage && d.lineage != "": // not owned, so abandoned
 			owner = "it was removed from this workspace's management with `state rm` or by a removed block"
 		default:
 			owner = fmt.Sprintf("its marker belongs to another workspace (lineage %s)", vm.Marker.Lineage)

@@ -158,15 +158,21 @@ func TestDiffNameConflict(t *testing.T) {
 		marker *driver.Marker
 		owner  string
 		force  string // what the import needs besides the block
+		// abandoned: the state's abandoned list names the VM.
+		abandoned bool
 	}{
-		{"unmarked", nil, "it carries no NovaCron marker", ""},
+		{"unmarked", nil, "it carries no NovaCron marker", "", false},
 		{
 			"another lineage", &driver.Marker{Address: "fleet.web[1]", Lineage: "lin-other"}, "its marker belongs to another workspace (lineage lin-other)",
-			"; as it belongs to another workspace, first `nova-plan state rm` it there, then plan and apply the import with -force-import",
+			"; as it belongs to another workspace, first `nova-plan state rm` it there, then plan and apply the import with -force-import", true,
 		},
 		{
 			"abandoned with state rm", &driver.Marker{Address: "fleet.web[1]", Lineage: lineage},
-			"it was removed from this workspace's management with `state rm` or by a removed block", "",
+			"it was removed from this workspace's management with `state rm` or by a removed block", "", true,
+		},
+		{
+			"forgotten by a removed block, marker cleared", nil,
+			"it was removed from this workspace's management with `state rm` or by a removed block", "", true,
 		},
 	}
 	for _, tt := range tests {
@@ -175,7 +181,9 @@ func TestDiffNameConflict(t *testing.T) {
 			delete(f.state.VMs, "fleet.web[1]")
 			vm := f.vm(t, "vm-0002")
 			vm.Marker = tt.marker
-			f.state.Abandoned = []state.Ref{{Provider: pk, ID: "vm-0002"}}
+			if tt.abandoned {
+				f.state.Abandoned = []state.Ref{{Provider: pk, ID: "vm-0002"}}
+			}
 			p, diags := plan.Diff(f.input())
 			want := []diagRow{{
 				hcl.DiagError, "VM name already in use",

@@ -309,7 +309,7 @@ func (d *differ) forgetChange(addr, fleet, pk, id string, before *Attrs) *Change
 	before.Provider = pk
 	return &Change{
 		Address: addr, Fleet: fleet, Action: Forget, ID: id, Before: before,
-		Reasons: []string{fmt.Sprintf("removed by the removed block at %s with destroy = false: the state forgets the VM and this workspace never adopts it again; the VM is left running as it is", r.DeclRange)},
+		Reasons: []string{fmt.Sprintf("removed by the removed block at %s with destroy = false: its ownership marker is cleared and the state forgets the VM, so this workspace never adopts it again; the VM is left running as it is", r.DeclRange)},
 	}
 }
 

@@ -2,6 +2,7 @@ package ec2test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -249,6 +250,7 @@ type volumeXML struct {
 	CreateTime  string          `xml:"createTime"`
 	VolumeType  string          `xml:"volumeType"`
 	Attachments []attachmentXML `xml:"attachmentSet>item"`
+	Tags        []tagXML        `xml:"tagSet>item"`
 }
 
 type volumesResult struct {
@@ -268,8 +270,12 @@ func describeVolumes(s *Server, p *params) (func() (any, *apiError), *apiError) 
 			if err != nil {
 				return nil, err
 			}
-			out.Volumes = append(out.Volumes, volumeXML{v.id, v.sizeGB, v.zone, "in-use", timeText(v.created), v.kind,
-				[]attachmentXML{{v.id, v.instance, v.device, "attached", true}}})
+			x := volumeXML{v.id, v.sizeGB, v.zone, "in-use", timeText(v.created), v.kind,
+				[]attachmentXML{{v.id, v.instance, v.device, "attached", true}}, nil}
+			for _, k := range slices.Sorted(maps.Keys(v.tags)) {
+				x.Tags = append(x.Tags, tagXML{k, v.tags[k]})
+			}
+			out.Volumes = append(out.Volumes, x)
 		}
 		return out, nil
 	}, nil

@@ -83,6 +83,35 @@ func testUpdateMarker(e *env) {
 	}
 }
 
+// testClearMarker: ClearMarker removes the marker (a forget) and leaves
+// the user tags and the rest of the VM alone; clearing it again, as a
+// forget planned again after a crash does, changes nothing. An inventory
+// that lists only marked VMs no longer lists it; the VM is then marked
+// again to show, through the inventory, that its tags were kept.
+func testClearMarker(e *env) {
+	spec := e.spec("clear-marker")
+	vm := e.create(spec)
+	marker := spec.Marker
+	spec.Marker = driver.Marker{}
+	want := e.want(spec, vm.ID, vm.Host)
+	for i := range 2 {
+		got, err := e.d.Update(e.ctx, vm.ID, driver.Changes{ClearMarker: true})
+		if err != nil {
+			e.t.Fatalf("Update clearing the marker (time %d): %v", i+1, err)
+		}
+		e.check("Update clearing the marker", got, want)
+		if e.hidesUnmarked {
+			e.absent(vm.ID)
+		} else {
+			e.check("Inventory after clearing the marker", e.vm(vm.ID), want)
+		}
+	}
+	if e.hidesUnmarked {
+		spec.Marker = marker
+		e.update(vm.ID, driver.Changes{Marker: &spec.Marker}, e.want(spec, vm.ID, vm.Host))
+	}
+}
+
 // testPowerStopStart: Changes.Power stops a running VM and starts it again.
 func testPowerStopStart(e *env) {
 	spec := e.spec("power")

@@ -15,7 +15,8 @@
 // into them); updates grow a VM hot when the capabilities say so and with a
 // restart otherwise; a change that needs a restart is refused without
 // ch.Restart and leaves the VM as it was; power, tags and marker updates;
-// migration between hosts; deletes that are idempotent; not-found errors
+// a marker cleared (ClearMarker, a forget) gone from the inventory's VM
+// with its user tags kept, twice over; migration between hosts; deletes that are idempotent; not-found errors
 // for unknown IDs; canonical ids (Inventory lists them canonical, and
 // Update, Delete and Migrate never take another spelling of one for the
 // VM); and concurrent creates.
@@ -26,5 +27,6 @@
 //
 // The suite depends on the driver contract only: it must never import a
 // driver, and it holds no driver-specific knowledge beyond what
-// Capabilities reports.
+// Capabilities reports and what the Harness says (HidesUnmarked: an
+// inventory that lists only marked VMs).
 package drivertest

@@ -14,6 +14,11 @@ type Harness struct {
 	New func(t *testing.T) driver.Driver
 	// Template is a template valid for this driver.
 	Template driver.TemplateRef
+	// HidesUnmarked says the driver's inventory, as New opens it, lists
+	// only VMs that carry a marker (EC2 or GCE without list_unmanaged):
+	// the ClearMarker case then wants a VM whose marker was cleared gone
+	// from it.
+	HidesUnmarked bool
 }
 
 // CaseTimeout bounds each case: a driver that hangs fails the case instead
@@ -37,6 +42,7 @@ var cases = []testCase{
 	{"LowerCPUNeedsRestart", testLowerCPUNeedsRestart},
 	{"UpdateTags", testUpdateTags},
 	{"UpdateMarker", testUpdateMarker},
+	{"ClearMarker", testClearMarker},
 	{"PowerStopStart", testPowerStopStart},
 	{"Migrate", testMigrate},
 	{"Delete", testDelete},
@@ -66,6 +72,8 @@ type env struct {
 	d    driver.Driver
 	tmpl driver.TemplateRef
 	caps driver.Capabilities
+	// hidesUnmarked is Harness.HidesUnmarked.
+	hidesUnmarked bool
 }
 
 // newEnv opens a fresh driver for one case and arranges for it to be closed
@@ -83,5 +91,5 @@ func newEnv(t *testing.T, h Harness) *env {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return &env{t: t, ctx: ctx, d: d, tmpl: h.Template, caps: d.Capabilities()}
+	return &env{t: t, ctx: ctx, d: d, tmpl: h.Template, caps: d.Capabilities(), hidesUnmarked: h.HidesUnmarked}
 }

@@ -66,6 +66,9 @@ func TestSuiteCatchesMutants(t *testing.T) {
 		{"create-running", "CreateStopped"},
 		{"no-grow", "GrowCPUMemory"},
 		{"ignore-marker", "UpdateMarker"},
+		{"ignore-clear-marker", "ClearMarker"},
+		{"clear-drops-tags", "ClearMarker"},
+		{"clear-writes-empty-marker", "ClearMarker"},
 		{"busy-when-concurrent", "ConcurrentCreates"},
 		{"resolve-other-spelling", "CanonicalIDs"},
 		{"canonical-id-not-enforced", "CanonicalIDs"},
@@ -92,6 +95,8 @@ type mutantDriver struct {
 	kind string
 	mu   sync.Mutex                   // guards tags: Creates run concurrently
 	tags map[string]map[string]string // alias-tags: the caller's maps, by ID
+	// cleared are the VMs clear-writes-empty-marker cleared the marker of.
+	cleared sync.Map
 
 	inFlight atomic.Int32 // busy-when-concurrent: Creates under way
 }
@@ -127,6 +132,10 @@ func (m *mutantDriver) Inventory(ctx context.Context) (driver.Inventory, error) 
 			maps.Copy(vm.Tags, vm.Marker.Tags())
 		case "drop-marker":
 			vm.Marker = nil
+		case "clear-writes-empty-marker":
+			if _, ok := m.cleared.Load(vm.ID); ok && vm.Marker == nil {
+				vm.Marker = &driver.Marker{}
+			}
 		case "alias-tags":
 			m.mu.Lock()
 			tags, ok := m.tags[vm.ID]
@@ -152,6 +161,16 @@ func (m *mutantDriver) Update(ctx context.Context, id string, ch driver.Changes)
 		ch.Power = nil
 	case "ignore-marker":
 		ch.Marker = nil
+	case "ignore-clear-marker":
+		ch.ClearMarker = false
+	case "clear-drops-tags":
+		if ch.ClearMarker {
+			ch.Tags = map[string]string{}
+		}
+	case "clear-writes-empty-marker":
+		if ch.ClearMarker {
+			m.cleared.Store(id, true)
+		}
 	case "no-grow":
 		ch.CPU, ch.MemoryMiB = nil, nil
 	case "merge-tags":

@@ -101,7 +101,7 @@ func (e *env) vm(id string) driver.VM {
 func (e *env) absent(id string) {
 	e.t.Helper()
 	if n := len(findAll(e.inventory(), id)); n != 0 {
-		e.t.Errorf("Inventory lists deleted VM %s %d times", id, n)
+		e.t.Errorf("Inventory lists VM %s %d times, want none", id, n)
 	}
 }
 

@@ -15,6 +15,7 @@ func TestConformance(t *testing.T) {
 		New: func(t *testing.T) driver.Driver {
 			return openDriver(t, serverConfig(startServer(t, ec2test.Options{})))
 		},
-		Template: testTemplate,
+		Template:      testTemplate,
+		HidesUnmarked: true,
 	})
 }

@@ -20,6 +20,7 @@ type change struct {
 	want     map[string]string // and as they should be
 	resize   string            // the new instance type, or ""
 	volume   string            // the root volume, when it grows
+	root     string            // the root volume, when the marker goes from it
 	wasPower driver.Power
 }
 
@@ -55,6 +56,9 @@ func (d *Driver) plan(ctx context.Context, id string, ch driver.Changes) (change
 	}
 	if c.next.DiskGB > cur.DiskGB {
 		c.volume = rootVolume(i)
+	}
+	if cur.Marker != nil && c.next.Marker == nil {
+		c.root = rootVolume(i)
 	}
 	sz, err := d.resizeTo(ctx, i, c, ch.Restart)
 	if err != nil {
@@ -161,8 +165,13 @@ func (d *Driver) changeType(ctx context.Context, id, itype string, power driver.
 }
 
 // retag writes the tags that are new or changed and deletes those that
-// went, in one call each at most.
+// went, in one call each at most. A marker that goes leaves the root
+// volume first: a retry after a failure there still finds it on the
+// instance, and clears both.
 func (d *Driver) retag(ctx context.Context, c change) error {
+	if err := d.unmarkVolume(ctx, c); err != nil {
+		return err
+	}
 	set := map[string]string{}
 	for k, v := range c.want {
 		if old, ok := c.tags[k]; !ok || old != v {
@@ -189,8 +198,28 @@ func (d *Driver) retag(ctx context.Context, c change) error {
 }
 
 // owns says whether a tag the instance has is the driver's to remove: a
-// user tag the VM reported (the others, aws: ones, are not the engine's).
+// user tag the VM reported, or one of the marker's when the marker goes
+// (the others, aws: ones, are not the engine's).
 func owns(key string, c change) bool {
-	_, user := c.cur.Tags[key]
-	return user
+	if _, user := c.cur.Tags[key]; user {
+		return true
+	}
+	_, marker := driver.Marker{}.Tags()[key]
+	return marker && c.next.Marker == nil
+}
+
+// unmarkVolume deletes the marker's tags from the root volume (Create
+// tags it with the marker too) when the marker goes.
+func (d *Driver) unmarkVolume(ctx context.Context, c change) error {
+	if c.root == "" {
+		return nil
+	}
+	var keys []types.Tag
+	for _, k := range sortedKeys(driver.Marker{}.Tags()) {
+		keys = append(keys, types.Tag{Key: aws.String(k)})
+	}
+	if _, err := d.c.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{c.root}, Tags: keys}); err != nil {
+		return fail(err, "removing the marker from volume %s of instance %s", c.root, c.id)
+	}
+	return nil
 }

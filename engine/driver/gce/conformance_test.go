@@ -15,7 +15,8 @@ func TestConformance(t *testing.T) {
 		New: func(t *testing.T) driver.Driver {
 			return openDriver(t, serverConfig(startServer(t, gcetest.Options{})))
 		},
-		Template: testTemplate,
+		Template:      testTemplate,
+		HidesUnmarked: true,
 	})
 }
 
@@ -30,6 +31,7 @@ func TestConformanceZones(t *testing.T) {
 			cfg[settingZones] = s.Zones
 			return openDriver(t, cfg)
 		},
-		Template: testTemplate,
+		Template:      testTemplate,
+		HidesUnmarked: true,
 	})
 }
