@@ -44,6 +44,10 @@ type Pricer interface {
 // ErrNoSize: no machine size of the driver's table fits the request.
 var ErrNoSize = errors.New("no machine size fits")
 
+// ErrUnpriced: the provider has no price (a hypervisor without
+// cost_per_core_hour): plans show no cost for its VMs.
+var ErrUnpriced = errors.New("the provider sets no cost_per_core_hour or cost_per_gib_hour")
+
 // PriceOf prices a request from a size table: the cheapest size that fits,
 // or the named one when the template names a size the table has.
 func (t SizeTable) PriceOf(req PriceRequest, named, source string) (Price, error) {
@@ -104,7 +108,11 @@ func CorePricerOf(c Config) CorePricer {
 }
 
 // Price is PerCoreHour per vCPU plus PerGiBHour per GiB of memory.
+// Both unset: ErrUnpriced.
 func (p CorePricer) Price(req PriceRequest) (Price, error) {
+	if p.PerCoreHour == 0 && p.PerGiBHour == 0 {
+		return Price{}, ErrUnpriced
+	}
 	h := p.PerCoreHour*float64(req.CPU) + p.PerGiBHour*float64(req.MemoryMiB)/1024
 	return Price{Hourly: h, Source: SettingCostPerCoreHour}, nil
 }
