@@ -75,12 +75,12 @@ const (
 func CostSettings() []Setting {
 	return []Setting{
 		{
-			Name: SettingCostPerCoreHour, Type: Number, Default: float64(0),
+			Name: SettingCostPerCoreHour, Type: Number,
 			Description: "What one vCPU costs per hour, in USD, for sizing = \"cheapest\" and the plan's cost figures; 0: free",
 			Check:       nonNegative(SettingCostPerCoreHour),
 		},
 		{
-			Name: SettingCostPerGiBHour, Type: Number, Default: float64(0),
+			Name: SettingCostPerGiBHour, Type: Number,
 			Description: "What one GiB of memory costs per hour, in USD, added to cost_per_core_hour",
 			Check:       nonNegative(SettingCostPerGiBHour),
 		},
