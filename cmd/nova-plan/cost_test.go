@@ -206,6 +206,23 @@ fleet "web" {
 		r := nova(t, newDir(t, spec), "plan", "-no-color").Must(t, 1, "plan with no provider priced")
 		golden(t, "cost-bad-no-price.txt", r.Stderr)
 	})
+	t.Run("burst-to-unmapped", func(t *testing.T) {
+		spec := base + `
+provider "ec2" "main" {
+  region = "us-east-1"
+}
+
+fleet "web" {
+  provider  = provider.sim.onprem
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 4
+  placement { burst_to = provider.ec2.main }
+}
+`
+		r := nova(t, newDir(t, spec), "validate", "-no-color").Must(t, 1, "validate with a burst_to the template cannot map")
+		golden(t, "cost-bad-burst-to-unmapped.txt", r.Stderr)
+	})
 	t.Run("negative-cost", func(t *testing.T) {
 		spec := strings.Replace(base, "cost_per_core_hour = 0.01", "cost_per_core_hour = -1", 1) +
 			"\nfleet \"web\" {\n  provider  = provider.sim.onprem\n  template  = template.ubuntu\n  cpu       = 2\n  memory_gb = 4\n}\n"
