@@ -36,14 +36,14 @@ func (d *differ) priceChanges() {
 	if len(d.in.Prices) == 0 {
 		return
 	}
-	total, any := 0.0, false
+	total, priced := 0.0, false
 	for _, c := range d.plan.Changes {
 		if c.Cost = d.costOf(c); c.Cost != nil {
 			total += c.Cost.MonthlyDelta
-			any = true
+			priced = true
 		}
 	}
-	if any {
+	if priced {
 		d.plan.Cost = &PlanCost{Currency: "USD", HoursPerMonth: driver.HoursPerMonth, MonthlyDelta: cents(total)}
 	}
 }
