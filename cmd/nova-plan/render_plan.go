@@ -34,6 +34,9 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 		u.renderChange(w, c)
 	}
 	fmt.Fprintf(w, "\n%s\n", u.paint(bold, summaryLine("Plan", p.Summary(), planWords)))
+	if p.Cost != nil {
+		fmt.Fprintf(w, "Monthly cost: %s %s (%d hours).\n", signedUSD(p.Cost.MonthlyDelta), p.Cost.Currency, p.Cost.HoursPerMonth)
+	}
 }
 
 // summaryWords are the verbs of a summary line, planned or done.
@@ -79,7 +82,7 @@ func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 	if c.PreviousAddress != "" && c.Action != plan.Move {
 		w.WriteString("  # (moved from " + printable(c.PreviousAddress, false) + ")\n")
 	}
-	showReasons := c.Action != plan.Create && c.Action != plan.Update
+	showReasons := c.Action != plan.Create && c.Action != plan.Update || c.Burst
 	if showReasons {
 		for _, r := range c.Reasons {
 			w.WriteString("  #   ")
@@ -104,6 +107,9 @@ func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 		w.WriteByte('\n')
 	}
 	w.WriteString("    }\n")
+	if c.Cost != nil {
+		w.WriteString("    # " + costText(c.Cost) + "\n")
+	}
 }
 
 // padLeft is fmt's %Ns: s after spaces up to n characters.

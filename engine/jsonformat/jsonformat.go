@@ -23,6 +23,8 @@ type Plan struct {
 	Changes       []Change       `json:"changes"`
 	Summary       map[string]int `json:"summary"`
 	Warnings      []string       `json:"warnings"`
+	// Cost sums the changes' costs, when a provider of the plan has prices.
+	Cost *plan.PlanCost `json:"cost,omitempty"`
 }
 
 type Change struct {
@@ -46,6 +48,11 @@ type Change struct {
 	// Importing is set on an adopt that imports a VM (an import block or
 	// nova-plan import), as in Terraform's plan JSON.
 	Importing *Importing `json:"importing,omitempty"`
+	// Cost is the change's monthly cost delta, when its provider has prices.
+	Cost *plan.Cost `json:"cost,omitempty"`
+	// Burst marks a VM planned on the fleet's burst_to provider, or brought
+	// back from it.
+	Burst bool `json:"burst,omitempty"`
 }
 
 type Importing struct {
@@ -86,7 +93,7 @@ func WritePlan(w io.Writer, p *plan.Plan) error {
 // PlanDocument is the plan document of docs/json-format.md: what plan
 // -json prints, what policies read, and what the server returns for a plan.
 func PlanDocument(p *plan.Plan) Plan {
-	doc := Plan{FormatVersion: FormatVersion, Changes: []Change{}, Summary: map[string]int{}, Warnings: p.Warnings}
+	doc := Plan{FormatVersion: FormatVersion, Changes: []Change{}, Summary: map[string]int{}, Warnings: p.Warnings, Cost: p.Cost}
 	if doc.Warnings == nil {
 		doc.Warnings = []string{}
 	}
@@ -98,6 +105,7 @@ func PlanDocument(p *plan.Plan) Plan {
 			Address: c.Address, Action: c.Action.String(), Provider: c.Provider(), ID: c.ID,
 			Before: attrsVM(c.Before), After: attrsVM(c.After), Reasons: c.Reasons,
 			Restart: c.Restart, Live: c.Live, CreateBeforeDestroy: c.CreateBeforeDestroy, Batch: c.Batch,
+			Cost: c.Cost, Burst: c.Burst,
 		}
 		if c.Before != nil && c.After != nil && c.Before.Provider != c.After.Provider {
 			jc.PreviousProvider = c.Before.Provider

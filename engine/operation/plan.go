@@ -63,7 +63,19 @@ func (o *Operation) input(invs map[string]driver.Inventory) plan.Input {
 	return plan.Input{
 		Spec: o.Spec, State: o.State, Lineage: o.Lineage,
 		Inventories: invs, Capabilities: o.capabilities(), CanonicalIDs: o.canonicalIDs(),
+		Prices: o.prices(),
 	}
+}
+
+// prices returns the open drivers that know what a VM costs.
+func (o *Operation) prices() map[string]driver.Pricer {
+	out := map[string]driver.Pricer{}
+	for k, p := range o.Providers {
+		if pr, ok := p.Driver.(driver.Pricer); ok {
+			out[k] = pr
+		}
+	}
+	return out
 }
 
 // canonicalIDs returns each open driver's spelling of VM ids.

@@ -68,6 +68,13 @@ type Change struct {
 	// moved block moved it (moves.go): set on the move and on every other
 	// change of the moved VM in the same plan.
 	PreviousAddress string `json:"previous_address,omitempty"`
+	// Cost is what the change does to the monthly bill, when its
+	// provider has prices (cost.go).
+	Cost *Cost `json:"cost,omitempty"`
+	// Burst: a create (or a replace) that lands on the fleet's burst_to
+	// provider because no host of its own provider can take the VM; or a
+	// replace that brings such a VM back.
+	Burst bool `json:"burst,omitempty"`
 
 	// Template is the template to create from (create, replace). It is
 	// not saved in plan files: Bind fills it from the spec.
@@ -120,6 +127,8 @@ type Plan struct {
 	FleetDeps map[string][]string `json:"fleet_deps,omitempty"`
 	// Warnings are non-fatal notes to show with the plan.
 	Warnings []string `json:"warnings,omitempty"`
+	// Cost sums the changes' Cost; nil when no change has one.
+	Cost *PlanCost `json:"cost,omitempty"`
 }
 
 // Variable is a variable value a plan was made with. Sensitive values are

@@ -53,6 +53,8 @@ type differ struct {
 	// moves is what the spec's moved and removed blocks do to the state
 	// (moves.go); nil when it has none.
 	moves *moving
+	// placing is the placer and clusters of place, for burst (burst.go).
+	placing
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -66,9 +68,9 @@ type differ struct {
 func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	d := newDiffer(in)
 	steps := []func(){
-		d.resolveMoves, d.indexLive, d.checkOverlap, d.diffDesired, d.forgetRemoved, d.diffOrphans, d.addMoves,
+		d.chooseProviders, d.resolveMoves, d.indexLive, d.checkOverlap, d.diffDesired, d.forgetRemoved, d.diffOrphans, d.addMoves,
 		d.checkClaims, d.applyTargets,
-		d.refuseForeign, d.preventDestroy, d.place, d.checkRecordable, d.batch, d.sortChanges,
+		d.refuseForeign, d.preventDestroy, d.place, d.dropStays, d.priceChanges, d.checkRecordable, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
 		step()
@@ -281,6 +283,7 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 		Reasons:   []string{fmt.Sprintf("provider changes from %s to %s", rec.Provider, inst.Fleet.Provider.Key())},
 		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef, Marker: d.marker(inst),
 	}
+	comingBack(c, inst.Fleet)
 	if old := d.live[rec.Provider]; old != nil {
 		if vm := old.byID[rec.ID]; vm != nil {
 			d.claimed[vm] = true

@@ -36,6 +36,9 @@ type Input struct {
 	// import's) are checked with it; a provider without one takes ids as
 	// driver.CheckID does.
 	CanonicalIDs map[string]func(id string) (string, bool)
+	// Prices holds, per provider key, the driver's prices (driver.Pricer),
+	// for sizing = "cheapest" and each change's cost; nil: none.
+	Prices map[string]driver.Pricer
 }
 
 // liveIndex indexes one provider's inventory.

@@ -24,6 +24,7 @@ func (d *differ) place() {
 		placer = place.Vector{}
 	}
 	clusters := d.clusters()
+	d.placer, d.placing.clusters = placer, clusters
 	d.unplaced = map[string][]string{}
 	defer d.reportUnplaced()
 	changes := d.plan.Changes
@@ -139,6 +140,9 @@ func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Dec
 	f := d.fleet(c.Fleet)
 	if dec.Host != "" {
 		c.After.Host = dec.Host
+		return
+	}
+	if d.burst(c, f) {
 		return
 	}
 	d.unplaced[c.Fleet] = append(d.unplaced[c.Fleet], c.Address)

@@ -164,10 +164,10 @@ func (p *Plan) Bind(s *spec.Spec) error {
 			continue
 		}
 		f := fleets[c.Fleet]
-		if f == nil || f.TemplateRef.ID() != c.After.Template {
+		if f == nil || f.TemplateFor(providerType(c.After.Provider)).ID() != c.After.Template {
 			return &StaleError{fmt.Sprintf("the template of %s differs from the spec's", c.Address)}
 		}
-		c.Template = f.TemplateRef
+		c.Template = f.TemplateFor(providerType(c.After.Provider))
 	}
 	return nil
 }

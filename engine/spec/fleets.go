@@ -5,8 +5,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/novacron/novacron/engine/driver"
 )
 
 func (d *decoder) decodeFleet(b *hcl.Block, kind Kind) {
@@ -28,11 +26,13 @@ func (d *decoder) decodeFleet(b *hcl.Block, kind Kind) {
 	for n, a := range content.Attributes {
 		f.AttrRanges[n] = a.Range
 	}
-	f.Provider = d.fleetProvider(content.Attributes["provider"], b.DefRange)
+	f.Provider = d.fleetProviders(f, content.Attributes, b.DefRange)
+	d.decodeSizing(f, content.Attributes)
 	f.Template = d.fleetTemplate(content.Attributes["template"])
 	d.resolveMapping(f, content.Attributes["template"])
 	f.DependsOn = d.dependsOn(content.Attributes["depends_on"])
 	d.decodeFleetBlocks(f, content.Blocks)
+	d.altTemplates(f, content.Attributes)
 	d.expand(f, content.Attributes)
 	d.spec.Fleets = append(d.spec.Fleets, f)
 }
@@ -87,13 +87,7 @@ func (d *decoder) resolveMapping(f *Fleet, a *hcl.Attribute) {
 			f.Template.Name, f.Provider.Type, f.Address(), f.Provider.Key(), f.Provider.Type, f.Template.Name)
 		return
 	}
-	f.TemplateRef = driver.TemplateRef{Name: f.Template.Name, Config: m}
-	for _, name := range f.Template.Sensitive[f.Provider.Type] {
-		if f.TemplateRef.Sensitive == nil {
-			f.TemplateRef.Sensitive = map[string]string{}
-		}
-		f.TemplateRef.Sensitive[name] = "" // until SealTemplates
-	}
+	f.TemplateRef = templateRef(f.Template, f.Provider.Type, m)
 }
 
 // dependsOn reads `depends_on = [fleet.a, vm.b]`; existence and cycles are

@@ -108,14 +108,21 @@ type Fleet struct {
 	Provider    *Provider
 	Template    *Template
 	TemplateRef driver.TemplateRef // the template's mapping for Provider.Type
-	DependsOn   []string           // fleet addresses
-	Placement   Placement
-	Rollout     *Rollout // nil: no rollout ordering
-	ForEach     bool     // instances are keyed by for_each
-	Lifecycle   Lifecycle
-	Drift       DriftRules // the block's own drift rules; see DriftIgnores
-	Instances   []*Instance
-	DeclRange   hcl.Range
+	// Providers are the providers sizing chooses from (providers = [ … ]),
+	// Provider the first; nil when the fleet names one provider.
+	Providers []*Provider
+	Sizing    string // "" or SizingCheapest
+	// AltTemplates are the template's mappings for the other driver types
+	// the fleet may use (Providers, Placement.BurstTo), by type.
+	AltTemplates map[string]driver.TemplateRef
+	DependsOn    []string // fleet addresses
+	Placement    Placement
+	Rollout      *Rollout // nil: no rollout ordering
+	ForEach      bool     // instances are keyed by for_each
+	Lifecycle    Lifecycle
+	Drift        DriftRules // the block's own drift rules; see DriftIgnores
+	Instances    []*Instance
+	DeclRange    hcl.Range
 	// AttrRanges holds the source range of each attribute set in the block.
 	AttrRanges map[string]hcl.Range
 }
@@ -145,6 +152,9 @@ type Placement struct {
 	Prefer          string    // "" (pack), "pack" or "spread"
 	// HostLabels are the labels a host must have to take the fleet's VMs.
 	HostLabels map[string]string
+	// BurstTo takes the VMs no host of the fleet's provider can; nil: none.
+	BurstTo    *Provider
+	BurstRange hcl.Range // burst_to's expression, for diagnostics
 }
 
 // Rollout is a fleet's rollout block: changes to existing VMs go in batches.

@@ -19,6 +19,7 @@ func (d *decoder) decodePlacement(f *Fleet, b *hcl.Block) {
 	d.spreadBy(f, content.Attributes["spread_by"])
 	d.prefer(f, content.Attributes["prefer"])
 	d.hostLabels(f, content.Attributes["host_labels"])
+	d.burstTo(f, content.Attributes["burst_to"])
 	if a := content.Attributes["avoid_same_host_as"]; a != nil {
 		f.Placement.AvoidSameHostAs = d.fleetRefs(a, "avoid_same_host_as")
 		f.Placement.AvoidRange = a.Expr.Range()

@@ -44,7 +44,7 @@ var instanceAttrs = []string{"name", "host", "cpu", "memory_gb", "disk_gb", "pow
 
 func fleetSchema(kind Kind) *hcl.BodySchema {
 	attrs := []hcl.AttributeSchema{
-		{Name: "provider"}, {Name: "template", Required: true}, {Name: "depends_on"},
+		{Name: "provider"}, {Name: "providers"}, {Name: "sizing"}, {Name: "template", Required: true}, {Name: "depends_on"},
 		{Name: "cpu", Required: true}, {Name: "memory_gb", Required: true},
 		{Name: "disk_gb"}, {Name: "name"}, {Name: "host"}, {Name: "power"}, {Name: "tags"},
 	}
@@ -58,7 +58,7 @@ func fleetSchema(kind Kind) *hcl.BodySchema {
 
 var placementSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "spread_by"}, {Name: "avoid_same_host_as"}, {Name: "prefer"}, {Name: "host_labels"},
+		{Name: "spread_by"}, {Name: "avoid_same_host_as"}, {Name: "prefer"}, {Name: "host_labels"}, {Name: "burst_to"},
 	},
 }
 

@@ -17,6 +17,10 @@ func (s *Spec) SealTemplates(lineage string) {
 		if f.Provider != nil {
 			SealTemplate(&f.TemplateRef, f.Provider.Type, lineage)
 		}
+		for typ, ref := range f.AltTemplates {
+			SealTemplate(&ref, typ, lineage)
+			f.AltTemplates[typ] = ref
+		}
 	}
 }
 

@@ -20,11 +20,12 @@ var (
 // manages. It keeps no session (each script runs in a shell of its own)
 // and is safe for concurrent use.
 type Driver struct {
-	name  string
-	cfg   config
-	conn  *conn
-	hosts []string // as the settings name them, or the endpoint's name
-	caps  driver.Capabilities
+	pricer driver.CorePricer // cost_per_core_hour, cost_per_gib_hour
+	name   string
+	cfg    config
+	conn   *conn
+	hosts  []string // as the settings name them, or the endpoint's name
+	caps   driver.Capabilities
 
 	mu        sync.Mutex
 	templates map[string]int64 // template VHDX sizes by path
@@ -41,7 +42,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{name: req.Name, cfg: cfg, conn: c, templates: map[string]int64{}}
+	d := &Driver{pricer: driver.CorePricerOf(req.Config), name: req.Name, cfg: cfg, conn: c, templates: map[string]int64{}}
 	if err := d.check(ctx); err != nil {
 		return nil, err
 	}

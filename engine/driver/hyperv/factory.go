@@ -51,7 +51,7 @@ func Factory() driver.Factory {
 	return driver.Factory{
 		Type:             Type,
 		Description:      "Hyper-V virtual machines over WinRM and PowerShell",
-		Settings:         settings(),
+		Settings:         append(settings(), driver.CostSettings()...),
 		TemplateSettings: templateSettings(),
 		Open:             driver.Opener(Open),
 	}

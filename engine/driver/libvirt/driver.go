@@ -17,6 +17,7 @@ var _ driver.Driver = (*Driver)(nil)
 // Driver is an open libvirt provider: one connection per host. It is safe
 // for concurrent use.
 type Driver struct {
+	pricer driver.CorePricer // cost_per_core_hour, cost_per_gib_hour
 	name   string
 	cfg    config
 	hosts  []*host // sorted by name
@@ -31,7 +32,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{name: req.Name, cfg: cfg, byName: map[string]*host{}}
+	d := &Driver{pricer: driver.CorePricerOf(req.Config), name: req.Name, cfg: cfg, byName: map[string]*host{}}
 	for _, hc := range cfg.hosts {
 		h, err := newHost(hc, cfg)
 		if err != nil {

@@ -45,7 +45,7 @@ func Factory() driver.Factory {
 	return driver.Factory{
 		Type:             Type,
 		Description:      "KVM/QEMU hosts through libvirtd (local socket, TCP or TLS)",
-		Settings:         settings(),
+		Settings:         append(settings(), driver.CostSettings()...),
 		TemplateSettings: templateSettings(),
 		Open:             driver.Opener(Open),
 	}

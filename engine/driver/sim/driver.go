@@ -17,6 +17,7 @@ var _ driver.Driver = (*Driver)(nil)
 // call holds its mutex only to read or change the cluster in memory and to
 // queue its journal line (commit.go).
 type Driver struct {
+	pricer driver.CorePricer // cost_per_core_hour, cost_per_gib_hour
 	name   string
 	files  files
 	faults *faults
@@ -71,7 +72,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 		lock.release()
 		return nil, fmt.Errorf("opening the simulated provider %q: %w", req.Name, err)
 	}
-	d := &Driver{name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c, createdJournal: created}
+	d := &Driver{pricer: driver.CorePricerOf(req.Config), name: req.Name, files: paths, faults: newFaults(cfg), lock: lock, journal: journal, c: c, createdJournal: created}
 	d.written.L = &d.mu
 	return d, nil
 }

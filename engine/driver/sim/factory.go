@@ -39,7 +39,7 @@ func Factory() driver.Factory {
 	return driver.Factory{
 		Type:             Type,
 		Description:      "An in-process simulated cluster kept in the workspace: no hypervisor needed",
-		Settings:         settings(),
+		Settings:         append(settings(), driver.CostSettings()...),
 		TemplateSettings: templateSettings(),
 		Open: func(ctx context.Context, req driver.OpenRequest) (driver.Driver, error) {
 			return Open(ctx, req)

@@ -19,10 +19,11 @@ var _ driver.Driver = (*Driver)(nil)
 // call (govmomi's client is safe for concurrent use). It is safe for
 // concurrent use.
 type Driver struct {
-	name string
-	cfg  config
-	c    *govmomi.Client
-	at   place
+	pricer driver.CorePricer // cost_per_core_hour, cost_per_gib_hour
+	name   string
+	cfg    config
+	c      *govmomi.Client
+	at     place
 	// field is the key of the custom attribute that holds NovaCron's
 	// record, or noField where custom attributes are not available.
 	field int32
@@ -63,7 +64,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{name: req.Name, cfg: cfg, c: c, templates: map[string]*source{}}
+	d := &Driver{pricer: driver.CorePricerOf(req.Config), name: req.Name, cfg: cfg, c: c, templates: map[string]*source{}}
 	if err := d.open(ctx); err != nil {
 		d.Close()
 		return nil, err

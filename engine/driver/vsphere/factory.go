@@ -42,7 +42,7 @@ func Factory() driver.Factory {
 	return driver.Factory{
 		Type:             Type,
 		Description:      "VMware vSphere through vCenter (clone from templates, vMotion)",
-		Settings:         settings(),
+		Settings:         append(settings(), driver.CostSettings()...),
 		TemplateSettings: templateSettings(),
 		Open:             driver.Opener(Open),
 	}

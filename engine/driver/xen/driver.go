@@ -22,6 +22,7 @@ var (
 // Driver is an open xen provider: one XenAPI session on the pool master,
 // shared by every call. It is safe for concurrent use.
 type Driver struct {
+	pricer  driver.CorePricer // cost_per_core_hour, cost_per_gib_hour
 	name    string
 	cfg     config
 	c       *client
@@ -51,7 +52,7 @@ func Open(ctx context.Context, req driver.OpenRequest) (*Driver, error) {
 		return nil, openError(err, cfg)
 	}
 	c.session = s
-	d := &Driver{name: req.Name, cfg: cfg, c: c, templates: map[string]*template{}}
+	d := &Driver{pricer: driver.CorePricerOf(req.Config), name: req.Name, cfg: cfg, c: c, templates: map[string]*template{}}
 	if err := d.open(ctx); err != nil {
 		d.Close()
 		return nil, err

@@ -36,7 +36,7 @@ func Factory() driver.Factory {
 	return driver.Factory{
 		Type:             Type,
 		Description:      "XenServer / XCP-ng virtual machines in one pool (XenAPI JSON-RPC)",
-		Settings:         settings(),
+		Settings:         append(settings(), driver.CostSettings()...),
 		TemplateSettings: templateSettings(),
 		Open:             driver.Opener(Open),
 	}
