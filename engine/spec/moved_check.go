@@ -6,32 +6,23 @@ import (
 	"github.com/novacron/novacron/engine/addrs"
 )
 
-// checkMoveShape refuses a move to itself, a module moved to a fleet or
-// a VM (or the other way round), and a whole fleet moved to one VM of a
-// counted fleet or the other way round. A vm block's address and a whole
-// fleet's name one VM each: a fleet without count or for_each. A whole
-// module call moved to or from one keyed instance is the instance of the
-// block without count or for_each (module.a → module.a[0]).
+// checkMoveShape refuses a move to itself and a module moved to a fleet
+// or a VM (or the other way round). A vm block's address and a fleet
+// written without an index name one VM each when the other end names one
+// VM (fleet.x[0] → fleet.x once x drops count, fleet.s → fleet.s[0] once
+// it gains it, vm.db → fleet.db): the VM without a key. Whether that VM
+// is one the spec declares is checkMoveEnds', and whether the state holds
+// it the plan's. A whole module call moved to or from one keyed instance
+// is the instance of the block without count or for_each (module.a →
+// module.a[0]).
 func (d *decoder) checkMoveShape(m *Moved) bool {
 	if m.From.IsModule() != m.To.IsModule() {
 		d.errorf(m.ToRange.Ptr(), "Mismatched move",
 			"A moved block moves a module to a module, or a fleet or VM to a fleet or VM, but this one moves %s to %s.", m.From, m.To)
 		return false
 	}
-	if m.From.IsModule() && m.From.Whole != m.To.Whole {
-		m.From.Whole, m.To.Whole = false, false
-	}
 	if m.From.Whole != m.To.Whole {
-		keyed := m.From // the side with a key, or a vm block's address
-		if m.From.Whole {
-			keyed = m.To
-		}
-		if keyed.Instance.Fleet().Kind == addrs.KindFleet {
-			d.errorf(m.ToRange.Ptr(), "Mismatched move",
-				"A moved block moves a whole fleet to a whole fleet, or one VM to one VM, but this one moves %s to %s. Give both an index or key, or neither.", m.From, m.To)
-			return false
-		}
-		m.From.Whole, m.To.Whole = false, false // one VM: a fleet without count or for_each and a vm block
+		m.From.Whole, m.To.Whole = false, false
 	}
 	if m.From == m.To {
 		d.errorf(m.ToRange.Ptr(), "Redundant move", "This moved block moves %s to itself: remove it.", m.From)
@@ -101,7 +92,13 @@ func (d *decoder) checkMoveEnds(m *Moved, from map[string]*Moved) {
 		return
 	}
 	what := "an address the spec does not declare"
-	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole {
+	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole && !m.To.IsModule() {
+		if m.To.Instance.Key().IsNone() && len(f.Instances) > 0 && f.Kind == addrs.KindFleet {
+			d.errorf(m.ToRange.Ptr(), "Mismatched move",
+				"This moved block moves %s to %s, one VM without a key, but %s sets count or for_each (%s): name one of its VMs, as %s.",
+				m.From, m.To, f.Address(), describeInstances(f), f.Instances[0].Address)
+			return
+		}
 		what += " (" + describeInstances(f) + ")"
 	}
 	d.errorf(m.ToRange.Ptr(), "Move to an undeclared address",
