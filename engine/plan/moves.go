@@ -46,6 +46,10 @@ type moving struct {
 	// implied maps the address a VM is at once the moved blocks moved it
 	// to the address an implied move takes it on to (moves_implied.go).
 	implied map[string]string
+	// undeclared holds, by moved block, the VMs it moves to addresses the
+	// spec does not declare, as "from → to" (moves_land.go).
+	undeclared map[*spec.Moved][]string
+	landBlocks []*spec.Moved
 }
 
 // at returns where a moved block is, as text.
@@ -124,8 +128,10 @@ func (d *differ) resolveMoves() {
 			vms[f.addr] = f.rec
 			continue
 		}
+		d.land(f, to)
 		d.moveRecord(vms, f.addr, to, f.first, f.rec)
 	}
+	d.warnLandings()
 	d.st = &state.State{FormatVersion: d.st.FormatVersion, Lineage: d.st.Lineage, Serial: d.st.Serial, VMs: vms, Abandoned: d.st.Abandoned}
 	d.addrs = nil
 }

@@ -91,6 +91,9 @@ func (d *decoder) checkMoveEnds(m *Moved, from map[string]*Moved) {
 	if _, ok := d.declaredAt(m.To); ok {
 		return
 	}
+	if m.InModule && !m.To.Whole && !m.To.IsModule() && d.spec.Fleet(m.To.Instance.Fleet().String()) != nil {
+		return // one VM in one instance of a module: the plan checks it where the state records m.From
+	}
 	what := "an address the spec does not declare"
 	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole && !m.To.IsModule() {
 		if m.To.Instance.Key().IsNone() && len(f.Instances) > 0 && f.Kind == addrs.KindFleet {
