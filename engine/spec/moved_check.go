@@ -37,7 +37,7 @@ func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
 	if e.IsModule() {
 		for _, f := range d.spec.Fleets {
 			if len(f.Instances) > 0 && e.Contains(f.Addr().Instance(addrs.NoKey)) {
-				return f.DeclRange, true
+				return d.spec.moduleBlockAt(e.Module(), f.DeclRange), true
 			}
 		}
 		return hcl.Range{}, false
@@ -50,6 +50,29 @@ func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
 		return f.DeclRange, true
 	}
 	return f.DeclRange, d.spec.Instance(e.Instance.String()) != nil
+}
+
+// moduleBlockAt returns the range of the module block that declares the
+// module m (its last step), or dflt when no call has that path.
+func (s *Spec) moduleBlockAt(m addrs.Module, dflt hcl.Range) hcl.Range {
+	var call *moduleCall
+	for _, step := range m.Steps() {
+		call = nil
+		for _, c := range s.children {
+			if c.name == step.Name && c.spec != nil {
+				call = c
+				break
+			}
+		}
+		if call == nil {
+			return dflt
+		}
+		s = call.spec
+	}
+	if call == nil {
+		return dflt
+	}
+	return call.declRange
 }
 
 // checkMoves refuses moves that contradict the spec or each other: a
@@ -207,6 +230,7 @@ func (d *decoder) checkRemoved() {
 		if at, ok := d.declaredAt(r.From); ok {
 			d.errorf(r.FromRange.Ptr(), "Removed object still declared",
 				"This removed block removes %s, but the spec still declares it (at %s). Remove it from the spec, or remove the removed block.", r.From, at)
+			continue // what else it overlaps follows from this
 		}
 		for _, o := range d.spec.Removed[:i] {
 			if o.From.Overlaps(r.From) {
