@@ -147,8 +147,8 @@ func (d *differ) moveRecord(vms map[string]*state.VM, from, to string, first *sp
 	}
 	if prev, taken := d.moves.from[to]; taken {
 		d.errorf(toRange(first), "Two VMs moved to one address",
-			"The moves move both %s (by %s) and %s (by %s) to %s. An address holds one VM.",
-			prev, blockText(d.moves.block[to]), from, blockText(first), to)
+			"The moved blocks move both %s (by %s) and %s (by %s) to %s. An address holds one VM.",
+			prev, byText(d.moves.block[to]), from, byText(first), to)
 		return
 	}
 	d.moves.from[to], d.moves.block[to] = from, first
@@ -319,6 +319,14 @@ func blockText(mv *spec.Moved) string {
 }
 
 func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// byText names a moved block as "the block at R", or an implied move.
+func byText(mv *spec.Moved) string {
+	if mv == nil {
+		return "an implied move"
+	}
+	return "the block at " + mv.DeclRange.String()
+}
 
 // toRange is the range of a moved block's to, or nil for an implied move.
 func toRange(mv *spec.Moved) *hcl.Range {
