@@ -95,7 +95,11 @@ func (d *differ) impliedTarget(a addrs.Instance) (string, bool) {
 // the state records, when the state records none without a key but
 // exactly one of fleet.x with one; more than one is a mismatched move.
 func (d *differ) keyOneVMMoves() {
-	for from, mv := range d.moves.byFrom {
+	for _, mv := range d.in.Spec.Moves { // in source order: the errors too
+		if mv.From.IsModule() || mv.From.Whole {
+			continue
+		}
+		from := mv.From.Instance
 		if !from.Key().IsNone() || from.Fleet().Kind != addrs.KindFleet || d.st.VMs[from.String()] != nil {
 			continue
 		}
