@@ -79,7 +79,10 @@ func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
 		writeHeadline(w, c)
 	}
 	w.WriteByte('\n')
-	if c.PreviousAddress != "" && c.Action != plan.Move {
+	switch {
+	case c.PreviousAddress != "" && c.Action == plan.Delete: // no move of its own: it is deleted where it lands
+		w.WriteString("  # (" + printable(c.PreviousAddress, false) + " has moved to " + printable(c.Address, false) + ")\n")
+	case c.PreviousAddress != "" && c.Action != plan.Move:
 		w.WriteString("  # (moved from " + printable(c.PreviousAddress, false) + ")\n")
 	}
 	showReasons := c.Action != plan.Create && c.Action != plan.Update || c.Burst

@@ -140,16 +140,45 @@ type Variable struct {
 }
 
 // Summary counts the changes per action: every action up to adopt, and
-// move and forget when the plan has some.
+// move and forget when the plan has some. A moved VM counts once under
+// move: by its move, or, when it has none (it was moved to an address the
+// spec does not declare, and is deleted there), by its other change.
 func (p *Plan) Summary() map[Action]int {
 	s := make(map[Action]int, len(Actions))
 	for _, a := range summaryAlways {
 		s[a] = 0
 	}
+	movedOnly := false
 	for _, c := range p.Changes {
 		s[c.Action]++
+		movedOnly = movedOnly || (c.PreviousAddress != "" && c.Action != Move)
+	}
+	if n := p.movesWithout(movedOnly); n > 0 {
+		s[Move] += n
 	}
 	return s
+}
+
+// movesWithout counts the moved VMs that have no move change (none
+// unless any).
+func (p *Plan) movesWithout(any bool) int {
+	if !any {
+		return 0
+	}
+	moved := map[string]bool{}
+	for _, c := range p.Changes {
+		if c.Action == Move {
+			moved[c.Address] = true
+		}
+	}
+	n := 0
+	for _, c := range p.Changes {
+		if c.PreviousAddress != "" && c.Action != Move && !moved[c.Address] {
+			moved[c.Address] = true
+			n++
+		}
+	}
+	return n
 }
 
 // Empty reports whether the plan changes nothing.

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/addrs"
 	"github.com/novacron/novacron/engine/driver"
@@ -40,6 +43,13 @@ type moving struct {
 	modules []*spec.Moved
 	// ranges holds each moved block's range as text, made once.
 	ranges map[*spec.Moved]string
+	// implied maps the address a VM is at once the moved blocks moved it
+	// to the address an implied move takes it on to (moves_implied.go).
+	implied map[string]string
+	// undeclared holds, by moved block, the VMs it moves to addresses the
+	// spec does not declare, as "from → to" (moves_land.go).
+	undeclared map[*spec.Moved][]string
+	landBlocks []*spec.Moved
 }
 
 // at returns where a moved block is, as text.
@@ -61,12 +71,13 @@ func (m *moving) at(mv *spec.Moved) string {
 // chain that does not end.
 func (d *differ) resolveMoves() {
 	s := d.in.Spec
-	if s == nil || len(s.Moves)+len(s.Removed) == 0 {
+	if s == nil || (len(s.Moves)+len(s.Removed) == 0 && !d.mayImply()) {
 		return
 	}
 	m := &moving{
 		from: map[string]string{}, block: map[string]*spec.Moved{}, forget: map[string]*state.VM{},
 		removedBy: map[string]*spec.Removed{}, byFrom: map[addrs.Instance]*spec.Moved{}, byFleet: map[addrs.Fleet]*spec.Moved{},
+		implied: map[string]string{},
 	}
 	for _, mv := range s.Moves {
 		switch {
@@ -82,6 +93,8 @@ func (d *differ) resolveMoves() {
 		return b.From.Module().Depth() - a.From.Module().Depth()
 	})
 	d.moves = m
+	d.keyOneVMMoves()
+	var found []recorded
 	vms := make(map[string]*state.VM, len(d.st.VMs))
 	for _, addr := range d.stateAddrs() {
 		rec := d.st.VMs[addr]
@@ -98,12 +111,27 @@ func (d *differ) resolveMoves() {
 			}
 		}
 		to, first, ok := d.follow(a)
-		if !ok || first == nil {
+		if !ok {
 			vms[addr] = rec
 			continue
 		}
-		d.moveRecord(vms, addr, to.String(), first, rec)
+		found = append(found, recorded{addr: addr, to: to, first: first, rec: rec})
 	}
+	d.imply(found)
+	d.checkMismatched(found)
+	for _, f := range found {
+		to := f.to.String()
+		if t, ok := m.implied[to]; ok {
+			to = t
+		}
+		if to == f.addr {
+			vms[f.addr] = f.rec
+			continue
+		}
+		d.land(f, to)
+		d.moveRecord(vms, f.addr, to, f.first, f.rec)
+	}
+	d.warnLandings()
 	d.st = &state.State{FormatVersion: d.st.FormatVersion, Lineage: d.st.Lineage, Serial: d.st.Serial, VMs: vms, Abandoned: d.st.Abandoned}
 	d.addrs = nil
 }
@@ -112,15 +140,15 @@ func (d *differ) resolveMoves() {
 // refusing an address taken.
 func (d *differ) moveRecord(vms map[string]*state.VM, from, to string, first *spec.Moved, rec *state.VM) {
 	if other := d.st.VMs[to]; other != nil && d.movesOn(to) == to {
-		d.errorf(first.ToRange.Ptr(), "Move to an address the state records",
-			"The moved block at %s moves %s (VM %s) to %s, but the state already records VM %s at %s, and nothing moves it away. Remove that VM first (`nova-plan state rm %s`, or a removed block), or move it elsewhere.",
-			first.DeclRange, from, rec.ID, to, other.ID, to, to)
+		d.errorf(toRange(first), "Move to an address the state records",
+			"%s moves %s (VM %s) to %s, but the state already records VM %s at %s, and nothing moves it away. Remove that VM first (`nova-plan state rm %s`, or a removed block), or move it elsewhere.",
+			upperFirst(blockText(first)), from, rec.ID, to, other.ID, to, to)
 		return
 	}
 	if prev, taken := d.moves.from[to]; taken {
-		d.errorf(first.ToRange.Ptr(), "Two VMs moved to one address",
-			"The moved blocks move both %s (by the block at %s) and %s (by the block at %s) to %s. An address holds one VM.",
-			prev, d.moves.block[to].DeclRange, from, first.DeclRange, to)
+		d.errorf(toRange(first), "Two VMs moved to one address",
+			"The moved blocks move both %s (by %s) and %s (by %s) to %s. An address holds one VM.",
+			prev, byText(d.moves.block[to]), from, byText(first), to)
 		return
 	}
 	d.moves.from[to], d.moves.block[to] = from, first
@@ -141,7 +169,10 @@ func (d *differ) movesOn(addr string) string {
 		return addr
 	}
 	if to, _, ok := d.follow(a); ok {
-		return to.String()
+		addr = to.String()
+	}
+	if t, ok := d.moves.implied[addr]; ok {
+		return t
 	}
 	return addr
 }
@@ -250,7 +281,7 @@ func (d *differ) moveChange(to string) *Change {
 		Before: attrs, After: attrs, DependsOn: rec.DependsOn,
 		Marker:    &driver.Marker{Address: to, Lineage: d.lineage, SpecHash: rec.SpecHash},
 		MovedFrom: from, PreviousAddress: from,
-		Reasons: []string{"moved from " + from + " by the moved block at " + d.moves.at(mv)},
+		Reasons: []string{d.moveReason(from, to, mv)},
 	}
 	if f := d.fleet(c.Fleet); f != nil {
 		c.DependsOn = f.DependsOn
@@ -268,6 +299,41 @@ func (d *differ) moveChange(to string) *Change {
 		c.Imported = true // the marker is rewritten
 	}
 	return c
+}
+
+// moveReason says why the VM at from moves to to: a moved block, or an
+// implied move (count added or removed).
+func (d *differ) moveReason(from, to string, mv *spec.Moved) string {
+	if mv != nil {
+		return "moved from " + from + " by the moved block at " + d.moves.at(mv)
+	}
+	return "moved from " + from + ": an implied move, as " + fleetOf(to) + " gained or lost count (a moved block says otherwise)"
+}
+
+// blockText names a moved block, or an implied move (nil).
+func blockText(mv *spec.Moved) string {
+	if mv == nil {
+		return "an implied move (count added or removed)"
+	}
+	return "the moved block at " + mv.DeclRange.String()
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// byText names a moved block as "the block at R", or an implied move.
+func byText(mv *spec.Moved) string {
+	if mv == nil {
+		return "an implied move"
+	}
+	return "the block at " + mv.DeclRange.String()
+}
+
+// toRange is the range of a moved block's to, or nil for an implied move.
+func toRange(mv *spec.Moved) *hcl.Range {
+	if mv == nil {
+		return nil
+	}
+	return mv.ToRange.Ptr()
 }
 
 // forgetRemoved adds a forget for each VM a removed block with destroy =

@@ -70,6 +70,8 @@ type moduleCall struct {
 	keyed   bool
 	spec    *Spec
 	failed  bool
+	// declRange is the module block's range.
+	declRange hcl.Range
 }
 
 // path is the path of the module a decoder decodes.
@@ -304,14 +306,14 @@ func (d *decoder) expandModule(b *hcl.Block, name, dir string, files []parsedFil
 	}
 	dig := digest(files)
 	if len(keys) == 0 { // count = 0: module.NAME is still an empty list (or map)
-		d.spec.children = append(d.spec.children, &moduleCall{name: name, counted: count != nil, keyed: forEach != nil})
+		d.spec.children = append(d.spec.children, &moduleCall{name: name, counted: count != nil, keyed: forEach != nil, declRange: b.DefRange})
 	}
 	seen := map[string]bool{} // the errors of earlier instances
 	for _, k := range keys {
 		if d.budget.spent {
 			return
 		}
-		c := &moduleCall{name: name, counted: count != nil, keyed: forEach != nil}
+		c := &moduleCall{name: name, counted: count != nil, keyed: forEach != nil, declRange: b.DefRange}
 		switch {
 		case c.keyed:
 			c.key = addrs.StringKey(k.key)

@@ -16,6 +16,10 @@ type Moved struct {
 	From, To           addrs.Endpoint
 	DeclRange          hcl.Range
 	FromRange, ToRange hcl.Range
+	// InModule is true for a block written inside a module: it applies to
+	// every instance of the module, and one VM's move checks its
+	// destination only where the state records its source (the plan's).
+	InModule bool
 }
 
 // Removed is a `removed` block: the VMs the state records at From are no
@@ -74,7 +78,7 @@ func (d *decoder) decodeMoved(b *hcl.Block) (*Moved, bool) {
 		return nil, false
 	}
 	from, to := content.Attributes["from"], content.Attributes["to"]
-	m := &Moved{DeclRange: b.DefRange, FromRange: from.Expr.Range(), ToRange: to.Expr.Range()}
+	m := &Moved{DeclRange: b.DefRange, FromRange: from.Expr.Range(), ToRange: to.Expr.Range(), InModule: d.mod != nil}
 	var okFrom, okTo bool
 	m.From, okFrom = d.endpoint(from.Expr, "from")
 	m.To, okTo = d.endpoint(to.Expr, "to")

@@ -6,32 +6,23 @@ import (
 	"github.com/novacron/novacron/engine/addrs"
 )
 
-// checkMoveShape refuses a move to itself, a module moved to a fleet or
-// a VM (or the other way round), and a whole fleet moved to one VM of a
-// counted fleet or the other way round. A vm block's address and a whole
-// fleet's name one VM each: a fleet without count or for_each. A whole
-// module call moved to or from one keyed instance is the instance of the
-// block without count or for_each (module.a → module.a[0]).
+// checkMoveShape refuses a move to itself and a module moved to a fleet
+// or a VM (or the other way round). A vm block's address and a fleet
+// written without an index name one VM each when the other end names one
+// VM (fleet.x[0] → fleet.x once x drops count, fleet.s → fleet.s[0] once
+// it gains it, vm.db → fleet.db): the VM without a key. Whether that VM
+// is one the spec declares is checkMoveEnds', and whether the state holds
+// it the plan's. A whole module call moved to or from one keyed instance
+// is the instance of the block without count or for_each (module.a →
+// module.a[0]).
 func (d *decoder) checkMoveShape(m *Moved) bool {
 	if m.From.IsModule() != m.To.IsModule() {
 		d.errorf(m.ToRange.Ptr(), "Mismatched move",
 			"A moved block moves a module to a module, or a fleet or VM to a fleet or VM, but this one moves %s to %s.", m.From, m.To)
 		return false
 	}
-	if m.From.IsModule() && m.From.Whole != m.To.Whole {
-		m.From.Whole, m.To.Whole = false, false
-	}
 	if m.From.Whole != m.To.Whole {
-		keyed := m.From // the side with a key, or a vm block's address
-		if m.From.Whole {
-			keyed = m.To
-		}
-		if keyed.Instance.Fleet().Kind == addrs.KindFleet {
-			d.errorf(m.ToRange.Ptr(), "Mismatched move",
-				"A moved block moves a whole fleet to a whole fleet, or one VM to one VM, but this one moves %s to %s. Give both an index or key, or neither.", m.From, m.To)
-			return false
-		}
-		m.From.Whole, m.To.Whole = false, false // one VM: a fleet without count or for_each and a vm block
+		m.From.Whole, m.To.Whole = false, false
 	}
 	if m.From == m.To {
 		d.errorf(m.ToRange.Ptr(), "Redundant move", "This moved block moves %s to itself: remove it.", m.From)
@@ -46,7 +37,7 @@ func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
 	if e.IsModule() {
 		for _, f := range d.spec.Fleets {
 			if len(f.Instances) > 0 && e.Contains(f.Addr().Instance(addrs.NoKey)) {
-				return f.DeclRange, true
+				return d.spec.moduleBlockAt(e.Module(), f.DeclRange), true
 			}
 		}
 		return hcl.Range{}, false
@@ -59,6 +50,29 @@ func (d *decoder) declaredAt(e addrs.Endpoint) (hcl.Range, bool) {
 		return f.DeclRange, true
 	}
 	return f.DeclRange, d.spec.Instance(e.Instance.String()) != nil
+}
+
+// moduleBlockAt returns the range of the module block that declares the
+// module m (its last step), or dflt when no call has that path.
+func (s *Spec) moduleBlockAt(m addrs.Module, dflt hcl.Range) hcl.Range {
+	var call *moduleCall
+	for _, step := range m.Steps() {
+		call = nil
+		for _, c := range s.children {
+			if c.name == step.Name && c.spec != nil {
+				call = c
+				break
+			}
+		}
+		if call == nil {
+			return dflt
+		}
+		s = call.spec
+	}
+	if call == nil {
+		return dflt
+	}
+	return call.declRange
 }
 
 // checkMoves refuses moves that contradict the spec or each other: a
@@ -100,8 +114,17 @@ func (d *decoder) checkMoveEnds(m *Moved, from map[string]*Moved) {
 	if _, ok := d.declaredAt(m.To); ok {
 		return
 	}
+	if m.InModule && !m.To.Whole && !m.To.IsModule() && d.spec.Fleet(m.To.Instance.Fleet().String()) != nil {
+		return // one VM in one instance of a module: the plan checks it where the state records m.From
+	}
 	what := "an address the spec does not declare"
-	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole {
+	if f := d.spec.Fleet(m.To.Instance.Fleet().String()); f != nil && !m.To.Whole && !m.To.IsModule() {
+		if m.To.Instance.Key().IsNone() && len(f.Instances) > 0 && f.Kind == addrs.KindFleet {
+			d.errorf(m.ToRange.Ptr(), "Mismatched move",
+				"This moved block moves %s to %s, one VM without a key, but %s sets count or for_each (%s): name one of its VMs, as %s.",
+				m.From, m.To, f.Address(), describeInstances(f), f.Instances[0].Address)
+			return
+		}
 		what += " (" + describeInstances(f) + ")"
 	}
 	d.errorf(m.ToRange.Ptr(), "Move to an undeclared address",
@@ -207,6 +230,7 @@ func (d *decoder) checkRemoved() {
 		if at, ok := d.declaredAt(r.From); ok {
 			d.errorf(r.FromRange.Ptr(), "Removed object still declared",
 				"This removed block removes %s, but the spec still declares it (at %s). Remove it from the spec, or remove the removed block.", r.From, at)
+			continue // what else it overlaps follows from this
 		}
 		for _, o := range d.spec.Removed[:i] {
 			if o.From.Overlaps(r.From) {

@@ -11,6 +11,13 @@ fleet "frontend" {
   memory_gb = 1
 }
 
+fleet "api" {
+  count     = 2
+  template  = template.ubuntu
+  cpu       = 1
+  memory_gb = 1
+}
+
 vm "legacy" {
   template  = template.ubuntu
   cpu       = 1
@@ -33,6 +40,13 @@ moved {
 }
 
 moved {
-  from = fleet.web
-  to   = fleet.frontend[0] # ERROR
+  from = vm.gone
+  to   = fleet.api # ERROR
+}
+
+# A fleet written without an index beside one VM names the VM without a
+# key: fleet.old's one VM becomes fleet.frontend[1].
+moved {
+  from = fleet.old
+  to   = fleet.frontend[1]
 }
