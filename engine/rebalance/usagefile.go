@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -80,6 +81,7 @@ type usageDecoder struct {
 	src   []byte
 	dec   *json.Decoder
 	diags hcl.Diagnostics
+	lines []int // where each line starts, built on first use
 }
 
 // object reads one JSON object, calling each for every key with the
@@ -244,21 +246,31 @@ func (d *usageDecoder) skipSpace(off int) int {
 	return off
 }
 
-// rng is the one-byte range at offset off, with its line and column.
+// rng is the one-byte range at offset off, with its line and column:
+// a binary search in the line starts, found once for the whole file, so
+// decoding stays linear in the file's size.
 func (d *usageDecoder) rng(off int) hcl.Range {
 	off = min(max(off, 0), len(d.src))
-	line, col := 1, 1
-	for _, b := range d.src[:off] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
+	if d.lines == nil {
+		d.lines = lineStarts(d.src)
 	}
+	i := sort.SearchInts(d.lines, off+1) - 1 // the last line starting at or before off
+	line, col := i+1, off-d.lines[i]+1
 	p := hcl.Pos{Line: line, Column: col, Byte: off}
 	end := p
 	if off < len(d.src) {
 		end.Byte, end.Column = off+1, col+1
 	}
 	return hcl.Range{Filename: d.name, Start: p, End: end}
+}
+
+// lineStarts is the offset every line of src starts at.
+func lineStarts(src []byte) []int {
+	starts := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
