@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -163,7 +164,7 @@ func rebalanceOptions(u *ui, rf *rebalanceFlags) (rebalance.Options, bool) {
 	if rf.utilization == "" {
 		return o, true
 	}
-	src, err := os.ReadFile(rf.utilization)
+	src, err := readCapped(rf.utilization, rebalance.MaxUsageFileBytes)
 	if err != nil {
 		u.errorf("Cannot read the utilization file: %v", err)
 		return o, false
@@ -178,6 +179,32 @@ func rebalanceOptions(u *ui, rf *rebalanceFlags) (rebalance.Options, bool) {
 	}
 	o.File = f
 	return o, true
+}
+
+// readCapped reads the file at path, refusing one larger than limit bytes
+// (by its size when it is a regular file, else once limit+1 bytes are read).
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := fmt.Sprintf("%d bytes", limit)
+	if limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", limit>>20)
+	}
+	tooBig := fmt.Errorf("%s is larger than %s, the most a utilization file may hold", path, size)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+		return nil, tooBig
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, tooBig
+	}
+	return src, nil
 }
 
 // renderRebalance prints, before the plan, the hot hosts, the moves

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/novacron/novacron/engine/rebalance"
 )
 
 // TestRebalanceBadUtilization: every broken utilization file is one
@@ -68,5 +70,50 @@ func TestRebalanceBadFlags(t *testing.T) {
 				t.Errorf("stderr does not say %q:\n%s", c.want, r.Stderr)
 			}
 		})
+	}
+}
+
+// TestRebalanceUtilizationTooLarge: a -utilization file above the cap is
+// refused, naming the file and the cap, exit 1, before it is read (a
+// sparse file, so the test writes nothing of its size).
+func TestRebalanceUtilizationTooLarge(t *testing.T) {
+	dir := newDir(t, rebalanceSpec(0, nil, false))
+	if err := os.WriteFile(filepath.Join(dir, "big.json"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(filepath.Join(dir, "big.json"), rebalance.MaxUsageFileBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	r := nova(t, dir, "rebalance", "-utilization", "big.json", "-out", "p.plan").Must(t, 1, "rebalance with a huge file")
+	if want := "big.json is larger than 256 MiB"; !strings.Contains(r.Stderr, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, r.Stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.plan")); !os.IsNotExist(err) {
+		t.Errorf("a plan was written: %v", err)
+	}
+}
+
+// TestReadCapped: a stream that never ends (/dev/zero, which has no size)
+// is cut at the cap; a file at the cap is read whole.
+func TestReadCapped(t *testing.T) {
+	exact := filepath.Join(t.TempDir(), "exact")
+	if err := os.WriteFile(exact, make([]byte, 1024), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path    string
+		wantErr bool
+	}{
+		{"/dev/zero", true},
+		{exact, false},
+	}
+	for _, c := range cases {
+		src, err := readCapped(c.path, 1024)
+		if (err != nil) != c.wantErr || (err == nil && len(src) != 1024) {
+			t.Errorf("%s: %d bytes, %v; want an error %v", c.path, len(src), err, c.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "larger than 1024 bytes") {
+			t.Errorf("%s: %v does not name the cap", c.path, err)
+		}
 	}
 }

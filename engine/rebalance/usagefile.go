@@ -20,6 +20,11 @@ import (
 // (docs/scheduling.md).
 const UsageFormatVersion = 1
 
+// MaxUsageFileBytes caps a -utilization file: 256 MiB, some two million
+// VMs with a day of hourly samples each. A larger file (or one that never
+// ends, such as /dev/zero) is refused before it is decoded.
+const MaxUsageFileBytes = 256 << 20
+
 // Usage is one VM's entry of a utilization file: its use now, and
 // optionally its history (for -predict).
 type Usage struct {
