@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,5 +116,37 @@ func TestReadCapped(t *testing.T) {
 		if err != nil && !strings.Contains(err.Error(), "larger than 1024 bytes") {
 			t.Errorf("%s: %v does not name the cap", c.path, err)
 		}
+	}
+}
+
+// TestRebalanceUseOutOfBounds: a use figure above twice what the VM is
+// allocated (now, or in a history sample) is one error at the VM's entry,
+// exit 1, no plan; twice exactly is taken.
+func TestRebalanceUseOutOfBounds(t *testing.T) {
+	dir := newDir(t, rebalanceSpec(1, nil, false)) // vm.db: 4 vCPUs, 8 GiB; vm.app0: 2 vCPUs, 4 GiB
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	const sample = `{"time": "2026-12-01T10:00:00Z", "cpu": %s, "memory_mib": %s}`
+	cases := []struct {
+		name, db, at string
+	}{
+		{"cpu-huge", `{"cpu": 1e308, "memory_mib": 2}`, "use.json:3:5"},
+		{"memory-huge", `{"cpu": 1, "memory_mib": 16385}`, "use.json:3:5"},
+		{"sample-huge", `{"samples": [` + fmt.Sprintf(sample, "1", "2") + `, ` + fmt.Sprintf(sample, "400", "2") + `]}`, "use.json:3:5"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			file := "{\n  \"vms\": {\n    \"vm.db\": " + c.db + ",\n    \"vm.app0\": {\"cpu\": 4, \"memory_mib\": 8192}\n  }\n}\n"
+			if err := os.WriteFile(filepath.Join(dir, "use.json"), []byte(file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := nova(t, dir, "rebalance", "-utilization", "use.json", "-out", "p.plan").Must(t, 1, "rebalance with a use out of bounds")
+			if !strings.Contains(r.Stderr, c.at) || strings.Contains(r.Stderr, "panic") || strings.Contains(r.Stderr, "vm.app0") {
+				t.Errorf("stderr does not point at %s (alone):\n%s", c.at, r.Stderr)
+			}
+			golden(t, filepath.Join("rebalance", "bound-"+c.name+".txt"), r.Stderr)
+			if _, err := os.Stat(filepath.Join(dir, "p.plan")); !os.IsNotExist(err) {
+				t.Errorf("a plan was written: %v", err)
+			}
+		})
 	}
 }

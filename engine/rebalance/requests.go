@@ -67,7 +67,10 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 			reqs = append(reqs, plan.VMRequest{Address: m.Address, Action: plan.RequestMigrate, Host: m.To, Live: true, Reason: b.reason(r, m)})
 		}
 	}
-	return reqs, rep, b.unknown()
+	if b.diags.HasErrors() {
+		return nil, nil, b.diags
+	}
+	return reqs, rep, append(b.unknown(), b.diags...)
 }
 
 // unknown warns of the file's addresses the state does not record.
@@ -92,6 +95,7 @@ type builder struct {
 	o          Options
 	now        time.Time
 	unmeasured int
+	diags      hcl.Diagnostics // use figures out of bounds
 }
 
 // group returns the state's VMs that are in their provider's inventory,
@@ -163,6 +167,7 @@ func (b *builder) specRules() (map[string]bool, map[string]string, map[string]pl
 func (b *builder) usage(addr string, rec *state.VM, vm driver.VM) (float64, float64) {
 	if b.o.File != nil {
 		if u := b.o.File.VMs[addr]; u != nil {
+			b.diags = append(b.diags, checkUse(addr, u, vm)...)
 			if b.o.Predict && len(u.History) > 0 {
 				cpu, mem, _ := forecast.Fit(u.History, forecast.Defaults).Peak(b.now, b.o.Horizon)
 				return cpu, mem

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -165,7 +164,7 @@ func (d *usageDecoder) vm(f *UsageFile, addr string, start int) bool {
 		d.errorAt(valueAt, "Missing value", fmt.Sprintf("%s: give cpu and memory_mib together.", addr))
 	}
 	for _, x := range append([]*float64{u.CPU, u.MemoryMiB}, sampleValues(u)...) {
-		if x != nil && (*x < 0 || math.IsNaN(*x)) {
+		if x != nil && (*x < 0 || !finite(*x)) {
 			d.errorAt(valueAt, "Invalid use", fmt.Sprintf("%s: a use of %g; cpu and memory_mib are cores and MiB in use, 0 or more.", addr, *x))
 			break
 		}
