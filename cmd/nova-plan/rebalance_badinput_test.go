@@ -25,6 +25,12 @@ func TestRebalanceBadUtilization(t *testing.T) {
 		{"half", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1}\n  }\n}\n", "use.json:3:14"},
 		{"truncated", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1", "use.json:3:23"},
 		{"not-an-object", "[1, 2]\n", "use.json:1:1"},
+		{"duplicate-field", "{\n  \"vms\": {\n    \"vm.db\": {\"cpu\": 1, \"cpu\": 30, \"memory_mib\": 2}\n  }\n}\n", "use.json:3:25"},
+		{"duplicate-sample-field", "{\"vms\": {\"vm.db\": {\"samples\": [\n  {\"time\": \"2026-12-01T10:00:00Z\", \"cpu\": 1, \"memory_mib\": 2, \"cpu\": 3}\n]}}}\n", "use.json:2:63"},
+		{"duplicate-vms", "{\n  \"vms\": {},\n  \"vms\": {}\n}\n", "use.json:3:3"},
+		{"duplicate-vm", "{\"vms\": {\n  \"vm.db\": {\"cpu\": 1, \"memory_mib\": 2},\n  \"vm.db\": {\"cpu\": 1, \"memory_mib\": 2}\n}}\n", "use.json:3:3"},
+		{"version-string", "{\"format_version\": \"1\", \"vms\": {}}\n", "use.json:1:20: format_version: expected int"},
+		{"empty-address", "{\"vms\": {\"\": {\"cpu\": 1}}}\n", `use.json:1:14: "": give cpu and memory_mib together`},
 	}
 	dir := newDir(t, rebalanceSpec(0, nil, false))
 	for _, c := range cases {

@@ -83,7 +83,7 @@ func (b *builder) unknown() hcl.Diagnostics {
 		if b.in.State == nil || b.in.State.VMs[addr] == nil {
 			r := b.o.File.VMs[addr].Range
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No such VM",
-				Detail: fmt.Sprintf("%s:%d:%d: the state records no VM at %s; its utilization is not used.", r.Filename, r.Start.Line, r.Start.Column, addr), Subject: &r})
+				Detail: fmt.Sprintf("%s:%d:%d: the state records no VM at %q; its utilization is not used.", r.Filename, r.Start.Line, r.Start.Column, addr), Subject: &r})
 		}
 	}
 	return diags
