@@ -218,7 +218,7 @@ func renderRebalance(u *ui, rep *rebalance.Report, o rebalance.Options) {
 		r := rep.Providers[key]
 		moves, bound = moves+len(r.Moves), bound+r.Bound
 		for _, l := range r.Hot {
-			u.printf("Hot host %s (%s): cpu %.0f %%, memory %.0f %% (threshold %g %%)\n", l.Host, key, l.CPU, l.Mem, o.Threshold)
+			u.printf("Hot host %s (%s): cpu %s %%, memory %s %% (threshold %g %%)\n", l.Host, key, rebalance.Percent(l.CPU), rebalance.Percent(l.Mem), o.Threshold)
 		}
 		for _, h := range r.Emptied {
 			u.printf("Host %s (%s) is emptied: it can be powered off\n", h, key)

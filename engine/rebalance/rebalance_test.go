@@ -114,7 +114,7 @@ func TestRun(t *testing.T) {
 		in: rebalance.Input{Hosts: hosts(2, 16, 65536), VMs: []rebalance.VM{
 			vm("a", "h1", 10), vm("b", "h1", 4), vm("c", "h2", 10),
 		}},
-		want: want{skipped: []string{"h1: no host can take b (last refusal: h2 would be hot (cpu 88 %, memory 3 %))"}},
+		want: want{skipped: []string{"h1: no host can take b (last refusal: h2 would be hot (cpu 87.5 %, memory 3.1 %))"}},
 	}, {
 		name: "the budget leaves a host hot",
 		in: rebalance.Input{MaxMoves: 1, Hosts: hosts(3, 16, 65536), VMs: []rebalance.VM{

@@ -189,7 +189,7 @@ func (b *builder) reason(r *Result, m Move) string {
 	if b.o.Mode == Hot {
 		for _, l := range r.Hot {
 			if l.Host == m.From {
-				why = fmt.Sprintf("%s is hot (cpu %.0f %%, memory %.0f %% > %g %%)", l.Host, l.CPU, l.Mem, b.o.Threshold)
+				why = fmt.Sprintf("%s is hot (cpu %s %%, memory %s %% > %g %%)", l.Host, Percent(l.CPU), Percent(l.Mem), b.o.Threshold)
 			}
 		}
 	}
