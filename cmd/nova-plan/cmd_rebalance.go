@@ -235,5 +235,8 @@ func renderRebalance(u *ui, rep *rebalance.Report, o rebalance.Options) {
 	if rep.Unmeasured > 0 {
 		u.printf("%s had no utilization: counted as using all they are allocated.\n", plural(rep.Unmeasured, "VM"))
 	}
+	if rep.NoHistory > 0 {
+		u.printf("Warning: -predict: %s had no samples in the file: their use now is taken instead of a forecast.\n", plural(rep.NoHistory, "VM"))
+	}
 	u.printf("\n")
 }

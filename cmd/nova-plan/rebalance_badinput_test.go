@@ -156,3 +156,23 @@ func TestRebalanceUseOutOfBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestRebalancePredictWithoutHistory: -predict on VMs the file gives no
+// samples for says how many took their use now instead of a forecast.
+func TestRebalancePredictWithoutHistory(t *testing.T) {
+	dir := newDir(t, rebalanceSpec(1, nil, false))
+	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
+	cases := []struct {
+		use  map[string][2]float64
+		want string
+	}{
+		{map[string][2]float64{"vm.db": {1, 1024}, "vm.app0": {1, 1024}}, "-predict: 2 VMs had no samples in the file"},
+		{map[string][2]float64{"vm.db": {1, 1024}}, "-predict: 1 VM had no samples in the file"},
+	}
+	for _, c := range cases {
+		r := nova(t, dir, "rebalance", "-predict", "-utilization", writeUse(t, dir, c.use)).Must(t, 0, "rebalance -predict")
+		if !strings.Contains(r.Stdout+r.Stderr, c.want) {
+			t.Errorf("output does not say %q:\n%s%s", c.want, r.Stdout, r.Stderr)
+		}
+	}
+}

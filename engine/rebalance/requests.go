@@ -38,6 +38,9 @@ type Report struct {
 	// Unmeasured counts the VMs with no utilization, taken as using all
 	// they are allocated.
 	Unmeasured int
+	// NoHistory counts, with Predict, the VMs the file gives no samples
+	// for: their use now is taken instead of a forecast.
+	NoHistory int
 }
 
 // Requests chooses the migrations of a rebalance of the VMs the state
@@ -51,7 +54,7 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 	for _, vms := range groups {
 		n += len(vms)
 	}
-	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured}
+	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured, NoHistory: b.noHistory}
 	if rep.Budget == 0 {
 		rep.Budget = Budget(n, o.MovePercent)
 	}
@@ -95,6 +98,7 @@ type builder struct {
 	o          Options
 	now        time.Time
 	unmeasured int
+	noHistory  int
 	diags      hcl.Diagnostics // use figures out of bounds
 }
 
@@ -171,6 +175,9 @@ func (b *builder) usage(addr string, rec *state.VM, vm driver.VM) (float64, floa
 			if b.o.Predict && len(u.History) > 0 {
 				cpu, mem, _ := forecast.Fit(u.History, forecast.Defaults).Peak(b.now, b.o.Horizon)
 				return cpu, mem
+			}
+			if b.o.Predict {
+				b.noHistory++
 			}
 			return u.Now()
 		}
