@@ -130,7 +130,7 @@ func runRebalance(args []string, e *env) int {
 	}
 	results, pdiags := evaluatePolicies(intr.ctx, policies, sess, p.Plan)
 	if *asJSON {
-		if err := writePlanJSON(e.stdout, p.Plan); err != nil {
+		if err := writeRebalanceJSON(e.stdout, p.Plan, rep, opts); err != nil {
 			return u.errorf("%v", err)
 		}
 	} else {
