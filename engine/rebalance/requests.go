@@ -127,12 +127,26 @@ func (b *builder) group() map[string][]VM {
 		}
 		_, inSpec := spread[rec.Fleet]
 		v := VM{Address: addr, Host: vm.Host, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, Pinned: pins[addr] || !inSpec, Spread: spread[rec.Fleet]}
+		v.PreferSpread = b.prefersSpread(rec.Fleet)
 		v.Rules = rules[rec.Fleet]
 		v.Rules.Group, v.Rules.DiskGiB = rec.Fleet, int64(vm.DiskGB)
 		v.UseCPU, v.UseMemoryMiB = b.usage(addr, rec, vm)
 		out[rec.Provider] = append(out[rec.Provider], v)
 	}
 	return out
+}
+
+// prefersSpread is whether the spec's fleet at addr has prefer = "spread".
+func (b *builder) prefersSpread(addr string) bool {
+	if b.in.Spec == nil {
+		return false
+	}
+	for _, f := range b.in.Spec.Fleets {
+		if f.Address() == addr {
+			return f.Placement.Prefer == "spread"
+		}
+	}
+	return false
 }
 
 // specRules returns the pinned addresses, each fleet's spread group
