@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"slices"
@@ -129,7 +130,7 @@ func runRebalance(args []string, e *env) int {
 	}
 	results, pdiags := evaluatePolicies(intr.ctx, policies, sess, p.Plan)
 	if *asJSON {
-		if err := writePlanJSON(e.stdout, p.Plan); err != nil {
+		if err := writeRebalanceJSON(e.stdout, p.Plan, rep, opts); err != nil {
 			return u.errorf("%v", err)
 		}
 	} else {
@@ -163,7 +164,7 @@ func rebalanceOptions(u *ui, rf *rebalanceFlags) (rebalance.Options, bool) {
 	if rf.utilization == "" {
 		return o, true
 	}
-	src, err := os.ReadFile(rf.utilization)
+	src, err := readCapped(rf.utilization, rebalance.MaxUsageFileBytes)
 	if err != nil {
 		u.errorf("Cannot read the utilization file: %v", err)
 		return o, false
@@ -180,6 +181,32 @@ func rebalanceOptions(u *ui, rf *rebalanceFlags) (rebalance.Options, bool) {
 	return o, true
 }
 
+// readCapped reads the file at path, refusing one larger than limit bytes
+// (by its size when it is a regular file, else once limit+1 bytes are read).
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := fmt.Sprintf("%d bytes", limit)
+	if limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", limit>>20)
+	}
+	tooBig := fmt.Errorf("%s is larger than %s, the most a utilization file may hold", path, size)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+		return nil, tooBig
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, tooBig
+	}
+	return src, nil
+}
+
 // renderRebalance prints, before the plan, the hot hosts, the moves
 // against their lower bound, and the hosts left as they were and why.
 func renderRebalance(u *ui, rep *rebalance.Report, o rebalance.Options) {
@@ -191,7 +218,7 @@ func renderRebalance(u *ui, rep *rebalance.Report, o rebalance.Options) {
 		r := rep.Providers[key]
 		moves, bound = moves+len(r.Moves), bound+r.Bound
 		for _, l := range r.Hot {
-			u.printf("Hot host %s (%s): cpu %.0f %%, memory %.0f %% (threshold %g %%)\n", l.Host, key, l.CPU, l.Mem, o.Threshold)
+			u.printf("Hot host %s (%s): cpu %s %%, memory %s %% (threshold %g %%)\n", l.Host, key, rebalance.Percent(l.CPU), rebalance.Percent(l.Mem), o.Threshold)
 		}
 		for _, h := range r.Emptied {
 			u.printf("Host %s (%s) is emptied: it can be powered off\n", h, key)
@@ -207,6 +234,9 @@ func renderRebalance(u *ui, rep *rebalance.Report, o rebalance.Options) {
 	u.printf(".\n")
 	if rep.Unmeasured > 0 {
 		u.printf("%s had no utilization: counted as using all they are allocated.\n", plural(rep.Unmeasured, "VM"))
+	}
+	if rep.NoHistory > 0 {
+		u.printf("Warning: -predict: %s had no samples in the file: their use now is taken instead of a forecast.\n", plural(rep.NoHistory, "VM"))
 	}
 	u.printf("\n")
 }

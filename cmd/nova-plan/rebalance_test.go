@@ -97,6 +97,19 @@ func rebalanceRun(t *testing.T, dir string, args ...string) rebalanced {
 		}
 		r.moves[c.Address] = c.After.Host
 	}
+	var rep struct {
+		Rebalance *struct {
+			Moves, Bound, Budget int
+			HotHosts             []struct{ Provider, Host string } `json:"hot_hosts"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out.Stdout), &rep); err != nil || rep.Rebalance == nil {
+		t.Fatalf("rebalance -json has no rebalance object (%v):\n%s", err, out.Stdout)
+	}
+	if j := rep.Rebalance; j.Bound != r.bound || j.Moves != len(p.Changes) || j.Budget < j.Moves ||
+		len(j.HotHosts) != strings.Count(text.Stdout, "Hot host ") {
+		t.Fatalf("rebalance -json reports %+v; the text: bound %d, %d hot hosts; %d changes\n%s", *j, r.bound, strings.Count(text.Stdout, "Hot host "), len(p.Changes), out.Stdout)
+	}
 	return r
 }
 

@@ -152,6 +152,10 @@ func (h *hostState) fits(cpu int, mib int64) string {
 	if h.room(cpu, mib) {
 		return ""
 	}
+	if cpu > h.CPU || mib > h.MemoryMiB {
+		return fmt.Sprintf("larger than %s's whole capacity: needs %d vCPU and %s, the host has %d vCPU and %s in all",
+			h.Name, cpu, FormatMiB(mib), h.CPU, FormatMiB(h.MemoryMiB))
+	}
 	freeCPU, freeMiB := h.CPU-h.usedCPU, h.MemoryMiB-h.usedMiB
 	return fmt.Sprintf("insufficient capacity on %s: needs %d vCPU and %s, has %d vCPU and %s free",
 		h.Name, cpu, FormatMiB(mib), max(freeCPU, 0), FormatMiB(max(freeMiB, 0)))

@@ -73,14 +73,15 @@ func (BestFit) Place(c *Cluster, vm VM) Decision {
 	return Decision{Rejected: rejections(c, vm)}
 }
 
-// rejections says why each host cannot take vm.
+// rejections says why each host cannot take vm; a pinned host the
+// cluster does not have comes first, the reason that matters.
 func rejections(c *Cluster, vm VM) []Rejection {
 	var out []Rejection
+	if vm.Pin != "" && c.byName[vm.Pin] == nil {
+		out = append(out, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %q does not exist", vm.Pin)})
+	}
 	for _, h := range c.hosts {
 		out = append(out, Rejection{Host: h.Name, Reason: c.reject(h, vm)})
-	}
-	if vm.Pin != "" && c.byName[vm.Pin] == nil {
-		out = append(out, Rejection{Host: vm.Pin, Reason: fmt.Sprintf("the pinned host %s does not exist", vm.Pin)})
 	}
 	return out
 }

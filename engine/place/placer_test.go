@@ -57,9 +57,9 @@ func TestBestFit(t *testing.T) {
 	}, {
 		name: "pin to a missing host", hosts: fourHosts()[:2], vm: pinned("hv-09"),
 		want: place.Decision{Rejected: []place.Rejection{
+			{"hv-09", `the pinned host "hv-09" does not exist`}, // first: the reason that matters
 			{"hv-01", "not the pinned host hv-09"},
 			{"hv-02", "not the pinned host hv-09"},
-			{"hv-09", "the pinned host hv-09 does not exist"},
 		}},
 	}, {
 		name: "pin to a full host", hosts: fourHosts()[:2],

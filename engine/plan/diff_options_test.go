@@ -170,7 +170,7 @@ func TestDiffErrors(t *testing.T) {
 		want: []diagRow{{hcl.DiagError, "No host can take the VM",
 			"fleet.web[1] needs 2 vCPU and 4 GiB on provider sim.lab, and no host can take it:\n" +
 				"  - hv-01: insufficient capacity on hv-01: needs 2 vCPU and 4 GiB, has 1 vCPU and 60 GiB free\n" +
-				"  - hv-02: insufficient capacity on hv-02: needs 2 vCPU and 4 GiB, has 1 vCPU and 64 GiB free",
+				"  - hv-02: larger than hv-02's whole capacity: needs 2 vCPU and 4 GiB, the host has 1 vCPU and 64 GiB in all",
 			"main.nova.hcl:10"}},
 	}, {
 		name: "a migration to a full host", spec: webSpec(`host = "hv-02"`),

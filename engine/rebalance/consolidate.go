@@ -33,6 +33,10 @@ func (f *fleet) empty(host string, r *Result) {
 	case slices.ContainsFunc(vms, func(vm *VM) bool { return vm.Pinned }):
 		r.Skipped = append(r.Skipped, Skip{host, "it holds a VM whose spec pins its host"})
 		return
+	case slices.ContainsFunc(vms, func(vm *VM) bool { return vm.PreferSpread }):
+		i := slices.IndexFunc(vms, func(vm *VM) bool { return vm.PreferSpread })
+		r.Skipped = append(r.Skipped, Skip{host, fmt.Sprintf("it holds %s, of a fleet that prefers spread (prefer = \"spread\"): consolidation does not pack it", vms[i].Address)})
+		return
 	case len(vms) > budget:
 		r.Skipped = append(r.Skipped, Skip{host, fmt.Sprintf("emptying it takes %d moves; the plan's budget has %d left (-max-moves)", len(vms), budget)})
 		return

@@ -1,7 +1,9 @@
 package rebalance
 
 import (
+	"math"
 	"slices"
+	"strconv"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/place"
@@ -144,3 +146,13 @@ func percent(x, total float64) float64 {
 
 // hostNames returns the hosts in input order (callers must not change it).
 func (f *fleet) hostNames() []string { return f.names }
+
+// Percent prints a load with enough precision to compare it with any
+// threshold: one decimal, three significant digits below 1 % (0.00412),
+// 0 only when it is 0.
+func Percent(x float64) string {
+	if x != 0 && math.Abs(x) < 1 {
+		return strconv.FormatFloat(x, 'g', 3, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
+}

@@ -28,6 +28,10 @@ type VM struct {
 	UseMemoryMiB float64
 	// Pinned: the spec pins its host; it is never moved.
 	Pinned bool
+	// PreferSpread: its fleet's placement has prefer = "spread";
+	// consolidation does not move it (packing would undo the spread), so a
+	// host holding one is not emptied. Hot mode moves it as any other.
+	PreferSpread bool
 	// Spread is its spread group (the fleet's address when the fleet has
 	// placement { spread_by = "host" }); no two VMs of one group share a
 	// host, so a move never lands it next to another of its group.

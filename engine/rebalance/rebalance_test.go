@@ -114,7 +114,7 @@ func TestRun(t *testing.T) {
 		in: rebalance.Input{Hosts: hosts(2, 16, 65536), VMs: []rebalance.VM{
 			vm("a", "h1", 10), vm("b", "h1", 4), vm("c", "h2", 10),
 		}},
-		want: want{skipped: []string{"h1: no host can take b (last refusal: h2 would be hot (cpu 88 %, memory 3 %))"}},
+		want: want{skipped: []string{"h1: no host can take b (last refusal: h2 would be hot (cpu 87.5 %, memory 3.1 %))"}},
 	}, {
 		name: "the budget leaves a host hot",
 		in: rebalance.Input{MaxMoves: 1, Hosts: hosts(3, 16, 65536), VMs: []rebalance.VM{
@@ -134,6 +134,13 @@ func TestRun(t *testing.T) {
 			vm("a", "h1", 2), vm("b", "h2", 2), vm("c", "h2", 2), vm("d", "h3", 1),
 		}},
 		want: want{moves: []string{"d→h2", "a→h2"}, bound: 2, emptied: []string{"h3", "h1"}, skipped: []string{"h2: it receives VMs of this plan"}},
+	}, {
+		name: "consolidation does not pack a fleet that prefers spread",
+		in: rebalance.Input{Mode: rebalance.Consolidate, Hosts: hosts(3, 16, 65536), VMs: []rebalance.VM{
+			vm("a", "h1", 2), vm("b", "h2", 2), vm("c", "h2", 2), vm("d", "h3", 1, func(v *rebalance.VM) { v.PreferSpread = true }),
+		}},
+		want: want{moves: []string{"a→h2"}, bound: 1, emptied: []string{"h1"}, skipped: []string{
+			`h3: it holds d, of a fleet that prefers spread (prefer = "spread"): consolidation does not pack it`, "h2: it receives VMs of this plan"}},
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -38,6 +38,9 @@ type Report struct {
 	// Unmeasured counts the VMs with no utilization, taken as using all
 	// they are allocated.
 	Unmeasured int
+	// NoHistory counts, with Predict, the VMs the file gives no samples
+	// for: their use now is taken instead of a forecast.
+	NoHistory int
 }
 
 // Requests chooses the migrations of a rebalance of the VMs the state
@@ -51,7 +54,7 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 	for _, vms := range groups {
 		n += len(vms)
 	}
-	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured}
+	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured, NoHistory: b.noHistory}
 	if rep.Budget == 0 {
 		rep.Budget = Budget(n, o.MovePercent)
 	}
@@ -67,7 +70,10 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 			reqs = append(reqs, plan.VMRequest{Address: m.Address, Action: plan.RequestMigrate, Host: m.To, Live: true, Reason: b.reason(r, m)})
 		}
 	}
-	return reqs, rep, b.unknown()
+	if b.diags.HasErrors() {
+		return nil, nil, b.diags
+	}
+	return reqs, rep, append(b.unknown(), b.diags...)
 }
 
 // unknown warns of the file's addresses the state does not record.
@@ -80,7 +86,7 @@ func (b *builder) unknown() hcl.Diagnostics {
 		if b.in.State == nil || b.in.State.VMs[addr] == nil {
 			r := b.o.File.VMs[addr].Range
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "No such VM",
-				Detail: fmt.Sprintf("%s:%d:%d: the state records no VM at %s; its utilization is not used.", r.Filename, r.Start.Line, r.Start.Column, addr), Subject: &r})
+				Detail: fmt.Sprintf("%s:%d:%d: the state records no VM at %q; its utilization is not used.", r.Filename, r.Start.Line, r.Start.Column, addr), Subject: &r})
 		}
 	}
 	return diags
@@ -92,6 +98,8 @@ type builder struct {
 	o          Options
 	now        time.Time
 	unmeasured int
+	noHistory  int
+	diags      hcl.Diagnostics // use figures out of bounds
 }
 
 // group returns the state's VMs that are in their provider's inventory,
@@ -119,12 +127,26 @@ func (b *builder) group() map[string][]VM {
 		}
 		_, inSpec := spread[rec.Fleet]
 		v := VM{Address: addr, Host: vm.Host, CPU: vm.CPU, MemoryMiB: vm.MemoryMiB, Pinned: pins[addr] || !inSpec, Spread: spread[rec.Fleet]}
+		v.PreferSpread = b.prefersSpread(rec.Fleet)
 		v.Rules = rules[rec.Fleet]
 		v.Rules.Group, v.Rules.DiskGiB = rec.Fleet, int64(vm.DiskGB)
 		v.UseCPU, v.UseMemoryMiB = b.usage(addr, rec, vm)
 		out[rec.Provider] = append(out[rec.Provider], v)
 	}
 	return out
+}
+
+// prefersSpread is whether the spec's fleet at addr has prefer = "spread".
+func (b *builder) prefersSpread(addr string) bool {
+	if b.in.Spec == nil {
+		return false
+	}
+	for _, f := range b.in.Spec.Fleets {
+		if f.Address() == addr {
+			return f.Placement.Prefer == "spread"
+		}
+	}
+	return false
 }
 
 // specRules returns the pinned addresses, each fleet's spread group
@@ -163,9 +185,13 @@ func (b *builder) specRules() (map[string]bool, map[string]string, map[string]pl
 func (b *builder) usage(addr string, rec *state.VM, vm driver.VM) (float64, float64) {
 	if b.o.File != nil {
 		if u := b.o.File.VMs[addr]; u != nil {
+			b.diags = append(b.diags, checkUse(addr, u, vm)...)
 			if b.o.Predict && len(u.History) > 0 {
 				cpu, mem, _ := forecast.Fit(u.History, forecast.Defaults).Peak(b.now, b.o.Horizon)
 				return cpu, mem
+			}
+			if b.o.Predict {
+				b.noHistory++
 			}
 			return u.Now()
 		}
@@ -184,7 +210,7 @@ func (b *builder) reason(r *Result, m Move) string {
 	if b.o.Mode == Hot {
 		for _, l := range r.Hot {
 			if l.Host == m.From {
-				why = fmt.Sprintf("%s is hot (cpu %.0f %%, memory %.0f %% > %g %%)", l.Host, l.CPU, l.Mem, b.o.Threshold)
+				why = fmt.Sprintf("%s is hot (cpu %s %%, memory %s %% > %g %%)", l.Host, Percent(l.CPU), Percent(l.Mem), b.o.Threshold)
 			}
 		}
 	}

@@ -109,7 +109,7 @@ func (f *fleet) explain(vm *VM, host string, r refusal) string {
 			host, vm.Rules.SpreadBy, vm.Rules.Group, vm.Rules.SpreadBy)
 	case wouldBeHot:
 		l := f.loadWith(host, vm)
-		return fmt.Sprintf("%s would be hot (cpu %.0f %%, memory %.0f %%)", host, l.CPU, l.Mem)
+		return fmt.Sprintf("%s would be hot (cpu %s %%, memory %s %%)", host, Percent(l.CPU), Percent(l.Mem))
 	}
 	return "no other host"
 }

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,6 +18,11 @@ import (
 // UsageFormatVersion is the version of the -utilization file format
 // (docs/scheduling.md).
 const UsageFormatVersion = 1
+
+// MaxUsageFileBytes caps a -utilization file: 256 MiB, some two million
+// VMs with a day of hourly samples each. A larger file (or one that never
+// ends, such as /dev/zero) is refused before it is decoded.
+const MaxUsageFileBytes = 256 << 20
 
 // Usage is one VM's entry of a utilization file: its use now, and
 // optionally its history (for -predict).
@@ -58,7 +63,7 @@ func DecodeUsage(name string, src []byte) (*UsageFile, hcl.Diagnostics) {
 		switch key {
 		case "format_version":
 			var v int
-			if !d.value(&v) {
+			if !d.value(&v, key) {
 				return false
 			}
 			if v != UsageFormatVersion {
@@ -80,6 +85,7 @@ type usageDecoder struct {
 	src   []byte
 	dec   *json.Decoder
 	diags hcl.Diagnostics
+	lines []int // where each line starts, built on first use
 }
 
 // object reads one JSON object, calling each for every key with the
@@ -88,6 +94,7 @@ func (d *usageDecoder) object(each func(key string, start int) bool) bool {
 	if !d.delim('{', "an object") {
 		return false
 	}
+	seen := map[string]int{}
 	for d.dec.More() {
 		start := int(d.dec.InputOffset())
 		tok, err := d.dec.Token()
@@ -95,7 +102,13 @@ func (d *usageDecoder) object(each func(key string, start int) bool) bool {
 			d.jsonError(err, start)
 			return false
 		}
-		if !each(tok.(string), d.skipSpace(start)) {
+		key, at := tok.(string), d.skipSpace(start)
+		if first, ok := seen[key]; ok {
+			d.duplicate(key, at, first)
+			return false
+		}
+		seen[key] = at
+		if !each(key, at) {
 			return false
 		}
 	}
@@ -116,8 +129,8 @@ func (d *usageDecoder) delim(want json.Delim, what string) bool {
 	return true
 }
 
-// value decodes the next value into v.
-func (d *usageDecoder) value(v any) bool {
+// value decodes the next value, of the key name, into v.
+func (d *usageDecoder) value(v any, name string) bool {
 	var raw json.RawMessage
 	start := int(d.dec.InputOffset())
 	if err := d.dec.Decode(&raw); err != nil {
@@ -125,6 +138,10 @@ func (d *usageDecoder) value(v any) bool {
 		return false
 	}
 	at := int(d.dec.InputOffset()) - len(raw)
+	if key, off, first, ok := duplicateKey(raw); ok {
+		d.duplicate(key, at+off, at+first)
+		return false
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -132,6 +149,10 @@ func (d *usageDecoder) value(v any) bool {
 			d.errorAt(at+max(0, bytes.Index(raw, []byte(field))), "Unknown setting",
 				fmt.Sprintf("%s is not a setting of a VM's utilization: use cpu, memory_mib and samples.", field))
 			return false
+		}
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) && typ.Field == "" {
+			typ.Field = name // the value itself, not one of its fields
 		}
 		d.jsonError(err, at)
 		return false
@@ -143,23 +164,20 @@ func (d *usageDecoder) value(v any) bool {
 func (d *usageDecoder) vm(f *UsageFile, addr string, start int) bool {
 	u := &Usage{}
 	valueAt := d.skipSpace(int(d.dec.InputOffset()))
-	if !d.value(u) {
+	if !d.value(u, addr) {
 		return false
 	}
 	u.Range = d.rng(start)
-	if f.VMs[addr] != nil {
-		d.errorAt(start, "Duplicate VM", fmt.Sprintf("%s is given twice.", addr))
-	}
 	f.VMs[addr] = u
 	switch {
 	case u.CPU == nil && len(u.Samples) == 0:
-		d.errorAt(valueAt, "Missing cpu", fmt.Sprintf("%s: give cpu (cores in use) and memory_mib, or samples.", addr))
+		d.errorAt(valueAt, "Missing cpu", fmt.Sprintf("%q: give cpu (cores in use) and memory_mib, or samples.", addr))
 	case u.CPU != nil && u.MemoryMiB == nil, u.CPU == nil && u.MemoryMiB != nil:
-		d.errorAt(valueAt, "Missing value", fmt.Sprintf("%s: give cpu and memory_mib together.", addr))
+		d.errorAt(valueAt, "Missing value", fmt.Sprintf("%q: give cpu and memory_mib together.", addr))
 	}
 	for _, x := range append([]*float64{u.CPU, u.MemoryMiB}, sampleValues(u)...) {
-		if x != nil && (*x < 0 || math.IsNaN(*x)) {
-			d.errorAt(valueAt, "Invalid use", fmt.Sprintf("%s: a use of %g; cpu and memory_mib are cores and MiB in use, 0 or more.", addr, *x))
+		if x != nil && (*x < 0 || !finite(*x)) {
+			d.errorAt(valueAt, "Invalid use", fmt.Sprintf("%q: a use of %g; cpu and memory_mib are cores and MiB in use, 0 or more.", addr, *x))
 			break
 		}
 	}
@@ -189,6 +207,55 @@ func (u *Usage) Now() (cpu, mem float64) {
 		}
 	}
 	return newest.CPU, newest.MemoryMiB
+}
+
+// duplicate is the error of a key given twice in one object.
+func (d *usageDecoder) duplicate(key string, at, first int) {
+	r := d.rng(first)
+	d.errorAt(at, "Duplicate key", fmt.Sprintf("%q is given twice in one object (first at line %d, column %d).", key, r.Start.Line, r.Start.Column))
+}
+
+// duplicateKey finds the first key given twice in one object of the JSON
+// value raw (which is valid): the key, its offset and its first's.
+func duplicateKey(raw []byte) (key string, at, first int, found bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	type frame struct {
+		seen map[string]int // nil in an array
+		key  bool           // the next token of the object is a key
+	}
+	var stack []frame
+	for {
+		start := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return "", 0, 0, false
+		}
+		top := len(stack) - 1
+		if top >= 0 && stack[top].seen != nil && stack[top].key {
+			if k, ok := tok.(string); ok {
+				off := start + bytes.IndexByte(raw[start:], '"')
+				if f, dup := stack[top].seen[k]; dup {
+					return k, off, f, true
+				}
+				stack[top].seen[k], stack[top].key = off, false
+				continue
+			}
+		}
+		if top >= 0 && stack[top].seen != nil {
+			stack[top].key = true // a value: a key comes next
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{seen: map[string]int{}, key: true})
+		case json.Delim('['):
+			stack = append(stack, frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 {
+			return "", 0, 0, false
+		}
+	}
 }
 
 // jsonError turns a decoder error into a diagnostic at its offset
@@ -244,21 +311,31 @@ func (d *usageDecoder) skipSpace(off int) int {
 	return off
 }
 
-// rng is the one-byte range at offset off, with its line and column.
+// rng is the one-byte range at offset off, with its line and column:
+// a binary search in the line starts, found once for the whole file, so
+// decoding stays linear in the file's size.
 func (d *usageDecoder) rng(off int) hcl.Range {
 	off = min(max(off, 0), len(d.src))
-	line, col := 1, 1
-	for _, b := range d.src[:off] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
+	if d.lines == nil {
+		d.lines = lineStarts(d.src)
 	}
+	i := sort.SearchInts(d.lines, off+1) - 1 // the last line starting at or before off
+	line, col := i+1, off-d.lines[i]+1
 	p := hcl.Pos{Line: line, Column: col, Byte: off}
 	end := p
 	if off < len(d.src) {
 		end.Byte, end.Column = off+1, col+1
 	}
 	return hcl.Range{Filename: d.name, Start: p, End: end}
+}
+
+// lineStarts is the offset every line of src starts at.
+func lineStarts(src []byte) []int {
+	starts := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
