@@ -50,6 +50,17 @@ func NewCluster(hosts []driver.Host) *Cluster {
 // Empty reports whether the provider reports no hosts (a cloud chooses).
 func (c *Cluster) Empty() bool { return len(c.hosts) == 0 }
 
+// ReportsDisk reports whether some host reports its disk (DiskGiB > 0),
+// so that disk is checked and worth naming.
+func (c *Cluster) ReportsDisk() bool {
+	for _, h := range c.hosts {
+		if h.DiskGiB > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Has reports whether a host exists.
 func (c *Cluster) Has(host string) bool { return c.byName[host] != nil }
 

@@ -154,12 +154,29 @@ func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Dec
 	for _, r := range closest {
 		why = append(why, "  - "+r.Host+": "+r.Reason)
 	}
-	if n := len(dec.Rejected) - len(closest); n > 0 {
-		why = append(why, fmt.Sprintf("  (the %d closest hosts of %d; the others are further from taking it)", len(closest), len(dec.Rejected)))
+	// A pin to a host the cluster lacks is a rejection too, not a host.
+	hosts, shown := realHosts(cl, dec.Rejected), realHosts(cl, closest)
+	if hosts > shown {
+		why = append(why, fmt.Sprintf("  (the %d closest hosts of %d; the others are further from taking it)", shown, hosts))
+	}
+	needs := fmt.Sprintf("%d vCPU and %s", vm.CPU, place.FormatMiB(vm.MemoryMiB))
+	if vm.DiskGiB > 0 && cl.ReportsDisk() {
+		needs = fmt.Sprintf("%d vCPU, %s and %d GiB of disk", vm.CPU, place.FormatMiB(vm.MemoryMiB), vm.DiskGiB)
 	}
 	d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
-		"%s needs %d vCPU and %s on provider %s, and no host can take it:\n%s",
-		c.Address, vm.CPU, place.FormatMiB(vm.MemoryMiB), c.Provider(), strings.Join(why, "\n"))
+		"%s needs %s on provider %s, and no host can take it:\n%s",
+		c.Address, needs, c.Provider(), strings.Join(why, "\n"))
+}
+
+// realHosts counts the rejections of hosts the cluster has.
+func realHosts(cl *place.Cluster, rs []place.Rejection) int {
+	n := 0
+	for _, r := range rs {
+		if cl.Has(r.Host) {
+			n++
+		}
+	}
+	return n
 }
 
 // reserve moves the allocation of a VM that migrates, grows or starts,

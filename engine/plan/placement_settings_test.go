@@ -138,3 +138,26 @@ func TestUnplaceableListsClosestHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestUnplaceablePinnedToMissingHost: a VM pinned to a host the provider
+// lacks says so first, and the count of hosts counts the cluster's hosts,
+// not the missing one.
+func TestUnplaceablePinnedToMissingHost(t *testing.T) {
+	f := &fixture{spec: loadSpec(t, `fleet "c" {
+  count = 1
+  template = template.ubuntu
+  cpu = 2
+  memory_gb = 4
+  host = "hv-99"
+}`), hosts: hosts(8), caps: simCaps}
+	_, diags := plan.Diff(f.input())
+	got := diagText(diags)
+	for _, want := range []string{`hv-99: the pinned host "hv-99" does not exist`, "(the 4 closest hosts of 8;"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostic lacks %q:\n%s", want, got)
+		}
+	}
+	if first, missing := strings.Index(got, "  - "), strings.Index(got, "  - hv-99:"); first != missing {
+		t.Errorf("the missing pinned host is not listed first:\n%s", got)
+	}
+}
