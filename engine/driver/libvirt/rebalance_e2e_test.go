@@ -84,14 +84,17 @@ func TestRebalanceLiveMigration(t *testing.T) {
 	}
 
 	use := filepath.Join(dir, "use.json")
-	// hv-a at 60 % of its cores (anchor 40 %, mover 20 %), threshold 50 %:
-	// mover alone clears it, and leaves hv-b at 20 %.
+	// Each guest has 1 vCPU, and rebalance refuses a use above twice the
+	// allocation: anchor uses 1 core, mover 0.6, so hv-a (n cores) is at
+	// 1.6/n; the threshold, 1.3/n, is above what anchor alone leaves (1/n)
+	// and what mover brings to hv-b (0.6/n): mover alone clears hv-a.
 	n := float64(hosts["hv-a"].CPU)
-	file := fmt.Sprintf(`{"format_version": 1, "vms": {"vm.anchor": {"cpu": %g, "memory_mib": 100}, "vm.mover": {"cpu": %g, "memory_mib": 100}}}`, 0.4*n, 0.2*n)
+	file := `{"format_version": 1, "vms": {"vm.anchor": {"cpu": 1, "memory_mib": 100}, "vm.mover": {"cpu": 0.6, "memory_mib": 100}}}`
 	if err := os.WriteFile(use, []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := nova(t, dir, "rebalance", "-no-color", "-utilization", use, "-threshold", "50", "-max-moves", "1", "-out", "r.plan").Must(t, 0, "rebalance")
+	threshold := fmt.Sprintf("%g", 100*1.3/n)
+	r := nova(t, dir, "rebalance", "-no-color", "-utilization", use, "-threshold", threshold, "-max-moves", "1", "-out", "r.plan").Must(t, 0, "rebalance")
 	if !strings.Contains(r.Stdout, "will be migrated live: hv-a → hv-b") {
 		t.Fatalf("rebalance does not plan the live migration:\n%s", r.Stdout)
 	}
@@ -108,6 +111,6 @@ func TestRebalanceLiveMigration(t *testing.T) {
 	if n := countLines(serial, guestUp); n != 1 {
 		t.Errorf("the guest booted %d times; a live migration must not restart it", n)
 	}
-	nova(t, dir, "rebalance", "-utilization", use, "-threshold", "50", "-detailed-exitcode").Must(t, 0, "a second rebalance")
+	nova(t, dir, "rebalance", "-utilization", use, "-threshold", threshold, "-detailed-exitcode").Must(t, 0, "a second rebalance")
 	nova(t, dir, "destroy", "-auto-approve").Must(t, 0, "destroy")
 }
