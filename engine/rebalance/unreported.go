@@ -39,8 +39,8 @@ func unreportedWarnings(us []Unreported) hcl.Diagnostics {
 	for _, u := range us {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning,
 			Summary: fmt.Sprintf("Provider %s cannot report utilization", u.Provider),
-			Detail: fmt.Sprintf("The %s driver does not measure its VMs' use, so its %s count as using all they are allocated. "+
-				"Give their use with -utilization FILE (docs/scheduling.md, \"The -utilization file\").", driverType(u.Provider), vmCount(u.VMs))})
+			Detail: fmt.Sprintf("The %s driver does not measure its VMs' use: %s. "+
+				"Give their use with -utilization FILE (docs/scheduling.md, \"The -utilization file\").", driverType(u.Provider), countedWhole(u.VMs))})
 	}
 	return diags
 }
@@ -51,9 +51,10 @@ func driverType(key string) string {
 	return typ
 }
 
-func vmCount(n int) string {
+// countedWhole says that n running VMs count at their allocation.
+func countedWhole(n int) string {
 	if n == 1 {
-		return "1 running VM"
+		return "its 1 running VM is counted as using all it is allocated"
 	}
-	return fmt.Sprintf("%d running VMs", n)
+	return fmt.Sprintf("its %d running VMs are counted as using all they are allocated", n)
 }
