@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -193,4 +195,45 @@ func TestBurstOrphanAdoptedAfterKillNine(t *testing.T) {
 		t.Errorf("the EC2 server holds %d instances, want the 1 adopted", n)
 	}
 	nova(t, dir, "plan", "-no-color", "-detailed-exitcode").Must(t, 0, "plan after adopting")
+}
+
+// TestSizingOrphanAdopted: a sizing fleet's VM that an apply made on one of
+// its providers and did not save (the state put back as it was before, as
+// a kill before the save leaves it) is adopted there even once prices have
+// the fleet on another provider: not deleted and created again.
+func TestSizingOrphanAdopted(t *testing.T) {
+	fleets := `
+variable "count" {
+  type    = number
+  default = 0
+}
+
+fleet "keep" {
+  provider  = provider.sim.onprem
+  template  = template.ubuntu
+  cpu       = 1
+  memory_gb = 1
+}
+
+fleet "batch" {
+  providers = [provider.sim.cloud, provider.sim.onprem]
+  sizing    = "cheapest"
+  count     = var.count
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 4
+}
+`
+	dir := newDir(t, twoSims("0.01", "0.005")+fleets)
+	nova(t, dir, "apply", "-auto-approve", "-no-color").Must(t, 0, "apply without batch")
+	statePath := filepath.Join(dir, ".nova", "state.json")
+	before := readFile(t, statePath)
+	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "count=1").Must(t, 0, "apply of batch[0] on the cloud, then cheaper")
+	if err := os.WriteFile(statePath, before, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	writeSpec(t, dir, twoSims("0.01", "0.03")+fleets) // on-premises is cheaper now
+	sameChanges(t, "after the lost save", burstChanges(costPlanJSON(t, dir, "-var", "count=1")), []burstChange{
+		{"fleet.batch[0]", "adopt", "sim.cloud"},
+	})
 }
