@@ -55,6 +55,9 @@ type differ struct {
 	moves *moving
 	// placing is the placer and clusters of place, for burst (burst.go).
 	placing
+	// elsewhere holds the fleets' copies on their other providers
+	// (burst_adopt.go).
+	elsewhere map[elsewhereKey]*spec.Fleet
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -195,11 +198,12 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 		d.moveProvider(inst, rec)
 		return
 	}
-	if vm == nil {
+	switch {
+	case vm != nil:
+		d.compare(inst, vm, rec)
+	case !d.adoptElsewhere(inst, rec):
 		d.create(inst, rec)
-		return
 	}
-	d.compare(inst, vm, rec)
 }
 
 // findLive returns the live VM for an address (state first, then marker)
@@ -229,7 +233,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 	k := d.keysOf(inst.Fleet)
-	if d.nameConflict(inst, k.provider) {
+	if d.nameConflict(inst, k.provider) || d.burstNameConflict(inst) {
 		return
 	}
 	c := &Change{
