@@ -46,6 +46,7 @@ func (d *differ) place() {
 			i++
 		}
 	}
+	d.stayOnBurst() // before reportUnplaced: a change there may not fit either
 }
 
 // needsRoom reports whether place must look at c: a change that takes or
@@ -164,8 +165,22 @@ func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Dec
 		needs = fmt.Sprintf("%d vCPU, %s and %d GiB of disk", vm.CPU, place.FormatMiB(vm.MemoryMiB), vm.DiskGiB)
 	}
 	d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
-		"%s needs %s on provider %s, and no host can take it:\n%s",
-		c.Address, needs, c.Provider(), strings.Join(why, "\n"))
+		"%s needs %s on provider %s, and no host can take it:\n%s%s",
+		c.Address, needs, c.Provider(), strings.Join(why, "\n"), runsElsewhere(c, f))
+}
+
+// runsElsewhere is what an unplaceable replace that moves a VM from
+// another provider adds to its error: where the VM runs, and how to leave
+// it there when the fleet no longer bursts to that provider.
+func runsElsewhere(c *Change, f *spec.Fleet) string {
+	if c.Action != Replace || c.Before == nil || c.Before.Provider == c.Provider() {
+		return ""
+	}
+	s := fmt.Sprintf("\n%s runs on provider %s now, where the spec no longer puts it", c.Address, c.Before.Provider)
+	if burstTo(f) == nil {
+		s += fmt.Sprintf(": to leave it there until a host of %s has room, keep placement { burst_to = provider.%s } in the fleet", c.Provider(), c.Before.Provider)
+	}
+	return s + "."
 }
 
 // realHosts counts the rejections of hosts the cluster has.
