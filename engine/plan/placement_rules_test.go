@@ -1,0 +1,125 @@
+package plan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/plan"
+)
+
+// rulesSpec is a fleet of three VMs with the placement block given, and a
+// vm.db; applied puts every VM on hv-01 (packed) unless moved.
+func rulesSpec(placement string) string {
+	return `
+vm "db" {
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 2
+}
+fleet "web" {
+  count     = 3
+  template  = template.ubuntu
+  cpu       = 2
+  memory_gb = 2
+  placement {
+    ` + placement + `
+  }
+}
+`
+}
+
+// TestPlacementRulesWarn: live VMs that break a placement block added
+// after they were placed get no change, but one warning at the block that
+// counts and names them, in the diagnostics and in the plan's warnings.
+func TestPlacementRulesWarn(t *testing.T) {
+	tests := []struct {
+		name      string
+		placement string
+		hosts     map[string]string // live host by address, else hv-01
+		labels    map[string]map[string]string
+		replace   []string
+		want      string // in the warning, each part between "…"; "" for none
+	}{
+		{name: "packed, then spread by host", placement: `spread_by = "host"`,
+			want: `2 VMs of the 3 VMs of fleet.web that this plan leaves where they run break its placement block at …/main.nova.hcl:20,3-12: spread_by = "host": fleet.web[1], fleet.web[2] beyond an even spread over the 4 hosts (at most 1 each)`},
+		{name: "spread as asked", placement: `spread_by = "host"`,
+			hosts: map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-03"}},
+		{name: "replaced VMs are placed again", placement: `spread_by = "host"`, replace: []string{"fleet.web[1]", "fleet.web[2]"}},
+		{name: "one replaced", placement: `spread_by = "host"`, replace: []string{"fleet.web[2]"},
+			want: `1 VM of the 2 VMs of fleet.web that this plan leaves where they run break its placement block at …/main.nova.hcl:20,3-12: spread_by = "host": fleet.web[1] beyond`},
+		{name: "spread by rack", placement: `spread_by = "rack"`,
+			hosts:  map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-04"},
+			labels: map[string]map[string]string{"hv-01": {"rack": "a"}, "hv-02": {"rack": "a"}, "hv-03": {"rack": "b"}},
+			want:   `spread_by = "rack": fleet.web[2] on a host without the label rack; spread_by = "rack": fleet.web[1] beyond an even spread over the 2 rack values (at most 1 each)`},
+		{name: "host labels", placement: `host_labels = { ssd = "true" }`,
+			hosts:  map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-02"},
+			labels: map[string]map[string]string{"hv-02": {"ssd": "true"}},
+			want:   `1 VM of the 3 VMs of fleet.web that this plan leaves where they run break its placement block at …/main.nova.hcl:20,3-12: host_labels: fleet.web[0] on a host without its labels`},
+		{name: "avoid", placement: `avoid_same_host_as = [vm.db]`,
+			hosts: map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-03"},
+			want:  `avoid_same_host_as: fleet.web[0] on a host holding a VM of vm.db`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := applied(t, rulesSpec(tt.placement))
+			for i := range f.vms {
+				if h := tt.hosts[f.vms[i].Marker.Address]; h != "" {
+					f.vms[i].Host = h
+				}
+			}
+			for i := range f.hosts {
+				f.hosts[i].Labels = tt.labels[f.hosts[i].Name]
+			}
+			in := f.input()
+			in.Replace = tt.replace
+			p, diags := plan.Diff(in)
+			if diags.HasErrors() {
+				t.Fatal(diagText(diags))
+			}
+			if len(p.Changes) != len(tt.replace) {
+				t.Errorf("changes %v; want only the replaces %v", rows(p), tt.replace)
+			}
+			warns := warnings(diags)
+			if tt.want == "" {
+				if len(warns) > 0 || len(p.Warnings) > 0 {
+					t.Fatalf("want no warning; got %q, %q", diagText(diags), p.Warnings)
+				}
+				return
+			}
+			if len(warns) != 1 || len(p.Warnings) != 1 {
+				t.Fatalf("want one warning, in both; got %q and %q", diagText(diags), p.Warnings)
+			}
+			w := warns[0]
+			if !containsAll(w.Detail, strings.Split(tt.want, "…")) || w.Detail != p.Warnings[0] {
+				t.Errorf("warning:\n%s\nwant it to say:\n%s\nand the plan to carry it: %q", w.Detail, tt.want, p.Warnings)
+			}
+			if w.Subject == nil || !strings.HasSuffix(w.Subject.Filename, "main.nova.hcl") || w.Subject.Start.Line != 20 || w.Summary != "Running VMs break the placement rules" {
+				t.Errorf("warning at %v (%s); want the placement block, line 20", w.Subject, w.Summary)
+			}
+			if !strings.Contains(w.Detail, "-replace=") {
+				t.Errorf("the warning does not say how to move them: %s", w.Detail)
+			}
+		})
+	}
+}
+
+func warnings(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagWarning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
