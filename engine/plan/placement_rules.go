@@ -92,17 +92,28 @@ func (d *differ) warnFleet(f *spec.Fleet, kept []keptVM) {
 	if len(all) == 0 {
 		return
 	}
-	subject := f.Placement.Range
-	if subject.Filename == "" {
-		subject = f.DeclRange
-	}
+	subject, at := blockRange(f)
 	addrs := slices.Sorted(maps.Keys(all))
-	detail := fmt.Sprintf("%s of the %d VMs of %s that this plan leaves where they run break its placement block at %s: %s. "+
+	detail := fmt.Sprintf("%s of the %d VMs of %s that this plan leaves where they run break its placement block%s: %s. "+
 		"Placement rules apply when a VM is placed (created or replaced): a plan does not move running VMs for them. "+
 		"To move them, plan with -replace for each (%s): it places the VM again under the rules. nova-plan rebalance does not move VMs for placement rules.",
-		countOf(len(addrs), "VM"), len(kept), f.Address(), subject, strings.Join(parts, "; "), replaceFlags(addrs))
-	d.diags = append(d.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Running VMs break the placement rules", Subject: subject.Ptr(), Detail: detail})
+		countOf(len(addrs), "VM"), len(kept), f.Address(), at, strings.Join(parts, "; "), replaceFlags(addrs))
+	d.diags = append(d.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Running VMs break the placement rules", Subject: subject, Detail: detail})
 	d.plan.Warnings = append(d.plan.Warnings, detail)
+}
+
+// blockRange is the fleet's placement block (else the fleet's) for a
+// diagnostic, and " at FILE:LINE,COL-COL" for its text; nil and "" when
+// the fleet has no source (the Terraform provider's).
+func blockRange(f *spec.Fleet) (*hcl.Range, string) {
+	r := f.Placement.Range
+	if r.Filename == "" {
+		r = f.DeclRange
+	}
+	if r.Filename == "" {
+		return nil, ""
+	}
+	return &r, " at " + r.String()
 }
 
 // breaks checks the kept VMs against each rule of the fleet's block.

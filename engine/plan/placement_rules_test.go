@@ -123,3 +123,19 @@ func containsAll(s string, parts []string) bool {
 	}
 	return true
 }
+
+// TestPlacementRulesWarnWithoutSource: a fleet with no source (the
+// Terraform provider builds its spec from attributes) is warned of
+// without a range, and the text names no file.
+func TestPlacementRulesWarnWithoutSource(t *testing.T) {
+	f := applied(t, rulesSpec(`spread_by = "host"`))
+	for _, fl := range f.spec.Fleets {
+		fl.Placement.Range, fl.DeclRange = hcl.Range{}, hcl.Range{}
+	}
+	p, diags := plan.Diff(f.input())
+	warns := warnings(diags)
+	if len(warns) != 1 || warns[0].Subject != nil || len(p.Warnings) != 1 ||
+		!strings.Contains(p.Warnings[0], "of fleet.web that this plan leaves where they run break its placement block: spread_by") {
+		t.Fatalf("want one warning without a range; got %q, %q", diagText(diags), p.Warnings)
+	}
+}
