@@ -57,7 +57,7 @@ type keptVM struct{ addr, host string }
 func (d *differ) keptVMs(f *spec.Fleet, changed map[string]bool) []keptVM {
 	pk := f.Provider.Key()
 	idx := d.live[pk]
-	var out []keptVM
+	out := make([]keptVM, 0, len(f.Instances))
 	for _, inst := range f.Instances {
 		rec := d.st.VMs[inst.Address]
 		if rec == nil || rec.Provider != pk || changed[inst.Address] {

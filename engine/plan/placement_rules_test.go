@@ -139,3 +139,24 @@ func TestPlacementRulesWarnWithoutSource(t *testing.T) {
 		t.Fatalf("want one warning without a range; got %q, %q", diagText(diags), p.Warnings)
 	}
 }
+
+// BenchmarkDiffNoChangesSpread is BenchmarkDiffNoChanges with every fleet
+// spread by host and its VMs spread over 100 hosts: what checking the
+// running VMs against the placement rules adds to a plan with nothing to do.
+func BenchmarkDiffNoChangesSpread(b *testing.B) {
+	body := strings.ReplaceAll(bigSpec(10, 1000), "  memory_gb = 1\n", "  memory_gb = 1\n  placement {\n    spread_by = \"host\"\n  }\n")
+	f := applied(b, body)
+	f.hosts = hosts(100)
+	for i := range f.vms {
+		f.vms[i].Host = f.hosts[i%len(f.hosts)].Name
+		f.state.VMs[f.vms[i].Marker.Address].Host = f.vms[i].Host
+	}
+	in := f.input()
+	if p := mustDiff(b, in); !p.Empty() || len(p.Warnings) > 0 || len(f.vms) != 10000 {
+		b.Fatalf("the benchmark needs 10,000 VMs, no changes and no warning; got %d VMs, %d changes, %q", len(f.vms), len(p.Changes), p.Warnings)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		plan.Diff(in)
+	}
+}

@@ -2,8 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
@@ -28,27 +26,33 @@ func unevenSpread(kept []keptVM, hosts map[string]driver.Host, p spec.Placement)
 			domains[v], unit = true, fmt.Sprintf("%s values", key)
 		}
 	}
+	domainOf := func(v keptVM) (string, bool) {
+		if key == "host" {
+			return v.host, true
+		}
+		dom, ok := hosts[v.host].Labels[key]
+		return dom, ok
+	}
 	var unlabelled []string
-	byDomain := map[string][]string{}
+	counts := map[string]int{}
 	for _, v := range kept {
-		dom, ok := v.host, true
-		if key != "host" {
-			dom, ok = hosts[v.host].Labels[key]
-		}
-		if !ok {
+		if dom, ok := domainOf(v); ok {
+			counts[dom]++
+		} else {
 			unlabelled = append(unlabelled, v.addr)
-			continue
 		}
-		byDomain[dom] = append(byDomain[dom], v.addr)
 	}
 	rule := fmt.Sprintf("spread_by = %q", key)
 	out := appendBreak(nil, unlabelled, rule+": %s on a host without the label "+key)
 	n := len(kept) - len(unlabelled)
 	limit := (n + max(len(domains), 1) - 1) / max(len(domains), 1)
 	var over []string
-	for _, dom := range slices.Sorted(maps.Keys(byDomain)) {
-		if vms := byDomain[dom]; len(vms) > limit {
-			over = append(over, vms[limit:]...)
+	seen := map[string]int{}
+	for _, v := range kept {
+		if dom, ok := domainOf(v); ok && counts[dom] > limit {
+			if seen[dom]++; seen[dom] > limit {
+				over = append(over, v.addr)
+			}
 		}
 	}
 	return appendBreak(out, over, rule+fmt.Sprintf(": %%s beyond an even spread over the %d %s (at most %d each)", len(domains), unit, limit))
