@@ -34,6 +34,9 @@ func (d *differ) planOnBurst(home *Change) {
 		return
 	}
 	b := burstTo(f)
+	if d.live[b.Key()] == nil {
+		return // its inventory was not read: indexLive reported it
+	}
 	there := d.onBurst(inst, b)
 	rec := d.st.VMs[home.Address]
 	n := len(d.plan.Changes)
