@@ -25,6 +25,9 @@ type rebalanceFlags struct {
 	mode        string
 	predict     bool
 	horizon     int
+	// source is the utilization file read, kept for the snippets of the
+	// diagnostics that point into it after the spec's files are loaded.
+	source map[string]*hcl.File
 }
 
 func (r *rebalanceFlags) register(fs *flag.FlagSet) {
@@ -113,6 +116,7 @@ func runRebalance(args []string, e *env) int {
 	if sess == nil {
 		return 1
 	}
+	u.addFiles(rf.source) // begin set the spec's files: a use out of bounds points into this one
 	defer closeSession(u, sess)
 	policies, ok := loadPolicies(intr.ctx, u, pf.policies, sess)
 	if !ok {
@@ -169,10 +173,8 @@ func rebalanceOptions(u *ui, rf *rebalanceFlags) (rebalance.Options, bool) {
 		u.errorf("Cannot read the utilization file: %v", err)
 		return o, false
 	}
-	if u.files == nil {
-		u.files = map[string]*hcl.File{}
-	}
-	u.files[rf.utilization] = &hcl.File{Bytes: src}
+	rf.source = map[string]*hcl.File{rf.utilization: {Bytes: src}}
+	u.addFiles(rf.source)
 	f, diags := rebalance.DecodeUsage(rf.utilization, src)
 	if u.diagnostics(diags) {
 		return o, false

@@ -24,12 +24,22 @@ func (u *ui) diagnostics(diags hcl.Diagnostics) bool {
 		fmt.Fprint(u.err, u.renderDiag(d))
 		if d.Severity == hcl.DiagError {
 			u.said = append(u.said, strings.ToLower(d.Detail))
+		} else {
+			u.warn(d.Detail)
 		}
 	}
 	if len(shown) < len(diags) {
 		fmt.Fprintf(u.err, "\n%s\n", notShown(shown, diags))
 	}
 	return diags.HasErrors()
+}
+
+// warn records a warning's detail as shown.
+func (u *ui) warn(detail string) {
+	if u.warned == nil {
+		u.warned = map[string]bool{}
+	}
+	u.warned[detail] = true
 }
 
 // bySeverity returns the errors, or the other diagnostics, in order.

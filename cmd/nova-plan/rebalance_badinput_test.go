@@ -127,7 +127,8 @@ func TestReadCapped(t *testing.T) {
 
 // TestRebalanceUseOutOfBounds: a use figure above twice what the VM is
 // allocated (now, or in a history sample) is one error at the VM's entry,
-// exit 1, no plan; twice exactly is taken.
+// with the file's line shown under it, exit 1, no plan; twice exactly is
+// taken.
 func TestRebalanceUseOutOfBounds(t *testing.T) {
 	dir := newDir(t, rebalanceSpec(1, nil, false)) // vm.db: 4 vCPUs, 8 GiB; vm.app0: 2 vCPUs, 4 GiB
 	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
@@ -148,6 +149,9 @@ func TestRebalanceUseOutOfBounds(t *testing.T) {
 			r := nova(t, dir, "rebalance", "-utilization", "use.json", "-out", "p.plan").Must(t, 1, "rebalance with a use out of bounds")
 			if !strings.Contains(r.Stderr, c.at) || strings.Contains(r.Stderr, "panic") || strings.Contains(r.Stderr, "vm.app0") {
 				t.Errorf("stderr does not point at %s (alone):\n%s", c.at, r.Stderr)
+			}
+			if !strings.Contains(r.Stderr, "  3:     \"vm.db\": "+c.db[:min(len(c.db), 20)]) {
+				t.Errorf("stderr shows no excerpt of the file's line 3, as the other diagnostics do:\n%s", r.Stderr)
 			}
 			golden(t, filepath.Join("rebalance", "bound-"+c.name+".txt"), r.Stderr)
 			if _, err := os.Stat(filepath.Join(dir, "p.plan")); !os.IsNotExist(err) {

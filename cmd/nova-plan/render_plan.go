@@ -23,6 +23,9 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	for _, warn := range p.Warnings {
+		if u.warned[warn] {
+			continue // shown as a diagnostic, at its source
+		}
 		fmt.Fprintf(w, "\n%s %s\n", u.paint(bold+yellow, "Warning:"), printable(warn, true))
 	}
 	if p.Empty() {

@@ -15,6 +15,9 @@ type ui struct {
 	color    bool
 	files    map[string]*hcl.File
 	said     []string // the details of the errors printed, lowercase
+	// warned holds the details of the warnings printed: a plan warning
+	// that a diagnostic already showed is not shown again.
+	warned map[string]bool
 }
 
 func newUI(e *env, noColor bool) *ui {

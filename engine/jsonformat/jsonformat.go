@@ -50,8 +50,8 @@ type Change struct {
 	Importing *Importing `json:"importing,omitempty"`
 	// Cost is the change's monthly cost delta, when its provider has prices.
 	Cost *plan.Cost `json:"cost,omitempty"`
-	// Burst marks a VM planned on the fleet's burst_to provider, or brought
-	// back from it.
+	// Burst marks a VM planned on the fleet's burst_to provider, changed
+	// there, or brought back from it.
 	Burst bool `json:"burst,omitempty"`
 }
 

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/novacron/novacron/engine/place"
 	"github.com/novacron/novacron/engine/spec"
@@ -10,8 +9,9 @@ import (
 
 // burst plans on the fleet's burst_to provider a new VM that no host of
 // its own provider can take, and reports whether it did. A VM that burst
-// earlier and that its home still has no room for stays where it is (its
-// replace is dropped: stays).
+// earlier and that its home still has no room for stays where it is: its
+// replace is set aside (stays) for stayOnBurst, which plans what the VM
+// needs where it is.
 func (d *differ) burst(c *Change, f *spec.Fleet) bool {
 	b := burstTo(f)
 	if b == nil || c.After.Provider == b.Key() {
@@ -57,18 +57,13 @@ func comingBack(c *Change, f *spec.Fleet) {
 	c.Reasons = append(c.Reasons, fmt.Sprintf("back from burst provider %s: a host of %s has room", b.Key(), c.After.Provider))
 }
 
-// dropStays removes the replaces of burst VMs that stay where they are.
-func (d *differ) dropStays() {
-	if len(d.stays) == 0 {
-		return
-	}
-	d.plan.Changes = slices.DeleteFunc(d.plan.Changes, func(c *Change) bool { return slices.Contains(d.stays, c) })
-}
-
-// placing is what place keeps for burst: the placer and every provider's
-// cluster.
+// placing is what place keeps for burst: the placer, every provider's
+// cluster, and the replaces of burst VMs that stay where they are.
 type placing struct {
 	placer   place.Placer
 	clusters map[string]*place.Cluster
 	stays    []*Change
+	// burstFleets are the fleets of stays copied onto their burst
+	// providers, by fleet (onBurst).
+	burstFleets map[*spec.Fleet]*spec.Fleet
 }

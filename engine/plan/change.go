@@ -72,8 +72,9 @@ type Change struct {
 	// provider has prices (cost.go).
 	Cost *Cost `json:"cost,omitempty"`
 	// Burst: a create (or a replace) that lands on the fleet's burst_to
-	// provider because no host of its own provider can take the VM; or a
-	// replace that brings such a VM back.
+	// provider because no host of its own provider can take the VM; a
+	// replace that brings such a VM back; or a change to one that stays
+	// there (burst_stay.go).
 	Burst bool `json:"burst,omitempty"`
 
 	// Template is the template to create from (create, replace). It is

@@ -73,7 +73,7 @@ func Diff(in Input) (*Plan, hcl.Diagnostics) {
 	steps := []func(){
 		d.chooseProviders, d.resolveMoves, d.indexLive, d.checkOverlap, d.diffDesired, d.forgetRemoved, d.diffOrphans, d.addMoves,
 		d.checkClaims, d.applyTargets,
-		d.refuseForeign, d.preventDestroy, d.place, d.dropStays, d.priceChanges, d.checkRecordable, d.batch, d.sortChanges,
+		d.refuseForeign, d.preventDestroy, d.place, d.warnPlacement, d.priceChanges, d.checkRecordable, d.batch, d.sortChanges,
 	}
 	for _, step := range steps {
 		step()

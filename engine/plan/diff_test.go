@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -100,6 +101,13 @@ fleet "app" {
   }
 }
 `)
+	for i := range f.vms { // spread as the placer spread them: one a host
+		vm := &f.vms[i]
+		if strings.HasPrefix(vm.Marker.Address, "fleet.web[") {
+			vm.Host = f.hosts[i%len(f.hosts)].Name
+			f.state.VMs[vm.Marker.Address].Host = vm.Host
+		}
+	}
 	got := mustDiff(t, f.input())
 	if !got.Empty() || len(got.Warnings) > 0 {
 		t.Errorf("Diff of an applied spec: changes %v, warnings %q; want none", rows(got), got.Warnings)

@@ -55,6 +55,7 @@ func (d *differ) placeTier(placer place.Placer, clusters map[string]*place.Clust
 			i++
 		}
 	}
+	d.stayOnBurst() // before reportUnplaced: a change there may not fit either
 }
 
 // needsRoom reports whether place must look at c: a change that takes or

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -51,7 +50,7 @@ func DecodeUsage(name string, src []byte) (*UsageFile, hcl.Diagnostics) {
 	d := usageDecoder{name: name, src: src, dec: json.NewDecoder(bytes.NewReader(src))}
 	f := &UsageFile{VMs: map[string]*Usage{}}
 	var syn *json.SyntaxError
-	if err := json.Unmarshal(src, new(any)); errors.As(err, &syn) { // its offset counts from the file's start
+	if err := json.Unmarshal(src, new(validOnly)); errors.As(err, &syn) { // its offset counts from the file's start
 		off := int(syn.Offset) - 1 // the offending byte
 		if int(syn.Offset) >= len(src) {
 			off = len(src) // the file ends too early
@@ -129,42 +128,28 @@ func (d *usageDecoder) delim(want json.Delim, what string) bool {
 	return true
 }
 
-// value decodes the next value, of the key name, into v.
+// value decodes the next value, of the key name, into v: a scalar, or
+// null. A value of the wrong type is an error at its first byte.
 func (d *usageDecoder) value(v any, name string) bool {
-	var raw json.RawMessage
-	start := int(d.dec.InputOffset())
-	if err := d.dec.Decode(&raw); err != nil {
+	start := d.skipSpace(int(d.dec.InputOffset()))
+	err := d.dec.Decode(v)
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &typ):
+		d.errorAt(start, "Invalid value", fmt.Sprintf("%s: expected %s, got a JSON %s.", name, typ.Type, typ.Value))
+	default:
 		d.jsonError(err, start)
-		return false
 	}
-	at := int(d.dec.InputOffset()) - len(raw)
-	if key, off, first, ok := duplicateKey(raw); ok {
-		d.duplicate(key, at+off, at+first)
-		return false
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			d.errorAt(at+max(0, bytes.Index(raw, []byte(field))), "Unknown setting",
-				fmt.Sprintf("%s is not a setting of a VM's utilization: use cpu, memory_mib and samples.", field))
-			return false
-		}
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) && typ.Field == "" {
-			typ.Field = name // the value itself, not one of its fields
-		}
-		d.jsonError(err, at)
-		return false
-	}
-	return true
+	return false
 }
 
 // vm decodes one VM's entry and checks its values.
 func (d *usageDecoder) vm(f *UsageFile, addr string, start int) bool {
 	u := &Usage{}
 	valueAt := d.skipSpace(int(d.dec.InputOffset()))
-	if !d.value(u, addr) {
+	if !d.entry(u) {
 		return false
 	}
 	u.Range = d.rng(start)
@@ -213,49 +198,6 @@ func (u *Usage) Now() (cpu, mem float64) {
 func (d *usageDecoder) duplicate(key string, at, first int) {
 	r := d.rng(first)
 	d.errorAt(at, "Duplicate key", fmt.Sprintf("%q is given twice in one object (first at line %d, column %d).", key, r.Start.Line, r.Start.Column))
-}
-
-// duplicateKey finds the first key given twice in one object of the JSON
-// value raw (which is valid): the key, its offset and its first's.
-func duplicateKey(raw []byte) (key string, at, first int, found bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	type frame struct {
-		seen map[string]int // nil in an array
-		key  bool           // the next token of the object is a key
-	}
-	var stack []frame
-	for {
-		start := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			return "", 0, 0, false
-		}
-		top := len(stack) - 1
-		if top >= 0 && stack[top].seen != nil && stack[top].key {
-			if k, ok := tok.(string); ok {
-				off := start + bytes.IndexByte(raw[start:], '"')
-				if f, dup := stack[top].seen[k]; dup {
-					return k, off, f, true
-				}
-				stack[top].seen[k], stack[top].key = off, false
-				continue
-			}
-		}
-		if top >= 0 && stack[top].seen != nil {
-			stack[top].key = true // a value: a key comes next
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, frame{seen: map[string]int{}, key: true})
-		case json.Delim('['):
-			stack = append(stack, frame{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-		}
-		if len(stack) == 0 {
-			return "", 0, 0, false
-		}
-	}
 }
 
 // jsonError turns a decoder error into a diagnostic at its offset

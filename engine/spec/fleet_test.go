@@ -1,9 +1,11 @@
 package spec
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/novacron/novacron/engine/driver"
 )
@@ -157,7 +159,12 @@ fleet "web" {
   ` + tt.body + `
 }`}, Options{})
 			f := s.Fleets[2]
-			got := fleetBlocks{f.DependsOn, f.Placement, f.Rollout, f.Lifecycle}
+			pl := f.Placement
+			if has := strings.Contains(tt.body, "placement {"); (pl.Range.Start.Line > 0) != has {
+				t.Errorf("placement block at %v; the body has one: %v", pl.Range, has)
+			}
+			pl.Range = hcl.Range{} // checked above
+			got := fleetBlocks{f.DependsOn, pl, f.Rollout, f.Lifecycle}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", f.Address(), diff)
 			}

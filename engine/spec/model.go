@@ -155,6 +155,9 @@ type Placement struct {
 	// BurstTo takes the VMs no host of the fleet's provider can; nil: none.
 	BurstTo    *Provider
 	BurstRange hcl.Range // burst_to's expression, for diagnostics
+	// Range is the block's header (`placement`), for diagnostics about
+	// the block as a whole; empty when the fleet has none.
+	Range hcl.Range
 }
 
 // Rollout is a fleet's rollout block: changes to existing VMs go in batches.

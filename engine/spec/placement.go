@@ -16,6 +16,7 @@ var labelKey = lazyregexp.New(`^[A-Za-z0-9][A-Za-z0-9_./-]*$`)
 func (d *decoder) decodePlacement(f *Fleet, b *hcl.Block) {
 	content, diags := b.Body.Content(placementSchema)
 	d.diags = append(d.diags, diags...)
+	f.Placement.Range = b.DefRange
 	d.spreadBy(f, content.Attributes["spread_by"])
 	d.prefer(f, content.Attributes["prefer"])
 	d.hostLabels(f, content.Attributes["host_labels"])

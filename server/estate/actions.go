@@ -142,7 +142,9 @@ func contradiction(inst *spec.Instance, r ActionRequest) string {
 // checkRequest plans the request against the state and the last inventory
 // read, refusing what the engine would refuse before a run is queued: a
 // host the provider does not have is an *InvalidError, anything else a
-// *ConflictError. The run plans it again against the live inventory.
+// *ConflictError. The run plans it again against the live inventory,
+// through engine/operation as every run does (with the drivers' prices),
+// so this pre-check needs none: its plan is dropped, only its errors kept.
 func (e *Estate) checkRequest(ctx context.Context, s *space, vm *VM, req plan.VMRequest) error {
 	inv := s.cached()
 	if inv == nil {
