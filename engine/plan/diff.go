@@ -208,7 +208,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 	idx := d.live[pk]
 	var primary *driver.VM
 	if rec != nil && rec.Provider == pk {
-		primary = idx.byID[rec.ID]
+		primary = idx.byID(rec.ID)
 	}
 	var extras []*driver.VM
 	for vm := range idx.byAddr.all(addr) {
@@ -285,7 +285,7 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 	}
 	comingBack(c, inst.Fleet)
 	if old := d.live[rec.Provider]; old != nil {
-		if vm := old.byID[rec.ID]; vm != nil {
+		if vm := old.byID(rec.ID); vm != nil {
 			d.claimed[vm] = true
 			c.Before = liveAttrs(rec.Provider, vm)
 		}

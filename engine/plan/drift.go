@@ -43,7 +43,7 @@ func DiffDrift(in Input) (*Drift, hcl.Diagnostics) {
 // driftOf is the drift of the VM the state records at addr, or nil.
 func (d *differ) driftOf(addr string, rec *state.VM) *VMDrift {
 	v := &VMDrift{Address: addr, Fleet: rec.Fleet, Provider: rec.Provider, ID: rec.ID, Name: rec.Name}
-	vm := d.live[rec.Provider].byID[rec.ID]
+	vm := d.live[rec.Provider].byID(rec.ID)
 	if f := d.foreign[state.Ref{Provider: rec.Provider, ID: rec.ID}]; f != nil {
 		v.Kind = DriftTakenOver
 		v.Detail = fmt.Sprintf("VM %s now carries the ownership marker of another workspace (lineage %s, address %s)", vm.ID, f.marker.Lineage, f.marker.Address)

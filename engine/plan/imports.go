@@ -51,7 +51,7 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 // The words differ for `nova-plan import`, which has no block to remove.
 func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) (*driver.VM, bool) {
 	pk := inst.Fleet.Provider.Key()
-	vm := d.live[pk].byID[d.importID(pk, imp)]
+	vm := d.live[pk].byID(d.importID(pk, imp))
 	switch {
 	case vm == nil:
 		d.errorf(imp.IDRange.Ptr(), "VM to import not found",
@@ -99,9 +99,9 @@ func moveHint(addr string, inState, command bool) string {
 // idHint helps with an id the provider does not have: ids are compared
 // exactly, so one that differs only in case names another VM's.
 func (d *differ) idHint(pk, id string) string {
-	for vid, vm := range d.live[pk].byID {
-		if strings.EqualFold(vid, id) {
-			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vid, vm.Name, vid)
+	for _, vm := range d.live[pk].vms {
+		if strings.EqualFold(vm.ID, id) {
+			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vm.ID, vm.Name, vm.ID)
 		}
 	}
 	return "`nova-plan inventory` lists the VMs and their ids."

@@ -2,7 +2,8 @@ package plan
 
 import (
 	"iter"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/place"
@@ -41,9 +42,9 @@ type Input struct {
 	Prices map[string]driver.Pricer
 }
 
-// liveIndex indexes one provider's inventory.
+// liveIndex indexes one provider's inventory. A VM is found by id in vms
+// (byID), without a map: at 100,000 VMs one was 2.6 MB of a plan's peak.
 type liveIndex struct {
-	byID   map[string]*driver.VM
 	byAddr vmsBy        // VMs marked by this workspace's lineage
 	byName vmsBy        // built on first use (named): only a create looks a name up
 	vms    []*driver.VM // sorted by ID
@@ -88,21 +89,36 @@ func (m vmsBy) all(k string) iter.Seq[*driver.VM] {
 // blocks are followed (differ.renamed).
 func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State, rename func(string) string) *liveIndex {
 	idx := &liveIndex{
-		byID:   make(map[string]*driver.VM, len(inv.VMs)),
 		byAddr: newVMsBy(len(inv.VMs)),
 		vms:    make([]*driver.VM, 0, len(inv.VMs)),
 	}
 	for i := range inv.VMs {
 		idx.vms = append(idx.vms, &inv.VMs[i])
 	}
-	sort.Slice(idx.vms, func(i, j int) bool { return idx.vms[i].ID < idx.vms[j].ID })
+	if !slices.IsSortedFunc(idx.vms, compareIDs) { // drivers often list in id order
+		slices.SortStableFunc(idx.vms, compareIDs)
+	}
 	for _, vm := range idx.vms {
-		idx.byID[vm.ID] = vm
 		if owned(vm, provider, lineage, st) {
 			idx.byAddr.add(rename(vm.Marker.Address), vm)
 		}
 	}
 	return idx
+}
+
+func compareIDs(a, b *driver.VM) int { return strings.Compare(a.ID, b.ID) }
+
+// byID returns the VM with id id, or nil: the last listed of several (a
+// driver lists an id once).
+func (idx *liveIndex) byID(id string) *driver.VM {
+	i, found := slices.BinarySearchFunc(idx.vms, id, func(vm *driver.VM, id string) int { return strings.Compare(vm.ID, id) })
+	if !found {
+		return nil
+	}
+	for i+1 < len(idx.vms) && idx.vms[i+1].ID == id {
+		i++
+	}
+	return idx.vms[i]
 }
 
 // named returns the index of the VMs by name, building it on first use.

@@ -288,7 +288,7 @@ func (d *differ) moveChange(to string) *Change {
 	}
 	var vm *driver.VM
 	if idx := d.live[rec.Provider]; idx != nil {
-		vm = idx.byID[rec.ID]
+		vm = idx.byID(rec.ID)
 	}
 	switch {
 	case vm == nil:
@@ -348,7 +348,7 @@ func (d *differ) forgetRemoved() {
 		rec := d.moves.forget[addr]
 		c := d.forgetChange(addr, rec.Fleet, rec.Provider, rec.ID, stateAttrs(rec))
 		if idx := d.live[rec.Provider]; idx != nil {
-			if vm := idx.byID[rec.ID]; vm != nil {
+			if vm := idx.byID(rec.ID); vm != nil {
 				d.claimed[vm] = true
 				c.Before = liveAttrs(rec.Provider, vm)
 			}

@@ -25,7 +25,7 @@ func (d *differ) diffOrphans() {
 		}
 		rec := d.st.VMs[addr]
 		idx := d.live[rec.Provider]
-		vm := idx.byID[rec.ID]
+		vm := idx.byID(rec.ID)
 		reason := d.removedReason(addr, "no longer in the spec")
 		if d.in.Destroy {
 			reason = "destroy requested"

@@ -60,7 +60,7 @@ func (d *differ) checkRecord(i int, addr string, rec *state.VM) {
 		return
 	}
 	if idx := d.live[rec.Provider]; idx != nil {
-		d.checkMarker(addr, rec, idx.byID[rec.ID])
+		d.checkMarker(addr, rec, idx.byID(rec.ID))
 	}
 }
 

@@ -63,7 +63,7 @@ func (d *differ) requestBase(r VMRequest) (Change, string, hcl.Diagnostics) {
 	}
 	var vm *driver.VM
 	if idx := d.live[rec.Provider]; idx != nil {
-		vm = idx.byID[rec.ID]
+		vm = idx.byID(rec.ID)
 	}
 	if vm == nil {
 		return Change{}, "", requestError("The VM is gone", "VM %s of %s is not in the inventory of provider %s: plan the workspace to see what changed.", rec.ID, r.Address, rec.Provider)
