@@ -18,7 +18,6 @@ type differ struct {
 	st      *state.State // never nil
 	lineage string
 	live    map[string]*liveIndex // by provider key
-	claimed map[*driver.VM]bool   // live VMs matched to a desired address
 	// desired holds the instances the plan wants by address, built on
 	// first use (wanted); recordedWanted counts those the state records.
 	desired        map[string]*spec.Instance
@@ -106,7 +105,7 @@ func newDiffer(in Input) *differ {
 	}
 	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
-		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: map[string]*spec.Instance{},
+		live: map[string]*liveIndex{}, desired: map[string]*spec.Instance{},
 		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
 	for _, imp := range in.Imports {
@@ -212,7 +211,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 	}
 	var extras []*driver.VM
 	for vm := range idx.byAddr.all(addr) {
-		d.claimed[vm] = true
+		idx.claim(vm)
 		switch {
 		case vm == primary:
 		case primary == nil:
@@ -222,7 +221,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 		}
 	}
 	if primary != nil {
-		d.claimed[primary] = true
+		idx.claim(primary)
 	}
 	return primary, extras
 }
@@ -286,7 +285,7 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 	comingBack(c, inst.Fleet)
 	if old := d.live[rec.Provider]; old != nil {
 		if vm := old.byID(rec.ID); vm != nil {
-			d.claimed[vm] = true
+			old.claim(vm)
 			c.Before = liveAttrs(rec.Provider, vm)
 		}
 	}

@@ -32,14 +32,15 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 	if !ok {
 		return true
 	}
-	for x := range d.live[pk].byAddr.all(inst.Address) {
-		d.claimed[x] = true
+	idx := d.live[pk]
+	for x := range idx.byAddr.all(inst.Address) {
+		idx.claim(x)
 		if x != vm {
 			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
 				fmt.Sprintf("carries this address's ownership marker (left by an interrupted apply), and VM %s is imported into the address instead", vm.ID)))
 		}
 	}
-	d.claimed[vm] = true
+	idx.claim(vm)
 	d.importing[inst.Address] = imp
 	d.compare(inst, vm, nil)
 	return true

@@ -349,20 +349,20 @@ func (d *differ) forgetRemoved() {
 		c := d.forgetChange(addr, rec.Fleet, rec.Provider, rec.ID, stateAttrs(rec))
 		if idx := d.live[rec.Provider]; idx != nil {
 			if vm := idx.byID(rec.ID); vm != nil {
-				d.claimed[vm] = true
+				idx.claim(vm)
 				c.Before = liveAttrs(rec.Provider, vm)
 			}
 		}
 		d.add(c)
 	}
 	for pk, idx := range d.live {
-		for _, vm := range idx.vms {
-			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {
+		for i, vm := range idx.vms {
+			if idx.claimed[i] || !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
 			a, err := addrs.ParseInstance(vm.Marker.Address)
 			if r := d.removedBlock(a); err == nil && r != nil && !r.Destroy {
-				d.claimed[vm] = true
+				idx.claimed[i] = true
 				d.add(d.forgetChange(vm.Marker.Address, fleetOf(vm.Marker.Address), pk, vm.ID, liveAttrs(pk, vm)))
 			}
 		}

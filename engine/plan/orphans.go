@@ -35,7 +35,7 @@ func (d *differ) diffOrphans() {
 				"%s; VM %s is not in the provider's inventory: the driver is asked to remove what may be left of it, and the state forgets it", reason, rec.ID)))
 			continue
 		}
-		d.claimed[vm] = true
+		idx.claim(vm)
 		d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, vm, rec, reason))
 	}
 	d.deleteUnclaimed()
@@ -45,8 +45,8 @@ func (d *differ) diffOrphans() {
 // that nothing claimed.
 func (d *differ) deleteUnclaimed() {
 	for pk, idx := range d.live {
-		for _, vm := range idx.vms {
-			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {
+		for i, vm := range idx.vms {
+			if idx.claimed[i] || !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
 			d.add(d.deleteChange(vm.Marker.Address, fleetOf(vm.Marker.Address), pk, vm, nil,
