@@ -205,25 +205,28 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 // and any further VMs carrying the same marker.
 func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver.VM) {
 	idx := d.live[pk]
-	var primary *driver.VM
+	primary, found := -1, false
 	if rec != nil && rec.Provider == pk {
-		primary = idx.byID(rec.ID)
-	}
-	var extras []*driver.VM
-	for vm := range idx.byAddr.all(addr) {
-		idx.claim(vm)
-		switch {
-		case vm == primary:
-		case primary == nil:
-			primary = vm
-		default:
-			extras = append(extras, vm)
+		if primary, found = idx.find(rec.ID); !found {
+			primary = -1
 		}
 	}
-	if primary != nil {
-		idx.claim(primary)
+	var extras []*driver.VM
+	for k := range idx.byAddr.all(addr) {
+		idx.claimed[k] = true
+		switch {
+		case k == primary:
+		case primary < 0:
+			primary = k
+		default:
+			extras = append(extras, idx.vm(k))
+		}
 	}
-	return primary, extras
+	if primary < 0 {
+		return nil, extras
+	}
+	idx.claimed[primary] = true
+	return idx.vm(primary), extras
 }
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {
@@ -246,7 +249,9 @@ func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 // nameConflict reports an existing VM of the same name that this workspace
 // does not own.
 func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
-	for vm := range d.live[pk].named().all(inst.Name) {
+	idx := d.live[pk]
+	for k := range idx.named().all(inst.Name) {
+		vm := idx.vm(k)
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}
@@ -284,9 +289,9 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 	}
 	comingBack(c, inst.Fleet)
 	if old := d.live[rec.Provider]; old != nil {
-		if vm := old.byID(rec.ID); vm != nil {
-			old.claim(vm)
-			c.Before = liveAttrs(rec.Provider, vm)
+		if k, ok := old.find(rec.ID); ok {
+			old.claimed[k] = true
+			c.Before = liveAttrs(rec.Provider, old.vm(k))
 		}
 	}
 	d.add(c)

@@ -91,10 +91,12 @@ func (d *differ) strangers() []*VMDrift {
 	names := d.managedNames()
 	var out []*VMDrift
 	for _, pk := range slices.Sorted(maps.Keys(d.live)) {
-		for _, vm := range d.live[pk].vms {
-			if d.recorded(pk, vm.ID) {
+		idx := d.live[pk]
+		for k := range idx.len() {
+			if d.recorded(pk, idx.id(k)) {
 				continue
 			}
+			vm := idx.vm(k)
 			if owned(vm, pk, d.lineage, d.st) {
 				out = append(out, &VMDrift{Address: vm.Marker.Address, Fleet: fleetOf(vm.Marker.Address), Provider: pk, ID: vm.ID, Name: vm.Name,
 					Kind: DriftUnrecorded, Detail: fmt.Sprintf("VM %s carries this workspace's ownership marker for %s, but the state does not record it (an apply was interrupted before saving it)", vm.ID, vm.Marker.Address)})

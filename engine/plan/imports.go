@@ -33,14 +33,15 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 		return true
 	}
 	idx := d.live[pk]
+	k, _ := idx.find(vm.ID) // as checkImport found it
 	for x := range idx.byAddr.all(inst.Address) {
-		idx.claim(x)
-		if x != vm {
-			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
+		idx.claimed[x] = true
+		if x != k {
+			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, idx.vm(x), nil,
 				fmt.Sprintf("carries this address's ownership marker (left by an interrupted apply), and VM %s is imported into the address instead", vm.ID)))
 		}
 	}
-	idx.claim(vm)
+	idx.claimed[k] = true
 	d.importing[inst.Address] = imp
 	d.compare(inst, vm, nil)
 	return true
@@ -100,9 +101,10 @@ func moveHint(addr string, inState, command bool) string {
 // idHint helps with an id the provider does not have: ids are compared
 // exactly, so one that differs only in case names another VM's.
 func (d *differ) idHint(pk, id string) string {
-	for _, vm := range d.live[pk].vms {
-		if strings.EqualFold(vm.ID, id) {
-			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vm.ID, vm.Name, vm.ID)
+	idx := d.live[pk]
+	for k := range idx.len() {
+		if vid := idx.id(k); strings.EqualFold(vid, id) {
+			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vid, idx.vm(k).Name, vid)
 		}
 	}
 	return "`nova-plan inventory` lists the VMs and their ids."

@@ -348,16 +348,20 @@ func (d *differ) forgetRemoved() {
 		rec := d.moves.forget[addr]
 		c := d.forgetChange(addr, rec.Fleet, rec.Provider, rec.ID, stateAttrs(rec))
 		if idx := d.live[rec.Provider]; idx != nil {
-			if vm := idx.byID(rec.ID); vm != nil {
-				idx.claim(vm)
-				c.Before = liveAttrs(rec.Provider, vm)
+			if k, ok := idx.find(rec.ID); ok {
+				idx.claimed[k] = true
+				c.Before = liveAttrs(rec.Provider, idx.vm(k))
 			}
 		}
 		d.add(c)
 	}
 	for pk, idx := range d.live {
-		for i, vm := range idx.vms {
-			if idx.claimed[i] || !owned(vm, pk, d.lineage, d.st) {
+		for i := range idx.len() {
+			if idx.claimed[i] {
+				continue
+			}
+			vm := idx.vm(i)
+			if !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
 			a, err := addrs.ParseInstance(vm.Marker.Address)

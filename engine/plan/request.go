@@ -151,7 +151,10 @@ func Room(inv driver.Inventory, caps driver.Capabilities, a *Attrs, host string)
 		return fmt.Sprintf("provider %s has no host %s (its hosts: %s)", a.Provider, host, strings.Join(cl.Hosts(), ", "))
 	}
 	free := caps.StoppedUseNoCapacity
-	for _, vm := range inv.VMs {
+	var vm driver.VM
+	var m driver.Marker
+	for i := range inv.Len() {
+		inv.Fill(i, &vm, &m)
 		if !free || vm.Power == driver.PowerRunning {
 			cl.Add(vm.Host, "", vm.CPU, vm.MemoryMiB)
 		}
