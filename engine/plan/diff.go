@@ -18,6 +18,7 @@ type differ struct {
 	st      *state.State // never nil
 	lineage string
 	live    map[string]*liveIndex // by provider key
+	scratch vmScratch             // the live VM findLive or checkRecord reads (liveIndex.view)
 	// desired holds the instances the plan wants by address, built on
 	// first use (wanted); recordedWanted counts those the state records.
 	desired        map[string]*spec.Instance
@@ -226,7 +227,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 		return nil, extras
 	}
 	idx.claimed[primary] = true
-	return idx.vm(primary), extras
+	return idx.view(primary, &d.scratch), extras
 }
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {

@@ -88,6 +88,23 @@ func (idx *liveIndex) id(k int) string { return idx.inv.ID(int(idx.order[k])) }
 // vm returns VM k (driver.Inventory.At).
 func (idx *liveIndex) vm(k int) *driver.VM { return idx.inv.At(int(idx.order[k])) }
 
+// vmScratch is where view makes a VM of a table: the differ's, for the VM
+// it compares (findLive) or checks (checkRecord), one at a time.
+type vmScratch struct {
+	vm driver.VM
+	m  driver.Marker
+}
+
+// view returns VM k as vm does, except that a VM of a table is made in s,
+// not anew: for a reader that keeps no pointer to it past the next view.
+func (idx *liveIndex) view(k int, s *vmScratch) *driver.VM {
+	if idx.inv.Table == nil {
+		return idx.vm(k)
+	}
+	idx.fill(k, &s.vm, &s.m)
+	return &s.vm
+}
+
 // fill sets *vm to VM k, its marker in *m, for a reader that keeps
 // neither (driver.Inventory.Fill).
 func (idx *liveIndex) fill(k int, vm *driver.VM, m *driver.Marker) {

@@ -26,10 +26,14 @@ func (t sliceTable) Fill(i int, vm *driver.VM, m *driver.Marker) {
 }
 
 // tabled returns in with each inventory's VMs in a table: the first
-// half of them in the table, the rest in VMs after it.
+// half of them in the table, the rest in VMs after it. An inventory with
+// a table already is left as it is.
 func tabled(in plan.Input) plan.Input {
 	in.Inventories = maps.Clone(in.Inventories)
 	for k, inv := range in.Inventories {
+		if inv.Table != nil {
+			continue
+		}
 		half := len(inv.VMs) / 2
 		in.Inventories[k] = driver.Inventory{Table: sliceTable(inv.VMs[:half]), VMs: inv.VMs[half:], Hosts: inv.Hosts}
 	}
