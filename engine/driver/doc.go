@@ -16,7 +16,10 @@
 // Optional interfaces a driver may implement: IDCanonicalizer (ids in
 // several spellings), CreateChecker (what Create would refuse, told at
 // plan time), SharedLister (an inventory listed without a copy per call,
-// for callers that change none of it: a plan; ReadShared), Discarder (a
+// for callers that change none of it: a plan; ReadShared), TableLister (such
+// an inventory with the VMs in the driver's compact VMTable, made into VMs
+// one at a time as they are read: a plan of a large estate; ReadCompact,
+// table.go), Discarder (a
 // refused command leaves the driver's files as they were) and Noter (what
 // Close changed in the driver's files that the user should hear of, such
 // as a move to a newer format) and UtilizationReader (what the VMs use,

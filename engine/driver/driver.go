@@ -124,6 +124,10 @@ func (h Host) Equal(o Host) bool {
 type Inventory struct {
 	VMs   []VM
 	Hosts []Host
+	// Table, when set (ReadCompact), holds the VMs in the driver's own
+	// compact form, before those of VMs: read them with Len, ID, Fill, At
+	// and List (table.go). Every driver's Inventory leaves it nil.
+	Table VMTable
 }
 
 // Changes are the in-place changes Update applies; nil fields stay as they are.

@@ -21,10 +21,12 @@ func (o *Operation) Inventory(ctx context.Context) (map[string]driver.Inventory,
 	return o.inventory(ctx, false)
 }
 
-// sharedInventory is Inventory read with driver.ReadShared: for a plan,
+// sharedInventory is Inventory read with driver.ReadCompact: for a plan,
 // whose diff and fingerprint only read the VMs (TestDiffLeavesInventory),
-// so that a driver need not copy them for it. The caller changes nothing
-// of it and keeps none of it past the plan.
+// so that a driver need not copy them for it, nor make them all into VMs
+// at once where it keeps them in a compact table (the sim). The caller
+// changes nothing of it, keeps none of it past the plan, and reads its VMs
+// through driver.Inventory's Len, ID, Fill, At and List.
 func (o *Operation) sharedInventory(ctx context.Context) (map[string]driver.Inventory, hcl.Diagnostics) {
 	return o.inventory(ctx, true)
 }
@@ -43,7 +45,7 @@ func (o *Operation) inventory(ctx context.Context, shared bool) (map[string]driv
 			start := time.Now()
 			read := p.Driver.Inventory
 			if shared {
-				read = func(ctx context.Context) (driver.Inventory, error) { return driver.ReadShared(ctx, p.Driver) }
+				read = func(ctx context.Context) (driver.Inventory, error) { return driver.ReadCompact(ctx, p.Driver) }
 			}
 			inv, err := read(ctx)
 			results <- result{k, inv, err, time.Since(start)}

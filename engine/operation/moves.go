@@ -58,7 +58,7 @@ func (o *Operation) moveChange(invs map[string]driver.Inventory, mv Move) (*plan
 	if _, ok := o.Providers[rec.Provider]; !ok {
 		return nil, fmt.Errorf("VM %s is on provider %s, which the spec does not declare, so its ownership marker cannot be rewritten: declare the provider in the spec, then run the move again", rec.ID, rec.Provider)
 	}
-	live := findVM(invs[rec.Provider].VMs, rec.ID)
+	live := findVM(invs[rec.Provider].List(), rec.ID)
 	if err := o.checkMoveMarkers(invs, rec, live, from, to); err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (o *Operation) checkMoveMarkers(invs map[string]driver.Inventory, rec *stat
 		}
 	}
 	for _, pk := range slices.Sorted(maps.Keys(invs)) {
-		for _, vm := range invs[pk].VMs {
+		for _, vm := range invs[pk].List() {
 			if vm.Marker != nil && vm.Marker.Lineage == lineage && vm.Marker.Address == to && !(pk == rec.Provider && vm.ID == rec.ID) &&
 				!o.State.IsAbandoned(pk, vm.ID) {
 				return fmt.Errorf("VM %s (%s) on provider %s carries this workspace's ownership marker for %s though the state does not record it (left by an interrupted apply): the next plan adopts or deletes it there. Apply first, or choose another address", vm.ID, vm.Name, pk, to)

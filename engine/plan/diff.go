@@ -18,7 +18,7 @@ type differ struct {
 	st      *state.State // never nil
 	lineage string
 	live    map[string]*liveIndex // by provider key
-	claimed map[*driver.VM]bool   // live VMs matched to a desired address
+	scratch vmScratch             // the live VM findLive or checkRecord reads (liveIndex.view)
 	// desired holds the instances the plan wants by address, built on
 	// first use (wanted); recordedWanted counts those the state records.
 	desired        map[string]*spec.Instance
@@ -109,7 +109,7 @@ func newDiffer(in Input) *differ {
 	}
 	d := &differ{
 		in: in, st: st, lineage: lineage, plan: p,
-		live: map[string]*liveIndex{}, claimed: make(map[*driver.VM]bool, n), desired: map[string]*spec.Instance{},
+		live: map[string]*liveIndex{}, desired: map[string]*spec.Instance{},
 		imports: make(map[string]*spec.Import, len(in.Imports)), importing: map[string]*spec.Import{},
 	}
 	for _, imp := range in.Imports {
@@ -210,25 +210,28 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 // and any further VMs carrying the same marker.
 func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver.VM) {
 	idx := d.live[pk]
-	var primary *driver.VM
+	primary, found := -1, false
 	if rec != nil && rec.Provider == pk {
-		primary = idx.byID[rec.ID]
-	}
-	var extras []*driver.VM
-	for vm := range idx.byAddr.all(addr) {
-		d.claimed[vm] = true
-		switch {
-		case vm == primary:
-		case primary == nil:
-			primary = vm
-		default:
-			extras = append(extras, vm)
+		if primary, found = idx.find(rec.ID); !found {
+			primary = -1
 		}
 	}
-	if primary != nil {
-		d.claimed[primary] = true
+	var extras []*driver.VM
+	for k := range idx.byAddr.all(addr) {
+		idx.claimed[k] = true
+		switch {
+		case k == primary:
+		case primary < 0:
+			primary = k
+		default:
+			extras = append(extras, idx.vm(k))
+		}
 	}
-	return primary, extras
+	if primary < 0 {
+		return nil, extras
+	}
+	idx.claimed[primary] = true
+	return idx.view(primary, &d.scratch), extras
 }
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {
@@ -251,7 +254,9 @@ func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 // nameConflict reports an existing VM of the same name that this workspace
 // does not own.
 func (d *differ) nameConflict(inst *spec.Instance, pk string) bool {
-	for vm := range d.live[pk].named().all(inst.Name) {
+	idx := d.live[pk]
+	for k := range idx.named().all(inst.Name) {
+		vm := idx.vm(k)
 		if owned(vm, pk, d.lineage, d.st) {
 			continue
 		}
@@ -289,9 +294,9 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 	}
 	comingBack(c, inst.Fleet)
 	if old := d.live[rec.Provider]; old != nil {
-		if vm := old.byID[rec.ID]; vm != nil {
-			d.claimed[vm] = true
-			c.Before = liveAttrs(rec.Provider, vm)
+		if k, ok := old.find(rec.ID); ok {
+			old.claimed[k] = true
+			c.Before = liveAttrs(rec.Provider, old.vm(k))
 		}
 	}
 	d.add(c)

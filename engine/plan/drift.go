@@ -43,7 +43,7 @@ func DiffDrift(in Input) (*Drift, hcl.Diagnostics) {
 // driftOf is the drift of the VM the state records at addr, or nil.
 func (d *differ) driftOf(addr string, rec *state.VM) *VMDrift {
 	v := &VMDrift{Address: addr, Fleet: rec.Fleet, Provider: rec.Provider, ID: rec.ID, Name: rec.Name}
-	vm := d.live[rec.Provider].byID[rec.ID]
+	vm := d.live[rec.Provider].byID(rec.ID)
 	if f := d.foreign[state.Ref{Provider: rec.Provider, ID: rec.ID}]; f != nil {
 		v.Kind = DriftTakenOver
 		v.Detail = fmt.Sprintf("VM %s now carries the ownership marker of another workspace (lineage %s, address %s)", vm.ID, f.marker.Lineage, f.marker.Address)
@@ -91,10 +91,12 @@ func (d *differ) strangers() []*VMDrift {
 	names := d.managedNames()
 	var out []*VMDrift
 	for _, pk := range slices.Sorted(maps.Keys(d.live)) {
-		for _, vm := range d.live[pk].vms {
-			if d.recorded(pk, vm.ID) {
+		idx := d.live[pk]
+		for k := range idx.len() {
+			if d.recorded(pk, idx.id(k)) {
 				continue
 			}
+			vm := idx.vm(k)
 			if owned(vm, pk, d.lineage, d.st) {
 				out = append(out, &VMDrift{Address: vm.Marker.Address, Fleet: fleetOf(vm.Marker.Address), Provider: pk, ID: vm.ID, Name: vm.Name,
 					Kind: DriftUnrecorded, Detail: fmt.Sprintf("VM %s carries this workspace's ownership marker for %s, but the state does not record it (an apply was interrupted before saving it)", vm.ID, vm.Marker.Address)})

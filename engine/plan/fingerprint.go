@@ -58,11 +58,14 @@ func FingerprintOf(inventories map[string]driver.Inventory, lineage string, st *
 	for _, pk := range slices.Sorted(maps.Keys(inventories)) {
 		inv := inventories[pk]
 		others := newVMHash()
-		for _, vm := range sortedByID(inv.VMs) {
-			if owned(vm, pk, lineage, st) || recorded(pk, vm.ID) {
-				managed.add(pk, vm, true)
+		var vm driver.VM
+		var m driver.Marker
+		for _, i := range sortedByID(inv) {
+			inv.Fill(i, &vm, &m)
+			if owned(&vm, pk, lineage, st) || recorded(pk, vm.ID) {
+				managed.add(pk, &vm, true)
 			} else {
-				others.add(pk, vm, false)
+				others.add(pk, &vm, false)
 			}
 		}
 		fp.Others[pk] = others.sum()
@@ -72,12 +75,13 @@ func FingerprintOf(inventories map[string]driver.Inventory, lineage string, st *
 	return fp
 }
 
-func sortedByID(vms []driver.VM) []*driver.VM {
-	out := make([]*driver.VM, len(vms))
-	for i := range vms {
-		out[i] = &vms[i]
+// sortedByID returns the positions of inv's VMs in id order.
+func sortedByID(inv driver.Inventory) []int {
+	out := make([]int, inv.Len())
+	for i := range out {
+		out[i] = i
 	}
-	byID := func(a, b *driver.VM) int { return cmp.Compare(a.ID, b.ID) }
+	byID := func(a, b int) int { return cmp.Compare(inv.ID(a), inv.ID(b)) }
 	if !slices.IsSortedFunc(out, byID) { // drivers often list in id order
 		slices.SortFunc(out, byID)
 	}

@@ -169,6 +169,7 @@ func mustDiff(t testing.TB, in plan.Input) *plan.Plan {
 	if diags.HasErrors() {
 		t.Fatalf("Diff: %s", diagText(diags))
 	}
+	checkTabled(t, in, p)
 	return p
 }
 

@@ -33,14 +33,16 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 	if !ok {
 		return true
 	}
-	for x := range d.live[pk].byAddr.all(inst.Address) {
-		d.claimed[x] = true
-		if x != vm {
-			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, x, nil,
+	idx := d.live[pk]
+	k, _ := idx.find(vm.ID) // as checkImport found it
+	for x := range idx.byAddr.all(inst.Address) {
+		idx.claimed[x] = true
+		if x != k {
+			d.add(d.deleteChange(inst.Address, inst.Fleet.Address(), pk, idx.vm(x), nil,
 				fmt.Sprintf("carries this address's ownership marker (left by an interrupted apply), and VM %s is imported into the address instead", vm.ID)))
 		}
 	}
-	d.claimed[vm] = true
+	idx.claimed[k] = true
 	d.importing[inst.Address] = imp
 	d.compare(inst, vm, nil)
 	return true
@@ -52,7 +54,7 @@ func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM
 // The words differ for `nova-plan import`, which has no block to remove.
 func (d *differ) checkImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) (*driver.VM, bool) {
 	pk := inst.Fleet.Provider.Key()
-	vm := d.live[pk].byID[d.importID(pk, imp)]
+	vm := d.live[pk].byID(d.importID(pk, imp))
 	switch {
 	case vm == nil:
 		d.errorf(imp.IDRange.Ptr(), "VM to import not found",
@@ -100,9 +102,10 @@ func moveHint(addr string, inState, command bool) string {
 // idHint helps with an id the provider does not have: ids are compared
 // exactly, so one that differs only in case names another VM's.
 func (d *differ) idHint(pk, id string) string {
-	for vid, vm := range d.live[pk].byID {
-		if strings.EqualFold(vid, id) {
-			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vid, vm.Name, vid)
+	idx := d.live[pk]
+	for k := range idx.len() {
+		if vid := idx.id(k); strings.EqualFold(vid, id) {
+			return fmt.Sprintf("Ids are case-sensitive, and VM %s (%q) has this id in other letters (libvirt's UUIDs, for one, are lower case): import it as %s.", vid, idx.vm(k).Name, vid)
 		}
 	}
 	return "`nova-plan inventory` lists the VMs and their ids."

@@ -1,9 +1,6 @@
 package plan
 
 import (
-	"iter"
-	"sort"
-
 	"github.com/novacron/novacron/engine/driver"
 	"github.com/novacron/novacron/engine/place"
 	"github.com/novacron/novacron/engine/spec"
@@ -39,81 +36,6 @@ type Input struct {
 	// Prices holds, per provider key, the driver's prices (driver.Pricer),
 	// for sizing = "cheapest" and each change's cost; nil: none.
 	Prices map[string]driver.Pricer
-}
-
-// liveIndex indexes one provider's inventory.
-type liveIndex struct {
-	byID   map[string]*driver.VM
-	byAddr vmsBy        // VMs marked by this workspace's lineage
-	byName vmsBy        // built on first use (named): only a create looks a name up
-	vms    []*driver.VM // sorted by ID
-}
-
-// vmsBy maps a key (an address, a name) to the VMs that have it, in ID
-// order. Nearly every key has one VM: it is kept without a slice of its own,
-// so indexing an inventory costs no allocation per VM.
-type vmsBy struct {
-	first map[string]*driver.VM
-	more  map[string][]*driver.VM // the second and later VMs of a key
-}
-
-func newVMsBy(hint int) vmsBy {
-	return vmsBy{first: make(map[string]*driver.VM, hint), more: map[string][]*driver.VM{}}
-}
-
-func (m vmsBy) add(k string, vm *driver.VM) {
-	if m.first[k] == nil {
-		m.first[k] = vm
-		return
-	}
-	m.more[k] = append(m.more[k], vm)
-}
-
-// all yields the VMs with key k, in ID order.
-func (m vmsBy) all(k string) iter.Seq[*driver.VM] {
-	return func(yield func(*driver.VM) bool) {
-		vm := m.first[k]
-		if vm == nil || !yield(vm) {
-			return
-		}
-		for _, vm := range m.more[k] {
-			if !yield(vm) {
-				return
-			}
-		}
-	}
-}
-
-// rename gives the address a marker's address stands for once moved
-// blocks are followed (differ.renamed).
-func newLiveIndex(inv driver.Inventory, provider, lineage string, st *state.State, rename func(string) string) *liveIndex {
-	idx := &liveIndex{
-		byID:   make(map[string]*driver.VM, len(inv.VMs)),
-		byAddr: newVMsBy(len(inv.VMs)),
-		vms:    make([]*driver.VM, 0, len(inv.VMs)),
-	}
-	for i := range inv.VMs {
-		idx.vms = append(idx.vms, &inv.VMs[i])
-	}
-	sort.Slice(idx.vms, func(i, j int) bool { return idx.vms[i].ID < idx.vms[j].ID })
-	for _, vm := range idx.vms {
-		idx.byID[vm.ID] = vm
-		if owned(vm, provider, lineage, st) {
-			idx.byAddr.add(rename(vm.Marker.Address), vm)
-		}
-	}
-	return idx
-}
-
-// named returns the index of the VMs by name, building it on first use.
-func (idx *liveIndex) named() vmsBy {
-	if idx.byName.first == nil {
-		idx.byName = newVMsBy(len(idx.vms))
-		for _, vm := range idx.vms {
-			idx.byName.add(vm.Name, vm)
-		}
-	}
-	return idx.byName
 }
 
 // owned reports whether a VM carries this workspace's marker and was not

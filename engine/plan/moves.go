@@ -288,7 +288,7 @@ func (d *differ) moveChange(to string) *Change {
 	}
 	var vm *driver.VM
 	if idx := d.live[rec.Provider]; idx != nil {
-		vm = idx.byID[rec.ID]
+		vm = idx.byID(rec.ID)
 	}
 	switch {
 	case vm == nil:
@@ -348,21 +348,25 @@ func (d *differ) forgetRemoved() {
 		rec := d.moves.forget[addr]
 		c := d.forgetChange(addr, rec.Fleet, rec.Provider, rec.ID, stateAttrs(rec))
 		if idx := d.live[rec.Provider]; idx != nil {
-			if vm := idx.byID[rec.ID]; vm != nil {
-				d.claimed[vm] = true
-				c.Before = liveAttrs(rec.Provider, vm)
+			if k, ok := idx.find(rec.ID); ok {
+				idx.claimed[k] = true
+				c.Before = liveAttrs(rec.Provider, idx.vm(k))
 			}
 		}
 		d.add(c)
 	}
 	for pk, idx := range d.live {
-		for _, vm := range idx.vms {
-			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {
+		for i := range idx.len() {
+			if idx.claimed[i] {
+				continue
+			}
+			vm := idx.vm(i)
+			if !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
 			a, err := addrs.ParseInstance(vm.Marker.Address)
 			if r := d.removedBlock(a); err == nil && r != nil && !r.Destroy {
-				d.claimed[vm] = true
+				idx.claimed[i] = true
 				d.add(d.forgetChange(vm.Marker.Address, fleetOf(vm.Marker.Address), pk, vm.ID, liveAttrs(pk, vm)))
 			}
 		}

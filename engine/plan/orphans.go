@@ -25,18 +25,18 @@ func (d *differ) diffOrphans() {
 		}
 		rec := d.st.VMs[addr]
 		idx := d.live[rec.Provider]
-		vm := idx.byID[rec.ID]
+		k, found := idx.find(rec.ID)
 		reason := d.removedReason(addr, "no longer in the spec")
 		if d.in.Destroy {
 			reason = "destroy requested"
 		}
-		if vm == nil {
+		if !found {
 			d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, nil, rec, fmt.Sprintf(
 				"%s; VM %s is not in the provider's inventory: the driver is asked to remove what may be left of it, and the state forgets it", reason, rec.ID)))
 			continue
 		}
-		d.claimed[vm] = true
-		d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, vm, rec, reason))
+		idx.claimed[k] = true
+		d.add(d.deleteChange(addr, rec.Fleet, rec.Provider, idx.vm(k), rec, reason))
 	}
 	d.deleteUnclaimed()
 }
@@ -45,8 +45,12 @@ func (d *differ) diffOrphans() {
 // that nothing claimed.
 func (d *differ) deleteUnclaimed() {
 	for pk, idx := range d.live {
-		for _, vm := range idx.vms {
-			if d.claimed[vm] || !owned(vm, pk, d.lineage, d.st) {
+		for i := range idx.len() {
+			if idx.claimed[i] {
+				continue
+			}
+			vm := idx.vm(i)
+			if !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}
 			d.add(d.deleteChange(vm.Marker.Address, fleetOf(vm.Marker.Address), pk, vm, nil,

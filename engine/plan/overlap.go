@@ -29,14 +29,16 @@ func (d *differ) checkOverlap() {
 	keys := overlapping(slices.Sorted(maps.Keys(d.live)))
 	n := 0
 	for _, pk := range keys {
-		n += len(d.live[pk].vms)
+		n += d.live[pk].len()
 	}
 	first := make(map[seenVM]string, n)    // the provider that listed it first
 	shared := map[[2]string][]*driver.VM{} // by the two providers
 	var pairs [][2]string
 	for _, pk := range keys {
 		typ, _, _ := strings.Cut(pk, ".")
-		for _, vm := range d.live[pk].vms {
+		idx := d.live[pk]
+		for k := range idx.len() {
+			vm := idx.vm(k)
 			if !owned(vm, pk, d.lineage, d.st) {
 				continue
 			}

@@ -60,7 +60,9 @@ func (d *differ) checkRecord(i int, addr string, rec *state.VM) {
 		return
 	}
 	if idx := d.live[rec.Provider]; idx != nil {
-		d.checkMarker(addr, rec, idx.byID[rec.ID])
+		if k, ok := idx.find(rec.ID); ok {
+			d.checkMarker(addr, rec, idx.view(k, &d.scratch))
+		}
 	}
 }
 
@@ -93,7 +95,9 @@ func (d *differ) checkMarker(addr string, rec *state.VM, vm *driver.VM) {
 		if d.foreign == nil {
 			d.foreign = map[state.Ref]*foreignVM{}
 		}
-		d.foreign[state.Ref{Provider: rec.Provider, ID: vm.ID}] = &foreignVM{addr: addr, vm: vm, marker: *m}
+		f := &foreignVM{addr: addr, vm: new(*vm), marker: *m} // vm may be the differ's scratch (liveIndex.view)
+		f.vm.Marker = &f.marker
+		d.foreign[state.Ref{Provider: rec.Provider, ID: vm.ID}] = f
 		return
 	}
 	if m.Address == addr || d.renamed(m.Address) == addr {

@@ -92,7 +92,11 @@ func (d *differ) clusters() map[string]*place.Cluster {
 		cl := place.NewCluster(inv.Hosts)
 		d.learnAvoid(cl)
 		free := d.in.Capabilities[pk].StoppedUseNoCapacity
-		for _, vm := range d.live[pk].vms {
+		idx := d.live[pk]
+		var vm driver.VM
+		var m driver.Marker
+		for k := range idx.len() {
+			idx.fill(k, &vm, &m)
 			if free && vm.Power != driver.PowerRunning {
 				continue
 			}

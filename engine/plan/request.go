@@ -63,7 +63,7 @@ func (d *differ) requestBase(r VMRequest) (Change, string, hcl.Diagnostics) {
 	}
 	var vm *driver.VM
 	if idx := d.live[rec.Provider]; idx != nil {
-		vm = idx.byID[rec.ID]
+		vm = idx.byID(rec.ID)
 	}
 	if vm == nil {
 		return Change{}, "", requestError("The VM is gone", "VM %s of %s is not in the inventory of provider %s: plan the workspace to see what changed.", rec.ID, r.Address, rec.Provider)
@@ -151,7 +151,10 @@ func Room(inv driver.Inventory, caps driver.Capabilities, a *Attrs, host string)
 		return fmt.Sprintf("provider %s has no host %s (its hosts: %s)", a.Provider, host, strings.Join(cl.Hosts(), ", "))
 	}
 	free := caps.StoppedUseNoCapacity
-	for _, vm := range inv.VMs {
+	var vm driver.VM
+	var m driver.Marker
+	for i := range inv.Len() {
+		inv.Fill(i, &vm, &m)
 		if !free || vm.Power == driver.PowerRunning {
 			cl.Add(vm.Host, "", vm.CPU, vm.MemoryMiB)
 		}

@@ -125,8 +125,8 @@ func (p *Plan) othersChange(pk string, inv driver.Inventory, st *state.State) st
 		}
 	}
 	byName, byID := map[string]*driver.VM{}, map[string]*driver.VM{}
-	for i := range inv.VMs {
-		vm := &inv.VMs[i]
+	for i := range inv.Len() {
+		vm := inv.At(i)
 		byID[vm.ID] = vm
 		if !owned(vm, pk, p.Lineage, st) && !recorded[pk+"\x00"+vm.ID] {
 			byName[vm.Name] = vm

@@ -89,7 +89,7 @@ func TestUnchangedAgreesWithCompare(t *testing.T) {
 		for en, edit := range edits {
 			d, insts := unchangedFixture(1, lc, edit)
 			inst := insts[0]
-			vm, rec := d.live["sim.lab"].byID["vm-0000"], d.st.VMs[inst.Address]
+			vm, rec := d.live["sim.lab"].byID("vm-0000"), d.st.VMs[inst.Address]
 			got := d.unchanged(inst, vm, rec)
 			d.planChanges(inst, vm, rec)
 			if want := len(d.plan.Changes) == 0; got != want {

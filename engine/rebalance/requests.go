@@ -116,7 +116,7 @@ func (b *builder) group() map[string][]VM {
 	for key, inv := range b.in.Inventories {
 		if b.in.Capabilities[key].Migrate {
 			live[key] = map[string]driver.VM{}
-			for _, vm := range inv.VMs {
+			for _, vm := range inv.List() {
 				live[key][vm.ID] = vm
 			}
 		}

@@ -123,9 +123,10 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	if data, err = s.open(path, data); err != nil {
 		return nil, err
 	}
+	size := len(data) // data is not live while the state decodes (state.Decode)
 	st, err := decodeState(path, data)
 	if err == nil {
-		s.noteSize(len(data), len(st.VMs))
+		s.noteSize(size, len(st.VMs))
 	}
 	return st, err
 }

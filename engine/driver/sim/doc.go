@@ -10,7 +10,9 @@
 // Inventory share those copies, never the cluster's maps. SharedInventory
 // (driver.SharedLister, what a plan reads) copies nothing per call: it
 // returns VMs the cluster keeps unchanged, which its callers must not
-// change either.
+// change either; InventoryTable (driver.TableLister, what a plan reads
+// now) returns the snapshot's columns as a table while the cluster keeps
+// them, so that a VM is made only when the plan reads it.
 //
 // The cluster lives in the workspace's data folder, one set of files per
 // provider name:
