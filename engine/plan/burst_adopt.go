@@ -118,7 +118,7 @@ func (d *differ) importOn(inst *spec.Instance, imp *spec.Import) *spec.Instance 
 // importVM is provider pk's VM of the id imp names, or nil.
 func (d *differ) importVM(pk string, imp *spec.Import) *driver.VM {
 	if idx := d.live[pk]; idx != nil {
-		return idx.byID[d.importID(pk, imp)]
+		return idx.byID(d.importID(pk, imp))
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func (d *differ) planOnBurst(home *Change) {
 	there := d.onBurst(inst, b)
 	rec := d.st.VMs[home.Address]
 	n := len(d.plan.Changes)
-	if vm := d.live[b.Key()].byID[home.ID]; vm != nil {
+	if vm := d.live[b.Key()].byID(home.ID); vm != nil {
 		d.compare(there, vm, rec)
 	} else {
 		d.create(there, rec) // the burst VM is gone: made again where it was

@@ -58,13 +58,16 @@ func (d *differ) keptVMs(f *spec.Fleet, changed map[string]bool) []keptVM {
 	pk := f.Provider.Key()
 	idx := d.live[pk]
 	out := make([]keptVM, 0, len(f.Instances))
+	var s vmScratch
 	for _, inst := range f.Instances {
 		rec := d.st.VMs[inst.Address]
 		if rec == nil || rec.Provider != pk || changed[inst.Address] {
 			continue
 		}
-		if vm := idx.byID[rec.ID]; vm != nil && vm.Host != "" {
-			out = append(out, keptVM{inst.Address, vm.Host})
+		if k, ok := idx.find(rec.ID); ok {
+			if host := idx.view(k, &s).Host; host != "" {
+				out = append(out, keptVM{inst.Address, host})
+			}
 		}
 	}
 	return out
@@ -170,7 +173,10 @@ func hasLabels(h driver.Host, want map[string]string) bool {
 // fleetsOnHosts is, per host of provider pk, the fleets whose VMs it holds.
 func (d *differ) fleetsOnHosts(pk string) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
-	for _, vm := range d.live[pk].vms {
+	idx := d.live[pk]
+	var s vmScratch
+	for k := range idx.len() {
+		vm := idx.view(k, &s)
 		if vm.Marker == nil {
 			continue
 		}
