@@ -26,10 +26,11 @@ func TestSizeTablePriceOf(t *testing.T) {
 		{"named size", 1, 512, "big", "big", 292, false},
 		{"too big", 16, 2048, "", "", 0, true},
 		{"unknown name", 1, 512, "huge", "", 0, true},
+		{"named size too small", 4, 8192, "small", "", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := table.PriceOf(driver.PriceRequest{CPU: tt.cpu, MemoryMiB: tt.mib}, tt.named, "test table")
+			p, err := table.PriceOf(driver.PriceRequest{CPU: tt.cpu, MemoryMiB: tt.mib}, "size", tt.named, "test table")
 			if tt.wantFail {
 				if !errors.Is(err, driver.ErrNoSize) {
 					t.Fatalf("err = %v, want ErrNoSize", err)
