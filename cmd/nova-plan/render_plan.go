@@ -259,7 +259,7 @@ func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
 		if k == "template" && !inB && inA && c.Before != nil && c.Action != plan.Replace {
 			continue // the driver cannot tell the VM's template: nothing changes it in place
 		}
-		if k == "template" && inB && inA && c.Before.Template == c.After.Template {
+		if k == "template" && inB && inA && c.Before.Template == c.After.Template && (c.Before.TemplateName == "" || c.After.TemplateName == "") {
 			continue // the same image, one side named, the other not (a provider change)
 		}
 		switch {
