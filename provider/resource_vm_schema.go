@@ -78,7 +78,7 @@ func vmNameAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Required:      true,
 		Description:   "The VM's name in its backend. Changing it replaces the VM (a VM is renamed by replacing it).",
-		Validators:    []validator.String{stringvalidator.RegexMatches(vmNameRe, vmNameRule)},
+		Validators:    []validator.String{stringvalidator.RegexMatches(vmNameRe.Regexp(), vmNameRule)},
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
 }

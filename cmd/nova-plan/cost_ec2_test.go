@@ -13,7 +13,38 @@ import (
 // EC2 (internal/ec2test, the SDK pointed at it through the environment),
 // priced from the driver's table, and brings it back once room frees up.
 func TestBurstToEC2ThroughTheBinary(t *testing.T) {
-	s, err := ec2test.Start(ec2test.Options{Transition: 30 * time.Millisecond})
+	s := startEC2(t, 30*time.Millisecond)
+	dir := newDir(t, ec2BurstSpec(s))
+
+	p := nova(t, dir, "plan", "-no-color").Must(t, 0, "plan").Stdout
+	// 4 vCPU and 8 GiB: t3a.xlarge, $0.1504 an hour in the driver's table.
+	for _, want := range []string{`provider  = "ec2.main"`, "bursts to ec2.main", "monthly cost +$109.79 (t3a.xlarge)", "Monthly cost: +$168.19 USD"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, p)
+		}
+	}
+	nova(t, dir, "apply", "-auto-approve", "-no-color").Must(t, 0, "apply")
+	if n := len(s.Live()); n != 1 {
+		t.Fatalf("the EC2 server holds %d instances, want 1", n)
+	}
+	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "filler=1").Must(t, 0, "apply freeing room")
+	back := nova(t, dir, "plan", "-no-color", "-var", "filler=1").Must(t, 0, "plan").Stdout
+	for _, want := range []string{"fleet.web must be replaced (create, then destroy)", "back from burst provider ec2.main", "monthly cost -$80.59 (t3a.xlarge)"} {
+		if !strings.Contains(back, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, back)
+		}
+	}
+	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "filler=1").Must(t, 0, "apply bringing it back")
+	if n := len(s.Live()); n != 0 {
+		t.Errorf("the EC2 server still holds %d live instances, want 0", n)
+	}
+}
+
+// startEC2 starts the EC2 test server, its instances changing state after
+// transition, and points the SDK at it through the environment.
+func startEC2(t *testing.T, transition time.Duration) *ec2test.Server {
+	t.Helper()
+	s, err := ec2test.Start(ec2test.Options{Transition: transition})
 	if err != nil {
 		t.Fatalf("starting the EC2 test server: %v", err)
 	}
@@ -22,7 +53,13 @@ func TestBurstToEC2ThroughTheBinary(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	dir := newDir(t, fmt.Sprintf(`
+	return s
+}
+
+// ec2BurstSpec fills the one on-premises host with two filler VMs
+// (var.filler), so that the one VM of web bursts to EC2.
+func ec2BurstSpec(s *ec2test.Server) string {
+	return fmt.Sprintf(`
 variable "filler" {
   type    = number
   default = 2
@@ -63,28 +100,5 @@ fleet "web" {
   depends_on = [fleet.filler]
   placement { burst_to = provider.ec2.main }
 }
-`, s.URL, ec2test.SubnetB, ec2test.SecurityGroup, ec2test.ImageX86))
-
-	p := nova(t, dir, "plan", "-no-color").Must(t, 0, "plan").Stdout
-	// 4 vCPU and 8 GiB: t3a.xlarge, $0.1504 an hour in the driver's table.
-	for _, want := range []string{`provider  = "ec2.main"`, "bursts to ec2.main", "monthly cost +$109.79 (t3a.xlarge)", "Monthly cost: +$168.19 USD"} {
-		if !strings.Contains(p, want) {
-			t.Errorf("the plan lacks %q:\n%s", want, p)
-		}
-	}
-	nova(t, dir, "apply", "-auto-approve", "-no-color").Must(t, 0, "apply")
-	if n := len(s.Live()); n != 1 {
-		t.Fatalf("the EC2 server holds %d instances, want 1", n)
-	}
-	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "filler=1").Must(t, 0, "apply freeing room")
-	back := nova(t, dir, "plan", "-no-color", "-var", "filler=1").Must(t, 0, "plan").Stdout
-	for _, want := range []string{"fleet.web must be replaced (create, then destroy)", "back from burst provider ec2.main", "monthly cost -$80.59 (t3a.xlarge)"} {
-		if !strings.Contains(back, want) {
-			t.Errorf("the plan lacks %q:\n%s", want, back)
-		}
-	}
-	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "filler=1").Must(t, 0, "apply bringing it back")
-	if n := len(s.Live()); n != 0 {
-		t.Errorf("the EC2 server still holds %d live instances, want 0", n)
-	}
+`, s.URL, ec2test.SubnetB, ec2test.SecurityGroup, ec2test.ImageX86)
 }

@@ -61,8 +61,8 @@ func TestSizingSkipsProvidersThatCannotHold(t *testing.T) {
 }
 
 // movingSpec is a fleet sizing keeps on the cheaper of sim.onprem and
-// sim.cloud, their costs variables, with a rollout block, and burst_to
-// the cloud.
+// sim.cloud, sim.onprem's cost a variable, with a rollout block and a
+// burst_to provider (sim.spare).
 const movingSpec = `
 variable "onprem" {
   type = number
@@ -82,6 +82,11 @@ provider "sim" "cloud" {
   cost_per_core_hour = 0.02
 }
 
+provider "sim" "spare" {
+  hosts              = 1
+  cost_per_core_hour = 0.05
+}
+
 template "ubuntu" {
   sim { image = "ubuntu" }
 }
@@ -93,7 +98,7 @@ fleet "web" {
   template  = template.ubuntu
   cpu       = 2
   memory_gb = 4
-  placement { burst_to = provider.sim.cloud }
+  placement { burst_to = provider.sim.spare }
   rollout {
     batch_size      = 1
     max_unavailable = 1

@@ -185,6 +185,9 @@ func TestSizingBadSettings(t *testing.T) {
   placement { burst_to = provider.sim.onprem }`},
 		{"burst-to-undeclared", `provider  = provider.sim.onprem
   placement { burst_to = provider.ec2.main }`},
+		{"burst-to-sizing-provider", `providers = [provider.sim.cloud, provider.sim.onprem]
+  sizing    = "cheapest"
+  placement { burst_to = provider.sim.onprem }`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

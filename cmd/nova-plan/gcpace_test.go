@@ -1,6 +1,12 @@
 package main
 
-import "testing"
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
 
 // TestUserPacesGC checks that a GOGC or GOMEMLIMIT in the environment,
 // even one that says the default, turns NovaCron's pacing off.
@@ -48,4 +54,35 @@ func TestNextLimit(t *testing.T) {
 			t.Errorf("nextLimit(%d MB, %d MB live) = %d MB, want %d MB", tc.limit/mb, tc.live/mb, got/mb, tc.want/mb)
 		}
 	}
+}
+
+// TestStartGCLastsOneCollection checks startGC's pacing: GOGC is
+// gcStartPercent until a collection ends, then what it was before.
+func TestStartGCLastsOneCollection(t *testing.T) {
+	before := gogc(t)
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	startGC()
+	if got := gogc(t); got != gcStartPercent {
+		t.Fatalf("GOGC after startGC = %d, want %d", got, gcStartPercent)
+	}
+	runtime.GC()
+	deadline := time.Now().Add(10 * time.Second)
+	for gogc(t) != before {
+		if time.Now().After(deadline) {
+			t.Fatalf("GOGC is still %d 10 s after a collection, want %d back", gogc(t), before)
+		}
+		runtime.GC() // the finalizer runs after the collection that frees the sentinel
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// gogc reads the collector's GOGC.
+func gogc(t *testing.T) int {
+	t.Helper()
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		t.Fatalf("the runtime has no %s metric", s[0].Name)
+	}
+	return int(s[0].Value.Uint64())
 }

@@ -14,6 +14,7 @@ func main() {
 	stopProfile := profile(os.Getenv("NOVA_CPUPROFILE"))
 	stopPeak := peakProfile(os.Getenv("NOVA_PEAKPROFILE"))
 	if !userPacesGC(os.Environ()) {
+		startGC()
 		paceGC = limitGC
 	}
 	code := run(os.Args[1:], &env{

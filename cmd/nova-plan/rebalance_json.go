@@ -18,16 +18,23 @@ type rebalanceDocument struct {
 }
 
 type rebalanceJSON struct {
-	Mode        string     `json:"mode"`
-	Threshold   float64    `json:"threshold"`
-	Budget      int        `json:"budget"`
-	Moves       int        `json:"moves"`
-	Bound       int        `json:"bound"`
-	Unmeasured  int        `json:"unmeasured"`
-	NoHistory   int        `json:"no_history"`
-	HotHosts    []hotJSON  `json:"hot_hosts"`
-	Emptied     []hostJSON `json:"emptied_hosts"`
-	SkippedHost []skipJSON `json:"skipped_hosts"`
+	Mode        string           `json:"mode"`
+	Threshold   float64          `json:"threshold"`
+	Budget      int              `json:"budget"`
+	Moves       int              `json:"moves"`
+	Bound       int              `json:"bound"`
+	Unmeasured  int              `json:"unmeasured"`
+	NoHistory   int              `json:"no_history"`
+	Unreported  []unreportedJSON `json:"unreported_providers"`
+	HotHosts    []hotJSON        `json:"hot_hosts"`
+	Emptied     []hostJSON       `json:"emptied_hosts"`
+	SkippedHost []skipJSON       `json:"skipped_hosts"`
+}
+
+// unreportedJSON is a provider whose driver does not measure utilization.
+type unreportedJSON struct {
+	Provider string `json:"provider"`
+	VMs      int    `json:"vms"`
 }
 
 type hostJSON struct {
@@ -49,10 +56,13 @@ type skipJSON struct {
 // writeRebalanceJSON prints the plan document with the rebalance object.
 func writeRebalanceJSON(w io.Writer, p *plan.Plan, rep *rebalance.Report, o rebalance.Options) error {
 	doc := rebalanceDocument{Plan: jsonformat.PlanDocument(p), Rebalance: rebalanceJSON{Mode: string(o.Mode), Threshold: o.Threshold,
-		HotHosts: []hotJSON{}, Emptied: []hostJSON{}, SkippedHost: []skipJSON{}}}
+		HotHosts: []hotJSON{}, Emptied: []hostJSON{}, SkippedHost: []skipJSON{}, Unreported: []unreportedJSON{}}}
 	if rep != nil {
 		r := &doc.Rebalance
 		r.Budget, r.Unmeasured, r.NoHistory = rep.Budget, rep.Unmeasured, rep.NoHistory
+		for _, un := range rep.Unreported {
+			r.Unreported = append(r.Unreported, unreportedJSON{un.Provider, un.VMs})
+		}
 		for _, key := range slices.Sorted(maps.Keys(rep.Providers)) {
 			res := rep.Providers[key]
 			r.Moves, r.Bound = r.Moves+len(res.Moves), r.Bound+res.Bound

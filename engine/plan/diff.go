@@ -61,6 +61,9 @@ type differ struct {
 	// tooSmall are the fleets whose template's size setting was reported
 	// too small for their VMs (cost.go).
 	tooSmall map[string]bool
+	// elsewhere holds the fleets' copies on their other providers
+	// (burst_adopt.go).
+	elsewhere map[elsewhereKey]*spec.Fleet
 }
 
 // Diff computes the plan that makes the live VMs match the spec. The steps
@@ -201,11 +204,12 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 		d.moveProvider(inst, rec)
 		return
 	}
-	if vm == nil {
+	switch {
+	case vm != nil:
+		d.compare(inst, vm, rec)
+	case !d.adoptElsewhere(inst, rec):
 		d.create(inst, rec)
-		return
 	}
-	d.compare(inst, vm, rec)
 }
 
 // findLive returns the live VM for an address (state first, then marker)
@@ -235,7 +239,7 @@ func (d *differ) findLive(addr, pk string, rec *state.VM) (*driver.VM, []*driver
 
 func (d *differ) create(inst *spec.Instance, rec *state.VM) {
 	k := d.keysOf(inst.Fleet)
-	if d.nameConflict(inst, k.provider) {
+	if d.nameConflict(inst, k.provider) || d.burstNameConflict(inst) {
 		return
 	}
 	c := &Change{

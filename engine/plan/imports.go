@@ -24,6 +24,7 @@ import (
 // when there is nothing to import (the state already records that VM at
 // that address), so the instance is diffed as usual.
 func (d *differ) diffImport(inst *spec.Instance, imp *spec.Import, rec *state.VM) bool {
+	inst = d.importOn(inst, imp)
 	pk := inst.Fleet.Provider.Key()
 	if rec != nil && rec.Provider == pk && rec.ID == d.importID(pk, imp) {
 		return false
@@ -213,6 +214,7 @@ func DiffImport(in Input) (*Plan, hcl.Diagnostics) {
 			"The spec declares no VM at %s. Add it to the spec (a fleet or vm block) first: an import only adopts a VM into an address the spec describes.", imp.Address)
 		return nil, d.diags
 	}
+	inst = d.importOn(inst, imp)
 	pk := inst.Fleet.Provider.Key()
 	rec := d.st.VMs[imp.Address]
 	if rec != nil && rec.Provider == pk && rec.ID == d.importID(pk, imp) {

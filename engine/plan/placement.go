@@ -14,7 +14,9 @@ import (
 // place chooses hosts for new VMs and checks that migrations and growing
 // updates fit, on every provider that reports hosts. Deletes release no
 // capacity here: they are not ordered before creates, so counting on them
-// could plan what cannot run.
+// could plan what cannot run. The changes are placed in tiers
+// (placement_order.go): what must have room, then new VMs that may burst,
+// then burst VMs coming home into what is left.
 func (d *differ) place() {
 	if !slices.ContainsFunc(d.plan.Changes, needsRoom) {
 		return // a plan without creates or moves leaves the clusters unbuilt
@@ -27,7 +29,14 @@ func (d *differ) place() {
 	d.placer, d.placing.clusters = placer, clusters
 	d.unplaced = map[string][]string{}
 	defer d.reportUnplaced()
-	changes := d.plan.Changes
+	for _, changes := range d.placementTiers() {
+		d.placeTier(placer, clusters, changes)
+	}
+}
+
+// placeTier places a tier's changes (placement_order.go) in plan order,
+// creates and replaces in runs, one batch each.
+func (d *differ) placeTier(placer place.Placer, clusters map[string]*place.Cluster, changes []*Change) {
 	for i := 0; i < len(changes); {
 		c := changes[i]
 		cl := clusters[c.Provider()]
@@ -163,8 +172,8 @@ func (d *differ) record(cl *place.Cluster, c *Change, vm place.VM, dec place.Dec
 		needs = fmt.Sprintf("%d vCPU, %s and %d GiB of disk", vm.CPU, place.FormatMiB(vm.MemoryMiB), vm.DiskGiB)
 	}
 	d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
-		"%s needs %s on provider %s, and no host can take it:\n%s",
-		c.Address, needs, c.Provider(), strings.Join(why, "\n"))
+		"%s needs %s on provider %s, and no host can take it:\n%s%s",
+		c.Address, needs, c.Provider(), strings.Join(why, "\n"), d.burstWhy(c, f))
 }
 
 // realHosts counts the rejections of hosts the cluster has.

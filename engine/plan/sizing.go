@@ -173,6 +173,18 @@ func (d *differ) fleetCost(f *spec.Fleet, p *spec.Provider) (float64, error) {
 
 // onProvider is a copy of the fleet, and of its instances, on provider p.
 func onProvider(f *spec.Fleet, p *spec.Provider) *spec.Fleet {
+	g := fleetOn(f, p)
+	g.Instances = make([]*spec.Instance, len(f.Instances))
+	for i, inst := range f.Instances {
+		c := *inst
+		c.Fleet = g
+		g.Instances[i] = &c
+	}
+	return g
+}
+
+// fleetOn is a copy of the fleet on provider p, sharing f's instances.
+func fleetOn(f *spec.Fleet, p *spec.Provider) *spec.Fleet {
 	g := *f
 	g.AltTemplates = maps.Clone(f.AltTemplates)
 	if g.AltTemplates == nil {
@@ -180,11 +192,5 @@ func onProvider(f *spec.Fleet, p *spec.Provider) *spec.Fleet {
 	}
 	g.AltTemplates[f.Provider.Type] = f.TemplateRef
 	g.Provider, g.TemplateRef = p, f.TemplateFor(p.Type)
-	g.Instances = make([]*spec.Instance, len(f.Instances))
-	for i, inst := range f.Instances {
-		c := *inst
-		c.Fleet = &g
-		g.Instances[i] = &c
-	}
 	return &g
 }

@@ -15,7 +15,9 @@
 // Requests (requests.go) turns a plan.Input (the spec's pins and spread
 // rules, the state's VMs, the inventories) and the utilization — a
 // -utilization file (usagefile.go, with engine/forecast for -predict) or
-// the drivers' driver.UtilizationReader — into migration requests.
+// the drivers' driver.UtilizationReader — into migration requests. Without
+// a file, a provider whose driver is no reader is named in the report and
+// in a warning that points at -utilization (unreported.go).
 //
 // It must not plan, read inventories or call drivers: it works on what it
 // is given and returns requests, which engine/plan turns into an ordinary

@@ -41,6 +41,9 @@ type Report struct {
 	// NoHistory counts, with Predict, the VMs the file gives no samples
 	// for: their use now is taken instead of a forecast.
 	NoHistory int
+	// Unreported are the providers, without a file, whose drivers do not
+	// measure utilization, with how many of Unmeasured are theirs.
+	Unreported []Unreported
 }
 
 // Requests chooses the migrations of a rebalance of the VMs the state
@@ -54,7 +57,10 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 	for _, vms := range groups {
 		n += len(vms)
 	}
-	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, Unmeasured: b.unmeasured, NoHistory: b.noHistory}
+	rep := &Report{Providers: map[string]*Result{}, Budget: o.MaxMoves, NoHistory: b.noHistory, Unreported: b.unreported()}
+	for _, n := range b.unmeasured {
+		rep.Unmeasured += n
+	}
 	if rep.Budget == 0 {
 		rep.Budget = Budget(n, o.MovePercent)
 	}
@@ -73,7 +79,7 @@ func Requests(in plan.Input, use map[string]map[string]driver.Usage, o Options) 
 	if b.diags.HasErrors() {
 		return nil, nil, b.diags
 	}
-	return reqs, rep, append(b.unknown(), b.diags...)
+	return reqs, rep, append(append(b.unknown(), unreportedWarnings(rep.Unreported)...), b.diags...)
 }
 
 // unknown warns of the file's addresses the state does not record.
@@ -97,7 +103,7 @@ type builder struct {
 	use        map[string]map[string]driver.Usage
 	o          Options
 	now        time.Time
-	unmeasured int
+	unmeasured map[string]int // running VMs with no use, per provider key
 	noHistory  int
 	diags      hcl.Diagnostics // use figures out of bounds
 }
@@ -201,7 +207,10 @@ func (b *builder) usage(addr string, rec *state.VM, vm driver.VM) (float64, floa
 	if vm.Power != driver.PowerRunning {
 		return 0, 0
 	}
-	b.unmeasured++
+	if b.unmeasured == nil {
+		b.unmeasured = map[string]int{}
+	}
+	b.unmeasured[rec.Provider]++
 	return float64(vm.CPU), float64(vm.MemoryMiB)
 }
 

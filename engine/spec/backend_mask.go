@@ -2,11 +2,12 @@ package spec
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // SecretName reports whether a setting of the novacron block is named as
@@ -29,8 +30,8 @@ func SecretName(name string) bool {
 // connStrLine matches the start of a line that sets conn_str, up to its
 // '='; secretLine any setting with a SecretName.
 var (
-	connStrLine = regexp.MustCompile(`(?m)^[ \t]*conn_str[ \t]*=`)
-	secretLine  = regexp.MustCompile(`(?mi)^[ \t]*[A-Za-z0-9_-]*(?:key|pass|secret|token|conn_str)[A-Za-z0-9_-]*[ \t]*=`)
+	connStrLine = lazyregexp.New(`(?m)^[ \t]*conn_str[ \t]*=`)
+	secretLine  = lazyregexp.New(`(?mi)^[ \t]*[A-Za-z0-9_-]*(?:key|pass|secret|token|conn_str)[A-Za-z0-9_-]*[ \t]*=`)
 )
 
 // maskBackendSecrets keeps, for diagnostics, a copy of a spec file in

@@ -1,11 +1,12 @@
 package spec
 
 import (
-	"regexp"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // MaxInstances bounds count and for_each.
@@ -157,7 +158,7 @@ func (d *decoder) checkRepetitionRefs(f *Fleet, attrs hcl.Attributes, counted, k
 
 // VMNameRe is the rule for VM names: 1 to 63 letters, digits, dots, dashes
 // and underscores, starting with a letter or digit.
-var VMNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
+var VMNameRe = lazyregexp.New(`^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$`)
 
 // validVMName reports whether VMNameRe matches s, without the regexp's
 // cost: it is asked once per instance (TestValidVMName holds the two to

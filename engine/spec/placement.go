@@ -1,14 +1,14 @@
 package spec
 
 import (
-	"regexp"
-
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // labelKey is what a host label key (spread_by, host_labels) looks like.
-var labelKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_./-]*$`)
+var labelKey = lazyregexp.New(`^[A-Za-z0-9][A-Za-z0-9_./-]*$`)
 
 // decodePlacement decodes a fleet's placement block: spread_by, prefer,
 // host_labels and avoid_same_host_as (checked against the fleets once all

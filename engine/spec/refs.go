@@ -1,12 +1,13 @@
 package spec
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // sortedAttrs returns attributes in source order.
@@ -79,6 +80,6 @@ func (d *decoder) source(r hcl.Range) string {
 
 // labelRe is a fleet, vm or variable name: usable in references such as
 // fleet.NAME, and as the start of a VM name.
-var labelRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+var labelRe = lazyregexp.New(`^[A-Za-z][A-Za-z0-9_-]*$`)
 
 func validLabel(s string) bool { return labelRe.MatchString(s) }

@@ -106,6 +106,12 @@ func (d *decoder) burstTo(f *Fleet, a *hcl.Attribute) {
 			"burst_to names %s, the fleet's own provider: name the provider that takes the VMs its hosts cannot.", p.Key())
 		return
 	}
+	if slices.Contains(f.Providers, p) {
+		d.errorf(a.Expr.Range().Ptr(), "Invalid burst_to",
+			"burst_to names %s, which providers lists: sizing may choose it as the fleet's provider, and a fleet cannot burst to its own provider. "+
+				"Remove %s from providers, or name another provider in burst_to.", p.Key(), p.Key())
+		return
+	}
 	f.Placement.BurstTo, f.Placement.BurstRange = p, a.Expr.Range()
 }
 

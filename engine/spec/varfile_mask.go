@@ -2,10 +2,11 @@ package spec
 
 import (
 	"bytes"
-	"regexp"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // maskVarFile keeps, for diagnostics, a copy of a variable file in which
@@ -69,7 +70,7 @@ func hideLines(src []byte, hide []bool, start, end int) {
 }
 
 // assignment matches the `NAME =` that may start a line.
-var assignment = regexp.MustCompile(`^\s*[A-Za-z_][A-Za-z0-9_-]*\s*=`)
+var assignment = lazyregexp.New(`^\s*[A-Za-z_][A-Za-z0-9_-]*\s*=`)
 
 // hideAllValues hides every line but a leading `NAME =`.
 func hideAllValues(src []byte, hide []bool) {

@@ -2,10 +2,10 @@ package workspace
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/novacron/novacron/engine/spec"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // connPassword returns the password in a PostgreSQL connection string,
@@ -25,7 +25,7 @@ func connPassword(conn string) string {
 	return m[2]
 }
 
-var kvPassword = regexp.MustCompile(`(?:^|\s)password\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))`)
+var kvPassword = lazyregexp.New(`(?:^|\s)password\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))`)
 
 func urlPassword(conn string) string {
 	u, err := url.Parse(conn)

@@ -2,15 +2,16 @@ package workspace
 
 import (
 	"bytes"
-	"regexp"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // vmField splits a problem's field `vms["ADDRESS"].NAME` into the quoted
 // address and the name.
-var vmField = regexp.MustCompile(`^vms\[("(?:[^"\\]|\\.)*")\](?:\.([a-z_]+))?`)
+var vmField = lazyregexp.New(`^vms\[("(?:[^"\\]|\\.)*")\](?:\.([a-z_]+))?`)
 
 // topField is a problem's field at the top of the document.
-var topField = regexp.MustCompile(`^([a-z_]+)`)
+var topField = lazyregexp.New(`^([a-z_]+)`)
 
 // locate returns the line and column (1-based, the column in bytes) of
 // the key a state.Problem's field names in a document as state.Encode

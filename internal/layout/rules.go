@@ -112,6 +112,25 @@ var rules = []*rule{{
 		}
 		return append(out, composerRefs(t, p)...)
 	},
+}, {
+	name: "patterns-at-first-use",
+	why:  "the packages under engine/, server/ and cmd/ compile no regular expression at start-up (nova-plan links them all, every driver's included): a package-level pattern is an internal/lazyregexp, compiled at its first use",
+	check: func(t *tree, p *pkg, rel string) []string {
+		if !under(rel, "engine") && !under(rel, "server") && !under(rel, "cmd") {
+			return nil
+		}
+		return eagerPatterns(t, p)
+	},
+}, {
+	name:    "state-patterns-at-first-use",
+	why:     "as patterns-at-first-use, for the packages under state/",
+	pending: "state/pg's password patterns (config.go) become internal/lazyregexp ones",
+	check: func(t *tree, p *pkg, rel string) []string {
+		if !under(rel, "state") {
+			return nil
+		}
+		return eagerPatterns(t, p)
+	},
 }}
 
 // composed are the identifiers only engine/operation may use, by the

@@ -2,11 +2,12 @@ package estate
 
 import (
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // diagsError is the error of diagnostics with errors: a lock another run
@@ -39,7 +40,7 @@ func diagText(diags hcl.Diagnostics) string {
 
 // absPath is an absolute path in a message: a "/" at the start or after a
 // space, quote or bracket, then path segments.
-var absPath = regexp.MustCompile(`(^|[\s"'(\[])/(?:[^/\s"'(),:]+/)*([^/\s"'(),:]+)`)
+var absPath = lazyregexp.New(`(^|[\s"'(\[])/(?:[^/\s"'(),:]+/)*([^/\s"'(),:]+)`)
 
 // hidePaths replaces the absolute paths in a message with their base
 // names: a spec file's name relative to its workspace folder, and no path

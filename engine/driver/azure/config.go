@@ -3,13 +3,13 @@ package azure
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // EnvName is the environment variable a setting falls back to when the
@@ -73,7 +73,7 @@ func withSetting(c driver.Config, name, v string) driver.Config {
 	return out
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidPattern = lazyregexp.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 func checkSubscription(v any) error {
 	if s, _ := v.(string); !guidPattern.MatchString(s) {

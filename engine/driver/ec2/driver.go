@@ -2,13 +2,13 @@ package ec2
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 var _ driver.Driver = (*Driver)(nil)
@@ -62,7 +62,7 @@ func (d *Driver) Migrate(ctx context.Context, id, host string, live bool) error 
 }
 
 // instanceID matches the one spelling of an instance ID.
-var instanceID = regexp.MustCompile(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
+var instanceID = lazyregexp.New(`^i-([0-9a-f]{8}|[0-9a-f]{17})$`)
 
 // checkID says whether id can name an instance: nil when it is an
 // instance ID; a permanent error for text driver.CheckID refuses and for

@@ -3,11 +3,11 @@ package ec2
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // Type is the driver type name used in `provider "ec2" "NAME"`.
@@ -83,8 +83,8 @@ func templateSettings() []driver.Setting {
 }
 
 // awsID is the shape of an EC2 resource ID: prefix, dash, 8 or 17 hex digits.
-func awsID(prefix string) *regexp.Regexp {
-	return regexp.MustCompile(`^` + prefix + `-([0-9a-f]{8}|[0-9a-f]{17})$`)
+func awsID(prefix string) *lazyregexp.Regexp {
+	return lazyregexp.New(`^` + prefix + `-([0-9a-f]{8}|[0-9a-f]{17})$`)
 }
 
 func idCheck(setting, prefix string) func(any) error {
@@ -110,9 +110,9 @@ func listCheck(setting, prefix string) func(any) error {
 	}
 }
 
-var endpointPattern = regexp.MustCompile(`^https?://[^/\s]+(/\S*)?$`)
+var endpointPattern = lazyregexp.New(`^https?://[^/\s]+(/\S*)?$`)
 
-var typePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
+var typePattern = lazyregexp.New(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 
 func checkInstanceType(v any) error {
 	if s, _ := v.(string); s != "" && !typePattern.MatchString(s) {

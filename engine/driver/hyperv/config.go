@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // env: the settings that fall back to NOVACRON_HYPERV_<SETTING> when the
@@ -199,7 +199,7 @@ func positiveNumber(name string) func(any) error {
 
 // absoluteVHDX matches a Windows absolute path: a drive (C:\ or C:/) or
 // a UNC share (\\server\share\…).
-var absoluteVHDX = regexp.MustCompile(`^([A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])`)
+var absoluteVHDX = lazyregexp.New(`^([A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])`)
 
 // checkVHDX refuses an empty or relative vhdx: the scripts run in the
 // WinRM shell's working folder, which is no folder templates are kept in.

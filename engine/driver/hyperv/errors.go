@@ -8,10 +8,10 @@ import (
 	"html"
 	"net"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 func permanent(format string, args ...any) error {
@@ -52,7 +52,7 @@ func (d *Driver) wsmanError(what, last string, err error) error {
 
 // faultCode finds a WS-Management fault's subcode (w:QuotaLimit) in an
 // "http error 500: BODY" error.
-var faultCode = regexp.MustCompile(`<[a-zA-Z0-9]+:Subcode>\s*<[a-zA-Z0-9]+:Value>\s*[a-zA-Z0-9]+:([A-Za-z]+)`)
+var faultCode = lazyregexp.New(`<[a-zA-Z0-9]+:Subcode>\s*<[a-zA-Z0-9]+:Value>\s*[a-zA-Z0-9]+:([A-Za-z]+)`)
 
 // transientFaults are WS-Management faults worth trying again: too many
 // shells or operations for the user (MaxShellsPerUser), a busy service.
@@ -75,7 +75,7 @@ func classifyFault(what string, err error) error {
 	return driver.Wrap(driver.KindPermanent, fmt.Errorf("%s: %w", what, err))
 }
 
-var faultTextRe = regexp.MustCompile(`<[a-zA-Z0-9]+:Text[^>]*>([^<]*)<`)
+var faultTextRe = lazyregexp.New(`<[a-zA-Z0-9]+:Text[^>]*>([^<]*)<`)
 
 // faultText is the human text of a SOAP fault in msg, or msg.
 func faultText(msg string) string {

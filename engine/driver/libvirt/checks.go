@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // maxVCPUs is the most vCPUs a domain can be defined with here.
@@ -51,7 +52,7 @@ func checkURISetting(v any) error {
 }
 
 // hostNamePattern is what a host name in hosts or host_name may look like.
-var hostNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+var hostNamePattern = lazyregexp.New(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func checkHostName(v any) error {
 	if s := v.(string); !hostNamePattern.MatchString(s) {
@@ -91,7 +92,7 @@ func checkMaxMemory(v any) error {
 }
 
 // volumeNamePattern is what a volume name may look like: one path element.
-var volumeNamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._+-]*$`)
+var volumeNamePattern = lazyregexp.New(`^[A-Za-z0-9_][A-Za-z0-9._+-]*$`)
 
 func checkVolumeName(v any) error {
 	if s := v.(string); !volumeNamePattern.MatchString(s) {

@@ -4,9 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // The names of the volumes the driver makes carry the identity of the VM
@@ -34,7 +34,7 @@ type volName struct {
 // tell from another VM of the same name, so none is cleaned up by owner.
 const noOwner = "000000000000"
 
-var volNamePattern = regexp.MustCompile(`^(.+)-([0-9a-f]{12})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.qcow2|-cidata\.iso|-[0-9]+g\.qcow2)$`)
+var volNamePattern = lazyregexp.New(`^(.+)-([0-9a-f]{12})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.qcow2|-cidata\.iso|-[0-9]+g\.qcow2)$`)
 
 // parseVolName reads a volume name the driver made; ok is false for any
 // other name (volumes of VMs made before names carried an owner included).

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 // config is a provider block's settings, resolved and checked.
@@ -22,7 +22,7 @@ type config struct {
 }
 
 // validName is what a provider name must look like to be part of a file name.
-var validName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
+var validName = lazyregexp.New(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
 
 // resolveConfig applies defaults for settings absent from c (so Open works
 // when called without the engine's decoding) and runs every Check.

@@ -33,12 +33,19 @@
 // names neither); never a call per VM. A provider never lists another's
 // cluster or pool. VM templates are not listed.
 //
+// Utilization (utilization.go) is bulk too: one property-collector
+// retrieve over two container views reads the quick statistics of the
+// scope's VMs (summary.quickStats: overallCpuUsage in MHz, hostMemoryUsage
+// and guestMemoryUsage in MiB) and every host's MHz per core; a VM's cores
+// are its MHz over its host's. A VM that is not powered on or has no
+// statistics yet is left out, never reported as idle.
+//
 // vSphere faults are mapped to driver error kinds (errors.go): a missing
 // object is not-found; a busy object, a timeout or an unreachable host is
 // transient; lack of resources is capacity; an invalid spec and anything
 // else is permanent. Messages keep vCenter's own.
 //
-// The package implements driver.Driver and nothing else of the engine. It
-// destroys only VMs it is asked to by ID, and clones it made itself when
-// their Create fails.
+// The package implements driver.Driver and driver.UtilizationReader and
+// nothing else of the engine. It destroys only VMs it is asked to by ID,
+// and clones it made itself when their Create fails.
 package vsphere

@@ -2,7 +2,6 @@ package vsphere
 
 import (
 	"context"
-	"regexp"
 	"sync"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 
 	"github.com/novacron/novacron/engine/driver"
+	"github.com/novacron/novacron/internal/lazyregexp"
 )
 
 var _ driver.Driver = (*Driver)(nil)
@@ -119,7 +119,7 @@ func (d *Driver) Close() error {
 }
 
 // idPattern is what a VM's managed object ID looks like on vCenter.
-var idPattern = regexp.MustCompile(`^vm-[0-9]+$`)
+var idPattern = lazyregexp.New(`^vm-[0-9]+$`)
 
 // vmRef returns the managed object reference of a VM ID, or false when the
 // ID cannot be one.
