@@ -125,8 +125,8 @@ type movePlan struct {
 // by sizing and the saving, never as coming back from a burst.
 func TestSizingMovesOnlyForAWorthwhileSaving(t *testing.T) {
 	dir := newDir(t, movingSpec)
-	nova(t, dir, "apply", "-auto-approve", "-no-color", "-var", "onprem=0.03").Must(t, 0, "apply on the cloud")
-	for _, cost := range []string{"0.02", "0.019"} { // a tie; 5 % less
+	nova(t, dir, "apply", "-auto-approve", "-no-color", "-parallelism=1", "-var", "onprem=0.03").Must(t, 0, "apply on the cloud") // ids in address order
+	for _, cost := range []string{"0.02", "0.019"} {                                                                              // a tie; 5 % less
 		r := nova(t, dir, "plan", "-no-color", "-detailed-exitcode", "-var", "onprem="+cost).Must(t, 0, "plan at onprem="+cost)
 		if !strings.Contains(r.Stdout, "No changes.") {
 			t.Errorf("onprem at %s: the fleet should stay on sim.cloud:\n%s", cost, r.Stdout)
