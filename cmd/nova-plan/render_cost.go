@@ -22,6 +22,20 @@ func costText(c *plan.Cost) string {
 	return s
 }
 
+// planCostText is the plan's cost line after "Monthly cost: ":
+// "+$29.20 USD (730 hours).", "+$29.20 USD (730 hours; 2 changes without a
+// price)."
+func planCostText(c *plan.PlanCost) string {
+	s := fmt.Sprintf("%s %s (%d hours", signedUSD(c.MonthlyDelta), c.Currency, c.HoursPerMonth)
+	switch {
+	case c.Unpriced == 1:
+		s += "; 1 change without a price"
+	case c.Unpriced > 1:
+		s += fmt.Sprintf("; %d changes without a price", c.Unpriced)
+	}
+	return s + ")."
+}
+
 func sizeOf(i *plan.CostItem) string {
 	if i == nil {
 		return ""

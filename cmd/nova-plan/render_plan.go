@@ -38,7 +38,7 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 	}
 	fmt.Fprintf(w, "\n%s\n", u.paint(bold, summaryLine("Plan", p.Summary(), planWords)))
 	if p.Cost != nil {
-		fmt.Fprintf(w, "Monthly cost: %s %s (%d hours).\n", signedUSD(p.Cost.MonthlyDelta), p.Cost.Currency, p.Cost.HoursPerMonth)
+		fmt.Fprintf(w, "Monthly cost: %s\n", planCostText(p.Cost))
 	}
 }
 
@@ -261,6 +261,9 @@ func appendAttrDiffs(out []attrDiff, c *plan.Change) []attrDiff {
 		a, inA := after[i].text, after[i].set
 		if k == "template" && !inB && inA && c.Before != nil && c.Action != plan.Replace {
 			continue // the driver cannot tell the VM's template: nothing changes it in place
+		}
+		if k == "template" && inB && inA && c.Before.Template == c.After.Template && (c.Before.TemplateName == "" || c.After.TemplateName == "") {
+			continue // the same image, one side named, the other not (a provider change)
 		}
 		switch {
 		case inA && !inB:

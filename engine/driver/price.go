@@ -49,20 +49,50 @@ var ErrNoSize = errors.New("no machine size fits")
 var ErrUnpriced = errors.New("the provider sets no cost_per_core_hour or cost_per_gib_hour")
 
 // PriceOf prices a request from a size table: the cheapest size that fits,
-// or the named one when the template names a size the table has.
-func (t SizeTable) PriceOf(req PriceRequest, named, source string) (Price, error) {
+// or the size the template's setting names (named: the table's spelling
+// of it). A named size the table has but that cannot hold the VM fails
+// with a *SizeSettingError.
+func (t SizeTable) PriceOf(req PriceRequest, setting, named, source string) (Price, error) {
 	if named != "" {
-		if s, ok := t.Lookup(named); ok {
-			return Price{Size: s.Name, Hourly: s.Price, Source: source}, nil
+		s, ok := t.Lookup(named)
+		if !ok {
+			return Price{}, fmt.Errorf("%w: size %q is not in the driver's price table (%s)", ErrNoSize, named, source)
 		}
-		return Price{}, fmt.Errorf("%w: size %q is not in the driver's price table (%s)", ErrNoSize, named, source)
+		if !s.Fits(req.CPU, req.MemoryMiB) {
+			return Price{}, &SizeSettingError{Setting: setting, Size: s, CPU: req.CPU, MemoryMiB: req.MemoryMiB}
+		}
+		return Price{Size: s.Name, Hourly: s.Price, Source: source}, nil
 	}
 	s, ok := t.CheapestFit(req.CPU, req.MemoryMiB)
 	if !ok {
-		return Price{}, fmt.Errorf("%w: no size of the driver's price table (%s) has %d vCPUs and %d MiB", ErrNoSize, source, req.CPU, req.MemoryMiB)
+		return Price{}, fmt.Errorf("%w: no size of the driver's price table (%s) has %s and %d MiB", ErrNoSize, source, VCPUs(req.CPU), req.MemoryMiB)
 	}
 	return Price{Size: s.Name, Hourly: s.Price, Source: source}, nil
 }
+
+// SizeSettingError: the size a template setting (instance_type, vm_size,
+// machine_type) names cannot hold the VM. It is an ErrNoSize.
+type SizeSettingError struct {
+	Setting   string
+	Size      Size
+	CPU       int
+	MemoryMiB int64
+}
+
+func (e *SizeSettingError) Error() string {
+	return fmt.Sprintf("%s %s has %s and %d MiB, less than the VM's %s and %d MiB",
+		e.Setting, e.Size.Name, VCPUs(e.Size.CPU), e.Size.MemoryMiB, VCPUs(e.CPU), e.MemoryMiB)
+}
+
+// VCPUs writes a count of vCPUs: "1 vCPU", "4 vCPUs".
+func VCPUs(n int) string {
+	if n == 1 {
+		return "1 vCPU"
+	}
+	return fmt.Sprintf("%d vCPUs", n)
+}
+
+func (e *SizeSettingError) Unwrap() error { return ErrNoSize }
 
 // The settings of an on-premises provider's cost.
 const (
@@ -70,27 +100,34 @@ const (
 	SettingCostPerGiBHour  = "cost_per_gib_hour"
 )
 
+// MaxCostPerHour bounds cost_per_core_hour and cost_per_gib_hour: USD
+// 1,000 an hour is far above any vCPU or GiB a cloud sells, and keeps every
+// figure a plan computes from them finite.
+const MaxCostPerHour = 1000
+
 // CostSettings are the provider settings that price a hypervisor's VMs:
 // hypervisor drivers add them to their Settings and open a CorePricer.
+// Unset or 0, both of them, the provider has no price (ErrUnpriced): sizing
+// skips it and plans show no cost for its VMs.
 func CostSettings() []Setting {
 	return []Setting{
 		{
 			Name: SettingCostPerCoreHour, Type: Number,
-			Description: "What one vCPU costs per hour, in USD, for sizing = \"cheapest\" and the plan's cost figures; 0: free",
-			Check:       nonNegative(SettingCostPerCoreHour),
+			Description: "What one vCPU costs per hour, in USD (0 to 1000), for sizing = \"cheapest\" and the plan's cost figures; unset or 0 with cost_per_gib_hour unset or 0: no price",
+			Check:       costBound(SettingCostPerCoreHour),
 		},
 		{
 			Name: SettingCostPerGiBHour, Type: Number,
-			Description: "What one GiB of memory costs per hour, in USD, added to cost_per_core_hour",
-			Check:       nonNegative(SettingCostPerGiBHour),
+			Description: "What one GiB of memory costs per hour, in USD (0 to 1000), added to cost_per_core_hour",
+			Check:       costBound(SettingCostPerGiBHour),
 		},
 	}
 }
 
-func nonNegative(name string) func(any) error {
+func costBound(name string) func(any) error {
 	return func(v any) error {
-		if n, _ := v.(float64); !(n >= 0) || math.IsInf(n, 1) {
-			return fmt.Errorf("%s must be a number of USD of at least 0; got %v", name, v)
+		if n, _ := v.(float64); !(n >= 0 && n <= MaxCostPerHour) {
+			return fmt.Errorf("%s must be a number of USD from 0 to %d; got %v", name, MaxCostPerHour, v)
 		}
 		return nil
 	}
@@ -114,5 +151,20 @@ func (p CorePricer) Price(req PriceRequest) (Price, error) {
 		return Price{}, ErrUnpriced
 	}
 	h := p.PerCoreHour*float64(req.CPU) + p.PerGiBHour*float64(req.MemoryMiB)/1024
+	if err := CheckFinite(h); err != nil {
+		return Price{}, err
+	}
 	return Price{Hourly: h, Source: SettingCostPerCoreHour}, nil
+}
+
+// ErrPriceRange: a price is not a finite number of USD of at least 0.
+var ErrPriceRange = errors.New("price out of range")
+
+// CheckFinite fails (ErrPriceRange) unless hourly is a finite price of at
+// least 0 whose month (HoursPerMonth hours) is finite too.
+func CheckFinite(hourly float64) error {
+	if !(hourly >= 0) || math.IsInf(hourly*HoursPerMonth, 0) {
+		return fmt.Errorf("%w: %v USD an hour", ErrPriceRange, hourly)
+	}
+	return nil
 }

@@ -55,6 +55,12 @@ type differ struct {
 	moves *moving
 	// placing is the placer and clusters of place, for burst (burst.go).
 	placing
+	// sizingMoves are, by fleet address, the fleets sizing moves to a
+	// cheaper provider (sizing.go).
+	sizingMoves map[string]sizingMove
+	// tooSmall are the fleets whose template's size setting was reported
+	// too small for their VMs (cost.go).
+	tooSmall map[string]bool
 	// elsewhere holds the fleets' copies on their other providers
 	// (burst_adopt.go).
 	elsewhere map[elsewhereKey]*spec.Fleet
@@ -292,7 +298,11 @@ func (d *differ) moveProvider(inst *spec.Instance, rec *state.VM) {
 		Reasons:   []string{fmt.Sprintf("provider changes from %s to %s", rec.Provider, inst.Fleet.Provider.Key())},
 		DependsOn: inst.Fleet.DependsOn, Template: inst.Fleet.TemplateRef, Marker: d.marker(inst),
 	}
-	comingBack(c, inst.Fleet)
+	if m, ok := d.sizingMoves[c.Fleet]; ok && rec.Provider == m.from {
+		sizingMoved(c, m)
+	} else {
+		comingBack(c, inst.Fleet)
+	}
 	if old := d.live[rec.Provider]; old != nil {
 		if k, ok := old.find(rec.ID); ok {
 			old.claimed[k] = true

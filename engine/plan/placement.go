@@ -76,12 +76,11 @@ func (d *differ) reportUnplaced() {
 		if len(rest) == 0 {
 			continue
 		}
-		f, what := d.fleet(fleet), fmt.Sprintf("%d more VMs", len(rest))
+		f, what := d.fleet(fleet), fmt.Sprintf("%d more VMs of %s cannot be placed either (%s … %s)", len(rest), fleet, rest[0], rest[len(rest)-1])
 		if len(rest) == 1 {
-			what = "1 more VM"
+			what = fmt.Sprintf("1 more VM of %s cannot be placed either (%s)", fleet, rest[0])
 		}
-		d.errorf(f.DeclRange.Ptr(), "No host can take the VM",
-			"%s of %s cannot be placed either (%s … %s).", what, fleet, rest[0], rest[len(rest)-1])
+		d.errorf(f.DeclRange.Ptr(), "No host can take the VM", "%s.", what)
 	}
 }
 

@@ -88,7 +88,19 @@ type Template struct {
 	// sensitive: they reach the driver, and elsewhere only as a digest
 	// (see Spec.SealTemplates).
 	Sensitive map[string][]string
-	DeclRange hcl.Range
+	// SettingRanges holds, by driver type then setting name, where each
+	// mapping setting is written: diagnostics about a setting point there.
+	SettingRanges map[string]map[string]hcl.Range
+	DeclRange     hcl.Range
+}
+
+// SettingRange is where the template's mapping for a driver type sets a
+// setting, or where the template is declared.
+func (t *Template) SettingRange(driverType, setting string) hcl.Range {
+	if r, ok := t.SettingRanges[driverType][setting]; ok {
+		return r
+	}
+	return t.DeclRange
 }
 
 // Kind says whether a Fleet came from a fleet block or a vm block.

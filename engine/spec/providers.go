@@ -41,7 +41,7 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 	}
 	content, diags := b.Body.Content(schema)
 	d.diags = append(d.diags, diags...)
-	t := &Template{Name: name, Mappings: map[string]driver.Config{}, Sensitive: map[string][]string{}, DeclRange: b.DefRange}
+	t := &Template{Name: name, Mappings: map[string]driver.Config{}, Sensitive: map[string][]string{}, SettingRanges: map[string]map[string]hcl.Range{}, DeclRange: b.DefRange}
 	seen := map[string]hcl.Range{}
 	for _, mb := range content.Blocks {
 		if first, dup := seen[mb.Type]; dup {
@@ -52,6 +52,7 @@ func (d *decoder) decodeTemplate(b *hcl.Block) {
 		seen[mb.Type] = mb.DefRange
 		f, _ := d.opts.Registry.Lookup(mb.Type)
 		t.Mappings[mb.Type], t.Sensitive[mb.Type] = d.decodeSettings(mb.Body, f.TemplateSettings)
+		t.SettingRanges[mb.Type] = settingRanges(mb.Body, f.TemplateSettings)
 	}
 	d.spec.Templates[name] = t
 }

@@ -193,3 +193,18 @@ func shownMarked(v cty.Value, t driver.SettingType) bool {
 	}
 	return v.ContainsMarked()
 }
+
+// settingRanges is where body sets each of settings' attributes (its
+// diagnostics are decodeSettings').
+func settingRanges(body hcl.Body, settings []driver.Setting) map[string]hcl.Range {
+	schema := &hcl.BodySchema{}
+	for _, s := range settings {
+		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: s.Name})
+	}
+	content, _, _ := body.PartialContent(schema)
+	out := make(map[string]hcl.Range, len(content.Attributes))
+	for name, a := range content.Attributes {
+		out[name] = a.Expr.Range()
+	}
+	return out
+}

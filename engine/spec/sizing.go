@@ -75,10 +75,13 @@ func (d *decoder) decodeSizing(f *Fleet, attrs hcl.Attributes) {
 	a := attrs["sizing"]
 	if a != nil {
 		if v, ok := d.evalPlain(a.Expr, d.evalContext(), "sizing", cty.String); ok {
-			if s := v.AsString(); s == SizingCheapest {
-				f.Sizing = s
-			} else {
+			if s := v.AsString(); s != SizingCheapest {
 				d.errorf(a.Expr.Range().Ptr(), "Invalid sizing", "sizing must be %q; got %q.", SizingCheapest, s)
+			} else if attrs["providers"] == nil {
+				d.errorf(a.Expr.Range().Ptr(), "Sizing needs providers",
+					"sizing = %q chooses among the providers a fleet lists: replace provider = … with providers = [provider.TYPE.NAME, …], the providers it may choose from.", SizingCheapest)
+			} else {
+				f.Sizing = s
 			}
 		}
 		return

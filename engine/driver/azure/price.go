@@ -14,5 +14,5 @@ func (d *Driver) Price(req driver.PriceRequest) (driver.Price, error) {
 	if s, ok := lookupSize(named); ok {
 		named = s.Name // Azure's size names are not case sensitive
 	}
-	return sizes.PriceOf(req, named, sizesSource)
+	return sizes.PriceOf(req, tmplSize, named, sizesSource)
 }

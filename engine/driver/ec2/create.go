@@ -179,7 +179,7 @@ func (d *Driver) chooseType(ctx context.Context, pinned, arch string, cpu int, m
 		s = sizeOfType(out.InstanceTypes[0])
 	}
 	if s.CPU < cpu || s.MemoryMiB < memoryMiB {
-		return "", driver.Errorf(driver.KindPermanent, "instance_type %s has %d vCPUs and %d MiB, less than the VM's %d vCPUs and %d MiB", pinned, s.CPU, s.MemoryMiB, cpu, memoryMiB)
+		return "", driver.Errorf(driver.KindPermanent, "instance_type %s has %s and %d MiB, less than the VM's %s and %d MiB", pinned, driver.VCPUs(s.CPU), s.MemoryMiB, driver.VCPUs(cpu), memoryMiB)
 	}
 	return pinned, nil
 }

@@ -8,5 +8,5 @@ var _ driver.Pricer = (*Driver)(nil)
 // cheapest x86_64 type of the table that holds the VM: the plan does not
 // look the AMI up, so an arm64 AMI's VM costs at most this.
 func (d *Driver) Price(req driver.PriceRequest) (driver.Price, error) {
-	return sizeTables[archX86].PriceOf(req, req.Template.Config.String(tmplInstanceType), sizesSource)
+	return sizeTables[archX86].PriceOf(req, tmplInstanceType, req.Template.Config.String(tmplInstanceType), sizesSource)
 }

@@ -249,7 +249,7 @@ func (d *Driver) chooseType(ctx context.Context, zone, pinned string, cpu int, m
 		return size{}, err
 	}
 	if !s.Fits(cpu, memoryMiB) {
-		return size{}, driver.Errorf(driver.KindPermanent, "machine_type %s has %d vCPUs and %d MiB, less than the VM's %d vCPUs and %d MiB", pinned, s.CPU, s.MemoryMiB, cpu, memoryMiB)
+		return size{}, driver.Errorf(driver.KindPermanent, "machine_type %s has %s and %d MiB, less than the VM's %s and %d MiB", pinned, driver.VCPUs(s.CPU), s.MemoryMiB, driver.VCPUs(cpu), memoryMiB)
 	}
 	return size{CPU: cpu, MemoryMiB: memoryMiB, Name: pinned, Pinned: true}, nil
 }
