@@ -29,9 +29,12 @@ var paceGC func(op string, vms int)
 // Bytes of memory limit: a base for the process, and per VM of the larger
 // of the spec's instances and the state's VMs; never below the floor, so
 // that a small estate (whose heap is mostly the program's own) keeps Go's
-// default pacing. A no-change plan of 100,000 VMs keeps about 87 MiB
-// live at its peak (0.75 KiB per VM, and the program's own; 125 MiB
-// before a fleet's instances shared one tags map); an apply that creates
+// default pacing. A no-change plan of 100,000 VMs keeps about 62 MiB
+// live at its peak (87 MiB before the state was decoded as it is read,
+// 125 MiB before a fleet's instances shared one tags map), though the
+// collector counts up to 81 MiB then (what a collection's own time
+// allocates counts as live): that is what must stay under nine tenths of
+// the limit (watchLimit); an apply that creates
 // them about 140 MiB, with more garbage between collections. The margins
 // above those (24 % and 62 %) keep the collector from running all the
 // time on an estate whose VMs cost more (more tags, longer names); a
