@@ -32,7 +32,7 @@ var paceGC func(op string, vms int)
 // default pacing. A no-change plan of 100,000 VMs keeps about 62 MiB
 // live at its peak (87 MiB before the state was decoded as it is read,
 // 125 MiB before a fleet's instances shared one tags map), though the
-// collector counts up to 81 MiB then (what a collection's own time
+// collector counts up to 85 MiB then (what a collection's own time
 // allocates counts as live): that is what must stay under nine tenths of
 // the limit (watchLimit); an apply that creates
 // them about 140 MiB, with more garbage between collections. The margins
