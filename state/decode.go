@@ -42,7 +42,7 @@ func Decode(data []byte) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{data: data}
+	r := &reader{data: data, size: len(data)}
 	st, hasVersion := r.document()
 	if r.err != nil {
 		return nil, r.syntaxError()

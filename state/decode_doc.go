@@ -14,6 +14,9 @@ const fixValue = "Correct it, or restore the file from a backup."
 
 // report adds a problem found in the text at offset at.
 func (r *reader) report(field, what, fix string, at int) {
+	if r.abandon() {
+		return
+	}
 	r.problems = append(r.problems, Problem{Field: field, What: what, Fix: fix, Line: r.lineOf(at)})
 }
 
@@ -118,6 +121,9 @@ func (r *reader) unknownField(field string, at int) {
 // duplicateKey reports a key an object has twice: a JSON reader keeps one
 // of the two values, so the other (a VM's record, say) would be lost.
 func (r *reader) duplicateKey(object, key string, first, at int) {
+	if r.abandon() {
+		return
+	}
 	lines := fmt.Sprintf("line %d", r.lineOf(at))
 	if first >= 0 && len(r.problems) < maxListed {
 		lines = fmt.Sprintf("lines %d and %d", r.lineOf(first), r.lineOf(at))

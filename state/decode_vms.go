@@ -18,7 +18,7 @@ func (r *reader) vms() (map[string]*VM, string) {
 		r.skip()
 		return nil, "must be an object of VM records, but it is " + kindOf(c)
 	}
-	vms := make(map[string]*VM, min(len(r.data)/256, 1<<20))
+	vms := make(map[string]*VM, min(r.size/256, 1<<20))
 	start := r.i
 	r.object(func(key []byte, at int) {
 		addr := string(key)
@@ -33,6 +33,9 @@ func (r *reader) vms() (map[string]*VM, string) {
 // keyBefore returns the offset of the first "key": in data[from:to], or
 // -1 when the key is written there in another spelling.
 func (r *reader) keyBefore(from, to int, key []byte) int {
+	if r.src != nil { // offsets are the window's; the read stops at the problem
+		return -1
+	}
 	quoted := append(append([]byte{'"'}, key...), '"')
 	for i := from; i < to; {
 		j := bytes.Index(r.data[i:to], quoted)

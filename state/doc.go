@@ -9,7 +9,9 @@
 // whole document at the end), Decode, which reads a document's JSON text in
 // one checked pass (duplicate keys, unknown fields, types, UTF-8, each with
 // its line; records with the same tags or depends_on share one map or
-// list, so a record is replaced, never changed in place), and Validate, the rules a document must satisfy to be read or
+// list, so a record is replaced, never changed in place), DecodeFrom, the
+// same from a reader as it reads (a clean document only: any other is
+// Decode's to explain), and Validate, the rules a document must satisfy to be read or
 // written (every backend applies them). Validate checks addresses with
 // engine/addrs, the one typed address, which imports nothing of the
 // project.

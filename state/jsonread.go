@@ -16,6 +16,11 @@ import (
 type reader struct {
 	data []byte
 	i    int
+	// src streams the text when it is set (DecodeFrom): data is then a
+	// window of it, which more moves on.
+	src *source
+	// size is the length of the whole text (a hint when it streams).
+	size int
 	// err is the first syntax error, found at errAt; once set, reading
 	// stops.
 	err   error
@@ -52,7 +57,7 @@ func (r *reader) fail(format string, args ...any) {
 }
 
 func (r *reader) ws() {
-	for r.i < len(r.data) {
+	for r.i < len(r.data) || r.moreAt(&r.i) {
 		switch r.data[r.i] {
 		case ' ', '\t', '\n', '\r':
 			r.i++
@@ -149,7 +154,7 @@ func (r *reader) strBytes() ([]byte, string) {
 	}
 	start := r.i + 1
 	escaped := false
-	for j := start; j < len(r.data); j++ {
+	for j := start; j < len(r.data) || r.moreAt(&start, &j); j++ {
 		switch c := r.data[j]; {
 		case c == '"':
 			r.i = j + 1
@@ -244,7 +249,7 @@ func hex4(s []byte, i int) (rune, bool) {
 func (r *reader) number() []byte {
 	r.ws()
 	start := r.i
-	for r.i < len(r.data) {
+	for r.i < len(r.data) || r.moreAt(&start, &r.i) {
 		switch c := r.data[r.i]; {
 		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
 			r.i++
@@ -267,6 +272,8 @@ func (r *reader) checkNumber(start int) []byte {
 
 // literal reads true, false or null.
 func (r *reader) literal() {
+	for len(r.data)-r.i < len("false") && r.moreAt(&r.i) {
+	}
 	for _, lit := range [...]string{"true", "false", "null"} {
 		if len(r.data)-r.i >= len(lit) && string(r.data[r.i:r.i+len(lit)]) == lit {
 			r.i += len(lit)

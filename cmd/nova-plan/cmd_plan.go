@@ -21,6 +21,9 @@ func begin(ctx context.Context, u *ui, op string, pf *planFlags, e *env, values 
 		Operation: op, LockTimeout: pf.lockTimeout, NoLock: op == "inventory",
 		Spec: spec.Options{Vars: pf.vars.args, Env: e.environ, Values: values},
 	}
+	if paceGC != nil {
+		opts.SpecLoaded = func(sp *spec.Spec) { paceGC(op, specVMs(sp)) }
+	}
 	sess, diags := ws.Begin(ctx, opts)
 	u.files = ws.Loader.Files()
 	if u.diagnostics(diags) {
@@ -28,7 +31,7 @@ func begin(ctx context.Context, u *ui, op string, pf *planFlags, e *env, values 
 		return nil
 	}
 	if paceGC != nil {
-		paceGC(op, sess)
+		paceGC(op, sessionVMs(sess))
 	}
 	return sess
 }

@@ -5,13 +5,16 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sync"
 
+	"github.com/novacron/novacron/engine/spec"
 	"github.com/novacron/novacron/engine/workspace"
 )
 
 // paceGC sets the garbage collector's soft memory limit from the size of
-// the estate a session plans or applies, once its spec and state are
-// read. Go's default pacing lets the heap grow to twice what was live at
+// the estate a session plans or applies (vms): once its spec is loaded,
+// before the state's records are read whole, and again once both are
+// read; the limit only rises. Go's default pacing lets the heap grow to twice what was live at
 // the last collection; a plan or apply of a large estate holds most of
 // what it allocates until its end, so that doubling was most of its peak
 // memory (docs/scale.md, "Memory"). The limit is per VM, above what the
@@ -21,14 +24,17 @@ import (
 //
 // main sets it only when the environment sets neither GOGC nor GOMEMLIMIT:
 // a user's choice always wins. In-process tests never set it.
-var paceGC func(op string, s *workspace.Session)
+var paceGC func(op string, vms int)
 
 // Bytes of memory limit: a base for the process, and per VM of the larger
 // of the spec's instances and the state's VMs; never below the floor, so
 // that a small estate (whose heap is mostly the program's own) keeps Go's
-// default pacing. A no-change plan of 100,000 VMs keeps about 87 MiB
-// live at its peak (0.75 KiB per VM, and the program's own; 125 MiB
-// before a fleet's instances shared one tags map); an apply that creates
+// default pacing. A no-change plan of 100,000 VMs keeps about 62 MiB
+// live at its peak (87 MiB before the state was decoded as it is read,
+// 125 MiB before a fleet's instances shared one tags map), though the
+// collector counts up to 85 MiB then (what a collection's own time
+// allocates counts as live): that is what must stay under nine tenths of
+// the limit (watchLimit); an apply that creates
 // them about 140 MiB, with more garbage between collections. The margins
 // above those (24 % and 62 %) keep the collector from running all the
 // time on an estate whose VMs cost more (more tags, longer names); a
@@ -64,14 +70,29 @@ func startGC() {
 }
 
 // limitGC is paceGC in a real process.
-func limitGC(op string, s *workspace.Session) {
+func limitGC(op string, vms int) {
 	per := int64(gcLimitPlanVM)
 	if op == "apply" || op == "destroy" {
 		per = gcLimitChangeVM
 	}
-	limit := max(gcLimitFloor, gcLimitBase+per*int64(sessionVMs(s)))
-	debug.SetMemoryLimit(limit)
-	watchLimit(limit)
+	limit := max(gcLimitFloor, gcLimitBase+per*int64(vms))
+	gcLimit.Lock()
+	defer gcLimit.Unlock()
+	if limit > gcLimit.bytes {
+		gcLimit.bytes = limit
+		debug.SetMemoryLimit(limit)
+	}
+	if !gcLimit.watched {
+		gcLimit.watched = true
+		watchLimit()
+	}
+}
+
+// gcLimit is the memory limit limitGC set, or watchLimit raised.
+var gcLimit struct {
+	sync.Mutex
+	bytes   int64
+	watched bool // watchLimit runs
 }
 
 // watchLimit keeps the limit from making the collector run all the time
@@ -82,16 +103,18 @@ func limitGC(op string, s *workspace.Session) {
 // tags per VM took 1.2-1.4 times as long to plan under the fixed limit,
 // for no saving of memory. The check runs on the runtime's finalizer
 // goroutine, once per collection, for the life of the process.
-func watchLimit(limit int64) {
+func watchLimit() {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	var check func(*gcSentinel)
 	check = func(*gcSentinel) {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
-			if next := nextLimit(limit, int64(sample[0].Value.Uint64())); next != limit {
-				limit = next
-				debug.SetMemoryLimit(limit)
+			gcLimit.Lock()
+			if next := nextLimit(gcLimit.bytes, int64(sample[0].Value.Uint64())); next != gcLimit.bytes {
+				gcLimit.bytes = next
+				debug.SetMemoryLimit(next)
 			}
+			gcLimit.Unlock()
 		}
 		runtime.SetFinalizer(&gcSentinel{}, check)
 	}
@@ -116,14 +139,20 @@ func nextLimit(limit, live int64) int64 {
 // sessionVMs is the larger of the number of the spec's instances and of
 // the state's VMs.
 func sessionVMs(s *workspace.Session) int {
-	n := 0
-	if s.Spec != nil {
-		for _, f := range s.Spec.Fleets {
-			n += len(f.Instances)
-		}
-	}
+	n := specVMs(s.Spec)
 	if s.State != nil {
 		n = max(n, len(s.State.VMs))
+	}
+	return n
+}
+
+// specVMs is the number of the spec's instances.
+func specVMs(sp *spec.Spec) int {
+	n := 0
+	if sp != nil {
+		for _, f := range sp.Fleets {
+			n += len(f.Instances)
+		}
 	}
 	return n
 }

@@ -111,6 +111,11 @@ type BeginOptions struct {
 	// is loaded: the server edits its API file there, under the lock. Its
 	// error ends Begin.
 	Locked func() error
+	// SpecLoaded, when set, is called with the spec once it is loaded,
+	// while the state is read and before the drivers open: nova-plan sets
+	// its memory limit there, from the spec's size (cmd/nova-plan,
+	// gcpace.go), before the state's records are live.
+	SpecLoaded func(*spec.Spec)
 }
 
 // Begin locks the state, reads it, loads the spec and opens its drivers.
@@ -149,6 +154,9 @@ func (w *Workspace) Begin(ctx context.Context, o BeginOptions) (*Session, hcl.Di
 		return nil, diags
 	}
 	s.Spec = sp
+	if o.SpecLoaded != nil {
+		o.SpecLoaded(sp)
+	}
 	octx, cancel := context.WithTimeout(ctx, max(o.LockTimeout, ProviderOpenTimeout))
 	defer cancel()
 	if ds := s.openDrivers(octx); ds.HasErrors() {

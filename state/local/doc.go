@@ -40,8 +40,10 @@
 // kept between writes while the files are the same (inode, size, mtime),
 // so a write costs the change, not a reread of the files.
 //
-// Documents are read with state.Decode and written with state.Encode; with
-// a state.Sealer (WithSealer) what is stored is sealed, and read through
+// Documents are read with state.Decode and written with state.Encode; a
+// plaintext state.json without a journal is decoded as it is read
+// (state.DecodeFrom: its text is never held whole), and read whole again
+// for state.Decode's diagnostics when it has a problem. With a state.Sealer (WithSealer) what is stored is sealed, and read through
 // state.OpenStored. A document that is not JSON is reported with its path,
 // line and column, one that state.Decode refuses with each problem and how
 // to repair it; neither is ever rewritten or removed by Read or Write. A

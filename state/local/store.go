@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/novacron/novacron/internal/regularfile"
 	"github.com/novacron/novacron/state"
@@ -101,6 +103,8 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 	}
 	if jf != nil {
 		defer jf.Close()
+	} else if st, ok := s.readStreamed(path); ok {
+		return st, nil
 	}
 	data, err := regularfile.Read(path, MaxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -129,6 +133,30 @@ func (s *Store) Read(ctx context.Context) (*state.State, error) {
 		s.noteSize(size, len(st.VMs))
 	}
 	return st, err
+}
+
+// readStreamed decodes a plaintext state file as it reads it
+// (state.DecodeFrom), so that its text is never held whole. It returns
+// false for anything but a readable regular file of a document without a
+// problem: Read then reads the text whole, and says what is wrong.
+func (s *Store) readStreamed(path string) (*state.State, bool) {
+	if s.sealer != nil {
+		return nil, false
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > MaxStateBytes {
+		return nil, false
+	}
+	st, ok := state.DecodeFrom(io.LimitReader(f, MaxStateBytes+1), int(fi.Size()))
+	if ok {
+		s.noteSize(int(fi.Size()), len(st.VMs))
+	}
+	return st, ok
 }
 
 // open returns the plaintext of the stored bytes of path.
