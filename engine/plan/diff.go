@@ -201,6 +201,10 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 			"a second VM carries this address's ownership marker (left by an interrupted replace or apply); the VM in state is kept"))
 	}
 	if rec != nil && rec.Provider != pk {
+		if vm != nil {
+			d.moveDone(inst, vm, rec)
+			return
+		}
 		d.moveProvider(inst, rec)
 		return
 	}
