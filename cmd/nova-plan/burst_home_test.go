@@ -69,3 +69,42 @@ func TestBurstComeHomeInterrupted(t *testing.T) {
 		t.Fatalf("want one web-1, on sim.onprem, managed as fleet.web[1]; inventory:\n%s", inv)
 	}
 }
+
+// TestDriftPendingIsThePlans: drift's pending changes of burst VMs are the
+// plan's. A burst VM the full home cannot take stays where it runs: no
+// pending replace home while the plan has no change; and a tag the spec
+// adds is a pending update of the burst VM too, as the plan shows it.
+func TestDriftPendingIsThePlans(t *testing.T) {
+	dir := newDir(t, burstFleets(false, ""))
+	nova(t, dir, "apply", "-auto-approve", "-no-color").Must(t, 0, "apply bursting web[1]")
+	nova(t, dir, "plan", "-no-color", "-detailed-exitcode").Must(t, 0, "plan with no change")
+	pendingOf := func() []string {
+		var got []string
+		for _, p := range driftJSONOf(t, dir, 0).Pending {
+			line := p.Address + " " + p.Action
+			for _, c := range p.Changes {
+				line += " " + c.Path + " " + jsonText(c.Applied) + "→" + jsonText(c.Spec)
+			}
+			got = append(got, line)
+		}
+		return got
+	}
+	if got := pendingOf(); len(got) != 0 {
+		t.Errorf("drift lists pending changes %q where the plan has none", got)
+	}
+	writeSpec(t, dir, strings.Replace(burstFleets(false, ""), "depends_on = [fleet.filler]", "depends_on = [fleet.filler]\n  tags       = { tier = \"web\" }", 1))
+	var planned []string
+	for _, c := range burstChanges(costPlanJSON(t, dir)) {
+		planned = append(planned, c.address+" "+c.action)
+	}
+	var got []string
+	for _, p := range pendingOf() {
+		got = append(got, strings.Join(strings.Fields(p)[:2], " "))
+	}
+	if strings.Join(got, ",") != strings.Join(planned, ",") || len(got) != 2 {
+		t.Errorf("drift's pending changes %q, the plan's %q: want the same two updates", got, planned)
+	}
+	if p := pendingOf(); len(p) == 2 && !strings.Contains(p[1], "tags.tier") {
+		t.Errorf("the burst VM's pending update lacks the tag: %q", p[1])
+	}
+}
