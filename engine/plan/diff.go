@@ -53,6 +53,9 @@ type differ struct {
 	// moves is what the spec's moved and removed blocks do to the state
 	// (moves.go); nil when it has none.
 	moves *moving
+	// covered are, under -target, the fleets the plan covers (targeted, or
+	// needed by a target): the placement warning is for them only.
+	covered map[string]bool
 	// placing is the placer and clusters of place, for burst (burst.go).
 	placing
 	// sizingMoves are, by fleet address, the fleets sizing moves to a

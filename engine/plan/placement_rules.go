@@ -23,8 +23,8 @@ func (d *differ) warnPlacement() {
 	}
 	var changed map[string]bool
 	for _, f := range d.in.Spec.Fleets {
-		if !hasRules(f.Placement) {
-			continue
+		if !hasRules(f.Placement) || d.covered != nil && !d.covered[f.Address()] {
+			continue // under -target, only the fleets the plan covers
 		}
 		if changed == nil {
 			changed = d.placedAnew()

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,31 @@ func BenchmarkDiffNoChangesSpread(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		plan.Diff(in)
+	}
+}
+
+// TestPlacementRulesWarnUnderTarget: a -target plan warns only of the
+// fleets it covers.
+func TestPlacementRulesWarnUnderTarget(t *testing.T) {
+	tests := []struct {
+		targets []string
+		warns   int
+	}{
+		{[]string{"vm.db"}, 0},
+		{[]string{"fleet.web[0]"}, 1},
+		{[]string{"fleet.web"}, 1},
+		{nil, 1},
+	}
+	for _, tt := range tests {
+		f := applied(t, rulesSpec(`spread_by = "host"`))
+		in := f.input()
+		in.Targets = tt.targets
+		p, diags := plan.Diff(in)
+		if diags.HasErrors() {
+			t.Fatal(diagText(diags))
+		}
+		if n := len(warnings(diags)); n != tt.warns || slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "placement block") }) != (tt.warns > 0) {
+			t.Errorf("-target %v: %d placement warnings (%q), want %d", tt.targets, n, p.Warnings, tt.warns)
+		}
 	}
 }
