@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,36 @@ func TestDriftPendingIsThePlans(t *testing.T) {
 	}
 	if p := pendingOf(); len(p) == 2 && !strings.Contains(p[1], "tags.tier") {
 		t.Errorf("the burst VM's pending update lacks the tag: %q", p[1])
+	}
+}
+
+// TestBurstToChanged: burst_to changed from sim.cloud to sim.cloud2 while
+// home is full: the burst VM is replaced on sim.cloud2, made there before
+// the sim.cloud one goes, and the reason names that move, not one home.
+func TestBurstToChanged(t *testing.T) {
+	dir := newDir(t, burstFleets(false, ""))
+	nova(t, dir, "apply", "-auto-approve", "-no-color").Must(t, 0, "apply bursting web[1]")
+	cloud2 := "\nprovider \"sim\" \"cloud2\" {\n  hosts    = 2\n  host_cpu = 64\n}\n"
+	writeSpec(t, dir, strings.Replace(burstFleets(false, ""), "burst_to = provider.sim.cloud", "burst_to = provider.sim.cloud2", 1)+cloud2)
+	r := nova(t, dir, "plan", "-json").Must(t, 0, "plan")
+	var p struct {
+		Changes []struct {
+			Address             string   `json:"address"`
+			Action              string   `json:"action"`
+			Provider            string   `json:"provider"`
+			Reasons             []string `json:"reasons"`
+			CreateBeforeDestroy bool     `json:"create_before_destroy"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &p); err != nil {
+		t.Fatalf("plan -json: %v\n%s", err, r.Stdout)
+	}
+	if len(p.Changes) != 1 {
+		t.Fatalf("changes %+v; want the replace of web[1]", p.Changes)
+	}
+	c := p.Changes[0]
+	if c.Address != "fleet.web[1]" || c.Action != "replace" || c.Provider != "sim.cloud2" || !c.CreateBeforeDestroy ||
+		len(c.Reasons) == 0 || c.Reasons[0] != "provider changes from sim.cloud to sim.cloud2" {
+		t.Errorf("change %+v; want web[1] replaced on sim.cloud2, create before destroy, for the move from sim.cloud", c)
 	}
 }
