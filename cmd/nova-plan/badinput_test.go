@@ -47,6 +47,15 @@ fleet "web2" {
   memory_gb = 1
 }
 `, []string{"Duplicate VM name", `"web-0"`}},
+		{"duplicate VM name on the burst provider", burstFleets(false, "") + `
+vm "other" {
+  provider  = provider.sim.cloud
+  name      = "web-1"
+  template  = template.ubuntu
+  cpu       = 1
+  memory_gb = 1
+}
+`, []string{"Duplicate VM name", `"web-1" on provider sim.cloud`, "burst_to"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,6 +72,9 @@ func runPlan(args []string, e *env) int {
 		return 1
 	}
 	p, diags := sess.Plan(ctx, pf.planOptions(*destroy))
+	if p != nil && (*asJSON || *asMarkdown) {
+		diags = withoutPlanWarnings(diags, p.Plan) // the document carries them
+	}
 	if u.diagnostics(diags) {
 		return 1
 	}

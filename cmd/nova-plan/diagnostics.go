@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/novacron/novacron/engine/plan"
 )
 
 // maxDiagnostics is how many diagnostics one command prints; the rest are
@@ -147,4 +150,21 @@ func (u *ui) alreadySaid(msg string) bool {
 		}
 	}
 	return false
+}
+
+// withoutPlanWarnings drops the warnings a plan document carries in its
+// warnings (the placement warning): with -json or -markdown the document
+// says them, and stderr does not say them twice, as for -target's.
+func withoutPlanWarnings(diags hcl.Diagnostics, p *plan.Plan) hcl.Diagnostics {
+	if p == nil || len(p.Warnings) == 0 {
+		return diags
+	}
+	out := diags[:0:0]
+	for _, d := range diags {
+		if d.Severity == hcl.DiagWarning && slices.Contains(p.Warnings, d.Detail) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }

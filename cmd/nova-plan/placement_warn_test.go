@@ -66,6 +66,9 @@ func TestPlacementRuleAddedLater(t *testing.T) {
 	if len(doc.Changes) != 0 || len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], "break its placement block at main.nova.hcl:17,3-12") {
 		t.Errorf("JSON: %d changes, warnings %q; want none and the warning", len(doc.Changes), doc.Warnings)
 	}
+	if strings.Contains(out.Stderr, "placement") {
+		t.Errorf("plan -json said the warning on stderr too (the document carries it):\n%s", out.Stderr)
+	}
 
 	nova(t, dir, "apply", "-auto-approve", "-no-color", "-replace=fleet.web[1]", "-replace=fleet.web[2]").Must(t, 0, "apply the replaces")
 	after := nova(t, dir, "plan", "-no-color", "-detailed-exitcode").Must(t, 0, "plan after the replaces")

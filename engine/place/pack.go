@@ -6,8 +6,12 @@ import (
 )
 
 // PlaceAll implements BatchPlacer. The VMs that constrain where they go
-// (a pin, spread, anti-affinity, prefer = spread) are placed first, pinned
-// ones then the biggest, each by Place. The rest are packed together: the
+// (a pin, spread, anti-affinity, prefer = spread) are placed first, each by
+// Place: pinned ones, then those restricted to some hosts (host labels,
+// anti-affinity, a spread label), then the biggest; when the batch has such
+// VMs, the ones that ask only for host labels join them, so that a VM
+// that may go anywhere (spread is a preference) never takes the only
+// hosts a restricted one can use. The rest are packed together: the
 // batch is packed by each strategy of packers on a scratch copy of the
 // hosts' room, and the packing that places the most VMs on the fewest hosts
 // is kept (the first strategy on a tie). So the batch never uses more hosts
@@ -22,20 +26,16 @@ func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
 	for _, vm := range vms {
 		c.SetAvoid(vm.Group, vm.Avoid)
 	}
-	var plain, rest []int
-	for i, vm := range vms {
-		if c.packable(vm) {
-			plain = append(plain, i)
-		} else {
-			rest = append(rest, i)
-		}
-	}
+	plain, rest := c.splitBatch(vms)
 	out := make([]Decision, len(vms))
 	size := c.sizer()
 	slices.SortStableFunc(rest, func(a, b int) int {
 		pa, pb := vms[a].Pin != "", vms[b].Pin != ""
 		if pa != pb {
 			return boolFirst(pa)
+		}
+		if ra, rb := c.restricted(vms[a]), c.restricted(vms[b]); ra != rb {
+			return boolFirst(ra)
 		}
 		return cmp.Compare(size(vms[b]), size(vms[a]))
 	})
@@ -44,6 +44,38 @@ func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
 	}
 	c.commit(vms, plain, bestPacking(newPacking(c, vms, plain), strategies), out)
 	return out
+}
+
+// splitBatch parts a batch into the VMs packed together (plain) and those
+// placed one by one (rest). A VM that asks only for host labels is packed,
+// unless the batch has VMs placed one by one: then it is placed with them,
+// before those that may go anywhere.
+func (c *Cluster) splitBatch(vms []VM) (plain, rest []int) {
+	for i, vm := range vms {
+		if c.packable(vm) {
+			plain = append(plain, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	if len(rest) == 0 {
+		return plain, rest
+	}
+	kept := plain[:0]
+	for _, i := range plain {
+		if len(vms[i].Labels) > 0 {
+			rest = append(rest, i)
+		} else {
+			kept = append(kept, i)
+		}
+	}
+	return kept, rest
+}
+
+// restricted reports whether only some hosts may take vm: it requires host
+// labels or a spread label, or it and another group avoid each other.
+func (c *Cluster) restricted(vm VM) bool {
+	return len(vm.Labels) > 0 || vm.SpreadBy != "" || len(vm.Avoid) > 0 || len(c.avoidedBy[vm.Group]) > 0
 }
 
 func boolFirst(a bool) int {

@@ -33,6 +33,12 @@ func (d *differ) burst(c *Change, f *spec.Fleet) bool {
 	ref := f.TemplateFor(b.Type)
 	c.After.Provider, c.After.Host, c.After.Template = b.Key(), host, ref.ID()
 	c.Template, c.Burst = ref, true
+	if c.Action == Replace && c.Before.Provider != home && len(c.Reasons) > 0 {
+		// a VM away from home (burst_to changed) that goes to the new
+		// burst provider, not home: made there before the old one goes
+		c.Reasons[0] = fmt.Sprintf("provider changes from %s to %s", c.Before.Provider, b.Key())
+		c.CreateBeforeDestroy = true
+	}
 	c.Reasons = append(c.Reasons, fmt.Sprintf("no host of %s can take it: bursts to %s", home, b.Key()))
 	return true
 }

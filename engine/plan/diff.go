@@ -53,6 +53,9 @@ type differ struct {
 	// moves is what the spec's moved and removed blocks do to the state
 	// (moves.go); nil when it has none.
 	moves *moving
+	// covered are, under -target, the fleets the plan covers (targeted, or
+	// needed by a target): the placement warning is for them only.
+	covered map[string]bool
 	// placing is the placer and clusters of place, for burst (burst.go).
 	placing
 	// sizingMoves are, by fleet address, the fleets sizing moves to a
@@ -201,6 +204,10 @@ func (d *differ) diffInstance(inst *spec.Instance) {
 			"a second VM carries this address's ownership marker (left by an interrupted replace or apply); the VM in state is kept"))
 	}
 	if rec != nil && rec.Provider != pk {
+		if vm != nil {
+			d.moveDone(inst, vm, rec)
+			return
+		}
 		d.moveProvider(inst, rec)
 		return
 	}

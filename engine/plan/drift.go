@@ -36,8 +36,28 @@ func DiffDrift(in Input) (*Drift, hcl.Diagnostics) {
 	slices.SortStableFunc(out.VMs, func(a, b *VMDrift) int {
 		return cmp.Or(cmp.Compare(a.Address, b.Address), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
-	out.Pending = d.pending()
+	out.Pending = d.pending(plannedProviders(in))
 	return out, d.diags
+}
+
+// plannedProviders runs the plan's own diff on in and returns, by address,
+// the provider each VM it changes ends on: where burst, placement and
+// sizing put it. Pending changes compare the spec on that provider (a VM
+// the plan leaves where it runs stays on the state's provider), so drift
+// never reports a move the plan would not make. Nil when the plan fails:
+// then each fleet's own provider is compared, as before any decision.
+func plannedProviders(in Input) map[string]string {
+	p, diags := Diff(in)
+	if p == nil || diags.HasErrors() {
+		return nil
+	}
+	out := map[string]string{}
+	for _, c := range p.Changes {
+		if c.After != nil && c.After.Provider != "" {
+			out[c.Address] = c.After.Provider
+		}
+	}
+	return out
 }
 
 // driftOf is the drift of the VM the state records at addr, or nil.
@@ -150,14 +170,14 @@ func ownerOf(vm *driver.VM) string {
 
 // pending lists what the spec asks of the state: creates, deletes, and the
 // attributes an update changes (wanted, as a plan compares them).
-func (d *differ) pending() []*PendingChange {
+func (d *differ) pending(where map[string]string) []*PendingChange {
 	out := []*PendingChange{}
 	wantedAt := map[string]bool{}
 	if d.in.Spec != nil {
 		for _, f := range d.in.Spec.Fleets {
 			for _, inst := range f.Instances {
 				wantedAt[inst.Address] = true
-				if p := d.pendingOf(inst); p != nil {
+				if p := d.pendingOf(inst, where); p != nil {
 					out = append(out, p)
 				}
 			}
@@ -172,11 +192,12 @@ func (d *differ) pending() []*PendingChange {
 	return out
 }
 
-func (d *differ) pendingOf(inst *spec.Instance) *PendingChange {
+func (d *differ) pendingOf(inst *spec.Instance, where map[string]string) *PendingChange {
 	rec := d.st.VMs[inst.Address]
 	if rec == nil {
 		return &PendingChange{Address: inst.Address, Action: Create}
 	}
+	inst = d.plannedOn(inst, rec, where)
 	before := stateAttrs(rec)
 	after := wanted(inst, before)
 	if d.sameTemplateID(inst.Fleet, before.Template, after.Template) {
@@ -190,4 +211,24 @@ func (d *differ) pendingOf(inst *spec.Instance) *PendingChange {
 		return nil
 	}
 	return &PendingChange{Address: inst.Address, Action: Update, Attrs: diffs}
+}
+
+// plannedOn is inst on the provider the plan leaves or puts it on (where;
+// the state's provider when the plan does not change it), when that is one
+// of its fleet's other providers (burst_to, a sizing fleet's list); else
+// inst as its fleet has it.
+func (d *differ) plannedOn(inst *spec.Instance, rec *state.VM, where map[string]string) *spec.Instance {
+	if where == nil {
+		return inst
+	}
+	pk, ok := where[inst.Address]
+	if !ok {
+		pk = rec.Provider
+	}
+	for _, p := range otherProviders(inst.Fleet) {
+		if p.Key() == pk {
+			return d.instanceOn(inst, p)
+		}
+	}
+	return inst
 }

@@ -23,8 +23,8 @@ func (d *differ) warnPlacement() {
 	}
 	var changed map[string]bool
 	for _, f := range d.in.Spec.Fleets {
-		if !hasRules(f.Placement) {
-			continue
+		if !hasRules(f.Placement) || d.covered != nil && !d.covered[f.Address()] {
+			continue // under -target, only the fleets the plan covers
 		}
 		if changed == nil {
 			changed = d.placedAnew()
@@ -49,8 +49,14 @@ func (d *differ) placedAnew() map[string]bool {
 	return out
 }
 
-// keptVM is a live VM of a fleet that the plan leaves on its host.
-type keptVM struct{ addr, host string }
+// keptVM is a live VM of a fleet that the plan leaves on its host, and
+// its size (for whether another host could take it).
+type keptVM struct {
+	addr, host string
+	cpu        int
+	mib        int64
+	disk       int
+}
 
 // keptVMs are the fleet's live VMs, on its provider, that the plan leaves
 // where they run, in instance order.
@@ -65,8 +71,8 @@ func (d *differ) keptVMs(f *spec.Fleet, changed map[string]bool) []keptVM {
 			continue
 		}
 		if k, ok := idx.find(rec.ID); ok {
-			if host := idx.view(k, &s).Host; host != "" {
-				out = append(out, keptVM{inst.Address, host})
+			if vm := idx.view(k, &s); vm.Host != "" {
+				out = append(out, keptVM{inst.Address, vm.Host, vm.CPU, vm.MemoryMiB, vm.DiskGB})
 			}
 		}
 	}
@@ -97,10 +103,14 @@ func (d *differ) warnFleet(f *spec.Fleet, kept []keptVM) {
 	}
 	subject, at := blockRange(f)
 	addrs := slices.Sorted(maps.Keys(all))
-	detail := fmt.Sprintf("%s of the %d VMs of %s that this plan leaves where they run break its placement block%s: %s. "+
+	verb := "break"
+	if len(addrs) == 1 {
+		verb = "breaks"
+	}
+	detail := fmt.Sprintf("%s of the %d VMs of %s that this plan leaves where they run %s its placement block%s: %s. "+
 		"Placement rules apply when a VM is placed (created or replaced): a plan does not move running VMs for them. "+
 		"To move them, plan with -replace for each (%s): it places the VM again under the rules. nova-plan rebalance does not move VMs for placement rules.",
-		countOf(len(addrs), "VM"), len(kept), f.Address(), at, strings.Join(parts, "; "), replaceFlags(addrs))
+		countOf(len(addrs), "VM"), len(kept), f.Address(), verb, at, strings.Join(parts, "; "), replaceFlags(addrs))
 	d.diags = append(d.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Running VMs break the placement rules", Subject: subject, Detail: detail})
 	d.plan.Warnings = append(d.plan.Warnings, detail)
 }
@@ -139,7 +149,7 @@ func (d *differ) breaks(f *spec.Fleet, kept []keptVM) []ruleBreak {
 		out = appendBreak(out, bad, "avoid_same_host_as: %s on a host holding a VM of "+strings.Join(p.AvoidSameHostAs, " or "))
 	}
 	if p.SpreadBy != "" {
-		out = append(out, unevenSpread(kept, hosts, p)...)
+		out = append(out, unevenSpread(kept, hosts, p, d.couldTake(f))...)
 	}
 	return out
 }

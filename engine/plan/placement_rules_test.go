@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestPlacementRulesWarn(t *testing.T) {
 			hosts: map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-03"}},
 		{name: "replaced VMs are placed again", placement: `spread_by = "host"`, replace: []string{"fleet.web[1]", "fleet.web[2]"}},
 		{name: "one replaced", placement: `spread_by = "host"`, replace: []string{"fleet.web[2]"},
-			want: `1 VM of the 2 VMs of fleet.web that this plan leaves where they run break its placement block at …/main.nova.hcl:20,3-12: spread_by = "host": fleet.web[1] beyond`},
+			want: `1 VM of the 2 VMs of fleet.web that this plan leaves where they run breaks its placement block at …/main.nova.hcl:20,3-12: spread_by = "host": fleet.web[1] beyond`},
 		{name: "spread by rack", placement: `spread_by = "rack"`,
 			hosts:  map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-04"},
 			labels: map[string]map[string]string{"hv-01": {"rack": "a"}, "hv-02": {"rack": "a"}, "hv-03": {"rack": "b"}},
@@ -56,7 +57,14 @@ func TestPlacementRulesWarn(t *testing.T) {
 		{name: "host labels", placement: `host_labels = { ssd = "true" }`,
 			hosts:  map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-02"},
 			labels: map[string]map[string]string{"hv-02": {"ssd": "true"}},
-			want:   `1 VM of the 3 VMs of fleet.web that this plan leaves where they run break its placement block at …/main.nova.hcl:20,3-12: host_labels: fleet.web[0] on a host without its labels`},
+			want:   `1 VM of the 3 VMs of fleet.web that this plan leaves where they run breaks its placement block at …/main.nova.hcl:20,3-12: host_labels: fleet.web[0] on a host without its labels`},
+		{name: "spread that the rules forced to share a rack", placement: "spread_by = \"rack\"\n    avoid_same_host_as = [vm.db]",
+			hosts:  map[string]string{"vm.db": "hv-02"},
+			labels: map[string]map[string]string{"hv-01": {"rack": "a"}, "hv-02": {"rack": "b"}}},
+		{name: "spread that a free rack could even out", placement: "spread_by = \"rack\"\n    avoid_same_host_as = [vm.db]",
+			hosts:  map[string]string{"vm.db": "hv-03"},
+			labels: map[string]map[string]string{"hv-01": {"rack": "a"}, "hv-02": {"rack": "b"}, "hv-03": {"rack": "b"}},
+			want:   `spread_by = "rack": fleet.web[2] beyond an even spread over the 2 rack values (at most 2 each)`},
 		{name: "avoid", placement: `avoid_same_host_as = [vm.db]`,
 			hosts: map[string]string{"fleet.web[1]": "hv-02", "fleet.web[2]": "hv-03"},
 			want:  `avoid_same_host_as: fleet.web[0] on a host holding a VM of vm.db`},
@@ -158,5 +166,31 @@ func BenchmarkDiffNoChangesSpread(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		plan.Diff(in)
+	}
+}
+
+// TestPlacementRulesWarnUnderTarget: a -target plan warns only of the
+// fleets it covers.
+func TestPlacementRulesWarnUnderTarget(t *testing.T) {
+	tests := []struct {
+		targets []string
+		warns   int
+	}{
+		{[]string{"vm.db"}, 0},
+		{[]string{"fleet.web[0]"}, 1},
+		{[]string{"fleet.web"}, 1},
+		{nil, 1},
+	}
+	for _, tt := range tests {
+		f := applied(t, rulesSpec(`spread_by = "host"`))
+		in := f.input()
+		in.Targets = tt.targets
+		p, diags := plan.Diff(in)
+		if diags.HasErrors() {
+			t.Fatal(diagText(diags))
+		}
+		if n := len(warnings(diags)); n != tt.warns || slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "placement block") }) != (tt.warns > 0) {
+			t.Errorf("-target %v: %d placement warnings (%q), want %d", tt.targets, n, p.Warnings, tt.warns)
+		}
 	}
 }

@@ -24,6 +24,8 @@ func (d *differ) applyTargets() {
 		}
 	}
 	d.plan.Changes = kept
+	d.covered = fleets
+	d.coverSelected()
 	related := "what it depends on"
 	if d.in.Destroy {
 		related = "what depends on it"
@@ -99,6 +101,26 @@ func (d *differ) targeted(c *Change, fleets map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// coverSelected adds to covered the fleets of which a target selects a
+// VM (the whole fleet, one of its instances, or a module holding it).
+func (d *differ) coverSelected() {
+	if d.in.Spec == nil {
+		return
+	}
+	for _, f := range d.in.Spec.Fleets {
+		for _, inst := range f.Instances {
+			if d.covered[f.Address()] {
+				break
+			}
+			for _, t := range d.in.Targets {
+				if selects(t, inst.Address, f.Address()) {
+					d.covered[f.Address()] = true
+				}
+			}
+		}
+	}
 }
 
 // selects reports whether the target t names the VM at addr of fleet.

@@ -87,8 +87,11 @@ func (d *decoder) reportCycle(byAddr map[string]*Fleet, stack []string, start st
 }
 
 // checkNames reports two instances that would make VMs of the same name on
-// the same provider. It keeps the first instance of each name; the range
-// and address in the message are looked up only for a duplicate.
+// the same provider: on any provider each fleet may create its VMs on (its
+// own, a sizing fleet's list, its burst_to: Candidates), since the plan
+// decides only when it places them. It keeps the first instance of each
+// name; the range and address in the message are looked up only for a
+// duplicate.
 func (d *decoder) checkNames() {
 	type vmName struct {
 		provider *Provider // one per provider key: declare refuses a second
@@ -103,15 +106,35 @@ func (d *decoder) checkNames() {
 		if f.Provider == nil {
 			continue
 		}
-		for _, inst := range f.Instances {
-			key := vmName{f.Provider, inst.Name}
+		d.checkFleetNames(f, func(p *Provider, inst *Instance) *Instance {
+			key := vmName{p, inst.Name}
 			if first, dup := names[key]; dup {
-				d.errorf(f.Range("name").Ptr(), "Duplicate VM name",
-					"%s and %s would both be named %q on provider %s (first at %s). Give each VM its own name.",
-					first.Address, inst.Address, inst.Name, f.Provider.Key(), first.Fleet.Range("name"))
-				break
+				return first
 			}
 			names[key] = inst
+			return nil
+		})
+	}
+}
+
+// checkFleetNames registers each instance of f under each provider f may
+// create it on (seen returns an instance of another fleet already there)
+// and reports the first duplicate.
+func (d *decoder) checkFleetNames(f *Fleet, seen func(*Provider, *Instance) *Instance) {
+	for _, p := range f.Candidates() {
+		for _, inst := range f.Instances {
+			first := seen(p, inst)
+			if first == nil {
+				continue
+			}
+			may := ""
+			if p != f.Provider || p != first.Fleet.Provider {
+				may = " (a fleet's VMs may be made on its burst_to provider and, with sizing, on any provider it lists)"
+			}
+			d.errorf(f.Range("name").Ptr(), "Duplicate VM name",
+				"%s and %s would both be named %q on provider %s%s (first at %s). Give each VM its own name.",
+				first.Address, inst.Address, inst.Name, p.Key(), may, first.Fleet.Range("name"))
+			return
 		}
 	}
 }
