@@ -210,16 +210,7 @@ func (cols *columns) toVMs() []driver.VM {
 	tagMaps := cols.tagMaps()
 	vms := make([]driver.VM, n)
 	markers := make([]driver.Marker, n)
-	addrs := make([]string, n)
-	ends := make([]int, n)
-	b := make([]byte, 0, 12*n)
-	for i := range n {
-		if driver.Power(cols.Shared[cols.Power[i]]) == driver.PowerRunning {
-			b = appendAddress(b, cols.ID[i])
-		}
-		ends[i] = len(b)
-	}
-	text, start := string(b), 0
+	addrs := cols.addresses()
 	for i := range vms {
 		vm := &vms[i]
 		*vm = driver.VM{
@@ -234,13 +225,32 @@ func (cols *columns) toVMs() []driver.VM {
 			markers[i] = cols.marker(i)
 			vm.Marker = &markers[i]
 		}
-		if ends[i] > start {
-			addrs[i] = text[start:ends[i]]
+		if addrs[i] != "" {
 			vm.Addresses = addrs[i : i+1 : i+1]
 		}
-		start = ends[i]
 	}
 	return vms
+}
+
+// addresses is each VM's address, "" for a VM that is not running; the
+// addresses share one block of text.
+func (cols *columns) addresses() []string {
+	n := len(cols.ID)
+	ends := make([]int, n)
+	b := make([]byte, 0, 12*n)
+	for i := range n {
+		if driver.Power(cols.Shared[cols.Power[i]]) == driver.PowerRunning {
+			b = appendAddress(b, cols.ID[i])
+		}
+		ends[i] = len(b)
+	}
+	addrs := make([]string, n)
+	text, start := string(b), 0
+	for i, end := range ends {
+		addrs[i] = text[start:end]
+		start = end
+	}
+	return addrs
 }
 
 // eachUse calls use with the host, vCPUs and memory of every VM.

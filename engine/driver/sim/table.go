@@ -44,22 +44,7 @@ type table struct {
 }
 
 func newTable(cols *columns) *table {
-	n := len(cols.ID)
-	t := &table{cols: cols, tagMaps: cols.tagMaps(), addrs: make([]string, n)}
-	ends := make([]int, n)
-	b := make([]byte, 0, 12*n)
-	for i := range n {
-		if driver.Power(cols.Shared[cols.Power[i]]) == driver.PowerRunning {
-			b = appendAddress(b, cols.ID[i])
-		}
-		ends[i] = len(b)
-	}
-	text, start := string(b), 0
-	for i, end := range ends {
-		t.addrs[i] = text[start:end]
-		start = end
-	}
-	return t
+	return &table{cols: cols, tagMaps: cols.tagMaps(), addrs: cols.addresses()}
 }
 
 func (t *table) Len() int        { return len(t.cols.ID) }
