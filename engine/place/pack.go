@@ -7,8 +7,9 @@ import (
 
 // PlaceAll implements BatchPlacer. The VMs that constrain where they go
 // (a pin, spread, anti-affinity, prefer = spread) are placed first, each by
-// Place: pinned ones, then those restricted to some hosts (host labels,
-// anti-affinity, a spread label), then the biggest; when the batch has such
+// Place: pinned ones, then those that require host labels (a fixed set of
+// hosts), then those anti-affinity or a spread label keeps off some hosts,
+// then the biggest; when the batch has such
 // VMs, the ones that ask only for host labels join them, so that a VM
 // that may go anywhere (spread is a preference) never takes the only
 // hosts a restricted one can use. The rest are packed together: the
@@ -34,8 +35,8 @@ func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
 		if pa != pb {
 			return boolFirst(pa)
 		}
-		if ra, rb := c.restricted(vms[a]), c.restricted(vms[b]); ra != rb {
-			return boolFirst(ra)
+		if ra, rb := c.restriction(vms[a]), c.restriction(vms[b]); ra != rb {
+			return cmp.Compare(rb, ra)
 		}
 		return cmp.Compare(size(vms[b]), size(vms[a]))
 	})
@@ -72,10 +73,20 @@ func (c *Cluster) splitBatch(vms []VM) (plain, rest []int) {
 	return kept, rest
 }
 
-// restricted reports whether only some hosts may take vm: it requires host
-// labels or a spread label, or it and another group avoid each other.
-func (c *Cluster) restricted(vm VM) bool {
-	return len(vm.Labels) > 0 || vm.SpreadBy != "" || len(vm.Avoid) > 0 || len(c.avoidedBy[vm.Group]) > 0
+// restriction ranks how few hosts may take vm: 2 when it requires host
+// labels (a set of hosts fixed before any VM is placed), 1 when it asks for
+// a spread label or it and another group avoid each other (the hosts it
+// may use depend on where the others go), 0 otherwise. So a labelled VM
+// that another fleet avoids takes one of its few hosts before the avoider,
+// bigger or not, can fill them.
+func (c *Cluster) restriction(vm VM) int {
+	switch {
+	case len(vm.Labels) > 0:
+		return 2
+	case vm.SpreadBy != "" || len(vm.Avoid) > 0 || len(c.avoidedBy[vm.Group]) > 0:
+		return 1
+	}
+	return 0
 }
 
 func boolFirst(a bool) int {
