@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/novacron/novacron/state/local"
 )
 
 // rootSpec is movedSpec's provider and template, then extra (module
@@ -263,6 +266,9 @@ module "s" {
 	applyMoves(t, dir, ids, before, func(a string) string { return strings.Replace(a, ".fleet.web[", ".fleet.frontend[", 1) })
 }
 
+// movedAddr is an address TestMovedIntoModuleKillNine moves a VM to.
+var movedAddr = regexp.MustCompile(`"module\.m\.fleet\.web\[[0-9]+\]"`)
+
 // An apply of moves into a module killed with -9 midway converges on the
 // next apply, with the same VMs.
 func TestMovedIntoModuleKillNine(t *testing.T) {
@@ -286,9 +292,17 @@ moved {
 	}
 	writeSpec(t, dir, moved("150ms"))
 	cmd, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
+	// The moves saved: the addresses under module.m that state.json or the
+	// journal of the running apply (state.journal) records.
 	movedInState := func() int {
-		data, _ := os.ReadFile(filepath.Join(dir, ".nova", "state.json"))
-		return strings.Count(string(data), `"module.m.fleet.web[`)
+		saved := map[string]bool{}
+		for _, name := range []string{"state.json", local.JournalFile} {
+			data, _ := os.ReadFile(filepath.Join(dir, ".nova", name))
+			for _, a := range movedAddr.FindAllString(string(data), -1) {
+				saved[a] = true
+			}
+		}
+		return len(saved)
 	}
 	waitFor(t, "the apply to save some moves", 30*time.Second, func() bool { return movedInState() >= 4 })
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
