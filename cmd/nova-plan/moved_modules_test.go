@@ -269,6 +269,19 @@ module "s" {
 // movedAddr is an address TestMovedIntoModuleKillNine moves a VM to.
 var movedAddr = regexp.MustCompile(`"module\.m\.fleet\.web\[[0-9]+\]"`)
 
+// savedAddresses counts the addresses matching re that a running apply has
+// saved: in state.json or in its journal (state.journal).
+func savedAddresses(dir string, re *regexp.Regexp) int {
+	saved := map[string]bool{}
+	for _, name := range []string{"state.json", local.JournalFile} {
+		data, _ := os.ReadFile(filepath.Join(dir, ".nova", name))
+		for _, a := range re.FindAllString(string(data), -1) {
+			saved[a] = true
+		}
+	}
+	return len(saved)
+}
+
 // An apply of moves into a module killed with -9 midway converges on the
 // next apply, with the same VMs.
 func TestMovedIntoModuleKillNine(t *testing.T) {
@@ -292,18 +305,7 @@ moved {
 	}
 	writeSpec(t, dir, moved("150ms"))
 	cmd, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
-	// The moves saved: the addresses under module.m that state.json or the
-	// journal of the running apply (state.journal) records.
-	movedInState := func() int {
-		saved := map[string]bool{}
-		for _, name := range []string{"state.json", local.JournalFile} {
-			data, _ := os.ReadFile(filepath.Join(dir, ".nova", name))
-			for _, a := range movedAddr.FindAllString(string(data), -1) {
-				saved[a] = true
-			}
-		}
-		return len(saved)
-	}
+	movedInState := func() int { return savedAddresses(dir, movedAddr) }
 	waitFor(t, "the apply to save some moves", 30*time.Second, func() bool { return movedInState() >= 4 })
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -237,11 +238,8 @@ func TestMovedKillNine(t *testing.T) {
 	writeSpec(t, dir, movedSpec("frontend", n, 1, "150ms", moveWebToFrontend))
 	cmd, _ := start(t, dir, "apply", "-auto-approve", "-parallelism=2")
 	// The simulator is locked while the apply runs: its progress shows
-	// in the state file, which the writer saves as it goes.
-	movedInState := func() int {
-		data, _ := os.ReadFile(filepath.Join(dir, ".nova", "state.json"))
-		return strings.Count(string(data), `"fleet.frontend[`)
-	}
+	// in the state file and its journal, which the writer saves as it goes.
+	movedInState := func() int { return savedAddresses(dir, frontendAddr) }
 	waitFor(t, "the apply to save some moves", 30*time.Second, func() bool { return movedInState() >= 4 })
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -486,3 +484,6 @@ func TestMovedAndShrunk(t *testing.T) {
 	nova(t, dir, "apply", "-auto-approve").Must(t, 0, "apply")
 	checkMovedTo(t, dir, map[string]string{ids["fleet.web[0]"]: "fleet.frontend[0]", ids["fleet.web[1]"]: "fleet.frontend[1]"})
 }
+
+// frontendAddr is an address the rename killed with -9 moves a VM to.
+var frontendAddr = regexp.MustCompile(`"fleet\.frontend\[[0-9]+\]"`)
