@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -35,7 +36,8 @@ func (s *Store) WriteDelta(ctx context.Context, d *state.Delta) (bool, error) {
 			return err
 		}
 		batch := &pgx.Batch{}
-		batch.Queue(s.b.q("INSERT INTO {s}.changes (workspace, serial, record) VALUES ($1, $2, $3)"), s.name, int64(d.Serial), rec)
+		batch.Queue(s.b.q("INSERT INTO {s}.changes (workspace, serial, record, crc32c) VALUES ($1, $2, $3, $4)"),
+			s.name, int64(d.Serial), rec, checksum(rec))
 		batch.Queue(s.b.q("UPDATE {s}.workspaces SET serial = $2, updated = now() WHERE name = $1"), s.name, int64(d.Serial))
 		compact = r.changeBytes+int64(len(rec)) > r.docBytes
 		return tx.SendBatch(ctx, batch).Close()
@@ -116,6 +118,14 @@ func (s *Store) foldChanges(ctx context.Context) {
 		_ = s.Compact(ctx, st)
 	}
 }
+
+// castagnoli is the CRC-32C table of the change rows' checksums.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksum is the CRC-32C of a change row's stored record, kept beside it
+// so that a record altered after it was written (plaintext ones too) is
+// found damaged instead of applied.
+func checksum(rec []byte) int64 { return int64(crc32.Checksum(rec, castagnoli)) }
 
 // foldTimeout bounds foldChanges, whatever the lock's deadline (one of 0
 // has passed already).

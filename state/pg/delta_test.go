@@ -250,7 +250,8 @@ func TestDeltaPlaintextUnderAKey(t *testing.T) {
 	}
 }
 
-// TestDeltaDamagedRow: a change row whose bytes were altered is an error
+// TestDeltaDamagedRow: a change row whose bytes were altered (cut short,
+// a bit flipped, a value changed so that the record still reads) is an error
 // naming the workspace and the serial, for Read, for the refusal of a
 // workspace delete and after a Lock; nothing is written over it.
 func TestDeltaDamagedRow(t *testing.T) {
@@ -258,37 +259,46 @@ func TestDeltaDamagedRow(t *testing.T) {
 		name string
 		s    state.Sealer
 	}{{"Plaintext", nil}, {"Sealed", base64Sealer{}}} {
-		t.Run(sealer.name, func(t *testing.T) {
-			conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
-			b, err := pg.Open(t.Context(), pg.Config{ConnString: conn, Schema: schema, Sealer: sealer.s})
-			if err != nil {
-				t.Fatal(err)
+		for _, alter := range []struct{ name, sql string }{
+			{"CutShort", "UPDATE {s}.changes SET record = substring(record from 1 for octet_length(record) - 1)"},
+			{"BitFlipped", "UPDATE {s}.changes SET record = set_byte(record, 40, get_byte(record, 40) # 1)"},
+			// "cpu":2 made "cpu":3: a record that still reads, found by its checksum.
+			{"CPUChanged", `UPDATE {s}.changes SET record = set_byte(record, position('"cpu":2'::bytea in record) + 5, 51) WHERE position('"cpu":2'::bytea in record) > 0`},
+		} {
+			if alter.name == "CPUChanged" && sealer.s != nil {
+				continue // a sealed record holds no "cpu"
 			}
-			t.Cleanup(func() { b.Close() })
-			s := store(t, b, "staging")
-			tb := newTables(t, conn, schema)
-			st := sample("lin", 1, 2)
-			writeOK(t, s, st)
-			writeDelta(t, s, change(st, 2, 1))
-			// Cut the record short by its last byte, as a torn copy would.
-			tb.exec("UPDATE {s}.changes SET record = substring(record from 1 for octet_length(record) - 1)")
-			damaged := queryStrings(t, conn, "SELECT encode(record, 'hex') FROM "+tb.schema+".changes")
-			_, err = s.Read(t.Context())
-			wantDamaged(t, "Read", err)
-			wantDamaged(t, "DeleteWorkspace", b.DeleteWorkspace(t.Context(), "staging", false))
-			id, err := s.Lock(ctxTimeout(t, 10*time.Second), info)
-			if err != nil {
-				t.Fatalf("Lock: %v", err)
-			}
-			_, err = s.Read(t.Context())
-			wantDamaged(t, "Read after Lock", err)
-			if err := s.Unlock(id); err != nil {
-				t.Error(err)
-			}
-			if got := queryStrings(t, conn, "SELECT encode(record, 'hex') FROM "+tb.schema+".changes"); fmt.Sprint(got) != fmt.Sprint(damaged) {
-				t.Errorf("the damaged change row was changed")
-			}
-		})
+			t.Run(sealer.name+"/"+alter.name, func(t *testing.T) {
+				conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+				b, err := pg.Open(t.Context(), pg.Config{ConnString: conn, Schema: schema, Sealer: sealer.s})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { b.Close() })
+				s := store(t, b, "staging")
+				tb := newTables(t, conn, schema)
+				st := sample("lin", 1, 2)
+				writeOK(t, s, st)
+				writeDelta(t, s, change(st, 2, 1))
+				tb.exec(alter.sql)
+				damaged := queryStrings(t, conn, "SELECT encode(record, 'hex') FROM "+tb.schema+".changes")
+				_, err = s.Read(t.Context())
+				wantDamaged(t, "Read", err)
+				wantDamaged(t, "DeleteWorkspace", b.DeleteWorkspace(t.Context(), "staging", false))
+				id, err := s.Lock(ctxTimeout(t, 10*time.Second), info)
+				if err != nil {
+					t.Fatalf("Lock: %v", err)
+				}
+				_, err = s.Read(t.Context())
+				wantDamaged(t, "Read after Lock", err)
+				if err := s.Unlock(id); err != nil {
+					t.Error(err)
+				}
+				if got := queryStrings(t, conn, "SELECT encode(record, 'hex') FROM "+tb.schema+".changes"); fmt.Sprint(got) != fmt.Sprint(damaged) {
+					t.Errorf("the damaged change row was changed")
+				}
+			})
+		}
 	}
 }
 

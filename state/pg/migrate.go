@@ -65,6 +65,7 @@ CREATE TABLE {s}.changes (
 	workspace text NOT NULL REFERENCES {s}.workspaces (name) ON DELETE CASCADE,
 	serial    bigint NOT NULL,
 	record    bytea NOT NULL,
+	crc32c    bigint NOT NULL,
 	PRIMARY KEY (workspace, serial)
 );
 `,

@@ -29,6 +29,7 @@ type storedRow struct {
 	serial  int64
 	serials []int64  // of the change rows, ascending
 	records [][]byte // the change rows' records, in that order
+	sums    []int64  // and their checksums
 }
 
 // fetch reads the workspace's row and its change rows through q (the
@@ -37,8 +38,9 @@ func (s *Store) fetch(ctx context.Context, q querier) (*storedRow, error) {
 	var r storedRow
 	err := q.QueryRow(ctx, s.b.q(`SELECT w.document, w.lineage, w.serial,
 	coalesce((SELECT array_agg(c.serial ORDER BY c.serial) FROM {s}.changes c WHERE c.workspace = w.name), '{}'),
-	coalesce((SELECT array_agg(c.record ORDER BY c.serial) FROM {s}.changes c WHERE c.workspace = w.name), '{}')
-FROM {s}.workspaces w WHERE w.name = $1`), s.name).Scan(&r.doc, &r.lineage, &r.serial, &r.serials, &r.records)
+	coalesce((SELECT array_agg(c.record ORDER BY c.serial) FROM {s}.changes c WHERE c.workspace = w.name), '{}'),
+	coalesce((SELECT array_agg(c.crc32c ORDER BY c.serial) FROM {s}.changes c WHERE c.workspace = w.name), '{}')
+FROM {s}.workspaces w WHERE w.name = $1`), s.name).Scan(&r.doc, &r.lineage, &r.serial, &r.serials, &r.records, &r.sums)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, s.b.noWorkspace(ctx, s.name)
 	}
@@ -93,7 +95,7 @@ func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 		if serial <= st.Serial {
 			continue
 		}
-		d, err := s.decodeChange(rec, st.Lineage, serial)
+		d, err := s.decodeChange(rec, r.sums[i], st.Lineage, serial)
 		if err != nil {
 			return err
 		}
@@ -113,11 +115,16 @@ func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 	return nil
 }
 
-// decodeChange opens and decodes the change row of serial: a record
-// WriteDelta wrote (state.EncodeDelta's line, sealed like the document),
-// which must record that serial. A record that cannot be read is an error
-// naming the workspace and the serial.
-func (s *Store) decodeChange(rec []byte, lineage string, serial uint64) (*state.Delta, error) {
+// decodeChange checks, opens and decodes the change row of serial: a
+// record WriteDelta wrote (state.EncodeDelta's line, sealed like the
+// document) whose checksum is sum, which must record that serial. A
+// record that cannot be read is an error naming the workspace and the
+// serial.
+func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint64) (*state.Delta, error) {
+	if got := checksum(rec); got != sum {
+		return nil, s.damagedChange(serial, fmt.Errorf("its checksum does not match its bytes (crc32c %08x, the row gives %08x): "+
+			"the record was changed after it was written", got, sum))
+	}
 	plain, err := state.OpenStored(s.b.sealer, rec)
 	if errors.Is(err, state.ErrNoKey) {
 		return nil, fmt.Errorf("%s: its change at serial %d: %w", s.where(), serial, err)
@@ -130,9 +137,14 @@ func (s *Store) decodeChange(rec []byte, lineage string, serial uint64) (*state.
 		err = fmt.Errorf("it records serial %d", d.Serial)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes) cannot be read: %v. "+
-			"It was left untouched; restore the state with `%s`",
-			s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push"))
+		return nil, s.damagedChange(serial, err)
 	}
 	return d, nil
+}
+
+// damagedChange is the error of a change row that cannot be read.
+func (s *Store) damagedChange(serial uint64, err error) error {
+	return fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes) cannot be read: %v. "+
+		"It was left untouched; restore the state with `%s`",
+		s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push"))
 }
