@@ -1,7 +1,11 @@
 package pg_test
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,4 +115,121 @@ func waitForWaiter(b *testing.B, c *pgx.Conn) {
 		}
 	}
 	b.Fatal("the waiting Lock did not reach pg_advisory_lock within 30 s")
+}
+
+// BenchmarkWriterApply10k is the state writes of an apply through
+// state.Writer on the pg backend, under the workspace lock: 50 persists
+// of 200 new VMs each (Flush after each 200), then Close. "fresh" starts
+// from an empty document and ends at 10,000 VMs; "onto10k" adds them to a
+// document of 10,000. "delta" is the store as it is (a state.DeltaStore:
+// change rows, compacted when they outgrow the document and at Close);
+// "whole" hides WriteDelta, so every persist rewrites the document.
+// sent-MB is what the process wrote (wchar of /proc/self/io: the bytes
+// sent to PostgreSQL), cpu-ms its CPU time, wal-MB the WAL the server
+// wrote meanwhile (server-wide: other sessions' writes count too).
+func BenchmarkWriterApply10k(b *testing.B) {
+	const batches, per = 50, 200
+	for _, base := range []struct {
+		name string
+		vms  int
+	}{{"fresh", 0}, {"onto10k", 10_000}} {
+		all := sample("bench", 1, base.vms+batches*per)
+		for _, mode := range []string{"delta", "whole"} {
+			b.Run(base.name+"/"+mode, func(b *testing.B) {
+				s := lockedStore(b)
+				var store state.Store = s
+				if mode == "whole" {
+					store = wholeStore{s}
+				}
+				b.ReportAllocs()
+				var sent, cpu, wal float64
+				for range b.N {
+					b.StopTimer()
+					st := sample("bench", 1, base.vms)
+					if err := s.Overwrite(b.Context(), st); err != nil {
+						b.Fatal(err)
+					}
+					w0, c0, l0 := wchar(b), cpuTime(), walLSN(b)
+					b.StartTimer()
+					w := state.NewWriter(store, st)
+					for i := base.vms; i < base.vms+batches*per; i++ {
+						addr := "fleet.web[" + strconv.Itoa(i) + "]"
+						w.Set(addr, all.VMs[addr])
+						if (i-base.vms+1)%per == 0 {
+							if err := w.Flush(b.Context()); err != nil {
+								b.Fatal(err)
+							}
+						}
+					}
+					if err := w.Close(b.Context()); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					sent += float64(wchar(b) - w0)
+					cpu += float64(cpuTime() - c0)
+					wal += float64(walLSN(b) - l0)
+					b.StartTimer()
+				}
+				b.ReportMetric(sent/1e6/float64(b.N), "sent-MB/op")
+				b.ReportMetric(cpu/1e6/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(wal/1e6/float64(b.N), "wal-MB/op")
+			})
+		}
+	}
+}
+
+// wholeStore hides the DeltaStore methods of a store: the writer writes
+// every persist whole, as before the changes table.
+type wholeStore struct{ state.Store }
+
+// lockedStore returns the default workspace's store over a fresh schema,
+// holding its lock until the benchmark ends.
+func lockedStore(b *testing.B) *pg.Store {
+	s := store(b, newBackend(b), state.DefaultWorkspace)
+	id, err := s.Lock(ctxTimeout(b, 10*time.Second), info)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Unlock(id) })
+	return s
+}
+
+// walLSN returns the server's current WAL insert position, in bytes.
+func walLSN(b *testing.B) int64 {
+	c, err := pgx.Connect(b.Context(), pgtest.ConnString(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var n int64
+	if err := c.QueryRow(b.Context(), "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint").Scan(&n); err != nil {
+		b.Fatalf("reading the WAL position (pg_current_wal_insert_lsn): %v", err)
+	}
+	return n
+}
+
+// wchar returns the bytes this process has written (/proc/self/io).
+func wchar(b *testing.B) int64 {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		b.Fatalf("reading /proc/self/io, which this benchmark needs: %v", err)
+	}
+	for line := range bytes.Lines(data) {
+		if v, ok := bytes.CutPrefix(line, []byte("wchar: ")); ok {
+			n, err := strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+	}
+	b.Fatal("/proc/self/io has no wchar line")
+	return 0
+}
+
+// cpuTime returns the CPU time (user and system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

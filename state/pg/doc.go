@@ -14,6 +14,9 @@
 //	            advisory lock key and PostgreSQL session (backend_pid) that hold it
 //	history     the audit trail: one row per record, the record as JSON with its kind,
 //	            time, run ID and address in columns; a trigger refuses UPDATE
+//	changes     the changes written since a workspace's document (state.DeltaStore):
+//	            workspace, serial, record (state.EncodeDelta's line, sealed like the
+//	            document) and the record's CRC-32C
 //
 // A document is stored as state.Encode writes it, sealed by Config.Sealer
 // when one is set, and read with state.OpenStored and state.Decode. Write
@@ -25,6 +28,18 @@
 // refuses a document that disagrees with them, or a missing document at a
 // serial above 0 (a *state.MismatchError: the row was changed outside
 // NovaCron).
+//
+// An apply writes its changes as rows (WriteDelta: one row per write,
+// the records that changed, in the transaction that checks lineage and
+// serial and raises the workspace row's serial, not its document), so a
+// write costs the change, not the estate. Read applies the change rows
+// above the document's serial in order, all in one statement's snapshot;
+// Write, Overwrite and Compact replace the document and delete its change
+// rows in one transaction. WriteDelta asks for compaction once the
+// changes' bytes exceed the document's. A release that reads the document
+// alone sees the row's serial above the document's, and refuses (the
+// mismatch above) instead of reading a stale state. Lock folds the change
+// rows a killed run left into the document.
 //
 // Locks cannot get stuck. A workspace's lock is a session-level advisory
 // lock (pg_advisory_lock of a key hashed from the schema and workspace),
@@ -59,5 +74,5 @@
 //
 // It must not decide what the state means (that is the engine's
 // business), nor keep copies of documents beyond the one row per
-// workspace.
+// workspace and the changes written since it.
 package pg

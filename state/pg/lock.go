@@ -56,7 +56,9 @@ const retryPause = 500 * time.Millisecond
 // holder that died is replaced: its advisory lock was free). Lock fills
 // in info.ID (when empty), info.PID (when zero), info.Created (when zero),
 // info.Workspace and info.Path. When the server goes away while Lock
-// waits (a restart), it connects again until ctx is done.
+// waits (a restart), it connects again until ctx is done. Holding the
+// lock, it folds into the document the changes a killed run left
+// (foldChanges).
 func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 	info = s.completeInfo(info)
 	connected := false
@@ -68,6 +70,7 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			s.held[info.ID] = h
 			s.mu.Unlock()
 			s.b.track(h)
+			s.foldChanges(ctx)
 			return info.ID, nil
 		}
 		if !connected {

@@ -57,6 +57,18 @@ END $$;
 CREATE TRIGGER history_never_changes BEFORE UPDATE ON {s}.history
 	FOR EACH ROW EXECUTE FUNCTION {s}.history_never_changes();
 `,
+}, {
+	version:     2,
+	description: "changes written since the document",
+	sql: `
+CREATE TABLE {s}.changes (
+	workspace text NOT NULL REFERENCES {s}.workspaces (name) ON DELETE CASCADE,
+	serial    bigint NOT NULL,
+	record    bytea NOT NULL,
+	crc32c    bigint NOT NULL,
+	PRIMARY KEY (workspace, serial)
+);
+`,
 }}
 
 // migrate brings the schema to the latest version. Concurrent first uses

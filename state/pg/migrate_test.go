@@ -38,7 +38,7 @@ func TestMigrateConcurrentFirstUse(t *testing.T) {
 			t.Errorf("Open by runner %d of %d on a new schema: %v", i, runners, err)
 		}
 	}
-	want := []string{"1 workspaces, locks and history"}
+	want := []string{"1 workspaces, locks and history", "2 changes written since the document"}
 	if diff := cmp.Diff(want, migrationsIn(t, conn, schema)); diff != "" {
 		t.Errorf("migrations after concurrent first uses (-want +got):\n%s", diff)
 	}
@@ -112,16 +112,16 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(context.Background())
-	if _, err := c.Exec(t.Context(), "INSERT INTO "+pgx.Identifier{schema}.Sanitize()+".migrations (version, description) VALUES (2, 'a newer one')"); err != nil {
+	if _, err := c.Exec(t.Context(), "INSERT INTO "+pgx.Identifier{schema}.Sanitize()+".migrations (version, description) VALUES (3, 'a newer one')"); err != nil {
 		t.Fatal(err)
 	}
 	want := migrationsIn(t, conn, schema)
 	b, err := pg.Open(context.Background(), pg.Config{ConnString: conn, Schema: schema})
 	if err == nil {
 		b.Close()
-		t.Fatal("pg.Open of a schema at version 2 succeeded")
+		t.Fatal("pg.Open of a schema at version 3 succeeded")
 	}
-	for _, s := range []string{schema, "version 2, newer than this nova-plan's 1", "upgrade nova-plan"} {
+	for _, s := range []string{schema, "version 3, newer than this nova-plan's 2", "upgrade nova-plan"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("pg.Open = %v, want it to say %q", err, s)
 		}

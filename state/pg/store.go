@@ -30,35 +30,6 @@ var _ state.Store = (*Store)(nil)
 // Workspace returns the name of the store's workspace.
 func (s *Store) Workspace() string { return s.name }
 
-// Read returns the stored document, or (nil, nil) when the workspace has
-// none yet.
-func (s *Store) Read(ctx context.Context) (*state.State, error) {
-	var doc []byte
-	var lineage string
-	var serial int64
-	err := s.b.pool.QueryRow(ctx, s.b.q("SELECT document, lineage, serial FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc, &lineage, &serial)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, s.b.noWorkspace(ctx, s.name)
-	}
-	if err != nil {
-		return nil, s.b.fail(fmt.Sprintf("reading the state of workspace %q", s.name), err)
-	}
-	if doc == nil && serial == 0 {
-		return nil, nil
-	}
-	mismatch := &state.MismatchError{Workspace: s.name, Where: fmt.Sprintf("the state of workspace %q in %s", s.name, s.b.desc),
-		RowLineage: lineage, RowSerial: uint64(serial)}
-	if doc == nil {
-		return nil, mismatch
-	}
-	st, err := s.decode(doc)
-	if st != nil && (st.Lineage != lineage || st.Serial != uint64(serial)) {
-		mismatch.DocLineage, mismatch.DocSerial, mismatch.Doc = st.Lineage, st.Serial, st
-		return nil, mismatch
-	}
-	return st, err
-}
-
 // decode opens (state.OpenStored) and decodes stored bytes, naming the
 // workspace and database in its errors.
 func (s *Store) decode(stored []byte) (*state.State, error) {
@@ -105,40 +76,81 @@ func (s *Store) write(ctx context.Context, st *state.State, checked bool) error 
 		if err := s.checkStored(ctx, tx, st, checked); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, s.b.q("UPDATE {s}.workspaces SET lineage = $2, serial = $3, document = $4, updated = now() WHERE name = $1"),
-			s.name, st.Lineage, int64(st.Serial), stored)
-		return err
+		return s.replace(ctx, tx, st, stored)
 	})
+}
+
+// replace stores a whole document (its stored bytes) and deletes the
+// changes written since the one it replaces: they are in it, or
+// superseded by it.
+func (s *Store) replace(ctx context.Context, tx pgx.Tx, st *state.State, stored []byte) error {
+	batch := &pgx.Batch{}
+	batch.Queue(s.b.q("UPDATE {s}.workspaces SET lineage = $2, serial = $3, document = $4, updated = now() WHERE name = $1"),
+		s.name, st.Lineage, int64(st.Serial), stored)
+	batch.Queue(s.b.q("DELETE FROM {s}.changes WHERE workspace = $1"), s.name)
+	return tx.SendBatch(ctx, batch).Close()
 }
 
 // checkStored locks the workspace's row (a missing row is a
 // *state.NoWorkspaceError). When checked (Write, not Overwrite) it refuses
 // to replace the document when it has another lineage or a serial not
-// below st's (a *state.ConflictError), or when it is sealed and this
-// backend's Sealer cannot open it (no key, another key): Write never
-// replaces what it cannot open. Only the head of a sealed document is
-// fetched (opensStored).
+// below st's (a *state.ConflictError; the serial is the row's, raised by
+// the changes written since the document), or when it is sealed and this
+// backend's Sealer cannot open it (checkOpens).
 func (s *Store) checkStored(ctx context.Context, tx pgx.Tx, st *state.State, checked bool) error {
-	var lineage string
-	var serial uint64
-	var has bool
-	var head []byte
-	err := tx.QueryRow(ctx, s.b.q(`SELECT lineage, serial, document IS NOT NULL,
-	CASE WHEN substring(document from 1 for $2) = $3 THEN substring(document from 1 for $4) END
-FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix), []byte(state.SealedPrefix), state.SealedHeadBytes).Scan(&lineage, &serial, &has, &head)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s.b.noWorkspace(ctx, s.name)
-	}
+	r, err := s.lockRow(ctx, tx)
 	if err != nil || !checked {
 		return err
 	}
-	if has && (lineage != st.Lineage || serial >= st.Serial) {
-		return &state.ConflictError{StoredLineage: lineage, StoredSerial: serial, WrittenLineage: st.Lineage, WrittenSerial: st.Serial}
+	if r.has && (r.lineage != st.Lineage || r.serial >= st.Serial) {
+		return r.conflict(st.Lineage, st.Serial)
 	}
-	if head == nil {
+	return s.checkOpens(ctx, tx, r)
+}
+
+// lockedRow is what lockRow reads of a workspace's row.
+type lockedRow struct {
+	lineage     string
+	serial      uint64
+	has         bool   // a document is stored
+	head        []byte // its first state.SealedHeadBytes when it is sealed, else nil
+	docBytes    int64  // the stored document's bytes
+	changeBytes int64  // the bytes of the changes written since it
+}
+
+func (r *lockedRow) conflict(lineage string, serial uint64) *state.ConflictError {
+	return &state.ConflictError{StoredLineage: r.lineage, StoredSerial: r.serial, WrittenLineage: lineage, WrittenSerial: serial}
+}
+
+// lockRow locks the workspace's row (SELECT … FOR UPDATE) and reads it
+// without the document: only the head of a sealed one, and the sizes. A
+// missing row is a *state.NoWorkspaceError.
+func (s *Store) lockRow(ctx context.Context, tx pgx.Tx) (*lockedRow, error) {
+	var r lockedRow
+	err := tx.QueryRow(ctx, s.b.q(`SELECT lineage, serial, document IS NOT NULL,
+	CASE WHEN substring(document from 1 for $2) = $3 THEN substring(document from 1 for $4) END,
+	coalesce(octet_length(document), 0),
+	(SELECT coalesce(sum(octet_length(record)), 0) FROM {s}.changes WHERE workspace = $1)
+FROM {s}.workspaces WHERE name = $1 FOR UPDATE`), s.name, len(state.SealedPrefix), []byte(state.SealedPrefix), state.SealedHeadBytes).Scan(
+		&r.lineage, &r.serial, &r.has, &r.head, &r.docBytes, &r.changeBytes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, s.b.noWorkspace(ctx, s.name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// checkOpens refuses a stored sealed document this backend's Sealer
+// cannot open (no key, another key): a write never replaces, nor adds to,
+// what it cannot open. Only the head of a sealed document is fetched
+// (opensStored).
+func (s *Store) checkOpens(ctx context.Context, tx pgx.Tx, r *lockedRow) error {
+	if r.head == nil {
 		return nil
 	}
-	if err := s.opensStored(ctx, tx, head); err != nil {
+	if err := s.opensStored(ctx, tx, r.head); err != nil {
 		return &unopenedError{fmt.Errorf("refusing to replace the state of workspace %q in %s: %w", s.name, s.b.desc, err)}
 	}
 	return nil
@@ -229,7 +241,8 @@ func (b *Backend) passOrFail(what string, err error) error {
 	var conflict *state.ConflictError
 	var noWS *state.NoWorkspaceError
 	var unopened *unopenedError
-	if err == nil || errors.As(err, &conflict) || errors.As(err, &noWS) || errors.As(err, &unopened) {
+	if err == nil || errors.As(err, &conflict) || errors.As(err, &noWS) || errors.As(err, &unopened) ||
+		errors.Is(err, state.ErrWriteWhole) {
 		return err
 	}
 	return b.fail(what, err)

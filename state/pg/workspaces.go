@@ -110,17 +110,15 @@ func (e *managedError) Error() string {
 	return fmt.Sprintf("the workspace %q still manages %d VMs: destroy them first (nova-plan destroy), or delete it with -force to forget them", e.name, e.vms)
 }
 
-// refuseManaged returns a *managedError when the workspace's state holds VMs.
+// refuseManaged returns a *managedError when the workspace's state (its
+// document with the changes written since) holds VMs.
 func (s *Store) refuseManaged(ctx context.Context, tx pgx.Tx) error {
-	var doc []byte
-	if err := tx.QueryRow(ctx, s.b.q("SELECT document FROM {s}.workspaces WHERE name = $1"), s.name).Scan(&doc); err != nil {
+	row, err := s.fetch(ctx, tx)
+	if err != nil {
 		return err
 	}
-	if doc == nil {
-		return nil
-	}
-	st, err := s.decode(doc)
-	if err != nil {
+	st, err := s.assemble(row)
+	if err != nil || st == nil {
 		return err
 	}
 	if len(st.VMs) > 0 {
