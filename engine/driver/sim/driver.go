@@ -35,6 +35,8 @@ type Driver struct {
 	spare   []byte    // the buffer of the last group written, for the next
 	// lastTags is the copy of tags the last create made (copyTags).
 	lastTags map[string]string
+	// lastTemplate is the template ID the last create made (templateID).
+	lastTemplate templateMemo
 	// notes are what Close did that the user should hear of (Notes).
 	notes []string
 }
