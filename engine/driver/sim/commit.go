@@ -74,14 +74,15 @@ func (d *Driver) waitWritten(n uint64) error {
 // wrote whole stand (a replay applies them), and the rest are undone.
 func (d *Driver) flush() {
 	buf, undo, upto := d.g.pending, d.g.undo, d.g.queued
-	d.g.pending, d.g.undo, d.g.flushing = d.spare[:0], nil, true
+	d.g.pending, d.g.undo, d.g.flushing = d.spare[:0], d.spareUndo[:0], true
 	d.mu.Unlock()
 	n, err := d.journal.Write(buf)
 	d.mu.Lock()
 	d.g.flushing = false
 	d.g.writes++
 	if err == nil {
-		d.g.written, d.spare = upto, buf
+		clear(undo) // holds no record the cluster dropped
+		d.g.written, d.spare, d.spareUndo = upto, buf, undo
 	} else {
 		d.broken = driver.Errorf(driver.KindPermanent, "writing the journal of the simulated provider %q: %w", d.name, err)
 		whole := bytes.Count(buf[:n], []byte{'\n'})
