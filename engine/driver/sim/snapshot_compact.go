@@ -260,17 +260,14 @@ func (cols *columns) eachUse(use func(host string, cpu int, mem int64)) {
 	}
 }
 
-// encodeCompact returns c as a compact snapshot.
-func encodeCompact(c *cluster) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+// encodeCompact writes c to w as a compact snapshot. gob makes each value
+// whole before it writes it: the columns are one write.
+func encodeCompact(w io.Writer, c *cluster) error {
+	enc := gob.NewEncoder(w)
 	if err := enc.Encode(compactHeader{Magic: compactMagic, Version: compactVersion}); err != nil {
-		return nil, err
+		return err
 	}
-	if err := enc.Encode(toColumns(c)); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return enc.Encode(toColumns(c))
 }
 
 // toColumns returns the VMs of c, in ID order, as columns.
