@@ -316,16 +316,17 @@ func toColumns(c *cluster) *columns {
 		Address: make([]string, n), SpecHash: make([]string, n), Lineage: make([]int32, n),
 	}
 	shared, tags := interner{}, tagInterner{}
+	var template, power, lineage lastID // mostly one value for all VMs
 	for i, r := range c.order {
 		cols.ID[i], cols.Name[i] = r.ID, r.Name
-		cols.Host[i], cols.Template[i], cols.Power[i] = shared.id(r.Host), shared.id(r.Template), shared.id(string(r.Power))
+		cols.Host[i], cols.Template[i], cols.Power[i] = shared.id(r.Host), template.id(&shared, r.Template), power.id(&shared, string(r.Power))
 		cols.CPU[i], cols.DiskGB[i], cols.MemoryMiB[i] = r.CPU, r.DiskGB, r.MemoryMiB
 		cols.Tags[i] = tags.id(r.Tags)
 		var m driver.Marker
 		if r.Marker != nil {
 			m, cols.Marked[i] = *r.Marker, true
 		}
-		cols.Address[i], cols.SpecHash[i], cols.Lineage[i] = m.Address, m.SpecHash, shared.id(m.Lineage)
+		cols.Address[i], cols.SpecHash[i], cols.Lineage[i] = m.Address, m.SpecHash, lineage.id(&shared, m.Lineage)
 	}
 	cols.Shared, cols.TagSets = shared.list, tags.list
 	return cols
@@ -347,6 +348,21 @@ func (in *interner) id(s string) int32 {
 	in.index[s] = int32(len(in.list))
 	in.list = append(in.list, s)
 	return in.index[s]
+}
+
+// lastID is the number in that interner of the string a column last held,
+// so that a column of one value looks it up once.
+type lastID struct {
+	s  string
+	n  int32
+	ok bool
+}
+
+func (l *lastID) id(in *interner, s string) int32 {
+	if !l.ok || l.s != s {
+		*l = lastID{s: s, n: in.id(s), ok: true}
+	}
+	return l.n
 }
 
 // tagInterner numbers distinct tag maps; an empty map is -1, as none.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/novacron/novacron/engine/driver"
 )
 
@@ -58,8 +60,8 @@ func TestEncodeCompactIsPlainGob(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(back.records()) != len(c.records()) {
-				t.Errorf("read back %d VMs, want %d", len(back.order), len(c.order))
+			if diff := cmp.Diff(toVMs(c.records()), toVMs(back.records())); diff != "" {
+				t.Errorf("VMs read back (-written +read):\n%s", diff)
 			}
 		})
 	}
