@@ -163,3 +163,11 @@ func appendEscape(b []byte, c byte) []byte {
 	}
 	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 }
+
+// AppendJSONString appends s as a JSON string, escaped as Encode escapes
+// it, for other packages' append encoders (the sim's journal).
+func AppendJSONString(b []byte, s string) []byte { return appendString(b, s) }
+
+// AppendJSONStringMap appends m as a JSON object, its keys sorted and its
+// strings escaped as Encode does; an empty or nil m is {}.
+func AppendJSONStringMap(b []byte, m map[string]string) []byte { return appendTags(b, m) }

@@ -28,13 +28,22 @@ type vmRecord struct {
 }
 
 // toVM returns the record as a driver.VM that shares no memory with it.
+// Its marker and its Addresses (of capacity one: an append copies it) are
+// made in one block, its tags in another.
 func (r *vmRecord) toVM() driver.VM {
-	var m driver.Marker
-	vm := r.toVMWith(&m, maps.Clone(r.Tags))
+	x := new(vmParts)
+	vm := r.toVMWith(&x.marker, maps.Clone(r.Tags))
 	if r.Power == driver.PowerRunning {
-		vm.Addresses = []string{simAddress(r.ID)}
+		x.addrs[0] = simAddress(r.ID)
+		vm.Addresses = x.addrs[:1:1]
 	}
 	return vm
+}
+
+// vmParts are what toVM makes of a driver.VM beside its tags.
+type vmParts struct {
+	marker driver.Marker
+	addrs  [1]string
 }
 
 // toVMWith is toVM without the addresses, with the marker (when there is
@@ -56,7 +65,8 @@ func (r *vmRecord) toVMWith(m *driver.Marker, tags map[string]string) driver.VM 
 // simAddress is the simulated IP address of a running VM: 10.x.y.z from
 // the number in its ID, so it is stable and unique per cluster.
 func simAddress(id string) string {
-	return string(appendAddress(nil, id))
+	var b [len("10.255.255.255")]byte
+	return string(appendAddress(b[:0], id))
 }
 
 // appendAddress appends the simulated address of the VM with the ID to b.
@@ -75,11 +85,14 @@ func compareIDs(a, b string) int {
 
 // formatID returns the ID of the n-th VM the cluster made.
 func formatID(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if len(s) < 6 {
-		s = strings.Repeat("0", 6-len(s)) + s
+	var digits [20]byte
+	var b [len("vm-") + 20]byte
+	d := strconv.AppendInt(digits[:0], n, 10)
+	id := append(b[:0], "vm-"...)
+	for range 6 - len(d) {
+		id = append(id, '0')
 	}
-	return "vm-" + s
+	return string(append(id, d...))
 }
 
 // host is a host of the cluster and what its VMs use of it.

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"bytes"
-	"encoding/json"
 	"maps"
 	"runtime"
 
@@ -21,12 +20,12 @@ import (
 // When a write fails, every mutation not written is undone, newest first,
 // and fails, and so does every later one (Driver.broken).
 type group struct {
-	pending  []byte   // lines queued, not written yet
-	undo     []func() // undoes each queued mutation, in queue order
-	queued   uint64   // mutations queued in all
-	written  uint64   // of which written
-	flushing bool     // a caller is writing, outside the mutex
-	writes   uint64   // group writes made (BenchmarkCreateParallel)
+	pending  []byte       // lines queued, not written yet
+	undo     []undoRecord // undoes each queued mutation, in queue order
+	queued   uint64       // mutations queued in all
+	written  uint64       // of which written
+	flushing bool         // a caller is writing, outside the mutex
+	writes   uint64       // group writes made (BenchmarkCreateParallel)
 }
 
 // commit applies e to the cluster and journals it; the caller holds d.mu,
@@ -36,15 +35,11 @@ func (d *Driver) commit(e entry) error {
 	if d.broken != nil {
 		return d.broken
 	}
-	line, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
 	undo := d.c.undoFor(e)
 	if err := d.c.apply(e); err != nil {
 		return err
 	}
-	d.g.pending = append(append(d.g.pending, line...), '\n')
+	d.g.pending = append(e.appendJSON(d.g.pending), '\n')
 	d.g.undo = append(d.g.undo, undo)
 	d.g.queued++
 	return d.waitWritten(d.g.queued)
@@ -79,48 +74,55 @@ func (d *Driver) waitWritten(n uint64) error {
 // wrote whole stand (a replay applies them), and the rest are undone.
 func (d *Driver) flush() {
 	buf, undo, upto := d.g.pending, d.g.undo, d.g.queued
-	d.g.pending, d.g.undo, d.g.flushing = d.spare[:0], nil, true
+	d.g.pending, d.g.undo, d.g.flushing = d.spare[:0], d.spareUndo[:0], true
 	d.mu.Unlock()
 	n, err := d.journal.Write(buf)
 	d.mu.Lock()
 	d.g.flushing = false
 	d.g.writes++
 	if err == nil {
-		d.g.written, d.spare = upto, buf
+		clear(undo) // holds no record the cluster dropped
+		d.g.written, d.spare, d.spareUndo = upto, buf, undo
 	} else {
 		d.broken = driver.Errorf(driver.KindPermanent, "writing the journal of the simulated provider %q: %w", d.name, err)
 		whole := bytes.Count(buf[:n], []byte{'\n'})
 		d.g.written = upto - uint64(len(undo)-whole)
-		undoAll(d.g.undo) // queued while writing: newer than buf's
-		undoAll(undo[whole:])
+		d.c.undoAll(d.g.undo) // queued while writing: newer than buf's
+		d.c.undoAll(undo[whole:])
 		d.g.pending, d.g.undo = nil, nil
 	}
 	d.written.Broadcast()
 }
 
-// undoAll runs undo newest first.
-func undoAll(undo []func()) {
-	for i := len(undo) - 1; i >= 0; i-- {
-		undo[i]()
-	}
+// undoRecord undoes one mutation: it puts prev back, or removes the VM id
+// when there was none, and sets lastID back. A value, not a closure, so that
+// queueing a mutation allocates nothing.
+type undoRecord struct {
+	id     string
+	prev   *vmRecord
+	lastID int64
 }
 
 // undoFor returns what undoes e, a put or a delete (host changes are
 // journaled at Open, not committed), made on c as it is now.
-func (c *cluster) undoFor(e entry) func() {
-	lastID := c.lastID
+func (c *cluster) undoFor(e entry) undoRecord {
 	id := e.ID
 	if e.VM != nil {
 		id = e.VM.ID
 	}
-	prev := c.get(id)
-	return func() {
-		if prev != nil {
-			c.put(prev)
+	return undoRecord{id: id, prev: c.get(id), lastID: c.lastID}
+}
+
+// undoAll undoes the mutations of undo, newest first.
+func (c *cluster) undoAll(undo []undoRecord) {
+	for i := len(undo) - 1; i >= 0; i-- {
+		u := undo[i]
+		if u.prev != nil {
+			c.put(u.prev)
 		} else {
-			c.remove(id)
+			c.remove(u.id)
 		}
-		c.lastID = lastID
+		c.lastID = u.lastID
 	}
 }
 

@@ -22,6 +22,10 @@
 //	sim-<name>.journal  one JSON line per mutation since the snapshot
 //	sim-<name>.lock     flock(2)-held while a process uses the cluster
 //
+// The journal's lines are written by an append encoder (journal_encode.go),
+// not encoding/json; they read back as the same entries, and journals that
+// earlier versions wrote with encoding/json replay as before.
+//
 // Each mutation is appended to the journal before it is reported as done
 // (or shown by Inventory), so the cluster survives kill -9 of the process:
 // Open loads the snapshot and replays the journal, dropping a torn last

@@ -33,8 +33,12 @@ type Driver struct {
 	g       group     // mutations applied, their lines queued (commit.go)
 	written sync.Cond // on mu: broadcast when a group write ends
 	spare   []byte    // the buffer of the last group written, for the next
+	// spareUndo is the undo list of the last group written, for the next.
+	spareUndo []undoRecord
 	// lastTags is the copy of tags the last create made (copyTags).
 	lastTags map[string]string
+	// lastTemplate is the template ID the last create made (templateID).
+	lastTemplate templateMemo
 	// notes are what Close did that the user should hear of (Notes).
 	notes []string
 }

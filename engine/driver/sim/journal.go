@@ -76,11 +76,7 @@ func (c *cluster) apply(e entry) error {
 // appendEntry writes e to the journal as one line with a single write(2),
 // so that once it returns the entry survives the death of the process.
 func appendEntry(f *os.File, e entry) error {
-	line, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(append(line, '\n'))
+	_, err := f.Write(append(e.appendJSON(nil), '\n'))
 	return err
 }
 
@@ -114,9 +110,17 @@ func applyLine(c *cluster, line []byte) error {
 	if len(bytes.TrimSpace(line)) == 0 {
 		return nil
 	}
-	var e entry
-	if err := json.Unmarshal(line, &e); err != nil {
+	e, err := decodeEntry(line)
+	if err != nil {
 		return err
 	}
 	return c.apply(e)
+}
+
+// decodeEntry reads one journal line, as appendJSON or, in journals of
+// older NovaCron versions, encoding/json wrote it.
+func decodeEntry(line []byte) (entry, error) {
+	var e entry
+	err := json.Unmarshal(line, &e)
+	return e, err
 }

@@ -105,29 +105,34 @@ func (d *Driver) Create(ctx context.Context, spec driver.VMSpec) (driver.VM, err
 	if err := d.faults.mutating(ctx, "create"); err != nil {
 		return driver.VM{}, err
 	}
-	rec, err := newRecord(spec)
+	rec, err := newRecord(&spec)
 	if err != nil {
 		return driver.VM{}, err
 	}
-	if rec, err = d.create(rec, spec.Host); err != nil {
+	stored, err := d.create(rec, &spec)
+	if err != nil {
 		return driver.VM{}, err
 	}
-	return rec.toVM(), nil
+	return stored.toVM(), nil
 }
 
-func (d *Driver) create(rec vmRecord, hostName string) (vmRecord, error) {
+// create places rec, numbers it and stores it with the template and marker
+// of spec, and returns what it stored (never changed: see vmRecord).
+func (d *Driver) create(rec vmRecord, spec *driver.VMSpec) (*vmRecord, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.usable(); err != nil {
-		return vmRecord{}, err
+		return nil, err
 	}
-	h, err := d.c.place(hostName, rec.CPU, rec.MemoryMiB)
+	h, err := d.c.place(spec.Host, rec.CPU, rec.MemoryMiB)
 	if err != nil {
-		return vmRecord{}, err
+		return nil, err
 	}
 	n := d.c.lastID + 1
 	rec.ID, rec.Host, rec.Tags = formatID(n), h.Name, d.copyTags(rec.Tags)
-	return rec, d.commit(entry{Op: opPut, VM: &rec, LastID: n})
+	rec.Template = d.templateID(spec.Template)
+	stored := newStored(rec, spec.Marker)
+	return stored, d.commit(entry{Op: opPut, VM: stored, LastID: n})
 }
 
 // Update changes a VM in place; see applyChanges for what needs a restart.

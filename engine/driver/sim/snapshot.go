@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,11 +75,7 @@ func loadCompactOrNew(paths files) (*cluster, error) {
 // there, the pointer to it in the JSON file; the caller holds the lock and
 // nothing changes c meanwhile.
 func saveSnapshot(paths files, c *cluster) error {
-	data, err := encodeCompact(c)
-	if err != nil {
-		return err
-	}
-	if err := writeFileAtomic(paths.snapshot, data); err != nil {
+	if err := writeAtomic(paths.snapshot, func(w io.Writer) error { return encodeCompact(w, c) }); err != nil {
 		return err
 	}
 	if isPointer(paths.legacy) {
@@ -100,10 +98,18 @@ func removeTempSnapshots(paths files) {
 	}
 }
 
-// writeFileAtomic replaces path with data: it writes a temporary file in the
-// same folder, syncs it and renames it over path, so a reader sees the old
-// file or the new one, never a part.
-func writeFileAtomic(path string, data []byte) (err error) {
+// writeFileAtomic replaces path with data (see writeAtomic).
+func writeFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic replaces path with what write writes: it writes a temporary
+// file in the same folder through a buffer, syncs it and renames it over
+// path, so a reader sees the old file or the new one, never a part.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
@@ -113,7 +119,8 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	w := bufio.NewWriterSize(tmp, 64<<10)
+	if err := errors.Join(write(w), w.Flush()); err != nil {
 		tmp.Close()
 		return err
 	}

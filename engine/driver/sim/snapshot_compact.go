@@ -260,17 +260,48 @@ func (cols *columns) eachUse(use func(host string, cpu int, mem int64)) {
 	}
 }
 
-// encodeCompact returns c as a compact snapshot.
-func encodeCompact(c *cluster) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+// encodeCompact writes c to w as a compact snapshot. gob makes each value
+// whole in a buffer before it writes it (the columns are one write), and
+// grows that buffer step by step, copying it each time: for 100,000 VMs
+// that was most of what Close cost. The buffer is kept for the encoder's
+// next value, so encodeCompact first encodes, to nothing, a []byte as
+// large as the columns will be: it grows the buffer at once. A []byte is
+// one of gob's own types (no type descriptor is sent or remembered), so
+// what follows is exactly what a new encoder writes (TestEncodeCompactIsPlainGob).
+func encodeCompact(w io.Writer, c *cluster) error {
+	cols := toColumns(c)
+	out := &redirect{w: io.Discard}
+	enc := gob.NewEncoder(out)
+	if err := enc.Encode(make([]byte, cols.sizeHint())); err != nil {
+		return err
+	}
+	out.w = w
 	if err := enc.Encode(compactHeader{Magic: compactMagic, Version: compactVersion}); err != nil {
-		return nil, err
+		return err
 	}
-	if err := enc.Encode(toColumns(c)); err != nil {
-		return nil, err
+	return enc.Encode(cols)
+}
+
+// redirect writes to w, which can be changed between writes.
+type redirect struct{ w io.Writer }
+
+func (r *redirect) Write(p []byte) (int, error) { return r.w.Write(p) }
+
+// sizeHint is about the size of the columns as gob encodes them: their
+// strings, and a few bytes for each number and each string's length.
+func (cols *columns) sizeHint() int {
+	n := 64 * (len(cols.Hosts) + len(cols.Shared) + len(cols.TagSets))
+	for _, col := range [][]string{cols.ID, cols.Name, cols.Address, cols.SpecHash, cols.Shared} {
+		for _, s := range col {
+			n += len(s)
+		}
 	}
-	return buf.Bytes(), nil
+	for _, ts := range cols.TagSets {
+		for i := range ts.Keys {
+			n += len(ts.Keys[i]) + len(ts.Values[i])
+		}
+	}
+	return n + 24*len(cols.ID)
 }
 
 // toColumns returns the VMs of c, in ID order, as columns.
@@ -285,16 +316,17 @@ func toColumns(c *cluster) *columns {
 		Address: make([]string, n), SpecHash: make([]string, n), Lineage: make([]int32, n),
 	}
 	shared, tags := interner{}, tagInterner{}
+	var template, power, lineage lastID // mostly one value for all VMs
 	for i, r := range c.order {
 		cols.ID[i], cols.Name[i] = r.ID, r.Name
-		cols.Host[i], cols.Template[i], cols.Power[i] = shared.id(r.Host), shared.id(r.Template), shared.id(string(r.Power))
+		cols.Host[i], cols.Template[i], cols.Power[i] = shared.id(r.Host), template.id(&shared, r.Template), power.id(&shared, string(r.Power))
 		cols.CPU[i], cols.DiskGB[i], cols.MemoryMiB[i] = r.CPU, r.DiskGB, r.MemoryMiB
 		cols.Tags[i] = tags.id(r.Tags)
 		var m driver.Marker
 		if r.Marker != nil {
 			m, cols.Marked[i] = *r.Marker, true
 		}
-		cols.Address[i], cols.SpecHash[i], cols.Lineage[i] = m.Address, m.SpecHash, shared.id(m.Lineage)
+		cols.Address[i], cols.SpecHash[i], cols.Lineage[i] = m.Address, m.SpecHash, lineage.id(&shared, m.Lineage)
 	}
 	cols.Shared, cols.TagSets = shared.list, tags.list
 	return cols
@@ -316,6 +348,21 @@ func (in *interner) id(s string) int32 {
 	in.index[s] = int32(len(in.list))
 	in.list = append(in.list, s)
 	return in.index[s]
+}
+
+// lastID is the number in that interner of the string a column last held,
+// so that a column of one value looks it up once.
+type lastID struct {
+	s  string
+	n  int32
+	ok bool
+}
+
+func (l *lastID) id(in *interner, s string) int32 {
+	if !l.ok || l.s != s {
+		*l = lastID{s: s, n: in.id(s), ok: true}
+	}
+	return l.n
 }
 
 // tagInterner numbers distinct tag maps; an empty map is -1, as none.

@@ -4,9 +4,10 @@ import (
 	"github.com/novacron/novacron/engine/driver"
 )
 
-// newRecord checks a spec and returns the VM it asks for, without ID and
-// host, sharing no memory with spec but its Tags (create copies them).
-func newRecord(spec driver.VMSpec) (vmRecord, error) {
+// newRecord checks a spec and returns the VM it asks for, without ID,
+// host, template and marker (create sets them), sharing no memory with
+// spec but its Tags (create copies them).
+func newRecord(spec *driver.VMSpec) (vmRecord, error) {
 	if spec.Name == "" {
 		return vmRecord{}, driver.Errorf(driver.KindPermanent, "a VM needs a name")
 	}
@@ -24,13 +25,27 @@ func newRecord(spec driver.VMSpec) (vmRecord, error) {
 		MemoryMiB: spec.MemoryMiB,
 		DiskGB:    spec.DiskGB,
 		Power:     power,
-		Template:  spec.Template.ID(),
 		Tags:      spec.Tags,
 	}
-	if spec.Marker != (driver.Marker{}) {
-		rec.Marker = new(spec.Marker)
-	}
 	return rec, checkSize(rec)
+}
+
+// markedRecord is a record and its marker in one block: what a create
+// stores.
+type markedRecord struct {
+	rec    vmRecord
+	marker driver.Marker
+}
+
+// newStored returns a copy of rec to store, marked with m unless m is zero
+// (an unmarked VM: Marker nil).
+func newStored(rec vmRecord, m driver.Marker) *vmRecord {
+	b := &markedRecord{rec: rec, marker: m}
+	b.rec.Marker = nil
+	if m != (driver.Marker{}) {
+		b.rec.Marker = &b.marker
+	}
+	return &b.rec
 }
 
 // checkSize checks the values a VM can have at all.
