@@ -51,13 +51,20 @@ type Writer struct {
 	// compact: the store asked for the whole document; closing: Close
 	// stopped the goroutine, whose last persists write the whole document.
 	journaled, compact, closing bool
-	pending                     []HistoryRecord
-	gen                         uint64        // counts changes
 	saved                       uint64        // changes up to this gen are persisted
 	progress                    chan struct{} // closed and replaced after each persist attempt
 	err                         error         // first persist error, sticky
-	closed                      bool          // Close was called
 	exited                      bool          // the goroutine returned
+
+	// Record takes recMu alone, not mu: an apply's workers record a change
+	// and its history record one after the other, and each lock they
+	// queue on costs them. take holds both (mu first).
+	recMu   sync.Mutex
+	pending []HistoryRecord // guarded by recMu, as spare.recs is
+
+	gen    atomic.Uint64         // counts changes; raised under mu or recMu
+	closed atomic.Bool           // Close was called
+	failed atomic.Pointer[error] // err, for Err without mu
 	// spare holds the emptied slices of the last persist, which the next
 	// one's changes and records fill again: 100,000 Sets and Records do not
 	// grow a slice by doubling under mu.
@@ -189,11 +196,13 @@ func (w *Writer) Abandon(ref Ref) {
 // Record queues an audit record; it is appended after the next Write (or
 // on its own when nothing else changed).
 func (w *Writer) Record(rec HistoryRecord) {
-	w.mu.Lock()
-	w.mustBeOpen("Record")
+	if w.closed.Load() {
+		panic("state: Writer.Record after Close")
+	}
+	w.recMu.Lock()
 	w.pending = append(w.pending, rec)
-	w.gen++
-	w.mu.Unlock()
+	w.gen.Add(1)
+	w.recMu.Unlock()
 	w.notify()
 }
 
@@ -205,7 +214,7 @@ func (w *Writer) change(op string, f func() bool) {
 	changed := f()
 	if changed {
 		w.dirty = true
-		w.gen++
+		w.gen.Add(1)
 	}
 	w.mu.Unlock()
 	if changed {
@@ -214,7 +223,7 @@ func (w *Writer) change(op string, f func() bool) {
 }
 
 func (w *Writer) mustBeOpen(op string) {
-	if w.closed {
+	if w.closed.Load() {
 		w.mu.Unlock()
 		panic("state: Writer." + op + " after Close")
 	}
@@ -252,9 +261,10 @@ func (w *Writer) Final() *State {
 // is persisted: the executor checks Err before it starts each action, and
 // stops starting them, and the owner saves Snapshot elsewhere.
 func (w *Writer) Err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
+	if err := w.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 // Flush returns once everything recorded before the call is persisted, or
@@ -266,7 +276,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	target := w.gen
+	target := w.gen.Load()
 	for w.saved < target && w.err == nil && !w.exited {
 		ch := w.progress
 		w.mu.Unlock()
@@ -292,10 +302,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 // finish in time (the Write in flight is then cancelled). Calling Close
 // again returns the same error.
 func (w *Writer) Close(ctx context.Context) error {
-	w.mu.Lock()
-	first := !w.closed
-	w.closed = true
-	w.mu.Unlock()
+	first := !w.closed.Swap(true)
 	err := w.Flush(ctx)
 	if err != nil && ctx.Err() != nil {
 		w.cancel()
@@ -416,12 +423,14 @@ func (w *Writer) persist() bool {
 func (w *Writer) take() (job, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.recMu.Lock()
+	defer w.recMu.Unlock()
 	whole := w.deltas == nil || w.compact || w.closing
 	compactOnly := !w.dirty && w.journaled && (w.compact || w.closing)
 	if w.err != nil || (!w.dirty && len(w.pending) == 0 && !compactOnly) {
 		return job{}, false
 	}
-	j := job{gen: w.gen, recs: w.pending, changes: w.changes}
+	j := job{gen: w.gen.Load(), recs: w.pending, changes: w.changes}
 	switch {
 	case w.dirty && whole:
 		j.doc = w.document(w.st.Serial + 1)
@@ -545,12 +554,15 @@ func (w *Writer) finish(j job, wrote bool, err error) {
 		}
 	}
 	w.spare.changes = j.changes[:0]
+	w.recMu.Lock()
+	defer w.recMu.Unlock()
 	switch {
 	case err == nil:
 		w.saved = j.gen
 		w.spare.recs = j.recs[:0]
 	default: // the first error: take stops persisting
 		w.err = err
+		w.failed.Store(&err)
 		if j.writes() && !wrote && !j.compact {
 			w.dirty = true
 			w.remark(j)
