@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,33 +39,58 @@ type Writer struct {
 	stop   chan struct{} // closed by Close
 	done   chan struct{} // closed when the goroutine returns
 
-	mu       sync.Mutex
-	st       *State              // live document; its VMs are never modified in place
-	dirty    bool                // st changed since the last Write started
-	changed  map[string]struct{} // addresses set or removed since the last persist started
-	abChange bool                // st.Abandoned changed since the last persist started
+	mu    sync.Mutex
+	st    *State // live document; its VMs are never modified in place
+	dirty bool   // st changed since the last Write started
+	// changes lists the records set (a VM) or removed (nil) since the last
+	// persist started, in order: appending is all a Set does under mu,
+	// and the persist makes the Delta of them outside it.
+	changes  []change
+	abChange bool // st.Abandoned changed since the last persist started
 	// journaled: deltas were written since the last whole document;
 	// compact: the store asked for the whole document; closing: Close
 	// stopped the goroutine, whose last persists write the whole document.
 	journaled, compact, closing bool
-	pending                     []HistoryRecord
-	gen                         uint64        // counts changes
 	saved                       uint64        // changes up to this gen are persisted
 	progress                    chan struct{} // closed and replaced after each persist attempt
 	err                         error         // first persist error, sticky
-	closed                      bool          // Close was called
 	exited                      bool          // the goroutine returned
-	shared                      shared        // the copies of tags and dependencies Set made last
+
+	// Record takes recMu alone, not mu: an apply's workers record a change
+	// and its history record one after the other, and each lock they
+	// queue on costs them. take holds both (mu first).
+	recMu   sync.Mutex
+	pending []HistoryRecord // guarded by recMu, as spare.recs is
+
+	gen    atomic.Uint64         // counts changes; raised under mu or recMu
+	closed atomic.Bool           // Close was called
+	failed atomic.Pointer[error] // err, for Err without mu
+	// spare holds the emptied slices of the last persist, which the next
+	// one's changes and records fill again: 100,000 Sets and Records do not
+	// grow a slice by doubling under mu.
+	spare struct {
+		changes []change
+		recs    []HistoryRecord
+	}
+	shared shared // the copies of tags and dependencies Set made last; used outside mu
+}
+
+// change is one entry of Writer.changes: addr set to vm, or removed (nil).
+type change struct {
+	addr string
+	vm   *VM
 }
 
 // shared holds the last copies Set made of a VM's tags and dependencies,
 // which the next VM with equal ones shares: the VMs of a fleet mostly
 // have the same, and the writer never modifies a VM it holds in place
 // (Snapshot copies them whole), so 100,000 creates copy a few maps, not
-// 100,000.
+// 100,000. The copies are never modified once made, so Sets compare
+// and share them without the writer's mutex; two Sets that miss at once
+// both copy, and the last one stored is shared next.
 type shared struct {
-	lastTags map[string]string
-	lastDeps []string
+	lastTags atomic.Pointer[map[string]string]
+	lastDeps atomic.Pointer[[]string]
 }
 
 // tags returns a copy of m, or the last copy when it is equal; nil for
@@ -73,10 +99,12 @@ func (s *shared) tags(m map[string]string) map[string]string {
 	if m == nil {
 		return nil
 	}
-	if s.lastTags == nil || !maps.Equal(m, s.lastTags) {
-		s.lastTags = maps.Clone(m)
+	if last := s.lastTags.Load(); last != nil && maps.Equal(m, *last) {
+		return *last
 	}
-	return s.lastTags
+	c := maps.Clone(m)
+	s.lastTags.Store(&c)
+	return c
 }
 
 // deps returns a copy of d, or the last copy when it is equal; nil for
@@ -85,10 +113,12 @@ func (s *shared) deps(d []string) []string {
 	if d == nil {
 		return nil
 	}
-	if s.lastDeps == nil || !slices.Equal(d, s.lastDeps) {
-		s.lastDeps = slices.Clone(d)
+	if last := s.lastDeps.Load(); last != nil && slices.Equal(d, *last) {
+		return *last
 	}
-	return s.lastDeps
+	c := slices.Clone(d)
+	s.lastDeps.Store(&c)
+	return c
 }
 
 // NewWriter starts a writer over s, which it takes ownership of: the caller
@@ -99,7 +129,7 @@ func NewWriter(store Store, s *State) *Writer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Writer{
-		store: store, ctx: ctx, cancel: cancel, st: s, changed: map[string]struct{}{},
+		store: store, ctx: ctx, cancel: cancel, st: s,
 		wake: make(chan struct{}, 1), urge: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		progress: make(chan struct{}),
 	}
@@ -112,13 +142,12 @@ func NewWriter(store Store, s *State) *Writer {
 // an address is managed, so it is no longer abandoned (an import can take
 // back a VM that `state rm` abandoned).
 func (w *Writer) Set(addr string, vm *VM) {
-	c := *vm
-	ref := Ref{Provider: c.Provider, ID: c.ID}
+	c := *vm // copied, and its tags shared, before taking the mutex
+	c.Tags, c.DependsOn = w.shared.tags(vm.Tags), w.shared.deps(vm.DependsOn)
 	w.change("Set", func() bool {
-		c.Tags, c.DependsOn = w.shared.tags(vm.Tags), w.shared.deps(vm.DependsOn)
 		w.st.VMs[addr] = &c
-		w.changed[addr] = struct{}{}
-		if slices.Contains(w.st.Abandoned, ref) {
+		w.changes = append(w.changes, change{addr, &c})
+		if ref := (Ref{Provider: c.Provider, ID: c.ID}); len(w.st.Abandoned) > 0 && slices.Contains(w.st.Abandoned, ref) {
 			w.st.Abandoned = slices.DeleteFunc(w.st.Abandoned, func(r Ref) bool { return r == ref })
 			w.abChange = true
 		}
@@ -132,7 +161,7 @@ func (w *Writer) Remove(addr string) {
 		_, ok := w.st.VMs[addr]
 		delete(w.st.VMs, addr)
 		if ok {
-			w.changed[addr] = struct{}{}
+			w.changes = append(w.changes, change{addr, nil})
 		}
 		return ok
 	})
@@ -147,7 +176,7 @@ func (w *Writer) RemoveIf(addr, id string) {
 			return false
 		}
 		delete(w.st.VMs, addr)
-		w.changed[addr] = struct{}{}
+		w.changes = append(w.changes, change{addr, nil})
 		return true
 	})
 }
@@ -167,11 +196,13 @@ func (w *Writer) Abandon(ref Ref) {
 // Record queues an audit record; it is appended after the next Write (or
 // on its own when nothing else changed).
 func (w *Writer) Record(rec HistoryRecord) {
-	w.mu.Lock()
-	w.mustBeOpen("Record")
+	if w.closed.Load() {
+		panic("state: Writer.Record after Close")
+	}
+	w.recMu.Lock()
 	w.pending = append(w.pending, rec)
-	w.gen++
-	w.mu.Unlock()
+	w.gen.Add(1)
+	w.recMu.Unlock()
 	w.notify()
 }
 
@@ -183,7 +214,7 @@ func (w *Writer) change(op string, f func() bool) {
 	changed := f()
 	if changed {
 		w.dirty = true
-		w.gen++
+		w.gen.Add(1)
 	}
 	w.mu.Unlock()
 	if changed {
@@ -192,7 +223,7 @@ func (w *Writer) change(op string, f func() bool) {
 }
 
 func (w *Writer) mustBeOpen(op string) {
-	if w.closed {
+	if w.closed.Load() {
 		w.mu.Unlock()
 		panic("state: Writer." + op + " after Close")
 	}
@@ -230,9 +261,10 @@ func (w *Writer) Final() *State {
 // is persisted: the executor checks Err before it starts each action, and
 // stops starting them, and the owner saves Snapshot elsewhere.
 func (w *Writer) Err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
+	if err := w.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 // Flush returns once everything recorded before the call is persisted, or
@@ -244,7 +276,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	target := w.gen
+	target := w.gen.Load()
 	for w.saved < target && w.err == nil && !w.exited {
 		ch := w.progress
 		w.mu.Unlock()
@@ -270,10 +302,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 // finish in time (the Write in flight is then cancelled). Calling Close
 // again returns the same error.
 func (w *Writer) Close(ctx context.Context) error {
-	w.mu.Lock()
-	first := !w.closed
-	w.closed = true
-	w.mu.Unlock()
+	first := !w.closed.Swap(true)
 	err := w.Flush(ctx)
 	if err != nil && ctx.Err() != nil {
 		w.cancel()
@@ -350,6 +379,11 @@ type job struct {
 	delta   *Delta // or the changed records, for WriteDelta
 	compact bool   // or doc, unchanged, for Compact
 	recs    []HistoryRecord
+	// changes are the entries the delta is made of (outside the mutex,
+	// from head), or that the whole document holds; the persist empties
+	// them for reuse.
+	changes []change
+	head    *Delta // the delta without its records, until made
 }
 
 // serial is the serial the job writes, when it writes state.
@@ -370,7 +404,14 @@ func (w *Writer) persist() bool {
 	if !ok {
 		return false
 	}
+	if j.head != nil {
+		j.delta = j.head.withChanges(j.changes)
+	}
 	wrote, err := w.save(&j)
+	clear(j.changes)
+	if err == nil {
+		clear(j.recs) // empty for reuse (on an error they are pending again)
+	}
 	w.finish(j, wrote, err)
 	return err == nil
 }
@@ -382,22 +423,25 @@ func (w *Writer) persist() bool {
 func (w *Writer) take() (job, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.recMu.Lock()
+	defer w.recMu.Unlock()
 	whole := w.deltas == nil || w.compact || w.closing
 	compactOnly := !w.dirty && w.journaled && (w.compact || w.closing)
 	if w.err != nil || (!w.dirty && len(w.pending) == 0 && !compactOnly) {
 		return job{}, false
 	}
-	j := job{gen: w.gen, recs: w.pending}
+	j := job{gen: w.gen.Load(), recs: w.pending, changes: w.changes}
 	switch {
 	case w.dirty && whole:
 		j.doc = w.document(w.st.Serial + 1)
 	case w.dirty:
-		j.delta = w.delta()
+		j.head = w.deltaHead()
 	case compactOnly:
 		j.doc, j.compact = w.document(w.st.Serial), true
 	}
-	w.dirty, w.pending = false, nil
-	clear(w.changed)
+	w.dirty = false
+	w.pending, w.spare.recs = w.spare.recs, nil
+	w.changes, w.spare.changes = w.spare.changes, nil
 	w.abChange = false
 	return j, true
 }
@@ -416,20 +460,34 @@ func (w *Writer) document(serial uint64) *State {
 	return &doc
 }
 
-// delta returns the records changed since the last persist; w.mu must be
-// held.
-func (w *Writer) delta() *Delta {
-	d := &Delta{Lineage: w.st.Lineage, Serial: w.st.Serial + 1, Set: make(map[string]*VM, len(w.changed)), VMs: len(w.st.VMs)}
-	for addr := range w.changed {
-		if vm, ok := w.st.VMs[addr]; ok {
-			d.Set[addr] = vm
-		} else {
-			d.Removed = append(d.Removed, addr)
-		}
-	}
-	slices.Sort(d.Removed)
+// deltaHead returns the next delta without its records (withChanges
+// adds them); w.mu must be held.
+func (w *Writer) deltaHead() *Delta {
+	d := &Delta{Lineage: w.st.Lineage, Serial: w.st.Serial + 1, VMs: len(w.st.VMs)}
 	if w.abChange {
 		d.Abandoned, d.AbandonedChanged = slices.Clone(w.st.Abandoned), true
+	}
+	return d
+}
+
+// withChanges returns d with the records changes leave: the last VM set
+// at each address, and the addresses whose last change removed them,
+// sorted. It needs no mutex: the entries and their VMs are never modified.
+func (d *Delta) withChanges(changes []change) *Delta {
+	d.Set = make(map[string]*VM, len(changes))
+	removed := false
+	for _, c := range changes {
+		d.Set[c.addr] = c.vm
+		removed = removed || c.vm == nil
+	}
+	if removed {
+		for addr, vm := range d.Set {
+			if vm == nil {
+				d.Removed = append(d.Removed, addr)
+				delete(d.Set, addr)
+			}
+		}
+		slices.Sort(d.Removed)
 	}
 	return d
 }
@@ -495,11 +553,16 @@ func (w *Writer) finish(j job, wrote bool, err error) {
 			w.compact = false
 		}
 	}
+	w.spare.changes = j.changes[:0]
+	w.recMu.Lock()
+	defer w.recMu.Unlock()
 	switch {
 	case err == nil:
 		w.saved = j.gen
+		w.spare.recs = j.recs[:0]
 	default: // the first error: take stops persisting
 		w.err = err
+		w.failed.Store(&err)
 		if j.writes() && !wrote && !j.compact {
 			w.dirty = true
 			w.remark(j)
@@ -516,10 +579,10 @@ func (w *Writer) remark(j job) {
 		return
 	}
 	for addr := range j.delta.Set {
-		w.changed[addr] = struct{}{}
+		w.changes = append(w.changes, change{addr, w.st.VMs[addr]})
 	}
 	for _, addr := range j.delta.Removed {
-		w.changed[addr] = struct{}{}
+		w.changes = append(w.changes, change{addr, w.st.VMs[addr]})
 	}
 	w.abChange = w.abChange || j.delta.AbandonedChanged
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/novacron/novacron/state"
 )
@@ -26,19 +27,22 @@ func (s *Store) AppendHistory(ctx context.Context, recs []state.HistoryRecord) e
 	if len(recs) == 0 {
 		return nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(192 * len(recs))    // an action's record is some 170 bytes: no regrowing
-	enc := json.NewEncoder(&buf) // one record per line
-	enc.SetEscapeHTML(false)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("encoding history record: %w", err)
+	buf, err := state.AppendHistoryLine(nil, recs[0]) // one record per line
+	if err != nil {
+		return err
+	}
+	// The records of an apply are much alike: size the buffer by the first,
+	// with some room, so that it grows seldom.
+	buf = slices.Grow(buf, (len(buf)+len(buf)/8)*len(recs))
+	for _, r := range recs[1:] {
+		if buf, err = state.AppendHistoryLine(buf, r); err != nil {
+			return err
 		}
 	}
 	if err := s.makeDir(); err != nil {
 		return err
 	}
-	return s.appendFile(s.path(HistoryFile), buf.Bytes())
+	return s.appendFile(s.path(HistoryFile), buf)
 }
 
 func (s *Store) appendFile(path string, data []byte) error {
