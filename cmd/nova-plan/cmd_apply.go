@@ -159,6 +159,7 @@ func (r *applyRun) run(sess *workspace.Session, p *operation.Planned) int {
 	prog := newProgress(r.u, len(p.Changes))
 	res, err := sess.Apply(r.intr.ctx, p, workspace.ApplyOptions{
 		Operation: r.op, Parallelism: r.pf.parallelism, Events: prog.event, Stop: r.intr.stop,
+		CloseDrivers: true, // outputs read the state, not the drivers
 	})
 	prog.finish()
 	if err != nil && res == nil {

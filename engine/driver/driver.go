@@ -65,8 +65,11 @@ type VMSpec struct {
 	DiskGB    int
 	Power     Power
 	Template  TemplateRef
-	Tags      map[string]string
-	Marker    Marker
+	// Tags are the caller's and read-only: a driver copies what it keeps
+	// and never changes the map (a plan shares one among a fleet's VMs,
+	// created concurrently; drivertest checks both).
+	Tags   map[string]string
+	Marker Marker
 }
 
 // VM is a virtual machine as the provider reports it.

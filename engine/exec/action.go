@@ -245,11 +245,14 @@ func changes(c *plan.Change) driver.Changes {
 	return ch
 }
 
+// vmSpec is what Create is asked for. Its tags are the plan's own map,
+// which a fleet's VMs share: drivers never change a VMSpec's tags
+// (driver.VMSpec, checked by drivertest), so it is not copied per VM.
 func vmSpec(c *plan.Change) driver.VMSpec {
 	a := c.After
 	return driver.VMSpec{
 		Name: a.Name, Host: a.Host, CPU: a.CPU, MemoryMiB: a.MemoryMiB, DiskGB: a.DiskGB,
-		Power: a.Power, Template: c.Template, Tags: maps.Clone(a.Tags), Marker: *c.Marker,
+		Power: a.Power, Template: c.Template, Tags: a.Tags, Marker: *c.Marker,
 	}
 }
 

@@ -119,8 +119,13 @@ func (w *walker) run() *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Each action's timeout context is a child of the worker's,
+			// not of the run's, so that the workers do not all lock the
+			// run's context to add and remove their children.
+			ctx, cancel := context.WithCancel(w.ctx)
+			defer cancel()
 			for j := range w.work {
-				w.results <- w.execute(j)
+				w.results <- w.execute(ctx, j)
 			}
 		}()
 	}
@@ -289,7 +294,7 @@ func (w *walker) skip(i int, reason string) {
 }
 
 // execute runs one change with retries, on a worker goroutine.
-func (w *walker) execute(j job) (res jobResult) {
+func (w *walker) execute(ctx context.Context, j job) (res jobResult) {
 	start := time.Now()
 	res.node = j.node
 	defer func() {
@@ -298,8 +303,8 @@ func (w *walker) execute(j job) (res jobResult) {
 		}
 		res.elapsed = time.Since(start)
 	}()
-	res.attempts, res.err = w.opts.Retry.retry(w.ctx, func(attempt int) error {
-		ctx, cancel := context.WithTimeout(w.ctx, w.opts.Timeout)
+	res.attempts, res.err = w.opts.Retry.retry(ctx, func(attempt int) error {
+		ctx, cancel := context.WithTimeout(ctx, w.opts.Timeout)
 		defer cancel()
 		return w.e.act(ctx, j.change, attempt, j.limiter)
 	}, func(attempt int, err error) {

@@ -7,3 +7,11 @@ func SetMaxSpreadIndexes(n int) (restore func()) {
 	maxSpreadIndexes = n
 	return func() { maxSpreadIndexes = old }
 }
+
+// SetParallelPackItems sets the least batch whose packing strategies run
+// concurrently; the returned func restores it.
+func SetParallelPackItems(n int) (restore func()) {
+	old := parallelPackItems
+	parallelPackItems = n
+	return func() { parallelPackItems = old }
+}

@@ -52,6 +52,7 @@ func placeAll(c *Cluster, vms []VM, strategies []strategy) []Decision {
 // unless the batch has VMs placed one by one: then it is placed with them,
 // before those that may go anywhere.
 func (c *Cluster) splitBatch(vms []VM) (plain, rest []int) {
+	plain = make([]int, 0, len(vms))
 	for i, vm := range vms {
 		if c.packable(vm) {
 			plain = append(plain, i)

@@ -10,12 +10,7 @@ import "slices"
 // knapsacks.
 func packFill(p *packing) []int32 {
 	free := slices.Clone(p.free)
-	a := make([]int32, len(p.items))
-	queue := make([][]int, len(p.class))
-	for i, k := range p.items {
-		a[i] = -1
-		queue[k] = append(queue[k], i)
-	}
+	a, queue := p.unplacedQueues()
 	var mix []int
 	var mixRoom [dims]int64
 	for _, j := range p.hostOrder() {

@@ -77,12 +77,7 @@ func (p *packing) residual(free [][dims]int64, j int, k int32) float64 {
 // the host has left.
 func packDotProduct(p *packing) []int32 {
 	free := slices.Clone(p.free)
-	a := make([]int32, len(p.items))
-	queue := make([][]int, len(p.class)) // per class, its items in batch order
-	for i, k := range p.items {
-		a[i] = -1
-		queue[k] = append(queue[k], i)
-	}
+	a, queue := p.unplacedQueues()
 	left := len(p.items)
 	for _, j := range p.hostOrder() {
 		for left > 0 {
@@ -132,4 +127,21 @@ func (p *packing) bestDot(free [][dims]int64, j int, queue [][]int) int32 {
 		}
 	}
 	return best
+}
+
+// unplacedQueues returns an assignment of no item to any host (-1 each)
+// and, per class, its items in batch order, all carved from one slice.
+func (p *packing) unplacedQueues() (a []int32, queue [][]int) {
+	a = make([]int32, len(p.items))
+	queue = make([][]int, len(p.class))
+	all := make([]int, 0, len(p.items))
+	for k := range p.class {
+		queue[k] = all[len(all) : len(all) : len(all)+p.class[k].count]
+		all = all[:len(all)+p.class[k].count]
+	}
+	for i, k := range p.items {
+		a[i] = -1
+		queue[k] = append(queue[k], i)
+	}
+	return a, queue
 }

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
-	"strconv"
+	"sync"
+	"sync/atomic"
 )
 
 // dims are the dimensions a packing checks: CPU, memory and disk.
@@ -45,7 +47,8 @@ func newPacking(c *Cluster, vms []VM, batch []int) *packing {
 		p.used = append(p.used, h.usedCPU > 0 || h.usedMiB > 0 || h.usedDisk > 0 || anyVM(h.groups))
 	}
 	size := c.sizer()
-	classes := map[string]int32{}
+	classes := map[classID]int32{}
+	p.items = make([]int32, 0, len(batch))
 	for _, i := range batch {
 		vm := vms[i]
 		key := classKey(vm)
@@ -95,12 +98,23 @@ func anyVM(groups map[string]int) bool {
 	return false
 }
 
-func classKey(vm VM) string {
-	key := strconv.Itoa(vm.CPU) + "/" + strconv.FormatInt(vm.MemoryMiB, 10) + "/" + strconv.FormatInt(vm.DiskGiB, 10)
-	for _, k := range slices.Sorted(maps.Keys(vm.Labels)) {
-		key += "\x00" + k + "=" + vm.Labels[k]
+// classID is what makes two VMs of a batch one class: their demand and
+// their labels (sorted, NUL-separated; empty for none, the usual case,
+// which so costs no allocation).
+type classID struct {
+	dem    [dims]int64
+	labels string
+}
+
+func classKey(vm VM) classID {
+	id := classID{dem: [dims]int64{int64(vm.CPU), vm.MemoryMiB, vm.DiskGiB}}
+	if len(vm.Labels) == 0 {
+		return id
 	}
-	return key
+	for _, k := range slices.Sorted(maps.Keys(vm.Labels)) {
+		id.labels += "\x00" + k + "=" + vm.Labels[k]
+	}
+	return id
 }
 
 func (c *Cluster) newClass(vm VM, size float64) packClass {
@@ -152,21 +166,58 @@ var packers = []strategy{
 const maxScanWork = 8_000_000
 
 // bestPacking runs every strategy and keeps the one that places the most
-// items, then uses the fewest hosts.
+// items, then uses the fewest hosts (the first strategy on a tie). The
+// strategies only read p, each packing a copy of the hosts' room, so a
+// large batch runs them side by side on the machine's cores
+// (packConcurrently); the packing kept is the same either way.
 func bestPacking(p *packing, strategies []strategy) []int32 {
+	results := make([][]int32, len(strategies))
+	run := func(i int) {
+		s := strategies[i]
+		if s.scansHosts && len(p.items)*len(p.free) > maxScanWork {
+			return
+		}
+		results[i] = s.pack(p)
+	}
+	if len(p.items) >= parallelPackItems {
+		packConcurrently(len(strategies), run)
+	} else {
+		for i := range strategies {
+			run(i)
+		}
+	}
 	var best []int32
 	bestUnplaced, bestHosts := 0, 0
-	for _, s := range strategies {
-		if s.scansHosts && len(p.items)*len(p.free) > maxScanWork {
+	for _, a := range results {
+		if a == nil {
 			continue
 		}
-		a := s.pack(p)
 		unplaced, hosts := p.outcome(a)
 		if best == nil || unplaced < bestUnplaced || (unplaced == bestUnplaced && hosts < bestHosts) {
 			best, bestUnplaced, bestHosts = a, unplaced, hosts
 		}
 	}
 	return best
+}
+
+// parallelPackItems is the least batch whose strategies run concurrently:
+// below it a strategy takes microseconds, less than starting goroutines.
+// A var so that tests can run small batches through the concurrent path.
+var parallelPackItems = 2_000
+
+// packConcurrently calls run(0) … run(n-1) on at most GOMAXPROCS
+// goroutines and returns when all have returned.
+func packConcurrently(n int, run func(int)) {
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				run(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // outcome counts the items a leaves unplaced and the hosts in use after a.

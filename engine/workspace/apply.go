@@ -23,6 +23,12 @@ type ApplyOptions struct {
 	// RunID names the run in the audit history; "" makes a new one
 	// (the server passes the id of its run).
 	RunID string
+	// CloseDrivers says the caller is done with the drivers once the
+	// apply ends: they are closed while the state is saved (a simulated
+	// provider then writes its snapshot beside the state's final write,
+	// not after it). Their errors and notes come from Close and Notes as
+	// before.
+	CloseDrivers bool
 }
 
 // Apply runs a planned operation with the core, recording state after
@@ -57,7 +63,17 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 	w.Record(state.HistoryRecord{Kind: state.RecordEnd, Time: time.Now().UTC(), RunID: runID, Outcome: outcome(res)})
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
+	closed := make(chan struct{})
+	if o.CloseDrivers {
+		go func() {
+			defer close(closed)
+			s.closeErrs = s.closeDrivers()
+		}()
+	} else {
+		close(closed)
+	}
 	err := w.Close(cctx)
+	<-closed
 	s.State = w.Final()
 	if err != nil {
 		return res, s.saveFailed(err, s.State)

@@ -96,6 +96,7 @@ type Session struct {
 	lockID        string
 	who           string
 	notes         []string // the drivers' (Notes)
+	closeErrs     []error  // the drivers' errors when Apply closed them (ApplyOptions.CloseDrivers)
 }
 
 // BeginOptions say how to start a session.
@@ -262,6 +263,18 @@ func (s *Session) openDrivers(ctx context.Context) hcl.Diagnostics {
 // Close closes the drivers and releases the lock. A driver's error has
 // the spec's sensitive values removed.
 func (s *Session) Close() error {
+	errs := append(s.closeErrs, s.closeDrivers()...)
+	s.closeErrs = nil
+	if s.lockID != "" {
+		errs = append(errs, s.ws.Store.Unlock(s.lockID))
+		s.lockID = ""
+	}
+	return errors.Join(errs...)
+}
+
+// closeDrivers closes the session's drivers, keeps what they noted, and
+// returns their errors.
+func (s *Session) closeDrivers() []error {
 	var errs []error
 	red := s.Spec.Redactor()
 	for k, d := range s.Drivers {
@@ -273,11 +286,7 @@ func (s *Session) Close() error {
 		}
 	}
 	s.Drivers = nil
-	if s.lockID != "" {
-		errs = append(errs, s.ws.Store.Unlock(s.lockID))
-		s.lockID = ""
-	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // Notes returns, as warnings, what the drivers told when they closed

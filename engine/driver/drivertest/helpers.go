@@ -60,9 +60,13 @@ func (e *env) want(spec driver.VMSpec, id, host string) driver.VM {
 // create makes a VM and checks what Create returns against spec.
 func (e *env) create(spec driver.VMSpec) driver.VM {
 	e.t.Helper()
+	tags := maps.Clone(spec.Tags)
 	vm, err := e.d.Create(e.ctx, spec)
 	if err != nil {
 		e.t.Fatalf("Create(%q): %v", spec.Name, err)
+	}
+	if !maps.Equal(spec.Tags, tags) {
+		e.t.Errorf("Create(%q) changed the spec's tags from %v to %v: a VMSpec's tags are read-only (the plan shares them among a fleet's VMs)", spec.Name, tags, spec.Tags)
 	}
 	if vm.ID == "" {
 		e.t.Fatalf("Create(%q) returned a VM without an ID", spec.Name)
