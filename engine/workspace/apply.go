@@ -47,6 +47,7 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 			return nil, fmt.Errorf("saving the new state: %w", err)
 		}
 	}
+	st.Reserve(newAddresses(p.Plan))
 	w := state.NewWriter(s.ws.Store, st)
 	runID := o.RunID
 	if runID == "" {
@@ -79,6 +80,20 @@ func (s *Session) Apply(ctx context.Context, p *operation.Planned, o ApplyOption
 		return res, s.saveFailed(err, s.State)
 	}
 	return res, nil
+}
+
+// newAddresses is how many addresses a plan may add to the state: its
+// creates, replaces (a new VM, perhaps at a moved address), adoptions
+// and moves.
+func newAddresses(p *plan.Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		switch c.Action {
+		case plan.Create, plan.Replace, plan.Adopt, plan.Move:
+			n++
+		}
+	}
+	return n
 }
 
 func outcome(r *exec.Result) state.Outcome {
