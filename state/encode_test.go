@@ -13,7 +13,7 @@ import (
 // and string exactly as encoding/json does (HTML escaping off), for values
 // that need every kind of escape.
 func TestEncodeAsEncodingJSON(t *testing.T) {
-	texts := []string{"", "plain", `q"uo\te`, "line\nbreak\r\t", "\x00\x1f\x7f", "ünï€𝄞", "\u2028\u2029", "bad\xffutf8", "<b>&amp;"}
+	texts := []string{"", "plain", `q"uo\te`, "line\nbreak\r\t", "\x00\x1f\x7f", "back\bspace\fform", "ünï€𝄞", "\u2028\u2029", "bad\xffutf8", "<b>&amp;"}
 	for i, s := range texts {
 		vms := []*VM{
 			{Provider: "sim.lab", ID: s, Fleet: "vm.x", Name: s, Power: "running"},

@@ -12,7 +12,7 @@ import (
 // hostile holds the strings the JSON encoders treat specially.
 var hostile = []string{
 	"", "plain", `quote " and \ backslash`, "<script>&amp;</script>", "new\nline\r\ttab",
-	"\x00\x01\x1f\x7f control", "snowman ☃ and 日本", "line\u2028para\u2029sep",
+	"\x00\x01\x1f\x7f control", "back\bspace\fform feed", "snowman ☃ and 日本", "line\u2028para\u2029sep",
 	"bad \xff\xfe utf8 \xc3", "emoji 😀", "\ufffd literal", "trailing \xe2\x80",
 }
 

@@ -15,7 +15,7 @@ import (
 
 // hostile are strings JSON must escape, or that are not UTF-8 at all.
 var hostile = []string{
-	"", "plain", "é漢字🙂", "\x00\x01\x1f\x7f", `"quoted" \back\slash/`, "<script>&amp;</script>",
+	"", "plain", "é漢字🙂", "\x00\x01\x1f\x7f", "\b\f", `"quoted" \back\slash/`, "<script>&amp;</script>",
 	"line\u2028sep\u2029para", "\xff\xfe", "cut\xc3", "tab\tnl\ncr\r", "\ufffd", "\U0010ffff",
 }
 

@@ -120,7 +120,11 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 		}
 	}()
 	w := bufio.NewWriterSize(tmp, 64<<10)
-	if err := errors.Join(write(w), w.Flush()); err != nil {
+	err = write(w)
+	if err == nil {
+		err = w.Flush() // after a failed write it would return the same error again
+	}
+	if err != nil {
 		tmp.Close()
 		return err
 	}
