@@ -354,3 +354,34 @@ func writeOK(t *testing.T, s state.Store, st *state.State) {
 		t.Fatalf("Write of serial %d: %v", st.Serial, err)
 	}
 }
+
+// TestDeltaSerialGap: change rows must follow the document's serial one by
+// one; a missing row between two others (the last one still there, so the
+// row's serial matches) is damage naming the workspace and the missing
+// serial, and nothing is written over it.
+func TestDeltaSerialGap(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	b := open(t, schema)
+	s := store(t, b, "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	for i := range 3 {
+		writeDelta(t, s, change(st, 2+i, 1))
+	}
+	tb.exec("DELETE FROM {s}.changes WHERE serial = 3")
+	wantGap := func(what string, err error) {
+		t.Helper()
+		for _, want := range []string{`workspace "staging"`, "change at serial 3", "damaged", "missing"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s with the change row of serial 3 missing = %v, want an error saying %q", what, err, want)
+			}
+		}
+	}
+	_, err := s.Read(t.Context())
+	wantGap("Read", err)
+	wantGap("DeleteWorkspace", b.DeleteWorkspace(t.Context(), "staging", false))
+	if got := tb.changes("staging"); fmt.Sprint(got) != "[2 4]" {
+		t.Errorf("change rows = %v, want [2 4] left untouched", got)
+	}
+}

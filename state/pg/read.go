@@ -84,16 +84,20 @@ func (s *Store) where() string {
 }
 
 // applyChanges applies the change rows above st's serial to st, in order,
-// and checks the result as a document is checked. A change row at or
-// below the document's serial is in the document already (a whole write
-// of a release that does not know the changes table left it): it is
-// skipped, and the next write deletes it.
+// and checks the result as a document is checked. Each must follow the one
+// before (the document's serial + 1, + 2, …): a gap is damage. A change
+// row at or below the document's serial is in the document already (a
+// whole write of a release that does not know the changes table left it):
+// it is skipped, and the next write deletes it.
 func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 	applied := 0
 	for i, rec := range r.records {
 		serial := uint64(r.serials[i])
 		if serial <= st.Serial {
 			continue
+		}
+		if serial != st.Serial+1 {
+			return s.damagedChange(st.Serial+1, fmt.Errorf("it is missing (the change rows go from serial %d to %d)", st.Serial, serial))
 		}
 		d, err := s.decodeChange(rec, r.sums[i], st.Lineage, serial)
 		if err != nil {
@@ -122,7 +126,7 @@ func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 // serial.
 func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint64) (*state.Delta, error) {
 	if got := checksum(rec); got != sum {
-		return nil, s.damagedChange(serial, fmt.Errorf("its checksum does not match its bytes (crc32c %08x, the row gives %08x): "+
+		return nil, s.damagedChange(serial, fmt.Errorf("it cannot be read: its checksum does not match its bytes (crc32c %08x, the row gives %08x): "+
 			"the record was changed after it was written", got, sum))
 	}
 	plain, err := state.OpenStored(s.b.sealer, rec)
@@ -137,14 +141,15 @@ func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint6
 		err = fmt.Errorf("it records serial %d", d.Serial)
 	}
 	if err != nil {
-		return nil, s.damagedChange(serial, err)
+		return nil, s.damagedChange(serial, fmt.Errorf("it cannot be read: %w", err))
 	}
 	return d, nil
 }
 
-// damagedChange is the error of a change row that cannot be read.
+// damagedChange is the error of a change row that cannot be read or is
+// missing; err says which.
 func (s *Store) damagedChange(serial uint64, err error) error {
-	return fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes) cannot be read: %v. "+
+	return fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes): %v. "+
 		"It was left untouched; restore the state with `%s`",
 		s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push"))
 }
