@@ -57,8 +57,9 @@ func (s *Store) checkDelta(ctx context.Context, tx pgx.Tx, r *lockedRow, d *stat
 }
 
 // encodeChange checks d (state.ValidateDelta) and returns the record to
-// store: state.EncodeDelta's line, sealed when the backend has a Sealer,
-// as the local journal seals its records.
+// store: state.EncodeDeltaRecord's line (the change with its lineage, as
+// the local journal's records name it), sealed when the backend has a
+// Sealer, as the local journal seals its records.
 func (s *Store) encodeChange(d *state.Delta) ([]byte, error) {
 	var invalid *state.InvalidError
 	if err := state.ValidateDelta(d); errors.As(err, &invalid) {
@@ -66,7 +67,7 @@ func (s *Store) encodeChange(d *state.Delta) ([]byte, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	rec := state.EncodeDelta(d)
+	rec := state.EncodeDeltaRecord(d, 0)
 	if s.b.sealer == nil {
 		return rec, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,10 @@ func TestDeltaConformance(t *testing.T) {
 // tables reads a schema's rows for a test's checks, on a connection of
 // its own.
 type tables struct {
-	t      *testing.T
-	conn   *pgx.Conn
-	schema string // quoted
+	t       *testing.T
+	conn    *pgx.Conn
+	connStr string
+	schema  string // quoted
 }
 
 func newTables(t *testing.T, conn, schema string) *tables {
@@ -59,7 +61,7 @@ func newTables(t *testing.T, conn, schema string) *tables {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close(context.Background()) })
-	return &tables{t: t, conn: c, schema: pgx.Identifier{schema}.Sanitize()}
+	return &tables{t: t, conn: c, connStr: conn, schema: pgx.Identifier{schema}.Sanitize()}
 }
 
 // changes returns the serials of the workspace's change rows.
@@ -383,5 +385,43 @@ func TestDeltaSerialGap(t *testing.T) {
 	wantGap("DeleteWorkspace", b.DeleteWorkspace(t.Context(), "staging", false))
 	if got := tb.changes("staging"); fmt.Sprint(got) != "[2 4]" {
 		t.Errorf("change rows = %v, want [2 4] left untouched", got)
+	}
+}
+
+// TestDeltaRowLineage: a change row's record names its state's lineage; a
+// record copied from another workspace's rows (its checksum fixed) and a
+// record naming no lineage are damage, not applied.
+func TestDeltaRowLineage(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		record func(tb *tables) []byte
+		want   string
+	}{
+		{"FromAnotherWorkspace", func(tb *tables) []byte {
+			return []byte(queryStrings(tb.t, tb.connStr, "SELECT encode(record, 'escape') FROM "+tb.schema+".changes WHERE workspace = 'default'")[0])
+		}, "another state"},
+		{"WithoutLineage", func(tb *tables) []byte {
+			d := change(sample("lin", 1, 2), 2, 1)
+			return state.EncodeDelta(d)
+		}, "lineage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+			b := open(t, schema)
+			tb := newTables(t, conn, schema)
+			other, st := sample("other", 1, 2), sample("lin", 1, 2)
+			writeOK(t, store(t, b, state.DefaultWorkspace), other)
+			writeDelta(t, store(t, b, state.DefaultWorkspace), change(other, 2, 1))
+			s := store(t, b, "staging")
+			writeOK(t, s, st)
+			writeDelta(t, s, change(st, 2, 1))
+			rec := tc.record(tb)
+			tb.exec("UPDATE {s}.changes SET record = $1, crc32c = $2 WHERE workspace = 'staging'", rec, int64(crc32.Checksum(rec, crc32.MakeTable(crc32.Castagnoli))))
+			_, err := s.Read(t.Context())
+			wantDamaged(t, "Read", err)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Read = %v, want an error saying %q", err, tc.want)
+			}
+		})
 	}
 }

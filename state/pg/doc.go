@@ -15,8 +15,8 @@
 //	history     the audit trail: one row per record, the record as JSON with its kind,
 //	            time, run ID and address in columns; a trigger refuses UPDATE
 //	changes     the changes written since a workspace's document (state.DeltaStore):
-//	            workspace, serial, record (state.EncodeDelta's line, sealed like the
-//	            document) and the record's CRC-32C
+//	            workspace, serial, record (state.EncodeDeltaRecord's line, which names
+//	            its lineage, sealed like the document) and the record's CRC-32C
 //
 // A document is stored as state.Encode writes it, sealed by Config.Sealer
 // when one is set, and read with state.OpenStored and state.Decode. Write

@@ -120,7 +120,7 @@ func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 }
 
 // decodeChange checks, opens and decodes the change row of serial: a
-// record WriteDelta wrote (state.EncodeDelta's line, sealed like the
+// record WriteDelta wrote (state.EncodeDeltaRecord's line, sealed like the
 // document) whose checksum is sum, which must record that serial. A
 // record that cannot be read is an error naming the workspace and the
 // serial.
@@ -135,7 +135,7 @@ func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint6
 	}
 	var d *state.Delta
 	if err == nil {
-		d, err = state.DecodeDelta(plain, lineage)
+		d, err = state.DecodeDeltaRecord(plain, lineage) // of this state, not a copy from another
 	}
 	if err == nil && d.Serial != serial {
 		err = fmt.Errorf("it records serial %d", d.Serial)
