@@ -32,3 +32,19 @@ func (e *MismatchError) Error() string {
 		"It was not used, and left as it is. Repair it by pushing a good document (a state pull or recovery file from before the change, or a backup) with `%s`",
 		e.Where, what, Command(e.Workspace, "state push -force FILE"))
 }
+
+// DamagedError is a stored state its backend cannot read: a document
+// that does not parse, a change row that cannot be read or is missing. It
+// is not used and is left untouched; `state push -force FILE` replaces it
+// (Store.Overwrite writes whatever is stored). RowLineage and RowSerial
+// are what the backend keeps beside the state (a pg row's columns), ""
+// and 0 where it keeps none. Err's message is the error's.
+type DamagedError struct {
+	Workspace  string
+	RowLineage string
+	RowSerial  uint64
+	Err        error
+}
+
+func (e *DamagedError) Error() string { return e.Err.Error() }
+func (e *DamagedError) Unwrap() error { return e.Err }

@@ -66,16 +66,25 @@ func (s *Store) assemble(r *storedRow) (*state.State, error) {
 	}
 	st, err := s.decode(r.doc)
 	if st == nil {
-		return nil, err
+		return nil, s.rowOf(err, r)
 	}
 	if cerr := s.applyChanges(st, r); cerr != nil {
-		return nil, cerr
+		return nil, s.rowOf(cerr, r)
 	}
 	if st.Lineage != r.lineage || st.Serial != uint64(r.serial) {
 		mismatch.DocLineage, mismatch.DocSerial, mismatch.Doc = st.Lineage, st.Serial, st
 		return nil, mismatch
 	}
 	return st, err
+}
+
+// rowOf gives a *state.DamagedError the lineage and serial of the row r.
+func (s *Store) rowOf(err error, r *storedRow) error {
+	var damaged *state.DamagedError
+	if errors.As(err, &damaged) {
+		damaged.RowLineage, damaged.RowSerial = r.lineage, uint64(r.serial)
+	}
+	return err
 }
 
 // where names the workspace's state in messages.
@@ -147,9 +156,9 @@ func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint6
 }
 
 // damagedChange is the error of a change row that cannot be read or is
-// missing; err says which.
+// missing (err says which), a *state.DamagedError.
 func (s *Store) damagedChange(serial uint64, err error) error {
-	return fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes): %v. "+
-		"It was left untouched; restore the state with `%s`",
-		s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push"))
+	return &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes): %v. "+
+		"It was left untouched; replace the state with a good document (a state pull or recovery file from before the damage, or a backup) with `%s`",
+		s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push -force FILE"))}
 }

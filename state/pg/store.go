@@ -43,8 +43,9 @@ func (s *Store) decode(stored []byte) (*state.State, error) {
 	var invalid *state.InvalidError
 	switch {
 	case errors.As(err, &syntax):
-		return nil, fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; restore it with `%s`",
-			where, syntax.Line, syntax.Column, syntax, state.Command(s.name, "state push"))
+		return nil, &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%s is damaged at line %d, column %d: %w. "+
+			"It was left untouched; replace it with a good document (a state pull or recovery file from before the damage, or a backup) with `%s`",
+			where, syntax.Line, syntax.Column, syntax, state.Command(s.name, "state push -force FILE"))}
 	case errors.As(err, &invalid):
 		invalid.Source = where
 		return st, err
