@@ -180,10 +180,11 @@ func TestDeltaCompactWhenOutgrown(t *testing.T) {
 	}
 }
 
-// TestDeltaFoldedByLock: the changes a killed run left are folded into the
-// document by the next Lock, so a release that reads the document alone
-// can read it again.
-func TestDeltaFoldedByLock(t *testing.T) {
+// TestDeltaLockLeavesRows: the changes a killed run left stay through the
+// next Lock (a command such as state rekey must see the document as it is
+// stored), Read applies them, and the next whole write deletes them, so
+// that a release that reads the document alone can read it again.
+func TestDeltaLockLeavesRows(t *testing.T) {
 	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
 	s := store(t, open(t, schema), state.DefaultWorkspace)
 	tb := newTables(t, conn, schema)
@@ -196,13 +197,21 @@ func TestDeltaFoldedByLock(t *testing.T) {
 		t.Fatalf("Lock: %v", err)
 	}
 	defer next.Unlock(id)
+	if got := tb.changes("default"); fmt.Sprint(got) != "[2]" {
+		t.Errorf("change rows after Lock = %v, want [2] as the killed run left them", got)
+	}
+	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 1 || rowSerial != 2 {
+		t.Errorf("after Lock the document alone has serial %d, the row %d; want 1 and 2 (the document untouched)", doc.Serial, rowSerial)
+	}
+	wantRead(t, next, st)
+	st.Serial++
+	writeOK(t, next, st)
 	if got := tb.changes("default"); len(got) != 0 {
-		t.Errorf("change rows after Lock = %v, want none (folded into the document)", got)
+		t.Errorf("change rows after a whole write = %v, want none", got)
 	}
-	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 2 || rowSerial != 2 || len(doc.VMs) != 4 {
-		t.Errorf("after Lock the document alone has serial %d and %d VMs, the row serial %d; want 2, 4, 2", doc.Serial, len(doc.VMs), rowSerial)
+	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 3 || rowSerial != 3 || len(doc.VMs) != 4 {
+		t.Errorf("after a whole write the document alone has serial %d and %d VMs, the row serial %d; want 3, 4, 3", doc.Serial, len(doc.VMs), rowSerial)
 	}
-	wantRead(t, s, st)
 }
 
 // TestDeltaSealed: under a key a change row is sealed like the document
