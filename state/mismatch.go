@@ -15,11 +15,15 @@ func Command(workspace, args string) string {
 // MismatchError is a stored document that disagrees with the lineage and
 // serial its backend keeps beside it (a pg row's columns): it was changed
 // outside NovaCron (an older document restored, a column edited), and is
-// not used. Doc is nil when the row holds no document.
+// not used. Doc is nil when the row holds no document; otherwise it is the
+// document with the changes stored since it applied (pg's change rows).
+// DocSerial is the document's own serial, ChangeSerial the last serial of
+// those changes (0: none).
 type MismatchError struct {
 	Workspace, Where       string // Where names the workspace and its backend
 	RowLineage, DocLineage string
 	RowSerial, DocSerial   uint64
+	ChangeSerial           uint64
 	Doc                    *State
 }
 
@@ -27,6 +31,9 @@ func (e *MismatchError) Error() string {
 	what := fmt.Sprintf("holds no document although it says lineage %q serial %d", e.RowLineage, e.RowSerial)
 	if e.Doc != nil {
 		what = fmt.Sprintf("says lineage %q serial %d, but the document in it has lineage %q serial %d", e.RowLineage, e.RowSerial, e.DocLineage, e.DocSerial)
+	}
+	if e.ChangeSerial > 0 {
+		what += fmt.Sprintf(" and change rows up to serial %d", e.ChangeSerial)
 	}
 	return fmt.Sprintf("%s was changed outside NovaCron: the row %s (an older document restored, or a row edited by hand). "+
 		"It was not used, and left as it is. Repair it by pushing a good document (a state pull or recovery file from before the change, or a backup) with `%s`",

@@ -166,8 +166,9 @@ func damagedStored(e *state.DamagedError) *state.State {
 }
 
 // mismatchedStored is what a push -force replaces in a store whose
-// document disagrees with its row: the document, at the higher of the two
-// serials, so that the pushed one is newer than both.
+// document disagrees with its row: the document, at the highest of the
+// serials (the row's, the document's, its changes'), so that the pushed
+// one is newer than all.
 func mismatchedStored(e *state.MismatchError) *state.State {
 	st := e.Doc
 	if st == nil {
@@ -175,7 +176,7 @@ func mismatchedStored(e *state.MismatchError) *state.State {
 	} else {
 		st = st.Clone()
 	}
-	st.Serial = max(e.RowSerial, e.DocSerial)
+	st.Serial = max(e.RowSerial, e.DocSerial, e.ChangeSerial)
 	return st
 }
 

@@ -148,8 +148,12 @@ func TestDeltaRows(t *testing.T) {
 	}
 	tb.exec("DELETE FROM {s}.changes WHERE serial = 3")
 	var mismatch *state.MismatchError
-	if _, err := s.Read(t.Context()); !errors.As(err, &mismatch) || mismatch.RowSerial != 3 || mismatch.DocSerial != 2 {
-		t.Errorf("Read with the last change row lost = %v, want a *state.MismatchError (row serial 3, document with changes 2)", err)
+	_, err := s.Read(t.Context())
+	if !errors.As(err, &mismatch) || mismatch.RowSerial != 3 || mismatch.DocSerial != 1 || mismatch.ChangeSerial != 2 {
+		t.Fatalf("Read with the last change row lost = %v, want a *state.MismatchError (row serial 3, document 1, change rows up to 2)", err)
+	}
+	if want := "the document in it has lineage \"lin\" serial 1 and change rows up to serial 2"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Read with the last change row lost = %v, want it to say %q", err, want)
 	}
 }
 
@@ -432,5 +436,35 @@ func TestDeltaRowLineage(t *testing.T) {
 				t.Errorf("Read = %v, want an error saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestDeltaRowsWithoutDocument: change rows under a row that holds no
+// document and serial 0 are a mismatch (a row changed outside NovaCron),
+// not "no state yet": Read refuses, naming the rows' last serial apart
+// from the row's, and a workspace delete is refused, not allowed over the
+// rows' VMs.
+func TestDeltaRowsWithoutDocument(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	b := open(t, schema)
+	s := store(t, b, "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	writeDelta(t, s, change(st, 2, 1))
+	tb.exec("UPDATE {s}.workspaces SET document = NULL, serial = 0 WHERE name = 'staging'")
+	_, err := s.Read(t.Context())
+	var mismatch *state.MismatchError
+	if !errors.As(err, &mismatch) || mismatch.ChangeSerial != 2 || mismatch.RowSerial != 0 {
+		t.Fatalf("Read of change rows without a document = %v, want a *state.MismatchError naming the rows' serial 2 and the row's 0", err)
+	}
+	if want := "change rows up to serial 2"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Read of change rows without a document = %v, want it to say %q", err, want)
+	}
+	if err := b.DeleteWorkspace(t.Context(), "staging", false); !errors.As(err, &mismatch) {
+		t.Errorf("DeleteWorkspace of change rows without a document = %v, want it refused with the mismatch", err)
+	}
+	if got := tb.changes("staging"); fmt.Sprint(got) != "[2]" {
+		t.Errorf("change rows = %v, want [2] left untouched", got)
 	}
 }

@@ -51,28 +51,35 @@ FROM {s}.workspaces w WHERE w.name = $1`), s.name).Scan(&r.doc, &r.lineage, &r.s
 }
 
 // assemble decodes a row's document and applies its changes. The result
-// must have the row's lineage and serial: otherwise the row was changed
-// outside NovaCron (a *state.MismatchError). A release that reads only
+// must have the row's lineage and serial, and change rows need a document:
+// otherwise the row was changed outside NovaCron (a *state.MismatchError). A release that reads only
 // the document sees the same error while changes are stored, since
 // WriteDelta raises the row's serial, not the document's.
 func (s *Store) assemble(r *storedRow) (*state.State, error) {
-	if r.doc == nil && r.serial == 0 {
+	if r.doc == nil && r.serial == 0 && len(r.serials) == 0 {
 		return nil, nil
 	}
 	mismatch := &state.MismatchError{Workspace: s.name, Where: s.where(),
 		RowLineage: r.lineage, RowSerial: uint64(r.serial)}
-	if r.doc == nil {
+	if r.doc == nil { // change rows without a document are damage too
+		if n := len(r.serials); n > 0 {
+			mismatch.ChangeSerial = uint64(r.serials[n-1])
+		}
 		return nil, mismatch
 	}
 	st, err := s.decode(r.doc)
 	if st == nil {
 		return nil, s.rowOf(err, r)
 	}
+	docSerial := st.Serial
 	if cerr := s.applyChanges(st, r); cerr != nil {
 		return nil, s.rowOf(cerr, r)
 	}
 	if st.Lineage != r.lineage || st.Serial != uint64(r.serial) {
-		mismatch.DocLineage, mismatch.DocSerial, mismatch.Doc = st.Lineage, st.Serial, st
+		mismatch.DocLineage, mismatch.DocSerial, mismatch.Doc = st.Lineage, docSerial, st
+		if st.Serial != docSerial {
+			mismatch.ChangeSerial = st.Serial
+		}
 		return nil, mismatch
 	}
 	return st, err
