@@ -468,3 +468,33 @@ func TestDeltaRowsWithoutDocument(t *testing.T) {
 		t.Errorf("change rows = %v, want [2] left untouched", got)
 	}
 }
+
+// TestDeltaInvalidRowWording: a change row whose record does not pass
+// state.ValidateDelta is damage worded for a state kept in the database
+// (no "the file"), each sentence ended once, naming the repair command.
+func TestDeltaInvalidRowWording(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	s := store(t, open(t, schema), "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	writeDelta(t, s, change(st, 2, 1))
+	bad := change(sample("lin", 1, 2), 2, 1)
+	bad.Set["fleet.web[2]"].ID = ""
+	rec := state.EncodeDeltaRecord(bad, 0)
+	tb.exec("UPDATE {s}.changes SET record = $1, crc32c = $2 WHERE workspace = 'staging'", rec, int64(crc32.Checksum(rec, crc32.MakeTable(crc32.Castagnoli))))
+	_, err := s.Read(t.Context())
+	wantDamaged(t, "Read", err)
+	var damaged *state.DamagedError
+	if !errors.As(err, &damaged) || damaged.RowLineage != "lin" || damaged.RowSerial != 2 {
+		t.Errorf("Read = %#v, want a *state.DamagedError with the row's lineage and serial", err)
+	}
+	for _, bad := range []string{"the file", "..", "state push`"} {
+		if err != nil && strings.Contains(err.Error(), bad) {
+			t.Errorf("Read = %v, want no %q in it", err, bad)
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "adopts it. It was left untouched; replace the state") || !strings.Contains(err.Error(), "state push -force FILE") {
+		t.Errorf("Read = %v, want the problem's fix, then the repair with state push -force FILE", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -82,7 +83,7 @@ func (s *Store) assemble(r *storedRow) (*state.State, error) {
 		}
 		return nil, mismatch
 	}
-	return st, err
+	return st, s.rowOf(err, r)
 }
 
 // rowOf gives a *state.DamagedError the lineage and serial of the row r.
@@ -128,7 +129,7 @@ func (s *Store) applyChanges(st *state.State, r *storedRow) error {
 	var invalid *state.InvalidError
 	if err := state.Validate(st); errors.As(err, &invalid) {
 		invalid.Source = s.where() + " with the changes written since its document"
-		return invalid
+		return s.invalidStored(invalid)
 	} else if err != nil {
 		return err
 	}
@@ -165,7 +166,29 @@ func (s *Store) decodeChange(rec []byte, sum int64, lineage string, serial uint6
 // damagedChange is the error of a change row that cannot be read or is
 // missing (err says which), a *state.DamagedError.
 func (s *Store) damagedChange(serial uint64, err error) error {
-	return &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes): %v. "+
-		"It was left untouched; replace the state with a good document (a state pull or recovery file from before the damage, or a backup) with `%s`",
-		s.where(), serial, s.b.qschema, err, state.Command(s.name, "state push -force FILE"))}
+	why := strings.TrimSuffix(storedWording.Replace(err.Error()), ".") // a listed problem's fix ends with one
+	return &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%s is damaged: its change at serial %d (table %s.changes): %s. "+
+		"It was left untouched; %s", s.where(), serial, s.b.qschema, why, s.repair())}
 }
+
+// invalidStored is the error of a stored state that state.Validate
+// refuses: a *state.DamagedError (state push -force replaces it) around
+// inv, its fixes worded for a state that is no file.
+func (s *Store) invalidStored(inv *state.InvalidError) error {
+	for i := range inv.Problems {
+		inv.Problems[i].Fix = storedWording.Replace(inv.Problems[i].Fix)
+	}
+	return &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%w\nTo repair it, %s", inv, s.repair())}
+}
+
+// repair is the sentence that says how to replace a damaged state.
+func (s *Store) repair() string {
+	return fmt.Sprintf("replace the state with a good document (a state pull or recovery file from before the damage, or a backup) with `%s`",
+		state.Command(s.name, "state push -force FILE"))
+}
+
+// storedWording rewords state.Validate's fixes, written for a state file,
+// for a state kept in the database.
+var storedWording = strings.NewReplacer(
+	"restore the file from a backup", "restore the state from a backup",
+	"Restore the file from a backup", "Restore the state from a backup")
