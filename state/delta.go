@@ -137,6 +137,28 @@ func EncodeDelta(d *Delta) []byte {
 	return append(b, '}')
 }
 
+// EncodeDeltaRecord renders d as EncodeDelta does with its lineage added
+// last, {"serial":N,…,"lineage":"…"}: the record of a store that keeps
+// changes apart from their document (the local journal, the pg backend's
+// change rows), so that a record copied under another state is refused
+// (DecodeDeltaRecord). The buffer has room for spare more bytes.
+func EncodeDeltaRecord(d *Delta, spare int) []byte {
+	body := EncodeDelta(d)
+	lineage, _ := json.Marshal(d.Lineage) // a string always marshals
+	b := slices.Grow(body[:len(body)-1], len(deltaLineageKey)+len(lineage)+1+spare)
+	b = append(append(b, deltaLineageKey...), lineage...)
+	return append(b, '}')
+}
+
+// deltaLineageKey precedes the lineage EncodeDeltaRecord adds.
+const deltaLineageKey = `,"lineage":`
+
+// DecodeDeltaRecord reads a record EncodeDeltaRecord wrote, as DecodeDelta
+// does, and requires it to name lineage.
+func DecodeDeltaRecord(line []byte, lineage string) (*Delta, error) {
+	return decodeDelta(line, lineage, true)
+}
+
 // deltaLine is the JSON shape of EncodeDelta's line.
 type deltaLine struct {
 	Lineage   *string        `json:"lineage"`
@@ -151,6 +173,11 @@ type deltaLine struct {
 // document's, which the line does not repeat). A line that names a
 // "lineage" (as the local journal's records do) must name lineage.
 func DecodeDelta(line []byte, lineage string) (*Delta, error) {
+	return decodeDelta(line, lineage, false)
+}
+
+// decodeDelta is DecodeDelta; named requires the line to name the lineage.
+func decodeDelta(line []byte, lineage string, named bool) (*Delta, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	var l deltaLine
@@ -162,6 +189,9 @@ func DecodeDelta(line []byte, lineage string) (*Delta, error) {
 	}
 	if l.Serial == nil {
 		return nil, errors.New(`the change record has no "serial"`)
+	}
+	if l.Lineage == nil && named {
+		return nil, errors.New(`the change record does not name the lineage of its state ("lineage")`)
 	}
 	if l.Lineage != nil && *l.Lineage != lineage {
 		return nil, fmt.Errorf("the change record is of another state (lineage %q), not of this one (lineage %q)", *l.Lineage, lineage)

@@ -4,7 +4,8 @@
 // in state/local, PostgreSQL in state/pg), the Backend interface that holds a spec's workspaces, each with its own Store, the lock and history (audit) records with
 // their kinds and outcome words, DeltaStore, the optional interface of a
 // Store that persists changed records alone (Delta, EncodeDelta,
-// DecodeDelta), Writer, the single synchronized writer the executor
+// DecodeDelta, and EncodeDeltaRecord / DecodeDeltaRecord for records that
+// name their lineage), Writer, the single synchronized writer the executor
 // records through (changed records when its Store is a DeltaStore, the
 // whole document at the end), Decode, which reads a document's JSON text in
 // one checked pass (duplicate keys, unknown fields, types, UTF-8, each with

@@ -83,8 +83,11 @@ func (e *PushDecodeError) Unwrap() error { return e.Err }
 // unless Force; it is written with the serial after the stored one, so
 // that pull, edit, push works without touching the serial, and a saved
 // plan made before the push is stale after it. With Force it replaces
-// the stored document whatever its lineage and serial (Store.Overwrite).
-// A history record names the push. Nothing is written when it fails.
+// the stored document whatever its lineage and serial (Store.Overwrite),
+// and a stored state that was changed outside NovaCron
+// (*state.MismatchError) or cannot be read (*state.DamagedError: Overwrite
+// deletes a pg workspace's change rows with its document). A history
+// record names the push. Nothing is written when it fails.
 func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*PushResult, error) {
 	if state.IsSealed(data) { // a recovery file of an encrypted workspace
 		plain, err := state.OpenStored(w.StoreSealer(), data)
@@ -102,17 +105,13 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 		return nil, err
 	}
 	defer w.Store.Unlock(id)
-	stored, err := w.Store.Read(ctx)
-	var mismatch *state.MismatchError
-	if errors.As(err, &mismatch) && o.Force { // the repair of a row changed outside NovaCron
-		stored, err = mismatchedStored(mismatch), nil
-	}
+	stored, err := w.readStored(ctx, o.Force)
 	if err != nil {
-		return nil, fmt.Errorf("reading the stored state: %w", err)
+		return nil, err
 	}
 	res := &PushResult{Replaced: stored}
 	if stored == nil || stored.Lineage != pushed.Lineage {
-		owner, err := w.lineageOwner(ctx, pushed.Lineage)
+		owner, err := w.lineageOwner(ctx, pushed.Lineage, o.Force)
 		if err != nil {
 			return nil, err
 		}
@@ -139,9 +138,37 @@ func (w *Workspace) Push(ctx context.Context, data []byte, o PushOptions) (*Push
 	return res, w.recordPush(ctx, pushed, o.Force)
 }
 
+// readStored reads the state a push replaces. With force, a stored state
+// changed outside NovaCron or damaged is replaced: it returns what stands
+// for it (mismatchedStored, damagedStored).
+func (w *Workspace) readStored(ctx context.Context, force bool) (*state.State, error) {
+	stored, err := w.Store.Read(ctx)
+	var mismatch *state.MismatchError
+	var damaged *state.DamagedError
+	switch {
+	case err == nil:
+		return stored, nil
+	case errors.As(err, &mismatch) && force: // the repair of a row changed outside NovaCron
+		return mismatchedStored(mismatch), nil
+	case errors.As(err, &damaged) && force: // the repair of a damaged document or change row
+		return damagedStored(damaged), nil
+	}
+	return nil, fmt.Errorf("reading the stored state: %w", err)
+}
+
+// damagedStored is what a push -force replaces in a store whose state
+// cannot be read: an empty state of the row's lineage at the row's
+// serial, so that the pushed one is newer.
+func damagedStored(e *state.DamagedError) *state.State {
+	st := state.New(e.RowLineage)
+	st.Serial = e.RowSerial
+	return st
+}
+
 // mismatchedStored is what a push -force replaces in a store whose
-// document disagrees with its row: the document, at the higher of the two
-// serials, so that the pushed one is newer than both.
+// document disagrees with its row: the document, at the highest of the
+// serials (the row's, the document's, its changes'), so that the pushed
+// one is newer than all.
 func mismatchedStored(e *state.MismatchError) *state.State {
 	st := e.Doc
 	if st == nil {
@@ -149,13 +176,18 @@ func mismatchedStored(e *state.MismatchError) *state.State {
 	} else {
 		st = st.Clone()
 	}
-	st.Serial = max(e.RowSerial, e.DocSerial)
+	st.Serial = max(e.RowSerial, e.DocSerial, e.ChangeSerial)
 	return st
 }
 
 // lineageOwner returns the other workspace of the backend whose state has
-// lineage, or "".
-func (w *Workspace) lineageOwner(ctx context.Context, lineage string) (string, error) {
+// lineage, or "". A workspace whose state is damaged is judged by the
+// lineage its backend keeps beside it (a pg row's); when there is none,
+// force skips it (what it owns cannot be told, and -force copies a
+// lineage anyway), and without force the error names it, so that one
+// damaged workspace neither blocks a push -force into another nor lets a
+// plain push pass unchecked.
+func (w *Workspace) lineageOwner(ctx context.Context, lineage string, force bool) (string, error) {
 	names, err := w.Backend.Workspaces(ctx)
 	if err != nil {
 		return "", fmt.Errorf("listing the workspaces: %w", err)
@@ -168,19 +200,34 @@ func (w *Workspace) lineageOwner(ctx context.Context, lineage string) (string, e
 		if err != nil {
 			return "", fmt.Errorf("workspace %s: %w", name, err)
 		}
-		cur, err := st.Read(ctx)
-		var mismatch *state.MismatchError
-		if errors.As(err, &mismatch) { // its document tells its lineage
-			cur, err = mismatch.Doc, nil
-		}
+		has, err := hasLineage(ctx, st, lineage, force)
 		if err != nil {
-			return "", fmt.Errorf("reading the state of workspace %s: %w", name, err)
+			return "", fmt.Errorf("reading the state of workspace %s to check that it does not own lineage %q: %w", name, lineage, err)
 		}
-		if cur != nil && cur.Lineage == lineage {
+		if has {
 			return name, nil
 		}
 	}
 	return "", nil
+}
+
+// hasLineage tells whether the state of st has lineage (lineageOwner).
+func hasLineage(ctx context.Context, st state.Store, lineage string, force bool) (bool, error) {
+	cur, err := st.Read(ctx)
+	var mismatch *state.MismatchError
+	var damaged *state.DamagedError
+	switch {
+	case errors.As(err, &mismatch): // its document tells its lineage
+		cur, err = mismatch.Doc, nil
+	case errors.As(err, &damaged) && damaged.RowLineage != "":
+		return damaged.RowLineage == lineage, nil
+	case errors.As(err, &damaged) && force:
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return cur != nil && cur.Lineage == lineage, nil
 }
 
 // decodePushed decodes a pushed document, with where it is broken.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"slices"
 
 	"github.com/novacron/novacron/state"
 )
@@ -19,8 +18,8 @@ import (
 const journalVersion = 2
 
 // A record of a version 2 journal, before it is sealed, is the line
-// state.EncodeDelta writes with two fields added last: the lineage of its
-// state, and a CRC-32C (Castagnoli) of every byte before `,"crc32c":`:
+// state.EncodeDeltaRecord writes (state.EncodeDelta's with the lineage of
+// its state added last) with a CRC-32C (Castagnoli) of every byte before `,"crc32c":`:
 //
 //	{"serial":9,"set":{…},"removed":[…],"lineage":"…","crc32c":"1a2b3c4d"}
 const (
@@ -34,13 +33,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 const crcSuffixLen = len(crcKey) + 8 + 2
 
 // encodeRecord returns d as a record of a version 2 journal, without its
-// line end, in the buffer state.EncodeDelta filled (grown once if need
-// be, with room for the line end).
+// line end, in the buffer state.EncodeDeltaRecord filled (with room for
+// the checksum and the line end).
 func encodeRecord(d *state.Delta) []byte {
-	body := state.EncodeDelta(d)
-	lineage, _ := json.Marshal(d.Lineage) // a string always marshals
-	b := slices.Grow(body[:len(body)-1], len(lineageKey)+len(lineage)+crcSuffixLen+1)
-	b = append(append(b, lineageKey...), lineage...)
+	b := state.EncodeDeltaRecord(d, crcSuffixLen+1)
+	b = b[:len(b)-1] // the checksum goes before its '}'
 	sum := crc32.Checksum(b, castagnoli)
 	b = append(b, crcKey...)
 	b = hex.AppendEncode(b, []byte{byte(sum >> 24), byte(sum >> 16), byte(sum >> 8), byte(sum)})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -57,8 +56,9 @@ func (s *Store) checkDelta(ctx context.Context, tx pgx.Tx, r *lockedRow, d *stat
 }
 
 // encodeChange checks d (state.ValidateDelta) and returns the record to
-// store: state.EncodeDelta's line, sealed when the backend has a Sealer,
-// as the local journal seals its records.
+// store: state.EncodeDeltaRecord's line (the change with its lineage, as
+// the local journal's records name it), sealed when the backend has a
+// Sealer, as the local journal seals its records.
 func (s *Store) encodeChange(d *state.Delta) ([]byte, error) {
 	var invalid *state.InvalidError
 	if err := state.ValidateDelta(d); errors.As(err, &invalid) {
@@ -66,7 +66,7 @@ func (s *Store) encodeChange(d *state.Delta) ([]byte, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	rec := state.EncodeDelta(d)
+	rec := state.EncodeDeltaRecord(d, 0)
 	if s.b.sealer == nil {
 		return rec, nil
 	}
@@ -101,24 +101,6 @@ func (s *Store) Compact(ctx context.Context, st *state.State) error {
 	})
 }
 
-// foldChanges compacts the changes a run left (one killed before its
-// end folded them in), once the store holds the lock: the first locking
-// command of this release leaves only the document, which a release that
-// does not know the changes table reads. A failure is not reported: the
-// read that follows the lock says what is wrong.
-func (s *Store) foldChanges(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), foldTimeout)
-	defer cancel()
-	var left bool
-	err := s.b.pool.QueryRow(ctx, s.b.q("SELECT EXISTS (SELECT 1 FROM {s}.changes WHERE workspace = $1)"), s.name).Scan(&left)
-	if err != nil || !left {
-		return
-	}
-	if st, err := s.Read(ctx); err == nil && st != nil {
-		_ = s.Compact(ctx, st)
-	}
-}
-
 // castagnoli is the CRC-32C table of the change rows' checksums.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -126,7 +108,3 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // so that a record altered after it was written (plaintext ones too) is
 // found damaged instead of applied.
 func checksum(rec []byte) int64 { return int64(crc32.Checksum(rec, castagnoli)) }
-
-// foldTimeout bounds foldChanges, whatever the lock's deadline (one of 0
-// has passed already).
-const foldTimeout = 2 * time.Minute

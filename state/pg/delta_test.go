@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,10 @@ func TestDeltaConformance(t *testing.T) {
 // tables reads a schema's rows for a test's checks, on a connection of
 // its own.
 type tables struct {
-	t      *testing.T
-	conn   *pgx.Conn
-	schema string // quoted
+	t       *testing.T
+	conn    *pgx.Conn
+	connStr string
+	schema  string // quoted
 }
 
 func newTables(t *testing.T, conn, schema string) *tables {
@@ -59,7 +61,7 @@ func newTables(t *testing.T, conn, schema string) *tables {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close(context.Background()) })
-	return &tables{t: t, conn: c, schema: pgx.Identifier{schema}.Sanitize()}
+	return &tables{t: t, conn: c, connStr: conn, schema: pgx.Identifier{schema}.Sanitize()}
 }
 
 // changes returns the serials of the workspace's change rows.
@@ -146,8 +148,12 @@ func TestDeltaRows(t *testing.T) {
 	}
 	tb.exec("DELETE FROM {s}.changes WHERE serial = 3")
 	var mismatch *state.MismatchError
-	if _, err := s.Read(t.Context()); !errors.As(err, &mismatch) || mismatch.RowSerial != 3 || mismatch.DocSerial != 2 {
-		t.Errorf("Read with the last change row lost = %v, want a *state.MismatchError (row serial 3, document with changes 2)", err)
+	_, err := s.Read(t.Context())
+	if !errors.As(err, &mismatch) || mismatch.RowSerial != 3 || mismatch.DocSerial != 1 || mismatch.ChangeSerial != 2 {
+		t.Fatalf("Read with the last change row lost = %v, want a *state.MismatchError (row serial 3, document 1, change rows up to 2)", err)
+	}
+	if want := "the document in it has lineage \"lin\" serial 1 and change rows up to serial 2"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Read with the last change row lost = %v, want it to say %q", err, want)
 	}
 }
 
@@ -178,10 +184,11 @@ func TestDeltaCompactWhenOutgrown(t *testing.T) {
 	}
 }
 
-// TestDeltaFoldedByLock: the changes a killed run left are folded into the
-// document by the next Lock, so a release that reads the document alone
-// can read it again.
-func TestDeltaFoldedByLock(t *testing.T) {
+// TestDeltaLockLeavesRows: the changes a killed run left stay through the
+// next Lock (a command such as state rekey must see the document as it is
+// stored), Read applies them, and the next whole write deletes them, so
+// that a release that reads the document alone can read it again.
+func TestDeltaLockLeavesRows(t *testing.T) {
 	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
 	s := store(t, open(t, schema), state.DefaultWorkspace)
 	tb := newTables(t, conn, schema)
@@ -194,13 +201,21 @@ func TestDeltaFoldedByLock(t *testing.T) {
 		t.Fatalf("Lock: %v", err)
 	}
 	defer next.Unlock(id)
+	if got := tb.changes("default"); fmt.Sprint(got) != "[2]" {
+		t.Errorf("change rows after Lock = %v, want [2] as the killed run left them", got)
+	}
+	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 1 || rowSerial != 2 {
+		t.Errorf("after Lock the document alone has serial %d, the row %d; want 1 and 2 (the document untouched)", doc.Serial, rowSerial)
+	}
+	wantRead(t, next, st)
+	st.Serial++
+	writeOK(t, next, st)
 	if got := tb.changes("default"); len(got) != 0 {
-		t.Errorf("change rows after Lock = %v, want none (folded into the document)", got)
+		t.Errorf("change rows after a whole write = %v, want none", got)
 	}
-	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 2 || rowSerial != 2 || len(doc.VMs) != 4 {
-		t.Errorf("after Lock the document alone has serial %d and %d VMs, the row serial %d; want 2, 4, 2", doc.Serial, len(doc.VMs), rowSerial)
+	if doc, rowSerial := tb.oldRead("default"); doc.Serial != 3 || rowSerial != 3 || len(doc.VMs) != 4 {
+		t.Errorf("after a whole write the document alone has serial %d and %d VMs, the row serial %d; want 3, 4, 3", doc.Serial, len(doc.VMs), rowSerial)
 	}
-	wantRead(t, s, st)
 }
 
 // TestDeltaSealed: under a key a change row is sealed like the document
@@ -352,5 +367,134 @@ func writeOK(t *testing.T, s state.Store, st *state.State) {
 	t.Helper()
 	if err := s.Write(t.Context(), st); err != nil {
 		t.Fatalf("Write of serial %d: %v", st.Serial, err)
+	}
+}
+
+// TestDeltaSerialGap: change rows must follow the document's serial one by
+// one; a missing row between two others (the last one still there, so the
+// row's serial matches) is damage naming the workspace and the missing
+// serial, and nothing is written over it.
+func TestDeltaSerialGap(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	b := open(t, schema)
+	s := store(t, b, "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	for i := range 3 {
+		writeDelta(t, s, change(st, 2+i, 1))
+	}
+	tb.exec("DELETE FROM {s}.changes WHERE serial = 3")
+	wantGap := func(what string, err error) {
+		t.Helper()
+		for _, want := range []string{`workspace "staging"`, "change at serial 3", "damaged", "missing"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s with the change row of serial 3 missing = %v, want an error saying %q", what, err, want)
+			}
+		}
+	}
+	_, err := s.Read(t.Context())
+	wantGap("Read", err)
+	wantGap("DeleteWorkspace", b.DeleteWorkspace(t.Context(), "staging", false))
+	if got := tb.changes("staging"); fmt.Sprint(got) != "[2 4]" {
+		t.Errorf("change rows = %v, want [2 4] left untouched", got)
+	}
+}
+
+// TestDeltaRowLineage: a change row's record names its state's lineage; a
+// record copied from another workspace's rows (its checksum fixed) and a
+// record naming no lineage are damage, not applied.
+func TestDeltaRowLineage(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		record func(tb *tables) []byte
+		want   string
+	}{
+		{"FromAnotherWorkspace", func(tb *tables) []byte {
+			return []byte(queryStrings(tb.t, tb.connStr, "SELECT encode(record, 'escape') FROM "+tb.schema+".changes WHERE workspace = 'default'")[0])
+		}, "another state"},
+		{"WithoutLineage", func(tb *tables) []byte {
+			d := change(sample("lin", 1, 2), 2, 1)
+			return state.EncodeDelta(d)
+		}, "lineage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+			b := open(t, schema)
+			tb := newTables(t, conn, schema)
+			other, st := sample("other", 1, 2), sample("lin", 1, 2)
+			writeOK(t, store(t, b, state.DefaultWorkspace), other)
+			writeDelta(t, store(t, b, state.DefaultWorkspace), change(other, 2, 1))
+			s := store(t, b, "staging")
+			writeOK(t, s, st)
+			writeDelta(t, s, change(st, 2, 1))
+			rec := tc.record(tb)
+			tb.exec("UPDATE {s}.changes SET record = $1, crc32c = $2 WHERE workspace = 'staging'", rec, int64(crc32.Checksum(rec, crc32.MakeTable(crc32.Castagnoli))))
+			_, err := s.Read(t.Context())
+			wantDamaged(t, "Read", err)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Read = %v, want an error saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDeltaRowsWithoutDocument: change rows under a row that holds no
+// document and serial 0 are a mismatch (a row changed outside NovaCron),
+// not "no state yet": Read refuses, naming the rows' last serial apart
+// from the row's, and a workspace delete is refused, not allowed over the
+// rows' VMs.
+func TestDeltaRowsWithoutDocument(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	b := open(t, schema)
+	s := store(t, b, "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	writeDelta(t, s, change(st, 2, 1))
+	tb.exec("UPDATE {s}.workspaces SET document = NULL, serial = 0 WHERE name = 'staging'")
+	_, err := s.Read(t.Context())
+	var mismatch *state.MismatchError
+	if !errors.As(err, &mismatch) || mismatch.ChangeSerial != 2 || mismatch.RowSerial != 0 {
+		t.Fatalf("Read of change rows without a document = %v, want a *state.MismatchError naming the rows' serial 2 and the row's 0", err)
+	}
+	if want := "change rows up to serial 2"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Read of change rows without a document = %v, want it to say %q", err, want)
+	}
+	if err := b.DeleteWorkspace(t.Context(), "staging", false); !errors.As(err, &mismatch) {
+		t.Errorf("DeleteWorkspace of change rows without a document = %v, want it refused with the mismatch", err)
+	}
+	if got := tb.changes("staging"); fmt.Sprint(got) != "[2]" {
+		t.Errorf("change rows = %v, want [2] left untouched", got)
+	}
+}
+
+// TestDeltaInvalidRowWording: a change row whose record does not pass
+// state.ValidateDelta is damage worded for a state kept in the database
+// (no "the file"), each sentence ended once, naming the repair command.
+func TestDeltaInvalidRowWording(t *testing.T) {
+	conn, schema := pgtest.ConnString(t), pgtest.Schema(t)
+	s := store(t, open(t, schema), "staging")
+	tb := newTables(t, conn, schema)
+	st := sample("lin", 1, 2)
+	writeOK(t, s, st)
+	writeDelta(t, s, change(st, 2, 1))
+	bad := change(sample("lin", 1, 2), 2, 1)
+	bad.Set["fleet.web[2]"].ID = ""
+	rec := state.EncodeDeltaRecord(bad, 0)
+	tb.exec("UPDATE {s}.changes SET record = $1, crc32c = $2 WHERE workspace = 'staging'", rec, int64(crc32.Checksum(rec, crc32.MakeTable(crc32.Castagnoli))))
+	_, err := s.Read(t.Context())
+	wantDamaged(t, "Read", err)
+	var damaged *state.DamagedError
+	if !errors.As(err, &damaged) || damaged.RowLineage != "lin" || damaged.RowSerial != 2 {
+		t.Errorf("Read = %#v, want a *state.DamagedError with the row's lineage and serial", err)
+	}
+	for _, bad := range []string{"the file", "..", "state push`"} {
+		if err != nil && strings.Contains(err.Error(), bad) {
+			t.Errorf("Read = %v, want no %q in it", err, bad)
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "adopts it. It was left untouched; replace the state") || !strings.Contains(err.Error(), "state push -force FILE") {
+		t.Errorf("Read = %v, want the problem's fix, then the repair with state push -force FILE", err)
 	}
 }

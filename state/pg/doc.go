@@ -15,8 +15,8 @@
 //	history     the audit trail: one row per record, the record as JSON with its kind,
 //	            time, run ID and address in columns; a trigger refuses UPDATE
 //	changes     the changes written since a workspace's document (state.DeltaStore):
-//	            workspace, serial, record (state.EncodeDelta's line, sealed like the
-//	            document) and the record's CRC-32C
+//	            workspace, serial, record (state.EncodeDeltaRecord's line, which names
+//	            its lineage, sealed like the document) and the record's CRC-32C
 //
 // A document is stored as state.Encode writes it, sealed by Config.Sealer
 // when one is set, and read with state.OpenStored and state.Decode. Write
@@ -38,8 +38,9 @@
 // rows in one transaction. WriteDelta asks for compaction once the
 // changes' bytes exceed the document's. A release that reads the document
 // alone sees the row's serial above the document's, and refuses (the
-// mismatch above) instead of reading a stale state. Lock folds the change
-// rows a killed run left into the document.
+// mismatch above) instead of reading a stale state. The change rows a
+// killed run left stay until the next apply's end compacts them or a whole
+// write replaces the document; Lock does not touch them.
 //
 // Locks cannot get stuck. A workspace's lock is a session-level advisory
 // lock (pg_advisory_lock of a key hashed from the schema and workspace),

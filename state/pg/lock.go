@@ -56,9 +56,12 @@ const retryPause = 500 * time.Millisecond
 // holder that died is replaced: its advisory lock was free). Lock fills
 // in info.ID (when empty), info.PID (when zero), info.Created (when zero),
 // info.Workspace and info.Path. When the server goes away while Lock
-// waits (a restart), it connects again until ctx is done. Holding the
-// lock, it folds into the document the changes a killed run left
-// (foldChanges).
+// waits (a restart), it connects again until ctx is done. It leaves the
+// change rows a killed run left as they are: every read applies them, the
+// next apply's end compacts them and any whole write (state push, rekey,
+// migrate) deletes them; a fold here would rewrite the document before
+// the command looks at it (state rekey would find it sealed with the new
+// key already).
 func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 	info = s.completeInfo(info)
 	connected := false
@@ -70,7 +73,6 @@ func (s *Store) Lock(ctx context.Context, info state.LockInfo) (string, error) {
 			s.held[info.ID] = h
 			s.mu.Unlock()
 			s.b.track(h)
-			s.foldChanges(ctx)
 			return info.ID, nil
 		}
 		if !connected {

@@ -43,11 +43,11 @@ func (s *Store) decode(stored []byte) (*state.State, error) {
 	var invalid *state.InvalidError
 	switch {
 	case errors.As(err, &syntax):
-		return nil, fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; restore it with `%s`",
-			where, syntax.Line, syntax.Column, syntax, state.Command(s.name, "state push"))
+		return nil, &state.DamagedError{Workspace: s.name, Err: fmt.Errorf("%s is damaged at line %d, column %d: %w. It was left untouched; %s",
+			where, syntax.Line, syntax.Column, syntax, s.repair())}
 	case errors.As(err, &invalid):
 		invalid.Source = where
-		return st, err
+		return st, s.invalidStored(invalid)
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
