@@ -33,9 +33,7 @@ func (u *ui) renderPlan(out io.Writer, p *plan.Plan) {
 		return
 	}
 	fmt.Fprintf(w, "\nNovaCron will perform the following actions:\n")
-	for _, c := range p.Changes {
-		u.renderChange(w, c)
-	}
+	u.renderChanges(w, p.Changes)
 	fmt.Fprintf(w, "\n%s\n", u.paint(bold, summaryLine("Plan", p.Summary(), planWords)))
 	if p.Cost != nil {
 		fmt.Fprintf(w, "Monthly cost: %s\n", planCostText(p.Cost))
@@ -72,7 +70,7 @@ func summaryLine(prefix string, s map[plan.Action]int, w summaryWords) string {
 	return line + "."
 }
 
-func (u *ui) renderChange(w *bufio.Writer, c *plan.Change) {
+func (u *ui) renderChange(w textWriter, c *plan.Change) {
 	w.WriteString("\n  ")
 	if c.Action == plan.Move { // Terraform's words: # fleet.web[0] has moved to fleet.frontend[0]
 		w.WriteString(u.paint(bold, "# "+printable(c.PreviousAddress, false)+" has moved to "+printable(c.Address, false)))
@@ -127,7 +125,7 @@ func padLeft(s string, n int) string {
 }
 
 // writeHeadline writes what a change does, after its address.
-func writeHeadline(w *bufio.Writer, c *plan.Change) {
+func writeHeadline(w textWriter, c *plan.Change) {
 	switch c.Action {
 	case plan.Create:
 		w.WriteString("will be created")
